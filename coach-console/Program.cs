@@ -1,0 +1,4 @@
+using System.CommandLine;
+
+var root = new RootCommand("MindMuscle.Live coach console: watch a group live, send cues, replay and report sessions.");
+return await root.Parse(args).InvokeAsync();

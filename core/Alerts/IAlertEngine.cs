@@ -1,0 +1,56 @@
+using MindMuscle.Live.Core.Samples;
+
+namespace MindMuscle.Live.Core.Alerts;
+
+/// <summary>
+/// The form-alert engine of one session. Fed every accepted sample in seq order per runner; driven on sample time.
+/// Not thread-safe: the hub calls one instance from one place at a time.
+/// </summary>
+public interface IAlertEngine
+{
+    /// <summary>Feeds one runner's accepted samples (seq order) and appends raised and cleared alerts to <paramref name="events"/>.</summary>
+    void Feed(string runnerId, ReadOnlySpan<MetricSample> samples, ICollection<AlertEvent> events);
+
+    /// <summary>
+    /// Advances time with no sample (UTC unix ms) so time-based kinds such as <c>sensorLost</c> can fire.
+    /// </summary>
+    void Tick(long nowUnixMs, ICollection<AlertEvent> events);
+
+    /// <summary>The runner left the session: close its open alerts and forget its state.</summary>
+    void RemoveRunner(string runnerId, long atUnixMs, ICollection<AlertEvent> events);
+}
+
+/// <summary>Creates the engine of a session from the session's settings.</summary>
+public interface IAlertEngineFactory
+{
+    IAlertEngine Create(string sessionId, AlertSettings settings);
+}
+
+/// <summary>An alert raised or cleared.</summary>
+public readonly record struct AlertEvent(AlertEventKind Kind, FormAlert Alert);
+
+public enum AlertEventKind
+{
+    Raised = 0,
+    Cleared = 1,
+}
+
+/// <summary>An engine that never alerts: the hub's default until a real engine is registered.</summary>
+public sealed class NullAlertEngine : IAlertEngine, IAlertEngineFactory
+{
+    public static NullAlertEngine Instance { get; } = new();
+
+    public IAlertEngine Create(string sessionId, AlertSettings settings) => this;
+
+    public void Feed(string runnerId, ReadOnlySpan<MetricSample> samples, ICollection<AlertEvent> events)
+    {
+    }
+
+    public void Tick(long nowUnixMs, ICollection<AlertEvent> events)
+    {
+    }
+
+    public void RemoveRunner(string runnerId, long atUnixMs, ICollection<AlertEvent> events)
+    {
+    }
+}

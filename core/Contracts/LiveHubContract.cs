@@ -1,0 +1,67 @@
+using MindMuscle.Live.Core.Alerts;
+using MindMuscle.Live.Core.Cues;
+
+namespace MindMuscle.Live.Core.Contracts;
+
+/// <summary>Hub path, method names and claims: the constants of docs/protocol.md.</summary>
+public static class LiveHubContract
+{
+    public const string Path = "/hubs/live";
+
+    // Runner -> hub
+    public const string Publish = "Publish";
+    public const string ReportCueStatus = "CueStatus";
+
+    // Coach -> hub
+    public const string Watch = "Watch";
+    public const string Unwatch = "Unwatch";
+    public const string SendCue = "SendCue";
+    public const string Replay = "Replay";
+
+    // Hub -> runner
+    public const string Cue = "Cue";
+
+    // Hub -> coach
+    public const string Samples = "Samples";
+    public const string Alert = "Alert";
+    public const string AlertCleared = "AlertCleared";
+    public const string RunnerStatus = "RunnerStatus";
+    public const string CueUpdate = "CueUpdate";
+
+    /// <summary>JWT claim names.</summary>
+    public static class Claims
+    {
+        public const string Role = "role";
+        public const string SessionId = "sid";
+        public const string RunnerId = "rid";
+    }
+
+    public static class Roles
+    {
+        public const string Coach = "coach";
+        public const string Runner = "runner";
+    }
+}
+
+/// <summary>What the hub calls on a runner's relay.</summary>
+public interface IRunnerClient
+{
+    Task Cue(CueMessage cue);
+}
+
+/// <summary>What the hub calls on a coach console.</summary>
+public interface ICoachClient
+{
+    Task Samples(SamplesFrame frame);
+
+    Task Alert(FormAlert alert);
+
+    Task AlertCleared(FormAlert alert);
+
+    Task RunnerStatus(RunnerStatusUpdate status);
+
+    Task CueUpdate(CueUpdate cue);
+}
+
+/// <summary>Every client method of the hub (strongly typed <c>Hub&lt;ILiveClient&gt;</c>).</summary>
+public interface ILiveClient : IRunnerClient, ICoachClient;

@@ -1,0 +1,122 @@
+using System.Text.Json.Serialization;
+using MindMuscle.Live.Core.Alerts;
+using MindMuscle.Live.Core.Cues;
+using MindMuscle.Live.Core.Samples;
+
+namespace MindMuscle.Live.Core.Contracts;
+
+[JsonConverter(typeof(JsonStringEnumConverter<AutoCueMode>))]
+public enum AutoCueMode
+{
+    /// <summary>Alerts only.</summary>
+    [JsonStringEnumMemberName("off")] Off = 0,
+    /// <summary>The alert carries a suggested cue; the coach confirms with one key.</summary>
+    [JsonStringEnumMemberName("suggest")] Suggest = 1,
+    /// <summary>The hub sends the suggested cue itself (rate-limited per runner).</summary>
+    [JsonStringEnumMemberName("auto")] Auto = 2,
+}
+
+/// <summary><c>POST /api/sessions</c> body.</summary>
+public sealed record CreateSessionRequest
+{
+    [JsonPropertyName("name")] public string Name { get; init; } = "";
+
+    [JsonPropertyName("targetPaceSecPerKm")] public double? TargetPaceSecPerKm { get; init; }
+
+    [JsonPropertyName("autoCue")] public AutoCueMode AutoCue { get; init; } = AutoCueMode.Off;
+
+    [JsonPropertyName("alertSettings")] public AlertSettings? AlertSettings { get; init; }
+}
+
+public sealed record CreateSessionResponse
+{
+    [JsonPropertyName("sessionId")] public string SessionId { get; init; } = "";
+
+    [JsonPropertyName("joinCode")] public string JoinCode { get; init; } = "";
+
+    [JsonPropertyName("coachToken")] public string CoachToken { get; init; } = "";
+
+    /// <summary>When the coach token expires, UTC unix ms.</summary>
+    [JsonPropertyName("coachTokenExpiresAt")] public long CoachTokenExpiresAt { get; init; }
+}
+
+/// <summary>
+/// <c>POST /api/join</c> body. A first join sends the code and a name. A relay coming back as the same runner
+/// (restart, expired token) also sends the <see cref="RunnerId"/> and the <see cref="RejoinSecret"/> it got at its first
+/// join: the join code alone never takes over an existing runner.
+/// </summary>
+public sealed record JoinRequest
+{
+    [JsonPropertyName("joinCode")] public string JoinCode { get; init; } = "";
+
+    [JsonPropertyName("runnerName")] public string RunnerName { get; init; } = "";
+
+    [JsonPropertyName("runnerId")] public string? RunnerId { get; init; }
+
+    [JsonPropertyName("rejoinSecret")] public string? RejoinSecret { get; init; }
+}
+
+public sealed record JoinResponse
+{
+    [JsonPropertyName("sessionId")] public string SessionId { get; init; } = "";
+
+    [JsonPropertyName("runnerId")] public string RunnerId { get; init; } = "";
+
+    [JsonPropertyName("runnerToken")] public string RunnerToken { get; init; } = "";
+
+    /// <summary>When the runner token expires, UTC unix ms.</summary>
+    [JsonPropertyName("runnerTokenExpiresAt")] public long RunnerTokenExpiresAt { get; init; }
+
+    /// <summary>Keep with the runner id (the relay's data folder) to rejoin as the same runner.</summary>
+    [JsonPropertyName("rejoinSecret")] public string RejoinSecret { get; init; } = "";
+
+    /// <summary>Highest contiguous seq already recorded for this runner (0 for a new runner).</summary>
+    [JsonPropertyName("lastSeq")] public long LastSeq { get; init; }
+}
+
+public sealed record SessionSummary
+{
+    [JsonPropertyName("sessionId")] public string SessionId { get; init; } = "";
+
+    [JsonPropertyName("name")] public string Name { get; init; } = "";
+
+    [JsonPropertyName("createdAt")] public long CreatedAt { get; init; }
+
+    [JsonPropertyName("endedAt")] public long? EndedAt { get; init; }
+
+    [JsonPropertyName("runnerCount")] public int RunnerCount { get; init; }
+
+    [JsonPropertyName("sampleCount")] public long SampleCount { get; init; }
+
+    [JsonPropertyName("autoCue")] public AutoCueMode AutoCue { get; init; }
+
+    [JsonPropertyName("targetPaceSecPerKm")] public double? TargetPaceSecPerKm { get; init; }
+}
+
+public sealed record RunnerSnapshot
+{
+    [JsonPropertyName("runnerId")] public string RunnerId { get; init; } = "";
+
+    [JsonPropertyName("name")] public string Name { get; init; } = "";
+
+    [JsonPropertyName("state")] public RunnerState State { get; init; }
+
+    [JsonPropertyName("lastSeq")] public long LastSeq { get; init; }
+
+    [JsonPropertyName("latest")] public MetricSample? Latest { get; init; }
+}
+
+/// <summary>Coach <c>Watch</c> result and <c>GET /api/sessions/{id}</c>: where the session stands now.</summary>
+public sealed record SessionSnapshot
+{
+    [JsonPropertyName("session")] public SessionSummary Session { get; init; } = new();
+
+    [JsonPropertyName("runners")] public RunnerSnapshot[] Runners { get; init; } = [];
+
+    [JsonPropertyName("openAlerts")] public FormAlert[] OpenAlerts { get; init; } = [];
+
+    [JsonPropertyName("recentCues")] public CueUpdate[] RecentCues { get; init; } = [];
+
+    /// <summary>The hub's clock when the snapshot was taken, UTC unix ms.</summary>
+    [JsonPropertyName("hubTime")] public long HubTime { get; init; }
+}

@@ -1,0 +1,9 @@
+using System.CommandLine;
+using MindMuscle.Live.Relay.Cli;
+
+var root = new RootCommand("MindMuscle.Live relay: reads a runner's BLE sensors, keeps every reading, relays it to the hub and speaks the coach's cues.")
+{
+    DecodeCommand.Create(),
+};
+
+return await root.Parse(args).InvokeAsync();
