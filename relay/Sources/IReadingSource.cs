@@ -1,0 +1,39 @@
+using MindMuscle.Live.Core.Samples;
+
+namespace MindMuscle.Live.Relay.Sources;
+
+/// <summary>
+/// Where a relay's readings come from: BLE sensors (real or simulated), or a recorded file. One source may carry several
+/// runners (<c>--runners N</c> with the simulator). Readings have no seq yet: the outbox assigns it when it stores them.
+/// </summary>
+public interface IReadingSource : IAsyncDisposable
+{
+    /// <summary>The runners this source feeds, by index; names are what each runner joins the session as.</summary>
+    IReadOnlyList<string> RunnerNames { get; }
+
+    /// <summary>Readings in observation order per runner, until cancelled or (file sources) the end of the file.</summary>
+    IAsyncEnumerable<SourceReading> ReadAsync(CancellationToken cancellationToken);
+
+    /// <summary>A sensor connected, dropped, reconnected or reported its battery.</summary>
+    event EventHandler<SensorStatusChanged>? SensorStatusChanged;
+}
+
+/// <summary>One reading of one runner. <see cref="Sample"/> has <c>Seq = 0</c> and <c>ObservedAt</c> on the relay clock.</summary>
+public readonly record struct SourceReading(int RunnerIndex, MetricSample Sample);
+
+public enum SensorKind
+{
+    HeartRate = 0,
+    Footpod = 1,
+    Power = 2,
+}
+
+public enum SensorState
+{
+    Searching = 0,
+    Connecting = 1,
+    Connected = 2,
+    Lost = 3,
+}
+
+public sealed record SensorStatusChanged(int RunnerIndex, SensorKind Sensor, SensorState State, string? DeviceName, int? BatteryPct);
