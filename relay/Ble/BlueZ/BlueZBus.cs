@@ -18,11 +18,11 @@ internal sealed class BlueZBus(DBusConnection connection, string serviceName)
         connection.CallMethodAsync(Call("/", ObjectManager, "GetManagedObjects"), static (m, _) => ReadManagedObjects(m), null);
 
     public Task SetDiscoveryFilterAsync(string adapterPath, IEnumerable<Guid> uuids) =>
-        connection.CallMethodAsync(Call(adapterPath, Adapter1, "SetDiscoveryFilter", "a{sv}", w => w.WriteDictionary(new Dictionary<string, VariantValue>
+        connection.CallMethodAsync(CallWithOptions(adapterPath, Adapter1, "SetDiscoveryFilter", new Dictionary<string, VariantValue>
         {
             ["UUIDs"] = VariantValue.Array(uuids.Select(u => u.ToString("D")).ToArray()),
             ["Transport"] = "le",
-        })));
+        }));
 
     public Task StartDiscoveryAsync(string adapterPath) => connection.CallMethodAsync(Call(adapterPath, Adapter1, "StartDiscovery"));
 
@@ -38,7 +38,7 @@ internal sealed class BlueZBus(DBusConnection connection, string serviceName)
 
     public Task<byte[]> ReadValueAsync(string characteristicPath) =>
         connection.CallMethodAsync(
-            Call(characteristicPath, GattCharacteristic1, "ReadValue", "a{sv}", w => w.WriteDictionary(new Dictionary<string, VariantValue>())),
+            CallWithOptions(characteristicPath, GattCharacteristic1, "ReadValue", []),
             static (m, _) => m.GetBodyReader().ReadArrayOfByte(),
             null);
 
@@ -98,11 +98,19 @@ internal sealed class BlueZBus(DBusConnection connection, string serviceName)
             emitOnCapturedContext: false);
     }
 
-    private MessageBuffer Call(string path, string @interface, string member, string? signature = null, Action<MessageWriter>? body = null)
+    private MessageBuffer Call(string path, string @interface, string member)
     {
         using var writer = connection.GetMessageWriter();
-        writer.WriteMethodCallHeader(serviceName, path, @interface, member, signature);
-        body?.Invoke(writer);
+        writer.WriteMethodCallHeader(serviceName, path, @interface, member);
+        return writer.CreateMessage();
+    }
+
+    /// <summary>A call whose single argument is an options dictionary (a{sv}). MessageWriter is a ref struct: write it in place, never pass a copy.</summary>
+    private MessageBuffer CallWithOptions(string path, string @interface, string member, Dictionary<string, VariantValue> options)
+    {
+        using var writer = connection.GetMessageWriter();
+        writer.WriteMethodCallHeader(serviceName, path, @interface, member, "a{sv}");
+        writer.WriteDictionary(options);
         return writer.CreateMessage();
     }
 
