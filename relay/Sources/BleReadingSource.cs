@@ -225,16 +225,16 @@ public sealed partial class BleReadingSource : IReadingSource
             var lost = link.ArmLost();
             try
             {
-                Raise(new SensorStatusChanged(link.Runner, link.Sensor, SensorState.Connecting, link.Device.Name, link.BatteryPct));
+                Raise(link, SensorState.Connecting);
                 await adapter.ConnectToDeviceAsync(link.Device, cancellationToken);
                 await SubscribeAsync(link, cancellationToken);
-                Raise(new SensorStatusChanged(link.Runner, link.Sensor, SensorState.Connected, link.Device.Name, link.BatteryPct));
+                Raise(link, SensorState.Connected);
                 LogConnected(_logger, link.Device.Name, link.Sensor, link.Runner);
                 delay = _options.ReconnectInitialDelay;
                 await lost.WaitAsync(cancellationToken);
                 link.Unsubscribe();
                 LogLost(_logger, link.Device.Name, link.Sensor, link.Runner);
-                Raise(new SensorStatusChanged(link.Runner, link.Sensor, SensorState.Lost, link.Device.Name, link.BatteryPct));
+                Raise(link, SensorState.Lost);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -244,7 +244,7 @@ public sealed partial class BleReadingSource : IReadingSource
             {
                 link.Unsubscribe();
                 LogConnectFailed(_logger, link.Device.Name, link.Sensor, link.Runner, delay.TotalSeconds, ex.Message);
-                Raise(new SensorStatusChanged(link.Runner, link.Sensor, SensorState.Lost, link.Device.Name, link.BatteryPct));
+                Raise(link, SensorState.Lost);
             }
 
             try
@@ -304,7 +304,7 @@ public sealed partial class BleReadingSource : IReadingSource
         if (sample!.BatteryPct is { } battery && battery != link.BatteryPct)
         {
             link.BatteryPct = battery;
-            Raise(new SensorStatusChanged(link.Runner, link.Sensor, SensorState.Connected, link.Device.Name, battery));
+            Raise(new SensorStatusChanged(link.Runner, link.Sensor, link.State, link.Device.Name, battery));
         }
 
         if (!_channel.Writer.TryWrite(new SourceReading(link.Runner, sample)))
@@ -315,6 +315,12 @@ public sealed partial class BleReadingSource : IReadingSource
     }
 
     private void Raise(SensorStatusChanged status) => SensorStatusChanged?.Invoke(this, status);
+
+    private void Raise(SensorLink link, SensorState state)
+    {
+        link.State = state;
+        Raise(new SensorStatusChanged(link.Runner, link.Sensor, state, link.Device.Name, link.BatteryPct));
+    }
 
     [LoggerMessage(200, LogLevel.Information, "Sensor {Name} ({Address}) is runner {Runner}'s {Sensor}", EventName = "SensorClaimed")]
     private static partial void LogClaimed(ILogger logger, string name, string address, SensorKind sensor, int runner);
@@ -353,6 +359,8 @@ public sealed partial class BleReadingSource : IReadingSource
         public GattPayloadCodec Codec { get; } = new();
 
         public int? BatteryPct { get; set; }
+
+        public SensorState State { get; set; } = SensorState.Connecting;
 
         public Task Running { get; set; } = Task.CompletedTask;
 

@@ -40,7 +40,7 @@ public sealed class SimulatedBleAdapter : IBleAdapter
             var spec = runners[i];
             var model = new RunnerModel(spec.Scenario, spec.Seed, spec.Profile);
             var first = model.At(TimeSpan.Zero);
-            _runners[i] = new RunnerState(model, CreateDevices(i, spec, first));
+            _runners[i] = new RunnerState(model, CreateDevices(i, spec, first), first);
             _devices.AddRange(_runners[i].Devices);
         }
 
@@ -331,7 +331,7 @@ public sealed class SimulatedBleAdapter : IBleAdapter
         return devices;
     }
 
-    private sealed class RunnerState(RunnerModel model, SimulatedBleDevice[] devices)
+    private sealed class RunnerState(RunnerModel model, SimulatedBleDevice[] devices, RunnerVitals first)
     {
         public RunnerModel Model { get; } = model;
 
@@ -339,6 +339,7 @@ public sealed class SimulatedBleAdapter : IBleAdapter
 
         public List<double> PendingRr { get; } = [];
 
-        public int[] LastBattery { get; } = [.. devices.Select(d => -1)];
+        /// <summary>Battery levels last set on the characteristic (readable from the start), so only a change notifies.</summary>
+        public int[] LastBattery { get; } = [.. devices.Select(d => first.BatteryPct(d.Sensor))];
     }
 }
