@@ -1,0 +1,230 @@
+using System.Globalization;
+using MindMuscle.Live.Core.Cues;
+
+namespace MindMuscle.Live.Core.Alerts.Internal;
+
+internal sealed partial class RunnerTracker
+{
+    private void EvaluateRules(long t, ICollection<AlertEvent> events)
+    {
+        var s = _config.Settings;
+        var keep = _config.Keep;
+        var running = IsRunning();
+        var judged = running && _warmedUp;
+
+        // cadenceDrop: percent below baseline.
+        {
+            var ok = judged && Has(Metric.Cadence);
+            var drop = ok ? -Change(Metric.Cadence) : 0;
+            Step(AlertKind.CadenceDrop, t, ok && drop >= s.CadenceDropPct, !running || (ok && drop < s.CadenceDropPct * keep),
+                s.CadenceDropSeconds, Metric.Cadence, drop / s.CadenceDropPct, events);
+        }
+
+        // strideChange: either way.
+        {
+            var ok = judged && Has(Metric.Stride);
+            var change = ok ? Math.Abs(Change(Metric.Stride)) : 0;
+            Step(AlertKind.StrideChange, t, ok && change >= s.StrideChangePct, !running || (ok && change < s.StrideChangePct * keep),
+                s.StrideChangeSeconds, Metric.Stride, change / s.StrideChangePct, events);
+        }
+
+        // overstride: longer stride while cadence falls (reaching forward instead of turning over).
+        {
+            var ok = judged && Has(Metric.Stride) && Has(Metric.Cadence);
+            var up = ok ? Change(Metric.Stride) : 0;
+            var down = ok ? -Change(Metric.Cadence) : 0;
+            Step(AlertKind.Overstride, t, ok && up >= s.OverstrideStridePct && down >= s.OverstrideCadencePct,
+                !running || (ok && (up < s.OverstrideStridePct * keep || down < s.OverstrideCadencePct * keep)),
+                s.OverstrideSeconds, Metric.Stride, Math.Min(up / s.OverstrideStridePct, down / s.OverstrideCadencePct), events);
+        }
+
+        // heavyFootfall: more bounce or longer ground contact, whichever shows.
+        {
+            var vo = judged && Has(Metric.Oscillation);
+            var gct = judged && Has(Metric.GroundContact);
+            var voUp = vo ? Change(Metric.Oscillation) : 0;
+            var gctUp = gct ? Change(Metric.GroundContact) : 0;
+            var voRatio = voUp / s.HeavyFootfallOscillationPct;
+            var gctRatio = gctUp / s.HeavyFootfallContactPct;
+            var breached = (vo && voRatio >= 1) || (gct && gctRatio >= 1);
+            var recovered = !running || ((vo || gct) && (!vo || voRatio < keep) && (!gct || gctRatio < keep));
+            Step(AlertKind.HeavyFootfall, t, breached, recovered, s.HeavyFootfallSeconds,
+                vo && (!gct || voRatio >= gctRatio) ? Metric.Oscillation : Metric.GroundContact, Math.Max(voRatio, gctRatio), events);
+        }
+
+        // imbalance: an absolute share, no baseline needed; still only judged while running.
+        {
+            var ok = running && _hasCurrent[Metric.Balance];
+            var off = ok ? Math.Abs(_current[Metric.Balance] - 50) : 0;
+            var limit = s.ImbalanceMaxSharePct - 50;
+            Step(AlertKind.Imbalance, t, ok && off >= limit, !running || (ok && off < limit * keep),
+                s.ImbalanceSeconds, Metric.Balance, off / limit, events);
+        }
+
+        // hrDrift: heart rate up at an unchanged pace (cardiac drift).
+        {
+            var ok = judged && Has(Metric.HeartRate);
+            var up = ok ? Change(Metric.HeartRate) : 0;
+            Step(AlertKind.HrDrift, t, ok && PaceInBand() && up >= s.HrDriftPct, !running || (ok && up < s.HrDriftPct * keep),
+                s.HrDriftSeconds, Metric.HeartRate, up / s.HrDriftPct, events);
+        }
+
+        // hrCeiling: absolute, running or not.
+        if (s.HrCeilingBpm is { } ceiling)
+        {
+            var ok = _hasCurrent[Metric.HeartRate];
+            var hr = ok ? _current[Metric.HeartRate] : 0;
+            Step(AlertKind.HrCeiling, t, ok && hr > ceiling, ok && hr <= ceiling - s.HrCeilingHysteresisBpm,
+                s.HrCeilingSeconds, Metric.HeartRate, 2, events);
+        }
+
+        // paceDrop: slower than the session's target; a stop is not a pace drop (the coach sees the stop itself).
+        if (_config.TargetSpeedMps is { } targetSpeed)
+        {
+            var ok = judged && _hasCurrent[Metric.Speed] && _current[Metric.Speed] > 0;
+            var slowerPct = ok ? (targetSpeed / _current[Metric.Speed] - 1) * 100 : 0;
+            Step(AlertKind.PaceDrop, t, ok && slowerPct >= s.PaceDropPct, !running || (ok && slowerPct < s.PaceDropPct * keep),
+                s.PaceDropSeconds, Metric.Speed, slowerPct / s.PaceDropPct, events);
+        }
+
+        // lowBattery: at or below the limit; clears 5 points above it (a fresh sensor).
+        {
+            var ok = _battery is not null;
+            var battery = _battery ?? 100;
+            Step(AlertKind.LowBattery, t, ok && battery <= s.LowBatteryPct, ok && battery >= s.LowBatteryPct + 5,
+                0, -1, 1, events);
+        }
+
+        // contactLost: the strap says it does not touch skin.
+        Step(AlertKind.ContactLost, t, _contact == false, _contact == true, s.ContactLostSeconds, -1, 1, events);
+    }
+
+    private void Step(AlertKind kind, long t, bool breached, bool recovered, double minSeconds, int metric, double ratio,
+        ICollection<AlertEvent> events)
+    {
+        ref var rule = ref _rules[(int)kind];
+        var clearMs = kind is AlertKind.LowBattery or AlertKind.ContactLost ? 0 : _config.ClearMs;
+        var pendingSince = rule.PendingSince;
+        switch (rule.Step(t, breached, recovered, EngineConfig.Ms(minSeconds), clearMs))
+        {
+            case RuleTransition.Raise:
+                var severity = kind switch
+                {
+                    AlertKind.HrCeiling => AlertSeverity.Critical,
+                    AlertKind.LowBattery => _battery <= 5 ? AlertSeverity.Critical : AlertSeverity.Info,
+                    AlertKind.ContactLost => AlertSeverity.Warning,
+                    _ => ratio >= 2 ? AlertSeverity.Critical : AlertSeverity.Warning,
+                };
+                var (baseline, current) = Values(kind, metric);
+                var side = kind == AlertKind.Imbalance ? WeakerSide() : null;
+                Raise(ref rule, kind, t, baseline, current, severity, side, Message(kind, t - pendingSince, baseline, current, side), events);
+                break;
+            case RuleTransition.Clear:
+                Clear(ref rule, t, _config.CooldownMs, events);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The side with the smaller share of ground contact works less: it leaves the ground sooner because it is not
+    /// loaded as long (the usual pattern when a runner favours a leg or one glute stops firing).
+    /// </summary>
+    private string WeakerSide() => _current[Metric.Balance] < 50 ? "left" : "right";
+
+    private (double? Baseline, double? Current) Values(AlertKind kind, int metric) => kind switch
+    {
+        AlertKind.LowBattery => (null, _battery),
+        AlertKind.ContactLost => (null, null),
+        AlertKind.Imbalance => (50, Round(_current[Metric.Balance], 1)),
+        AlertKind.HrCeiling => (_config.Settings.HrCeilingBpm, Round(_current[Metric.HeartRate], 0)),
+        AlertKind.PaceDrop => (_config.Settings.TargetPaceSecPerKm, Round(1000 / _current[Metric.Speed], 1)),
+        _ => (Round(_baseline[metric], Digits(metric)), Round(_current[metric], Digits(metric))),
+    };
+
+    private static int Digits(int metric) => metric switch
+    {
+        Metric.Stride or Metric.Speed => 2,
+        Metric.Oscillation => 1,
+        _ => 0,
+    };
+
+    private static double Round(double value, int digits) => Math.Round(value, digits, MidpointRounding.AwayFromZero);
+
+    private string Message(AlertKind kind, long forMs, double? baseline, double? current, string? side)
+    {
+        var s = _config.Settings;
+        var seconds = forMs / 1000.0;
+        var c = current ?? double.NaN;
+        var b = baseline ?? double.NaN;
+        var pct = Math.Abs((c / b - 1) * 100);
+        return kind switch
+        {
+            AlertKind.CadenceDrop => F($"Cadence {c:0} spm, {pct:0.0} % below baseline {b:0} for {seconds:0} s"),
+            AlertKind.StrideChange => F($"Stride {c:0.00} m, {pct:0.0} % {(c > b ? "longer" : "shorter")} than baseline {b:0.00} m for {seconds:0} s"),
+            AlertKind.Overstride => F($"Overstride: stride {c:0.00} m ({pct:+0.0} %) while cadence {_current[Metric.Cadence]:0} spm ({Change(Metric.Cadence):0.0} %) for {seconds:0} s"),
+            AlertKind.HeavyFootfall => HeavyFootfallMessage(seconds),
+            AlertKind.Imbalance => F($"Imbalance: ground contact {c:0.0}/{100 - c:0.0} % left/right for {seconds:0} s; the {side} side works less"),
+            AlertKind.HrDrift => F($"Heart rate {c:0} bpm, {pct:0.0} % above baseline {b:0} at an unchanged pace for {seconds:0} s"),
+            AlertKind.HrCeiling => F($"Heart rate {c:0} bpm above the ceiling {b:0} bpm for {seconds:0} s"),
+            AlertKind.PaceDrop => F($"Pace {Pace(c)}/km, {pct:0.0} % slower than the target {Pace(b)}/km for {seconds:0} s"),
+            AlertKind.LowBattery => F($"Sensor battery at {c:0} % (limit {s.LowBatteryPct} %)"),
+            AlertKind.ContactLost => F($"Sensor reports no skin contact for {seconds:0} s"),
+            _ => AlertKindNames.Of(kind),
+        };
+    }
+
+    private string HeavyFootfallMessage(double seconds)
+    {
+        var parts = new List<string>(2);
+        if (Has(Metric.Oscillation))
+        {
+            parts.Add(F($"vertical oscillation {_current[Metric.Oscillation]:0.0} cm ({Change(Metric.Oscillation):+0.0;-0.0} %)"));
+        }
+
+        if (Has(Metric.GroundContact))
+        {
+            parts.Add(F($"ground contact {_current[Metric.GroundContact]:0} ms ({Change(Metric.GroundContact):+0.0;-0.0} %)"));
+        }
+
+        return F($"Heavy footfall: {string.Join(", ", parts)} for {seconds:0} s");
+    }
+
+    private static string SensorLostMessage(long lostMs) => F($"No data from the runner for {lostMs / 1000.0:0} s");
+
+    private static string Pace(double secPerKm) =>
+        double.IsFinite(secPerKm) ? F($"{(int)(secPerKm / 60)}:{(int)(secPerKm % 60):00}") : "-";
+
+    private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private void Raise(ref RuleState rule, AlertKind kind, long at, double? baseline, double? current, AlertSeverity severity,
+        string? side, string message, ICollection<AlertEvent> events)
+    {
+        var cue = CueCatalogSuggests(kind, side);
+        var alert = new FormAlert
+        {
+            AlertId = F($"{_config.SessionId}:{RunnerId}:{AlertKindNames.Of(kind)}:{at}"),
+            Kind = kind,
+            RunnerId = RunnerId,
+            StartedAt = at,
+            Baseline = baseline,
+            Current = current,
+            Severity = severity,
+            Message = message,
+            SuggestedCue = cue?.Text,
+            SuggestedCueId = cue?.CueId,
+            Side = side,
+        };
+        rule.Raised(alert);
+        events.Add(new AlertEvent(AlertEventKind.Raised, alert));
+    }
+
+    private CueChoice? CueCatalogSuggests(AlertKind kind, string? side) => _cues.Next(RunnerId, kind, side);
+
+    private static void Clear(ref RuleState rule, long at, long cooldownMs, ICollection<AlertEvent> events)
+    {
+        var open = rule.Open!;
+        var cleared = open with { ClearedAt = Math.Max(at, open.StartedAt) };
+        rule.Cleared(at, cooldownMs);
+        events.Add(new AlertEvent(AlertEventKind.Cleared, cleared));
+    }
+}
