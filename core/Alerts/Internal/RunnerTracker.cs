@@ -108,6 +108,10 @@ internal sealed partial class RunnerTracker
         {
             Raise(ref lost, AlertKind.SensorLost, _lastAt + _config.SensorLostMs, null, null, AlertSeverity.Warning, null,
                 SensorLostMessage(_config.SensorLostMs), events);
+
+            // The runner's clock moves to the alert: samples that turn up later with older times (backfill) are judged
+            // at this instant, so the coach never sees an alert event earlier than one already shown.
+            _lastAt += _config.SensorLostMs;
         }
     }
 
