@@ -189,7 +189,22 @@ internal sealed partial class RunnerTracker
         return F($"Heavy footfall: {string.Join(", ", parts)} for {seconds:0} s");
     }
 
-    private static string SensorLostMessage(long lostMs) => F($"No data from the runner for {lostMs / 1000.0:0} s");
+    private string SensorLostMessage(long nowMs)
+    {
+        var silent = new List<string>(3);
+        string[] names = ["heart-rate strap", "footpod", "power pod"];
+        for (var i = 0; i < names.Length; i++)
+        {
+            if (_sensorSeenAt[i] != long.MinValue && nowMs - _sensorSeenAt[i] >= _config.SensorLostMs)
+            {
+                silent.Add(names[i]);
+            }
+        }
+
+        return silent.Count == 0 || _sensorSeenAt[SensorAny] <= nowMs - _config.SensorLostMs
+            ? F($"No data from the runner for {_config.SensorLostMs / 1000.0:0} s")
+            : F($"No data from the {string.Join(" and ", silent)} for {_config.SensorLostMs / 1000.0:0} s");
+    }
 
     private static string Pace(double secPerKm) =>
         double.IsFinite(secPerKm) ? F($"{(int)(secPerKm / 60)}:{(int)(secPerKm % 60):00}") : "-";
@@ -199,6 +214,8 @@ internal sealed partial class RunnerTracker
     private void Raise(ref RuleState rule, AlertKind kind, long at, double? baseline, double? current, AlertSeverity severity,
         string? side, string message, ICollection<AlertEvent> events)
     {
+        at = Math.Max(at, _lastEventAt);
+        _lastEventAt = at;
         var cue = CueCatalogSuggests(kind, side);
         var alert = new FormAlert
         {
@@ -220,10 +237,12 @@ internal sealed partial class RunnerTracker
 
     private CueChoice? CueCatalogSuggests(AlertKind kind, string? side) => _cues.Next(RunnerId, kind, side);
 
-    private static void Clear(ref RuleState rule, long at, long cooldownMs, ICollection<AlertEvent> events)
+    private void Clear(ref RuleState rule, long at, long cooldownMs, ICollection<AlertEvent> events)
     {
         var open = rule.Open!;
-        var cleared = open with { ClearedAt = Math.Max(at, open.StartedAt) };
+        at = Math.Max(at, Math.Max(open.StartedAt, _lastEventAt));
+        _lastEventAt = at;
+        var cleared = open with { ClearedAt = at };
         rule.Cleared(at, cooldownMs);
         events.Add(new AlertEvent(AlertEventKind.Cleared, cleared));
     }

@@ -24,7 +24,14 @@ internal sealed partial class RunnerTracker
     private readonly bool[] _updated = new bool[Metric.Count];
     private readonly RuleState[] _rules;
 
+    private const int SensorHeartRate = 0;
+    private const int SensorFootpod = 1;
+    private const int SensorPower = 2;
+    private const int SensorAny = 3;
+
+    private readonly long[] _sensorSeenAt = [long.MinValue, long.MinValue, long.MinValue, long.MinValue];
     private long _lastAt = long.MinValue;
+    private long _lastEventAt = long.MinValue;
     private double _lastSpeed = double.NaN;
     private long _runningMs;
     private double _integratedDistanceM;
@@ -68,22 +75,20 @@ internal sealed partial class RunnerTracker
     {
         var t = _lastAt == long.MinValue ? sample.ObservedAt : Math.Max(sample.ObservedAt, _lastAt);
         var dt = _lastAt == long.MinValue ? 0 : t - _lastAt;
+
+        // Sensors silent up to this sample: judged before the sample refreshes them, so a gap raises sensorLost at the
+        // instant it became one, whether or not Tick saw it live; a replay says the same as the live run.
+        CheckSilentSensors(t, events);
         if (dt >= _config.SensorLostMs)
         {
-            // A gap in the data: whatever Tick did or did not see live, the replay must say the same.
-            ref var lost = ref _rules[(int)AlertKind.SensorLost];
-            if (lost.Open is null)
-            {
-                Raise(ref lost, AlertKind.SensorLost, _lastAt + _config.SensorLostMs, null, null, AlertSeverity.Warning, null,
-                    SensorLostMessage(_config.SensorLostMs), events);
-            }
-
-            Clear(ref lost, t, cooldownMs: 0, events);
             dt = 0;
         }
-        else if (_rules[(int)AlertKind.SensorLost].Open is not null)
+
+        NoteSensors(sample, t);
+        ref var lost = ref _rules[(int)AlertKind.SensorLost];
+        if (lost.Open is not null && SilentSince(t) == long.MaxValue)
         {
-            Clear(ref _rules[(int)AlertKind.SensorLost], t, cooldownMs: 0, events);
+            Clear(ref lost, t, cooldownMs: 0, events);
         }
 
         _lastAt = t;
@@ -100,19 +105,80 @@ internal sealed partial class RunnerTracker
         UpdateBaselines(t);
     }
 
-    /// <summary>No sample since <see cref="LastAt"/>: raise sensorLost once the silence is long enough.</summary>
+    /// <summary>Advances to hub time <paramref name="nowMs"/> without a sample: raises sensorLost once a sensor is silent long enough.</summary>
     public void Tick(long nowMs, ICollection<AlertEvent> events)
     {
-        ref var lost = ref _rules[(int)AlertKind.SensorLost];
-        if (_lastAt != long.MinValue && lost.Open is null && nowMs - _lastAt >= _config.SensorLostMs)
+        if (_lastAt == long.MinValue || nowMs <= _lastAt)
         {
-            Raise(ref lost, AlertKind.SensorLost, _lastAt + _config.SensorLostMs, null, null, AlertSeverity.Warning, null,
-                SensorLostMessage(_config.SensorLostMs), events);
-
-            // The runner's clock moves to the alert: samples that turn up later with older times (backfill) are judged
-            // at this instant, so the coach never sees an alert event earlier than one already shown.
-            _lastAt += _config.SensorLostMs;
+            return;
         }
+
+        var startedAt = CheckSilentSensors(nowMs, events);
+
+        // The runner's clock moves to the alert: samples that turn up later with older times (backfill) are judged
+        // at this instant, so the coach never sees an alert event earlier than one already shown.
+        if (startedAt != long.MinValue)
+        {
+            _lastAt = Math.Max(_lastAt, startedAt);
+        }
+    }
+
+    /// <summary>Raises sensorLost when a sensor that has reported is silent as of <paramref name="nowMs"/>; returns its start or MinValue.</summary>
+    private long CheckSilentSensors(long nowMs, ICollection<AlertEvent> events)
+    {
+        ref var lost = ref _rules[(int)AlertKind.SensorLost];
+        if (lost.Open is not null)
+        {
+            return long.MinValue;
+        }
+
+        var silentSince = SilentSince(nowMs);
+        if (silentSince == long.MaxValue)
+        {
+            return long.MinValue;
+        }
+
+        var startedAt = Math.Max(silentSince + _config.SensorLostMs, _lastEventAt);
+        Raise(ref lost, AlertKind.SensorLost, startedAt, null, null, AlertSeverity.Warning, null, SensorLostMessage(nowMs), events);
+        return startedAt;
+    }
+
+    /// <summary>The earliest last-seen time among sensors silent for the sensorLost time as of <paramref name="nowMs"/>; MaxValue when none.</summary>
+    private long SilentSince(long nowMs)
+    {
+        var since = long.MaxValue;
+        for (var i = 0; i < _sensorSeenAt.Length; i++)
+        {
+            var seen = _sensorSeenAt[i];
+            if (seen != long.MinValue && nowMs - seen >= _config.SensorLostMs)
+            {
+                since = Math.Min(since, seen);
+            }
+        }
+
+        return since;
+    }
+
+    private void NoteSensors(MetricSample sample, long t)
+    {
+        if (sample.HeartRateBpm is not null || sample.RrIntervalsMs is not null || sample.SensorContact is not null)
+        {
+            _sensorSeenAt[SensorHeartRate] = t;
+        }
+
+        if (sample.CadenceSpm is not null || sample.SpeedMps is not null || sample.StrideLengthM is not null
+            || sample.GroundContactMs is not null || sample.VerticalOscillationCm is not null || sample.GctBalanceLeftPct is not null)
+        {
+            _sensorSeenAt[SensorFootpod] = t;
+        }
+
+        if (sample.PowerW is not null)
+        {
+            _sensorSeenAt[SensorPower] = t;
+        }
+
+        // A sample with none of these (battery only) still proves the relay is there.
+        _sensorSeenAt[SensorAny] = t;
     }
 
     /// <summary>Closes every open alert (the runner left).</summary>
