@@ -101,8 +101,8 @@ public sealed record AlertSettings
     /// <summary>"Unchanged pace": speed within this percent of its baseline (default 3).</summary>
     [JsonPropertyName("hrDriftPaceBandPct")] public double HrDriftPaceBandPct { get; init; } = 3;
 
-    /// <summary>Minimum duration of a heart-rate drift, seconds (default 20).</summary>
-    [JsonPropertyName("hrDriftSeconds")] public double HrDriftSeconds { get; init; } = 20;
+    /// <summary>Minimum duration of a heart-rate drift, seconds (default 15).</summary>
+    [JsonPropertyName("hrDriftSeconds")] public double HrDriftSeconds { get; init; } = 15;
 
     /// <summary>Heart-rate ceiling in bpm; null = off.</summary>
     [JsonPropertyName("hrCeilingBpm")] public int? HrCeilingBpm { get; init; }
@@ -121,8 +121,8 @@ public sealed record AlertSettings
     /// <summary>Pace drop when slower than the target by this percent (default 5, e.g. 4:00/km -> 4:12/km).</summary>
     [JsonPropertyName("paceDropPct")] public double PaceDropPct { get; init; } = 5;
 
-    /// <summary>Minimum duration of a pace drop, seconds (default 20).</summary>
-    [JsonPropertyName("paceDropSeconds")] public double PaceDropSeconds { get; init; } = 20;
+    /// <summary>Minimum duration of a pace drop, seconds (default 15).</summary>
+    [JsonPropertyName("paceDropSeconds")] public double PaceDropSeconds { get; init; } = 15;
 
     // ---- coach-only kinds ----
 

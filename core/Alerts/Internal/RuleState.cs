@@ -31,26 +31,31 @@ internal struct RuleState
     public readonly long PendingSince => _pendingSince;
 
     /// <summary>
-    /// Advances the rule to sample time <paramref name="nowMs"/>. <paramref name="breached"/> and
-    /// <paramref name="recovered"/> are both false when the data says neither (missing, or between the two thresholds):
-    /// a pending breach then starts over, and an open alert stays open.
+    /// Advances the rule to sample time <paramref name="nowMs"/>. <paramref name="breached"/> is the condition on the
+    /// rolling medians, <paramref name="rawBreached"/> on the latest reading. The minimum duration runs from the first raw
+    /// reading past the threshold; raw readings back inside are forgiven while the median stays breached (noise), and
+    /// the alert is raised once the median is breached, the latest reading still is, and the duration has passed. A short
+    /// deviation that the median still shows after it ended therefore raises nothing. <paramref name="recovered"/> (on
+    /// the medians, past the hysteresis line) must hold for <paramref name="clearMs"/> to clear. Both false = the data
+    /// says neither (missing, or between the two lines): an open alert stays open.
     /// </summary>
-    public RuleTransition Step(long nowMs, bool breached, bool recovered, long minDurationMs, long clearMs)
+    public RuleTransition Step(long nowMs, bool breached, bool rawBreached, bool recovered, long minDurationMs, long clearMs)
     {
         if (Open is null)
         {
-            if (!breached)
+            if (rawBreached)
+            {
+                if (_pendingSince == long.MinValue)
+                {
+                    _pendingSince = nowMs;
+                }
+            }
+            else if (!breached)
             {
                 _pendingSince = long.MinValue;
-                return RuleTransition.None;
             }
 
-            if (_pendingSince == long.MinValue)
-            {
-                _pendingSince = nowMs;
-            }
-
-            return nowMs - _pendingSince >= minDurationMs && nowMs >= _cooldownUntil
+            return breached && rawBreached && nowMs - _pendingSince >= minDurationMs && nowMs >= _cooldownUntil
                 ? RuleTransition.Raise
                 : RuleTransition.None;
         }

@@ -11,101 +11,123 @@ internal sealed partial class RunnerTracker
         var keep = _config.Keep;
         var running = IsRunning();
         var judged = running && _warmedUp;
+        var cur = _current;
+        var raw = _latest;
+
+        // Each rule: breached on the 20 s medians (robust: a spike moves nothing) and on the latest raw reading (the
+        // deviation is still there now), recovered on the medians only, past the hysteresis line.
 
         // cadenceDrop: percent below baseline.
-        {
-            var ok = judged && Has(Metric.Cadence);
-            var drop = ok ? -Change(Metric.Cadence) : 0;
-            Step(AlertKind.CadenceDrop, t, ok && drop >= s.CadenceDropPct, !running || (ok && drop < s.CadenceDropPct * keep),
-                s.CadenceDropSeconds, Metric.Cadence, drop / s.CadenceDropPct, events);
-        }
+        Step(AlertKind.CadenceDrop, t,
+            judged && Has(_hasCurrent, Metric.Cadence) && -Chg(cur, Metric.Cadence) >= s.CadenceDropPct,
+            judged && Has(_hasLatest, Metric.Cadence) && -Chg(raw, Metric.Cadence) >= s.CadenceDropPct,
+            !running || (judged && Has(_hasCurrent, Metric.Cadence) && -Chg(cur, Metric.Cadence) < s.CadenceDropPct * keep),
+            s.CadenceDropSeconds, Metric.Cadence, -Chg(cur, Metric.Cadence) / s.CadenceDropPct, events);
 
         // strideChange: either way.
-        {
-            var ok = judged && Has(Metric.Stride);
-            var change = ok ? Math.Abs(Change(Metric.Stride)) : 0;
-            Step(AlertKind.StrideChange, t, ok && change >= s.StrideChangePct, !running || (ok && change < s.StrideChangePct * keep),
-                s.StrideChangeSeconds, Metric.Stride, change / s.StrideChangePct, events);
-        }
+        Step(AlertKind.StrideChange, t,
+            judged && Has(_hasCurrent, Metric.Stride) && Math.Abs(Chg(cur, Metric.Stride)) >= s.StrideChangePct,
+            judged && Has(_hasLatest, Metric.Stride) && Math.Abs(Chg(raw, Metric.Stride)) >= s.StrideChangePct,
+            !running || (judged && Has(_hasCurrent, Metric.Stride) && Math.Abs(Chg(cur, Metric.Stride)) < s.StrideChangePct * keep),
+            s.StrideChangeSeconds, Metric.Stride, Math.Abs(Chg(cur, Metric.Stride)) / s.StrideChangePct, events);
 
         // overstride: longer stride while cadence falls (reaching forward instead of turning over).
-        {
-            var ok = judged && Has(Metric.Stride) && Has(Metric.Cadence);
-            var up = ok ? Change(Metric.Stride) : 0;
-            var down = ok ? -Change(Metric.Cadence) : 0;
-            Step(AlertKind.Overstride, t, ok && up >= s.OverstrideStridePct && down >= s.OverstrideCadencePct,
-                !running || (ok && (up < s.OverstrideStridePct * keep || down < s.OverstrideCadencePct * keep)),
-                s.OverstrideSeconds, Metric.Stride, Math.Min(up / s.OverstrideStridePct, down / s.OverstrideCadencePct), events);
-        }
+        Step(AlertKind.Overstride, t,
+            judged && Overstriding(_hasCurrent, cur, 1),
+            judged && Overstriding(_hasLatest, raw, 1),
+            !running || (judged && Has(_hasCurrent, Metric.Stride) && Has(_hasCurrent, Metric.Cadence) && !Overstriding(_hasCurrent, cur, keep)),
+            s.OverstrideSeconds, Metric.Stride,
+            Math.Min(Chg(cur, Metric.Stride) / s.OverstrideStridePct, -Chg(cur, Metric.Cadence) / s.OverstrideCadencePct), events);
 
         // heavyFootfall: more bounce or longer ground contact, whichever shows.
         {
-            var vo = judged && Has(Metric.Oscillation);
-            var gct = judged && Has(Metric.GroundContact);
-            var voUp = vo ? Change(Metric.Oscillation) : 0;
-            var gctUp = gct ? Change(Metric.GroundContact) : 0;
-            var voRatio = voUp / s.HeavyFootfallOscillationPct;
-            var gctRatio = gctUp / s.HeavyFootfallContactPct;
-            var breached = (vo && voRatio >= 1) || (gct && gctRatio >= 1);
-            var recovered = !running || ((vo || gct) && (!vo || voRatio < keep) && (!gct || gctRatio < keep));
-            Step(AlertKind.HeavyFootfall, t, breached, recovered, s.HeavyFootfallSeconds,
-                vo && (!gct || voRatio >= gctRatio) ? Metric.Oscillation : Metric.GroundContact, Math.Max(voRatio, gctRatio), events);
+            var vo = Has(_hasCurrent, Metric.Oscillation);
+            var gct = Has(_hasCurrent, Metric.GroundContact);
+            var voRatio = vo ? Chg(cur, Metric.Oscillation) / s.HeavyFootfallOscillationPct : 0;
+            var gctRatio = gct ? Chg(cur, Metric.GroundContact) / s.HeavyFootfallContactPct : 0;
+            Step(AlertKind.HeavyFootfall, t,
+                judged && Heavy(_hasCurrent, cur, 1),
+                judged && Heavy(_hasLatest, raw, 1),
+                !running || (judged && (vo || gct) && !Heavy(_hasCurrent, cur, keep)),
+                s.HeavyFootfallSeconds, vo && (!gct || voRatio >= gctRatio) ? Metric.Oscillation : Metric.GroundContact,
+                Math.Max(voRatio, gctRatio), events);
         }
 
         // imbalance: an absolute share, no baseline needed; still only judged while running.
         {
-            var ok = running && _hasCurrent[Metric.Balance];
-            var off = ok ? Math.Abs(_current[Metric.Balance] - 50) : 0;
             var limit = s.ImbalanceMaxSharePct - 50;
-            Step(AlertKind.Imbalance, t, ok && off >= limit, !running || (ok && off < limit * keep),
-                s.ImbalanceSeconds, Metric.Balance, off / limit, events);
+            Step(AlertKind.Imbalance, t,
+                running && _hasCurrent[Metric.Balance] && Math.Abs(cur[Metric.Balance] - 50) >= limit,
+                running && _hasLatest[Metric.Balance] && Math.Abs(raw[Metric.Balance] - 50) >= limit,
+                !running || (_hasCurrent[Metric.Balance] && Math.Abs(cur[Metric.Balance] - 50) < limit * keep),
+                s.ImbalanceSeconds, Metric.Balance, Math.Abs(cur[Metric.Balance] - 50) / limit, events);
         }
 
-        // hrDrift: heart rate up at an unchanged pace (cardiac drift).
+        // hrDrift: heart rate up at an unchanged pace (cardiac drift). The raw check is on heart rate only: pace is
+        // judged on its median, a single fast stride must not veto it.
         {
-            var ok = judged && Has(Metric.HeartRate);
-            var up = ok ? Change(Metric.HeartRate) : 0;
-            Step(AlertKind.HrDrift, t, ok && PaceInBand() && up >= s.HrDriftPct, !running || (ok && up < s.HrDriftPct * keep),
-                s.HrDriftSeconds, Metric.HeartRate, up / s.HrDriftPct, events);
+            var paceInBand = PaceInBand();
+            Step(AlertKind.HrDrift, t,
+                judged && paceInBand && Has(_hasCurrent, Metric.HeartRate) && Chg(cur, Metric.HeartRate) >= s.HrDriftPct,
+                judged && paceInBand && Has(_hasLatest, Metric.HeartRate) && Chg(raw, Metric.HeartRate) >= s.HrDriftPct,
+                !running || (judged && Has(_hasCurrent, Metric.HeartRate) && Chg(cur, Metric.HeartRate) < s.HrDriftPct * keep),
+                s.HrDriftSeconds, Metric.HeartRate, Chg(cur, Metric.HeartRate) / s.HrDriftPct, events);
         }
 
         // hrCeiling: absolute, running or not.
         if (s.HrCeilingBpm is { } ceiling)
         {
-            var ok = _hasCurrent[Metric.HeartRate];
-            var hr = ok ? _current[Metric.HeartRate] : 0;
-            Step(AlertKind.HrCeiling, t, ok && hr > ceiling, ok && hr <= ceiling - s.HrCeilingHysteresisBpm,
+            Step(AlertKind.HrCeiling, t,
+                _hasCurrent[Metric.HeartRate] && cur[Metric.HeartRate] > ceiling,
+                _hasLatest[Metric.HeartRate] && raw[Metric.HeartRate] > ceiling,
+                _hasCurrent[Metric.HeartRate] && cur[Metric.HeartRate] <= ceiling - s.HrCeilingHysteresisBpm,
                 s.HrCeilingSeconds, Metric.HeartRate, 2, events);
         }
 
         // paceDrop: slower than the session's target; a stop is not a pace drop (the coach sees the stop itself).
         if (_config.TargetSpeedMps is { } targetSpeed)
         {
-            var ok = judged && _hasCurrent[Metric.Speed] && _current[Metric.Speed] > 0;
-            var slowerPct = ok ? (targetSpeed / _current[Metric.Speed] - 1) * 100 : 0;
-            Step(AlertKind.PaceDrop, t, ok && slowerPct >= s.PaceDropPct, !running || (ok && slowerPct < s.PaceDropPct * keep),
+            var ok = judged && _hasCurrent[Metric.Speed] && cur[Metric.Speed] > 0;
+            var slowerPct = ok ? (targetSpeed / cur[Metric.Speed] - 1) * 100 : 0;
+            var rawOk = judged && _hasLatest[Metric.Speed] && raw[Metric.Speed] > 0;
+            Step(AlertKind.PaceDrop, t,
+                ok && slowerPct >= s.PaceDropPct,
+                rawOk && (targetSpeed / raw[Metric.Speed] - 1) * 100 >= s.PaceDropPct,
+                !running || (ok && slowerPct < s.PaceDropPct * keep),
                 s.PaceDropSeconds, Metric.Speed, slowerPct / s.PaceDropPct, events);
         }
 
         // lowBattery: at or below the limit; clears 5 points above it (a fresh sensor).
         {
-            var ok = _battery is not null;
-            var battery = _battery ?? 100;
-            Step(AlertKind.LowBattery, t, ok && battery <= s.LowBatteryPct, ok && battery >= s.LowBatteryPct + 5,
-                0, -1, 1, events);
+            var breached = _battery is { } b && b <= s.LowBatteryPct;
+            Step(AlertKind.LowBattery, t, breached, breached, _battery is { } r && r >= s.LowBatteryPct + 5, 0, -1, 1, events);
         }
 
         // contactLost: the strap says it does not touch skin.
-        Step(AlertKind.ContactLost, t, _contact == false, _contact == true, s.ContactLostSeconds, -1, 1, events);
+        Step(AlertKind.ContactLost, t, _contact == false, _contact == false, _contact == true, s.ContactLostSeconds, -1, 1, events);
     }
 
-    private void Step(AlertKind kind, long t, bool breached, bool recovered, double minSeconds, int metric, double ratio,
-        ICollection<AlertEvent> events)
+    private bool Overstriding(bool[] has, double[] values, double scale) =>
+        Has(has, Metric.Stride) && Has(has, Metric.Cadence)
+        && Chg(values, Metric.Stride) >= _config.Settings.OverstrideStridePct * scale
+        && -Chg(values, Metric.Cadence) >= _config.Settings.OverstrideCadencePct * scale;
+
+    private bool Heavy(bool[] has, double[] values, double scale) =>
+        (Has(has, Metric.Oscillation) && Chg(values, Metric.Oscillation) >= _config.Settings.HeavyFootfallOscillationPct * scale)
+        || (Has(has, Metric.GroundContact) && Chg(values, Metric.GroundContact) >= _config.Settings.HeavyFootfallContactPct * scale);
+
+    private bool Has(bool[] has, int metric) => has[metric] && _hasBaseline[metric];
+
+    /// <summary>Percent <paramref name="values"/>[metric] is above (+) or below (-) the baseline.</summary>
+    private double Chg(double[] values, int metric) => (values[metric] / _baseline[metric] - 1) * 100;
+
+    private void Step(AlertKind kind, long t, bool breached, bool rawBreached, bool recovered, double minSeconds, int metric,
+        double ratio, ICollection<AlertEvent> events)
     {
         ref var rule = ref _rules[(int)kind];
         var clearMs = kind is AlertKind.LowBattery or AlertKind.ContactLost ? 0 : _config.ClearMs;
         var pendingSince = rule.PendingSince;
-        switch (rule.Step(t, breached, recovered, EngineConfig.Ms(minSeconds), clearMs))
+        switch (rule.Step(t, breached, rawBreached, recovered, EngineConfig.Ms(minSeconds), clearMs))
         {
             case RuleTransition.Raise:
                 var severity = kind switch

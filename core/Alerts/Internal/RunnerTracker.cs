@@ -16,6 +16,8 @@ internal sealed partial class RunnerTracker
     private readonly RollingMedian[] _windows = new RollingMedian[Metric.Count];
     private readonly double[] _current = new double[Metric.Count];
     private readonly bool[] _hasCurrent = new bool[Metric.Count];
+    private readonly double[] _latest = new double[Metric.Count];
+    private readonly bool[] _hasLatest = new bool[Metric.Count];
     private readonly double[] _baseline = new double[Metric.Count];
     private readonly bool[] _hasBaseline = new bool[Metric.Count];
     private readonly bool[] _baselineSeeded = new bool[Metric.Count];
@@ -99,6 +101,7 @@ internal sealed partial class RunnerTracker
         for (var m = 0; m < Metric.Count; m++)
         {
             _hasCurrent[m] = _windows[m].TryGetMedian(t, Metric.MinReadings, out _current[m]);
+            _hasLatest[m] = _hasCurrent[m] && _windows[m].NewestAt == t;
         }
 
         EvaluateRules(t, events);
@@ -240,6 +243,7 @@ internal sealed partial class RunnerTracker
         }
 
         _windows[metric].Add(t, v);
+        _latest[metric] = v;
         _updated[metric] = true;
         if (_firstAt[metric] == long.MinValue)
         {

@@ -19,6 +19,9 @@ public static class AlertQualityHarness
     public static readonly TimeSpan LateGrace = TimeSpan.FromSeconds(30);
 
     private const long Epoch = 1_764_000_000_000;
+
+    /// <summary>Scenarios whose events are the session's plan (see <see cref="AlertQualityCase.IsPlanned"/>).</summary>
+    private static readonly HashSet<string> PlannedScenarios = new(StringComparer.Ordinal) { "intervals" };
     private const string ResourcePrefix = "MindMuscle.Live.Core.Alerts.Quality.Scenarios.";
 
     /// <summary>The harness's own labelled scenarios (embedded), by name.</summary>
@@ -53,13 +56,16 @@ public static class AlertQualityHarness
             for (var seed = 1; seed <= count; seed++)
             {
                 var profile = scenario.Profile.Vary(seed);
+
+                // The truth is derived from the scenario's profile: give it the varied runner the model plays.
+                var played = scenario with { Profile = profile };
                 var settings = AlertSettings.Default;
                 if (scenario.Name == "quality-steps")
                 {
                     settings = settings with { TargetPaceSecPerKm = 1000 / profile.SpeedMps, HrCeilingBpm = (int)Math.Round(profile.HeartRateAtBaseBpm * 1.08) };
                 }
 
-                cases.Add(new AlertQualityCase(scenario, seed, profile, settings));
+                cases.Add(new AlertQualityCase(played, seed, profile, settings) { IsPlanned = PlannedScenarios.Contains(scenario.Name) });
             }
         }
 
@@ -91,6 +97,16 @@ public static class AlertQualityHarness
                     falseAlerts++;
                     stats[alert.Kind].FalseOnSteady++;
                     misses.Add($"false alert on {@case.Name}: {AlertKindNames.Of(alert.Kind)} at {RunTime(alert.StartedAt)} ({alert.Message})");
+                }
+
+                continue;
+            }
+
+            if (@case.IsPlanned)
+            {
+                foreach (var alert in alerts)
+                {
+                    stats[alert.Kind].OnPlannedRuns++;
                 }
 
                 continue;
@@ -173,8 +189,15 @@ public static class AlertQualityHarness
             {
                 explained.Add(raised);
                 s.Detected++;
-                var onset = Epoch + (long)Onset(scenario, e, thresholds).TotalMilliseconds;
-                s.Delays.Add(Math.Max(0, raised.StartedAt - onset) / 1000.0);
+                var onset = Epoch + (long)Onset(scenario, e, thresholds, @case.Settings.TargetPaceSecPerKm, @case.Settings.Normalized().PaceDropPct).TotalMilliseconds;
+                var delay = Math.Max(0, raised.StartedAt - onset) / 1000.0;
+                s.Delays.Add(delay);
+                if (delay > AlertQualityReport.TargetMedianDelaySeconds)
+                {
+                    misses.Add(FormattableString.Invariant(
+                        $"slow on {@case.Name}: {AlertKindNames.Of(e.Kind)} from {e.StartsAt:mm\\:ss}, threshold reached {RunTime(onset)}, raised {RunTime(raised.StartedAt)} ({delay:0} s)"));
+                }
+
                 s.DelaysFromStart.Add((raised.StartedAt - start) / 1000.0);
             }
             else if (open is not null)
@@ -208,17 +231,26 @@ public static class AlertQualityHarness
     /// When the noise-free deviation first reaches the alert's threshold: the event start for a step, later for a ramp.
     /// An alert cannot be right before that, so delay targets are measured from here.
     /// </summary>
-    private static TimeSpan Onset(Scenario scenario, ExpectedAlert e, ExpectedAlertThresholds th)
+    private static TimeSpan Onset(Scenario scenario, ExpectedAlert e, ExpectedAlertThresholds th, double? targetPace, double paceDropPct)
     {
-        if (scenario.Events[e.EventIndex] is not { Over: var over } ev || over <= TimeSpan.Zero)
+        var ev = scenario.Events[e.EventIndex];
+        if (ev.Changes.Count == 0)
         {
             return e.StartsAt;
         }
 
         var before = RunnerTargets.Compute(scenario.Profile, scenario.Events, e.StartsAt - TimeSpan.FromMilliseconds(1));
-        for (var t = e.StartsAt; t <= ev.FullyAppliedAt; t += TimeSpan.FromSeconds(1))
+        var heartRate = before.HeartRateBpm;
+        var speed = before.SpeedMps;
+
+        // Measured heart rate and speed follow their targets with the model's lags (docs/simulator.md: heart rate 25 s
+        // rising / 40 s falling, speed 4 s): the deviation is not in the data before the body shows it.
+        for (var t = e.StartsAt; t <= ev.FullyAppliedAt + TimeSpan.FromMinutes(2); t += TimeSpan.FromSeconds(1))
         {
-            var now = RunnerTargets.Compute(scenario.Profile, scenario.Events, t);
+            var target = RunnerTargets.Compute(scenario.Profile, scenario.Events, t);
+            heartRate += (target.HeartRateBpm - heartRate) * (1 - Math.Exp(-1 / (target.HeartRateBpm > heartRate ? 25.0 : 40.0)));
+            speed += (target.SpeedMps - speed) * (1 - Math.Exp(-1 / 4.0));
+            var now = target with { HeartRateBpm = heartRate, SpeedMps = speed, StrideLengthM = speed * 60 / target.CadenceSpm };
             double Pct(double a, double b) => ((b / a) - 1) * 100;
             var reached = e.Kind switch
             {
@@ -231,6 +263,7 @@ public static class AlertQualityHarness
                 AlertKind.Imbalance => Math.Abs(now.GctBalanceLeftPct - 50) > th.BalanceBandPct,
                 AlertKind.HrDrift => Pct(before.HeartRateBpm, now.HeartRateBpm) >= th.HrDriftPct,
                 AlertKind.HrCeiling => th.HrCeilingBpm is { } c && now.HeartRateBpm > c,
+                AlertKind.PaceDrop => PaceReached(now, targetPace, paceDropPct),
                 _ => true,
             };
             if (reached)
@@ -241,6 +274,10 @@ public static class AlertQualityHarness
 
         return ev.FullyAppliedAt;
     }
+
+    /// <summary>Paces are judged against the session target the case sets, heart rate and speed with their lags.</summary>
+    private static bool PaceReached(RunnerTargets now, double? targetPaceSecPerKm, double pct) =>
+        targetPaceSecPerKm is { } p && now.SpeedMps > 0 && ((1000 / now.SpeedMps) / p - 1) * 100 >= pct;
 
     private static ExpectedAlertThresholds Thresholds(AlertSettings settings)
     {
@@ -277,6 +314,8 @@ public static class AlertQualityHarness
 
         public int FalseOnSteady { get; set; }
 
+        public int OnPlannedRuns { get; set; }
+
         public List<double> Delays { get; } = [];
 
         public List<double> DelaysFromStart { get; } = [];
@@ -292,6 +331,7 @@ public static class AlertQualityHarness
             MedianDelayFromEventStartSeconds = Median(DelaysFromStart),
             Unexpected = Unexpected,
             FalseOnSteady = FalseOnSteady,
+            OnPlannedRuns = OnPlannedRuns,
         };
 
         private static double? Median(List<double> values)

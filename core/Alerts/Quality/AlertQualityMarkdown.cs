@@ -10,12 +10,12 @@ public static class AlertQualityMarkdown
     {
         ArgumentNullException.ThrowIfNull(report);
         var text = new StringBuilder();
-        text.AppendLine("| kind | expected | detected | rate | median delay (s) | max delay (s) | median from event start (s) | unexpected | false on steady |");
-        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| kind | expected | detected | rate | median delay (s) | max delay (s) | median from event start (s) | unexpected | false on steady | on interval runs (not scored) |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var k in report.Kinds)
         {
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {AlertKindNames.Of(k.Kind)} | {k.Expected} | {k.Detected}{(k.AlreadyOpen > 0 ? $" ({k.AlreadyOpen} already open)" : "")} | {(k.Expected == 0 ? "-" : (k.DetectionRate * 100).ToString("0.0", CultureInfo.InvariantCulture) + " %")} | {N(k.MedianDelaySeconds)} | {N(k.MaxDelaySeconds)} | {N(k.MedianDelayFromEventStartSeconds)} | {k.Unexpected} | {k.FalseOnSteady} |");
+                $"| {AlertKindNames.Of(k.Kind)} | {k.Expected} | {k.Detected}{(k.AlreadyOpen > 0 ? $" ({k.AlreadyOpen} already open)" : "")} | {(k.Expected == 0 ? "-" : (k.DetectionRate * 100).ToString("0.0", CultureInfo.InvariantCulture) + " %")} | {N(k.MedianDelaySeconds)} | {N(k.MaxDelaySeconds)} | {N(k.MedianDelayFromEventStartSeconds)} | {k.Unexpected} | {k.FalseOnSteady} | {k.OnPlannedRuns} |");
         }
 
         text.AppendLine();

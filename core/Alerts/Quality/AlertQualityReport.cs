@@ -23,6 +23,9 @@ public sealed record KindQuality
     /// <summary>Alerts of this kind on scripted runs that no event explains.</summary>
     public required int Unexpected { get; init; }
 
+    /// <summary>Alerts of this kind on planned runs (interval sessions): information, not scored.</summary>
+    public required int OnPlannedRuns { get; init; }
+
     /// <summary>Alerts of this kind on steady runs.</summary>
     public required int FalseOnSteady { get; init; }
 

@@ -11,9 +11,9 @@ public sealed class AlertEngineTests
         { AlertKind.Overstride, 15 },
         { AlertKind.HeavyFootfall, 15 },
         { AlertKind.Imbalance, 20 },
-        { AlertKind.HrDrift, 20 },
+        { AlertKind.HrDrift, 15 },
         { AlertKind.HrCeiling, 10 },
-        { AlertKind.PaceDrop, 20 },
+        { AlertKind.PaceDrop, 15 },
         { AlertKind.ContactLost, 5 },
     };
 
