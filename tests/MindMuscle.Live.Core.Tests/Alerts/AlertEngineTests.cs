@@ -282,6 +282,33 @@ public sealed class AlertEngineTests
     }
 
     [Fact]
+    public void Feed_FootpodSilentWhileStrapSends_RaisesSensorLostNamingTheFootpod()
+    {
+        var sut = CreateSut();
+        var script = new RunScript().Run(30);
+        sut.FeedFrom(script);
+        var from = script.Samples.Count;
+        var footpodLastAt = script.Samples[^1].ObservedAt;
+
+        for (var i = 0; i < 10; i++)
+        {
+            script.Spike(s => s with
+            {
+                CadenceSpm = null, SpeedMps = null, StrideLengthM = null, DistanceM = null, GroundContactMs = null,
+                VerticalOscillationCm = null, GctBalanceLeftPct = null,
+            });
+        }
+
+        var events = sut.FeedFrom(script.Run(3), from);
+
+        var raised = Assert.Single(events.Raised(AlertKind.SensorLost));
+        Assert.Equal(footpodLastAt + 5_000, raised.StartedAt);
+        Assert.Contains("footpod", raised.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("strap", raised.Message, StringComparison.Ordinal);
+        Assert.Single(events.Cleared(AlertKind.SensorLost));
+    }
+
+    [Fact]
     public void Feed_GapWithoutTicks_RaisesAndClearsSensorLostLikeTheLiveRun()
     {
         var live = CreateSut();
