@@ -18,7 +18,7 @@ host="${BASH_REMATCH[1]}"
 port="${BASH_REMATCH[3]:-80}"
 path="${BASH_REMATCH[4]:-/}"
 
-if ! exec 3<>"/dev/tcp/$host/$port"; then
+if ! { exec 3<>"/dev/tcp/$host/$port"; } 2>/dev/null; then
   echo "mml-healthz: cannot connect to $host:$port" >&2
   exit 1
 fi
