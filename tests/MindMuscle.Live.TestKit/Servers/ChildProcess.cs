@@ -7,7 +7,7 @@ namespace MindMuscle.Live.TestKit.Servers;
 /// A server started as a child process: its output is kept (the last lines, for failure messages) and can be awaited
 /// line by line, so a fixture waits for "ready" instead of sleeping.
 /// </summary>
-internal sealed class ChildProcess : IDisposable
+public sealed class ChildProcess : IDisposable
 {
     private const int KeptLines = 200;
     private readonly Process _process;
