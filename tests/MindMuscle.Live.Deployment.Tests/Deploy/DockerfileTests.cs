@@ -122,6 +122,32 @@ public sealed class DockerfileTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Dockerfiles))]
+    public void Entrypoint_PublishedAssembly_IsWhatTheFinalStageRuns(string dockerfile)
+    {
+        var file = Dockerfile.Load(RepoPaths.Of(dockerfile));
+        var publish = file.Stages.SelectMany(s => s.Instructions).SingleOrDefault(i => i.Keyword == "RUN" && i.Arguments.Contains("dotnet publish", StringComparison.Ordinal));
+        if (publish is null)
+        {
+            return;
+        }
+
+        var project = publish.Arguments.Split(' ').Single(w => w.EndsWith(".csproj", StringComparison.Ordinal));
+        var assembly = XDocument.Load(RepoPaths.Of(project)).Descendants("AssemblyName").SingleOrDefault()?.Value
+            ?? Path.GetFileNameWithoutExtension(project);
+
+        // What starts the container: ENTRYPOINT itself, or the scripts the final stage copies in and ENTRYPOINT names.
+        var final = file.Final;
+        var entrypoint = Assert.Single(final.Instructions, i => i.Keyword == "ENTRYPOINT").Arguments;
+        var scripts = final.Copies.Where(c => c.FromContext).SelectMany(c => c.Sources).Where(s => s.EndsWith(".sh", StringComparison.Ordinal))
+            .Select(RepoPaths.Read);
+        Assert.Contains(final.Instructions, i => i.Keyword == "WORKDIR" && i.Arguments == "/app");
+        Assert.Contains(final.Copies, c => !c.FromContext && c.Destination is "." or "/app" or "/app/");
+        Assert.True(new[] { entrypoint }.Concat(scripts).Any(t => t.Contains($"{assembly}.dll", StringComparison.Ordinal)),
+            $"{dockerfile}: neither ENTRYPOINT nor its scripts run {assembly}.dll");
+    }
+
     /// <summary>The project and every project it references, transitively, as repository-relative paths.</summary>
     private static List<string> ProjectClosure(string project)
     {
