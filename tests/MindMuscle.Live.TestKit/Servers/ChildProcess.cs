@@ -10,10 +10,23 @@ namespace MindMuscle.Live.TestKit.Servers;
 public sealed class ChildProcess : IDisposable
 {
     private const int KeptLines = 200;
+    private static readonly ConcurrentDictionary<ChildProcess, byte> Live = new();
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();
     private readonly Lock _waitersLock = new();
     private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Done)> _waiters = [];
+
+    static ChildProcess()
+    {
+        // A test host that ends without disposing its fixtures must not leave servers holding ports behind it.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            foreach (var child in Live.Keys)
+            {
+                child.Kill();
+            }
+        };
+    }
 
     private ChildProcess(Process process) => _process = process;
 
@@ -52,6 +65,7 @@ public sealed class ChildProcess : IDisposable
             child.FailWaiters();
         });
         process.Start();
+        Live.TryAdd(child, 0);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return child;
@@ -123,6 +137,7 @@ public sealed class ChildProcess : IDisposable
     public void Dispose()
     {
         Kill();
+        Live.TryRemove(this, out _);
         _process.Dispose();
     }
 
