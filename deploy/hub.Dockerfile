@@ -21,11 +21,13 @@ WORKDIR /app
 RUN mkdir -p /data && chown "$APP_UID" /data
 COPY --from=build /out .
 COPY --chmod=0755 deploy/healthz.sh /usr/local/bin/mml-healthz
+COPY --chmod=0755 deploy/hub-entrypoint.sh /usr/local/bin/mml-hub
 ENV MML_HEALTH_URL=http://127.0.0.1:8080/healthz
 USER $APP_UID
 EXPOSE 8080
 VOLUME /data
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 CMD ["mml-healthz"]
-ENTRYPOINT ["dotnet", "MindMuscle.Live.Hub.dll"]
+# mml-hub writes the shared token signing key (MML_JWT_SIGNING_KEY) into the data folder, then runs the hub.
+ENTRYPOINT ["mml-hub"]
 # Inside a container the hub must listen on all interfaces (its own default is loopback only).
 CMD ["--urls", "http://+:8080", "--data", "/data"]

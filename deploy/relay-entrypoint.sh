@@ -17,4 +17,5 @@ if [[ "${1:-}" == "run" && " $* " != *" --join "* && " $* " != *" --join="* ]]; 
   args+=(--join "$code")
 fi
 
-exec dotnet /app/MindMuscle.Live.Relay.dll "${args[@]}"
+# MML_DOTNET: a test seam (tests run the script with `echo` to see the command line).
+exec "${MML_DOTNET:-dotnet}" /app/MindMuscle.Live.Relay.dll "${args[@]}"
