@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -5,8 +6,9 @@ using System.Text;
 namespace MindMuscle.Live.Deployment.Tests.Deploy;
 
 /// <summary>
-/// A real HTTP/1.x server on 127.0.0.1:0 that answers every request with a fixed status and its own name as the body,
-/// closing the connection after each answer: a stand-in hub node for proxy and healthcheck tests.
+/// A real HTTP/1.x server on 127.0.0.1:0 that answers every request with a fixed status and body (its name unless
+/// given), closing the connection after each answer, and keeps what it received: a stand-in hub node for proxy,
+/// healthcheck and script tests.
 /// </summary>
 internal sealed class TinyHttpBackend : IAsyncDisposable
 {
@@ -15,16 +17,21 @@ internal sealed class TinyHttpBackend : IAsyncDisposable
     private readonly Task _accepting;
     private readonly string _name;
     private readonly int _status;
+    private readonly string _body;
 
-    public TinyHttpBackend(string name, int status = 200)
+    public TinyHttpBackend(string name, int status = 200, string? body = null)
     {
         _name = name;
         _status = status;
+        _body = body ?? name;
         _listener.Start();
         _accepting = AcceptAsync(_stop.Token);
     }
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    /// <summary>Requests received so far: request line, headers and body, as text.</summary>
+    public ConcurrentQueue<string> Requests { get; } = new();
 
     public async ValueTask DisposeAsync()
     {
@@ -67,13 +74,35 @@ internal sealed class TinyHttpBackend : IAsyncDisposable
             {
                 var stream = client.GetStream();
                 using var reader = new StreamReader(stream, Encoding.ASCII, leaveOpen: true);
-                // Headers only: the tests send no request bodies.
-                while (!string.IsNullOrEmpty(await reader.ReadLineAsync(ct)))
+                var request = new StringBuilder();
+                var contentLength = 0;
+                for (var line = await reader.ReadLineAsync(ct); !string.IsNullOrEmpty(line); line = await reader.ReadLineAsync(ct))
                 {
+                    request.AppendLine(line);
+                    if (line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
+                    {
+                        contentLength = int.Parse(line["Content-Length:".Length..].Trim());
+                    }
                 }
 
-                var body = Encoding.UTF8.GetBytes(_name);
-                var head = $"HTTP/1.1 {_status} {(_status == 200 ? "OK" : "Unavailable")}\r\nContent-Type: text/plain\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n";
+                // Read the whole body: closing with unread input would reset the connection under the answer.
+                var buffer = new char[contentLength];
+                var read = 0;
+                while (read < contentLength)
+                {
+                    var n = await reader.ReadAsync(buffer.AsMemory(read), ct);
+                    if (n == 0)
+                    {
+                        break;
+                    }
+
+                    read += n;
+                }
+
+                request.AppendLine().Append(buffer, 0, read);
+                Requests.Enqueue(request.ToString());
+                var body = Encoding.UTF8.GetBytes(_body);
+                var head = $"HTTP/1.1 {_status} {(_status < 300 ? "OK" : "Unavailable")}\r\nContent-Type: text/plain\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n";
                 await stream.WriteAsync(Encoding.ASCII.GetBytes(head), ct);
                 await stream.WriteAsync(body, ct);
             }
