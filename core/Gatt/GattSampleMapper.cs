@@ -17,6 +17,7 @@ public static class GattSampleMapper
         double[]? rr = null;
         if (value.RrIntervalCount > 0)
         {
+            // An ATT value is at most 512 bytes, so 256 covers every RR interval a real payload can hold.
             Span<ushort> raw = stackalloc ushort[Math.Min(value.RrIntervalCount, 256)];
             var n = payload.IsEmpty
                 ? value.CopyInlineRrIntervalsRaw(raw)
