@@ -43,6 +43,7 @@ public static class ReadingSourceFactory
                     throw new ReadingSourceSpecException("--runners applies to sim only; a BLE relay reads one runner's own sensors.");
                 }
 
+                PreflightSystemBus(options.BlueZBusAddress);
                 return new BleReadingSource(
                     async ct => await BlueZAdapter.ConnectAsync(
                         new BlueZOptions { BusAddress = options.BlueZBusAddress }, options.Time, options.LoggerFactory.CreateLogger<BlueZAdapter>(), ct),
@@ -60,6 +61,27 @@ public static class ReadingSourceFactory
 
             default:
                 throw new ReadingSourceSpecException($"Unknown source '{spec}'. " + Usage);
+        }
+    }
+
+    /// <summary>
+    /// Fails at open time, not on the first read, when there is plainly no system bus (a container, macOS, Windows):
+    /// the common case deserves an immediate, clear message. Anything subtler surfaces from ReadAsync as BlueZUnavailableException.
+    /// </summary>
+    private static void PreflightSystemBus(string? configured)
+    {
+        var address = configured ?? Tmds.DBus.Protocol.DBusAddress.System;
+        const string prefix = "unix:path=";
+        if (string.IsNullOrEmpty(address))
+        {
+            throw new ReadingSourceSpecException("--source ble needs Linux with BlueZ and a D-Bus system bus; none is configured here. Use sim:NAME to simulate sensors.");
+        }
+
+        if (address.StartsWith(prefix, StringComparison.Ordinal) && address[prefix.Length..].Split(',')[0] is var socket && !File.Exists(socket))
+        {
+            throw new ReadingSourceSpecException(
+                $"--source ble: no D-Bus system bus at {socket}. Start dbus and bluetoothd (sudo systemctl enable --now bluetooth), " +
+                "mount the socket into the container, or use sim:NAME to simulate sensors.");
         }
     }
 }

@@ -33,9 +33,21 @@ public sealed class ReadingSourceFactoryTests
     }
 
     [Fact]
+    public void Create_BleWithoutSystemBusSocket_ThrowsAtOnceSayingWhatToDo()
+    {
+        var ex = Assert.Throws<ReadingSourceSpecException>(
+            () => ReadingSourceFactory.Create("ble", new ReadingSourceOptions { BlueZBusAddress = "unix:path=/nonexistent/system_bus_socket" }));
+
+        Assert.Contains("sim:NAME", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Create_Ble_IsABleSourceForOneRunner()
     {
-        await using var sut = ReadingSourceFactory.Create("ble", new ReadingSourceOptions { RunnerName = "Ana" });
+        var socket = Path.Combine(Path.GetTempPath(), $"mml-fake-bus-{Guid.NewGuid():N}");
+        await File.WriteAllTextAsync(socket, "", TestContext.Current.CancellationToken);
+        await using var sut = ReadingSourceFactory.Create("ble", new ReadingSourceOptions { RunnerName = "Ana", BlueZBusAddress = "unix:path=" + socket });
+        File.Delete(socket);
 
         Assert.IsType<BleReadingSource>(sut);
         Assert.Equal(["Ana"], sut.RunnerNames);
