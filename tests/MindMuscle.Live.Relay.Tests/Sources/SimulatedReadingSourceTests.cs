@@ -84,6 +84,26 @@ public sealed class SimulatedReadingSourceTests
         }
     }
 
+    [Fact]
+    public async Task ReadAsync_RealClock_DeliversLiveReadingsStampedWithNow()
+    {
+        await using var sut = ReadingSourceFactory.Create("sim:fatigue-quick", new ReadingSourceOptions { RunnerName = "Ana" });
+        var before = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        await using var readings = sut.ReadAsync(stop.Token).GetAsyncEnumerator(stop.Token);
+
+        SourceReading footpod;
+        do
+        {
+            Assert.True(await readings.MoveNextAsync().AsTask().WaitAsync(Timeout, Ct));
+            footpod = readings.Current;
+        }
+        while (footpod.Sample.SpeedMps is null);
+
+        Assert.InRange(footpod.Sample.SpeedMps!.Value, 4.3, 5.3);
+        Assert.InRange(footpod.Sample.ObservedAt, before, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + 1);
+    }
+
     private long Ms(TimeSpan runTime) => (_startedAt + runTime).ToUnixTimeMilliseconds();
 
     private DateTimeOffset _startedAt;
