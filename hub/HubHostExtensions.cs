@@ -85,6 +85,9 @@ public static class HubHostExtensions
 
         // Load the recording before the first request so a restarted hub knows every runner's seq.
         _ = app.Services.GetRequiredService<SessionRegistry>();
+
+        // Resolve the keys at start so a generated coach key is printed when the hub starts, not at the first request.
+        _ = app.Services.GetRequiredService<Auth.HubKeys>();
         return app;
     }
 
