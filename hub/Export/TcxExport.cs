@@ -56,7 +56,10 @@ public static class TcxExport
             await xml.WriteStartElementAsync(null, "Lap", TcxNamespace);
             await xml.WriteAttributeStringAsync(null, "StartTime", null, Time(lap.StartAt));
             await xml.WriteElementStringAsync(null, "TotalTimeSeconds", TcxNamespace, Num((endAt - lap.StartAt) / 1000.0));
-            await xml.WriteElementStringAsync(null, "DistanceMeters", TcxNamespace, Num(lap.Distance));
+            // Boundary to boundary: the lap ends where the next one starts, so lap distances add up to the total.
+            var lapEndDistance = i + 1 < laps.Count ? laps[i + 1].FirstDistance ?? lap.LastDistance : lap.LastDistance;
+            var distance = lapEndDistance is { } end && lap.FirstDistance is { } begin ? Math.Max(0, end - begin) : 0;
+            await xml.WriteElementStringAsync(null, "DistanceMeters", TcxNamespace, Num(distance));
             if (lap.MaxSpeed is { } maxSpeed)
             {
                 await xml.WriteElementStringAsync(null, "MaximumSpeed", TcxNamespace, Num(maxSpeed));
@@ -173,8 +176,6 @@ public static class TcxExport
         public double? FirstDistance { get; private set; }
 
         public double? LastDistance { get; private set; }
-
-        public double Distance => LastDistance is { } last && FirstDistance is { } first ? Math.Max(0, last - first) : 0;
 
         public double? MaxSpeed { get; private set; }
 
