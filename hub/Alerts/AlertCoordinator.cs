@@ -56,6 +56,31 @@ public sealed partial class AlertCoordinator(
         Handle(session, events);
     }
 
+    /// <summary>The session ended: every runner leaves it, so the engine closes their open alerts.</summary>
+    public void SessionEnded(LiveSession session, long atUnixMs)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var events = new List<AlertEvent>();
+        try
+        {
+            lock (session.EngineGate)
+            {
+                foreach (var runnerId in session.Runners.Keys)
+                {
+                    session.Engine.RemoveRunner(runnerId, atUnixMs, events);
+                }
+            }
+        }
+#pragma warning disable CA1031 // See Feed.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogEngineFailed(logger, session.SessionId, ex);
+        }
+
+        Handle(session, events);
+    }
+
     private void Handle(LiveSession session, List<AlertEvent> events)
     {
         foreach (var (kind, alert) in events)

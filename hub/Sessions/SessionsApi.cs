@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Samples;
+using MindMuscle.Live.Hub.Alerts;
 using MindMuscle.Live.Hub.Auth;
 using MindMuscle.Live.Hub.Recording;
 
@@ -131,7 +132,8 @@ public static class SessionsApi
         });
     }
 
-    private static async Task<IResult> EndAsync(string id, HttpContext http, HubKeys keys, SessionRegistry registry, CancellationToken ct)
+    private static async Task<IResult> EndAsync(
+        string id, HttpContext http, HubKeys keys, SessionRegistry registry, AlertCoordinator alerts, TimeProvider time, CancellationToken ct)
     {
         var session = registry.Find(id);
         if (Access.CoachOf(http, keys, session, id) is { } denied)
@@ -139,7 +141,13 @@ public static class SessionsApi
             return denied;
         }
 
-        await registry.EndAsync(session!, ct);
+        var wasRunning = !session!.Ended;
+        await registry.EndAsync(session, ct);
+        if (wasRunning)
+        {
+            alerts.SessionEnded(session, time.GetUtcNow().ToUnixTimeMilliseconds());
+        }
+
         return TypedResults.Ok(session!.Summary());
     }
 
