@@ -9,6 +9,11 @@ using MindMuscle.Live.Hub.Sessions;
 
 namespace MindMuscle.Live.Hub.Tests.FanOut;
 
+/// <summary>Timing-sensitive: runs alone, after the parallel tests.</summary>
+[CollectionDefinition(nameof(StalledCoachTests), DisableParallelization = true)]
+public sealed class StalledCoachCollection;
+
+[Collection(nameof(StalledCoachTests))]
 public sealed class StalledCoachTests(ITestOutputHelper output)
 {
     [Fact]
@@ -47,6 +52,7 @@ public sealed class StalledCoachTests(ITestOutputHelper output)
         using var stalled = await StalledWebSocketCoach.ConnectAsync(host.BaseAddress, session.CoachToken, session.SessionId);
         var live = host.Services.GetRequiredService<SessionRegistry>().Find(session.SessionId)!;
         await WaitUntilAsync(() => live.Coaches.Count == 2);
+        var stalledSender = live.Coaches.Values.Single(c => c.ConnectionId != healthy.ConnectionId);
         var runner = await host.ConnectAsync(join.RunnerToken, messagePack: true);
 
         // 400 batches of 50 rich samples every 25 ms (2,000 samples/s for 10 s, ~10 MB of JSON per coach): far more
@@ -72,7 +78,6 @@ public sealed class StalledCoachTests(ITestOutputHelper output)
 
         await lastSeen.Task.WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
         var latencies = sentAt.Select(kv => Stopwatch.GetElapsedTime(kv.Value, received[kv.Key]).TotalMilliseconds).Order().ToArray();
-        var stalledSender = live.Coaches.Values.Single(c => c.ConnectionId != healthy.ConnectionId);
         var p95 = latencies[(int)(latencies.Length * 0.95)];
         var ackP95 = ackMs.Order().ElementAt((int)(ackMs.Count * 0.95));
         output.WriteLine($"healthy coach latency p50 {latencies[latencies.Length / 2]:0.0} ms, p95 {p95:0.0} ms, max {latencies[^1]:0.0} ms; " +
@@ -117,8 +122,30 @@ public sealed class StalledCoachTests(ITestOutputHelper output)
     private sealed class StalledWebSocketCoach : IDisposable
     {
         private readonly Socket _socket;
+        private readonly CancellationTokenSource _stop = new();
 
-        private StalledWebSocketCoach(Socket socket) => _socket = socket;
+        private StalledWebSocketCoach(Socket socket)
+        {
+            _socket = socket;
+            _ = KeepAliveAsync();
+        }
+
+        // It still writes SignalR pings (a frozen console whose socket is alive), so the hub's client timeout does not
+        // close it: it only never reads.
+        private async Task KeepAliveAsync()
+        {
+            try
+            {
+                while (!_stop.IsCancellationRequested)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(5), _stop.Token);
+                    await _socket.SendAsync(Frame("{\"type\":6}\u001e"), _stop.Token);
+                }
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+            }
+        }
 
         public static async Task<StalledWebSocketCoach> ConnectAsync(Uri baseAddress, string token, string sessionId)
         {
@@ -142,7 +169,12 @@ public sealed class StalledCoachTests(ITestOutputHelper output)
             return new StalledWebSocketCoach(socket);
         }
 
-        public void Dispose() => _socket.Dispose();
+        public void Dispose()
+        {
+            _stop.Cancel();
+            _socket.Dispose();
+            _stop.Dispose();
+        }
 
         // A client-to-server WebSocket text frame (masked, as RFC 6455 requires of clients).
         private static byte[] Frame(string text)
