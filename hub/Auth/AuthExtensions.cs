@@ -35,7 +35,7 @@ public static class AuthExtensions
                 jwt.Events = new JwtBearerEvents
                 {
                     // Browsers and WebSocket/SSE transports cannot set headers: the token rides in the query string,
-                    // accepted on the hub path only (it never reaches a log: request logging is not enabled).
+                    // accepted on the hub path only (request-URL logging is filtered to Warning, see AddHubTelemetry).
                     OnMessageReceived = context =>
                     {
                         var token = context.Request.Query["access_token"];

@@ -42,11 +42,13 @@ public sealed class HubTestHost : IAsyncDisposable
 
     public IServiceProvider Services => _factory.Services;
 
-    public static HubTestHost Start(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, string? dataPath = null)
+    public static HubTestHost Start(
+        IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, string? dataPath = null,
+        LogLevel minimumLogLevel = LogLevel.Warning)
     {
         var owns = dataPath is null;
         dataPath ??= Directory.CreateTempSubdirectory("mml-hub-test-").FullName;
-        return new HubTestHost(new Factory(dataPath, settings, services), dataPath, owns);
+        return new HubTestHost(new Factory(dataPath, settings, services, minimumLogLevel), dataPath, owns);
     }
 
     public async Task<CreateSessionResponse> CreateSessionAsync(string name = "Tuesday 6x800", AutoCueMode autoCue = AutoCueMode.Off)
@@ -134,7 +136,7 @@ public sealed class HubTestHost : IAsyncDisposable
         }
     }
 
-    private sealed class Factory(string dataPath, IDictionary<string, string?>? settings, Action<IServiceCollection>? services)
+    private sealed class Factory(string dataPath, IDictionary<string, string?>? settings, Action<IServiceCollection>? services, LogLevel minimumLogLevel)
         : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -147,7 +149,7 @@ public sealed class HubTestHost : IAsyncDisposable
                 builder.UseSetting(key, value);
             }
 
-            builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+            builder.ConfigureLogging(l => l.SetMinimumLevel(minimumLogLevel));
             if (services is not null)
             {
                 builder.ConfigureServices(services);
