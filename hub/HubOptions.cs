@@ -55,8 +55,11 @@ public sealed class HubOptions
     /// <summary>A coach whose send is stuck this long is disconnected; it reconnects and re-watches (default 30 s).</summary>
     public TimeSpan CoachAbortAfter { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Join attempts per client address per <see cref="JoinWindow"/> (default 10).</summary>
-    [Range(1, 100_000)] public int JoinPermitLimit { get; set; } = 10;
+    /// <summary>
+    /// Join attempts per client address per <see cref="JoinWindow"/> (default 30). Phones on one track Wi-Fi may share
+    /// a public address when the hub is in the cloud: raise it for big groups; 31^8 join codes stay out of reach anyway.
+    /// </summary>
+    [Range(1, 100_000)] public int JoinPermitLimit { get; set; } = 30;
 
     public TimeSpan JoinWindow { get; set; } = TimeSpan.FromMinutes(1);
 
