@@ -62,7 +62,7 @@ public static class HubHostExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.TryAddSingleton<IAlertEngineFactory>(NullAlertEngine.Instance);
-        builder.Services.TryAddSingleton<ICueCatalog, EmptyCueCatalog>();
+        builder.Services.TryAddSingleton<ICueCatalog, CoreCueCatalog>();
         builder.Services.AddSingleton<SessionRegistry>();
         builder.Services.AddSingleton<RunnerStatusTracker>();
         builder.Services.AddSingleton<IngestService>();

@@ -1,12 +1,15 @@
+using MindMuscle.Live.Core.Cues;
+
 namespace MindMuscle.Live.Hub.Cues;
 
-/// <summary>Resolves a catalog cue id to its spoken text. The hub's default knows none; register the core catalog here.</summary>
+/// <summary>Resolves a catalog cue id (e.g. <c>cadenceDrop.1</c>, <c>imbalance.1:left</c>) to its spoken text.</summary>
 public interface ICueCatalog
 {
     string? FindText(string cueId);
 }
 
-internal sealed class EmptyCueCatalog : ICueCatalog
+/// <summary>The default: core's built-in <see cref="CueCatalog"/>.</summary>
+internal sealed class CoreCueCatalog : ICueCatalog
 {
-    public string? FindText(string cueId) => null;
+    public string? FindText(string cueId) => CueCatalog.Shared.TryResolve(cueId, out var text) ? text : null;
 }

@@ -30,7 +30,7 @@ public sealed class StalledCoachTests(ITestOutputHelper output)
         var healthy = await host.ConnectAsync(session.CoachToken);
         var received = new Dictionary<long, long>();
         var lastSeen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        const int Batches = 400;
+        const int Batches = 401; // the last one is due at 10.000 s
         const int PerBatch = 50;
         healthy.On<SamplesFrame>(LiveHubContract.Samples, frame =>
         {
@@ -55,7 +55,7 @@ public sealed class StalledCoachTests(ITestOutputHelper output)
         var stalledSender = live.Coaches.Values.Single(c => c.ConnectionId != healthy.ConnectionId);
         var runner = await host.ConnectAsync(join.RunnerToken, messagePack: true);
 
-        // 400 batches of 50 rich samples every 25 ms (2,000 samples/s for 10 s, ~10 MB of JSON per coach): far more
+        // 401 batches of 50 rich samples every 25 ms (2,000 samples/s for 10 s, ~10 MB of JSON per coach): far more
         // than the socket buffers of a coach that never reads.
         var sentAt = new Dictionary<long, long>();
         var ackMs = new List<double>();

@@ -79,6 +79,28 @@ public sealed class LiveHubTests
     }
 
     [Fact]
+    public async Task SendCue_CatalogCueIdOrUnknownId_ResolvedFromCoreCatalogOrTypedError()
+    {
+        await using var host = HubTestHost.Start();
+        var session = await host.CreateSessionAsync();
+        var join = await host.JoinAsync(session.JoinCode);
+        var coach = await host.ConnectAsync(session.CoachToken);
+        var runner = await host.ConnectAsync(join.RunnerToken);
+        var cues = new Inbox<CueMessage>();
+        runner.On<CueMessage>(LiveHubContract.Cue, cues.Add);
+        var catalogId = Core.Cues.CueCatalog.Shared.All[0].Id;
+
+        await coach.InvokeAsync<string[]>(LiveHubContract.SendCue, new CueRequest { RunnerId = join.RunnerId, CueId = catalogId }, TestContext.Current.CancellationToken);
+        var cue = await cues.NextAsync();
+        var error = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() =>
+            coach.InvokeAsync<string[]>(LiveHubContract.SendCue, new CueRequest { RunnerId = join.RunnerId, CueId = "no-such-cue" }, TestContext.Current.CancellationToken));
+
+        Assert.True(Core.Cues.CueCatalog.Shared.TryResolve(catalogId, out var expected));
+        Assert.Equal(expected, cue.Text);
+        Assert.Contains("no-such-cue", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Watch_AfterReconnect_NeedsToBeCalledAgainAndReturnsFreshSnapshot()
     {
         await using var host = HubTestHost.Start();
