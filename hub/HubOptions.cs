@@ -16,6 +16,12 @@ public sealed class HubOptions
     /// <summary>Shared secret for creating sessions; generated and stored in the data folder when not configured.</summary>
     public string? CoachKey { get; set; }
 
+    /// <summary>
+    /// Token signing key, base64 of at least 32 bytes (also <c>MML_JWT_SIGNING_KEY</c>). Must be the same on every node of
+    /// a scale-out deployment. When unset, the key in <c>&lt;data&gt;/jwt-signing.key</c> is used (generated when missing).
+    /// </summary>
+    public string? JwtSigningKey { get; set; }
+
     /// <summary>Token lifetime; long enough that a 4-hour track session never expires mid-run (default 12 h).</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(12);
 

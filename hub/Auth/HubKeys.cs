@@ -10,6 +10,7 @@ namespace MindMuscle.Live.Hub.Auth;
 public sealed partial class HubKeys
 {
     public const string CoachKeyEnvironmentVariable = "MML_COACH_KEY";
+    public const string SigningKeyEnvironmentVariable = "MML_JWT_SIGNING_KEY";
     private const string SigningKeyFile = "jwt-signing.key";
     private const string CoachKeyFile = "coach.key";
 
@@ -18,7 +19,25 @@ public sealed partial class HubKeys
         ArgumentNullException.ThrowIfNull(options);
         var data = options.Value.DataPath;
         Directory.CreateDirectory(data);
-        SigningKey = Convert.FromBase64String(ReadOrCreate(Path.Combine(data, SigningKeyFile), () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(64)), out _));
+        var signing = options.Value.JwtSigningKey is { Length: > 0 } k ? k : Environment.GetEnvironmentVariable(SigningKeyEnvironmentVariable);
+        if (string.IsNullOrWhiteSpace(signing))
+        {
+            signing = ReadOrCreate(Path.Combine(data, SigningKeyFile), () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(64)), out _);
+        }
+
+        try
+        {
+            SigningKey = Convert.FromBase64String(signing.Trim());
+        }
+        catch (FormatException ex)
+        {
+            throw new InvalidOperationException($"The JWT signing key (Hub:JwtSigningKey, {SigningKeyEnvironmentVariable} or {SigningKeyFile}) is not base64; generate one with: openssl rand -base64 64", ex);
+        }
+
+        if (SigningKey.Length < 32)
+        {
+            throw new InvalidOperationException($"The JWT signing key has {SigningKey.Length} bytes; HS256 needs at least 32 (openssl rand -base64 64)");
+        }
 
         var configured = options.Value.CoachKey;
         if (string.IsNullOrWhiteSpace(configured))

@@ -61,6 +61,21 @@ public sealed class AuthTests
     }
 
     [Fact]
+    public async Task Tokens_SharedSigningKeyConfigured_AcceptedByASecondHubOnAnotherDataFolder()
+    {
+        var key = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
+        var settings = new Dictionary<string, string?> { ["Hub:JwtSigningKey"] = key };
+        await using var first = HubTestHost.Start(settings);
+        await using var second = HubTestHost.Start(settings);
+        var session = await first.CreateSessionAsync();
+
+        using var response = await second.Http.SendAsync(HubTestHost.Get($"/api/sessions/{session.SessionId}", bearer: session.CoachToken), TestContext.Current.CancellationToken);
+
+        // Authenticated on the second node (403/404 would need the session there; 401 would mean the key differs).
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Tokens_ExpireAfterTwelveHours_LongerThanAFourHourSession()
     {
         await using var host = HubTestHost.Start();
