@@ -6,6 +6,9 @@ namespace MindMuscle.Live.Hub.Sessions;
 /// <summary>One runner of a session as the hub holds it in memory.</summary>
 public sealed class LiveRunner(string runnerId, string name, string rejoinHash)
 {
+    /// <summary><see cref="UpTo"/> as readers outside the publish lock see it (snapshots, statuses, rejoin).</summary>
+    private long _upToSnapshot;
+
     public string RunnerId { get; } = runnerId;
 
     public string Name { get; } = name;
@@ -42,8 +45,6 @@ public sealed class LiveRunner(string runnerId, string name, string rejoinHash)
             return new RunnerSnapshot { RunnerId = RunnerId, Name = Name, State = State, LastSeq = Volatile.Read(ref _upToSnapshot), Latest = Latest };
         }
     }
-
-    private long _upToSnapshot;
 
     /// <summary>Publishes <see cref="UpTo"/> to readers outside the publish lock.</summary>
     internal void PublishUpTo() => Volatile.Write(ref _upToSnapshot, UpTo);
