@@ -10,6 +10,9 @@ namespace MindMuscle.Live.Bench.Load.Cli;
 /// <summary>The command line: options, then one of the modes (load runs, --breaking-point, --replay, --smoke).</summary>
 internal static class BenchCli
 {
+    /// <summary>All bench runners join from 127.0.0.1, so the hub's join limiter (10 per minute per address) is lifted.</summary>
+    public const string DefaultProductHubArgs = "--Hub:JoinPermitLimit=100000";
+
     public static RootCommand Build(IAnsiConsole? console = null)
     {
         var hub = new Option<string>("--hub") { Description = "bare | product | both (both: the baseline in the same invocation, with a ratio)", DefaultValueFactory = _ => "both" };
@@ -35,7 +38,11 @@ internal static class BenchCli
         var jsonOut = new Option<FileInfo?>("--json-out") { Description = "write all results as JSON here" };
         var hubDll = new Option<string>("--hub-dll") { Description = "the product hub", DefaultValueFactory = _ => HubLocation.DefaultProductHubDll };
         var bareDll = new Option<string>("--bare-hub-dll") { Description = "the baseline hub", DefaultValueFactory = _ => HubLocation.DefaultBareHubDll };
-        var hubArgs = new Option<string>("--hub-args") { Description = "extra arguments for the product hub, space-separated (e.g. \"--Join:PermitLimit=100000\")", DefaultValueFactory = _ => "" };
+        var hubArgs = new Option<string>("--hub-args")
+        {
+            Description = "arguments for the product hub, space-separated; the default lifts the per-address join rate limit, since every bench runner joins from 127.0.0.1",
+            DefaultValueFactory = _ => DefaultProductHubArgs,
+        };
         var noProgress = new Option<bool>("--no-progress") { Description = "plain phase lines instead of a live progress bar" };
 
         var root = new RootCommand("MindMuscle.Live load generator: bare SignalR baseline vs the product hub")
