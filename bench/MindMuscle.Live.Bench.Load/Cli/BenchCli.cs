@@ -29,7 +29,7 @@ internal static class BenchCli
         var breaking = new Option<bool>("--breaking-point") { Description = "step runners up (--bp-steps) until p99 > --p99-limit-ms or anything is lost, for each hub" };
         var bpSteps = new Option<int[]>("--bp-steps") { Description = "runner counts to step through", DefaultValueFactory = _ => [500, 1000, 2000, 3000, 4000, 5000, 6000, 8000, 10000], AllowMultipleArgumentsPerToken = true };
         var p99Limit = new Option<double>("--p99-limit-ms") { Description = "breaking point latency limit", DefaultValueFactory = _ => 250 };
-        var smoke = new Option<bool>("--smoke") { Description = "small load (20 runners, 2 coaches, 7 s per protocol), exits non-zero on crash, loss or duplicates" };
+        var smoke = new Option<bool>("--smoke") { Description = "small load (20 runners, 2 coaches, 5 s per protocol), exits non-zero on crash, loss or duplicates" };
         var replay = new Option<bool>("--replay") { Description = "product hub: write a long session, time Replay's first event and CSV export" };
         var replayRunners = new Option<int>("--replay-runners") { DefaultValueFactory = _ => 60 };
         var replayMinutes = new Option<double>("--replay-minutes") { DefaultValueFactory = _ => 60 };
@@ -91,7 +91,7 @@ internal static class BenchCli
             var runnerCounts = parse.GetValue(runners)!;
             if (isSmoke)
             {
-                template = template with { Coaches = 2, Hz = 4, Warmup = TimeSpan.FromSeconds(2), Duration = TimeSpan.FromSeconds(5), DrainTimeout = TimeSpan.FromSeconds(10) };
+                template = template with { Coaches = 2, Hz = 4, Warmup = TimeSpan.FromSeconds(1), Duration = TimeSpan.FromSeconds(4), DrainTimeout = TimeSpan.FromSeconds(10) };
                 runnerCounts = [20];
                 protocols = [WireProtocol.Json, WireProtocol.MessagePack];
             }
