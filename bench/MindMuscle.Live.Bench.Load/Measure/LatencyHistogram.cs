@@ -13,16 +13,37 @@ internal sealed class LatencyHistogram
     public void RecordTicks(long stopwatchTicks) =>
         _histogram.RecordValue(Math.Clamp(stopwatchTicks * 1_000_000 / System.Diagnostics.Stopwatch.Frequency, 1, HighestMicros));
 
-    public void Add(LatencyHistogram other) => _histogram.Add(other._histogram);
+    public void Add(LatencyHistogram other) => _histogram.Add(other.Snapshot());
 
-    public LatencySummary Summary() => Count == 0
-        ? new LatencySummary(0, null, null, null, null)
-        : new LatencySummary(
-            Count,
-            Ms(_histogram.GetValueAtPercentile(50)),
-            Ms(_histogram.GetValueAtPercentile(95)),
-            Ms(_histogram.GetValueAtPercentile(99)),
-            Ms(_histogram.GetMaxValue()));
+    /// <summary>Percentiles of a copy: HdrHistogram's iterators throw if a value is recorded while they run.</summary>
+    public LatencySummary Summary()
+    {
+        var copy = Snapshot();
+        return copy.TotalCount == 0
+            ? new LatencySummary(0, null, null, null, null)
+            : new LatencySummary(
+                copy.TotalCount,
+                Ms(copy.GetValueAtPercentile(50)),
+                Ms(copy.GetValueAtPercentile(95)),
+                Ms(copy.GetValueAtPercentile(99)),
+                Ms(copy.GetMaxValue()));
+    }
+
+    private HistogramBase Snapshot()
+    {
+        // A late ack or frame may still be recorded while draining timed out; retry the copy until it is consistent.
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return _histogram.Copy();
+            }
+            catch (InvalidOperationException) when (attempt < 100)
+            {
+                Thread.Yield();
+            }
+        }
+    }
 
     private static double Ms(long micros) => Math.Round(micros / 1000.0, 2);
 }
