@@ -19,7 +19,7 @@ internal static class ResultTables
         foreach (var column in new[]
                  {
                      "hub", "proto", "R x Hz", "C", "samples/s acc", "frames/s", "p50 ms", "p95 ms", "p99 ms", "max ms",
-                     "ack p99", "cue p50/p99", "lost C/rec", "dup C/rec", "hub CPU %", "hub RSS MB", "hub GC 0/1/2", "gen CPU %", "ok",
+                     "ack p99", "cue p50/p99", "lost C/rec", "dup C/rec", "hub CPU %", "hub RSS MB", "hub GC 0/1/2", "gen CPU %", "gen lag ms", "ok",
                  })
         {
             table.AddColumn(new TableColumn(column).RightAligned());
@@ -101,7 +101,7 @@ internal static class ResultTables
         r.CueRoundTrip is null ? "-" : $"{F(r.CueRoundTrip.P50Ms)}/{F(r.CueRoundTrip.P99Ms)}",
         $"{r.LostAtCoaches}/{(r.LostInRecording?.ToString(CultureInfo.InvariantCulture) ?? "-")}",
         $"{r.DuplicatesAtCoaches}/{(r.DuplicatesInRecording?.ToString(CultureInfo.InvariantCulture) ?? "-")}",
-        F(r.HubCpuPercent), F(r.HubPeakRssMb), r.HubGc ?? "n/a", F(r.LoadGenCpuPercent),
+        F(r.HubCpuPercent), F(r.HubPeakRssMb), r.HubGc ?? "n/a", F(r.LoadGenCpuPercent), F(r.GeneratorLagMaxMs),
         r.Clean ? "[green]yes[/]" : "[red]NO[/]",
     ];
 
@@ -111,7 +111,7 @@ internal static class ResultTables
         R(product.AcceptedSamplesPerSecond, bare.AcceptedSamplesPerSecond), R(product.FramesPerSecond, bare.FramesPerSecond),
         R(product.Latency.P50Ms, bare.Latency.P50Ms), R(product.Latency.P95Ms, bare.Latency.P95Ms),
         R(product.Latency.P99Ms, bare.Latency.P99Ms), R(product.Latency.MaxMs, bare.Latency.MaxMs), "", "", "", "",
-        R(product.HubCpuPercent, bare.HubCpuPercent), R(product.HubPeakRssMb, bare.HubPeakRssMb), "", "", "",
+        R(product.HubCpuPercent, bare.HubCpuPercent), R(product.HubPeakRssMb, bare.HubPeakRssMb), "", "", "", "",
     ];
 
     internal static string F(double? value) => value is null ? "-" : value.Value.ToString("0.##", CultureInfo.InvariantCulture);
