@@ -20,13 +20,14 @@ internal static class LoadRun
         progress("starting hub", 0);
         await using var hub = await HubProcess.StartAsync(config.Hub, setup.Dll(config.Hub), setup.Args(config.Hub), cancellationToken);
         using var endpoint = new HubEndpoint(config.Hub, hub.BaseUri, hub.CoachKey);
+        using var gcWatcher = GcWatcher.TryAttach(hub.Pid);
         var stats = new RunStats();
         var clock = new SampleClock();
         var runners = new RunnerClient[config.Runners];
         var coaches = new List<CoachClient>();
         try
         {
-            var result = await MeasureAsync(config, hub, endpoint, stats, clock, runners, coaches, progress, cancellationToken);
+            var result = await MeasureAsync(config, hub, endpoint, gcWatcher, stats, clock, runners, coaches, progress, cancellationToken);
             if (!result.Clean)
             {
                 hub.KeepFolder();
@@ -54,7 +55,7 @@ internal static class LoadRun
     }
 
     private static async Task<RunResult> MeasureAsync(
-        LoadConfig config, HubProcess hub, HubEndpoint endpoint, RunStats stats, SampleClock clock,
+        LoadConfig config, HubProcess hub, HubEndpoint endpoint, GcWatcher? gcWatcher, RunStats stats, SampleClock clock,
         RunnerClient[] runners, List<CoachClient> coaches, RunProgress progress, CancellationToken cancellationToken)
     {
         var total = config.Warmup + config.Duration;
@@ -115,7 +116,7 @@ internal static class LoadRun
                     hubCpu0 = hub.CpuTime();
                     genCpu0 = Process.GetCurrentProcess().TotalProcessorTime;
                     genGc0 = GenGc();
-                    hubGc0 = await endpoint.GcAsync(cancellationToken);
+                    hubGc0 = gcWatcher?.Snapshot() ?? await endpoint.GcAsync(cancellationToken);
                     if (cues is not null)
                     {
                         cueTask = SendCuesAsync(coaches[0], runners, cues, stats, config.CueInterval, cueStop.Token);
@@ -153,7 +154,7 @@ internal static class LoadRun
         var hubCpu = (hub.CpuTime() - hubCpu0).TotalSeconds / windowSeconds * 100;
         var genCpu = (Process.GetCurrentProcess().TotalProcessorTime - genCpu0).TotalSeconds / windowSeconds * 100;
         var genGc = GenGc().Zip(genGc0, (a, b) => a - b).ToArray();
-        var hubGc = await endpoint.GcAsync(cancellationToken) is { } gc1 && hubGc0 is not null ? gc1.Minus(hubGc0).ToString() : null;
+        var hubGc = (gcWatcher?.Snapshot() ?? await endpoint.GcAsync(cancellationToken)) is { } gc1 && hubGc0 is not null ? gc1.Minus(hubGc0).ToString() : null;
 
         // Drain: every publish answered, then every coach has every sample (or the timeout says something was lost).
         progress("draining", 0);
