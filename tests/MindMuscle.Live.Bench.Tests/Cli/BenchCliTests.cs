@@ -53,7 +53,7 @@ public sealed class BenchCliTests : IDisposable
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         timeout.CancelAfter(Timeout);
         var json = Path.Combine(_dir, hub + ".json");
-        var console = new TestConsole().Width(220);
+        var console = new TestConsole().Width(250);
 
         var exit = await BenchCli.Build(console)
             .Parse(["--smoke", "--hub", hub, "--no-progress", "--json-out", json,
