@@ -195,8 +195,10 @@ internal static class BenchCli
                 var task = context.AddTask(Markup.Escape(label), maxValue: 100);
                 return (phase, fraction) =>
                 {
-                    task.Description = Markup.Escape($"{label}: {phase}");
-                    task.Value = Math.Clamp(fraction, 0, 1) * 100;
+                    // "stopping" is a run's last phase: show the run as finished rather than a bar at 0 %.
+                    var done = phase == "stopping";
+                    task.Description = Markup.Escape($"{label}: {(done ? "done" : phase)}");
+                    task.Value = done ? 100 : Math.Clamp(fraction, 0, 1) * 100;
                 };
             }));
     }

@@ -15,6 +15,12 @@ internal static class ResultTables
             return;
         }
 
+        if (console.Profile.Width < 200)
+        {
+            WriteRunsTransposed(console, runs);
+            return;
+        }
+
         var table = new Table().Title("[bold]Load runs[/]").Border(TableBorder.Rounded);
         foreach (var column in new[]
                  {
@@ -36,6 +42,38 @@ internal static class ResultTables
         }
 
         console.Write(table);
+        foreach (var run in runs.Where(r => r.Error is not null))
+        {
+            console.MarkupLineInterpolated($"[red]{run.Config.Label}:[/] {run.Error}");
+        }
+    }
+
+    /// <summary>A terminal too narrow for a row per run gets a column per run (four runs per table).</summary>
+    private static void WriteRunsTransposed(IAnsiConsole console, IReadOnlyList<RunResult> runs)
+    {
+        string[] metrics =
+        [
+            "hub", "protocol", "runners x Hz", "coaches", "samples/s accepted", "frames/s", "p50 ms", "p95 ms", "p99 ms", "max ms",
+            "ack p99 ms", "cue p50/p99 ms", "lost coaches/recording", "dup coaches/recording", "hub CPU %", "hub peak RSS MB",
+            "hub GC 0/1/2", "load gen CPU %", "load gen lag ms", "ok",
+        ];
+        foreach (var chunk in runs.Chunk(4))
+        {
+            var table = new Table().Title("[bold]Load runs[/]").Border(TableBorder.Rounded).AddColumn("");
+            var rows = chunk.Select(Row).ToArray();
+            foreach (var _ in chunk)
+            {
+                table.AddColumn(new TableColumn("").RightAligned());
+            }
+
+            for (var m = 0; m < metrics.Length; m++)
+            {
+                table.AddRow([metrics[m], .. rows.Select(r => r[m])]);
+            }
+
+            console.Write(table);
+        }
+
         foreach (var run in runs.Where(r => r.Error is not null))
         {
             console.MarkupLineInterpolated($"[red]{run.Config.Label}:[/] {run.Error}");
