@@ -23,6 +23,16 @@ public class GattDecoderBenchmarks
     private static readonly Guid HeartRateUuid = GattUuids.FromShortId(GattUuids.HeartRateMeasurement);
     private static readonly DateTimeOffset ObservedAt = DateTimeOffset.FromUnixTimeMilliseconds(1_764_000_000_000);
 
+    /// <summary>Measuring the error path by mistake would flatter the decoders: every payload must decode.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        if (!HeartRateCodec() || !RscCodec() || !CyclingPowerCodec() || HeartRateToSample() is not { HeartRateBpm: 152, RrIntervalsMs.Length: 2 })
+        {
+            throw new InvalidOperationException("a benchmark payload does not decode; fix the bytes");
+        }
+    }
+
     [Benchmark]
     public bool HeartRateCodec() => HeartRateMeasurementCodec.TryDecode(HeartRate, out _, out _);
 
