@@ -143,6 +143,7 @@ internal static class BenchCli
             });
 
             ResultTables.WriteRuns(ansi, report.Runs);
+            ResultTables.WriteRuns(ansi, [.. report.BreakingPoints.SelectMany(point => point.Steps)]);
             ResultTables.WriteBreakingPoints(ansi, report.BreakingPoints);
             ResultTables.WriteReplay(ansi, report.Replay);
             if (parse.GetValue(jsonOut) is { } file)
