@@ -120,7 +120,7 @@ internal static class ResultTables
         table.AddRow("session", $"{c.Runners} runners x {c.Minutes} min x {c.Hz} Hz = {c.TotalSamples:N0} samples", "");
         table.AddRow("recorded", $"{replay.Recorded:N0} in {replay.WriteSeconds} s = {replay.RecordSamplesPerSecond:N0} samples/s", $">= {replay.NeededSamplesPerSecond:N0}/s (kept up: {(replay.RecordingKeptUp ? "yes" : "NO")})");
         table.AddRow("replay first event", $"{F(replay.ReplayFirstEventMs)} ms", "<= 1000 ms");
-        table.AddRow("replay drain", $"{replay.ReplayEvents:N0} events, {F(replay.ReplayEventsPerSecond)}/s", "");
+        table.AddRow("replay drain", $"{replay.ReplayEvents:N0} events, {F(replay.ReplayEventsPerSecond)}/s{(replay.ReplayDrained ? "" : " (stopped at the cap)")}", "");
         table.AddRow("csv export", $"{replay.CsvRows:N0} rows, {replay.CsvRowsPerSecond:N0} rows/s (first byte {replay.CsvFirstByteMs} ms)", ">= 500,000 rows/s");
         table.AddRow("recording check", $"lost {replay.LostInRecording}, duplicates {replay.DuplicatesInRecording}", "0 / 0");
         table.AddRow("hub peak RSS", $"{replay.HubPeakRssMb} MB", "");

@@ -20,6 +20,9 @@ internal sealed record ReplayConfig
 
     public WireProtocol Protocol { get; init; } = WireProtocol.MessagePack;
 
+    /// <summary>How long the replay may stream before the bench stops reading it (the first event is what is judged).</summary>
+    public TimeSpan ReplayDrainCap { get; init; } = TimeSpan.FromMinutes(10);
+
     public long SamplesPerRunner => (long)Math.Round(Minutes * 60 * Hz);
 
     public long TotalSamples => SamplesPerRunner * Runners;
@@ -44,6 +47,9 @@ internal sealed record ReplayResult
     public double? ReplayFirstEventMs { get; init; }
 
     public long ReplayEvents { get; init; }
+
+    /// <summary>False when the replay was still streaming at <see cref="ReplayConfig.ReplayDrainCap"/>.</summary>
+    public bool ReplayDrained { get; init; }
 
     public double? ReplayEventsPerSecond { get; init; }
 
@@ -132,16 +138,25 @@ internal static class ReplayBench
             var replay = Stopwatch.StartNew();
             double? firstMs = null;
             long events = 0;
+            var drained = true;
             using (var replayTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
-                replayTimeout.CancelAfter(TimeSpan.FromMinutes(5));
-                await foreach (var _ in coach.StreamAsync<object>(LiveHubContract.Replay, endpoint.SessionId, 0.0, 0L, replayTimeout.Token))
+                // The first event is the target; draining all of it is informative, so it is capped, not required.
+                replayTimeout.CancelAfter(config.ReplayDrainCap);
+                try
                 {
-                    firstMs ??= replay.Elapsed.TotalMilliseconds;
-                    if (++events % 10_000 == 0)
+                    await foreach (var _ in coach.StreamAsync<object>(LiveHubContract.Replay, endpoint.SessionId, 0.0, 0L, replayTimeout.Token))
                     {
-                        progress("replaying", events / (double)config.TotalSamples);
+                        firstMs ??= replay.Elapsed.TotalMilliseconds;
+                        if (++events % 10_000 == 0)
+                        {
+                            progress("replaying", events / (double)config.TotalSamples);
+                        }
                     }
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    drained = false;
                 }
             }
 
@@ -178,6 +193,7 @@ internal static class ReplayBench
                 ReplayFirstEventMs = firstMs is null ? null : Math.Round(firstMs.Value, 1),
                 ReplayEvents = events,
                 ReplayEventsPerSecond = events > 0 ? Math.Round(events / replaySeconds, 0) : null,
+                ReplayDrained = drained,
                 CsvRows = scan.Rows,
                 CsvRowsPerSecond = Math.Round(scan.Rows / exportSeconds, 0),
                 CsvFirstByteMs = Math.Round((headers + scan.FirstByte).TotalMilliseconds, 1),
