@@ -39,13 +39,17 @@ public sealed partial class SpeechQueue(
         }
     }
 
-    /// <summary>Queues a cue. A repeated cue id (re-sent after a reconnect) is ignored: false.</summary>
+    /// <summary>
+    /// Queues a cue and reports it <c>delivered</c> (then <c>expired</c> at once if it arrived stale). A repeated cue id
+    /// (the hub re-sending after a reconnect) is ignored: false.
+    /// </summary>
     public bool Enqueue(QueuedCue cue)
     {
         ArgumentNullException.ThrowIfNull(cue);
         var now = time.GetUtcNow();
-        Entry? dropped = null;
-        TaskCompletionSource signal;
+        QueuedCue? dropped = null;
+        var stale = cue.ExpiresAtLocal <= now;
+        TaskCompletionSource? signal = null;
         lock (_gate)
         {
             if (!Remember((cue.RunnerIndex, cue.Cue.CueId)))
@@ -54,19 +58,18 @@ public sealed partial class SpeechQueue(
             }
 
             _heard++;
-            if (cue.ExpiresAtLocal <= now)
+            if (stale)
             {
                 _expired++;
-                signal = _changed;
-                dropped = null;
             }
             else
             {
                 _queue.Add(new Entry(cue, _arrivals++));
                 if (_queue.Count > options.MaxQueued)
                 {
-                    dropped = _queue.OrderBy(e => e.Cue.Cue.Priority).ThenBy(e => e.Arrival).First();
-                    _queue.Remove(dropped);
+                    var victim = _queue.OrderBy(e => e.Cue.Cue.Priority).ThenBy(e => e.Arrival).First();
+                    _queue.Remove(victim);
+                    dropped = victim.Cue;
                     _dropped++;
                 }
 
@@ -75,18 +78,18 @@ public sealed partial class SpeechQueue(
             }
         }
 
-        if (cue.ExpiresAtLocal <= now)
+        Report(cue, CueStatus.Delivered, null);
+        if (stale)
         {
             Report(cue, CueStatus.Expired, "arrived after its deadline");
-            return true;
         }
 
         if (dropped is not null)
         {
-            Report(dropped.Cue, CueStatus.Dropped, "speech queue full");
+            Report(dropped, CueStatus.Dropped, "speech queue full");
         }
 
-        signal.TrySetResult();
+        signal?.TrySetResult();
         return true;
     }
 

@@ -1,0 +1,75 @@
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
+
+namespace MindMuscle.Live.Relay.Uplink;
+
+/// <summary>
+/// The Polly pipelines around connect and publish: retry (exponential backoff with jitter) outermost, then a circuit
+/// breaker, then a per-attempt timeout, then whatever the options add (chaos in tests).
+/// </summary>
+internal static class UplinkResilience
+{
+    /// <summary>Connect retries forever: a runner's relay keeps trying for the whole run.</summary>
+    public static ResiliencePipeline BuildConnect(UplinkOptions options, TimeProvider time)
+    {
+        var builder = new ResiliencePipelineBuilder { TimeProvider = time, Name = "relay-connect" }
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = RetryOn,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.RetryBaseDelay,
+                MaxDelay = options.RetryMaxDelay,
+                MaxRetryAttempts = int.MaxValue,
+            })
+            .AddCircuitBreaker(Breaker(options))
+            .AddTimeout(options.ConnectTimeout);
+        options.ConfigureConnect?.Invoke(builder);
+        return builder.Build();
+    }
+
+    /// <summary>Publish retries a few times; after that the pump abandons the window and resends from the last ack.</summary>
+    public static ResiliencePipeline BuildPublish(UplinkOptions options, TimeProvider time)
+    {
+        var builder = new ResiliencePipelineBuilder { TimeProvider = time, Name = "relay-publish" };
+        if (options.PublishRetries > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = RetryOn,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.RetryBaseDelay,
+                MaxDelay = options.RetryMaxDelay,
+                MaxRetryAttempts = options.PublishRetries,
+            });
+        }
+
+        builder.AddCircuitBreaker(Breaker(options)).AddTimeout(options.PublishTimeout);
+        options.ConfigurePublish?.Invoke(builder);
+        return builder.Build();
+    }
+
+    private static CircuitBreakerStrategyOptions Breaker(UplinkOptions options) => new()
+    {
+        ShouldHandle = BreakOn,
+        FailureRatio = options.BreakerFailureRatio,
+        MinimumThroughput = options.BreakerMinimumThroughput,
+        SamplingDuration = options.BreakerSamplingDuration,
+        BreakDuration = options.BreakerBreakDuration,
+    };
+
+    /// <summary>
+    /// Everything but the caller's own cancellation and a join the hub refused for good is worth another try; that includes
+    /// the OperationCanceledException SignalR fails pending invocations with when the connection closes.
+    /// </summary>
+    private static bool IsTransient(Outcome<object> outcome, ResilienceContext context) =>
+        outcome.Exception is { } ex && ex is not JoinRejectedException && !context.CancellationToken.IsCancellationRequested;
+
+    private static ValueTask<bool> RetryOn(RetryPredicateArguments<object> args) =>
+        ValueTask.FromResult(IsTransient(args.Outcome, args.Context));
+
+    private static ValueTask<bool> BreakOn(CircuitBreakerPredicateArguments<object> args) =>
+        ValueTask.FromResult(IsTransient(args.Outcome, args.Context));
+}
