@@ -37,7 +37,7 @@ public sealed partial class RunnerUplink : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly HubConnection _connection;
     private readonly ResiliencePipeline _connect;
-    private readonly ResiliencePipeline _publish;
+    private readonly ResiliencePipeline<PublishAck> _publish;
     private readonly Channel<CueStatusReport> _cueStatuses;
     private readonly Lock _gate = new();
     private TaskCompletionSource _stateChanged = NewSignal();

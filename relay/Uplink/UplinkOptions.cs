@@ -1,3 +1,4 @@
+using MindMuscle.Live.Core.Samples;
 using Polly;
 
 namespace MindMuscle.Live.Relay.Uplink;
@@ -43,7 +44,7 @@ public sealed record UplinkOptions
 
     public TimeSpan BreakerSamplingDuration { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Circuit breaker: how long it stays open (no attempt reaches the hub). Default 5 s.</summary>
+    /// <summary>Circuit breaker: how long it stays open (no attempt reaches the hub). Default 5 s; Polly allows 0.5 s at least.</summary>
     public TimeSpan BreakerBreakDuration { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>A token this close to expiry is renewed (POST /api/join with the rejoin secret) before use. Default 10 min.</summary>
@@ -56,7 +57,7 @@ public sealed record UplinkOptions
     public double ClockSmoothing { get; init; } = 0.2;
 
     /// <summary>Adds strategies innermost in the publish pipeline (tests add Polly chaos strategies here).</summary>
-    public Action<ResiliencePipelineBuilder>? ConfigurePublish { get; init; }
+    public Action<ResiliencePipelineBuilder<PublishAck>>? ConfigurePublish { get; init; }
 
     /// <summary>Adds strategies innermost in the connect pipeline.</summary>
     public Action<ResiliencePipelineBuilder>? ConfigureConnect { get; init; }

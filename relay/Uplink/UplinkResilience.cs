@@ -1,3 +1,4 @@
+using MindMuscle.Live.Core.Samples;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
@@ -30,14 +31,14 @@ internal static class UplinkResilience
     }
 
     /// <summary>Publish retries a few times; after that the pump abandons the window and resends from the last ack.</summary>
-    public static ResiliencePipeline BuildPublish(UplinkOptions options, TimeProvider time)
+    public static ResiliencePipeline<PublishAck> BuildPublish(UplinkOptions options, TimeProvider time)
     {
-        var builder = new ResiliencePipelineBuilder { TimeProvider = time, Name = "relay-publish" };
+        var builder = new ResiliencePipelineBuilder<PublishAck> { TimeProvider = time, Name = "relay-publish" };
         if (options.PublishRetries > 0)
         {
-            builder.AddRetry(new RetryStrategyOptions
+            builder.AddRetry(new RetryStrategyOptions<PublishAck>
             {
-                ShouldHandle = RetryOn,
+                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome.Exception, args.Context)),
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = options.RetryBaseDelay,
@@ -46,7 +47,14 @@ internal static class UplinkResilience
             });
         }
 
-        builder.AddCircuitBreaker(Breaker(options)).AddTimeout(options.PublishTimeout);
+        builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<PublishAck>
+        {
+            ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome.Exception, args.Context)),
+            FailureRatio = options.BreakerFailureRatio,
+            MinimumThroughput = options.BreakerMinimumThroughput,
+            SamplingDuration = options.BreakerSamplingDuration,
+            BreakDuration = options.BreakerBreakDuration,
+        }).AddTimeout(options.PublishTimeout);
         options.ConfigurePublish?.Invoke(builder);
         return builder.Build();
     }
@@ -64,12 +72,12 @@ internal static class UplinkResilience
     /// Everything but the caller's own cancellation and a join the hub refused for good is worth another try; that includes
     /// the OperationCanceledException SignalR fails pending invocations with when the connection closes.
     /// </summary>
-    private static bool IsTransient(Outcome<object> outcome, ResilienceContext context) =>
-        outcome.Exception is { } ex && ex is not JoinRejectedException && !context.CancellationToken.IsCancellationRequested;
+    private static bool IsTransient(Exception? exception, ResilienceContext context) =>
+        exception is not null and not JoinRejectedException && !context.CancellationToken.IsCancellationRequested;
 
     private static ValueTask<bool> RetryOn(RetryPredicateArguments<object> args) =>
-        ValueTask.FromResult(IsTransient(args.Outcome, args.Context));
+        ValueTask.FromResult(IsTransient(args.Outcome.Exception, args.Context));
 
     private static ValueTask<bool> BreakOn(CircuitBreakerPredicateArguments<object> args) =>
-        ValueTask.FromResult(IsTransient(args.Outcome, args.Context));
+        ValueTask.FromResult(IsTransient(args.Outcome.Exception, args.Context));
 }

@@ -98,7 +98,12 @@ internal sealed class InTestHub : IAsyncDisposable
 
             await next(context);
         });
-        app.MapPost("/api/join", (JoinRequest request) => State.Join(request));
+        app.MapPost("/api/join", (JoinRequest request, HttpContext context) =>
+        {
+            // The Date header comes from the hub's (skewed) clock, as it would on a hub whose clock is off.
+            context.Response.Headers.Date = DateTimeOffset.FromUnixTimeMilliseconds(State.Now).ToString("R");
+            return State.Join(request);
+        });
         app.MapHub<TestLiveHub>(LiveHubContract.Path);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
