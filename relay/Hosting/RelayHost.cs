@@ -45,8 +45,8 @@ public static class RelayHost
         builder.Services.AddHostedService<RelayService>();
 
         using var host = builder.Build();
-        await host.RunAsync(cancellationToken);
         var exit = host.Services.GetRequiredService<RelayExit>();
+        await host.RunAsync(cancellationToken);
         if (exit.Error is not null)
         {
             await Console.Error.WriteLineAsync($"relay run: {exit.Error}");

@@ -71,6 +71,11 @@ public sealed class StatusBoard(IOutbox outbox, SpeechQueue speech, TimeProvider
     {
         ArgumentNullException.ThrowIfNull(status);
         var sb = new StringBuilder();
+        if (status.Runners.Length == 0)
+        {
+            return "relay starting";
+        }
+
         if (status.Runners.Length == 1)
         {
             var r = status.Runners[0];

@@ -130,10 +130,11 @@ public sealed class RunnerUplinkTests
 
         var observed = sut.ObservedAt;
         var recorded = hub.State.Read(s => s.Runners.Values.Single().Recorded.ToList());
-        // After the first acks, the NTP-style estimate is within a few ms on loopback; the Date-header seed is within ~1 s.
-        Assert.All(recorded.Skip(100), s => Assert.InRange(s.ObservedAt - observed[s.Seq], 120_000 - 100, 120_000 + 100));
+        // After the first acks the NTP-style estimate is within half a round-trip (loopback, but a busy 2-core machine);
+        // the Date-header seed before them is within ~1 s.
+        Assert.All(recorded.Skip(100), s => Assert.InRange(s.ObservedAt - observed[s.Seq], 120_000 - 300, 120_000 + 300));
         Assert.All(recorded.Take(100), s => Assert.InRange(s.ObservedAt - observed[s.Seq], 120_000 - 1_500, 120_000 + 1_500));
-        Assert.InRange(sut.Uplink.Status.ClockOffsetMs, 120_000 - 50, 120_000 + 50);
+        Assert.InRange(sut.Uplink.Status.ClockOffsetMs, 120_000 - 300, 120_000 + 300);
     }
 
     [Fact]
