@@ -181,10 +181,13 @@ public sealed partial class RunnerUplink : IAsyncDisposable
                 case HubConnectionState.Disconnected:
                     UpdateStatus(s => s with { Connection = "connecting" });
                     await _connect.ExecuteAsync(
-                        static async (self, ct) =>
+                        static async (state, ct) =>
                         {
+                            var (self, outer) = state;
                             // Join before the handshake so a join the hub refuses for good is not retried as a connect error.
-                            await self._credentials.GetTokenAsync(ct);
+                            // The join is not bound by the attempt timeout: a first join whose answer is cut off would
+                            // leave a second runner on the hub. It has the HTTP client's own timeout instead.
+                            await self._credentials.GetTokenAsync(outer);
                             try
                             {
                                 if (self._connection.State == HubConnectionState.Disconnected)
@@ -198,7 +201,7 @@ public sealed partial class RunnerUplink : IAsyncDisposable
                                 throw;
                             }
                         },
-                        this,
+                        (this, cancellationToken),
                         cancellationToken);
                     UpdateStatus(s => s with { Connection = "connected" });
                     return;

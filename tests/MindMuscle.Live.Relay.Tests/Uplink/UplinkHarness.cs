@@ -68,8 +68,9 @@ internal sealed class UplinkHarness : IAsyncDisposable
         JoinCode = "TESTCODE",
         BatchSize = 25,
         MaxInFlight = 4,
-        PublishTimeout = TimeSpan.FromSeconds(2),
-        ConnectTimeout = TimeSpan.FromSeconds(2),
+        // Generous for a 2-core machine shared by several test runs; outages and retries below are what is scaled down.
+        PublishTimeout = TimeSpan.FromSeconds(5),
+        ConnectTimeout = TimeSpan.FromSeconds(5),
         RetryBaseDelay = TimeSpan.FromMilliseconds(20),
         RetryMaxDelay = TimeSpan.FromMilliseconds(250),
         BreakerBreakDuration = TimeSpan.FromMilliseconds(500), // Polly's minimum
