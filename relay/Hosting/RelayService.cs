@@ -30,7 +30,9 @@ internal sealed partial class RelayService(
         {
             source = sources(new SourceRequest(run.Source, run.Name, run.Runners, run.Speed));
         }
-        catch (Exception ex) when (ex is SourceUnavailableException or ArgumentException or FileNotFoundException or InvalidDataException)
+#pragma warning disable CA1031 // any failure to open the source (bad spec, missing file, no BlueZ) ends the run with its message
+        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
         {
             Fail(ex.Message);
             return;

@@ -74,13 +74,13 @@ public sealed class RunnerUplinkTests
 
         for (var outage = 0; outage < 2; outage++)
         {
-            var before = hub.State.Read(s => s.Runners.Values.SingleOrDefault()?.UpTo ?? 0);
-            await hub.State.WaitUntilAsync(s => s.Runners.Values.Any(r => r.UpTo > before + 50), Step, "samples flowing");
+            await CaughtUpAndLiveAsync(hub, sut);
             await hub.StopAsync();
             await Task.Delay(Outage, TestContext.Current.CancellationToken); // the outage itself, not a wait for an effect
             await hub.RestartAsync();
         }
 
+        await CaughtUpAndLiveAsync(hub, sut);
         await sut.StopWritingAsync();
         var last = sut.LastSeq;
         await hub.State.WaitUntilAsync(s => s.Runners.Values.Any(r => r.UpTo == last), Step, $"seq {last} recorded");
@@ -169,6 +169,13 @@ public sealed class RunnerUplinkTests
         Assert.InRange(cue.ExpiresAtLocal.ToUnixTimeMilliseconds(), now + 29_000, now + 31_000);
         // At least once: a status whose ack was lost in the outage is sent again; the hub keeps the latest per cue.
         Assert.Equal([CueStatus.Delivered, CueStatus.Spoken], hub.State.Read(s => s.CueStatuses.Select(c => c.Report.Status).Distinct().ToList()));
+    }
+
+    /// <summary>Waits until the relay has delivered its backlog and then some samples live (sent as they were written).</summary>
+    private static async Task CaughtUpAndLiveAsync(InTestHub hub, UplinkHarness sut)
+    {
+        var backlog = sut.LastSeq;
+        await hub.State.WaitUntilAsync(s => s.Runners.Values.Any(r => r.UpTo >= backlog + 100), Step, $"caught up past {backlog} and live");
     }
 
     private static void AssertRecordedExactlyOnceInOrder(InTestHub hub, long last)
