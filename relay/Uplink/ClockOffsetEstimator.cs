@@ -2,14 +2,17 @@ namespace MindMuscle.Live.Relay.Uplink;
 
 /// <summary>
 /// Estimates hub clock minus relay clock from publish round-trips, NTP style: the hub stamped its ack at
-/// <c>hubTime</c>, which is assumed to be the midpoint of the round-trip on the relay's clock. Round-trips much slower than
-/// the best seen carry more asymmetry error and are ignored; the rest are smoothed exponentially.
+/// <c>hubTime</c>, which is taken as the midpoint of the round-trip on the relay's clock. The error is at most half the
+/// round-trip (and the hub stamps after its commit, so slow commits bias it), so like NTP's clock filter the estimate
+/// follows the lowest-delay sample among the last <see cref="Window"/>, smoothed exponentially.
 /// </summary>
 public sealed class ClockOffsetEstimator(double smoothing = 0.2)
 {
+    public const int Window = 16;
+
     private readonly Lock _gate = new();
+    private readonly Queue<(double RttMs, double OffsetMs)> _window = new();
     private double _offsetMs;
-    private double _bestRttMs = double.MaxValue;
     private bool _fromRoundTrips;
 
     public bool HasEstimate { get; private set; }
@@ -26,7 +29,7 @@ public sealed class ClockOffsetEstimator(double smoothing = 0.2)
         }
     }
 
-    /// <summary>The last accepted round-trip, milliseconds.</summary>
+    /// <summary>The last round-trip, milliseconds.</summary>
     public long LastRttMs { get; private set; }
 
     public int Samples { get; private set; }
@@ -58,22 +61,15 @@ public sealed class ClockOffsetEstimator(double smoothing = 0.2)
         var sample = hubTimeMs - ((sentAtMs + receivedAtMs) / 2.0);
         lock (_gate)
         {
-            // The best RTT creeps up slowly so a network that got slower for good is accepted again after a while.
-            _bestRttMs = Math.Min(_bestRttMs * 1.02, rtt);
-            if (!_fromRoundTrips)
+            _window.Enqueue((rtt, sample));
+            if (_window.Count > Window)
             {
-                _offsetMs = sample;
-                _fromRoundTrips = true;
-            }
-            else if (rtt <= (_bestRttMs * 3) + 20)
-            {
-                _offsetMs += smoothing * (sample - _offsetMs);
-            }
-            else
-            {
-                return;
+                _window.Dequeue();
             }
 
+            var best = _window.MinBy(w => w.RttMs).OffsetMs;
+            _offsetMs = _fromRoundTrips ? _offsetMs + (smoothing * (best - _offsetMs)) : best;
+            _fromRoundTrips = true;
             HasEstimate = true;
             LastRttMs = (long)rtt;
             Samples++;

@@ -28,7 +28,7 @@ public sealed class ClockOffsetEstimatorTests
             sut.AddRoundTrip(i * 1_000, (i * 1_000) + 20, (i * 1_000) + 10 + 5_000 + jitter);
         }
 
-        Assert.InRange(sut.OffsetMs, 4_995, 5_005);
+        Assert.InRange(sut.OffsetMs, 4_990, 5_010);
     }
 
     [Fact]
@@ -40,6 +40,21 @@ public sealed class ClockOffsetEstimatorTests
         sut.AddRoundTrip(1_000, 3_000, 2_500 + 1_000);
 
         Assert.Equal(1_000, sut.OffsetMs);
+    }
+
+    [Fact]
+    public void AddRoundTrip_SlowCommitsAfterOneFastRoundTrip_FollowsTheFastOne()
+    {
+        var sut = new ClockOffsetEstimator(smoothing: 0.5);
+        sut.AddRoundTrip(0, 4, 2);
+
+        for (var i = 1; i < ClockOffsetEstimator.Window; i++)
+        {
+            // The hub stamps after a 300 ms commit: the midpoint is 150 ms early for these.
+            sut.AddRoundTrip(i * 1_000, (i * 1_000) + 304, (i * 1_000) + 302);
+        }
+
+        Assert.InRange(sut.OffsetMs, 0, 10);
     }
 
     [Fact]
