@@ -21,6 +21,13 @@ public sealed class JoinRejectedException(HttpStatusCode status, string detail)
     public HttpStatusCode Status { get; } = status;
 }
 
+/// <summary>The hub answered 429: retry after <see cref="RetryAfter"/> (when it said), not sooner.</summary>
+public sealed class JoinThrottledException(TimeSpan? retryAfter)
+    : HttpRequestException($"The hub is rate-limiting joins; retry after {retryAfter?.TotalSeconds ?? 0:0} s.", null, HttpStatusCode.TooManyRequests)
+{
+    public TimeSpan? RetryAfter { get; } = retryAfter;
+}
+
 public sealed class HttpJoinClient(HttpClient http) : IJoinClient
 {
     public async Task<JoinResult> JoinAsync(Uri hubUrl, JoinRequest request, CancellationToken cancellationToken)
@@ -33,7 +40,15 @@ public sealed class HttpJoinClient(HttpClient http) : IJoinClient
             throw new JoinRejectedException(response.StatusCode, detail.Length > 300 ? detail[..300] : detail);
         }
 
-        // 429 and 5xx throw HttpRequestException here, which the connect pipeline retries with backoff.
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            // The hub rate-limits joins per address; with --runners N one relay can hit it. Wait as long as it says.
+            var retryAfter = response.Headers.RetryAfter?.Delta
+                ?? (response.Headers.RetryAfter?.Date is { } date && response.Headers.Date is { } now ? date - now : null);
+            throw new JoinThrottledException(retryAfter);
+        }
+
+        // 5xx throws HttpRequestException here, which the connect pipeline retries with backoff.
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<JoinResponse>(cancellationToken)
             ?? throw new HttpRequestException("The hub answered the join with an empty body.");

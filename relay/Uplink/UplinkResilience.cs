@@ -23,6 +23,9 @@ internal static class UplinkResilience
                 Delay = options.RetryBaseDelay,
                 MaxDelay = options.RetryMaxDelay,
                 MaxRetryAttempts = int.MaxValue,
+                // A 429 says how long to wait; jittered backoff applies otherwise.
+                DelayGenerator = static args => ValueTask.FromResult(
+                    args.Outcome.Exception is JoinThrottledException { RetryAfter: { } after } ? after + JoinJitter() : (TimeSpan?)null),
             })
             .AddCircuitBreaker(Breaker(options))
             .AddTimeout(options.ConnectTimeout);
@@ -72,6 +75,10 @@ internal static class UplinkResilience
     /// Everything but the caller's own cancellation and a join the hub refused for good is worth another try; that includes
     /// the OperationCanceledException SignalR fails pending invocations with when the connection closes.
     /// </summary>
+#pragma warning disable CA5394 // jitter, not security
+    private static TimeSpan JoinJitter() => TimeSpan.FromMilliseconds(Random.Shared.Next(0, 1000));
+#pragma warning restore CA5394
+
     private static bool IsTransient(Exception? exception, ResilienceContext context) =>
         exception is not null and not JoinRejectedException && !context.CancellationToken.IsCancellationRequested;
 

@@ -102,6 +102,12 @@ internal sealed class InTestHub : IAsyncDisposable
         {
             // The Date header comes from the hub's (skewed) clock, as it would on a hub whose clock is off.
             context.Response.Headers.Date = DateTimeOffset.FromUnixTimeMilliseconds(State.Now).ToString("R");
+            if (State.TryThrottle())
+            {
+                context.Response.Headers.RetryAfter = "1";
+                return Results.Problem(statusCode: 429, title: "Too many join attempts");
+            }
+
             return State.Join(request);
         });
         app.MapHub<TestLiveHub>(LiveHubContract.Path);
@@ -154,6 +160,15 @@ internal sealed class HubState
 
     public int Joins { get; private set; }
 
+    /// <summary>Join attempts still to be answered 429 with Retry-After: 1.</summary>
+    public int ThrottleJoins { get; set; }
+
+    public int Throttled { get; private set; }
+
+    public DateTimeOffset LastThrottledAt { get; private set; }
+
+    public DateTimeOffset LastJoinAt { get; private set; }
+
     public int Rejoins { get; private set; }
 
     public int Connections { get; private set; }
@@ -186,6 +201,7 @@ internal sealed class HubState
                 Joins++;
             }
 
+            LastJoinAt = DateTimeOffset.UtcNow;
             var token = "t-" + Guid.NewGuid().ToString("N");
             var expires = Now + (long)TokenLifetime.TotalMilliseconds;
             _tokens[token] = (runner.RunnerId, expires);
@@ -199,6 +215,22 @@ internal sealed class HubState
                 RejoinSecret = runner.Secret,
                 LastSeq = runner.UpTo,
             });
+        }
+    }
+
+    public bool TryThrottle()
+    {
+        lock (_gate)
+        {
+            if (ThrottleJoins <= 0)
+            {
+                return false;
+            }
+
+            ThrottleJoins--;
+            Throttled++;
+            LastThrottledAt = DateTimeOffset.UtcNow;
+            return true;
         }
     }
 

@@ -117,6 +117,24 @@ public sealed class RunnerUplinkTests
     }
 
     [Fact]
+    public async Task RunAsync_JoinThrottled_WaitsRetryAfterThenJoinsOnce()
+    {
+        await using var hub = await InTestHub.StartAsync();
+        hub.State.ThrottleJoins = 1;
+        await using var sut = await UplinkHarness.CreateAsync(hub.Url);
+        await sut.WriteAsync(10);
+
+        sut.Start();
+        await hub.State.WaitUntilAsync(s => s.Runners.Values.Any(r => r.UpTo == 10), Step, "seq 10 recorded");
+
+        // The fast test options retry after 20-250 ms; only the hub's Retry-After: 1 explains a second's wait.
+        var waited = hub.State.Read(s => s.LastJoinAt - s.LastThrottledAt);
+        Assert.True(waited >= TimeSpan.FromSeconds(0.95), $"rejoined {waited.TotalMilliseconds} ms after the 429");
+        Assert.Equal((1, 1), hub.State.Read(s => (s.Throttled, s.Joins)));
+        AssertRecordedExactlyOnceInOrder(hub, 10);
+    }
+
+    [Fact]
     public async Task RunAsync_HubClockAhead_ObservedAtSentInHubTime()
     {
         await using var hub = await InTestHub.StartAsync();
