@@ -5,6 +5,7 @@ var root = new RootCommand("MindMuscle.Live relay: reads a runner's BLE sensors,
 {
     DecodeCommand.Create(),
     RunCommand.Create(),
+    ScanCommand.Create(),
     OutboxWriterCommand.Create(),
 };
 

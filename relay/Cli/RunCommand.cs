@@ -69,7 +69,7 @@ internal static class RunCommand
 
             return await RelayHost.RunAsync(
                 options,
-                sources ?? DefaultReadingSources.Create,
+                sources,
                 console ?? new RelayConsole(Console.Out, !Console.IsOutputRedirected),
                 tuning,
                 cancellationToken);

@@ -12,7 +12,7 @@ namespace MindMuscle.Live.Relay.Hosting;
 public static class RelayHost
 {
     public static async Task<int> RunAsync(
-        RunOptions run, ReadingSourceProvider sources, RelayConsole console, UplinkTuning? tuning, CancellationToken cancellationToken)
+        RunOptions run, ReadingSourceProvider? sources, RelayConsole console, UplinkTuning? tuning, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(console);
@@ -24,7 +24,8 @@ public static class RelayHost
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
         builder.Services.AddSingleton(run);
-        builder.Services.AddSingleton(sources);
+        // Null: the sensors part's ReadingSourceFactory (sim:, ble, file:); tests pass their own.
+        builder.Services.AddSingleton(sp => sources ?? DefaultReadingSources.Create(sp.GetRequiredService<ILoggerFactory>(), TimeProvider.System));
         builder.Services.AddSingleton(console);
         builder.Services.AddSingleton(tuning ?? new UplinkTuning());
         builder.Services.AddSingleton(TimeProvider.System);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using MindMuscle.Live.Relay.Sources;
 
 namespace MindMuscle.Live.Relay.Hosting;
@@ -12,16 +13,16 @@ public sealed record SourceRequest(string Spec, string? Name, int Runners, doubl
 /// <summary>The seam between <c>relay run</c> and the sensors part's source factory.</summary>
 public delegate IReadingSource ReadingSourceProvider(SourceRequest request);
 
-/// <summary>The source spec names no source this build can open.</summary>
-public sealed class SourceUnavailableException(string message) : Exception(message);
-
-/// <summary>
-/// Until the sensors part's <c>ReadingSourceFactory</c> is merged, <c>relay run</c> opens sources through this default,
-/// which names the missing piece instead of guessing. The lead swaps it for <c>ReadingSourceFactory.Create</c>.
-/// </summary>
+/// <summary>The production provider: the sensors part's <see cref="ReadingSourceFactory"/>.</summary>
 internal static class DefaultReadingSources
 {
-    public static IReadingSource Create(SourceRequest request) =>
-        throw new SourceUnavailableException(
-            $"--source {request.Spec}: this build has no reading sources yet (the sensors part provides sim:, ble and file:).");
+    public static ReadingSourceProvider Create(ILoggerFactory loggerFactory, TimeProvider time) =>
+        request => ReadingSourceFactory.Create(request.Spec, new ReadingSourceOptions
+        {
+            RunnerName = string.IsNullOrWhiteSpace(request.Name) ? "Runner" : request.Name,
+            Runners = request.Runners,
+            Speed = request.Speed,
+            Time = time,
+            LoggerFactory = loggerFactory,
+        });
 }

@@ -123,6 +123,46 @@ public sealed class RunCommandTests : IDisposable
         Assert.Equal(1, reopened.GetStats(0).Pending);
     }
 
+    [Fact]
+    public async Task Invoke_SimulatedSourceFromTheFactory_ThreeRunnersJoinAndPublish()
+    {
+        await using var hub = await InTestHub.StartAsync();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var command = RunCommand.Create(
+            sources: null,
+            new RelayConsole(TextWriter.Null, IsTerminal: false),
+            new UplinkTuning(o => UplinkHarness.FastOptions(o.HubUrl) with { JoinCode = o.JoinCode }));
+        string[] args =
+        [
+            "run", "--hub", hub.Url.ToString(), "--join", "TESTCODE", "--name", "Ana", "--source", "sim:steady",
+            "--runners", "3", "--speech", "none", "--data", _dir.Path,
+        ];
+
+        var run = new RootCommand { command }.Parse(args).InvokeAsync(cancellationToken: stop.Token);
+        await hub.State.WaitUntilAsync(s => s.Runners.Count == 3 && s.Runners.Values.All(r => r.UpTo >= 3), Step, "3 runners publishing");
+        await stop.CancelAsync();
+        var exit = await run.WaitAsync(Step, TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, exit);
+        var runners = hub.State.Read(s => s.Runners.Values.Select(r => (r.Name, Seqs: r.Recorded.Select(x => x.Seq).ToList())).ToList());
+        Assert.Equal(3, runners.Select(r => r.Name).Distinct().Count());
+        Assert.All(runners, r => Assert.Equal(Enumerable.Range(1, r.Seqs.Count).Select(i => (long)i), r.Seqs));
+    }
+
+    [Fact]
+    public async Task Invoke_UnknownScenario_ExitCode2()
+    {
+        await using var hub = await InTestHub.StartAsync();
+        var command = RunCommand.Create(sources: null, new RelayConsole(TextWriter.Null, IsTerminal: false));
+        string[] args = ["run", "--hub", hub.Url.ToString(), "--join", "TESTCODE", "--source", "sim:no-such-scenario", "--speech", "none", "--data", _dir.Path];
+
+        var exit = await new RootCommand { command }.Parse(args).InvokeAsync(cancellationToken: TestContext.Current.CancellationToken)
+            .WaitAsync(Step, TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, exit);
+        Assert.Empty(hub.State.Read(s => s.Runners));
+    }
+
     public void Dispose() => _dir.Dispose();
 
     private async Task<int> RunRelayAsync(InTestHub hub, StringWriter output, int readings)
