@@ -1,4 +1,17 @@
 using System.CommandLine;
+using MindMuscle.Live.CoachConsole.HubClient;
+using MindMuscle.Live.CoachConsole.Live;
+using MindMuscle.Live.CoachConsole.Review;
 
+var hub = new HubOptions();
 var root = new RootCommand("MindMuscle.Live coach console: watch a group live, send cues, replay and report sessions.");
+hub.AddTo(root);
+root.Subcommands.Add(LiveCommand.Create(hub));
+root.Subcommands.Add(SessionsCommand.Create(hub));
+root.Subcommands.Add(ReplayCommand.Create(hub));
+root.Subcommands.Add(ExportCommand.Create(hub));
+root.Subcommands.Add(ReportCommand.Create(hub));
+
+// analyze (coach-console/Analyze/) registers itself on the next line.
+
 return await root.Parse(args).InvokeAsync();

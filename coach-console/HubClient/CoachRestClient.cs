@@ -50,10 +50,13 @@ public sealed class CoachRestClient(HttpClient http, HubTarget target)
         using var request = new HttpRequestMessage(HttpMethod.Post, Resolve($"api/sessions/{Uri.EscapeDataString(sessionId)}/coach-token"));
         request.Headers.Add(CoachKeyHeader, target.CoachKey);
         using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed && response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+        if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed)
         {
+            var detail = await ProblemDetail.ReadAsync(response, cancellationToken).ConfigureAwait(false);
             throw new HubApiException(response.StatusCode,
-                "This hub has no route to mint a coach token from the coach key (POST /api/sessions/{id}/coach-token); pass --token with the coach token from session creation.");
+                $"The hub did not mint a coach token for session {sessionId} from the coach key ({(int)response.StatusCode}: {detail}). "
+                + "If the session exists, this hub has no POST /api/sessions/{id}/coach-token route: pass --token (or MML_COACH_TOKEN) "
+                + "with the coach token from session creation.");
         }
 
         await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);

@@ -22,8 +22,11 @@ public sealed record SnapshotReceived(SessionSnapshot Snapshot, TimeSpan? Gap) :
 
 public sealed record ConnectionChanged(HubConnectionStatus Status, string? Detail) : LiveEvent;
 
-/// <summary>Replay only: where the replay stands (sample time, UTC unix ms).</summary>
-public sealed record ReplayPosition(long At) : LiveEvent;
+/// <summary>Replay only: where the replay stands (sample time, UTC unix ms) and, when the hub says, the offset since the recording's start.</summary>
+public sealed record ReplayPosition(long At, long? OffsetMs = null) : LiveEvent;
+
+/// <summary>Replay only: the stream restarts at <paramref name="FromMs"/> (offset from the recording's start); forget what was shown.</summary>
+public sealed record ReplayRestarted(SessionSnapshot Session, long FromMs) : LiveEvent;
 
 public enum HubConnectionStatus
 {

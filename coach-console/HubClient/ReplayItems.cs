@@ -14,7 +14,7 @@ namespace MindMuscle.Live.CoachConsole.HubClient;
 /// </summary>
 public static class ReplayItems
 {
-    private static readonly string[] PayloadNames = ["data", "payload", "frame", "value", "item"];
+    private static readonly string[] PayloadNames = ["sample", "alert", "cue", "data", "payload", "frame", "value", "item"];
 
     public static IReadOnlyList<LiveEvent> Parse(JsonElement item)
     {
@@ -26,7 +26,8 @@ public static class ReplayItems
         var kind = Text(item, "kind") ?? Text(item, "type");
         if (kind is not null)
         {
-            var payload = PayloadNames.Select(n => item.TryGetProperty(n, out var p) ? p : default)
+            // The hub's ReplayEvent: {"kind": "sample|alert|alertCleared|cue", "at", "offsetMs", "runnerId", "sample"|"alert"|"cue": {...}}.
+            var payload = new[] { kind }.Concat(PayloadNames).Select(n => item.TryGetProperty(n, out var p) ? p : default)
                 .FirstOrDefault(p => p.ValueKind == JsonValueKind.Object);
             return payload.ValueKind == JsonValueKind.Object ? FromKind(kind, payload, item) : FromKind(kind, item, item);
         }
@@ -49,6 +50,12 @@ public static class ReplayItems
     private static List<LiveEvent> FromKind(string kind, JsonElement payload, JsonElement item)
     {
         var events = new List<LiveEvent>(2);
+        if (item.TryGetProperty("at", out var at) && at.TryGetInt64(out var atMs) && atMs > 0)
+        {
+            events.Add(new ReplayPosition(atMs,
+                item.TryGetProperty("offsetMs", out var offset) && offset.TryGetInt64(out var offsetMs) ? offsetMs : null));
+        }
+
         switch (kind.ToUpperInvariant())
         {
             case "SAMPLES":
@@ -118,7 +125,7 @@ public static class ReplayItems
 
     private static void AddPosition(List<LiveEvent> events, long at)
     {
-        if (at > 0)
+        if (at > 0 && !events.Exists(e => e is ReplayPosition))
         {
             events.Add(new ReplayPosition(at));
         }

@@ -88,7 +88,17 @@ public sealed class LiveViewModel(TimeProvider time, TimeSpan? historyWindow = n
                 Link.Status = c.Status;
                 Link.Detail = c.Detail;
                 break;
+            case ReplayRestarted r:
+                Restart(r);
+                break;
             case ReplayPosition p when Replay is not null:
+                if (p.OffsetMs is { } offset)
+                {
+                    // The hub counts offsets from the recording's first event: that is where the progress bar starts.
+                    var start = p.At - offset;
+                    Replay.StartMs = start;
+                }
+
                 Replay.PositionMs = Math.Max(Replay.PositionMs, p.At);
                 break;
         }
@@ -260,6 +270,27 @@ public sealed class LiveViewModel(TimeProvider time, TimeSpan? historyWindow = n
             .FirstOrDefault();
 
     public void Touch() => Version++;
+
+    /// <summary>A replay seeks: drop everything shown and start again from the session's runner list.</summary>
+    private void Restart(ReplayRestarted restart)
+    {
+        _byId.Clear();
+        _runners.Clear();
+        _alertFeed.Clear();
+        _cuesById.Clear();
+        _cueOrder.Clear();
+        var empty = restart.Session with
+        {
+            Runners = [.. restart.Session.Runners.Select(r => r with { Latest = null, LastSeq = 0, State = RunnerState.Joined })],
+            OpenAlerts = [],
+            RecentCues = [],
+        };
+        Apply(empty, gap: null);
+        if (Replay is not null)
+        {
+            Replay.PositionMs = Replay.StartMs + restart.FromMs;
+        }
+    }
 
     private RunnerView GetOrAdd(string runnerId, string? name)
     {
