@@ -36,7 +36,8 @@ public static class LapSummary
         foreach (var sample in ordered)
         {
             lastDistance = sample.DistanceM ?? lastDistance;
-            var index = lastDistance is { } d ? (int)Math.Floor(d / lapMeters) : 0;
+            // A lap is (start, end]: the sample that reads exactly 400 m closes lap 1 rather than opening lap 2.
+            var index = lastDistance is { } d && d > 0 ? (int)Math.Ceiling(d / lapMeters) - 1 : 0;
             if (index != lap && current.Count > 0)
             {
                 laps.Add(Stats(lap + 1, lap * lapMeters, (lap + 1) * lapMeters, current));
