@@ -37,7 +37,7 @@ public sealed class JsonLinesModeTests
         Assert.Contains("\"kind\":\"cadenceDrop\"", alert, StringComparison.Ordinal);
         Assert.Contains("\"cueIds\":[\"c1\"]", sent, StringComparison.Ordinal);
         await cues.Received(1).SendCueAsync(Arg.Is<CueRequest>(r => r.RunnerId == null && r.CueId == "quick-feet"), Arg.Any<CancellationToken>());
-        Assert.Contains("\"line\":3", error1, StringComparison.Ordinal);
+        Assert.Contains("\"line\":2", error1, StringComparison.Ordinal);
         Assert.Contains("text", error2, StringComparison.Ordinal);
         Assert.Equal(2, sut.CommandErrors);
     }
