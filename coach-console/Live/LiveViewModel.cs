@@ -100,6 +100,9 @@ public sealed class LiveViewModel(TimeProvider time, TimeSpan? historyWindow = n
                 }
 
                 Replay.PositionMs = Math.Max(Replay.PositionMs, p.At);
+
+                // Replaying a session that is still running: the recording grows while we watch.
+                Replay.EndMs = Math.Max(Replay.EndMs, Replay.PositionMs);
                 break;
         }
 

@@ -34,7 +34,7 @@ public static class SessionsCommand
         ArgumentNullException.ThrowIfNull(sessions);
         ArgumentNullException.ThrowIfNull(time);
         var table = new Table().Border(TableBorder.Rounded)
-            .AddColumn("Session id").AddColumn("Name").AddColumn("Date").AddColumn(new TableColumn("Runners").RightAligned())
+            .AddColumn(new TableColumn("Session id").NoWrap()).AddColumn("Name").AddColumn(new TableColumn("Date").NoWrap()).AddColumn(new TableColumn("Runners").RightAligned())
             .AddColumn(new TableColumn("Duration").RightAligned()).AddColumn("State");
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         foreach (var s in sessions.OrderByDescending(s => s.CreatedAt))

@@ -66,6 +66,21 @@ public sealed class SessionReportTests
         Assert.Contains("Tuesday <6x800> & drills", document.QuerySelector("h1")!.TextContent, StringComparison.Ordinal);
     }
 
+    /// <summary>Writes a sample report to MML_REPORT_OUT when set (docs/screenshots/report.png is rendered from it).</summary>
+    [Fact]
+    public async Task BuildAsync_SixRunners_WritesSampleWhenAsked()
+    {
+        var data = InMemorySessionData.Create(runners: 6, seconds: 600);
+
+        var html = await SessionReport.BuildAsync(data, TimeProvider.System, TestContext.Current.CancellationToken).WaitAsync(Timeout, TestContext.Current.CancellationToken);
+
+        Assert.Equal(6 * ReportCharts.Metrics.Count, new HtmlParser().ParseDocument(html).QuerySelectorAll("section.runner figure.chart").Length);
+        if (Environment.GetEnvironmentVariable("MML_REPORT_OUT") is { Length: > 0 } path)
+        {
+            await File.WriteAllTextAsync(path, html, TestContext.Current.CancellationToken);
+        }
+    }
+
     [Fact]
     public void Prefix_TwoCharts_IdsAndReferencesMadeUnique()
     {
