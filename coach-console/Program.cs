@@ -12,6 +12,7 @@ root.Subcommands.Add(ReplayCommand.Create(hub));
 root.Subcommands.Add(ExportCommand.Create(hub));
 root.Subcommands.Add(ReportCommand.Create(hub));
 
-// analyze (coach-console/Analyze/) registers itself on the next line.
+// analyze and alert-quality (coach-console/Analyze/), owned by the alert-engine work:
+root.Subcommands.Add(MindMuscle.Live.CoachConsole.Analyze.AnalyzeCommand.Create()); root.Subcommands.Add(MindMuscle.Live.CoachConsole.Analyze.AlertQualityCommand.Create());
 
 return await root.Parse(args).InvokeAsync();
