@@ -25,6 +25,6 @@ public sealed class BuiltInCueCatalog : ICueCatalog
         [AlertKind.PaceDrop] = [new("Lift the knees, drive the arms"), new("Back on pace: quick feet")],
     };
 
-    public IReadOnlyList<CueChoice> For(AlertKind? kind) =>
+    public IReadOnlyList<CueChoice> For(AlertKind? kind, string? side = null) =>
         kind is { } k && ByKind.TryGetValue(k, out var cues) ? cues : General;
 }

@@ -182,7 +182,7 @@ public sealed class DashboardController(LiveViewModel model, DashboardUi ui, ICu
                     choices.Add(new CueChoice(alert.SuggestedCue, Suggested: true));
                 }
 
-                choices.AddRange(catalog.For(alert.Kind));
+                choices.AddRange(catalog.For(alert.Kind, alert.Side));
             }
         }
 
@@ -203,9 +203,8 @@ public sealed class DashboardController(LiveViewModel model, DashboardUi ui, ICu
     private SendCueAction Choose(CueChoice choice)
     {
         ui.Mode = DashboardMode.Normal;
-        return Send(choice.CueId is null
-            ? new CueRequest { RunnerId = ui.CueTarget, Text = choice.Text }
-            : new CueRequest { RunnerId = ui.CueTarget, CueId = choice.CueId });
+        // The hub speaks the text when both are sent; the catalog id travels along for the record.
+        return Send(new CueRequest { RunnerId = ui.CueTarget, Text = choice.Text, CueId = choice.CueId });
     }
 
     private SendCueAction? AcceptSuggestion()
@@ -218,7 +217,8 @@ public sealed class DashboardController(LiveViewModel model, DashboardUi ui, ICu
             return null;
         }
 
-        return Send(new CueRequest { RunnerId = alert.RunnerId, Text = alert.SuggestedCue });
+        // The alert id as cueId is the hub's "accept this suggestion"; the text makes it work on a hub that closed the alert meanwhile.
+        return Send(new CueRequest { RunnerId = alert.RunnerId, Text = alert.SuggestedCue, CueId = alert.AlertId });
     }
 
     private SendCueAction Send(CueRequest request)

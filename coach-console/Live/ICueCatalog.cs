@@ -6,10 +6,10 @@ namespace MindMuscle.Live.CoachConsole.Live;
 public sealed record CueChoice(string Text, string? CueId = null, bool Suggested = false);
 
 /// <summary>
-/// The cues to offer for an alert kind (or general ones for null). The seam where the shared catalog (core/Cues, from the
-/// alert-engine work) plugs in; <see cref="BuiltInCueCatalog"/> stands in until it does.
+/// The cues to offer for an alert kind and side (or general ones for a null kind). <see cref="SharedCueCatalog"/> reads
+/// the shared catalog (core/Cues); <see cref="BuiltInCueCatalog"/> is a small stand-in kept for tests and as a fallback.
 /// </summary>
 public interface ICueCatalog
 {
-    IReadOnlyList<CueChoice> For(AlertKind? kind);
+    IReadOnlyList<CueChoice> For(AlertKind? kind, string? side = null);
 }

@@ -85,7 +85,7 @@ public static class LiveCommand
     }
 
     internal static LiveDashboard CreateDashboard(IAnsiConsole console, LiveViewModel model, DashboardUi ui, int maxHr, TimeProvider time) =>
-        new(console, model, new DashboardController(model, ui, new BuiltInCueCatalog(), time),
+        new(console, model, new DashboardController(model, ui, SharedCueCatalog.Default, time),
             new DashboardRenderer(new HeartRateZones(maxHr), time), new ConsoleKeySource(), time)
         {
             // One line short of the terminal: a frame as tall as the screen would scroll it by a line on every redraw.
