@@ -45,7 +45,10 @@ public sealed class JsonLinesMode(TextReader input, TextWriter output, ICueSende
         }
 
         await stop.CancelAsync().ConfigureAwait(false);
-        await commands.ConfigureAwait(false);
+
+        // Console.In reads a line synchronously and ignores cancellation: after Ctrl+C the reader may sit in a read
+        // until the next line. Give it a moment to finish, then leave it; the process is exiting.
+        await Task.WhenAny(commands, Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None)).ConfigureAwait(false);
     }
 
     public static string? ToJson(LiveEvent evt)
