@@ -54,7 +54,15 @@ public sealed partial class AlertCoordinator(
         var forgetBefore = nowUnixMs - (long)ForgetLeftRunnerAfter.TotalMilliseconds;
         lock (session.EngineGate)
         {
+            if (!state.AdoptedRecording)
+            {
+                // Alerts a previous hub process left open: this engine starts fresh and would never clear them.
+                state.AdoptedRecording = true;
+                CloseLeftovers(session, state, _ => true, nowUnixMs);
+            }
+
             Run(session, () => session.Engine.Tick(nowUnixMs, events));
+            var forgotten = new List<string>();
             foreach (var runner in session.Runners.Values)
             {
                 RunnerState runnerState;
@@ -73,10 +81,15 @@ public sealed partial class AlertCoordinator(
                 {
                     Run(session, () => session.Engine.RemoveRunner(runner.RunnerId, nowUnixMs, events));
                     state.Policy.RemoveRunner(runner.RunnerId);
+                    forgotten.Add(runner.RunnerId);
                 }
             }
 
             Handle(session, events);
+            foreach (var runnerId in forgotten)
+            {
+                CloseLeftovers(session, state, a => a.RunnerId == runnerId, nowUnixMs);
+            }
         }
     }
 
@@ -96,6 +109,7 @@ public sealed partial class AlertCoordinator(
             }
 
             Handle(session, events);
+            CloseLeftovers(session, state, _ => true, atUnixMs);
         }
     }
 
@@ -113,8 +127,26 @@ public sealed partial class AlertCoordinator(
         }
     }
 
+    /// <summary>
+    /// Clears open alerts the engine does not know (loaded from the recording), or that outlived their runner's or the
+    /// session's end, so no alert stays open for ever. Under the engine gate.
+    /// </summary>
+    private void CloseLeftovers(LiveSession session, SessionCueState state, Func<FormAlert, bool> match, long atUnixMs)
+    {
+        var leftovers = session.OpenAlerts.Values
+            .Where(a => match(a) && (!state.EngineOpen.Contains(a.AlertId) || session.Ended || state.Forgotten.Contains(a.RunnerId)))
+            .Select(a => new AlertEvent(AlertEventKind.Cleared, a with { ClearedAt = Math.Max(atUnixMs, a.StartedAt) }))
+            .ToList();
+        if (leftovers.Count > 0)
+        {
+            LogLeftoversClosed(logger, session.SessionId, leftovers.Count);
+            Handle(session, leftovers);
+        }
+    }
+
     private void Handle(LiveSession session, List<AlertEvent> events)
     {
+        var state = sessionCues.For(session);
         foreach (var (kind, raw) in events)
         {
             var alert = raw;
@@ -123,6 +155,7 @@ public sealed partial class AlertCoordinator(
                 // The policy's suggestion (or the cue it sends) goes on the alert before anyone sees or records it.
                 (alert, var decision) = cues.OnAlertRaised(session, alert);
                 session.OpenAlerts[alert.AlertId] = alert;
+                state.EngineOpen.Add(alert.AlertId);
                 Record(session, alert);
                 metrics.AlertRaised(alert.Kind.ToString());
                 session.Broadcast(c => c.Alert(alert));
@@ -131,6 +164,7 @@ public sealed partial class AlertCoordinator(
             else
             {
                 // The engine's cleared copy carries the engine's suggestion; keep the one the coach was shown.
+                state.EngineOpen.Remove(alert.AlertId);
                 if (session.OpenAlerts.TryRemove(alert.AlertId, out var open))
                 {
                     alert = alert with { SuggestedCue = open.SuggestedCue, SuggestedCueId = open.SuggestedCueId };
@@ -147,4 +181,7 @@ public sealed partial class AlertCoordinator(
 
     [LoggerMessage(1, LogLevel.Error, "Alert engine of session {SessionId} failed", EventName = "AlertEngineFailed")]
     private static partial void LogEngineFailed(ILogger logger, string sessionId, Exception exception);
+
+    [LoggerMessage(2, LogLevel.Information, "Closed {Count} open alerts of session {SessionId} that its engine no longer tracks", EventName = "AlertLeftoversClosed")]
+    private static partial void LogLeftoversClosed(ILogger logger, string sessionId, int count);
 }

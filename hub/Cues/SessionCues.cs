@@ -44,4 +44,13 @@ public sealed class SessionCueState(CueCatalog catalog, AutoCuePolicy policy)
     /// runner is forgotten once, and again only after it came back.
     /// </summary>
     internal HashSet<string> Forgotten { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Ids of the open alerts this process's engine raised (under the engine gate). An open alert not in it was loaded
+    /// from the recording after a restart: the fresh engine will never clear it.
+    /// </summary>
+    internal HashSet<string> EngineOpen { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Whether alerts left open by a previous hub process were closed (first tick; under the engine gate).</summary>
+    internal bool AdoptedRecording { get; set; }
 }

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 using MindMuscle.Live.Core.Alerts;
 using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Cues;
@@ -105,6 +106,79 @@ public sealed class AlertCoordinatorTests
         Assert.Equal(CueSource.CheckIn, checkIn.Source);
         Assert.Contains(CueCatalog.Shared.CheckIns, c => c.Template == checkIn.Text);
         Assert.Equal("fence", fence.Text);
+    }
+
+    [Fact]
+    public async Task Tick_AlertOpenInTheRecordingOfAPreviousHub_IsClearedByTheNewHub()
+    {
+        var data = Directory.CreateTempSubdirectory("mml-hub-alerts-").FullName;
+        try
+        {
+            string sessionId, alertId;
+            await using (var first = HubTestHost.Start(
+                new Dictionary<string, string?> { ["Hub:TickInterval"] = "01:00:00" }, s => s.AddSingleton<IAlertEngineFactory>(new FirstSampleEngine()), data))
+            {
+                var session = await first.CreateSessionAsync();
+                var join = await first.JoinAsync(session.JoinCode);
+                var runner = await first.ConnectAsync(join.RunnerToken);
+                await runner.InvokeAsync<PublishAck>(
+                    LiveHubContract.Publish, new SampleBatch { Samples = [new MetricSample { Seq = 1, ObservedAt = Now, CadenceSpm = 150 }] }, Ct);
+                sessionId = session.SessionId;
+                alertId = (await WaitForAlertAsync(first, sessionId, a => a.ClearedAt is null)).AlertId;
+            }
+
+            await using var second = HubTestHost.Start(new Dictionary<string, string?> { ["Hub:TickInterval"] = "00:00:00.100" }, dataPath: data);
+            var closed = await WaitForAlertAsync(second, sessionId, a => a.AlertId == alertId && a.ClearedAt is not null);
+            using var snapshot = await second.Http.SendAsync(HubTestHost.Get($"/api/sessions/{sessionId}", coachKey: true), Ct);
+            var open = (await snapshot.Content.ReadFromJsonAsync<SessionSnapshot>(Ct))!.OpenAlerts;
+
+            Assert.True(closed.ClearedAt >= closed.StartedAt);
+            Assert.Empty(open);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    private static async Task<FormAlert> WaitForAlertAsync(HubTestHost host, string sessionId, Func<FormAlert, bool> match)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        cts.CancelAfter(HubTestHost.Timeout);
+        while (true)
+        {
+            using var response = await host.Http.SendAsync(HubTestHost.Get($"/api/sessions/{sessionId}/alerts", coachKey: true), cts.Token);
+            if ((await response.Content.ReadFromJsonAsync<FormAlert[]>(cts.Token))!.FirstOrDefault(match) is { } alert)
+            {
+                return alert;
+            }
+
+            await Task.Delay(50, cts.Token);
+        }
+    }
+
+    /// <summary>Raises one cadenceDrop at a runner's first sample and never clears it.</summary>
+    private sealed class FirstSampleEngine : IAlertEngineFactory, IAlertEngine
+    {
+        public IAlertEngine Create(string sessionId, AlertSettings settings) => this;
+
+        public void Feed(string runnerId, ReadOnlySpan<MetricSample> samples, ICollection<AlertEvent> events) =>
+            events.Add(new AlertEvent(AlertEventKind.Raised, new FormAlert
+            {
+                AlertId = $"{runnerId}:cadenceDrop:{samples[0].ObservedAt}",
+                Kind = AlertKind.CadenceDrop,
+                RunnerId = runnerId,
+                StartedAt = samples[0].ObservedAt,
+                Message = "cadence dropped",
+            }));
+
+        public void Tick(long nowUnixMs, ICollection<AlertEvent> events)
+        {
+        }
+
+        public void RemoveRunner(string runnerId, long atUnixMs, ICollection<AlertEvent> events)
+        {
+        }
     }
 
     /// <summary>A hub, a session in the given mode, a watching coach and a connected runner.</summary>
