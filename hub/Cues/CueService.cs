@@ -12,7 +12,7 @@ namespace MindMuscle.Live.Hub.Cues;
 
 /// <summary>Sends cues to runners (recorded, with a time-to-live) and tracks their status for the coaches.</summary>
 public sealed partial class CueService(
-    IHubContext<LiveHub, ILiveClient> hub, RecordingStore store, ICueCatalog catalog, HubMetrics metrics,
+    IHubContext<LiveHub, ILiveClient> hub, RecordingStore store, SessionRegistry registry, ICueCatalog catalog, HubMetrics metrics,
     IOptions<HubOptions> options, TimeProvider time, ILogger<CueService> logger)
 {
     public const int MaxTextLength = 280;
@@ -35,7 +35,7 @@ public sealed partial class CueService(
         LiveRunner[] targets;
         if (request.RunnerId is { } runnerId)
         {
-            targets = session.Runners.TryGetValue(runnerId, out var one)
+            targets = registry.FindRunner(session, runnerId) is { } one
                 ? [one]
                 : throw new CueRequestException($"runnerId '{runnerId}' is not a runner of session {session.SessionId}; use a runnerId from Watch, or null for the whole group");
         }

@@ -18,8 +18,8 @@ public static class CsvExport
         await writer.WriteLineAsync(Header);
         await using var connection = await store.OpenReadAsync(ct);
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = $"SELECT {RecordingSql.SampleColumns} FROM samples WHERE session_id = $s ORDER BY observed_at, runner_id, seq";
-        cmd.Parameters.AddWithValue("$s", sessionId);
+        cmd.CommandText = $"SELECT {RecordingSql.SampleColumns} FROM samples WHERE session_id = @s ORDER BY observed_at, runner_id, seq";
+        cmd.AddParameter("@s", sessionId);
         using var r = await cmd.ExecuteReaderAsync(ct);
         var line = new StringBuilder(256);
         while (await r.ReadAsync(ct))
