@@ -164,6 +164,34 @@ public sealed class ScaleOutTests(RedisServerFixture redis, PostgresServerFixtur
         Assert.Equal(ScaleOutHubs.Json(replayA), ScaleOutHubs.Json(replayB));
     }
 
+    [Fact]
+    public async Task Publish_RunnerMovesBetweenHubs_AckContinuesAndEachSampleRecordedOnce()
+    {
+        await using var hubs = await ScaleOutHubs.StartAsync(redis, postgres);
+        var session = await hubs.A.CreateSessionAsync();
+        var ana = await hubs.A.JoinAsync(session.JoinCode, "Ana");
+        var start = Now;
+
+        // B first (its memory says 5), then A records 6..10, then back on B with 11..15 and a resend of 9..10.
+        var onB = await hubs.B.ConnectAsync(ana.RunnerToken);
+        var first = await PublishAsync(onB, SampleBuilder.Steady(1, start, 5, TimeSpan.FromSeconds(1)));
+        await onB.StopAsync(TestContext.Current.CancellationToken);
+        var onA = await hubs.A.ConnectAsync(ana.RunnerToken);
+        var second = await PublishAsync(onA, SampleBuilder.Steady(6, start + 5000, 5, TimeSpan.FromSeconds(1)));
+        await onA.StopAsync(TestContext.Current.CancellationToken);
+        var backOnB = await hubs.B.ConnectAsync(ana.RunnerToken);
+        var third = await PublishAsync(backOnB, SampleBuilder.Steady(9, start + 8000, 7, TimeSpan.FromSeconds(1)));
+        var csv = await GetAsync(hubs.A, $"/api/sessions/{session.SessionId}/export.csv");
+
+        Assert.Equal(5, first.UpTo);
+        Assert.Equal(10, second.UpTo);
+        Assert.Equal(15, third.UpTo);
+        Assert.Equal(5, third.Accepted);
+        Assert.Equal(2, third.Duplicates);
+        var seqs = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => long.Parse(l.Split(',')[3], System.Globalization.CultureInfo.InvariantCulture)).Order();
+        Assert.Equal(Enumerable.Range(1, 15).Select(i => (long)i), seqs);
+    }
+
     private static void Collect(SamplesFrame frame, Inbox<(string RunnerId, long Seq)> inbox)
     {
         foreach (var r in frame.Runners)
