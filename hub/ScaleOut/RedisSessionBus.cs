@@ -16,6 +16,10 @@ public sealed partial class RedisSessionBus(
 {
     public const string ChannelPrefix = "mml:session:";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>How long start-up waits for the first subscription before the node serves without the bus for now.</summary>
+    private static readonly TimeSpan StartWait = TimeSpan.FromSeconds(3);
+    private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _published;
     private long _dropped;
     private long _received;
@@ -31,6 +35,19 @@ public sealed partial class RedisSessionBus(
     public long Dropped => Interlocked.Read(ref _dropped);
 
     public long Received => Interlocked.Read(ref _received);
+
+    /// <summary>Completes once the node is connected and subscribed to the session channels.</summary>
+    public Task Subscribed => _subscribed.Task;
+
+    /// <summary>
+    /// Starts the subscription and gives it a few seconds, so a node whose Redis is up forwards from its first request;
+    /// when Redis is away the node starts anyway and the subscription completes in the background.
+    /// </summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await base.StartAsync(cancellationToken);
+        await Task.WhenAny(_subscribed.Task, Task.Delay(StartWait, cancellationToken));
+    }
 
     public void Publish(string sessionId, SessionBusMessage message)
     {
@@ -71,6 +88,7 @@ public sealed partial class RedisSessionBus(
                 var queue = await mux.GetSubscriber().SubscribeAsync(RedisChannel.Pattern(ChannelPrefix + "*"));
                 // A queue (not a concurrent handler) keeps one session's messages in publish order.
                 queue.OnMessage(Deliver);
+                _subscribed.TrySetResult();
                 LogSubscribed(logger, NodeId);
                 return;
             }

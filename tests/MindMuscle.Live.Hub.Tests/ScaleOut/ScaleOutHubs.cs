@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MindMuscle.Live.Core.Alerts;
 using MindMuscle.Live.Core.Samples;
+using MindMuscle.Live.Hub.ScaleOut;
 using MindMuscle.Live.TestKit.Servers;
 
 namespace MindMuscle.Live.Hub.Tests.ScaleOut;
@@ -41,6 +42,11 @@ internal sealed class ScaleOutHubs : IAsyncDisposable
         };
         var a = HubTestHost.Start(settings, UseHeartRateAlerts);
         var b = HubTestHost.Start(settings, UseHeartRateAlerts);
+        foreach (var host in new[] { a, b })
+        {
+            await host.Services.GetRequiredService<RedisSessionBus>().Subscribed.WaitAsync(HubTestHost.Timeout, ct);
+        }
+
         return new ScaleOutHubs(a, b);
     }
 

@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 using MindMuscle.Live.Core.Alerts;
 using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Cues;
 using MindMuscle.Live.Core.Samples;
+using MindMuscle.Live.Hub.ScaleOut;
 using MindMuscle.Live.TestKit;
 using MindMuscle.Live.TestKit.Servers;
 
@@ -122,9 +124,27 @@ public sealed class ScaleOutTests(RedisServerFixture redis, PostgresServerFixtur
             }
         }
 
+        // The backplane is back too: a cue from the coach on B reaches the runner on A.
+        var cues = new Inbox<CueMessage>();
+        anaOnA.On<CueMessage>(LiveHubContract.Cue, cues.Add);
+        CueMessage? cue = null;
+        for (var attempt = 0; cue is null && attempt < 20; attempt++)
+        {
+            try
+            {
+                await coachB.InvokeAsync<string[]>(LiveHubContract.SendCue, new CueRequest { RunnerId = ana.RunnerId, Text = "Tall hips" }, TestContext.Current.CancellationToken);
+                cue = await cues.NextAsync(TimeSpan.FromMilliseconds(500));
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        Assert.True(hubs.A.Services.GetRequiredService<RedisSessionBus>().Dropped > 0, "hub A never saw Redis go away");
         Assert.True(slowestAck < AckTimeout, $"slowest publish pair during the outage took {slowestAck}");
         Assert.True(anaSeq - 1 >= Outage.TotalSeconds, "runners kept publishing through the outage");
         Assert.True(back, $"coach on hub B received no sample of hub A's runner within {recovered.Elapsed} after Redis returned");
+        Assert.Equal("Tall hips", cue?.Text);
     }
 
     [Fact]
