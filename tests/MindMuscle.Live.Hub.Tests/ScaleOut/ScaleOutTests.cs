@@ -107,6 +107,10 @@ public sealed class ScaleOutTests(RedisServerFixture redis, PostgresServerFixtur
             await Task.Delay(200, TestContext.Current.CancellationToken); // pacing of a live runner, not a wait for an effect
         }
 
+        // A connected coach can re-watch during the outage (Watch needs no Redis).
+        var rewatch = await coachA.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, session.SessionId, TestContext.Current.CancellationToken)
+            .WaitAsync(AckTimeout, TestContext.Current.CancellationToken);
+        var probe = await ProbeNewRunnerConnectionAsync(hubs.A, ana.RunnerToken);
         var lastDuringOutage = anaSeq;
         await redis.StartAsync(TestContext.Current.CancellationToken);
         var recovered = Stopwatch.StartNew();
@@ -141,6 +145,8 @@ public sealed class ScaleOutTests(RedisServerFixture redis, PostgresServerFixtur
         }
 
         Assert.True(hubs.A.Services.GetRequiredService<RedisSessionBus>().Dropped > 0, "hub A never saw Redis go away");
+        Assert.Equal(lastDuringOutage, rewatch.Runners.Single(r => r.RunnerId == ana.RunnerId).LastSeq);
+        Assert.Equal("probe", probe);
         Assert.True(slowestAck < AckTimeout, $"slowest publish pair during the outage took {slowestAck}");
         Assert.True(anaSeq - 1 >= Outage.TotalSeconds, "runners kept publishing through the outage");
         Assert.True(back, $"coach on hub B received no sample of hub A's runner within {recovered.Elapsed} after Redis returned");
@@ -210,6 +216,21 @@ public sealed class ScaleOutTests(RedisServerFixture redis, PostgresServerFixtur
         Assert.Equal(2, third.Duplicates);
         var seqs = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => long.Parse(l.Split(',')[3], System.Globalization.CultureInfo.InvariantCulture)).Order();
         Assert.Equal(Enumerable.Range(1, 15).Select(i => (long)i), seqs);
+    }
+
+    private static async Task<string> ProbeNewRunnerConnectionAsync(HubTestHost host, string token)
+    {
+        try
+        {
+            var connection = host.CreateConnection(token);
+            await connection.StartAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+            await connection.StopAsync(TestContext.Current.CancellationToken);
+            return "probe";
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !TestContext.Current.CancellationToken.IsCancellationRequested)
+        {
+            return ex.GetType().Name + ": " + ex.Message;
+        }
     }
 
     private static void Collect(SamplesFrame frame, Inbox<(string RunnerId, long Seq)> inbox)
