@@ -43,6 +43,9 @@ public sealed record SessionBusMessage
     public Core.Contracts.RunnerStatusUpdate? Status { get; init; }
 
     public Core.Cues.CueUpdate? Cue { get; init; }
+
+    /// <summary>When the session ended (UTC unix ms), for <see cref="SessionBusMessageKind.SessionEnded"/>.</summary>
+    public long? EndedAt { get; init; }
 }
 
 public enum SessionBusMessageKind
@@ -52,4 +55,5 @@ public enum SessionBusMessageKind
     AlertCleared = 2,
     RunnerStatus = 3,
     CueUpdate = 4,
+    SessionEnded = 5,
 }

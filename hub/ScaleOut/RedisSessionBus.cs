@@ -115,7 +115,7 @@ public sealed partial class RedisSessionBus(
             }
 
             Interlocked.Increment(ref _received);
-            Apply(session, m);
+            Apply(registry, session, m);
         }
         catch (JsonException ex)
         {
@@ -124,10 +124,13 @@ public sealed partial class RedisSessionBus(
     }
 
     /// <summary>Keeps this node's view of the session current (snapshots from here) and feeds its local coaches.</summary>
-    private static void Apply(LiveSession session, SessionBusMessage m)
+    private static void Apply(SessionRegistry registry, LiveSession session, SessionBusMessage m)
     {
         switch (m.Kind)
         {
+            case SessionBusMessageKind.SessionEnded when m.EndedAt is { } endedAt:
+                registry.MarkEnded(session, endedAt);
+                break;
             case SessionBusMessageKind.Samples when m.RunnerId is { } runnerId && m.Samples is { Length: > 0 } samples:
                 if (session.Runners.TryGetValue(runnerId, out var runner))
                 {

@@ -142,9 +142,18 @@ public sealed partial class SessionRegistry
             cmd.AddParameter("@s", session.SessionId);
             cmd.ExecuteNonQuery();
         }, cancellationToken);
+        MarkEnded(session, endedAt);
+        LogEnded(_logger, session.SessionId);
+
+        // Other nodes cache the session: tell them, so they stop accepting joins with its code.
+        _bus.Publish(session.SessionId, new SessionBusMessage { Kind = SessionBusMessageKind.SessionEnded, EndedAt = endedAt });
+    }
+
+    /// <summary>Marks a session ended in this node's memory (recorded by whoever ended it).</summary>
+    internal void MarkEnded(LiveSession session, long endedAt)
+    {
         session.Record = session.Record with { EndedAt = endedAt };
         _byJoinCode.TryRemove(session.Record.JoinCode, out _);
-        LogEnded(_logger, session.SessionId);
     }
 
     private void Load()

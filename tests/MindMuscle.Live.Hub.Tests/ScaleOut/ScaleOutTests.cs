@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using MindMuscle.Live.Core.Alerts;
@@ -216,6 +217,36 @@ public sealed class ScaleOutTests(RedisServerFixture redis, PostgresServerFixtur
         Assert.Equal(2, third.Duplicates);
         var seqs = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => long.Parse(l.Split(',')[3], System.Globalization.CultureInfo.InvariantCulture)).Order();
         Assert.Equal(Enumerable.Range(1, 15).Select(i => (long)i), seqs);
+    }
+
+    [Fact]
+    public async Task End_SessionEndedOnHubA_HubBStopsAcceptingItsJoinCode()
+    {
+        await using var hubs = await ScaleOutHubs.StartAsync(redis, postgres);
+        var session = await hubs.A.CreateSessionAsync();
+        await hubs.B.JoinAsync(session.JoinCode, "Ana"); // hub B now holds the session in memory
+
+        using (var end = new HttpRequestMessage(HttpMethod.Post, $"/api/sessions/{session.SessionId}/end"))
+        {
+            end.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", session.CoachToken);
+            using var ended = await hubs.A.Http.SendAsync(end, TestContext.Current.CancellationToken);
+            ended.EnsureSuccessStatusCode();
+        }
+
+        var status = System.Net.HttpStatusCode.OK;
+        var clock = Stopwatch.StartNew();
+        while (status == System.Net.HttpStatusCode.OK && clock.Elapsed < HubTestHost.Timeout)
+        {
+            using var join = await hubs.B.Http.PostAsJsonAsync(
+                "/api/join", new JoinRequest { JoinCode = session.JoinCode, RunnerName = "Late" }, TestContext.Current.CancellationToken);
+            status = join.StatusCode;
+            if (status == System.Net.HttpStatusCode.OK)
+            {
+                await Task.Delay(50, TestContext.Current.CancellationToken);
+            }
+        }
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, status);
     }
 
     private static async Task<string> ProbeNewRunnerConnectionAsync(HubTestHost host, string token)
