@@ -17,7 +17,7 @@ RUN dotnet publish hub/MindMuscle.Live.Hub.csproj -c Release --no-restore -o /ou
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS final
 WORKDIR /app
 # /data: the hub's data folder (coach key file, SQLite when the store is sqlite). One anonymous volume per replica:
-# replicas must not share a SQLite file; with MML__Store=postgres the recording lives in PostgreSQL.
+# replicas must not share a SQLite file; with Hub__Store=postgres the recording lives in PostgreSQL.
 RUN mkdir -p /data && chown "$APP_UID" /data
 COPY --from=build /out .
 COPY --chmod=0755 deploy/healthz.sh /usr/local/bin/mml-healthz

@@ -52,6 +52,25 @@ public static class HubHostExtensions
     public static WebApplicationBuilder AddRecording(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        var store = builder.Configuration[$"{HubOptions.Section}:{nameof(HubOptions.Store)}"];
+        if (string.Equals(store, "postgres", StringComparison.OrdinalIgnoreCase))
+        {
+            var connectionString = builder.Configuration[$"{HubOptions.Section}:{nameof(HubOptions.Postgres)}"];
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                throw new InvalidOperationException(
+                    "Hub:Store is 'postgres' but Hub:Postgres is empty: set it (env Hub__Postgres) to an Npgsql connection string, " +
+                    "e.g. Host=postgres;Port=5432;Database=mml;Username=mml;Password=...");
+            }
+
+            builder.Services.AddSingleton<IRecordingDatabase>(_ => new Recording.Postgres.PostgresRecordingDatabase(connectionString));
+        }
+        else
+        {
+            builder.Services.AddSingleton<IRecordingDatabase>(sp =>
+                new Recording.Sqlite.SqliteRecordingDatabase(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HubOptions>>().Value.DataPath));
+        }
+
         builder.Services.AddSingleton<RecordingStore>();
         builder.Services.AddSingleton<ReplayService>();
         return builder;
@@ -63,6 +82,7 @@ public static class HubHostExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.TryAddSingleton<IAlertEngineFactory>(new AlertEngineFactory());
         builder.Services.AddSingleton<SessionCues>();
+        builder.Services.TryAddSingleton<ScaleOut.ISessionBus>(ScaleOut.NullSessionBus.Instance);
         builder.Services.AddSingleton<SessionRegistry>();
         builder.Services.AddSingleton<RunnerStatusTracker>();
         builder.Services.AddSingleton<IngestService>();

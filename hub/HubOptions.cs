@@ -80,4 +80,17 @@ public sealed class HubOptions
 
     /// <summary>Most samples in one recorder transaction (default 5 000).</summary>
     [Range(1, 1_000_000)] public int RecorderMaxBatchSamples { get; set; } = 5_000;
+
+    /// <summary>Recording store: <c>sqlite</c> (default, <c>recording.db</c> in the data folder) or <c>postgres</c> (shared by every node).</summary>
+    [RegularExpression("^(?i)(sqlite|postgres)$", ErrorMessage = "Hub:Store must be 'sqlite' or 'postgres'")]
+    public string Store { get; set; } = "sqlite";
+
+    /// <summary>Npgsql connection string; required when <see cref="Store"/> is <c>postgres</c>.</summary>
+    public string? Postgres { get; set; }
+
+    /// <summary>
+    /// StackExchange.Redis configuration (e.g. <c>redis:6379</c>); empty = a single node without backplane. Set: the
+    /// SignalR Redis backplane and the cross-node session bus (docs/deployment.md).
+    /// </summary>
+    public string? Redis { get; set; }
 }

@@ -3,6 +3,7 @@ using MindMuscle.Live.Hub.Auth;
 using MindMuscle.Live.Hub.Export;
 using MindMuscle.Live.Hub.Ingest;
 using MindMuscle.Live.Hub.Live;
+using MindMuscle.Live.Hub.ScaleOut;
 using MindMuscle.Live.Hub.Sessions;
 using MindMuscle.Live.Hub.Telemetry;
 
@@ -13,6 +14,7 @@ builder.AddHubAuth();
 builder.AddRecording();
 builder.AddSessions();
 builder.AddLiveHub();
+builder.AddScaleOut();
 
 var app = builder.Build();
 app.UseHubPipeline();

@@ -15,7 +15,7 @@ namespace MindMuscle.Live.Hub.Cues;
 /// session's auto-cue policy (core's <see cref="AutoCuePolicy"/>), which it keeps informed of every coach cue and status.
 /// </summary>
 public sealed partial class CueService(
-    IHubContext<LiveHub, ILiveClient> hub, RecordingStore store, SessionCues sessionCues, HubMetrics metrics,
+    IHubContext<LiveHub, ILiveClient> hub, RecordingStore store, SessionRegistry registry, SessionCues sessionCues, HubMetrics metrics,
     IOptions<HubOptions> options, TimeProvider time, ILogger<CueService> logger)
 {
     public const int MaxTextLength = 280;
@@ -38,7 +38,7 @@ public sealed partial class CueService(
         LiveRunner[] targets;
         if (request.RunnerId is { } runnerId)
         {
-            targets = session.Runners.TryGetValue(runnerId, out var one)
+            targets = registry.FindRunner(session, runnerId) is { } one
                 ? [one]
                 : throw new CueRequestException($"runnerId '{runnerId}' is not a runner of session {session.SessionId}; use a runnerId from Watch, or null for the whole group");
         }

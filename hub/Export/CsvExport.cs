@@ -2,12 +2,12 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.IO.Pipelines;
 using System.Text;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using MindMuscle.Live.Hub.Recording;
 
 namespace MindMuscle.Live.Hub.Export;
 
-/// <summary>One row per sample, all runners, in time order, streamed row by row from SQLite to the response.</summary>
+/// <summary>One row per sample, all runners, in time order, streamed row by row from the recording (SQLite or PostgreSQL) to the response.</summary>
 /// <remarks>
 /// Rows are formatted straight into the response's UTF-8 buffer (no string, no <c>MetricSample</c> per row) and
 /// flushed every <see cref="FlushBytes"/>: a 60-runner hour (864,000 rows) streams with constant memory.
@@ -32,8 +32,8 @@ public static class CsvExport
 
         await using var connection = await store.OpenReadAsync(ct);
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = $"SELECT {RecordingSql.SampleColumns} FROM samples WHERE session_id = $s ORDER BY observed_at, runner_id, seq";
-        cmd.Parameters.AddWithValue("$s", sessionId);
+        cmd.CommandText = $"SELECT {RecordingSql.SampleColumns} FROM samples WHERE session_id = @s ORDER BY observed_at, runner_id, seq";
+        cmd.AddParameter("@s", sessionId);
         using var r = await cmd.ExecuteReaderAsync(ct);
 
         // The first three cells repeat for every row of a runner: encode them once.
@@ -120,10 +120,10 @@ public static class CsvExport
     private static int Int(Span<byte> destination, long value) =>
         Utf8Formatter.TryFormat(value, destination, out var written) ? written : throw new InvalidOperationException("CSV row buffer too small.");
 
-    private static int OptionalInt(Span<byte> destination, SqliteDataReader r, int column) =>
+    private static int OptionalInt(Span<byte> destination, DbDataReader r, int column) =>
         r.IsDBNull(column) ? 0 : Int(destination, r.GetInt64(column));
 
-    private static int OptionalDouble(Span<byte> destination, SqliteDataReader r, int column)
+    private static int OptionalDouble(Span<byte> destination, DbDataReader r, int column)
     {
         if (r.IsDBNull(column))
         {

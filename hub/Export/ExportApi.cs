@@ -22,7 +22,7 @@ public static class ExportApi
             return denied;
         }
 
-        var names = session!.Runners.Values.ToDictionary(r => r.RunnerId, r => r.Name, StringComparer.Ordinal);
+        var names = registry.LoadRunners(session!).Runners.Values.ToDictionary(r => r.RunnerId, r => r.Name, StringComparer.Ordinal);
         http.Response.ContentType = "text/csv; charset=utf-8";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"session-{id}.csv\"";
         await CsvExport.WriteAsync(store, id, names, http.Response.Body, http.RequestAborted);

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Xml;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using MindMuscle.Live.Core.Samples;
 using MindMuscle.Live.Hub.Recording;
 
@@ -142,15 +142,15 @@ public static class TcxExport
     }
 
     private static async IAsyncEnumerable<MetricSample> ReadAsync(
-        SqliteConnection connection, string sessionId, string runnerId,
+        DbConnection connection, string sessionId, string runnerId,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct, long fromSeq = long.MinValue, long toSeq = long.MaxValue)
     {
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = $"SELECT {RecordingSql.SampleColumns} FROM samples WHERE session_id = $s AND runner_id = $r AND seq >= $from AND seq <= $to ORDER BY seq";
-        cmd.Parameters.AddWithValue("$s", sessionId);
-        cmd.Parameters.AddWithValue("$r", runnerId);
-        cmd.Parameters.AddWithValue("$from", fromSeq);
-        cmd.Parameters.AddWithValue("$to", toSeq);
+        cmd.CommandText = $"SELECT {RecordingSql.SampleColumns} FROM samples WHERE session_id = @s AND runner_id = @r AND seq >= @from AND seq <= @to ORDER BY seq";
+        cmd.AddParameter("@s", sessionId);
+        cmd.AddParameter("@r", runnerId);
+        cmd.AddParameter("@from", fromSeq);
+        cmd.AddParameter("@to", toSeq);
         using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {

@@ -28,7 +28,7 @@ public static class IngestApi
             return Problems.Forbidden("Ingest needs a runner token (POST /api/join), not a coach token");
         }
 
-        if (registry.Find(sid) is not { } session || !session.Runners.TryGetValue(rid, out var runner))
+        if (registry.Find(sid) is not { } session || registry.FindRunner(session, rid) is not { } runner)
         {
             return Problems.Forbidden("The token's runner is not part of a session on this hub; join again");
         }

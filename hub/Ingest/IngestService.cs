@@ -12,7 +12,7 @@ namespace MindMuscle.Live.Hub.Ingest;
 /// samples to the coaches' senders and the alert engine, record, and acknowledge only what is committed.
 /// </summary>
 public sealed partial class IngestService(
-    RecordingStore store, RunnerStatusTracker status, AlertCoordinator alerts, HubMetrics metrics,
+    RecordingStore store, SessionRegistry registry, RunnerStatusTracker status, AlertCoordinator alerts, HubMetrics metrics,
     IOptions<HubOptions> options, TimeProvider time, ILogger<IngestService> logger)
 {
     private readonly HubOptions _options = options.Value;
@@ -33,6 +33,13 @@ public sealed partial class IngestService(
         await runner.PublishLock.WaitAsync(cancellationToken);
         try
         {
+            // Scale-out: a runner whose connection moved here from another node continues above what that node
+            // recorded. A batch that starts above this node's high-water mark may be exactly that: reload it first.
+            if (store.IsShared && batch!.Samples.Length > 0 && batch.Samples.Min(s => s.Seq) > runner.UpTo + 1)
+            {
+                await registry.RefreshProgressAsync(session, runner, cancellationToken);
+            }
+
             var fresh = new List<MetricSample>(batch!.Samples.Length);
             foreach (var sample in batch.Samples)
             {
@@ -52,14 +59,11 @@ public sealed partial class IngestService(
             {
                 var accepted = fresh.ToArray();
                 var committed = await store.EnqueueAsync(accepted.Length, (c, tx) =>
-                    RecordingSql.InsertSamples(c, tx, session.SessionId, runner.RunnerId, accepted, now), cancellationToken);
+                    store.Database.InsertSamples(c, tx, session.SessionId, runner.RunnerId, accepted, now), cancellationToken);
 
                 // Coaches and the alert engine see the samples while the transaction commits: live latency does not
                 // include the disk. Only the ack waits for the commit.
-                foreach (var coach in session.Coaches.Values)
-                {
-                    coach.EnqueueSamples(runner.RunnerId, accepted);
-                }
+                session.FanOutSamples(runner.RunnerId, accepted);
 
                 status.SamplesAccepted(session, runner, accepted);
                 alerts.Feed(session, runner.RunnerId, accepted);

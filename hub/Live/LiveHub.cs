@@ -102,7 +102,7 @@ public sealed partial class LiveHub(
     /// <summary>Coach: starts the live feed of a session and returns where it stands now. Call again after every reconnect.</summary>
     public SessionSnapshot Watch(string sessionId)
     {
-        var session = RequireCoach(sessionId);
+        var session = registry.LoadRunners(RequireCoach(sessionId));
         var connectionId = Context.ConnectionId;
         var context = Context;
         var sender = new CoachSender(
@@ -193,7 +193,7 @@ public sealed partial class LiveHub(
         session = null!;
         runner = null!;
         return Context.User.SessionId() is { } sid && Context.User.RunnerId() is { } rid
-            && registry.Find(sid) is { } s && s.Runners.TryGetValue(rid, out var r)
+            && registry.Find(sid) is { } s && registry.FindRunner(s, rid) is { } r
             && (session = s) is not null && (runner = r) is not null;
     }
 

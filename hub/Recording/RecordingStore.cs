@@ -1,46 +1,38 @@
+using System.Data.Common;
 using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using MindMuscle.Live.Hub.Recording.Sqlite;
 using MindMuscle.Live.Hub.Telemetry;
 
 namespace MindMuscle.Live.Hub.Recording;
 
 /// <summary>
-/// The SQLite recording: one writer task commits queued writes in batched transactions; readers open their own
-/// connections (WAL). A write's task completes only after its transaction committed, which is what acks wait for.
+/// The recording: one writer task commits queued writes in batched transactions; readers open their own
+/// connections. The database is SQLite in the data folder (default) or PostgreSQL shared by every node
+/// (<see cref="IRecordingDatabase"/>, chosen by <c>Hub:Store</c>). A write's task completes only after its transaction committed, which is what acks wait for.
 /// </summary>
 public sealed partial class RecordingStore : IAsyncDisposable
 {
     private readonly Channel<PendingWrite> _queue;
-    private readonly string _connectionString;
     private readonly HubOptions _options;
     private readonly HubMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger<RecordingStore> _logger;
     private readonly Task _writer;
 
-    public RecordingStore(IOptions<HubOptions> options, HubMetrics metrics, TimeProvider time, ILogger<RecordingStore> logger)
+    public RecordingStore(
+        IRecordingDatabase database, IOptions<HubOptions> options, HubMetrics metrics, TimeProvider time, ILogger<RecordingStore> logger)
     {
+        ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(options);
+        Database = database;
         _options = options.Value;
         _metrics = metrics;
         _time = time;
         _logger = logger;
-        Directory.CreateDirectory(_options.DataPath);
-        DatabasePath = Path.GetFullPath(Path.Combine(_options.DataPath, "recording.db"));
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = DatabasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Cache = SqliteCacheMode.Private,
-            DefaultTimeout = 30,
-        }.ToString();
-
-        using (var connection = new SqliteConnection(_connectionString))
-        {
-            connection.Open();
-            Schema.Apply(connection);
-        }
+        DatabasePath = (database as SqliteRecordingDatabase)?.DatabasePath ?? database.Description;
+        Database.ApplySchema();
+        LogOpened(_logger, database.Description);
 
         // Wait when full: publishers are waiting for their ack anyway, so back-pressure goes to the relays (which keep
         // the samples in their outbox) instead of growing memory without bound.
@@ -52,18 +44,22 @@ public sealed partial class RecordingStore : IAsyncDisposable
         _writer = Task.Run(WriteLoopAsync);
     }
 
+    /// <summary>The SQLite file, or the PostgreSQL server's description.</summary>
     public string DatabasePath { get; }
 
+    public IRecordingDatabase Database { get; }
+
+    /// <summary>True when other hub nodes share this recording (PostgreSQL): sessions and runners may appear from elsewhere.</summary>
+    public bool IsShared => Database.IsShared;
+
     /// <summary>Opens a read connection (the caller disposes it).</summary>
-    public async Task<SqliteConnection> OpenReadAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        return connection;
-    }
+    public async Task<DbConnection> OpenReadAsync(CancellationToken cancellationToken) => await Database.OpenAsync(cancellationToken);
+
+    /// <summary>Opens a read connection synchronously (start-up load and rare read-through misses).</summary>
+    public DbConnection OpenRead() => Database.Open();
 
     /// <summary>Queues a write; the task completes when its transaction committed (or faults when it failed).</summary>
-    public async Task WriteAsync(int weight, Action<SqliteConnection, SqliteTransaction> write, CancellationToken cancellationToken)
+    public async Task WriteAsync(int weight, Action<DbConnection, DbTransaction> write, CancellationToken cancellationToken)
     {
         var committed = await EnqueueAsync(weight, write, cancellationToken);
         await committed.WaitAsync(cancellationToken);
@@ -73,7 +69,7 @@ public sealed partial class RecordingStore : IAsyncDisposable
     /// Queues a write (waiting only while the queue is full) and returns its commit: the caller may do other work,
     /// then await the commit before it acknowledges anything.
     /// </summary>
-    public async ValueTask<Task> EnqueueAsync(int weight, Action<SqliteConnection, SqliteTransaction> write, CancellationToken cancellationToken)
+    public async ValueTask<Task> EnqueueAsync(int weight, Action<DbConnection, DbTransaction> write, CancellationToken cancellationToken)
     {
         var pending = new PendingWrite(weight, write);
         await _queue.Writer.WriteAsync(pending, cancellationToken);
@@ -81,7 +77,7 @@ public sealed partial class RecordingStore : IAsyncDisposable
     }
 
     /// <summary>Queues a write nobody waits for (alerts and cue statuses on the live path); failures are logged.</summary>
-    public void WriteInBackground(Action<SqliteConnection, SqliteTransaction> write)
+    public void WriteInBackground(Action<DbConnection, DbTransaction> write)
     {
         var pending = new PendingWrite(1, write);
         if (!_queue.Writer.TryWrite(pending))
@@ -104,48 +100,79 @@ public sealed partial class RecordingStore : IAsyncDisposable
 
     private async Task WriteLoopAsync()
     {
-        await using var connection = new SqliteConnection(_connectionString);
-        connection.Open();
+        DbConnection? connection = null;
         var batch = new List<PendingWrite>();
         var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync())
+        try
         {
-            batch.Clear();
-            var weight = 0;
-            while (weight < _options.RecorderMaxBatchSamples && reader.TryRead(out var next))
+            while (await reader.WaitToReadAsync())
             {
-                batch.Add(next);
-                weight += next.Weight;
-            }
-
-            var started = _time.GetTimestamp();
-            try
-            {
-                using var tx = connection.BeginTransaction();
-                foreach (var write in batch)
+                batch.Clear();
+                var weight = 0;
+                while (weight < _options.RecorderMaxBatchSamples && reader.TryRead(out var next))
                 {
-                    write.Run(connection, tx);
+                    batch.Add(next);
+                    weight += next.Weight;
                 }
 
-                tx.Commit();
-                _metrics.RecorderBatch(weight, _time.GetElapsedTime(started).TotalMilliseconds);
-                foreach (var write in batch)
+                var started = _time.GetTimestamp();
+                try
                 {
-                    write.Done.TrySetResult();
+                    // A server store can drop the connection (restart, network): reopen it for the next batch.
+                    if (connection is not { State: System.Data.ConnectionState.Open })
+                    {
+                        if (connection is not null)
+                        {
+                            await connection.DisposeAsync();
+                        }
+
+                        connection = null;
+                        connection = Database.Open();
+                    }
+
+                    using var tx = connection.BeginTransaction();
+                    foreach (var write in batch)
+                    {
+                        write.Run(connection, tx);
+                    }
+
+                    tx.Commit();
+                    _metrics.RecorderBatch(weight, _time.GetElapsedTime(started).TotalMilliseconds);
+                    foreach (var write in batch)
+                    {
+                        write.Done.TrySetResult();
+                    }
                 }
-            }
 #pragma warning disable CA1031 // One failed transaction must fail its writers, not the writer loop.
-            catch (Exception ex)
+                catch (Exception ex)
 #pragma warning restore CA1031
+                {
+                    LogCommitFailed(_logger, batch.Count, ex);
+                    if (connection is { State: System.Data.ConnectionState.Open })
+                    {
+                        RetryOneByOne(connection, batch);
+                    }
+                    else
+                    {
+                        foreach (var write in batch)
+                        {
+                            write.Done.TrySetException(ex);
+                        }
+                    }
+                }
+            }
+        }
+        finally
+        {
+            if (connection is not null)
             {
-                LogCommitFailed(_logger, batch.Count, ex);
-                RetryOneByOne(connection, batch);
+                await connection.DisposeAsync();
             }
         }
     }
 
     // A bad write must not take good ones in its batch down with it: retry each in its own transaction.
-    private static void RetryOneByOne(SqliteConnection connection, List<PendingWrite> batch)
+    private static void RetryOneByOne(DbConnection connection, List<PendingWrite> batch)
     {
         foreach (var write in batch)
         {
@@ -170,20 +197,23 @@ public sealed partial class RecordingStore : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _writer;
-        SqliteConnection.ClearAllPools();
+        await Database.DisposeAsync();
     }
 
-    private sealed class PendingWrite(int weight, Action<SqliteConnection, SqliteTransaction> run)
+    private sealed class PendingWrite(int weight, Action<DbConnection, DbTransaction> run)
     {
         public int Weight { get; } = Math.Max(1, weight);
 
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public void Run(SqliteConnection connection, SqliteTransaction tx) => run(connection, tx);
+        public void Run(DbConnection connection, DbTransaction tx) => run(connection, tx);
     }
 
     [LoggerMessage(1, LogLevel.Error, "Recorder transaction of {Count} writes failed; retrying them one by one", EventName = "CommitFailed")]
     private static partial void LogCommitFailed(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(3, LogLevel.Information, "Recording to {Database}", EventName = "RecordingOpened")]
+    private static partial void LogOpened(ILogger logger, string database);
 
     [LoggerMessage(2, LogLevel.Warning, "A background write arrived after shutdown started and was dropped", EventName = "DroppedAtShutdown")]
     private static partial void LogDroppedAtShutdown(ILogger logger);

@@ -87,16 +87,16 @@ public sealed class ReplayService(RecordingStore store, TimeProvider time)
         }
     }
 
-    private static async Task<long?> FirstSampleAtAsync(Microsoft.Data.Sqlite.SqliteConnection connection, string sessionId, CancellationToken ct)
+    private static async Task<long?> FirstSampleAtAsync(System.Data.Common.DbConnection connection, string sessionId, CancellationToken ct)
     {
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT MIN(observed_at) FROM samples WHERE session_id = $s";
-        cmd.Parameters.AddWithValue("$s", sessionId);
+        cmd.CommandText = "SELECT MIN(observed_at) FROM samples WHERE session_id = @s";
+        cmd.AddParameter("@s", sessionId);
         return await cmd.ExecuteScalarAsync(ct) is long v ? v : null;
     }
 
     private static async IAsyncEnumerable<ReplayEvent> ReadSamplesAsync(
-        Microsoft.Data.Sqlite.SqliteConnection connection, string sessionId, long from, [EnumeratorCancellation] CancellationToken ct)
+        System.Data.Common.DbConnection connection, string sessionId, long from, [EnumeratorCancellation] CancellationToken ct)
     {
         // Keyset paging on (observed_at, runner_id, seq): each page is one short indexed query.
         long lastAt = from - 1;
@@ -107,13 +107,13 @@ public sealed class ReplayService(RecordingStore store, TimeProvider time)
             using var cmd = connection.CreateCommand();
             cmd.CommandText = $"""
                 SELECT {RecordingSql.SampleColumns} FROM samples
-                WHERE session_id = $s AND (observed_at > $at OR (observed_at = $at AND (runner_id > $r OR (runner_id = $r AND seq > $q))))
+                WHERE session_id = @s AND (observed_at > @at OR (observed_at = @at AND (runner_id > @r OR (runner_id = @r AND seq > @q))))
                 ORDER BY observed_at, runner_id, seq LIMIT {PageSize}
                 """;
-            cmd.Parameters.AddWithValue("$s", sessionId);
-            cmd.Parameters.AddWithValue("$at", lastAt);
-            cmd.Parameters.AddWithValue("$r", lastRunner);
-            cmd.Parameters.AddWithValue("$q", lastSeq);
+            cmd.AddParameter("@s", sessionId);
+            cmd.AddParameter("@at", lastAt);
+            cmd.AddParameter("@r", lastRunner);
+            cmd.AddParameter("@q", lastSeq);
             var count = 0;
             using (var r = await cmd.ExecuteReaderAsync(ct))
             {

@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using MindMuscle.Live.Core.Alerts;
 using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Cues;
+using MindMuscle.Live.Core.Samples;
 using MindMuscle.Live.Hub.FanOut;
+using MindMuscle.Live.Hub.ScaleOut;
 
 namespace MindMuscle.Live.Hub.Sessions;
 
@@ -47,12 +49,53 @@ public sealed class LiveSession
     internal CueUpdate[] RecentCues() =>
         [.. Cues.Values.OrderByDescending(c => c.IssuedAt).Take(RecentCueLimit).OrderBy(c => c.IssuedAt)];
 
-    /// <summary>Hands a message to every watching coach's sender (never waits for a send).</summary>
+    /// <summary>Scale-out: the session's channel to the coaches on other nodes (a no-op on a single node).</summary>
+    internal ISessionBus Bus
+    {
+        get;
+        set
+        {
+            field = value;
+            _remote = value.Enabled ? new BusCoachClient(value, SessionId) : null;
+        }
+    } = NullSessionBus.Instance;
+
+    private BusCoachClient? _remote;
+
+    /// <summary>Hands a message to every watching coach's sender and to the bus (never waits for a send).</summary>
     internal void Broadcast(Func<ICoachClient, Task> message)
+    {
+        BroadcastLocal(message);
+        if (_remote is { } remote)
+        {
+            _ = message(remote);
+        }
+    }
+
+    /// <summary>Hands a message to the coaches connected to this node only (traffic that came over the bus).</summary>
+    internal void BroadcastLocal(Func<ICoachClient, Task> message)
     {
         foreach (var coach in Coaches.Values)
         {
             coach.EnqueueMessage(message);
+        }
+    }
+
+    /// <summary>Hands a runner's new samples to the local coaches' senders and to the bus (never waits).</summary>
+    internal void FanOutSamples(string runnerId, MetricSample[] samples)
+    {
+        FanOutSamplesLocal(runnerId, samples);
+        if (_remote is not null)
+        {
+            Bus.Publish(SessionId, new SessionBusMessage { Kind = SessionBusMessageKind.Samples, RunnerId = runnerId, Samples = samples });
+        }
+    }
+
+    internal void FanOutSamplesLocal(string runnerId, MetricSample[] samples)
+    {
+        foreach (var coach in Coaches.Values)
+        {
+            coach.EnqueueSamples(runnerId, samples);
         }
     }
 

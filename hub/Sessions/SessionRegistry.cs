@@ -2,10 +2,11 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using MindMuscle.Live.Core.Alerts;
 using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Hub.Recording;
+using MindMuscle.Live.Hub.ScaleOut;
 
 namespace MindMuscle.Live.Hub.Sessions;
 
@@ -26,9 +27,13 @@ public sealed partial class SessionRegistry
     private readonly TimeProvider _time;
     private readonly ILogger<SessionRegistry> _logger;
 
-    public SessionRegistry(RecordingStore store, IAlertEngineFactory alerts, TimeProvider time, ILogger<SessionRegistry> logger)
+    private readonly ISessionBus _bus;
+
+    public SessionRegistry(
+        RecordingStore store, IAlertEngineFactory alerts, ISessionBus bus, TimeProvider time, ILogger<SessionRegistry> logger)
     {
         _store = store;
+        _bus = bus;
         _alerts = alerts;
         _time = time;
         _logger = logger;
@@ -37,9 +42,18 @@ public sealed partial class SessionRegistry
 
     public IEnumerable<LiveSession> Sessions => _sessions.Values;
 
-    public LiveSession? Find(string sessionId) => _sessions.GetValueOrDefault(sessionId);
+    /// <summary>A session from memory or, with a shared store (scale-out), read through from it.</summary>
+    public LiveSession? Find(string sessionId) => _sessions.GetValueOrDefault(sessionId) ?? ReadThrough("session_id", sessionId);
 
-    public LiveSession? FindByJoinCode(string joinCode) => _byJoinCode.GetValueOrDefault(NormalizeJoinCode(joinCode));
+    /// <summary>A session this node holds in memory (no store access): traffic from the bus is only for those.</summary>
+    internal LiveSession? FindInMemory(string sessionId) => _sessions.GetValueOrDefault(sessionId);
+
+    public LiveSession? FindByJoinCode(string joinCode)
+    {
+        var code = NormalizeJoinCode(joinCode);
+        return _byJoinCode.GetValueOrDefault(code) is { } known ? known
+            : ReadThrough("join_code", code) is { Ended: false } loaded ? loaded : null;
+    }
 
     internal static string NormalizeJoinCode(string code) =>
         new(code.Where(c => !char.IsWhiteSpace(c) && c != '-').Select(char.ToUpperInvariant).ToArray());
@@ -62,19 +76,19 @@ public sealed partial class SessionRegistry
             cmd.Transaction = tx;
             cmd.CommandText = """
                 INSERT INTO sessions (session_id, name, join_code, created_at, ended_at, auto_cue, target_pace, alert_settings)
-                VALUES ($id, $n, $j, $c, NULL, $a, $p, $s)
+                VALUES (@id, @n, @j, @c, NULL, @a, @p, @s)
                 """;
-            cmd.Parameters.AddWithValue("$id", record.SessionId);
-            cmd.Parameters.AddWithValue("$n", record.Name);
-            cmd.Parameters.AddWithValue("$j", record.JoinCode);
-            cmd.Parameters.AddWithValue("$c", record.CreatedAt);
-            cmd.Parameters.AddWithValue("$a", (int)record.AutoCue);
-            cmd.Parameters.AddWithValue("$p", record.TargetPaceSecPerKm is { } p ? p : DBNull.Value);
-            cmd.Parameters.AddWithValue("$s", JsonSerializer.Serialize(record.Settings));
+            cmd.AddParameter("@id", record.SessionId);
+            cmd.AddParameter("@n", record.Name);
+            cmd.AddParameter("@j", record.JoinCode);
+            cmd.AddParameter("@c", record.CreatedAt);
+            cmd.AddParameter("@a", (int)record.AutoCue);
+            cmd.AddParameter("@p", record.TargetPaceSecPerKm is { } p ? p : DBNull.Value);
+            cmd.AddParameter("@s", JsonSerializer.Serialize(record.Settings));
             cmd.ExecuteNonQuery();
         }, cancellationToken);
 
-        var session = new LiveSession(record, _alerts.Create(record.SessionId, record.Settings));
+        var session = new LiveSession(record, _alerts.Create(record.SessionId, record.Settings)) { Bus = _bus };
         _sessions[record.SessionId] = session;
         _byJoinCode[record.JoinCode] = session;
         LogCreated(_logger, record.SessionId, record.Name);
@@ -92,12 +106,12 @@ public sealed partial class SessionRegistry
         {
             using var cmd = c.CreateCommand();
             cmd.Transaction = tx;
-            cmd.CommandText = "INSERT INTO runners (session_id, runner_id, name, rejoin_hash, joined_at) VALUES ($s, $r, $n, $h, $j)";
-            cmd.Parameters.AddWithValue("$s", session.SessionId);
-            cmd.Parameters.AddWithValue("$r", runner.RunnerId);
-            cmd.Parameters.AddWithValue("$n", runner.Name);
-            cmd.Parameters.AddWithValue("$h", runner.RejoinHash);
-            cmd.Parameters.AddWithValue("$j", joinedAt);
+            cmd.CommandText = "INSERT INTO runners (session_id, runner_id, name, rejoin_hash, joined_at) VALUES (@s, @r, @n, @h, @j)";
+            cmd.AddParameter("@s", session.SessionId);
+            cmd.AddParameter("@r", runner.RunnerId);
+            cmd.AddParameter("@n", runner.Name);
+            cmd.AddParameter("@h", runner.RejoinHash);
+            cmd.AddParameter("@j", joinedAt);
             cmd.ExecuteNonQuery();
         }, cancellationToken);
         session.Runners[runner.RunnerId] = runner;
@@ -123,22 +137,57 @@ public sealed partial class SessionRegistry
         {
             using var cmd = c.CreateCommand();
             cmd.Transaction = tx;
-            cmd.CommandText = "UPDATE sessions SET ended_at = $e WHERE session_id = $s";
-            cmd.Parameters.AddWithValue("$e", endedAt);
-            cmd.Parameters.AddWithValue("$s", session.SessionId);
+            cmd.CommandText = "UPDATE sessions SET ended_at = @e WHERE session_id = @s";
+            cmd.AddParameter("@e", endedAt);
+            cmd.AddParameter("@s", session.SessionId);
             cmd.ExecuteNonQuery();
         }, cancellationToken);
+        MarkEnded(session, endedAt);
+        LogEnded(_logger, session.SessionId);
+
+        // Other nodes cache the session: tell them, so they stop accepting joins with its code.
+        _bus.Publish(session.SessionId, new SessionBusMessage { Kind = SessionBusMessageKind.SessionEnded, EndedAt = endedAt });
+    }
+
+    /// <summary>Marks a session ended in this node's memory (recorded by whoever ended it).</summary>
+    internal void MarkEnded(LiveSession session, long endedAt)
+    {
         session.Record = session.Record with { EndedAt = endedAt };
         _byJoinCode.TryRemove(session.Record.JoinCode, out _);
-        LogEnded(_logger, session.SessionId);
     }
 
     private void Load()
     {
-        using var connection = _store.OpenReadAsync(CancellationToken.None).GetAwaiter().GetResult();
+        using var connection = _store.OpenRead();
+        var loaded = LoadSessions(connection, null, null);
+        foreach (var session in loaded)
+        {
+            _sessions[session.SessionId] = session;
+            if (!session.Ended)
+            {
+                _byJoinCode[session.Record.JoinCode] = session;
+            }
+        }
+
+        LogLoaded(_logger, _sessions.Count);
+    }
+
+    /// <summary>
+    /// Reads sessions with their runners, recorded progress, latest values, open alerts and cues: all of them
+    /// (<paramref name="column"/> null), or those whose <paramref name="column"/> (session_id or join_code) is <paramref name="value"/>.
+    /// </summary>
+    private List<LiveSession> LoadSessions(DbConnection connection, string? column, string? value)
+    {
+        var found = new Dictionary<string, LiveSession>(StringComparer.Ordinal);
         using (var cmd = connection.CreateCommand())
         {
-            cmd.CommandText = "SELECT session_id, name, join_code, created_at, ended_at, auto_cue, target_pace, alert_settings FROM sessions";
+            cmd.CommandText = "SELECT session_id, name, join_code, created_at, ended_at, auto_cue, target_pace, alert_settings FROM sessions"
+                + (column is null ? "" : $" WHERE {column} = @v");
+            if (column is not null)
+            {
+                cmd.AddParameter("@v", value);
+            }
+
             using var r = cmd.ExecuteReader();
             while (r.Read())
             {
@@ -146,22 +195,34 @@ public sealed partial class SessionRegistry
                     r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.IsDBNull(4) ? null : r.GetInt64(4),
                     (AutoCueMode)r.GetInt32(5), r.IsDBNull(6) ? null : r.GetDouble(6),
                     JsonSerializer.Deserialize<AlertSettings>(r.GetString(7)) ?? AlertSettings.Default);
-                var session = new LiveSession(record, _alerts.Create(record.SessionId, record.Settings));
-                _sessions[record.SessionId] = session;
-                if (!session.Ended)
-                {
-                    _byJoinCode[record.JoinCode] = session;
-                }
+                found[record.SessionId] = new LiveSession(record, _alerts.Create(record.SessionId, record.Settings)) { Bus = _bus };
+            }
+        }
+
+        if (found.Count == 0)
+        {
+            return [];
+        }
+
+        // One session: filter every query by it; all sessions (start-up): read each table once.
+        var one = column is null ? null : found.Keys.First();
+        string Where(string alias = "") => one is null ? "" : $" WHERE {alias}session_id = @id";
+        void Bind(DbCommand cmd)
+        {
+            if (one is not null)
+            {
+                cmd.AddParameter("@id", one);
             }
         }
 
         using (var cmd = connection.CreateCommand())
         {
-            cmd.CommandText = "SELECT session_id, runner_id, name, rejoin_hash FROM runners";
+            cmd.CommandText = "SELECT session_id, runner_id, name, rejoin_hash FROM runners" + Where();
+            Bind(cmd);
             using var r = cmd.ExecuteReader();
             while (r.Read())
             {
-                if (_sessions.TryGetValue(r.GetString(0), out var session))
+                if (found.TryGetValue(r.GetString(0), out var session))
                 {
                     session.Runners[r.GetString(1)] = new LiveRunner(r.GetString(1), r.GetString(2), r.GetString(3)) { State = RunnerState.Left };
                 }
@@ -170,36 +231,37 @@ public sealed partial class SessionRegistry
 
         using (var cmd = connection.CreateCommand())
         {
-            cmd.CommandText = "SELECT session_id, runner_id, MIN(seq), MAX(seq), COUNT(*) FROM samples GROUP BY session_id, runner_id";
-            using var r = cmd.ExecuteReader();
-            while (r.Read())
+            cmd.CommandText = "SELECT session_id, runner_id, MIN(seq), MAX(seq), COUNT(*) FROM samples" + Where() + " GROUP BY session_id, runner_id";
+            Bind(cmd);
+            var progress = new List<(LiveSession Session, LiveRunner Runner, long Min, long Max, long Count)>();
+            using (var r = cmd.ExecuteReader())
             {
-                if (_sessions.TryGetValue(r.GetString(0), out var session) && session.Runners.TryGetValue(r.GetString(1), out var runner))
+                while (r.Read())
                 {
-                    long min = r.GetInt64(2), max = r.GetInt64(3), count = r.GetInt64(4);
-                    session.SampleCount += count;
-                    if (min == 1 && count == max)
+                    if (found.TryGetValue(r.GetString(0), out var session) && session.Runners.TryGetValue(r.GetString(1), out var runner))
                     {
-                        runner.UpTo = max;
+                        progress.Add((session, runner, r.GetInt64(2), r.GetInt64(3), r.GetInt64(4)));
                     }
-                    else
-                    {
-                        LoadGappedProgress(connection, session.SessionId, runner);
-                    }
-
-                    runner.PublishUpTo();
-                    runner.Latest = LoadLatest(connection, session.SessionId, runner.RunnerId);
                 }
+            }
+
+            foreach (var (session, runner, min, max, count) in progress)
+            {
+                session.SampleCount += count;
+                ApplyProgress(connection, session.SessionId, runner, min, max, count);
+                runner.Latest = LoadLatest(connection, session.SessionId, runner.RunnerId);
             }
         }
 
         using (var cmd = connection.CreateCommand())
         {
-            cmd.CommandText = "SELECT a.session_id, a.body FROM alerts a JOIN sessions s ON s.session_id = a.session_id WHERE a.cleared_at IS NULL AND s.ended_at IS NULL";
+            cmd.CommandText = "SELECT a.session_id, a.body FROM alerts a JOIN sessions s ON s.session_id = a.session_id WHERE a.cleared_at IS NULL AND s.ended_at IS NULL"
+                + (one is null ? "" : " AND a.session_id = @id");
+            Bind(cmd);
             using var r = cmd.ExecuteReader();
             while (r.Read())
             {
-                if (_sessions.TryGetValue(r.GetString(0), out var session) && JsonSerializer.Deserialize<FormAlert>(r.GetString(1)) is { } alert)
+                if (found.TryGetValue(r.GetString(0), out var session) && JsonSerializer.Deserialize<FormAlert>(r.GetString(1)) is { } alert)
                 {
                     session.OpenAlerts[alert.AlertId] = alert;
                 }
@@ -208,27 +270,239 @@ public sealed partial class SessionRegistry
 
         using (var cmd = connection.CreateCommand())
         {
-            cmd.CommandText = "SELECT c.session_id, c.body FROM cues c JOIN sessions s ON s.session_id = c.session_id WHERE s.ended_at IS NULL";
+            cmd.CommandText = "SELECT c.session_id, c.body FROM cues c JOIN sessions s ON s.session_id = c.session_id WHERE s.ended_at IS NULL"
+                + (one is null ? "" : " AND c.session_id = @id");
+            Bind(cmd);
             using var r = cmd.ExecuteReader();
             while (r.Read())
             {
-                if (_sessions.TryGetValue(r.GetString(0), out var session) && JsonSerializer.Deserialize<Core.Cues.CueUpdate>(r.GetString(1)) is { } cue)
+                if (found.TryGetValue(r.GetString(0), out var session) && JsonSerializer.Deserialize<Core.Cues.CueUpdate>(r.GetString(1)) is { } cue)
                 {
                     session.RememberCue(cue);
                 }
             }
         }
 
-        LogLoaded(_logger, _sessions.Count);
+        return [.. found.Values];
+    }
+
+    private static void ApplyProgress(DbConnection connection, string sessionId, LiveRunner runner, long min, long max, long count)
+    {
+        runner.Above.Clear();
+        if (min == 1 && count == max)
+        {
+            runner.UpTo = max;
+        }
+        else
+        {
+            LoadGappedProgress(connection, sessionId, runner);
+        }
+
+        runner.PublishUpTo();
+    }
+
+    /// <summary>
+    /// Reloads a runner's recorded progress from the shared store: another node may have recorded its samples since
+    /// this node last saw it (the runner's connection moved). The caller holds the runner's publish lock.
+    /// </summary>
+    internal async Task RefreshProgressAsync(LiveSession session, LiveRunner runner, CancellationToken cancellationToken)
+    {
+        await using var connection = await _store.OpenReadAsync(cancellationToken);
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT MIN(seq), MAX(seq), COUNT(*) FROM samples WHERE session_id = @s AND runner_id = @r";
+        cmd.AddParameter("@s", session.SessionId);
+        cmd.AddParameter("@r", runner.RunnerId);
+        long min = 0, max = 0, count = 0;
+        using (var r = await cmd.ExecuteReaderAsync(cancellationToken))
+        {
+            if (await r.ReadAsync(cancellationToken) && !r.IsDBNull(0))
+            {
+                (min, max, count) = (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2));
+            }
+        }
+
+        if (count > 0)
+        {
+            ApplyProgress(connection, session.SessionId, runner, min, max, count);
+            LogProgressRefreshed(_logger, session.SessionId, runner.RunnerId, runner.UpTo);
+        }
+    }
+
+    /// <summary>
+    /// A session by id from memory or, with a shared store, read through from it (created on another node). Null when
+    /// unknown.
+    /// </summary>
+    private LiveSession? ReadThrough(string column, string value)
+    {
+        if (!_store.IsShared || string.IsNullOrEmpty(value) || value.Length > 64)
+        {
+            return null;
+        }
+
+        List<LiveSession> loaded;
+        using (var connection = _store.OpenRead())
+        {
+            loaded = LoadSessions(connection, column, value);
+        }
+
+        if (loaded.Count == 0)
+        {
+            return null;
+        }
+
+        var session = _sessions.GetOrAdd(loaded[0].SessionId, loaded[0]);
+        if (ReferenceEquals(session, loaded[0]))
+        {
+            if (!session.Ended)
+            {
+                _byJoinCode.TryAdd(session.Record.JoinCode, session);
+            }
+
+            LogReadThrough(_logger, session.SessionId);
+        }
+
+        return session;
+    }
+
+    /// <summary>A runner of <paramref name="session"/> from memory or, with a shared store, read through (joined on another node).</summary>
+    public LiveRunner? FindRunner(LiveSession session, string runnerId)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        if (session.Runners.TryGetValue(runnerId, out var known))
+        {
+            return known;
+        }
+
+        if (!_store.IsShared || string.IsNullOrEmpty(runnerId) || runnerId.Length > 64)
+        {
+            return null;
+        }
+
+        using var connection = _store.OpenRead();
+        LiveRunner? loaded = null;
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = "SELECT name, rejoin_hash FROM runners WHERE session_id = @s AND runner_id = @r";
+            cmd.AddParameter("@s", session.SessionId);
+            cmd.AddParameter("@r", runnerId);
+            using var r = cmd.ExecuteReader();
+            if (r.Read())
+            {
+                loaded = new LiveRunner(runnerId, r.GetString(0), r.GetString(1));
+            }
+        }
+
+        if (loaded is null)
+        {
+            return null;
+        }
+
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = "SELECT MIN(seq), MAX(seq), COUNT(*) FROM samples WHERE session_id = @s AND runner_id = @r";
+            cmd.AddParameter("@s", session.SessionId);
+            cmd.AddParameter("@r", runnerId);
+            long min = 0, max = 0, count = 0;
+            using (var r = cmd.ExecuteReader())
+            {
+                if (r.Read() && !r.IsDBNull(0))
+                {
+                    (min, max, count) = (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2));
+                }
+            }
+
+            if (count > 0)
+            {
+                ApplyProgress(connection, session.SessionId, loaded, min, max, count);
+                loaded.Latest = LoadLatest(connection, session.SessionId, runnerId);
+            }
+        }
+
+        var runner = session.Runners.GetOrAdd(runnerId, loaded);
+        if (ReferenceEquals(runner, loaded))
+        {
+            LogRunnerReadThrough(_logger, session.SessionId, runnerId);
+        }
+
+        return runner;
+    }
+
+    /// <summary>
+    /// With a shared store, reads the runners of <paramref name="session"/> that joined on other nodes and are not in this
+    /// node's memory yet (exports, snapshots). A no-op on a single node.
+    /// </summary>
+    public LiveSession LoadRunners(LiveSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        if (!_store.IsShared)
+        {
+            return session;
+        }
+
+        var missing = new List<string>();
+        using (var connection = _store.OpenRead())
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = "SELECT runner_id FROM runners WHERE session_id = @s";
+            cmd.AddParameter("@s", session.SessionId);
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                if (!session.Runners.ContainsKey(r.GetString(0)))
+                {
+                    missing.Add(r.GetString(0));
+                }
+            }
+        }
+
+        foreach (var runnerId in missing)
+        {
+            _ = FindRunner(session, runnerId);
+        }
+
+        return session;
+    }
+
+    /// <summary>Every session; with a shared store, also those created on other nodes since this one started.</summary>
+    public IEnumerable<LiveSession> ListAll()
+    {
+        if (_store.IsShared)
+        {
+            var ids = new List<string>();
+            using (var connection = _store.OpenRead())
+            using (var cmd = connection.CreateCommand())
+            {
+                cmd.CommandText = "SELECT session_id FROM sessions";
+                using var r = cmd.ExecuteReader();
+                while (r.Read())
+                {
+                    ids.Add(r.GetString(0));
+                }
+            }
+
+            foreach (var id in ids)
+            {
+                _ = Find(id);
+            }
+        }
+
+        return _sessions.Values;
+    }
+
+    /// <summary>A session by join code, ended or not (a rejoining relay may still flush its outbox after the end).</summary>
+    public LiveSession? FindAnyByJoinCode(string joinCode)
+    {
+        var code = NormalizeJoinCode(joinCode);
+        return _sessions.Values.FirstOrDefault(s => s.Record.JoinCode == code) ?? ReadThrough("join_code", code);
     }
 
     // Rare: a relay sent samples above a gap. Walk the seqs to find the contiguous prefix and the recorded rest.
-    private static void LoadGappedProgress(SqliteConnection connection, string sessionId, LiveRunner runner)
+    private static void LoadGappedProgress(DbConnection connection, string sessionId, LiveRunner runner)
     {
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT seq FROM samples WHERE session_id = $s AND runner_id = $r ORDER BY seq";
-        cmd.Parameters.AddWithValue("$s", sessionId);
-        cmd.Parameters.AddWithValue("$r", runner.RunnerId);
+        cmd.CommandText = "SELECT seq FROM samples WHERE session_id = @s AND runner_id = @r ORDER BY seq";
+        cmd.AddParameter("@s", sessionId);
+        cmd.AddParameter("@r", runner.RunnerId);
         using var r = cmd.ExecuteReader();
         var upTo = 0L;
         while (r.Read())
@@ -247,12 +521,12 @@ public sealed partial class SessionRegistry
         runner.UpTo = upTo;
     }
 
-    private static Core.Samples.MetricSample? LoadLatest(SqliteConnection connection, string sessionId, string runnerId)
+    private static Core.Samples.MetricSample? LoadLatest(DbConnection connection, string sessionId, string runnerId)
     {
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = $"SELECT {RecordingSql.SampleColumns} FROM samples WHERE session_id = $s AND runner_id = $r ORDER BY seq DESC LIMIT 1";
-        cmd.Parameters.AddWithValue("$s", sessionId);
-        cmd.Parameters.AddWithValue("$r", runnerId);
+        cmd.CommandText = $"SELECT {RecordingSql.SampleColumns} FROM samples WHERE session_id = @s AND runner_id = @r ORDER BY seq DESC LIMIT 1";
+        cmd.AddParameter("@s", sessionId);
+        cmd.AddParameter("@r", runnerId);
         using var r = cmd.ExecuteReader();
         return r.Read() ? RecordingSql.ReadSample(r) : null;
     }
@@ -292,4 +566,13 @@ public sealed partial class SessionRegistry
 
     [LoggerMessage(4, LogLevel.Information, "Loaded {Count} sessions from the recording", EventName = "SessionsLoaded")]
     private static partial void LogLoaded(ILogger logger, int count);
+
+    [LoggerMessage(5, LogLevel.Information, "Session {SessionId} read through from the shared recording", EventName = "SessionReadThrough")]
+    private static partial void LogReadThrough(ILogger logger, string sessionId);
+
+    [LoggerMessage(6, LogLevel.Information, "Runner {RunnerId} of session {SessionId} read through from the shared recording", EventName = "RunnerReadThrough")]
+    private static partial void LogRunnerReadThrough(ILogger logger, string sessionId, string runnerId);
+
+    [LoggerMessage(7, LogLevel.Information, "Runner {RunnerId} of session {SessionId}: progress reloaded from the shared recording, up to {UpTo}", EventName = "ProgressRefreshed")]
+    private static partial void LogProgressRefreshed(ILogger logger, string sessionId, string runnerId, long upTo);
 }

@@ -85,8 +85,8 @@ public static class SessionsApi
         {
             // Rejoin: the code finds the session even after it ended (a relay may still flush its outbox), the secret
             // proves the caller is the runner that joined first.
-            var existing = registry.Sessions.FirstOrDefault(s => s.Record.JoinCode == SessionRegistry.NormalizeJoinCode(request.JoinCode));
-            if (existing is null || !existing.Runners.TryGetValue(runnerId, out var runner))
+            var existing = registry.FindAnyByJoinCode(request.JoinCode);
+            if (existing is null || registry.FindRunner(existing, runnerId) is not { } runner)
             {
                 return Problems.NotFound("No runner with this runnerId under this joinCode; join without runnerId to join as a new runner");
             }
@@ -156,7 +156,7 @@ public static class SessionsApi
     {
         if (Access.HasCoachKey(http, keys))
         {
-            return TypedResults.Ok(registry.Sessions.OrderByDescending(s => s.Record.CreatedAt).Select(s => s.Summary()).ToArray());
+            return TypedResults.Ok(registry.ListAll().OrderByDescending(s => s.Record.CreatedAt).Select(s => s.Summary()).ToArray());
         }
 
         if (http.User.Role() == LiveHubContract.Roles.Coach && http.User.SessionId() is { } sid && registry.Find(sid) is { } own)
@@ -196,7 +196,7 @@ public static class SessionsApi
     private static IResult Get(string id, HttpContext http, HubKeys keys, SessionRegistry registry, TimeProvider time)
     {
         var session = registry.Find(id);
-        return Access.CoachOf(http, keys, session, id) ?? TypedResults.Ok(session!.Snapshot(time.GetUtcNow().ToUnixTimeMilliseconds()));
+        return Access.CoachOf(http, keys, session, id) ?? TypedResults.Ok(registry.LoadRunners(session!).Snapshot(time.GetUtcNow().ToUnixTimeMilliseconds()));
     }
 
     private static IResult GetSamples(
@@ -208,7 +208,7 @@ public static class SessionsApi
             return denied;
         }
 
-        if (runnerId is not null && !session!.Runners.ContainsKey(runnerId))
+        if (runnerId is not null && registry.FindRunner(session!, runnerId) is null)
         {
             return Problems.NotFound($"runnerId '{runnerId}' is not a runner of session '{id}'");
         }
@@ -225,13 +225,13 @@ public static class SessionsApi
         using var cmd = connection.CreateCommand();
         cmd.CommandText = $"""
             SELECT {RecordingSql.SampleColumns} FROM samples
-            WHERE session_id = $s AND ($r IS NULL OR runner_id = $r) AND observed_at >= $from AND observed_at <= $to
+            WHERE session_id = @s AND (@r IS NULL OR runner_id = @r) AND observed_at >= @from AND observed_at <= @to
             ORDER BY runner_id, seq
             """;
-        cmd.Parameters.AddWithValue("$s", sessionId);
-        cmd.Parameters.AddWithValue("$r", (object?)runnerId ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("$from", from);
-        cmd.Parameters.AddWithValue("$to", to);
+        cmd.AddParameter("@s", sessionId);
+        cmd.AddParameter("@r", runnerId, System.Data.DbType.String);
+        cmd.AddParameter("@from", from);
+        cmd.AddParameter("@to", to);
         using var r = await cmd.ExecuteReaderAsync(ct);
         var chunk = new List<MetricSample>();
         string? current = null;

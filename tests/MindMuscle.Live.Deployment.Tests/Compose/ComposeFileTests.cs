@@ -196,17 +196,19 @@ public sealed class ComposeFileTests
     }
 
     [Fact]
-    public void Hub_Environment_SetsThePlannedConfigurationKeysThatTheDocsDescribe()
+    public void Hub_Environment_SetsTheHubsConfigurationKeysThatTheDocsDescribe()
     {
         var hub = ComposeFile.Service(ComposeFile.Load(), "hub");
         var docs = RepoPaths.Read("docs/deployment.md");
 
         var environment = ComposeFile.ListOrDict(hub["environment"]);
 
-        Assert.Equal("postgres", environment["MML__Store"]);
-        Assert.Matches("^Host=postgres;", environment["MML__Postgres"]);
-        Assert.Equal("redis:6379", environment["MML__Redis"]);
-        Assert.All(environment.Keys.Where(k => k.StartsWith("MML", StringComparison.Ordinal)), key =>
+        // The hub binds HubOptions from the "Hub" section: Hub__Store is Hub:Store.
+        Assert.Equal("postgres", environment["Hub__Store"]);
+        Assert.Matches("^Host=postgres;", environment["Hub__Postgres"]);
+        Assert.Equal("redis:6379", environment["Hub__Redis"]);
+        Assert.DoesNotContain(environment.Keys, k => k.StartsWith("MML__", StringComparison.Ordinal));
+        Assert.All(environment.Keys.Where(k => k.StartsWith("MML", StringComparison.Ordinal) || k.StartsWith("Hub__", StringComparison.Ordinal)), key =>
             Assert.True(docs.Contains(key, StringComparison.Ordinal), $"docs/deployment.md does not describe {key}"));
     }
 

@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace MindMuscle.Live.Hub.Recording;
+namespace MindMuscle.Live.Hub.Recording.Sqlite;
 
 /// <summary>The recording's tables, created from an empty file and migrated by <c>user_version</c>.</summary>
 internal static class Schema

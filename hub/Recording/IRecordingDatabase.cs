@@ -1,0 +1,29 @@
+using System.Data.Common;
+using MindMuscle.Live.Core.Samples;
+
+namespace MindMuscle.Live.Hub.Recording;
+
+/// <summary>
+/// The database under <see cref="RecordingStore"/>: SQLite in the data folder (one node) or PostgreSQL shared by every
+/// node. Everything else (the SQL of reads, upserts of alerts and cues, the writer loop) is the same for both.
+/// </summary>
+public interface IRecordingDatabase : IAsyncDisposable
+{
+    /// <summary>Shown in logs: the file or the server, never a password.</summary>
+    string Description { get; }
+
+    /// <summary>True when other hub nodes write to the same database (sessions and runners may appear from elsewhere).</summary>
+    bool IsShared { get; }
+
+    /// <summary>Creates or migrates the schema (safe when several nodes start at once).</summary>
+    void ApplySchema();
+
+    DbConnection Open();
+
+    ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>Inserts samples; a (session, runner, seq) already recorded is skipped, never recorded twice.</summary>
+    void InsertSamples(
+        DbConnection connection, DbTransaction transaction, string sessionId, string runnerId,
+        IReadOnlyList<MetricSample> samples, long receivedAt);
+}

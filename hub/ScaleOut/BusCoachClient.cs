@@ -1,0 +1,28 @@
+using MindMuscle.Live.Core.Alerts;
+using MindMuscle.Live.Core.Contracts;
+using MindMuscle.Live.Core.Cues;
+
+namespace MindMuscle.Live.Hub.ScaleOut;
+
+/// <summary>
+/// The other nodes' coaches as one more coach of a session: what the session broadcasts to its local coaches is also
+/// handed to the bus, once per message rather than once per remote coach. Never waits: returns a completed task.
+/// </summary>
+internal sealed class BusCoachClient(ISessionBus bus, string sessionId) : ICoachClient
+{
+    public Task Samples(SamplesFrame frame) => Task.CompletedTask; // samples go through LiveSession.FanOutSamples
+
+    public Task Alert(FormAlert alert) => Send(new() { Kind = SessionBusMessageKind.Alert, Alert = alert, RunnerId = alert?.RunnerId });
+
+    public Task AlertCleared(FormAlert alert) => Send(new() { Kind = SessionBusMessageKind.AlertCleared, Alert = alert, RunnerId = alert?.RunnerId });
+
+    public Task RunnerStatus(RunnerStatusUpdate status) => Send(new() { Kind = SessionBusMessageKind.RunnerStatus, Status = status, RunnerId = status?.RunnerId });
+
+    public Task CueUpdate(CueUpdate cue) => Send(new() { Kind = SessionBusMessageKind.CueUpdate, Cue = cue, RunnerId = cue?.RunnerId });
+
+    private Task Send(SessionBusMessage message)
+    {
+        bus.Publish(sessionId, message);
+        return Task.CompletedTask;
+    }
+}

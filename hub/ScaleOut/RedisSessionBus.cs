@@ -1,0 +1,185 @@
+using System.Text.Json;
+using MindMuscle.Live.Hub.Sessions;
+using StackExchange.Redis;
+
+namespace MindMuscle.Live.Hub.ScaleOut;
+
+/// <summary>
+/// The session bus over Redis pub/sub: each session has its channel <c>mml:session:{id}</c>; every node subscribes to
+/// the pattern once (no Redis round trip when a coach starts watching, so <c>Watch</c> never waits for Redis) and
+/// delivers what other nodes publish to its own coaches of that session, in publish order.
+/// Publishing is fire-and-forget and skipped while Redis is disconnected: the publish path never waits for Redis.
+/// StackExchange.Redis reconnects and resubscribes on its own when Redis comes back.
+/// </summary>
+public sealed partial class RedisSessionBus(
+    ScaleOutConnection redis, IServiceProvider services, ILogger<RedisSessionBus> logger) : BackgroundService, ISessionBus
+{
+    public const string ChannelPrefix = "mml:session:";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>How long start-up waits for the first subscription before the node serves without the bus for now.</summary>
+    private static readonly TimeSpan StartWait = TimeSpan.FromSeconds(3);
+    private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _published;
+    private long _dropped;
+    private long _received;
+
+    /// <summary>This node's id: messages carry it so a node skips its own.</summary>
+    public string NodeId { get; } = Guid.NewGuid().ToString("N")[..12];
+
+    public bool Enabled => true;
+
+    public long Published => Interlocked.Read(ref _published);
+
+    /// <summary>Messages not sent because Redis was disconnected (other nodes' coaches missed them).</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    public long Received => Interlocked.Read(ref _received);
+
+    /// <summary>Completes once the node is connected and subscribed to the session channels.</summary>
+    public Task Subscribed => _subscribed.Task;
+
+    /// <summary>
+    /// Starts the subscription and gives it a few seconds, so a node whose Redis is up forwards from its first request;
+    /// when Redis is away the node starts anyway and the subscription completes in the background.
+    /// </summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await base.StartAsync(cancellationToken);
+        await Task.WhenAny(_subscribed.Task, Task.Delay(StartWait, cancellationToken));
+    }
+
+    public void Publish(string sessionId, SessionBusMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var mux = redis.Multiplexer;
+        if (mux is not { IsConnected: true })
+        {
+            if (Interlocked.Increment(ref _dropped) % 1000 == 1)
+            {
+                LogDropped(logger, Dropped);
+            }
+
+            return;
+        }
+
+        try
+        {
+            var payload = JsonSerializer.SerializeToUtf8Bytes(message with { Origin = NodeId }, Json);
+            mux.GetSubscriber().Publish(RedisChannel.Literal(ChannelPrefix + sessionId), payload, CommandFlags.FireAndForget);
+            Interlocked.Increment(ref _published);
+        }
+        catch (RedisException ex)
+        {
+            Interlocked.Increment(ref _dropped);
+            LogPublishFailed(logger, ex);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Subscribe once; retry until Redis answers (a node may start while Redis is away). After that,
+        // StackExchange.Redis restores the subscription on every reconnect by itself.
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var mux = await redis.GetAsync(stoppingToken);
+                var queue = await mux.GetSubscriber().SubscribeAsync(RedisChannel.Pattern(ChannelPrefix + "*"));
+                // A queue (not a concurrent handler) keeps one session's messages in publish order.
+                queue.OnMessage(Deliver);
+                _subscribed.TrySetResult();
+                LogSubscribed(logger, NodeId);
+                return;
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                LogSubscribeRetry(logger, ex.Message);
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+            }
+        }
+    }
+
+    private void Deliver(ChannelMessage message)
+    {
+        try
+        {
+            var channel = message.Channel.ToString();
+            var sessionId = channel[ChannelPrefix.Length..];
+            var registry = services.GetRequiredService<SessionRegistry>();
+            if (registry.FindInMemory(sessionId) is not { } session
+                || JsonSerializer.Deserialize<SessionBusMessage>((byte[])message.Message!, Json) is not { } m
+                || m.Origin == NodeId)
+            {
+                return;
+            }
+
+            Interlocked.Increment(ref _received);
+            Apply(registry, session, m);
+        }
+        catch (JsonException ex)
+        {
+            LogBadMessage(logger, ex);
+        }
+    }
+
+    /// <summary>Keeps this node's view of the session current (snapshots from here) and feeds its local coaches.</summary>
+    private static void Apply(SessionRegistry registry, LiveSession session, SessionBusMessage m)
+    {
+        switch (m.Kind)
+        {
+            case SessionBusMessageKind.SessionEnded when m.EndedAt is { } endedAt:
+                registry.MarkEnded(session, endedAt);
+                break;
+            case SessionBusMessageKind.Samples when m.RunnerId is { } runnerId && m.Samples is { Length: > 0 } samples:
+                if (session.Runners.TryGetValue(runnerId, out var runner))
+                {
+                    lock (runner.Gate)
+                    {
+                        runner.Latest = samples[^1];
+                    }
+                }
+
+                session.FanOutSamplesLocal(runnerId, samples);
+                break;
+            case SessionBusMessageKind.Alert when m.Alert is { } alert:
+                session.OpenAlerts[alert.AlertId] = alert;
+                session.BroadcastLocal(c => c.Alert(alert));
+                break;
+            case SessionBusMessageKind.AlertCleared when m.Alert is { } cleared:
+                session.OpenAlerts.TryRemove(cleared.AlertId, out _);
+                session.BroadcastLocal(c => c.AlertCleared(cleared));
+                break;
+            case SessionBusMessageKind.RunnerStatus when m.Status is { } status:
+                if (session.Runners.TryGetValue(status.RunnerId, out var known))
+                {
+                    lock (known.Gate)
+                    {
+                        known.State = status.State;
+                    }
+                }
+
+                session.BroadcastLocal(c => c.RunnerStatus(status));
+                break;
+            case SessionBusMessageKind.CueUpdate when m.Cue is { } cue:
+                session.RememberCue(cue);
+                session.BroadcastLocal(c => c.CueUpdate(cue));
+                break;
+        }
+    }
+
+    [LoggerMessage(1, LogLevel.Information, "Session bus subscribed (node {NodeId})", EventName = "BusSubscribed")]
+    private static partial void LogSubscribed(ILogger logger, string nodeId);
+
+    [LoggerMessage(2, LogLevel.Warning, "Session bus: Redis not reachable yet ({Reason}); retrying", EventName = "BusSubscribeRetry")]
+    private static partial void LogSubscribeRetry(ILogger logger, string reason);
+
+    [LoggerMessage(3, LogLevel.Warning, "Session bus: Redis disconnected, cross-node messages dropped ({Dropped} so far); local coaches unaffected", EventName = "BusDropped")]
+    private static partial void LogDropped(ILogger logger, long dropped);
+
+    [LoggerMessage(4, LogLevel.Warning, "Session bus: publish failed", EventName = "BusPublishFailed")]
+    private static partial void LogPublishFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(5, LogLevel.Warning, "Session bus: unreadable message ignored", EventName = "BusBadMessage")]
+    private static partial void LogBadMessage(ILogger logger, Exception exception);
+}

@@ -1,0 +1,332 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using MindMuscle.Live.Core.Alerts;
+using MindMuscle.Live.Core.Contracts;
+using MindMuscle.Live.Core.Cues;
+using MindMuscle.Live.Core.Samples;
+using MindMuscle.Live.Hub.ScaleOut;
+using MindMuscle.Live.TestKit;
+using MindMuscle.Live.TestKit.Servers;
+
+namespace MindMuscle.Live.Hub.Tests.ScaleOut;
+
+/// <summary>
+/// Scale-out with a real redis-server and a real PostgreSQL (skipped, naming the apt package, when missing): two hubs,
+/// runners on one, coaches on the other.
+/// </summary>
+public sealed class ScaleOutTests(RedisServerFixture redis, PostgresServerFixture postgres)
+    : IClassFixture<RedisServerFixture>, IClassFixture<PostgresServerFixture>
+{
+    private static readonly TimeSpan AckTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>3 s in CI; the 10 s with MML_LONG_TESTS=1.</summary>
+    private static readonly TimeSpan Outage =
+        TimeSpan.FromSeconds(Environment.GetEnvironmentVariable("MML_LONG_TESTS") == "1" ? 10 : 3);
+
+    private static long Now => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    [Fact]
+    public async Task FanOut_RunnersJoinedOnHubACoachOnHubB_CoachReceivesEverySampleAndAlert()
+    {
+        await using var hubs = await ScaleOutHubs.StartAsync(redis, postgres);
+        var session = await hubs.A.CreateSessionAsync();
+        var ana = await hubs.A.JoinAsync(session.JoinCode, "Ana");
+        var ben = await hubs.A.JoinAsync(session.JoinCode, "Ben");
+        var coach = await hubs.B.ConnectAsync(session.CoachToken);
+        var seen = new Inbox<(string RunnerId, long Seq)>();
+        var alerts = new Inbox<FormAlert>();
+        coach.On<SamplesFrame>(LiveHubContract.Samples, f =>
+        {
+            foreach (var r in f.Runners)
+            {
+                foreach (var s in r.Samples)
+                {
+                    seen.Add((r.RunnerId, s.Seq));
+                }
+            }
+        });
+        coach.On<FormAlert>(LiveHubContract.Alert, alerts.Add);
+        var snapshot = await coach.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, session.SessionId, TestContext.Current.CancellationToken);
+        // Ana publishes on hub A (cross-node to the coach); Ben joined on A but publishes on B.
+        var anaConnection = await hubs.A.ConnectAsync(ana.RunnerToken);
+        var benConnection = await hubs.B.ConnectAsync(ben.RunnerToken);
+        var start = Now;
+
+        for (var batch = 0; batch < 5; batch++)
+        {
+            var hr = batch == 2 ? 195 : 150;
+            await PublishAsync(anaConnection, SampleBuilder.Steady(1 + (batch * 4), start + (batch * 1000), 4, TimeSpan.FromMilliseconds(250), heartRateBpm: hr));
+            await PublishAsync(benConnection, SampleBuilder.Steady(1 + (batch * 4), start + (batch * 1000), 4, TimeSpan.FromMilliseconds(250)));
+        }
+
+        var received = await CollectAsync(seen, [ana.RunnerId, ben.RunnerId], 20);
+        var alert = await alerts.NextAsync();
+
+        Assert.Equal(new[] { ana.RunnerId, ben.RunnerId }.Order(StringComparer.Ordinal), snapshot.Runners.Select(r => r.RunnerId).Order(StringComparer.Ordinal));
+        Assert.Equal(Enumerable.Range(1, 20).Select(i => (long)i), received[ana.RunnerId].Order());
+        Assert.Equal(Enumerable.Range(1, 20).Select(i => (long)i), received[ben.RunnerId].Order());
+        Assert.Equal(ana.RunnerId, alert.RunnerId);
+        Assert.Equal(AlertKind.HrCeiling, alert.Kind);
+    }
+
+    [Fact]
+    public async Task Backplane_RedisStopped_BothHubsKeepServingLocalClientsAndRecover()
+    {
+        await using var hubs = await ScaleOutHubs.StartAsync(redis, postgres);
+        var session = await hubs.A.CreateSessionAsync();
+        var ana = await hubs.A.JoinAsync(session.JoinCode, "Ana");
+        var ben = await hubs.B.JoinAsync(session.JoinCode, "Ben");
+        var coachA = await hubs.A.ConnectAsync(session.CoachToken);
+        var coachB = await hubs.B.ConnectAsync(session.CoachToken);
+        var seenA = new Inbox<(string RunnerId, long Seq)>();
+        var seenB = new Inbox<(string RunnerId, long Seq)>();
+        coachA.On<SamplesFrame>(LiveHubContract.Samples, f => Collect(f, seenA));
+        coachB.On<SamplesFrame>(LiveHubContract.Samples, f => Collect(f, seenB));
+        await coachA.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, session.SessionId, TestContext.Current.CancellationToken);
+        await coachB.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, session.SessionId, TestContext.Current.CancellationToken);
+        var anaOnA = await hubs.A.ConnectAsync(ana.RunnerToken);
+        var benOnB = await hubs.B.ConnectAsync(ben.RunnerToken);
+        long anaSeq = 0, benSeq = 0;
+        await PublishAsync(anaOnA, SampleBuilder.Steady(++anaSeq, Now, 1, TimeSpan.Zero));
+        await seenB.FirstAsync(s => s.RunnerId == ana.RunnerId && s.Seq == anaSeq); // the bus works before the outage
+
+        await redis.StopAsync(TestContext.Current.CancellationToken);
+        var slowestAck = TimeSpan.Zero;
+        var outage = Stopwatch.StartNew();
+        while (outage.Elapsed < Outage)
+        {
+            var t = Stopwatch.StartNew();
+            var ackA = await PublishAsync(anaOnA, SampleBuilder.Steady(++anaSeq, Now, 1, TimeSpan.Zero));
+            var ackB = await PublishAsync(benOnB, SampleBuilder.Steady(++benSeq, Now, 1, TimeSpan.Zero));
+            slowestAck = t.Elapsed > slowestAck ? t.Elapsed : slowestAck;
+            Assert.Equal(anaSeq, ackA.UpTo);
+            Assert.Equal(benSeq, ackB.UpTo);
+            await seenA.FirstAsync(s => s.RunnerId == ana.RunnerId && s.Seq == anaSeq, AckTimeout);
+            await seenB.FirstAsync(s => s.RunnerId == ben.RunnerId && s.Seq == benSeq, AckTimeout);
+            await Task.Delay(200, TestContext.Current.CancellationToken); // pacing of a live runner, not a wait for an effect
+        }
+
+        // A connected coach can re-watch during the outage (Watch needs no Redis).
+        var rewatch = await coachA.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, session.SessionId, TestContext.Current.CancellationToken)
+            .WaitAsync(AckTimeout, TestContext.Current.CancellationToken);
+        var probe = await ProbeNewRunnerConnectionAsync(hubs.A, ana.RunnerToken);
+        var lastDuringOutage = anaSeq;
+        await redis.StartAsync(TestContext.Current.CancellationToken);
+        var recovered = Stopwatch.StartNew();
+        var back = false;
+        while (!back && recovered.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            await PublishAsync(anaOnA, SampleBuilder.Steady(++anaSeq, Now, 1, TimeSpan.Zero));
+            try
+            {
+                await seenB.FirstAsync(s => s.RunnerId == ana.RunnerId && s.Seq > lastDuringOutage, TimeSpan.FromMilliseconds(500));
+                back = true;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        // The backplane is back too: a cue from the coach on B reaches the runner on A.
+        var cues = new Inbox<CueMessage>();
+        anaOnA.On<CueMessage>(LiveHubContract.Cue, cues.Add);
+        CueMessage? cue = null;
+        for (var attempt = 0; cue is null && attempt < 20; attempt++)
+        {
+            try
+            {
+                await coachB.InvokeAsync<string[]>(LiveHubContract.SendCue, new CueRequest { RunnerId = ana.RunnerId, Text = "Tall hips" }, TestContext.Current.CancellationToken);
+                cue = await cues.NextAsync(TimeSpan.FromMilliseconds(500));
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        Assert.True(hubs.A.Services.GetRequiredService<RedisSessionBus>().Dropped > 0, "hub A never saw Redis go away");
+        Assert.Equal(lastDuringOutage, rewatch.Runners.Single(r => r.RunnerId == ana.RunnerId).LastSeq);
+        Assert.Equal("probe", probe);
+        Assert.True(slowestAck < AckTimeout, $"slowest publish pair during the outage took {slowestAck}");
+        Assert.True(anaSeq - 1 >= Outage.TotalSeconds, "runners kept publishing through the outage");
+        Assert.True(back, $"coach on hub B received no sample of hub A's runner within {recovered.Elapsed} after Redis returned");
+        Assert.Equal("Tall hips", cue?.Text);
+    }
+
+    [Fact]
+    public async Task ReplayAndExport_FromEitherHub_Identical()
+    {
+        await using var hubs = await ScaleOutHubs.StartAsync(redis, postgres);
+        var session = await hubs.A.CreateSessionAsync();
+        var ana = await hubs.A.JoinAsync(session.JoinCode, "Ana");
+        var ben = await hubs.B.JoinAsync(session.JoinCode, "Ben, \"the\" runner");
+        var anaOnA = await hubs.A.ConnectAsync(ana.RunnerToken);
+        var benOnB = await hubs.B.ConnectAsync(ben.RunnerToken);
+        var cues = new Inbox<CueMessage>();
+        anaOnA.On<CueMessage>(LiveHubContract.Cue, cues.Add);
+        var coachA = await hubs.A.ConnectAsync(session.CoachToken);
+        var coachB = await hubs.B.ConnectAsync(session.CoachToken);
+        var start = Now - 60_000;
+        await PublishAsync(anaOnA, SampleBuilder.Steady(1, start, 20, TimeSpan.FromMilliseconds(500)));
+        await PublishAsync(anaOnA, SampleBuilder.Steady(21, start + 10_000, 5, TimeSpan.FromMilliseconds(500), heartRateBpm: 195));
+        await PublishAsync(benOnB, SampleBuilder.Steady(1, start, 25, TimeSpan.FromMilliseconds(500)));
+        // A coach on B cues a runner connected to A: over the backplane.
+        await coachB.InvokeAsync<string[]>(LiveHubContract.SendCue, new CueRequest { RunnerId = ana.RunnerId, Text = "Drive the ground away" }, TestContext.Current.CancellationToken);
+        var cue = await cues.NextAsync();
+        await WaitForRecordedAsync(hubs.B, session.SessionId, "alerts", session.CoachToken);
+        await WaitForRecordedAsync(hubs.A, session.SessionId, "cues", session.CoachToken);
+
+        var csvA = await GetAsync(hubs.A, $"/api/sessions/{session.SessionId}/export.csv");
+        var csvB = await GetAsync(hubs.B, $"/api/sessions/{session.SessionId}/export.csv");
+        var replayA = await ReplayAsync(coachA, session.SessionId);
+        var replayB = await ReplayAsync(coachB, session.SessionId);
+
+        Assert.Equal("Drive the ground away", cue.Text);
+        Assert.Equal(1 + 50, csvA.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(csvA, csvB);
+        Assert.Equal(50, replayA.Count(e => e.Kind == ReplayEventKind.Sample));
+        Assert.Contains(replayA, e => e.Kind == ReplayEventKind.Alert);
+        Assert.Contains(replayA, e => e.Kind == ReplayEventKind.Cue);
+        Assert.Equal(ScaleOutHubs.Json(replayA), ScaleOutHubs.Json(replayB));
+    }
+
+    [Fact]
+    public async Task Publish_RunnerMovesBetweenHubs_AckContinuesAndEachSampleRecordedOnce()
+    {
+        await using var hubs = await ScaleOutHubs.StartAsync(redis, postgres);
+        var session = await hubs.A.CreateSessionAsync();
+        var ana = await hubs.A.JoinAsync(session.JoinCode, "Ana");
+        var start = Now;
+
+        // B first (its memory says 5), then A records 6..10, then back on B with 11..15 and a resend of 9..10.
+        var onB = await hubs.B.ConnectAsync(ana.RunnerToken);
+        var first = await PublishAsync(onB, SampleBuilder.Steady(1, start, 5, TimeSpan.FromSeconds(1)));
+        await onB.StopAsync(TestContext.Current.CancellationToken);
+        var onA = await hubs.A.ConnectAsync(ana.RunnerToken);
+        var second = await PublishAsync(onA, SampleBuilder.Steady(6, start + 5000, 5, TimeSpan.FromSeconds(1)));
+        await onA.StopAsync(TestContext.Current.CancellationToken);
+        var backOnB = await hubs.B.ConnectAsync(ana.RunnerToken);
+        var third = await PublishAsync(backOnB, SampleBuilder.Steady(9, start + 8000, 7, TimeSpan.FromSeconds(1)));
+        var csv = await GetAsync(hubs.A, $"/api/sessions/{session.SessionId}/export.csv");
+
+        Assert.Equal(5, first.UpTo);
+        Assert.Equal(10, second.UpTo);
+        Assert.Equal(15, third.UpTo);
+        Assert.Equal(5, third.Accepted);
+        Assert.Equal(2, third.Duplicates);
+        var seqs = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => long.Parse(l.Split(',')[3], System.Globalization.CultureInfo.InvariantCulture)).Order();
+        Assert.Equal(Enumerable.Range(1, 15).Select(i => (long)i), seqs);
+    }
+
+    [Fact]
+    public async Task End_SessionEndedOnHubA_HubBStopsAcceptingItsJoinCode()
+    {
+        await using var hubs = await ScaleOutHubs.StartAsync(redis, postgres);
+        var session = await hubs.A.CreateSessionAsync();
+        await hubs.B.JoinAsync(session.JoinCode, "Ana"); // hub B now holds the session in memory
+
+        using (var end = new HttpRequestMessage(HttpMethod.Post, $"/api/sessions/{session.SessionId}/end"))
+        {
+            end.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", session.CoachToken);
+            using var ended = await hubs.A.Http.SendAsync(end, TestContext.Current.CancellationToken);
+            ended.EnsureSuccessStatusCode();
+        }
+
+        var status = System.Net.HttpStatusCode.OK;
+        var clock = Stopwatch.StartNew();
+        while (status == System.Net.HttpStatusCode.OK && clock.Elapsed < HubTestHost.Timeout)
+        {
+            using var join = await hubs.B.Http.PostAsJsonAsync(
+                "/api/join", new JoinRequest { JoinCode = session.JoinCode, RunnerName = "Late" }, TestContext.Current.CancellationToken);
+            status = join.StatusCode;
+            if (status == System.Net.HttpStatusCode.OK)
+            {
+                await Task.Delay(50, TestContext.Current.CancellationToken);
+            }
+        }
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, status);
+    }
+
+    private static async Task<string> ProbeNewRunnerConnectionAsync(HubTestHost host, string token)
+    {
+        try
+        {
+            var connection = host.CreateConnection(token);
+            await connection.StartAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+            await connection.StopAsync(TestContext.Current.CancellationToken);
+            return "probe";
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !TestContext.Current.CancellationToken.IsCancellationRequested)
+        {
+            return ex.GetType().Name + ": " + ex.Message;
+        }
+    }
+
+    private static void Collect(SamplesFrame frame, Inbox<(string RunnerId, long Seq)> inbox)
+    {
+        foreach (var r in frame.Runners)
+        {
+            foreach (var s in r.Samples)
+            {
+                inbox.Add((r.RunnerId, s.Seq));
+            }
+        }
+    }
+
+    private static async Task<PublishAck> PublishAsync(HubConnection runner, IEnumerable<MetricSample> samples) =>
+        await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = [.. samples] }, TestContext.Current.CancellationToken)
+            .WaitAsync(AckTimeout, TestContext.Current.CancellationToken);
+
+    private static async Task<Dictionary<string, List<long>>> CollectAsync(Inbox<(string RunnerId, long Seq)> seen, string[] runners, int each)
+    {
+        var received = runners.ToDictionary(r => r, _ => new List<long>(), StringComparer.Ordinal);
+        while (received.Values.Any(l => l.Count < each))
+        {
+            var (runnerId, seq) = await seen.NextAsync();
+            received[runnerId].Add(seq);
+        }
+
+        return received;
+    }
+
+    private static async Task<string> GetAsync(HubTestHost host, string path)
+    {
+        using var request = HubTestHost.Get(path, coachKey: true);
+        using var response = await host.Http.SendAsync(request, TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+    }
+
+    // Alerts and cue statuses are recorded in the background: wait until the store has them before comparing.
+    private static async Task WaitForRecordedAsync(HubTestHost host, string sessionId, string what, string coachToken)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        cts.CancelAfter(HubTestHost.Timeout);
+        while (true)
+        {
+            using var request = HubTestHost.Get($"/api/sessions/{sessionId}/{what}", bearer: coachToken);
+            using var response = await host.Http.SendAsync(request, cts.Token);
+            if ((await response.Content.ReadAsStringAsync(cts.Token)).Contains("runnerId", StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            await Task.Delay(50, cts.Token);
+        }
+    }
+
+    private static async Task<List<ReplayEvent>> ReplayAsync(HubConnection coach, string sessionId)
+    {
+        var events = new List<ReplayEvent>();
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        cts.CancelAfter(HubTestHost.Timeout);
+        await foreach (var e in coach.StreamAsync<ReplayEvent>(LiveHubContract.Replay, sessionId, 0.0, 0L, cts.Token))
+        {
+            events.Add(e);
+        }
+
+        return events;
+    }
+}
