@@ -269,6 +269,12 @@ public sealed class TcpFaultProxy : IAsyncDisposable
             var id = Interlocked.Increment(ref _nextId);
             var connection = new ProxyConnection(this, id, client);
             _connections[id] = connection;
+            if (_state.Mode == FaultMode.Drop && connection.Reset())
+            {
+                // DropAll ran between the check above and the registration: it did not see this one.
+                Interlocked.Increment(ref _reset);
+            }
+
             connection.Start(ct);
         }
     }
@@ -360,8 +366,9 @@ public sealed class TcpFaultProxy : IAsyncDisposable
                 await Task.WhenAll(up, down).ConfigureAwait(false);
                 Close();
             }
-            catch (OperationCanceledException)
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
             {
+                // Stopping, or reset by a fault before the pumps started.
                 Reset();
             }
             finally
