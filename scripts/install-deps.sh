@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Installs the system packages the tests and the live demo use, when missing and when we can (root or sudo + apt).
 # Real parts, not mocks: redis-server (backplane), postgresql (scale-out store), espeak-ng (speech),
-# dbus-daemon (fake BlueZ bus), libfuzzer (coverage-guided fuzzing), tmux (console capture).
+# dbus-daemon (fake BlueZ bus), nginx (sticky proxy of the compose file), curl + jq (scripts).
 set -euo pipefail
 
 need=()
 command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v dbus-daemon >/dev/null 2>&1 || need+=(dbus)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
+command -v curl >/dev/null 2>&1 || need+=(curl)
+command -v jq >/dev/null 2>&1 || need+=(jq)
 [ -x /usr/lib/postgresql/15/bin/postgres ] || ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
 
 if [ ${#need[@]} -eq 0 ]; then

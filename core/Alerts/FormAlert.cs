@@ -28,6 +28,9 @@ public sealed record FormAlert
     /// <summary>A spoken cue that fits, from the catalog; null for coach-only kinds.</summary>
     [JsonPropertyName("suggestedCue")] public string? SuggestedCue { get; init; }
 
+    /// <summary>The catalog id of <see cref="SuggestedCue"/> (with its side, e.g. <c>imbalance.1:left</c>): what <c>SendCue</c> takes when the coach accepts it.</summary>
+    [JsonPropertyName("suggestedCueId")] public string? SuggestedCueId { get; init; }
+
     /// <summary>"left" or "right" where the alert names a side (imbalance: the side that works less).</summary>
     [JsonPropertyName("side")] public string? Side { get; init; }
 }

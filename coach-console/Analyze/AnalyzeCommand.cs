@@ -1,0 +1,108 @@
+using System.CommandLine;
+using System.Text.Json;
+using MindMuscle.Live.Core.Alerts;
+
+namespace MindMuscle.Live.CoachConsole.Analyze;
+
+/// <summary>
+/// <c>analyze SESSION.csv [--settings settings.json]</c>: re-runs the alert engine over a session export, e.g. with new
+/// thresholds. Alerts go to stdout as JSON lines, the summary to stderr. Exit code 0, or 1 when the input is unusable.
+/// </summary>
+public static class AnalyzeCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<FileInfo>("session") { Description = "The session's CSV export (hub format)." };
+        var settingsOption = new Option<FileInfo?>("--settings")
+        {
+            Description = "Alert settings JSON (the session's alertSettings shape); missing properties keep their defaults.",
+        };
+        var command = new Command("analyze", "Run the form-alert engine over a session CSV and print each alert as a JSON line.")
+        {
+            file,
+            settingsOption,
+        };
+        command.SetAction((parseResult, cancellationToken) =>
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var output = parseResult.InvocationConfiguration.Output;
+            var error = parseResult.InvocationConfiguration.Error;
+            return Task.FromResult(Run(parseResult.GetValue(file)!, parseResult.GetValue(settingsOption), output, error));
+        });
+        return command;
+    }
+
+    internal static int Run(FileInfo csv, FileInfo? settingsFile, TextWriter output, TextWriter error)
+    {
+        var settings = AlertSettings.Default;
+        if (settingsFile is not null)
+        {
+            if (!TryLoadSettings(settingsFile, error, out settings))
+            {
+                return 1;
+            }
+        }
+
+        if (!csv.Exists)
+        {
+            error.WriteLine($"analyze: {csv.FullName} does not exist");
+            return 1;
+        }
+
+        try
+        {
+            using var reader = new StreamReader(csv.FullName);
+            var summary = SessionAnalyzer.Run(reader, settings, output, error);
+            if (summary is null)
+            {
+                return 1;
+            }
+
+            error.WriteLine(SessionAnalyzer.Describe(summary));
+            return 0;
+        }
+        catch (IOException e)
+        {
+            error.WriteLine($"analyze: cannot read {csv.FullName}: {e.Message}");
+            return 1;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            error.WriteLine($"analyze: cannot read {csv.FullName}: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static bool TryLoadSettings(FileInfo file, TextWriter error, out AlertSettings settings)
+    {
+        settings = AlertSettings.Default;
+        try
+        {
+            using var stream = file.OpenRead();
+            var loaded = JsonSerializer.Deserialize<AlertSettings>(stream);
+            if (loaded is null)
+            {
+                error.WriteLine($"analyze: {file.FullName} holds no settings object");
+                return false;
+            }
+
+            settings = loaded;
+            return true;
+        }
+        catch (JsonException e)
+        {
+            error.WriteLine($"analyze: {file.FullName} is not valid alert settings JSON: {e.Message}");
+            return false;
+        }
+        catch (IOException e)
+        {
+            error.WriteLine($"analyze: cannot read {file.FullName}: {e.Message}");
+            return false;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            error.WriteLine($"analyze: cannot read {file.FullName}: {e.Message}");
+            return false;
+        }
+    }
+}

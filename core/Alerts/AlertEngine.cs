@@ -1,0 +1,95 @@
+using MindMuscle.Live.Core.Alerts.Internal;
+using MindMuscle.Live.Core.Cues;
+using MindMuscle.Live.Core.Samples;
+
+namespace MindMuscle.Live.Core.Alerts;
+
+/// <summary>
+/// The form-alert engine of one session (docs/alerts.md): per runner, rolling 20 s medians against baselines set after a
+/// warm-up, rules with a minimum duration, hysteresis, cooldown and a clear event. Runs on sample time only, so replaying
+/// the same samples raises the same alerts. Allocation-free per sample in steady state. Not thread-safe (see
+/// <see cref="IAlertEngine"/>).
+/// </summary>
+public sealed class AlertEngine : IAlertEngine
+{
+    private readonly EngineConfig _config;
+    private readonly CueRotation _cues;
+    private readonly Dictionary<string, RunnerTracker> _runners = new(StringComparer.Ordinal);
+
+    public AlertEngine(string sessionId, AlertSettings settings, CueCatalog? catalog = null)
+    {
+        ArgumentNullException.ThrowIfNull(sessionId);
+        ArgumentNullException.ThrowIfNull(settings);
+        _config = new EngineConfig(sessionId, settings);
+        _cues = new CueRotation(catalog ?? CueCatalog.Shared);
+    }
+
+    /// <summary>The settings in force, after normalization.</summary>
+    public AlertSettings Settings => _config.Settings;
+
+    public int RunnerCount => _runners.Count;
+
+    /// <summary>Field values dropped as implausible (NaN, out of range) across all runners.</summary>
+    public long RejectedValues
+    {
+        get
+        {
+            long total = 0;
+            foreach (var runner in _runners.Values)
+            {
+                total += runner.RejectedValues;
+            }
+
+            return total;
+        }
+    }
+
+    public void Feed(string runnerId, ReadOnlySpan<MetricSample> samples, ICollection<AlertEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(runnerId);
+        ArgumentNullException.ThrowIfNull(events);
+        if (samples.IsEmpty)
+        {
+            return;
+        }
+
+        if (!_runners.TryGetValue(runnerId, out var runner))
+        {
+            runner = new RunnerTracker(runnerId, _config, _cues);
+            _runners.Add(runnerId, runner);
+        }
+
+        foreach (var sample in samples)
+        {
+            if (sample is not null)
+            {
+                runner.Observe(sample, events);
+            }
+        }
+    }
+
+    public void Tick(long nowUnixMs, ICollection<AlertEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        foreach (var runner in _runners.Values)
+        {
+            runner.Tick(nowUnixMs, events);
+        }
+    }
+
+    public void RemoveRunner(string runnerId, long atUnixMs, ICollection<AlertEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(runnerId);
+        ArgumentNullException.ThrowIfNull(events);
+        if (_runners.Remove(runnerId, out var runner))
+        {
+            runner.CloseAll(atUnixMs, events);
+            _cues.Forget(runnerId);
+        }
+    }
+
+    /// <summary>Whether the runner's warm-up is over (baselines can be set); false for an unknown runner.</summary>
+    public bool IsWarmedUp(string runnerId) => _runners.TryGetValue(runnerId, out var runner) && runner.WarmedUp;
+
+    internal RunnerTracker? Tracker(string runnerId) => _runners.GetValueOrDefault(runnerId);
+}

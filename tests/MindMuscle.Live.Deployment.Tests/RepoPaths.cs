@@ -1,0 +1,24 @@
+namespace MindMuscle.Live.Deployment.Tests;
+
+/// <summary>Files of the repository under test, found from the test binaries upwards.</summary>
+internal static class RepoPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string Of(string relativePath) => Path.GetFullPath(Path.Combine(Root, relativePath));
+
+    public static string Read(string relativePath) => File.ReadAllText(Of(relativePath));
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "MindMuscle.Live.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"MindMuscle.Live.sln not found above {AppContext.BaseDirectory}.");
+    }
+}
