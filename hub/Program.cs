@@ -1,6 +1,26 @@
+using MindMuscle.Live.Hub;
+using MindMuscle.Live.Hub.Auth;
+using MindMuscle.Live.Hub.Export;
+using MindMuscle.Live.Hub.Ingest;
+using MindMuscle.Live.Hub.Live;
+using MindMuscle.Live.Hub.Sessions;
+using MindMuscle.Live.Hub.Telemetry;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddHubOptions();
+builder.AddHubTelemetry();
+builder.AddHubAuth();
+builder.AddRecording();
+builder.AddSessions();
+builder.AddLiveHub();
+
 var app = builder.Build();
-app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+app.UseHubPipeline();
+app.MapHealth();
+app.MapSessionsApi();
+app.MapIngestApi();
+app.MapExportApi();
+app.MapLiveHub();
 await app.RunAsync();
 
 /// <summary>Entry point, visible to WebApplicationFactory-based tests.</summary>

@@ -1,0 +1,206 @@
+using System.CommandLine;
+using System.Globalization;
+using MindMuscle.Live.Bench.Load.Hosting;
+using MindMuscle.Live.Bench.Load.Report;
+using MindMuscle.Live.Bench.Load.Scenarios;
+using Spectre.Console;
+
+namespace MindMuscle.Live.Bench.Load.Cli;
+
+/// <summary>The command line: options, then one of the modes (load runs, --breaking-point, --replay, --smoke).</summary>
+internal static class BenchCli
+{
+    /// <summary>All bench runners join from 127.0.0.1, so the hub's join limiter (10 per minute per address) is lifted.</summary>
+    public const string DefaultProductHubArgs = "--Hub:JoinPermitLimit=100000";
+
+    public static RootCommand Build(IAnsiConsole? console = null)
+    {
+        var hub = new Option<string>("--hub") { Description = "bare | product | both (both: the baseline in the same invocation, with a ratio)", DefaultValueFactory = _ => "both" };
+        hub.AcceptOnlyFromAmong("bare", "product", "both");
+        var runners = new Option<int[]>("--runners") { Description = "runner counts, one run each (e.g. --runners 100 1000)", DefaultValueFactory = _ => [1000], AllowMultipleArgumentsPerToken = true };
+        var hz = new Option<double>("--hz") { Description = "samples per second per runner", DefaultValueFactory = _ => 4 };
+        var coaches = new Option<int>("--coaches") { Description = "coach connections watching the session", DefaultValueFactory = _ => 10 };
+        var protocol = new Option<string>("--protocol") { Description = "json | messagepack | both", DefaultValueFactory = _ => "json" };
+        protocol.AcceptOnlyFromAmong("json", "messagepack", "both");
+        var duration = new Option<double>("--duration") { Description = "measured seconds after the warm-up", DefaultValueFactory = _ => 30 };
+        var warmup = new Option<double>("--warmup") { Description = "warm-up seconds (published, not measured)", DefaultValueFactory = _ => 5 };
+        var maxBatch = new Option<int>("--max-batch") { Description = "most samples per Publish when a runner's previous publish is still in flight", DefaultValueFactory = _ => 50 };
+        var cueInterval = new Option<double>("--cue-interval-ms") { Description = "product hub: coach 0 sends a cue this often (0 = no cues)", DefaultValueFactory = _ => 250 };
+        var breaking = new Option<bool>("--breaking-point") { Description = "step runners up (--bp-steps) until p99 > --p99-limit-ms or anything is lost, for each hub" };
+        var bpSteps = new Option<int[]>("--bp-steps") { Description = "runner counts to step through", DefaultValueFactory = _ => [500, 1000, 2000, 3000, 4000, 5000, 6000, 8000, 10000], AllowMultipleArgumentsPerToken = true };
+        var p99Limit = new Option<double>("--p99-limit-ms") { Description = "breaking point latency limit", DefaultValueFactory = _ => 250 };
+        var smoke = new Option<bool>("--smoke") { Description = "small load (20 runners, 2 coaches, 5 s per protocol), exits non-zero on crash, loss or duplicates" };
+        var replay = new Option<bool>("--replay") { Description = "product hub: write a long session, time Replay's first event and CSV export" };
+        var replayRunners = new Option<int>("--replay-runners") { DefaultValueFactory = _ => 60 };
+        var replayMinutes = new Option<double>("--replay-minutes") { DefaultValueFactory = _ => 60 };
+        var replayHz = new Option<double>("--replay-hz") { DefaultValueFactory = _ => 4 };
+        var replayBatch = new Option<int>("--replay-batch") { Description = "samples per Publish while writing the replay session", DefaultValueFactory = _ => 50 };
+        var jsonOut = new Option<FileInfo?>("--json-out") { Description = "write all results as JSON here" };
+        var hubDll = new Option<string>("--hub-dll") { Description = "the product hub", DefaultValueFactory = _ => HubLocation.DefaultProductHubDll };
+        var bareDll = new Option<string>("--bare-hub-dll") { Description = "the baseline hub", DefaultValueFactory = _ => HubLocation.DefaultBareHubDll };
+        var hubArgs = new Option<string>("--hub-args")
+        {
+            Description = "arguments for the product hub, space-separated; the default lifts the per-address join rate limit, since every bench runner joins from 127.0.0.1",
+            DefaultValueFactory = _ => DefaultProductHubArgs,
+        };
+        var noProgress = new Option<bool>("--no-progress") { Description = "plain phase lines instead of a live progress bar" };
+
+        var root = new RootCommand("MindMuscle.Live load generator: bare SignalR baseline vs the product hub")
+        {
+            hub, runners, hz, coaches, protocol, duration, warmup, maxBatch, cueInterval, breaking, bpSteps, p99Limit, smoke,
+            replay, replayRunners, replayMinutes, replayHz, replayBatch, jsonOut, hubDll, bareDll, hubArgs, noProgress,
+        };
+
+        root.SetAction(async (parse, cancellationToken) =>
+        {
+            var ansi = console ?? AnsiConsole.Console;
+            if (!ansi.Profile.Capabilities.Interactive && ansi.Profile.Width < 200)
+            {
+                // Redirected to a file or a test log: the wide results table must not wrap into unreadable columns.
+                ansi.Profile.Width = 250;
+            }
+
+            var setup = new HubSetup
+            {
+                BareHubDll = parse.GetValue(bareDll)!,
+                ProductHubDll = parse.GetValue(hubDll)!,
+                ProductHubArgs = parse.GetValue(hubArgs)!.Split(' ', StringSplitOptions.RemoveEmptyEntries),
+            };
+            var hubs = parse.GetValue(hub) switch
+            {
+                "bare" => new[] { HubKind.Bare },
+                "product" => [HubKind.Product],
+                _ => [HubKind.Bare, HubKind.Product],
+            };
+            var protocols = parse.GetValue(protocol) switch
+            {
+                "messagepack" => new[] { WireProtocol.MessagePack },
+                "both" => [WireProtocol.Json, WireProtocol.MessagePack],
+                _ => [WireProtocol.Json],
+            };
+            var isSmoke = parse.GetValue(smoke);
+            var template = new LoadConfig
+            {
+                Hz = parse.GetValue(hz),
+                Coaches = parse.GetValue(coaches),
+                Warmup = TimeSpan.FromSeconds(parse.GetValue(warmup)),
+                Duration = TimeSpan.FromSeconds(parse.GetValue(duration)),
+                MaxBatch = parse.GetValue(maxBatch),
+                CueInterval = TimeSpan.FromMilliseconds(parse.GetValue(cueInterval)),
+            };
+            var runnerCounts = parse.GetValue(runners)!;
+            if (isSmoke)
+            {
+                template = template with { Coaches = 2, Hz = 4, Warmup = TimeSpan.FromSeconds(1), Duration = TimeSpan.FromSeconds(4), DrainTimeout = TimeSpan.FromSeconds(10) };
+                runnerCounts = [20];
+                protocols = [WireProtocol.Json, WireProtocol.MessagePack];
+            }
+
+            var report = new BenchReport
+            {
+                StartedAt = TimeProvider.System.GetUtcNow().ToString("u", CultureInfo.InvariantCulture),
+                CommandLine = "dotnet bench/MindMuscle.Live.Bench.Load/bin/Release/net10.0/MindMuscle.Live.Bench.Load.dll " + string.Join(' ', parse.Tokens.Select(t => t.Value)),
+                Machine = MachineInfo.Read(),
+            };
+            ansi.MarkupLineInterpolated($"[grey]{report.Machine.CpuModel}, {report.Machine.Cores} cores, {report.Machine.MemoryMb:N0} MB, load avg {report.Machine.LoadAverage1m}; {report.StartedAt}[/]");
+
+            var progressive = !parse.GetValue(noProgress) && ansi.Profile.Capabilities.Interactive;
+            await WithProgressAsync(ansi, progressive, async track =>
+            {
+                if (parse.GetValue(replay))
+                {
+                    var replayConfig = new ReplayConfig
+                    {
+                        Runners = parse.GetValue(replayRunners),
+                        Minutes = parse.GetValue(replayMinutes),
+                        Hz = parse.GetValue(replayHz),
+                        Batch = parse.GetValue(replayBatch),
+                    };
+                    report = report with { Replay = await ReplayBench.RunAsync(replayConfig, setup, track("replay"), cancellationToken) };
+                }
+                else if (parse.GetValue(breaking))
+                {
+                    foreach (var kind in hubs)
+                    {
+                        report.BreakingPoints.Add(await BreakingPoint.FindAsync(
+                            template with { Hub = kind, Protocol = protocols[0] }, parse.GetValue(bpSteps)!, parse.GetValue(p99Limit), setup, track, cancellationToken));
+                    }
+                }
+                else
+                {
+                    foreach (var count in runnerCounts)
+                    {
+                        foreach (var proto in protocols)
+                        {
+                            foreach (var kind in hubs)
+                            {
+                                var config = template with { Hub = kind, Protocol = proto, Runners = count };
+                                report.Runs.Add(await LoadRun.RunAsync(config, setup, track(config.Label), cancellationToken));
+                            }
+                        }
+                    }
+                }
+            });
+
+            ResultTables.WriteRuns(ansi, report.Runs);
+            ResultTables.WriteRuns(ansi, [.. report.BreakingPoints.SelectMany(point => point.Steps)]);
+            ResultTables.WriteBreakingPoints(ansi, report.BreakingPoints);
+            ResultTables.WriteReplay(ansi, report.Replay);
+            if (parse.GetValue(jsonOut) is { } file)
+            {
+                await File.WriteAllTextAsync(file.FullName, report.ToJson(), cancellationToken);
+                ansi.MarkupLineInterpolated($"[grey]results written to {file.FullName}[/]");
+            }
+
+            if (isSmoke)
+            {
+                var failed = report.Runs.Where(r => !r.Clean).ToList();
+                foreach (var run in failed)
+                {
+                    ansi.MarkupLineInterpolated($"[red]smoke failed: {run.Config.Label}: {string.Join("; ", run.Violations(double.MaxValue))}[/]");
+                }
+
+                return failed.Count == 0 ? 0 : 1;
+            }
+
+            return report.Runs.Any(r => r.Error is not null || r.HubCrashed) || report.Replay?.Error is not null ? 2 : 0;
+        });
+        return root;
+    }
+
+    /// <summary>Runs the work with a Spectre progress bar (one task per run), or plain phase lines when not interactive.</summary>
+    private static async Task WithProgressAsync(IAnsiConsole console, bool interactive, Func<Func<string, RunProgress>, Task> work)
+    {
+        if (!interactive)
+        {
+            await work(label =>
+            {
+                var last = "";
+                return (phase, _) =>
+                {
+                    if (phase != last)
+                    {
+                        last = phase;
+                        console.MarkupLineInterpolated($"[grey]{label}: {phase}[/]");
+                    }
+                };
+            });
+            return;
+        }
+
+        await console.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .StartAsync(async context => await work(label =>
+            {
+                var task = context.AddTask(Markup.Escape(label), maxValue: 100);
+                return (phase, fraction) =>
+                {
+                    // "stopping" is a run's last phase: show the run as finished rather than a bar at 0 %.
+                    var done = phase == "stopping";
+                    task.Description = Markup.Escape($"{label}: {(done ? "done" : phase)}");
+                    task.Value = done ? 100 : Math.Clamp(fraction, 0, 1) * 100;
+                };
+            }));
+    }
+}

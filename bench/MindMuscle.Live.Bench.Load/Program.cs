@@ -1,0 +1,3 @@
+using MindMuscle.Live.Bench.Load.Cli;
+
+return await BenchCli.Build().Parse(args).InvokeAsync();

@@ -1,0 +1,161 @@
+using System.Globalization;
+using MindMuscle.Live.Bench.Load.Measure;
+using MindMuscle.Live.Bench.Load.Scenarios;
+using Spectre.Console;
+
+namespace MindMuscle.Live.Bench.Load.Report;
+
+/// <summary>The stdout tables. Product rows that have a bare row with the same load get a ratio row under them.</summary>
+internal static class ResultTables
+{
+    public static void WriteRuns(IAnsiConsole console, IReadOnlyList<RunResult> runs)
+    {
+        if (runs.Count == 0)
+        {
+            return;
+        }
+
+        if (console.Profile.Width < 200)
+        {
+            WriteRunsTransposed(console, runs);
+            return;
+        }
+
+        var table = new Table().Title("[bold]Load runs[/]").Border(TableBorder.Rounded);
+        foreach (var column in new[]
+                 {
+                     "hub", "proto", "R x Hz", "C", "samples/s acc", "frames/s", "p50 ms", "p95 ms", "p99 ms", "max ms",
+                     "ack p99", "cue p50/p99", "lost C/rec", "dup C/rec", "hub CPU %", "hub RSS MB", "hub GC 0/1/2", "gen CPU %", "gen lag ms", "ok",
+                 })
+        {
+            table.AddColumn(new TableColumn(column).RightAligned());
+        }
+
+        foreach (var run in runs)
+        {
+            table.AddRow(Row(run));
+            if (run.Config.Hub == HubKind.Product
+                && runs.FirstOrDefault(b => b.Config == run.Config with { Hub = HubKind.Bare }) is { } bare)
+            {
+                table.AddRow(Ratio(run, bare));
+            }
+        }
+
+        console.Write(table);
+        foreach (var run in runs.Where(r => r.Error is not null))
+        {
+            console.MarkupLineInterpolated($"[red]{run.Config.Label}:[/] {run.Error}");
+        }
+    }
+
+    /// <summary>A terminal too narrow for a row per run gets a column per run (four runs per table).</summary>
+    private static void WriteRunsTransposed(IAnsiConsole console, IReadOnlyList<RunResult> runs)
+    {
+        string[] metrics =
+        [
+            "hub", "protocol", "runners x Hz", "coaches", "samples/s accepted", "frames/s", "p50 ms", "p95 ms", "p99 ms", "max ms",
+            "ack p99 ms", "cue p50/p99 ms", "lost coaches/recording", "dup coaches/recording", "hub CPU %", "hub peak RSS MB",
+            "hub GC 0/1/2", "load gen CPU %", "load gen lag ms", "ok",
+        ];
+        foreach (var chunk in runs.Chunk(4))
+        {
+            var table = new Table().Title("[bold]Load runs[/]").Border(TableBorder.Rounded).AddColumn("");
+            var rows = chunk.Select(Row).ToArray();
+            foreach (var _ in chunk)
+            {
+                table.AddColumn(new TableColumn("").RightAligned());
+            }
+
+            for (var m = 0; m < metrics.Length; m++)
+            {
+                table.AddRow([metrics[m], .. rows.Select(r => r[m])]);
+            }
+
+            console.Write(table);
+        }
+
+        foreach (var run in runs.Where(r => r.Error is not null))
+        {
+            console.MarkupLineInterpolated($"[red]{run.Config.Label}:[/] {run.Error}");
+        }
+    }
+
+    public static void WriteBreakingPoints(IAnsiConsole console, IReadOnlyList<BreakingPointResult> points)
+    {
+        if (points.Count == 0)
+        {
+            return;
+        }
+
+        var table = new Table().Title("[bold]Breaking point[/] (most runners with p99 <= limit and nothing lost)").Border(TableBorder.Rounded);
+        table.AddColumns("hub", "proto", "held (runners)", "broke at", "what broke first");
+        foreach (var point in points)
+        {
+            table.AddRow(
+                point.Hub, point.Protocol, point.HeldRunners.ToString(CultureInfo.InvariantCulture),
+                point.BrokeAtRunners?.ToString(CultureInfo.InvariantCulture) ?? "-",
+                Markup.Escape(point.BrokeAtRunners is null ? "held at every step" : string.Join("; ", point.BrokeBecause)));
+        }
+
+        console.Write(table);
+        var bare = points.FirstOrDefault(p => p.Hub == "bare");
+        var product = points.FirstOrDefault(p => p.Hub == "product");
+        if (bare is { HeldRunners: > 0 } && product is not null)
+        {
+            console.MarkupLineInterpolated(
+                $"product / bare breaking point: [bold]{product.HeldRunners / (double)bare.HeldRunners:0.00} x[/] (target >= 2 x)");
+        }
+    }
+
+    public static void WriteReplay(IAnsiConsole console, ReplayResult? replay)
+    {
+        if (replay is null)
+        {
+            return;
+        }
+
+        var table = new Table().Title("[bold]Replay benchmark[/] (product hub)").Border(TableBorder.Rounded);
+        table.AddColumns("measure", "measured", "target");
+        var c = replay.Config;
+        table.AddRow("session", $"{c.Runners} runners x {c.Minutes} min x {c.Hz} Hz = {c.TotalSamples:N0} samples", "");
+        table.AddRow("recorded", $"{replay.Recorded:N0} in {replay.WriteSeconds} s = {replay.RecordSamplesPerSecond:N0} samples/s", $">= {replay.NeededSamplesPerSecond:N0}/s (kept up: {(replay.RecordingKeptUp ? "yes" : "NO")})");
+        table.AddRow("replay first event", $"{F(replay.ReplayFirstEventMs)} ms", "<= 1000 ms");
+        table.AddRow("replay drain", $"{replay.ReplayEvents:N0} events, {F(replay.ReplayEventsPerSecond)}/s{(replay.ReplayDrained ? "" : " (stopped at the cap)")}", "");
+        table.AddRow("csv export", $"{replay.CsvRows:N0} rows, {replay.CsvRowsPerSecond:N0} rows/s (first byte {replay.CsvFirstByteMs} ms)", ">= 500,000 rows/s");
+        table.AddRow("recording check", $"lost {replay.LostInRecording}, duplicates {replay.DuplicatesInRecording}", "0 / 0");
+        table.AddRow("hub peak RSS", $"{replay.HubPeakRssMb} MB", "");
+        console.Write(table);
+        if (replay.Error is not null)
+        {
+            console.MarkupLineInterpolated($"[red]replay:[/] {replay.Error}");
+        }
+    }
+
+    private static string[] Row(RunResult r) =>
+    [
+        r.Hub, r.Protocol, $"{r.Config.Runners} x {F(r.Config.Hz)}", r.Config.Coaches.ToString(CultureInfo.InvariantCulture),
+        $"{r.AcceptedSamplesPerSecond:N0}", $"{r.FramesPerSecond:N0}",
+        F(r.Latency.P50Ms), F(r.Latency.P95Ms), F(r.Latency.P99Ms), F(r.Latency.MaxMs), F(r.AckLatency.P99Ms),
+        r.CueRoundTrip is null ? "-" : $"{F(r.CueRoundTrip.P50Ms)}/{F(r.CueRoundTrip.P99Ms)}",
+        $"{r.LostAtCoaches}/{(r.LostInRecording?.ToString(CultureInfo.InvariantCulture) ?? "-")}",
+        $"{r.DuplicatesAtCoaches}/{(r.DuplicatesInRecording?.ToString(CultureInfo.InvariantCulture) ?? "-")}",
+        F(r.HubCpuPercent), F(r.HubPeakRssMb), r.HubGc ?? "n/a", F(r.LoadGenCpuPercent), F(r.GeneratorLagMaxMs),
+        r.Clean ? "[green]yes[/]" : "[red]NO[/]",
+    ];
+
+    private static string[] Ratio(RunResult product, RunResult bare) =>
+    [
+        "[grey]ratio[/]", "", "", "",
+        R(product.AcceptedSamplesPerSecond, bare.AcceptedSamplesPerSecond), R(product.FramesPerSecond, bare.FramesPerSecond),
+        R(product.Latency.P50Ms, bare.Latency.P50Ms), R(product.Latency.P95Ms, bare.Latency.P95Ms),
+        R(product.Latency.P99Ms, bare.Latency.P99Ms), R(product.Latency.MaxMs, bare.Latency.MaxMs), "", "", "", "",
+        R(product.HubCpuPercent, bare.HubCpuPercent), R(product.HubPeakRssMb, bare.HubPeakRssMb), "", "", "", "",
+    ];
+
+    internal static string F(double? value) => value is null ? "-" : value.Value.ToString("0.##", CultureInfo.InvariantCulture);
+
+    private static string R(double? a, double? b) =>
+        a is null || b is null || b == 0 ? "" : $"[grey]{(a.Value / b.Value).ToString("0.00", CultureInfo.InvariantCulture)}x[/]";
+
+    internal static string Summary(LatencySummary s) => $"p50 {F(s.P50Ms)} / p99 {F(s.P99Ms)} ms";
+}

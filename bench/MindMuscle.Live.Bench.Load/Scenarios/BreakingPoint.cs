@@ -1,0 +1,34 @@
+using MindMuscle.Live.Bench.Load.Report;
+
+namespace MindMuscle.Live.Bench.Load.Scenarios;
+
+/// <summary>Steps the runner count up until a run does not hold (p99 over the limit, loss, errors, ingest behind).</summary>
+internal static class BreakingPoint
+{
+    public static async Task<BreakingPointResult> FindAsync(
+        LoadConfig template, IReadOnlyList<int> steps, double p99LimitMs, HubSetup setup,
+        Func<string, RunProgress> track, CancellationToken cancellationToken)
+    {
+        var runs = new List<RunResult>();
+        var held = 0;
+        foreach (var runners in steps)
+        {
+            var config = template with { Runners = runners };
+            var run = await LoadRun.RunAsync(config, setup, track("breaking point " + config.Label), cancellationToken);
+            runs.Add(run);
+            var violations = run.Violations(p99LimitMs);
+            if (violations.Count > 0)
+            {
+                return new BreakingPointResult
+                {
+                    Hub = run.Hub, Protocol = run.Protocol, HeldRunners = held, BrokeAtRunners = runners, BrokeBecause = violations, Steps = runs,
+                };
+            }
+
+            held = runners;
+        }
+
+        var probe = new RunResult { Config = template, Latency = new(0, null, null, null, null), AckLatency = new(0, null, null, null, null) };
+        return new BreakingPointResult { Hub = probe.Hub, Protocol = probe.Protocol, HeldRunners = held, Steps = runs };
+    }
+}

@@ -1,0 +1,18 @@
+namespace MindMuscle.Live.Bench.Load.Scenarios;
+
+/// <summary>Where the hubs are and what extra arguments the product hub gets (e.g. a relaxed join rate limit).</summary>
+internal sealed record HubSetup
+{
+    public required string BareHubDll { get; init; }
+
+    public required string ProductHubDll { get; init; }
+
+    public IReadOnlyList<string> ProductHubArgs { get; init; } = [];
+
+    public string Dll(HubKind kind) => kind == HubKind.Bare ? BareHubDll : ProductHubDll;
+
+    public IReadOnlyList<string> Args(HubKind kind) => kind == HubKind.Bare ? [] : ProductHubArgs;
+}
+
+/// <summary>Progress of a run, for the Spectre progress bar: a phase name and 0..1 within it.</summary>
+internal delegate void RunProgress(string phase, double fraction);

@@ -1,0 +1,49 @@
+namespace MindMuscle.Live.Bench.Load.Scenarios;
+
+/// <summary>Which hub a run measures.</summary>
+internal enum HubKind
+{
+    /// <summary>bench/MindMuscle.Live.Bench.BareHub: plain group broadcast, no auth, no recording.</summary>
+    Bare,
+
+    /// <summary>hub/: the product path (auth, validation, fan-out, alerts, recording).</summary>
+    Product,
+}
+
+internal enum WireProtocol
+{
+    Json,
+    MessagePack,
+}
+
+/// <summary>One load configuration: R runners publishing at H Hz to C coaches over one protocol.</summary>
+internal sealed record LoadConfig
+{
+    public HubKind Hub { get; init; } = HubKind.Bare;
+
+    public WireProtocol Protocol { get; init; } = WireProtocol.Json;
+
+    public int Runners { get; init; } = 100;
+
+    public double Hz { get; init; } = 4;
+
+    public int Coaches { get; init; } = 10;
+
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Most samples a runner puts in one Publish when its previous publish is still in flight.</summary>
+    public int MaxBatch { get; init; } = 50;
+
+    /// <summary>Coach 0 sends a cue to the next runner this often (product hub only; 0 = no cues).</summary>
+    public TimeSpan CueInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How many runners connect/join at once while setting up.</summary>
+    public int ConnectConcurrency { get; init; } = 32;
+
+    /// <summary>After publishing stops: how long to wait for outstanding acks and frames.</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    public string Label => $"{Hub.ToString().ToUpperInvariant()[0]}{Hub.ToString()[1..].ToLowerInvariant()} {Protocol} R={Runners} H={Hz} C={Coaches}";
+}

@@ -1,0 +1,316 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.SignalR.Client;
+using MindMuscle.Live.Bench.Load.Clients;
+using MindMuscle.Live.Bench.Load.Hosting;
+using MindMuscle.Live.Bench.Load.Measure;
+using MindMuscle.Live.Core.Contracts;
+using MindMuscle.Live.Core.Cues;
+
+namespace MindMuscle.Live.Bench.Load.Scenarios;
+
+/// <summary>
+/// One configuration against a fresh hub process: connect R runners and C coaches, publish at H Hz for warm-up +
+/// duration, measure inside the window after the warm-up, drain, then check every sample reached every coach (and the
+/// recording) exactly once.
+/// </summary>
+internal static class LoadRun
+{
+    public static async Task<RunResult> RunAsync(LoadConfig config, HubSetup setup, RunProgress progress, CancellationToken cancellationToken)
+    {
+        progress("starting hub", 0);
+        await using var hub = await HubProcess.StartAsync(config.Hub, setup.Dll(config.Hub), setup.Args(config.Hub), cancellationToken);
+        using var endpoint = new HubEndpoint(config.Hub, hub.BaseUri, hub.CoachKey);
+        using var gcWatcher = GcWatcher.TryAttach(hub.Pid);
+        var stats = new RunStats();
+        var clock = new SampleClock();
+        var runners = new RunnerClient[config.Runners];
+        var coaches = new List<CoachClient>();
+        try
+        {
+            var result = await MeasureAsync(config, hub, endpoint, gcWatcher, stats, clock, runners, coaches, progress, cancellationToken);
+            if (!result.Clean)
+            {
+                hub.KeepFolder();
+            }
+
+            return result;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            hub.KeepFolder();
+            return new RunResult
+            {
+                Config = config,
+                Latency = new LatencySummary(0, null, null, null, null),
+                AckLatency = stats.AckLatency.Summary(),
+                HubCrashed = hub.HasExited,
+                Error = $"{e.GetType().Name}: {e.Message} (hub log: {hub.LogPath})",
+            };
+        }
+        finally
+        {
+            progress("stopping", 0);
+            await StopAsync(runners, coaches);
+        }
+    }
+
+    private static async Task<RunResult> MeasureAsync(
+        LoadConfig config, HubProcess hub, HubEndpoint endpoint, GcWatcher? gcWatcher, RunStats stats, SampleClock clock,
+        RunnerClient[] runners, List<CoachClient> coaches, RunProgress progress, CancellationToken cancellationToken)
+    {
+        var total = config.Warmup + config.Duration;
+        var capacity = (long)Math.Ceiling(total.TotalSeconds * config.Hz) + 16;
+
+        await endpoint.CreateSessionAsync($"bench {config.Label}", cancellationToken);
+
+        // Runners: join (product: REST) and connect, a bounded number at a time.
+        var connected = 0;
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, config.Runners),
+            new ParallelOptions { MaxDegreeOfParallelism = config.ConnectConcurrency, CancellationToken = cancellationToken },
+            async (i, ct) =>
+            {
+                var identity = await endpoint.JoinAsync(i, ct);
+                var runner = new RunnerClient(identity, endpoint.RunnerConnection(identity, config.Protocol), capacity, config.MaxBatch, stats, clock);
+                runners[i] = runner;
+                await runner.Connection.StartAsync(ct);
+                progress("connecting runners", Interlocked.Increment(ref connected) / (double)config.Runners);
+            });
+
+        var cues = config.Hub == HubKind.Product && config.CueInterval > TimeSpan.Zero && config.Coaches > 0 ? new CueTracker(stats) : null;
+        for (var c = 0; c < config.Coaches; c++)
+        {
+            var coach = new CoachClient(endpoint.CoachConnection(config.Protocol), runners, capacity, stats, c == 0 ? cues : null);
+            coaches.Add(coach);
+            await coach.Connection.StartAsync(cancellationToken);
+            await coach.Connection.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, endpoint.SessionId, cancellationToken);
+            progress("connecting coaches", (c + 1) / (double)config.Coaches);
+        }
+
+        // Publish: one loop for all runners. Publish number k goes to runner k % R at time k / (R * H), so the
+        // runners' samples are spread evenly over each period instead of arriving in bursts.
+        var rate = config.Runners * config.Hz;
+        var start = SampleClock.Now;
+        var warmupTicks = (long)(config.Warmup.TotalSeconds * Stopwatch.Frequency);
+        var endTicks = (long)(total.TotalSeconds * Stopwatch.Frequency);
+        long issued = 0;
+        var windowOpen = false;
+        long windowStart = 0, windowEnd = 0;
+        TimeSpan hubCpu0 = default, genCpu0 = default;
+        GcSnapshot? hubGc0 = null;
+        int[] genGc0 = [];
+        double maxLagMs = 0;
+        using var cueStop = new CancellationTokenSource();
+        var cueTask = Task.CompletedTask;
+        using (var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(2)))
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                var now = SampleClock.Now;
+                var elapsed = now - start;
+                if (!windowOpen && elapsed >= warmupTicks)
+                {
+                    windowOpen = true;
+                    windowStart = now;
+                    stats.OpenWindow(now);
+                    hubCpu0 = hub.CpuTime();
+                    genCpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+                    genGc0 = GenGc();
+                    hubGc0 = gcWatcher?.Snapshot() ?? await endpoint.GcAsync(cancellationToken);
+                    if (cues is not null)
+                    {
+                        cueTask = SendCuesAsync(coaches[0], runners, cues, stats, config.CueInterval, cueStop.Token);
+                    }
+                }
+
+                if (elapsed >= endTicks)
+                {
+                    windowEnd = now;
+                    stats.CloseWindow(now);
+                    break;
+                }
+
+                if (hub.HasExited)
+                {
+                    throw new InvalidOperationException($"hub exited with code {hub.ExitCode}:\n{hub.LogTail()}");
+                }
+
+                var due = (long)(elapsed / (double)Stopwatch.Frequency * rate);
+                maxLagMs = Math.Max(maxLagMs, (due - issued) / rate * 1000);
+                for (; issued < due; issued++)
+                {
+                    runners[issued % config.Runners].Tick(now);
+                }
+
+                progress(windowOpen ? "measuring" : "warming up", windowOpen
+                    ? (elapsed - warmupTicks) / (double)(endTicks - warmupTicks)
+                    : elapsed / (double)Math.Max(1, warmupTicks));
+            }
+        }
+
+        await cueStop.CancelAsync();
+        await cueTask;
+        var windowSeconds = Stopwatch.GetElapsedTime(windowStart, windowEnd).TotalSeconds;
+        var hubCpu = (hub.CpuTime() - hubCpu0).TotalSeconds / windowSeconds * 100;
+        var genCpu = (Process.GetCurrentProcess().TotalProcessorTime - genCpu0).TotalSeconds / windowSeconds * 100;
+        var genGc = GenGc().Zip(genGc0, (a, b) => a - b).ToArray();
+        var hubGc = (gcWatcher?.Snapshot() ?? await endpoint.GcAsync(cancellationToken)) is { } gc1 && hubGc0 is not null ? gc1.Minus(hubGc0).ToString() : null;
+
+        // Drain: every publish answered, then every coach has every sample (or the timeout says something was lost).
+        progress("draining", 0);
+        var published = runners.Sum(r => r.Published);
+        var drain = Stopwatch.StartNew();
+        while (drain.Elapsed < config.DrainTimeout && !hub.HasExited
+               && (!runners.All(r => r.Idle) || coaches.Any(c => c.Distinct < published)))
+        {
+            await Task.Delay(50, cancellationToken);
+        }
+
+        var crashed = hub.HasExited;
+        long lost = 0, duplicates = 0;
+        foreach (var coach in coaches)
+        {
+            var (missing, dup) = coach.Verify(runners);
+            lost += missing;
+            duplicates += dup + coach.UnknownRunnerSamples;
+        }
+
+        var merged = new LatencyHistogram();
+        foreach (var coach in coaches)
+        {
+            merged.Add(coach.Latency);
+        }
+
+        long? recordedRows = null, recordedLost = null, recordedDup = null;
+        string? error = null;
+        if (config.Hub == HubKind.Product && !crashed)
+        {
+            progress("checking recording", 0);
+            (recordedRows, recordedLost, recordedDup, error) = await CheckRecordingAsync(endpoint, runners, capacity, cancellationToken);
+        }
+
+        return new RunResult
+        {
+            Config = config,
+            WindowSeconds = Math.Round(windowSeconds, 2),
+            AcceptedSamplesPerSecond = Math.Round(stats.AcceptedInWindow / windowSeconds, 1),
+            FramesPerSecond = Math.Round(stats.FramesInWindow / windowSeconds, 1),
+            DeliveredSamplesPerSecond = Math.Round(stats.SamplesReceivedInWindow / windowSeconds, 1),
+            Latency = merged.Summary(),
+            AckLatency = stats.AckLatency.Summary(),
+            CueRoundTrip = cues is null ? null : stats.CueRoundTrip.Summary(),
+            CuesSent = cues?.Sent,
+            CuesCompleted = cues?.Completed,
+            PublishedSamples = published,
+            LostAtCoaches = lost,
+            DuplicatesAtCoaches = duplicates,
+            FramesDroppedReported = coaches.Sum(c => c.DroppedReported),
+            RecordedRows = recordedRows,
+            LostInRecording = recordedLost,
+            DuplicatesInRecording = recordedDup,
+            UnackedRunners = config.Hub == HubKind.Product ? runners.Count(r => r.AckedUpTo < r.Published) : 0,
+            PublishErrors = stats.PublishErrors,
+            ConnectionsClosed = stats.ConnectionsClosed,
+            CueErrors = stats.CueErrors,
+            JoinRetries = endpoint.JoinRetries,
+            HubCpuPercent = Math.Round(hubCpu, 1),
+            HubPeakRssMb = Math.Round(hub.PeakRssBytes() / 1048576.0, 1),
+            HubGc = hubGc,
+            LoadGenCpuPercent = Math.Round(genCpu, 1),
+            LoadGenGc = string.Join('/', genGc),
+            GeneratorLagMaxMs = Math.Round(maxLagMs, 1),
+            HubCrashed = crashed,
+            Error = error ?? (crashed ? $"hub exited with code {hub.ExitCode}" : stats.FirstError),
+        };
+    }
+
+    private static async Task<(long Rows, long Lost, long Duplicates, string? Error)> CheckRecordingAsync(
+        HubEndpoint endpoint, RunnerClient[] runners, long capacity, CancellationToken cancellationToken)
+    {
+        using var response = await endpoint.ExportCsvAsync(cancellationToken);
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var scan = await CsvRecordingScan.ScanAsync(body, capacity, cancellationToken);
+        long lost = 0, duplicates = 0;
+        foreach (var runner in runners)
+        {
+            if (scan.SeqsByRunner.TryGetValue(runner.Identity.RunnerId, out var seqs))
+            {
+                lost += seqs.MissingUpTo(runner.Published);
+                duplicates += seqs.Duplicates + seqs.OutOfRange;
+            }
+            else
+            {
+                lost += runner.Published;
+            }
+        }
+
+        return (scan.Rows, lost, duplicates, scan.Problem);
+    }
+
+    private static async Task SendCuesAsync(
+        CoachClient coach, RunnerClient[] runners, CueTracker cues, RunStats stats, TimeSpan interval, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(interval);
+        var n = 0;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                var runner = runners[n % runners.Length];
+                var text = $"bench cue {n++}";
+                cues.Started(text);
+                try
+                {
+                    await coach.Connection.InvokeAsync<object>(
+                        LiveHubContract.SendCue,
+                        new CueRequest { RunnerId = runner.Identity.RunnerId, Text = text, Priority = CuePriority.Normal },
+                        cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    stats.CueError(e);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The window closed.
+        }
+    }
+
+    private static int[] GenGc() => [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+
+    private static async Task StopAsync(RunnerClient?[] runners, List<CoachClient> coaches)
+    {
+        var connections = new List<HubConnection>();
+        foreach (var runner in runners)
+        {
+            if (runner is not null)
+            {
+                runner.Stopping = true;
+                connections.Add(runner.Connection);
+            }
+        }
+
+        foreach (var coach in coaches)
+        {
+            coach.Stopping = true;
+            connections.Add(coach.Connection);
+        }
+
+        await Parallel.ForEachAsync(
+            connections,
+            new ParallelOptions { MaxDegreeOfParallelism = 64 },
+            async (connection, _) =>
+            {
+                try
+                {
+                    await connection.DisposeAsync();
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // Tearing down after the measurement; a connection that fails to close changes nothing measured.
+                }
+            });
+    }
+}

@@ -1,0 +1,135 @@
+using MindMuscle.Live.Bench.Load.Measure;
+
+namespace MindMuscle.Live.Bench.Load.Scenarios;
+
+/// <summary>Everything one configuration measured. Null = not measured for this hub (e.g. cues on the bare hub).</summary>
+internal sealed record RunResult
+{
+    public required LoadConfig Config { get; init; }
+
+    public string Hub => Config.Hub.ToString().ToLowerInvariant();
+
+    public string Protocol => Config.Protocol == WireProtocol.Json ? "json" : "messagepack";
+
+    public double WindowSeconds { get; init; }
+
+    public double OfferedSamplesPerSecond => Config.Runners * Config.Hz;
+
+    public double AcceptedSamplesPerSecond { get; init; }
+
+    public double FramesPerSecond { get; init; }
+
+    /// <summary>Samples received per second summed over all coaches.</summary>
+    public double DeliveredSamplesPerSecond { get; init; }
+
+    public required LatencySummary Latency { get; init; }
+
+    public required LatencySummary AckLatency { get; init; }
+
+    public LatencySummary? CueRoundTrip { get; init; }
+
+    public long? CuesSent { get; init; }
+
+    public long? CuesCompleted { get; init; }
+
+    public long PublishedSamples { get; init; }
+
+    public long LostAtCoaches { get; init; }
+
+    public long DuplicatesAtCoaches { get; init; }
+
+    /// <summary>Frames the hub said it dropped for lagging coaches (SamplesFrame.dropped).</summary>
+    public long FramesDroppedReported { get; init; }
+
+    public long? RecordedRows { get; init; }
+
+    public long? LostInRecording { get; init; }
+
+    public long? DuplicatesInRecording { get; init; }
+
+    /// <summary>Runners whose final ack was below their last published seq.</summary>
+    public long UnackedRunners { get; init; }
+
+    public long PublishErrors { get; init; }
+
+    public long ConnectionsClosed { get; init; }
+
+    public long CueErrors { get; init; }
+
+    public int JoinRetries { get; init; }
+
+    /// <summary>Hub CPU over the window, percent of one core (200 % = both cores of this machine).</summary>
+    public double HubCpuPercent { get; init; }
+
+    public double HubPeakRssMb { get; init; }
+
+    /// <summary>"gen0/gen1/gen2" collections in the hub during the window, or null if the hub does not expose them.</summary>
+    public string? HubGc { get; init; }
+
+    public double LoadGenCpuPercent { get; init; }
+
+    public string LoadGenGc { get; init; } = "";
+
+    /// <summary>Most the publishing loop fell behind its schedule, ms (the load generator itself was the limit if large).</summary>
+    public double GeneratorLagMaxMs { get; init; }
+
+    public bool HubCrashed { get; init; }
+
+    public string? Error { get; init; }
+
+    public bool Clean => !HubCrashed && Error is null && PublishErrors == 0 && ConnectionsClosed == 0 && LostAtCoaches == 0
+        && DuplicatesAtCoaches == 0 && (LostInRecording ?? 0) == 0 && (DuplicatesInRecording ?? 0) == 0 && UnackedRunners == 0
+        && PublishedSamples > 0 && AcceptedSamplesPerSecond > 0;
+
+    /// <summary>Why this run does not hold (p99 over the limit, loss, ...), or empty when it holds.</summary>
+    public IReadOnlyList<string> Violations(double p99LimitMs)
+    {
+        var why = new List<string>();
+        if (HubCrashed)
+        {
+            why.Add("hub crashed");
+        }
+
+        if (Error is not null)
+        {
+            why.Add("error: " + Error);
+        }
+
+        if (Latency.P99Ms is null || Latency.P99Ms > p99LimitMs)
+        {
+            why.Add($"p99 {Latency.P99Ms?.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) ?? "n/a"} ms > {p99LimitMs} ms");
+        }
+
+        if (LostAtCoaches > 0 || FramesDroppedReported > 0)
+        {
+            why.Add($"lost at coaches {LostAtCoaches} (frames dropped {FramesDroppedReported})");
+        }
+
+        if (DuplicatesAtCoaches > 0)
+        {
+            why.Add($"duplicates at coaches {DuplicatesAtCoaches}");
+        }
+
+        if ((LostInRecording ?? 0) > 0 || (DuplicatesInRecording ?? 0) > 0)
+        {
+            why.Add($"recording lost {LostInRecording} dup {DuplicatesInRecording}");
+        }
+
+        if (PublishErrors > 0 || ConnectionsClosed > 0)
+        {
+            why.Add($"publish errors {PublishErrors}, connections closed {ConnectionsClosed}");
+        }
+
+        if (UnackedRunners > 0)
+        {
+            why.Add($"{UnackedRunners} runners not fully acked");
+        }
+
+        if (AcceptedSamplesPerSecond < OfferedSamplesPerSecond * 0.97)
+        {
+            why.Add($"ingest fell behind: {AcceptedSamplesPerSecond:0} of {OfferedSamplesPerSecond:0} samples/s");
+        }
+
+        return why;
+    }
+}

@@ -1,0 +1,221 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using MindMuscle.Live.Core.Alerts;
+using MindMuscle.Live.Core.Contracts;
+using MindMuscle.Live.Core.Cues;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MindMuscle.Live.CoachConsole.HubClient;
+
+/// <summary>
+/// The coach's live connection to <c>/hubs/live</c>: watches one session, turns hub calls into <see cref="LiveEvent"/>s,
+/// reconnects forever, and after every reconnect watches again (SignalR forgets group membership) and resyncs from the
+/// snapshot, telling the reader how long the gap was.
+/// </summary>
+public sealed class CoachHubConnection : ICueSender, IAsyncDisposable
+{
+    /// <summary>
+    /// Events wait here for the dashboard or the JSON writer. Full mode Wait: a reader that falls behind slows the
+    /// connection's receive loop, so the hub's per-coach sender sees a slow coach, coalesces and drops frames for it
+    /// and reports <c>lagging</c>; silently dropping events here instead would hide alerts and cue updates.
+    /// </summary>
+    private readonly Channel<LiveEvent> _events = Channel.CreateBounded<LiveEvent>(
+        new BoundedChannelOptions(4096) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
+
+    private readonly HubConnection _connection;
+    private readonly string _sessionId;
+    private readonly TimeProvider _time;
+    private readonly CancellationTokenSource _lifetime = new();
+    private long _disconnectedAt;
+    private int _disposed;
+
+    public CoachHubConnection(HubTarget target, string sessionId, CoachTokenSource tokens, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(tokens);
+        _sessionId = sessionId;
+        _time = time;
+        _connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(target.HubUrl, LiveHubContract.Path.TrimStart('/')),
+                HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling,
+                options => options.AccessTokenProvider = async () => await tokens.GetAsync(_lifetime.Token).ConfigureAwait(false))
+            .AddJsonProtocol(options => options.PayloadSerializerOptions = new JsonSerializerOptions(CoachJson.Options))
+            .WithAutomaticReconnect(new ForeverRetryPolicy())
+            .Build();
+
+        _connection.On<SamplesFrame>(LiveHubContract.Samples, frame => EmitAsync(new SamplesReceived(frame)));
+        _connection.On<FormAlert>(LiveHubContract.Alert, alert => EmitAsync(new AlertRaised(alert)));
+        _connection.On<FormAlert>(LiveHubContract.AlertCleared, alert => EmitAsync(new AlertCleared(alert)));
+        _connection.On<RunnerStatusUpdate>(LiveHubContract.RunnerStatus, status => EmitAsync(new RunnerStatusChanged(status)));
+        _connection.On<CueUpdate>(LiveHubContract.CueUpdate, cue => EmitAsync(new CueUpdated(cue)));
+        _connection.Reconnecting += OnReconnectingAsync;
+        _connection.Reconnected += OnReconnectedAsync;
+        _connection.Closed += OnClosedAsync;
+    }
+
+    public ChannelReader<LiveEvent> Events => _events.Reader;
+
+    public HubConnectionState State => _connection.State;
+
+    /// <summary>Connects (retrying until the hub answers) and watches the session; the snapshot is the first event.</summary>
+    /// <exception cref="HubApiException">The hub refused the credentials or the session; retrying would not help.</exception>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
+        await EmitAsync(new ConnectionChanged(HubConnectionStatus.Connecting, _connection.ToString())).ConfigureAwait(false);
+        await ConnectAsync(gap: null, linked.Token).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<string>> SendCueAsync(CueRequest request, CancellationToken cancellationToken)
+    {
+        var answer = await _connection.InvokeAsync<JsonElement>(LiveHubContract.SendCue, request, cancellationToken).ConfigureAwait(false);
+        return CueIds.Parse(answer);
+    }
+
+    /// <summary>The hub's <c>Replay</c> stream as events, in recorded order.</summary>
+    public async IAsyncEnumerable<LiveEvent> ReplayAsync(string sessionId, double speed, long fromMs,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var stream = _connection.StreamAsync<JsonElement>(LiveHubContract.Replay, sessionId, speed, fromMs, cancellationToken);
+        await foreach (var item in stream.ConfigureAwait(false))
+        {
+            foreach (var evt in ReplayItems.Parse(item))
+            {
+                yield return evt;
+            }
+        }
+    }
+
+    /// <summary>Connects without watching: what replay needs.</summary>
+    public Task ConnectOnlyAsync(CancellationToken cancellationToken) => StartConnectionAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _lifetime.CancelAsync().ConfigureAwait(false);
+        await _connection.DisposeAsync().ConfigureAwait(false);
+        _events.Writer.TryComplete();
+        _lifetime.Dispose();
+    }
+
+    private async Task ConnectAsync(TimeSpan? gap, CancellationToken cancellationToken)
+    {
+        await StartConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await EmitAsync(new ConnectionChanged(HubConnectionStatus.Connected, null)).ConfigureAwait(false);
+        await WatchAsync(gap, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task StartConnectionAsync(CancellationToken cancellationToken)
+    {
+        for (var attempt = 0L; ; attempt++)
+        {
+            try
+            {
+                await _connection.StartAsync(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (HttpRequestException ex) when (ex.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+            {
+                throw new HubApiException(ex.StatusCode.Value,
+                    $"The hub refused the coach credentials ({(int)ex.StatusCode}). Check --token / --coach-key.");
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException or TimeoutException or System.Net.WebSockets.WebSocketException
+                                       && !cancellationToken.IsCancellationRequested)
+            {
+                // The hub is not up yet or restarting: keep trying, as the automatic reconnect does once connected.
+                await EmitAsync(new ConnectionChanged(HubConnectionStatus.Reconnecting, ex.Message)).ConfigureAwait(false);
+                await Task.Delay(ForeverRetryPolicy.DelayFor(attempt), _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task WatchAsync(TimeSpan? gap, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var snapshot = await _connection.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, _sessionId, cancellationToken).ConfigureAwait(false);
+            await EmitAsync(new SnapshotReceived(snapshot, gap)).ConfigureAwait(false);
+        }
+        catch (HubException ex)
+        {
+            throw new HubApiException($"The hub refused to watch session {_sessionId}: {ex.Message}", ex);
+        }
+    }
+
+    private async Task OnReconnectingAsync(Exception? error)
+    {
+        Interlocked.Exchange(ref _disconnectedAt, _time.GetTimestamp());
+        await EmitAsync(new ConnectionChanged(HubConnectionStatus.Reconnecting, error?.Message)).ConfigureAwait(false);
+    }
+
+    private async Task OnReconnectedAsync(string? connectionId)
+    {
+        var gap = _time.GetElapsedTime(Interlocked.Read(ref _disconnectedAt));
+        await EmitAsync(new ConnectionChanged(HubConnectionStatus.Connected, null)).ConfigureAwait(false);
+        try
+        {
+            await WatchAsync(gap, _lifetime.Token).ConfigureAwait(false);
+        }
+        catch (HubApiException ex)
+        {
+            await EmitAsync(new ConnectionChanged(HubConnectionStatus.Connected, ex.Message)).ConfigureAwait(false);
+        }
+    }
+
+    private async Task OnClosedAsync(Exception? error)
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return;
+        }
+
+        // Closed only comes when the automatic reconnect stopped (e.g. the server closed the connection on purpose):
+        // start over, forever, as the coach expects.
+        Interlocked.Exchange(ref _disconnectedAt, _time.GetTimestamp());
+        await EmitAsync(new ConnectionChanged(HubConnectionStatus.Disconnected, error?.Message)).ConfigureAwait(false);
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                var gapStart = Interlocked.Read(ref _disconnectedAt);
+                await StartConnectionAsync(_lifetime.Token).ConfigureAwait(false);
+                await EmitAsync(new ConnectionChanged(HubConnectionStatus.Connected, null)).ConfigureAwait(false);
+                await WatchAsync(_time.GetElapsedTime(gapStart), _lifetime.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Disposed while reconnecting.
+            }
+            catch (HubApiException ex)
+            {
+                await EmitAsync(new ConnectionChanged(HubConnectionStatus.Disconnected, ex.Message)).ConfigureAwait(false);
+            }
+        });
+    }
+
+    private async Task EmitAsync(LiveEvent evt)
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await _events.Writer.WriteAsync(evt, _lifetime.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException or ObjectDisposedException)
+        {
+            // Shutting down: the reader is gone.
+        }
+    }
+}

@@ -1,0 +1,131 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MindMuscle.Live.Core.Alerts;
+using MindMuscle.Live.Core.Contracts;
+using MindMuscle.Live.Core.Cues;
+using MindMuscle.Live.Core.Samples;
+
+namespace MindMuscle.Live.CoachConsole.HubClient;
+
+/// <summary>The hub's REST API (docs/protocol.md) as the coach console uses it.</summary>
+public sealed class CoachRestClient(HttpClient http, HubTarget target)
+{
+    public const string CoachKeyHeader = "X-Coach-Key";
+
+    public Uri HubUrl => target.HubUrl;
+
+    public Task<SessionSummary[]> ListSessionsAsync(CancellationToken cancellationToken) =>
+        GetJsonAsync<SessionSummary[]>("api/sessions", cancellationToken);
+
+    public Task<SessionSnapshot> GetSessionAsync(string sessionId, CancellationToken cancellationToken) =>
+        GetJsonAsync<SessionSnapshot>($"api/sessions/{Uri.EscapeDataString(sessionId)}", cancellationToken);
+
+    public Task<FormAlert[]> GetAlertsAsync(string sessionId, CancellationToken cancellationToken) =>
+        GetJsonAsync<FormAlert[]>($"api/sessions/{Uri.EscapeDataString(sessionId)}/alerts", cancellationToken);
+
+    public Task<CueUpdate[]> GetCuesAsync(string sessionId, CancellationToken cancellationToken) =>
+        GetJsonAsync<CueUpdate[]>($"api/sessions/{Uri.EscapeDataString(sessionId)}/cues", cancellationToken);
+
+    /// <summary>One runner's recorded samples in seq order.</summary>
+    public async Task<MetricSample[]> GetSamplesAsync(string sessionId, string runnerId, CancellationToken cancellationToken)
+    {
+        var path = $"api/sessions/{Uri.EscapeDataString(sessionId)}/samples?runnerId={Uri.EscapeDataString(runnerId)}";
+        using var document = await GetJsonAsync<JsonDocument>(path, cancellationToken).ConfigureAwait(false);
+        return SamplesResponse.Parse(document.RootElement, runnerId);
+    }
+
+    /// <summary>
+    /// Mints a coach token for an existing session from the coach key. The hub issues coach tokens at session creation;
+    /// this route (<c>POST /api/sessions/{id}/coach-token</c>) lets a console join a session it did not create.
+    /// </summary>
+    public async Task<string> MintCoachTokenAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(target.CoachKey))
+        {
+            throw new HubApiException("A coach key (--coach-key or MML_COACH_KEY) is needed to get a coach token.");
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, Resolve($"api/sessions/{Uri.EscapeDataString(sessionId)}/coach-token"));
+        request.Headers.Add(CoachKeyHeader, target.CoachKey);
+        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed)
+        {
+            var detail = await ProblemDetail.ReadAsync(response, cancellationToken).ConfigureAwait(false);
+            throw new HubApiException(response.StatusCode,
+                $"The hub did not mint a coach token for session {sessionId} from the coach key ({(int)response.StatusCode}: {detail}). "
+                + "If the session exists, this hub has no POST /api/sessions/{id}/coach-token route: pass --token (or MML_COACH_TOKEN) "
+                + "with the coach token from session creation.");
+        }
+
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadFromJsonAsync<CreateSessionResponse>(CoachJson.Options, cancellationToken).ConfigureAwait(false);
+        return string.IsNullOrEmpty(body?.CoachToken)
+            ? throw new HubApiException("The hub answered the coach-token request without a token.")
+            : body.CoachToken;
+    }
+
+    /// <summary>Streams the session's CSV export into <paramref name="destination"/> without holding it in memory.</summary>
+    public Task DownloadCsvAsync(string sessionId, Stream destination, CancellationToken cancellationToken) =>
+        DownloadAsync($"api/sessions/{Uri.EscapeDataString(sessionId)}/export.csv", destination, cancellationToken);
+
+    public Task DownloadTcxAsync(string sessionId, string runnerId, Stream destination, CancellationToken cancellationToken) =>
+        DownloadAsync($"api/sessions/{Uri.EscapeDataString(sessionId)}/runners/{Uri.EscapeDataString(runnerId)}/export.tcx", destination, cancellationToken);
+
+    private async Task DownloadAsync(string path, Stream destination, CancellationToken cancellationToken)
+    {
+        using var request = CreateRequest(HttpMethod.Get, path);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (body.ConfigureAwait(false))
+        {
+            await body.CopyToAsync(destination, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<T> GetJsonAsync<T>(string path, CancellationToken cancellationToken)
+    {
+        using var request = CreateRequest(HttpMethod.Get, path);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        var value = await response.Content.ReadFromJsonAsync<T>(CoachJson.Options, cancellationToken).ConfigureAwait(false);
+        return value ?? throw new HubApiException($"The hub answered GET /{path} with an empty body.");
+    }
+
+    private HttpRequestMessage CreateRequest(HttpMethod method, string path)
+    {
+        var request = new HttpRequestMessage(method, Resolve(path));
+        if (!string.IsNullOrWhiteSpace(target.Token))
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", target.Token);
+        }
+        else if (!string.IsNullOrWhiteSpace(target.CoachKey))
+        {
+            request.Headers.Add(CoachKeyHeader, target.CoachKey);
+        }
+
+        return request;
+    }
+
+    private Uri Resolve(string path) => new(target.HubUrl, path);
+
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        var detail = await ProblemDetail.ReadAsync(response, cancellationToken).ConfigureAwait(false);
+        var hint = response.StatusCode switch
+        {
+            HttpStatusCode.Unauthorized => " Check --coach-key / --token (or MML_COACH_KEY / MML_COACH_TOKEN).",
+            HttpStatusCode.Forbidden => " The token is for another session or is not a coach token.",
+            _ => "",
+        };
+        throw new HubApiException(response.StatusCode,
+            $"{(int)response.StatusCode} {response.ReasonPhrase} from {response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.AbsolutePath}: {detail}{hint}");
+    }
+}

@@ -1,0 +1,39 @@
+using MindMuscle.Live.Core.Alerts;
+using MindMuscle.Live.Core.Contracts;
+using MindMuscle.Live.Core.Cues;
+
+namespace MindMuscle.Live.CoachConsole.HubClient;
+
+/// <summary>Everything a live (or replayed) session tells the console, in arrival order.</summary>
+public abstract record LiveEvent;
+
+public sealed record SamplesReceived(SamplesFrame Frame) : LiveEvent;
+
+public sealed record AlertRaised(FormAlert Alert) : LiveEvent;
+
+public sealed record AlertCleared(FormAlert Alert) : LiveEvent;
+
+public sealed record RunnerStatusChanged(RunnerStatusUpdate Status) : LiveEvent;
+
+public sealed record CueUpdated(CueUpdate Cue) : LiveEvent;
+
+/// <summary>The result of <c>Watch</c>: the first one, or a resync after a reconnect with the outage it followed.</summary>
+public sealed record SnapshotReceived(SessionSnapshot Snapshot, TimeSpan? Gap) : LiveEvent;
+
+public sealed record ConnectionChanged(HubConnectionStatus Status, string? Detail) : LiveEvent;
+
+/// <summary>Replay only: where the replay stands (sample time, UTC unix ms) and, when the hub says, the offset since the recording's start.</summary>
+public sealed record ReplayPosition(long At, long? OffsetMs = null) : LiveEvent;
+
+/// <summary>Replay only: the stream restarts at <paramref name="FromMs"/> (offset from the recording's start); forget what was shown.</summary>
+public sealed record ReplayRestarted(SessionSnapshot Session, long FromMs) : LiveEvent;
+
+public enum HubConnectionStatus
+{
+    Connecting = 0,
+    Connected = 1,
+    Reconnecting = 2,
+    Disconnected = 3,
+    Replaying = 4,
+    ReplayEnded = 5,
+}

@@ -1,0 +1,31 @@
+using MindMuscle.Live.CoachConsole.HubClient;
+
+namespace MindMuscle.Live.CoachConsole.Live;
+
+/// <summary>How this console's own link to the hub stands: connection, reconnects, the last gap, lag and drops.</summary>
+public sealed class ConsoleLink
+{
+    public HubConnectionStatus Status { get; set; } = HubConnectionStatus.Connecting;
+
+    public string? Detail { get; set; }
+
+    public int Reconnects { get; set; }
+
+    /// <summary>How long the last outage lasted (disconnect to resynced snapshot).</summary>
+    public TimeSpan? LastGap { get; set; }
+
+    /// <summary>Samples the last resync showed this console had missed, over all runners.</summary>
+    public long LastGapSamples { get; set; }
+
+    /// <summary>Hub time minus local time, from the last snapshot.</summary>
+    public long HubClockOffsetMs { get; set; }
+
+    /// <summary>Smoothed age of live samples on arrival: hub observed-at to on screen.</summary>
+    public double? LagMs { get; set; }
+
+    /// <summary>Frames the hub dropped for this console because it could not keep up.</summary>
+    public long DroppedFrames { get; set; }
+
+    /// <summary>The hub said this console is lagging (its frames are being dropped).</summary>
+    public bool Lagging { get; set; }
+}

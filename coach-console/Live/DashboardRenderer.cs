@@ -1,0 +1,368 @@
+using MindMuscle.Live.CoachConsole.HubClient;
+using MindMuscle.Live.Core.Contracts;
+using MindMuscle.Live.Core.Cues;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace MindMuscle.Live.CoachConsole.Live;
+
+/// <summary>
+/// Draws the whole screen as fixed-width lines: a header (session, hub link, lag), a row per runner (drifting runners
+/// first, scrolling to keep the selection visible), the alert feed beside the cue statuses, and a key line.
+/// Every line is exactly <c>width</c> cells, so a 120×40 terminal never wraps.
+/// </summary>
+public sealed class DashboardRenderer(HeartRateZones zones, TimeProvider time)
+{
+    private const string SelectedBackground = "on grey23";
+    private const int FixedColumns = 63;
+    private const int MinSpark = 8;
+    private const int MinAlerts = 10;
+
+    public IRenderable Render(LiveViewModel model, DashboardUi ui, int width, int height) =>
+        new Rows(BuildLines(model, ui, width, height).Select(l => new Markup(l.ToMarkup()) { Overflow = Overflow.Crop }));
+
+    public IReadOnlyList<StyledLine> BuildLines(LiveViewModel model, DashboardUi ui, int width, int height)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(ui);
+        width = Math.Max(80, width);
+        height = Math.Max(16, height);
+
+        var lines = new List<StyledLine>(height) { Header(model, width), Status(model, ui, width) };
+        var panelHeight = ui.Mode == DashboardMode.PickCue ? Math.Max(7, ui.Choices.Count + 1) : height >= 30 ? 7 : 4;
+        var rowCount = height - lines.Count - 1 - 1 - panelHeight - 1;
+
+        if (ui.Mode == DashboardMode.Help)
+        {
+            lines.AddRange(Help(model, width, rowCount + 2));
+        }
+        else
+        {
+            lines.Add(ColumnHeader(ui, width));
+            lines.AddRange(RunnerRows(model, ui, width, rowCount, out var scrollLine));
+            lines.Add(scrollLine);
+        }
+
+        lines.AddRange(ui.Mode == DashboardMode.PickCue ? Picker(model, ui, width, panelHeight) : Feeds(model, width, panelHeight));
+        lines.Add(Footer(model, ui, width));
+
+        foreach (var line in lines)
+        {
+            line.PadTo(width);
+        }
+
+        return lines;
+    }
+
+    private StyledLine Header(LiveViewModel model, int width)
+    {
+        var link = model.Link;
+        var line = new StyledLine().Add(" MindMuscle.Live ", "bold black on deepskyblue1").Add(" ");
+        line.Add(Cells.Fit(model.SessionName.Length > 0 ? model.SessionName : model.SessionId, 24).TrimEnd(), "bold").Add("  ");
+        var (dot, style) = link.Status switch
+        {
+            HubConnectionStatus.Connected when link.Lagging => ("● lagging", "magenta"),
+            HubConnectionStatus.Connected => ("● connected", "green"),
+            HubConnectionStatus.Replaying => ("▶ replay", "deepskyblue1"),
+            HubConnectionStatus.ReplayEnded => ("■ replay ended", "grey70"),
+            HubConnectionStatus.Reconnecting => ("○ reconnecting", "bold yellow"),
+            HubConnectionStatus.Disconnected => ("○ disconnected", "bold red"),
+            _ => ("○ connecting", "yellow"),
+        };
+        line.Add("hub ", "grey70").Add(dot, style);
+        if (link.LagMs is { } lag && model.Replay is null)
+        {
+            line.Add("  lag ", "grey70").Add(Format.Seconds(lag), lag > 2000 ? "bold red" : lag > 1000 ? "yellow" : "green");
+        }
+
+        if (link.Reconnects > 0 || link.LastGap is not null)
+        {
+            line.Add("  reconnects ", "grey70").Add(link.Reconnects.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (link.LastGap is { } gap)
+            {
+                line.Add($" (last gap {Format.Duration(gap)}, {link.LastGapSamples} samples resynced)", "yellow");
+            }
+        }
+
+        if (link.DroppedFrames > 0)
+        {
+            line.Add($"  dropped {link.DroppedFrames}", "magenta");
+        }
+
+        var clock = " " + Format.Clock(time.GetUtcNow().ToUnixTimeMilliseconds(), time.LocalTimeZone) + " ";
+        return Fitted(line, width - Cells.Width(clock)).PadTo(width - Cells.Width(clock)).Add(clock, "grey70");
+    }
+
+    private static StyledLine Status(LiveViewModel model, DashboardUi ui, int width)
+    {
+        var line = new StyledLine();
+        if (model.Replay is { } replay)
+        {
+            var label = replay.Paused ? " ‖ paused " : $" ▶ {replay.Speed:0.##}x ";
+            var position = TimeSpan.FromMilliseconds(Math.Max(0, replay.PositionMs - replay.StartMs));
+            var total = TimeSpan.FromMilliseconds(Math.Max(0, replay.EndMs - replay.StartMs));
+            var times = $" {Format.Duration(position)} / {Format.Duration(total)} ";
+            var barWidth = Math.Max(10, (width / 2) - Cells.Width(label) - Cells.Width(times));
+            var filled = (int)Math.Round(replay.Fraction * barWidth);
+            line.Add(label, replay.Paused ? "bold yellow" : "bold deepskyblue1")
+                .Add(new string('█', filled), "deepskyblue1").Add(new string('░', barWidth - filled), "grey39").Add(times).Add(" ");
+        }
+
+        var runners = model.Runners;
+        line.Add($" {runners.Count} runners: ", "bold");
+        AddCount(line, runners.Count(r => r.State == RunnerState.Live), "live", "green");
+        AddCount(line, runners.Count(r => r.State == RunnerState.Stale), "stale", "yellow");
+        AddCount(line, runners.Count(r => r.State == RunnerState.Backfilling), "backfilling", "deepskyblue1");
+        AddCount(line, runners.Count(r => r.State == RunnerState.Left), "left", "grey50");
+        AddCount(line, runners.Count(r => r.State == RunnerState.Lagging), "lagging", "magenta");
+        var alerting = runners.Count(r => r.OpenAlerts.Count > 0);
+        line.Add(" │ ", "grey39").Add($"{alerting} drifting", alerting > 0 ? "bold yellow" : "grey70");
+        line.Add(" │ ", "grey39").Add("sparkline: ", "grey70").Add(ui.Metric.Label(), "bold").Add(" (m)", "grey50");
+        return Fitted(line, width);
+    }
+
+    private static void AddCount(StyledLine line, int count, string label, string style)
+    {
+        if (count > 0)
+        {
+            line.Add($"{count} {label} ", style);
+        }
+    }
+
+    private static (int Spark, int Alerts) Widths(int width)
+    {
+        var rest = width - FixedColumns - 1;
+        var spark = Math.Clamp(rest - 32, MinSpark, 30);
+        return (spark, Math.Max(MinAlerts, rest - spark));
+    }
+
+    private static StyledLine ColumnHeader(DashboardUi ui, int width)
+    {
+        var (spark, alerts) = Widths(width);
+        var text = "   # " + Cells.Fit("Runner", 12) + " " + Cells.Fit("State", 5) + " " + " HR" + " " + "Cad" + " " + Cells.Fit(" Pace", 5)
+                   + " " + "Strd" + " " + "GCT" + " " + "  VO" + " " + "Pwr" + " " + Cells.Fit(" L/R", 5) + " "
+                   + Cells.Fit(ui.Metric.Label(), spark) + " " + Cells.Fit("Alerts", alerts);
+        return new StyledLine().Add(Cells.Fit(text, width), "bold grey85 on grey15");
+    }
+
+    private List<StyledLine> RunnerRows(LiveViewModel model, DashboardUi ui, int width, int rowCount, out StyledLine scrollLine)
+    {
+        var order = model.DisplayOrder();
+        var selected = ui.SelectedRunnerId is null ? -1 : order.ToList().FindIndex(r => r.RunnerId == ui.SelectedRunnerId);
+        if (selected >= 0)
+        {
+            if (selected < ui.ScrollOffset)
+            {
+                ui.ScrollOffset = selected;
+            }
+            else if (selected >= ui.ScrollOffset + rowCount)
+            {
+                ui.ScrollOffset = selected - rowCount + 1;
+            }
+        }
+
+        ui.ScrollOffset = Math.Clamp(ui.ScrollOffset, 0, Math.Max(0, order.Count - rowCount));
+        var rows = new List<StyledLine>(rowCount);
+        var (spark, alerts) = Widths(width);
+        for (var i = 0; i < rowCount; i++)
+        {
+            var index = ui.ScrollOffset + i;
+            rows.Add(index < order.Count ? Row(order[index], index == selected, ui.Metric, spark, alerts, width) : new StyledLine());
+        }
+
+        var shown = order.Count == 0 ? "waiting for runners…"
+            : $"runners {ui.ScrollOffset + 1}–{Math.Min(order.Count, ui.ScrollOffset + rowCount)} of {order.Count}"
+              + (order.Count > rowCount ? "  (↑↓ PgUp PgDn scroll; drifting runners first)" : "  (drifting runners first)");
+        scrollLine = new StyledLine().Add(Cells.Fit(" " + shown, width), "grey50");
+        return rows;
+    }
+
+    private StyledLine Row(RunnerView r, bool isSelected, SparkMetric metric, int sparkWidth, int alertWidth, int width)
+    {
+        string? S(string? style) => isSelected ? (style is null ? SelectedBackground : $"{style} {SelectedBackground}") : style;
+        var line = new StyledLine();
+        line.Add(isSelected ? "▶" : " ", S("bold deepskyblue1"));
+        line.Add(Cells.Fit(r.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), 3, alignRight: true) + " ", S("grey70"));
+        line.Add(Cells.Fit(r.Name, 12) + " ", S(isSelected ? "bold" : null));
+        line.Add(Cells.Fit(Format.State(r.State), 5) + " ", S(Format.StateStyle(r.State)));
+        line.Add(Cells.Fit(Format.Number(r.HeartRateBpm), 3, alignRight: true) + " ", S(r.HeartRateBpm is { } hr ? zones.Style(hr) : "grey50"));
+        line.Add(Cells.Fit(Format.Number(r.CadenceSpm, "0"), 3, alignRight: true) + " ", S(null));
+        line.Add(Cells.Fit(Format.Pace(r.SpeedMps), 5, alignRight: true) + " ", S(null));
+        line.Add(Cells.Fit(Format.Number(r.StrideLengthM, "0.00"), 4, alignRight: true) + " ", S(null));
+        line.Add(Cells.Fit(Format.Number(r.GroundContactMs, "0"), 3, alignRight: true) + " ", S(null));
+        line.Add(Cells.Fit(Format.Number(r.VerticalOscillationCm, "0.0"), 4, alignRight: true) + " ", S(null));
+        line.Add(Cells.Fit(Format.Number(r.PowerW), 3, alignRight: true) + " ", S(null));
+        var balanceOff = r.GctBalanceLeftPct is { } l && Math.Abs(l - 50) >= 2;
+        line.Add(Cells.Fit(Format.Balance(r.GctBalanceLeftPct), 5, alignRight: true) + " ", S(balanceOff ? "yellow" : null));
+        var sparkText = Sparkline.Render(r.History.Points(metric), r.History.LatestAt, r.History.Window, sparkWidth);
+        line.Add(sparkText + " ", S(r.State == RunnerState.Live ? "deepskyblue1" : "grey50"));
+
+        var remaining = alertWidth;
+        foreach (var alert in r.OpenAlerts.OrderByDescending(a => a.Severity))
+        {
+            var label = Format.Short(alert);
+            if (Cells.Width(label) + 1 > remaining)
+            {
+                line.Add(Cells.Fit("+", remaining), S("yellow"));
+                remaining = 0;
+                break;
+            }
+
+            line.Add(label + " ", S(Format.SeverityStyle(alert.Severity)));
+            remaining -= Cells.Width(label) + 1;
+        }
+
+        if (r.OpenAlerts.Count == 0 && r.MissedSamples > 0 && remaining > 12)
+        {
+            line.Add(Cells.Fit($"gap {r.MissedSamples}", remaining), S("grey50"));
+        }
+
+        return line.PadTo(width, S(null));
+    }
+
+    private IEnumerable<StyledLine> Feeds(LiveViewModel model, int width, int panelHeight)
+    {
+        var left = (width - 1) / 2;
+        var right = width - left - 1;
+        var alertLines = new List<StyledLine> { Title(" Alerts, newest first", left) };
+        foreach (var entry in model.AlertFeed.Take(panelHeight - 1))
+        {
+            var a = entry.Alert;
+            var line = new StyledLine().Add(" " + Format.Clock(entry.At, time.LocalTimeZone) + " ", "grey70");
+            line.Add(Cells.Fit(entry.RunnerName, 10) + " ", "bold");
+            if (entry.Cleared)
+            {
+                line.Add(Cells.Fit("✓ " + Format.Short(a) + " cleared", left - line.Width), "grey50");
+            }
+            else
+            {
+                line.Add(Cells.Fit(Format.Short(a), 8) + " ", Format.SeverityStyle(a.Severity));
+                line.Add(Cells.Fit(a.Message, left - line.Width));
+            }
+
+            alertLines.Add(line.PadTo(left));
+        }
+
+        var cueLines = new List<StyledLine> { Title(" Cues: sent → delivered → spoken / expired", right) };
+        foreach (var cue in model.Cues.Take(panelHeight - 1))
+        {
+            var line = new StyledLine().Add(" " + Format.Clock(cue.IssuedAt, time.LocalTimeZone) + " ", "grey70");
+            line.Add(Cells.Fit(model.Find(cue.RunnerId)?.Name ?? cue.RunnerId, 10) + " ", "bold");
+            line.Add(Cells.Fit(StatusPath(cue.Status), 10) + " ", Format.CueStyle(cue.Status));
+            line.Add(Cells.Fit((cue.Source == CueSource.Auto ? "auto: " : "") + "\"" + cue.Text + "\"", right - line.Width));
+            cueLines.Add(line.PadTo(right));
+        }
+
+        for (var i = 0; i < panelHeight; i++)
+        {
+            var line = new StyledLine();
+            Append(line, i < alertLines.Count ? alertLines[i] : null, left);
+            line.Add("│", "grey39");
+            Append(line, i < cueLines.Count ? cueLines[i] : null, right);
+            yield return line;
+        }
+    }
+
+    private static string StatusPath(CueStatus status) => status switch
+    {
+        CueStatus.Sent => "sent",
+        CueStatus.Delivered => "delivered",
+        CueStatus.Spoken => "spoken ✓",
+        CueStatus.Expired => "expired",
+        CueStatus.Dropped => "dropped",
+        _ => status.ToString(),
+    };
+
+    private static IEnumerable<StyledLine> Picker(LiveViewModel model, DashboardUi ui, int width, int panelHeight)
+    {
+        var who = ui.CueTarget is null ? "the whole group" : model.Find(ui.CueTarget)?.Name ?? ui.CueTarget;
+        yield return Title($" Cue {who}: 1–{ui.Choices.Count} or ↑↓ Enter to send, t to type your own, Esc to cancel", width);
+        for (var i = 0; i < panelHeight - 1; i++)
+        {
+            if (i >= ui.Choices.Count)
+            {
+                yield return new StyledLine();
+                continue;
+            }
+
+            var choice = ui.Choices[i];
+            var style = i == ui.ChoiceIndex ? $"bold {SelectedBackground}" : null;
+            var line = new StyledLine().Add(i == ui.ChoiceIndex ? " ▶ " : "   ", style).Add($"{i + 1}. ", style);
+            if (choice.Suggested)
+            {
+                line.Add("suggested ", "bold green" + (style is null ? "" : " " + SelectedBackground));
+            }
+
+            yield return line.Add(Cells.Fit(choice.Text, width - line.Width), style);
+        }
+    }
+
+    private static IEnumerable<StyledLine> Help(LiveViewModel model, int width, int rows)
+    {
+        string[] text =
+        [
+            " Keys",
+            "   ↑ ↓ PgUp PgDn   select a runner (drifting runners are listed first)",
+            "   1–99            select a runner by its number (type two digits quickly for #10 and up)",
+            "   c               pick a cue for the selected runner (the alert's suggested cue first)",
+            "   g               pick a cue for the whole group",
+            "   t / T           type a cue for the selected runner / the whole group",
+            "   a               accept the newest suggested cue (the selected runner's, else anyone's)",
+            "   m / M           next / previous sparkline metric",
+            "   ?               this help (any key closes it)",
+            "   q               quit",
+            model.Replay is not null ? "   space ← → [ ]   replay: pause/resume, seek 30 s back/forward, half/double speed" : "",
+            "",
+            " Row: # name state HR (coloured by zone) cadence pace/km stride GCT vertical-oscillation power L/R sparkline alerts",
+            " States: live, stale (no sample lately), backf (backfilling from the relay's outbox), left, lag (lagging).",
+            " Header: hub connection, this console's lag (sample observed → on screen), reconnects and the last gap.",
+        ];
+        for (var i = 0; i < rows; i++)
+        {
+            yield return new StyledLine().Add(Cells.Fit(i < text.Length ? text[i] : "", width), i == 0 ? "bold" : null);
+        }
+    }
+
+    private static StyledLine Footer(LiveViewModel model, DashboardUi ui, int width)
+    {
+        var line = new StyledLine();
+        if (ui.Mode == DashboardMode.TypeCue)
+        {
+            var who = ui.CueTarget is null ? "group" : model.Find(ui.CueTarget)?.Name ?? ui.CueTarget;
+            line.Add($" Cue {who}> ", "bold deepskyblue1");
+            var room = width - line.Width - 30;
+            var input = Cells.Width(ui.Input) > room ? "…" + ui.Input[^Math.Max(0, room - 1)..] : ui.Input;
+            return line.Add(input + "█").Add("   Enter send · Esc cancel", "grey50");
+        }
+
+        if (ui.Message is { Length: > 0 } message)
+        {
+            return line.Add(Cells.Fit(" " + message, width), ui.MessageIsError ? "bold red" : "green");
+        }
+
+        var keys = " ↑↓/# select  c cue  g group  t type  a accept  m metric  ? help  q quit";
+        if (model.Replay is not null)
+        {
+            keys += "  │ space pause  ←→ seek  [ ] speed";
+        }
+
+        return line.Add(Cells.Fit(keys, width), "grey50");
+    }
+
+    private static StyledLine Title(string text, int width) => new StyledLine().Add(Cells.Fit(text, width), "bold grey85 on grey15");
+
+    private static void Append(StyledLine target, StyledLine? source, int width)
+    {
+        if (source is null)
+        {
+            target.Add(new string(' ', width));
+            return;
+        }
+
+        var start = target.Width;
+        target.Add(source.Cut(width)).PadTo(start + width);
+    }
+
+    private static StyledLine Fitted(StyledLine line, int width) =>
+        line.Cut(width);
+}

@@ -1,0 +1,40 @@
+namespace MindMuscle.Live.CoachConsole.Live;
+
+public enum DashboardMode
+{
+    Normal = 0,
+    Help = 1,
+    PickCue = 2,
+    TypeCue = 3,
+}
+
+/// <summary>The coach's side of the dashboard: what is selected, which prompt is open, the last message.</summary>
+public sealed class DashboardUi
+{
+    public string? SelectedRunnerId { get; set; }
+
+    public SparkMetric Metric { get; set; } = SparkMetric.Cadence;
+
+    public DashboardMode Mode { get; set; }
+
+    /// <summary>Who the open prompt cues: a runner id, or null for the whole group.</summary>
+    public string? CueTarget { get; set; }
+
+    public IReadOnlyList<CueChoice> Choices { get; set; } = [];
+
+    public int ChoiceIndex { get; set; }
+
+    public string Input { get; set; } = "";
+
+    /// <summary>Digits typed to select a runner by number ("1" then "2" selects #12).</summary>
+    public string NumberBuffer { get; set; } = "";
+
+    public long NumberTypedAt { get; set; }
+
+    public string? Message { get; set; }
+
+    public bool MessageIsError { get; set; }
+
+    /// <summary>First row of the visible window of runner rows.</summary>
+    public int ScrollOffset { get; set; }
+}

@@ -1,0 +1,215 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using MindMuscle.Live.CoachConsole.HubClient;
+using MindMuscle.Live.Core.Cues;
+
+namespace MindMuscle.Live.CoachConsole.Live;
+
+/// <summary>
+/// <c>live --json</c>: the live feed as one JSON object per line on stdout, named by its single property
+/// (<c>samples</c>, <c>alert</c>, <c>alertCleared</c>, <c>runnerStatus</c>, <c>cueUpdate</c>, plus <c>snapshot</c>,
+/// <c>connection</c>, <c>cueSent</c>, <c>error</c>), and commands as JSON lines on stdin:
+/// <c>{"cue": {"runnerId": "...", "text": "..."}}</c>, <c>{"cue": {"runnerId": null, "cueId": "..."}}</c> (group),
+/// <c>{"quit": {}}</c>. A bad command line is answered with an <c>error</c> line and counted, never fatal.
+/// </summary>
+public sealed class JsonLinesMode(TextReader input, TextWriter output, ICueSender cues) : IDisposable
+{
+    public const int MaxCueText = 500;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private int _commandErrors;
+
+    public int CommandErrors => Volatile.Read(ref _commandErrors);
+
+    public void Dispose() => _writeGate.Dispose();
+
+    /// <summary>Streams events until cancelled, the feed ends, or a <c>quit</c> command; stdin ending does not stop the feed.</summary>
+    public async Task RunAsync(ChannelReader<LiveEvent> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var commands = ReadCommandsAsync(stop, stop.Token);
+        try
+        {
+            await foreach (var evt in events.ReadAllAsync(stop.Token).ConfigureAwait(false))
+            {
+                if (ToJson(evt) is { } line)
+                {
+                    await WriteLineAsync(line, stop.Token).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Quit command or Ctrl+C.
+        }
+
+        await stop.CancelAsync().ConfigureAwait(false);
+
+        // Console.In reads a line synchronously and ignores cancellation: after Ctrl+C the reader may sit in a read
+        // until the next line. Give it a moment to finish, then leave it; the process is exiting.
+        await Task.WhenAny(commands, Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None)).ConfigureAwait(false);
+    }
+
+    public static string? ToJson(LiveEvent evt)
+    {
+        JsonObject? line = evt switch
+        {
+            SamplesReceived s => Wrap("samples", s.Frame),
+            AlertRaised a => Wrap("alert", a.Alert),
+            AlertCleared c => Wrap("alertCleared", c.Alert),
+            RunnerStatusChanged r => Wrap("runnerStatus", r.Status),
+            CueUpdated c => Wrap("cueUpdate", c.Cue),
+            SnapshotReceived s => WithGap(Wrap("snapshot", s.Snapshot), s.Gap),
+            ConnectionChanged c => new JsonObject
+            {
+                ["connection"] = new JsonObject { ["status"] = JsonNamingPolicy.CamelCase.ConvertName(c.Status.ToString()), ["detail"] = c.Detail },
+            },
+            _ => null,
+        };
+        return line?.ToJsonString(CoachJson.Options);
+    }
+
+    /// <summary>Parses one stdin line into a cue request, or says what is wrong with it.</summary>
+    public static (CueRequest? Request, bool Quit, string? Error) ParseCommand(string line)
+    {
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(line);
+        }
+        catch (JsonException ex)
+        {
+            return (null, false, $"not JSON: {ex.Message}");
+        }
+
+        if (node is not JsonObject command)
+        {
+            return (null, false, "a command is a JSON object such as {\"cue\": {\"runnerId\": \"...\", \"text\": \"...\"}}");
+        }
+
+        if (command.ContainsKey("quit"))
+        {
+            return (null, true, null);
+        }
+
+        if (command["cue"] is not JsonObject cue)
+        {
+            return (null, false, "unknown command: expected {\"cue\": {...}} or {\"quit\": {}}");
+        }
+
+        CueRequest? request;
+        try
+        {
+            request = cue.Deserialize<CueRequest>(CoachJson.Options);
+        }
+        catch (JsonException ex)
+        {
+            return (null, false, $"cue: {ex.Message}");
+        }
+
+        if (request is null || (string.IsNullOrWhiteSpace(request.Text) && string.IsNullOrWhiteSpace(request.CueId)))
+        {
+            return (null, false, "cue needs \"text\" or \"cueId\"");
+        }
+
+        if (request.Text is { Length: > MaxCueText })
+        {
+            return (null, false, $"cue text is longer than {MaxCueText} characters");
+        }
+
+        if (request.TtlSeconds is <= 0)
+        {
+            return (null, false, "cue ttlSeconds must be positive");
+        }
+
+        return (request with { RunnerId = string.IsNullOrWhiteSpace(request.RunnerId) ? null : request.RunnerId }, false, null);
+    }
+
+    private async Task ReadCommandsAsync(CancellationTokenSource stop, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        var number = 0;
+        try
+        {
+            while (await input.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            {
+                number++;
+                if (string.IsNullOrWhiteSpace(line))
+                {
+                    continue;
+                }
+
+                var (request, quit, error) = ParseCommand(line);
+                if (quit)
+                {
+                    await stop.CancelAsync().ConfigureAwait(false);
+                    return;
+                }
+
+                if (request is null)
+                {
+                    await ErrorAsync(number, error ?? "invalid command", cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                try
+                {
+                    var ids = await cues.SendCueAsync(request, cancellationToken).ConfigureAwait(false);
+                    var sent = new JsonObject
+                    {
+                        ["cueSent"] = new JsonObject
+                        {
+                            ["line"] = number,
+                            ["runnerId"] = request.RunnerId,
+                            ["cueIds"] = new JsonArray([.. ids.Select(id => JsonValue.Create(id))]),
+                        },
+                    };
+                    await WriteLineAsync(sent.ToJsonString(CoachJson.Options), cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    await ErrorAsync(number, $"cue not sent: {ex.Message}", cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    private async Task ErrorAsync(int line, string message, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _commandErrors);
+        var error = new JsonObject { ["error"] = new JsonObject { ["line"] = line, ["message"] = message } };
+        await WriteLineAsync(error.ToJsonString(CoachJson.Options), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task WriteLineAsync(string line, CancellationToken cancellationToken)
+    {
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await output.WriteLineAsync(line.AsMemory(), cancellationToken).ConfigureAwait(false);
+            await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private static JsonObject Wrap<T>(string name, T value) =>
+        new() { [name] = JsonSerializer.SerializeToNode(value, CoachJson.Options) };
+
+    private static JsonObject WithGap(JsonObject line, TimeSpan? gap)
+    {
+        if (gap is { } g)
+        {
+            line["gapMs"] = (long)g.TotalMilliseconds;
+        }
+
+        return line;
+    }
+}

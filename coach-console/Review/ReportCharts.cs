@@ -1,0 +1,182 @@
+using System.Text.RegularExpressions;
+using MindMuscle.Live.Core.Alerts;
+using MindMuscle.Live.Core.Cues;
+using MindMuscle.Live.Core.Samples;
+using ScottPlot;
+
+namespace MindMuscle.Live.CoachConsole.Review;
+
+/// <summary>A chart a runner's section shows: one metric (or two on two axes) over the session.</summary>
+public sealed record ChartMetric(string Key, string Title, string Unit, Func<MetricSample, double?> Value,
+    string? SecondUnit = null, Func<MetricSample, double?>? Second = null, string? SecondTitle = null);
+
+/// <summary>Draws the report's charts with ScottPlot to SVG: time series with alert spans shaded and cue markers, and group bars.</summary>
+public static partial class ReportCharts
+{
+    public const int Width = 900;
+    public const int Height = 240;
+
+    /// <summary>At most this many points per series: a 2-hour session at 4 Hz would otherwise make megabytes of SVG per chart.</summary>
+    public const int MaxPoints = 600;
+
+    public static IReadOnlyList<ChartMetric> Metrics { get; } =
+    [
+        new("cadence", "Cadence", "spm", s => s.CadenceSpm),
+        new("heartRate", "Heart rate", "bpm", s => s.HeartRateBpm),
+        new("stride", "Stride length", "m", s => s.StrideLengthM),
+        new("gctVo", "Ground contact", "ms", s => s.GroundContactMs, "cm", s => s.VerticalOscillationCm, "Vertical oscillation"),
+        new("balance", "Ground-contact balance", "% left", s => s.GctBalanceLeftPct),
+    ];
+
+    private static readonly Dictionary<AlertKind, Color> AlertColors = new()
+    {
+        [AlertKind.CadenceDrop] = Colors.Orange,
+        [AlertKind.StrideChange] = Colors.GoldenRod,
+        [AlertKind.Overstride] = Colors.Chocolate,
+        [AlertKind.HeavyFootfall] = Colors.Brown,
+        [AlertKind.Imbalance] = Colors.Purple,
+        [AlertKind.HrDrift] = Colors.Red,
+        [AlertKind.HrCeiling] = Colors.DarkRed,
+        [AlertKind.PaceDrop] = Colors.OrangeRed,
+        [AlertKind.SensorLost] = Colors.Gray,
+        [AlertKind.LowBattery] = Colors.Gray,
+        [AlertKind.ContactLost] = Colors.Gray,
+    };
+
+    public static Color AlertColor(AlertKind kind) => AlertColors.GetValueOrDefault(kind, Colors.Orange);
+
+    /// <summary>Minutes since <paramref name="startMs"/> on x; returns the SVG, prefixed so several can share one HTML page.</summary>
+    public static string TimeSeries(ChartMetric metric, IReadOnlyList<MetricSample> samples, IReadOnlyList<FormAlert> alerts,
+        IReadOnlyList<CueUpdate> cues, long startMs, long endMs, string idPrefix)
+    {
+        ArgumentNullException.ThrowIfNull(metric);
+        ArgumentNullException.ThrowIfNull(samples);
+        ArgumentNullException.ThrowIfNull(alerts);
+        ArgumentNullException.ThrowIfNull(cues);
+        var plot = new Plot();
+        plot.Title(metric.SecondTitle is null ? metric.Title : $"{metric.Title} / {metric.SecondTitle}");
+        plot.XLabel("minutes");
+        plot.YLabel($"{metric.Title} ({metric.Unit})");
+
+        foreach (var alert in alerts)
+        {
+            var span = plot.Add.HorizontalSpan(Minutes(alert.StartedAt, startMs), Minutes(alert.ClearedAt ?? endMs, startMs));
+            span.FillStyle.Color = AlertColor(alert.Kind).WithAlpha(0.18);
+            span.LineStyle.Width = 0;
+            span.LegendText = "";
+        }
+
+        var (xs, ys) = Series(samples, metric.Value, startMs);
+        if (xs.Length > 0)
+        {
+            var line = plot.Add.ScatterLine(xs, ys);
+            line.Color = Colors.SteelBlue;
+            line.LineWidth = 1.5f;
+            line.LegendText = metric.Title;
+        }
+
+        if (metric.Second is not null)
+        {
+            var (xs2, ys2) = Series(samples, metric.Second, startMs);
+            if (xs2.Length > 0)
+            {
+                var line = plot.Add.ScatterLine(xs2, ys2);
+                line.Color = Colors.DarkOrange;
+                line.LineWidth = 1.5f;
+                line.LegendText = metric.SecondTitle ?? metric.Key;
+                line.Axes.YAxis = plot.Axes.Right;
+                plot.Axes.Right.Label.Text = $"{metric.SecondTitle} ({metric.SecondUnit})";
+            }
+        }
+
+        foreach (var cue in cues)
+        {
+            var marker = plot.Add.VerticalLine(Minutes(cue.IssuedAt, startMs));
+            marker.Color = cue.Status == CueStatus.Spoken ? Colors.SeaGreen : Colors.Gray;
+            marker.LinePattern = LinePattern.Dashed;
+            marker.LineWidth = 1;
+        }
+
+        if (xs.Length > 0 || metric.Second is not null)
+        {
+            plot.ShowLegend(Alignment.UpperLeft);
+        }
+
+        plot.Axes.SetLimitsX(0, Math.Max(0.1, Minutes(endMs, startMs)));
+        return Prefix(plot.GetSvgXml(Width, Height), idPrefix);
+    }
+
+    /// <summary>One bar per runner: how the group compares on a metric's session average.</summary>
+    public static string GroupBars(string title, string unit, IReadOnlyList<(string Name, double? Value)> runners, string idPrefix)
+    {
+        ArgumentNullException.ThrowIfNull(runners);
+        var plot = new Plot();
+        plot.Title(title);
+        plot.YLabel(unit);
+        var positions = new List<double>();
+        var labels = new List<string>();
+        var bars = new List<Bar>();
+        for (var i = 0; i < runners.Count; i++)
+        {
+            positions.Add(i);
+            labels.Add(runners[i].Name);
+            if (runners[i].Value is { } value)
+            {
+                bars.Add(new Bar { Position = i, Value = value, FillColor = Colors.SteelBlue });
+            }
+        }
+
+        plot.Add.Bars(bars);
+        plot.Axes.Bottom.SetTicks([.. positions], [.. labels]);
+        plot.Axes.Bottom.TickLabelStyle.Rotation = runners.Count > 12 ? 45 : 0;
+        plot.Axes.Bottom.TickLabelStyle.Alignment = runners.Count > 12 ? Alignment.MiddleLeft : Alignment.UpperCenter;
+        var present = runners.Where(r => r.Value is not null).Select(r => r.Value!.Value).ToList();
+        if (present.Count > 0)
+        {
+            // Zoom on the spread: cadences of 170-185 spm on a 0-based axis would all look the same.
+            var min = present.Min();
+            var max = present.Max();
+            var pad = Math.Max(1, (max - min) * 0.2);
+            plot.Axes.SetLimitsY(Math.Max(0, min - pad), max + pad);
+        }
+
+        plot.Axes.SetLimitsX(-0.7, runners.Count - 0.3);
+        return Prefix(plot.GetSvgXml(Math.Max(Width, runners.Count * 22), Height + 80), idPrefix);
+    }
+
+    public static double Minutes(long atMs, long startMs) => (atMs - startMs) / 60_000.0;
+
+    /// <summary>The metric's points (minutes, value), averaged into at most <see cref="MaxPoints"/> buckets.</summary>
+    public static (double[] Xs, double[] Ys) Series(IReadOnlyList<MetricSample> samples, Func<MetricSample, double?> value, long startMs)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        ArgumentNullException.ThrowIfNull(value);
+        var points = samples.Select(s => (s.ObservedAt, V: value(s))).Where(p => p.V is { } v && double.IsFinite(v)).ToList();
+        if (points.Count <= MaxPoints)
+        {
+            return ([.. points.Select(p => Minutes(p.ObservedAt, startMs))], [.. points.Select(p => p.V!.Value)]);
+        }
+
+        var per = (int)Math.Ceiling(points.Count / (double)MaxPoints);
+        var chunks = points.Chunk(per).ToList();
+        return ([.. chunks.Select(c => Minutes((long)c.Average(p => p.ObservedAt), startMs))], [.. chunks.Select(c => c.Average(p => p.V!.Value))]);
+    }
+
+    /// <summary>Makes the SVG's ids unique on the page (clip paths of one chart must not clip another).</summary>
+    public static string Prefix(string svg, string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(svg);
+        svg = IdAttribute().Replace(svg, m => $"id=\"{prefix}{m.Groups[1].Value}\"");
+        svg = UrlReference().Replace(svg, m => $"url(#{prefix}{m.Groups[1].Value})");
+        return HrefReference().Replace(svg, m => $"href=\"#{prefix}{m.Groups[1].Value}\"");
+    }
+
+    [GeneratedRegex("id=\"([^\"]+)\"")]
+    private static partial Regex IdAttribute();
+
+    [GeneratedRegex(@"url\(#([^)]+)\)")]
+    private static partial Regex UrlReference();
+
+    [GeneratedRegex("href=\"#([^\"]+)\"")]
+    private static partial Regex HrefReference();
+}

@@ -1,0 +1,197 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using MindMuscle.Live.Core.Alerts;
+using MindMuscle.Live.Core.Contracts;
+using MindMuscle.Live.Core.Cues;
+using MindMuscle.Live.Hub.Live;
+using MindMuscle.Live.Hub.Recording;
+using MindMuscle.Live.Hub.Sessions;
+using MindMuscle.Live.Hub.Telemetry;
+
+namespace MindMuscle.Live.Hub.Cues;
+
+/// <summary>Sends cues to runners (recorded, with a time-to-live) and tracks their status for the coaches.</summary>
+public sealed partial class CueService(
+    IHubContext<LiveHub, ILiveClient> hub, RecordingStore store, ICueCatalog catalog, HubMetrics metrics,
+    IOptions<HubOptions> options, TimeProvider time, ILogger<CueService> logger)
+{
+    public const int MaxTextLength = 280;
+    private readonly HubOptions _options = options.Value;
+
+    public static string RunnerGroup(string sessionId, string runnerId) => $"runner:{sessionId}:{runnerId}";
+
+    /// <exception cref="CueRequestException">The request names no text, an unknown cue or runner, or a bad TTL.</exception>
+    public async Task<string[]> SendAsync(LiveSession session, CueRequest request, CueSource source, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(request);
+        var text = ResolveText(session, request);
+        var ttl = request.TtlSeconds ?? _options.DefaultCueTtlSeconds;
+        if (ttl is < 1 or > 3600)
+        {
+            throw new CueRequestException($"ttlSeconds is {ttl}; send 1..3600 or null for the default {_options.DefaultCueTtlSeconds} s");
+        }
+
+        LiveRunner[] targets;
+        if (request.RunnerId is { } runnerId)
+        {
+            targets = session.Runners.TryGetValue(runnerId, out var one)
+                ? [one]
+                : throw new CueRequestException($"runnerId '{runnerId}' is not a runner of session {session.SessionId}; use a runnerId from Watch, or null for the whole group");
+        }
+        else
+        {
+            targets = [.. session.Runners.Values.Where(r => r.State != RunnerState.Left)];
+        }
+
+        var issuedAt = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var cues = targets.Select(r => (Runner: r, Cue: new CueMessage
+        {
+            CueId = "c-" + SessionRegistry.NewId(8),
+            Text = text,
+            Priority = request.Priority ?? CuePriority.Normal,
+            IssuedAt = issuedAt,
+            ExpiresAt = issuedAt + (ttl * 1000L),
+            Source = source,
+        })).ToArray();
+        var updates = cues.Select(c => new CueUpdate
+        {
+            CueId = c.Cue.CueId,
+            RunnerId = c.Runner.RunnerId,
+            Text = text,
+            Source = source,
+            Status = CueStatus.Sent,
+            IssuedAt = issuedAt,
+            ExpiresAt = c.Cue.ExpiresAt,
+            At = issuedAt,
+        }).ToArray();
+
+        // Recorded before it is sent, so a replay shows every cue a runner could have heard.
+        await store.WriteAsync(updates.Length, (c, tx) =>
+        {
+            foreach (var update in updates)
+            {
+                RecordingSql.UpsertCue(c, tx, session.SessionId, update);
+            }
+        }, cancellationToken);
+
+        foreach (var (runner, cue) in cues)
+        {
+            _ = DeliverAsync(session.SessionId, runner.RunnerId, cue);
+            metrics.CueSent(source.ToString());
+        }
+
+        foreach (var update in updates)
+        {
+            session.RememberCue(update);
+            session.Broadcast(c => c.CueUpdate(update));
+        }
+
+        return [.. cues.Select(c => c.Cue.CueId)];
+    }
+
+    /// <summary>Auto-cue mode: sends an alert's suggested cue unless the runner had one within the configured interval.</summary>
+    public void TrySendAuto(LiveSession session, FormAlert alert)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(alert);
+        if (session.Record.AutoCue != AutoCueMode.Auto || alert.SuggestedCue is null || !session.Runners.TryGetValue(alert.RunnerId, out var runner))
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        lock (runner.Gate)
+        {
+            if (runner.LastAutoCueAt != long.MinValue && now - runner.LastAutoCueAt < (long)_options.AutoCueMinInterval.TotalMilliseconds)
+            {
+                return;
+            }
+
+            runner.LastAutoCueAt = now;
+        }
+
+        _ = SendAutoAsync(session, alert);
+    }
+
+    private async Task SendAutoAsync(LiveSession session, FormAlert alert)
+    {
+        try
+        {
+            await SendAsync(session, new CueRequest { RunnerId = alert.RunnerId, Text = alert.SuggestedCue }, CueSource.Auto, CancellationToken.None);
+        }
+#pragma warning disable CA1031 // An auto cue that fails is logged; it must not fault the publish that raised the alert.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogAutoCueFailed(logger, session.SessionId, alert.RunnerId, ex);
+        }
+    }
+
+    /// <exception cref="CueRequestException">The cue is unknown or belongs to another runner.</exception>
+    public void ReportStatus(LiveSession session, string runnerId, CueStatusReport report)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(report);
+        if (!session.Cues.TryGetValue(report.CueId ?? "", out var cue) || cue.RunnerId != runnerId)
+        {
+            throw new CueRequestException($"cueId '{report.CueId}' is not a cue sent to you; report the cueId of a received Cue");
+        }
+
+        if (report.Status == CueStatus.Sent || !Enum.IsDefined(report.Status))
+        {
+            throw new CueRequestException($"status '{report.Status}' cannot be reported; send delivered, spoken, expired or dropped");
+        }
+
+        var detail = report.Detail is { Length: > MaxTextLength } d ? d[..MaxTextLength] : report.Detail;
+        var update = cue with { Status = report.Status, At = time.GetUtcNow().ToUnixTimeMilliseconds(), Detail = detail };
+        session.RememberCue(update);
+        store.WriteInBackground((c, tx) => RecordingSql.UpsertCue(c, tx, session.SessionId, update));
+        session.Broadcast(c => c.CueUpdate(update));
+    }
+
+    private string ResolveText(LiveSession session, CueRequest request)
+    {
+        if (!string.IsNullOrWhiteSpace(request.Text))
+        {
+            var text = request.Text.Trim();
+            return text.Length <= MaxTextLength
+                ? text
+                : throw new CueRequestException($"text has {text.Length} characters; a spoken cue has at most {MaxTextLength}");
+        }
+
+        if (!string.IsNullOrWhiteSpace(request.CueId))
+        {
+            if (session.OpenAlerts.TryGetValue(request.CueId, out var alert) && alert.SuggestedCue is { } suggested)
+            {
+                return suggested;
+            }
+
+            return catalog.FindText(request.CueId)
+                ?? throw new CueRequestException($"cueId '{request.CueId}' is neither a catalog cue nor an open alert with a suggested cue; send text instead");
+        }
+
+        throw new CueRequestException("send text (what the runner hears) or cueId (a catalog cue or an alert's suggestion)");
+    }
+
+    private async Task DeliverAsync(string sessionId, string runnerId, CueMessage cue)
+    {
+        try
+        {
+            // Bounded: a runner connection that does not drain must not hold up the coach who sent the cue.
+            await hub.Clients.Group(RunnerGroup(sessionId, runnerId)).Cue(cue).WaitAsync(_options.CoachSendTimeout, time);
+        }
+#pragma warning disable CA1031 // Delivery is best effort: the relay reports what happened, the TTL bounds the rest.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogDeliveryFailed(logger, cue.CueId, runnerId, ex);
+        }
+    }
+
+    [LoggerMessage(1, LogLevel.Warning, "Cue {CueId} to runner {RunnerId} could not be handed to its connection", EventName = "CueDeliveryFailed")]
+    private static partial void LogDeliveryFailed(ILogger logger, string cueId, string runnerId, Exception exception);
+
+    [LoggerMessage(2, LogLevel.Warning, "Auto cue for runner {RunnerId} in session {SessionId} failed", EventName = "AutoCueFailed")]
+    private static partial void LogAutoCueFailed(ILogger logger, string sessionId, string runnerId, Exception exception);
+}

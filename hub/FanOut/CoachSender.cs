@@ -1,0 +1,305 @@
+using MindMuscle.Live.Core.Contracts;
+using MindMuscle.Live.Core.Samples;
+using MindMuscle.Live.Hub.Telemetry;
+
+namespace MindMuscle.Live.Hub.FanOut;
+
+/// <summary>
+/// The live feed of one coach connection. Sends at once when the coach is idle; while a send is in flight, samples
+/// that arrive are coalesced into the next <see cref="SamplesFrame"/>. Bounded: when the coach cannot keep up the oldest
+/// samples are dropped (counted, and a <c>lagging</c> status tells the coach). Enqueueing never waits, so a slow coach
+/// never slows ingestion or other coaches.
+/// </summary>
+public sealed partial class CoachSender
+{
+    private readonly object _gate = new();
+    private readonly Func<ICoachClient> _client;
+    private readonly HubOptions _options;
+    private readonly HubMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Action _abort;
+    private LinkedList<Chunk> _pending = new();
+    private Queue<Func<ICoachClient, Task>> _messages = new();
+    private int _pendingSamples;
+    private int _droppedSinceFrame;
+    private long _droppedTotal;
+    private bool _lagReportDue;
+    private bool _sending;
+    private bool _closed;
+
+    internal CoachSender(
+        string connectionId, string sessionId, Func<ICoachClient> client, HubOptions options, HubMetrics metrics,
+        TimeProvider time, ILogger logger, Action abort)
+    {
+        ConnectionId = connectionId;
+        SessionId = sessionId;
+        _client = client;
+        _options = options;
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
+        _abort = abort;
+    }
+
+    public string ConnectionId { get; }
+
+    public string SessionId { get; }
+
+    /// <summary>Samples dropped for this coach since it started watching.</summary>
+    public long DroppedTotal => Interlocked.Read(ref _droppedTotal);
+
+    /// <summary>Samples waiting for the next frame.</summary>
+    public int PendingSamples
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pendingSamples;
+            }
+        }
+    }
+
+    public void EnqueueSamples(string runnerId, MetricSample[] samples)
+    {
+        if (samples.Length == 0)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            _pending.AddLast(new Chunk(runnerId, samples, _time.GetTimestamp()));
+            _pendingSamples += samples.Length;
+            var dropped = 0;
+            while (_pendingSamples > _options.CoachQueueSamples && _pending.First is { } oldest)
+            {
+                _pending.RemoveFirst();
+                _pendingSamples -= oldest.Value.Samples.Length;
+                dropped += oldest.Value.Samples.Length;
+            }
+
+            if (dropped > 0)
+            {
+                _droppedSinceFrame += dropped;
+                _droppedTotal += dropped;
+                _lagReportDue = true;
+                _metrics.SamplesDropped(dropped);
+            }
+
+            StartIfIdle();
+        }
+    }
+
+    public void EnqueueMessage(Func<ICoachClient, Task> message)
+    {
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            _messages.Enqueue(message);
+            while (_messages.Count > _options.CoachQueueMessages)
+            {
+                _messages.Dequeue();
+                _lagReportDue = true;
+            }
+
+            StartIfIdle();
+        }
+    }
+
+    /// <summary>Stops sending (the coach unwatched or disconnected).</summary>
+    public void Close()
+    {
+        lock (_gate)
+        {
+            _closed = true;
+            _pending.Clear();
+            _messages.Clear();
+            _pendingSamples = 0;
+        }
+    }
+
+    private void StartIfIdle()
+    {
+        if (!_sending)
+        {
+            _sending = true;
+            // Off the publisher's thread: serialising and writing the frame is the coach's cost, not the runner's.
+            _ = Task.Run(PumpAsync);
+        }
+    }
+
+    private async Task PumpAsync()
+    {
+        while (true)
+        {
+            LinkedList<Chunk> chunks;
+            Queue<Func<ICoachClient, Task>> messages;
+            int dropped;
+            bool reportLag;
+            lock (_gate)
+            {
+                if (_closed || (_pending.Count == 0 && _messages.Count == 0 && !_lagReportDue))
+                {
+                    _sending = false;
+                    return;
+                }
+
+                chunks = _pending;
+                messages = _messages;
+                dropped = _droppedSinceFrame;
+                reportLag = _lagReportDue;
+                _pending = new LinkedList<Chunk>();
+                _messages = new Queue<Func<ICoachClient, Task>>();
+                _pendingSamples = 0;
+                _droppedSinceFrame = 0;
+                _lagReportDue = false;
+            }
+
+            var client = _client();
+            if (reportLag)
+            {
+                var total = DroppedTotal;
+                LogLagging(_logger, ConnectionId, SessionId, total);
+                var status = new RunnerStatusUpdate
+                {
+                    RunnerId = "",
+                    Name = "",
+                    State = RunnerState.Lagging,
+                    At = _time.GetUtcNow().ToUnixTimeMilliseconds(),
+                    Detail = $"{total} samples dropped for this console: it is not keeping up",
+                };
+                if (!await SendAsync(() => client.RunnerStatus(status)))
+                {
+                    return;
+                }
+            }
+
+            foreach (var message in messages)
+            {
+                if (!await SendAsync(() => message(client)))
+                {
+                    return;
+                }
+            }
+
+            if (chunks.Count > 0)
+            {
+                var frame = BuildFrame(chunks, dropped);
+                if (!await SendAsync(() => client.Samples(frame)))
+                {
+                    return;
+                }
+
+                _metrics.FrameSent();
+                foreach (var chunk in chunks)
+                {
+                    _metrics.CoachLag(_time.GetElapsedTime(chunk.ArrivedAt).TotalMilliseconds);
+                }
+            }
+        }
+    }
+
+    private SamplesFrame BuildFrame(LinkedList<Chunk> chunks, int dropped)
+    {
+        if (chunks.Count == 1)
+        {
+            var only = chunks.First!.Value;
+            return new SamplesFrame { SessionId = SessionId, Runners = [new RunnerSamples { RunnerId = only.RunnerId, Samples = only.Samples }], Dropped = dropped };
+        }
+
+        var byRunner = new Dictionary<string, List<MetricSample>>(StringComparer.Ordinal);
+        foreach (var chunk in chunks)
+        {
+            if (!byRunner.TryGetValue(chunk.RunnerId, out var list))
+            {
+                byRunner[chunk.RunnerId] = list = [];
+            }
+
+            list.AddRange(chunk.Samples);
+        }
+
+        return new SamplesFrame
+        {
+            SessionId = SessionId,
+            Runners = [.. byRunner.Select(kv => new RunnerSamples { RunnerId = kv.Key, Samples = [.. kv.Value] })],
+            Dropped = dropped,
+        };
+    }
+
+    /// <summary>Sends one message; false when the coach is gone or stuck for good (the pump then stops).</summary>
+    private async Task<bool> SendAsync(Func<Task> send)
+    {
+        var task = Task.CompletedTask;
+        try
+        {
+            task = send();
+            if (task.IsCompletedSuccessfully)
+            {
+                return true;
+            }
+
+            await task.WaitAsync(_options.CoachSendTimeout, _time);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            _metrics.SendTimedOut();
+            lock (_gate)
+            {
+                _lagReportDue = true;
+            }
+
+            LogSendTimeout(_logger, ConnectionId, _options.CoachSendTimeout.TotalMilliseconds);
+        }
+#pragma warning disable CA1031 // A send fails when the connection went away: stop this coach, never the caller.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogSendFailed(_logger, ConnectionId, ex);
+            Close();
+            return false;
+        }
+
+        // The stuck write still owns the connection's output; wait for it (data keeps coalescing and dropping
+        // meanwhile) and disconnect the coach if it stays stuck: it reconnects and re-watches for a fresh snapshot.
+        try
+        {
+            await task.WaitAsync(_options.CoachAbortAfter - _options.CoachSendTimeout, _time);
+            return true;
+        }
+#pragma warning disable CA1031 // Timeout or a failed connection both end this coach's feed.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            LogAborted(_logger, ConnectionId);
+            Close();
+            _abort();
+            return false;
+        }
+    }
+
+    private readonly record struct Chunk(string RunnerId, MetricSample[] Samples, long ArrivedAt);
+
+    [LoggerMessage(1, LogLevel.Warning, "Coach {ConnectionId} of session {SessionId} is lagging: {Dropped} samples dropped so far", EventName = "CoachLagging")]
+    private static partial void LogLagging(ILogger logger, string connectionId, string sessionId, long dropped);
+
+    [LoggerMessage(2, LogLevel.Warning, "Send to coach {ConnectionId} exceeded {TimeoutMs} ms", EventName = "CoachSendTimeout")]
+    private static partial void LogSendTimeout(ILogger logger, string connectionId, double timeoutMs);
+
+    [LoggerMessage(3, LogLevel.Debug, "Send to coach {ConnectionId} failed; its feed stops", EventName = "CoachSendFailed")]
+    private static partial void LogSendFailed(ILogger logger, string connectionId, Exception exception);
+
+    [LoggerMessage(4, LogLevel.Warning, "Coach {ConnectionId} stayed stuck; disconnecting it", EventName = "CoachAborted")]
+    private static partial void LogAborted(ILogger logger, string connectionId);
+}

@@ -1,0 +1,77 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace MindMuscle.Live.Hub;
+
+/// <summary>
+/// Hub settings, bound from the <c>Hub</c> configuration section; <c>--data</c> and <c>--coach-key</c> (or
+/// <c>MML_COACH_KEY</c>) override <see cref="DataPath"/> and <see cref="CoachKey"/>.
+/// </summary>
+public sealed class HubOptions
+{
+    public const string Section = "Hub";
+
+    /// <summary>Folder of the recording database, signing key and generated coach key (default <c>./data</c>).</summary>
+    [Required] public string DataPath { get; set; } = "./data";
+
+    /// <summary>Shared secret for creating sessions; generated and stored in the data folder when not configured.</summary>
+    public string? CoachKey { get; set; }
+
+    /// <summary>
+    /// Token signing key, base64 of at least 32 bytes (also <c>MML_JWT_SIGNING_KEY</c>). Must be the same on every node of
+    /// a scale-out deployment. When unset, the key in <c>&lt;data&gt;/jwt-signing.key</c> is used (generated when missing).
+    /// </summary>
+    public string? JwtSigningKey { get; set; }
+
+    /// <summary>Token lifetime; long enough that a 4-hour track session never expires mid-run (default 12 h).</summary>
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>Most samples accepted in one publish (default 500).</summary>
+    [Range(1, 100_000)] public int MaxBatchSamples { get; set; } = 500;
+
+    /// <summary>How far in the past an <c>observedAt</c> may lie (default 2 days: outbox backfill after a long outage).</summary>
+    public TimeSpan MaxSampleAge { get; set; } = TimeSpan.FromDays(2);
+
+    /// <summary>How far in the future an <c>observedAt</c> may lie (default 5 min of relay clock skew).</summary>
+    public TimeSpan MaxSampleFuture { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>No sample for this long turns a live runner stale (default 5 s).</summary>
+    public TimeSpan StaleAfter { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A sample observed this much before it arrives counts as backfill (default 10 s).</summary>
+    public TimeSpan BackfillLag { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Default cue time-to-live when the request names none (default 20 s).</summary>
+    [Range(1, 3600)] public int DefaultCueTtlSeconds { get; set; } = 20;
+
+    /// <summary>Auto-cue mode sends at most one cue per runner per this interval (default 60 s).</summary>
+    public TimeSpan AutoCueMinInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Alert-engine tick and stale check period (default 1 s).</summary>
+    public TimeSpan TickInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Samples held for one coach while its sends are slow; beyond it the oldest are dropped (default 20 000).</summary>
+    [Range(1, 10_000_000)] public int CoachQueueSamples { get; set; } = 20_000;
+
+    /// <summary>Alerts, statuses and cue updates held for one coach; beyond it the oldest are dropped (default 2 000).</summary>
+    [Range(1, 1_000_000)] public int CoachQueueMessages { get; set; } = 2_000;
+
+    /// <summary>A send to one coach that takes longer counts as a timeout and marks the coach lagging (default 5 s).</summary>
+    public TimeSpan CoachSendTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A coach whose send is stuck this long is disconnected; it reconnects and re-watches (default 30 s).</summary>
+    public TimeSpan CoachAbortAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Join attempts per client address per <see cref="JoinWindow"/> (default 30). Phones on one track Wi-Fi may share
+    /// a public address when the hub is in the cloud: raise it for big groups; 31^8 join codes stay out of reach anyway.
+    /// </summary>
+    [Range(1, 100_000)] public int JoinPermitLimit { get; set; } = 30;
+
+    public TimeSpan JoinWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Writes queued for the recorder before publishers wait (default 4 096).</summary>
+    [Range(1, 1_000_000)] public int RecorderQueue { get; set; } = 4_096;
+
+    /// <summary>Most samples in one recorder transaction (default 5 000).</summary>
+    [Range(1, 1_000_000)] public int RecorderMaxBatchSamples { get; set; } = 5_000;
+}

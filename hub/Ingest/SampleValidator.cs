@@ -1,0 +1,114 @@
+using MindMuscle.Live.Core.Samples;
+
+namespace MindMuscle.Live.Hub.Ingest;
+
+/// <summary>Why a batch was refused: the field (JSON path), the seq of the offending sample, and what to fix.</summary>
+public sealed record BatchRejection(string Reason, string Field, long? Seq, string Message);
+
+/// <summary>
+/// Checks a published batch before anything of it is recorded: sizes, seq order, plausible times, finite numbers in
+/// physical ranges. Nothing a client sends is trusted.
+/// </summary>
+public static class SampleValidator
+{
+    public const int MaxRrIntervals = 32;
+
+    public static BatchRejection? Validate(SampleBatch? batch, int maxSamples, long nowUnixMs, long maxAgeMs, long maxFutureMs)
+    {
+        if (batch?.Samples is null)
+        {
+            return new("missingSamples", "samples", null, "samples is required: send {\"samples\": [ ... ]}");
+        }
+
+        if (batch.Samples.Length > maxSamples)
+        {
+            return new("batchTooLarge", "samples", null, $"samples has {batch.Samples.Length} entries; send at most {maxSamples} per batch");
+        }
+
+        var previous = 0L;
+        for (var i = 0; i < batch.Samples.Length; i++)
+        {
+            var s = batch.Samples[i];
+            var at = $"samples[{i}]";
+            if (s is null)
+            {
+                return new("nullSample", at, null, $"{at} is null; every entry must be a sample object");
+            }
+
+            if (s.Seq <= 0)
+            {
+                return new("seq", $"{at}.seq", s.Seq, $"{at}.seq is {s.Seq}; seq starts at 1");
+            }
+
+            if (s.Seq <= previous)
+            {
+                return new("seqOrder", $"{at}.seq", s.Seq, $"{at}.seq {s.Seq} follows seq {previous}; send samples in increasing seq order without repeats");
+            }
+
+            previous = s.Seq;
+            if (s.ObservedAt < nowUnixMs - maxAgeMs || s.ObservedAt > nowUnixMs + maxFutureMs)
+            {
+                return new("observedAt", $"{at}.observedAt", s.ObservedAt,
+                    $"{at}.observedAt (seq {s.Seq}) is {s.ObservedAt}, {(s.ObservedAt - nowUnixMs) / 1000.0:0.#} s from the hub clock {nowUnixMs}; send UTC unix milliseconds corrected by the ack's hubTime");
+            }
+
+            var error =
+                Range(s.HeartRateBpm, 20, 255, "heartRateBpm", "bpm")
+                ?? Range(s.CadenceSpm, 0, 400, "cadenceSpm", "steps/min")
+                ?? Range(s.SpeedMps, 0, 15, "speedMps", "m/s")
+                ?? Range(s.StrideLengthM, 0, 5, "strideLengthM", "m")
+                ?? Range(s.DistanceM, 0, 10_000_000, "distanceM", "m")
+                ?? Range(s.PowerW, 0, 3000, "powerW", "W")
+                ?? Range(s.GroundContactMs, 0, 2000, "groundContactMs", "ms")
+                ?? Range(s.VerticalOscillationCm, 0, 50, "verticalOscillationCm", "cm")
+                ?? Range(s.GctBalanceLeftPct, 0, 100, "gctBalanceLeftPct", "%")
+                ?? Range(s.BatteryPct, 0, 100, "batteryPct", "%")
+                ?? Rr(s.RrIntervalsMs);
+            if (error is { } e)
+            {
+                var field = $"{at}.{e.Field}";
+                return new(e.Reason, field, s.Seq, $"{field} (seq {s.Seq}) {e.Problem}");
+            }
+        }
+
+        return null;
+    }
+
+    private static (string Reason, string Field, string Problem)? Range(double? value, double min, double max, string field, string unit)
+    {
+        if (value is not { } v)
+        {
+            return null;
+        }
+
+        if (!double.IsFinite(v))
+        {
+            return ("notFinite", field, $"is {v}; send a finite number or null when unknown");
+        }
+
+        return v < min || v > max ? ("outOfRange", field, $"is {v} {unit}; expected {min}..{max} {unit} or null when unknown") : null;
+    }
+
+    private static (string Reason, string Field, string Problem)? Rr(double[]? rr)
+    {
+        if (rr is null)
+        {
+            return null;
+        }
+
+        if (rr.Length > MaxRrIntervals)
+        {
+            return ("outOfRange", "rrIntervalsMs", $"has {rr.Length} intervals; at most {MaxRrIntervals} per sample");
+        }
+
+        for (var i = 0; i < rr.Length; i++)
+        {
+            if (Range(rr[i], 100, 5000, $"rrIntervalsMs[{i}]", "ms") is { } e)
+            {
+                return e;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,217 @@
+using System.Runtime.CompilerServices;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using MindMuscle.Live.Core.Contracts;
+using MindMuscle.Live.Core.Cues;
+using MindMuscle.Live.Core.Samples;
+using MindMuscle.Live.Hub.Auth;
+using MindMuscle.Live.Hub.Cues;
+using MindMuscle.Live.Hub.FanOut;
+using MindMuscle.Live.Hub.Ingest;
+using MindMuscle.Live.Hub.Replay;
+using MindMuscle.Live.Hub.Sessions;
+using MindMuscle.Live.Hub.Telemetry;
+
+namespace MindMuscle.Live.Hub.Live;
+
+/// <summary>
+/// <c>/hubs/live</c>: runners publish and report cue status, coaches watch, cue and replay. Every method checks the
+/// caller's role and that the session it names is the one of its token.
+/// </summary>
+[Authorize]
+public sealed partial class LiveHub(
+    SessionRegistry registry, IngestService ingest, CueService cues, RunnerStatusTracker status, ReplayService replay,
+    IHubContext<LiveHub, ILiveClient> hubContext, HubMetrics metrics, IOptions<HubOptions> options, TimeProvider time,
+    ILogger<LiveHub> logger) : Hub<ILiveClient>
+{
+    private const string WatchingKey = "mml.watching";
+
+    public override async Task OnConnectedAsync()
+    {
+        var user = Context.User;
+        var role = user.Role();
+        if (role == LiveHubContract.Roles.Runner)
+        {
+            if (!TryRunner(out var session, out var runner))
+            {
+                // A token for a runner the recording does not know (another hub's data folder): refuse the connection.
+                LogRefused(logger, Context.ConnectionId);
+                Context.Abort();
+                return;
+            }
+
+            await Groups.AddToGroupAsync(Context.ConnectionId, CueService.RunnerGroup(session.SessionId, runner.RunnerId), Context.ConnectionAborted);
+            status.Connected(session, runner);
+        }
+
+        metrics.Connected(role ?? "unknown");
+        await base.OnConnectedAsync();
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        var role = Context.User.Role();
+        metrics.Disconnected(role ?? "unknown");
+        if (role == LiveHubContract.Roles.Runner && TryRunner(out var session, out var runner))
+        {
+            status.Disconnected(session, runner);
+        }
+
+        if (Context.Items.TryGetValue(WatchingKey, out var value) && value is HashSet<string> watching)
+        {
+            foreach (var sessionId in watching)
+            {
+                StopWatching(sessionId);
+            }
+        }
+
+        await base.OnDisconnectedAsync(exception);
+    }
+
+    /// <summary>Runner: publishes samples; returns the highest contiguous seq durably recorded.</summary>
+    public async Task<PublishAck> Publish(SampleBatch batch)
+    {
+        var (session, runner) = RequireRunner();
+        try
+        {
+            return await ingest.PublishAsync(session, runner, batch, Context.ConnectionAborted);
+        }
+        catch (BatchRejectedException ex)
+        {
+            throw new HubException($"Batch rejected: {ex.Rejection.Message}. Nothing of it was recorded.");
+        }
+    }
+
+    /// <summary>Runner: what happened to a cue on the relay.</summary>
+    public Task CueStatus(CueStatusReport report)
+    {
+        var (session, runner) = RequireRunner();
+        try
+        {
+            cues.ReportStatus(session, runner.RunnerId, report);
+        }
+        catch (CueRequestException ex)
+        {
+            throw new HubException(ex.Message);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Coach: starts the live feed of a session and returns where it stands now. Call again after every reconnect.</summary>
+    public SessionSnapshot Watch(string sessionId)
+    {
+        var session = RequireCoach(sessionId);
+        var connectionId = Context.ConnectionId;
+        var context = Context;
+        var sender = new CoachSender(
+            connectionId, session.SessionId, () => hubContext.Clients.Client(connectionId), options.Value, metrics, time, logger, context.Abort);
+        if (session.Coaches.TryGetValue(connectionId, out var previous))
+        {
+            previous.Close();
+        }
+
+        session.Coaches[connectionId] = sender;
+        lock (Context.Items)
+        {
+            if (!Context.Items.TryGetValue(WatchingKey, out var value) || value is not HashSet<string> watching)
+            {
+                Context.Items[WatchingKey] = watching = new HashSet<string>(StringComparer.Ordinal);
+            }
+
+            watching.Add(session.SessionId);
+        }
+
+        return session.Snapshot(time.GetUtcNow().ToUnixTimeMilliseconds());
+    }
+
+    /// <summary>Coach: stops the live feed of a session.</summary>
+    public void Unwatch(string sessionId)
+    {
+        RequireCoach(sessionId);
+        StopWatching(sessionId);
+    }
+
+    /// <summary>Coach: sends a cue to one runner or (runnerId null) the whole group; returns the cue ids.</summary>
+    public async Task<string[]> SendCue(CueRequest request)
+    {
+        var session = RequireCoach(Context.User.SessionId() ?? "");
+        if (request is null)
+        {
+            throw new HubException("SendCue needs a request: {\"runnerId\": null|\"...\", \"text\": \"...\"} or {\"cueId\": \"...\"}");
+        }
+
+        try
+        {
+            return await cues.SendAsync(session, request, CueSource.Coach, Context.ConnectionAborted);
+        }
+        catch (CueRequestException ex)
+        {
+            throw new HubException(ex.Message);
+        }
+    }
+
+    /// <summary>Coach: streams the recording with its original spacing divided by <paramref name="speed"/> (0 = as fast as possible).</summary>
+    public async IAsyncEnumerable<ReplayEvent> Replay(
+        string sessionId, double speed, long fromMs, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        RequireCoach(sessionId);
+        if (!double.IsFinite(speed) || speed < 0 || speed > ReplayService.MaxSpeed)
+        {
+            throw new HubException($"speed is {speed}; send 0 (as fast as possible) or a factor up to {ReplayService.MaxSpeed} (1 = real time)");
+        }
+
+        await foreach (var item in replay.ReplayAsync(sessionId, speed, fromMs, cancellationToken))
+        {
+            yield return item;
+        }
+    }
+
+    private void StopWatching(string sessionId)
+    {
+        if (registry.Find(sessionId) is { } session && session.Coaches.TryRemove(Context.ConnectionId, out var sender))
+        {
+            sender.Close();
+        }
+    }
+
+    private (LiveSession Session, LiveRunner Runner) RequireRunner()
+    {
+        if (Context.User.Role() != LiveHubContract.Roles.Runner)
+        {
+            throw new HubException("Forbidden: this method needs a runner token (POST /api/join)");
+        }
+
+        return TryRunner(out var session, out var runner)
+            ? (session, runner)
+            : throw new HubException("Forbidden: the token's runner is not part of a session on this hub; join again");
+    }
+
+    private bool TryRunner(out LiveSession session, out LiveRunner runner)
+    {
+        session = null!;
+        runner = null!;
+        return Context.User.SessionId() is { } sid && Context.User.RunnerId() is { } rid
+            && registry.Find(sid) is { } s && s.Runners.TryGetValue(rid, out var r)
+            && (session = s) is not null && (runner = r) is not null;
+    }
+
+    private LiveSession RequireCoach(string sessionId)
+    {
+        if (Context.User.Role() != LiveHubContract.Roles.Coach)
+        {
+            throw new HubException("Forbidden: this method needs a coach token (POST /api/sessions)");
+        }
+
+        if (!Context.User.IsCoachOf(sessionId ?? ""))
+        {
+            throw new HubException($"Forbidden: your coach token is for another session than '{sessionId}'");
+        }
+
+        return registry.Find(sessionId!) ?? throw new HubException($"Session '{sessionId}' not found");
+    }
+
+    [LoggerMessage(1, LogLevel.Warning, "Connection {ConnectionId} refused: its runner is unknown", EventName = "ConnectionRefused")]
+    private static partial void LogRefused(ILogger logger, string connectionId);
+}

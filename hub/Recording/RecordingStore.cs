@@ -1,0 +1,190 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using MindMuscle.Live.Hub.Telemetry;
+
+namespace MindMuscle.Live.Hub.Recording;
+
+/// <summary>
+/// The SQLite recording: one writer task commits queued writes in batched transactions; readers open their own
+/// connections (WAL). A write's task completes only after its transaction committed, which is what acks wait for.
+/// </summary>
+public sealed partial class RecordingStore : IAsyncDisposable
+{
+    private readonly Channel<PendingWrite> _queue;
+    private readonly string _connectionString;
+    private readonly HubOptions _options;
+    private readonly HubMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger<RecordingStore> _logger;
+    private readonly Task _writer;
+
+    public RecordingStore(IOptions<HubOptions> options, HubMetrics metrics, TimeProvider time, ILogger<RecordingStore> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
+        Directory.CreateDirectory(_options.DataPath);
+        DatabasePath = Path.GetFullPath(Path.Combine(_options.DataPath, "recording.db"));
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            DefaultTimeout = 30,
+        }.ToString();
+
+        using (var connection = new SqliteConnection(_connectionString))
+        {
+            connection.Open();
+            Schema.Apply(connection);
+        }
+
+        // Wait when full: publishers are waiting for their ack anyway, so back-pressure goes to the relays (which keep
+        // the samples in their outbox) instead of growing memory without bound.
+        _queue = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(_options.RecorderQueue)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = true,
+        });
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    public string DatabasePath { get; }
+
+    /// <summary>Opens a read connection (the caller disposes it).</summary>
+    public async Task<SqliteConnection> OpenReadAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    /// <summary>Queues a write; the task completes when its transaction committed (or faults when it failed).</summary>
+    public async Task WriteAsync(int weight, Action<SqliteConnection, SqliteTransaction> write, CancellationToken cancellationToken)
+    {
+        var committed = await EnqueueAsync(weight, write, cancellationToken);
+        await committed.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Queues a write (waiting only while the queue is full) and returns its commit: the caller may do other work,
+    /// then await the commit before it acknowledges anything.
+    /// </summary>
+    public async ValueTask<Task> EnqueueAsync(int weight, Action<SqliteConnection, SqliteTransaction> write, CancellationToken cancellationToken)
+    {
+        var pending = new PendingWrite(weight, write);
+        await _queue.Writer.WriteAsync(pending, cancellationToken);
+        return pending.Done.Task;
+    }
+
+    /// <summary>Queues a write nobody waits for (alerts and cue statuses on the live path); failures are logged.</summary>
+    public void WriteInBackground(Action<SqliteConnection, SqliteTransaction> write)
+    {
+        var pending = new PendingWrite(1, write);
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            _ = WriteFireAndForgetAsync(pending);
+        }
+    }
+
+    private async Task WriteFireAndForgetAsync(PendingWrite pending)
+    {
+        try
+        {
+            await _queue.Writer.WriteAsync(pending);
+        }
+        catch (ChannelClosedException)
+        {
+            LogDroppedAtShutdown(_logger);
+        }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        await using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        var batch = new List<PendingWrite>();
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            var weight = 0;
+            while (weight < _options.RecorderMaxBatchSamples && reader.TryRead(out var next))
+            {
+                batch.Add(next);
+                weight += next.Weight;
+            }
+
+            var started = _time.GetTimestamp();
+            try
+            {
+                using var tx = connection.BeginTransaction();
+                foreach (var write in batch)
+                {
+                    write.Run(connection, tx);
+                }
+
+                tx.Commit();
+                _metrics.RecorderBatch(weight, _time.GetElapsedTime(started).TotalMilliseconds);
+                foreach (var write in batch)
+                {
+                    write.Done.TrySetResult();
+                }
+            }
+#pragma warning disable CA1031 // One failed transaction must fail its writers, not the writer loop.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                LogCommitFailed(_logger, batch.Count, ex);
+                RetryOneByOne(connection, batch);
+            }
+        }
+    }
+
+    // A bad write must not take good ones in its batch down with it: retry each in its own transaction.
+    private static void RetryOneByOne(SqliteConnection connection, List<PendingWrite> batch)
+    {
+        foreach (var write in batch)
+        {
+            try
+            {
+                using var tx = connection.BeginTransaction();
+                write.Run(connection, tx);
+                tx.Commit();
+                write.Done.TrySetResult();
+            }
+#pragma warning disable CA1031 // The writer's failure is reported to its waiter.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                write.Done.TrySetException(ex);
+            }
+        }
+    }
+
+    /// <summary>Drains queued writes (graceful shutdown flushes) and closes the database.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writer;
+        SqliteConnection.ClearAllPools();
+    }
+
+    private sealed class PendingWrite(int weight, Action<SqliteConnection, SqliteTransaction> run)
+    {
+        public int Weight { get; } = Math.Max(1, weight);
+
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Run(SqliteConnection connection, SqliteTransaction tx) => run(connection, tx);
+    }
+
+    [LoggerMessage(1, LogLevel.Error, "Recorder transaction of {Count} writes failed; retrying them one by one", EventName = "CommitFailed")]
+    private static partial void LogCommitFailed(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(2, LogLevel.Warning, "A background write arrived after shutdown started and was dropped", EventName = "DroppedAtShutdown")]
+    private static partial void LogDroppedAtShutdown(ILogger logger);
+}

@@ -1,0 +1,100 @@
+using Microsoft.Data.Sqlite;
+
+namespace MindMuscle.Live.Hub.Recording;
+
+/// <summary>The recording's tables, created from an empty file and migrated by <c>user_version</c>.</summary>
+internal static class Schema
+{
+    public const int Version = 1;
+
+    private const string V1 = """
+        CREATE TABLE IF NOT EXISTS sessions (
+            session_id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            join_code TEXT NOT NULL UNIQUE,
+            created_at INTEGER NOT NULL,
+            ended_at INTEGER NULL,
+            auto_cue INTEGER NOT NULL,
+            target_pace REAL NULL,
+            alert_settings TEXT NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS runners (
+            session_id TEXT NOT NULL,
+            runner_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            rejoin_hash TEXT NOT NULL,
+            joined_at INTEGER NOT NULL,
+            PRIMARY KEY (session_id, runner_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS samples (
+            session_id TEXT NOT NULL,
+            runner_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            observed_at INTEGER NOT NULL,
+            received_at INTEGER NOT NULL,
+            heart_rate INTEGER NULL,
+            rr TEXT NULL,
+            cadence REAL NULL,
+            speed REAL NULL,
+            stride REAL NULL,
+            distance REAL NULL,
+            power INTEGER NULL,
+            gct REAL NULL,
+            vo REAL NULL,
+            balance REAL NULL,
+            contact INTEGER NULL,
+            battery INTEGER NULL,
+            backfilled INTEGER NOT NULL,
+            PRIMARY KEY (session_id, runner_id, seq)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS samples_by_time ON samples (session_id, observed_at);
+        CREATE TABLE IF NOT EXISTS alerts (
+            alert_id TEXT PRIMARY KEY,
+            session_id TEXT NOT NULL,
+            runner_id TEXT NOT NULL,
+            started_at INTEGER NOT NULL,
+            cleared_at INTEGER NULL,
+            body TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS alerts_by_time ON alerts (session_id, started_at);
+        CREATE TABLE IF NOT EXISTS cues (
+            cue_id TEXT PRIMARY KEY,
+            session_id TEXT NOT NULL,
+            runner_id TEXT NOT NULL,
+            issued_at INTEGER NOT NULL,
+            status INTEGER NOT NULL,
+            status_at INTEGER NOT NULL,
+            body TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS cues_by_time ON cues (session_id, issued_at);
+        """;
+
+    public static void Apply(SqliteConnection connection)
+    {
+        using (var pragma = connection.CreateCommand())
+        {
+            // WAL: readers (exports, replays, snapshots) never block the one writer. FULL: an acknowledged commit
+            // survives the process and the machine.
+            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;";
+            pragma.ExecuteNonQuery();
+        }
+
+        using var version = connection.CreateCommand();
+        version.CommandText = "PRAGMA user_version;";
+        var current = Convert.ToInt32(version.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        if (current >= Version)
+        {
+            return;
+        }
+
+        using var tx = connection.BeginTransaction();
+        using (var create = connection.CreateCommand())
+        {
+            create.Transaction = tx;
+            create.CommandText = V1 + $"PRAGMA user_version={Version};";
+            create.ExecuteNonQuery();
+        }
+
+        tx.Commit();
+    }
+}

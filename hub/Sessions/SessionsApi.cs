@@ -1,0 +1,273 @@
+using System.Text.Json;
+using MindMuscle.Live.Core.Contracts;
+using MindMuscle.Live.Core.Samples;
+using MindMuscle.Live.Hub.Alerts;
+using MindMuscle.Live.Hub.Auth;
+using MindMuscle.Live.Hub.Recording;
+
+namespace MindMuscle.Live.Hub.Sessions;
+
+public static class SessionsApi
+{
+    public const int MaxNameLength = 100;
+
+    public static IEndpointRouteBuilder MapSessionsApi(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var api = endpoints.MapGroup("/api");
+        api.MapPost("/sessions", CreateAsync);
+        api.MapPost("/join", JoinAsync).RequireRateLimiting(AuthExtensions.JoinRateLimitPolicy);
+        api.MapPost("/sessions/{id}/end", EndAsync);
+        api.MapGet("/sessions", List);
+        api.MapGet("/sessions/{id}", Get);
+        api.MapGet("/sessions/{id}/samples", GetSamples);
+        api.MapGet("/sessions/{id}/alerts", GetAlertsAsync);
+        api.MapGet("/sessions/{id}/cues", GetCuesAsync);
+        return endpoints;
+    }
+
+    private static async Task<IResult> CreateAsync(
+        HttpContext http, HubKeys keys, SessionRegistry registry, TokenIssuer tokens, CancellationToken ct)
+    {
+        if (!Access.HasCoachKey(http, keys))
+        {
+            return Problems.Unauthorized($"Creating a session needs the coach key in the {AuthExtensions.CoachKeyHeader} header (printed by the hub on first start, or set with --coach-key / MML_COACH_KEY)");
+        }
+
+        var (request, error) = await ReadBodyAsync<CreateSessionRequest>(http, ct);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (string.IsNullOrWhiteSpace(request!.Name) || request.Name.Length > MaxNameLength)
+        {
+            return Problems.BadRequest($"name is required, 1..{MaxNameLength} characters, e.g. \"Tuesday 6x800\"");
+        }
+
+        if (request.TargetPaceSecPerKm is { } pace && (!double.IsFinite(pace) || pace < 120 || pace > 1200))
+        {
+            return Problems.BadRequest($"targetPaceSecPerKm is {pace}; send seconds per km in 120..1200 (2:00..20:00 /km) or null");
+        }
+
+        if (!Enum.IsDefined(request.AutoCue))
+        {
+            return Problems.BadRequest("autoCue must be \"off\", \"suggest\" or \"auto\"");
+        }
+
+        var session = await registry.CreateAsync(request, ct);
+        var (token, expires) = tokens.IssueCoach(session.SessionId);
+        return TypedResults.Created($"/api/sessions/{session.SessionId}", new CreateSessionResponse
+        {
+            SessionId = session.SessionId,
+            JoinCode = session.Record.JoinCode,
+            CoachToken = token,
+            CoachTokenExpiresAt = expires,
+        });
+    }
+
+    private static async Task<IResult> JoinAsync(
+        HttpContext http, SessionRegistry registry, TokenIssuer tokens, RunnerStatusTracker status, CancellationToken ct)
+    {
+        var (request, error) = await ReadBodyAsync<JoinRequest>(http, ct);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (string.IsNullOrWhiteSpace(request!.JoinCode))
+        {
+            return Problems.BadRequest("joinCode is required: the 8-character code your coach shows");
+        }
+
+        if (request.RunnerId is { } runnerId)
+        {
+            // Rejoin: the code finds the session even after it ended (a relay may still flush its outbox), the secret
+            // proves the caller is the runner that joined first.
+            var existing = registry.Sessions.FirstOrDefault(s => s.Record.JoinCode == SessionRegistry.NormalizeJoinCode(request.JoinCode));
+            if (existing is null || !existing.Runners.TryGetValue(runnerId, out var runner))
+            {
+                return Problems.NotFound("No runner with this runnerId under this joinCode; join without runnerId to join as a new runner");
+            }
+
+            if (!SessionRegistry.VerifyRejoinSecret(runner, request.RejoinSecret))
+            {
+                return Problems.Forbidden("rejoinSecret does not match this runner; send the rejoinSecret from your first join, or join without runnerId as a new runner");
+            }
+
+            var (rejoinToken, rejoinExpires) = tokens.IssueRunner(existing.SessionId, runner.RunnerId);
+            return TypedResults.Ok(new JoinResponse
+            {
+                SessionId = existing.SessionId,
+                RunnerId = runner.RunnerId,
+                RunnerToken = rejoinToken,
+                RunnerTokenExpiresAt = rejoinExpires,
+                RejoinSecret = request.RejoinSecret!,
+                LastSeq = runner.LastSeq,
+            });
+        }
+
+        if (string.IsNullOrWhiteSpace(request.RunnerName) || request.RunnerName.Length > MaxNameLength)
+        {
+            return Problems.BadRequest($"runnerName is required, 1..{MaxNameLength} characters");
+        }
+
+        var session = registry.FindByJoinCode(request.JoinCode);
+        if (session is null)
+        {
+            return Problems.NotFound("No running session has this joinCode; check the code with your coach (it ends when the session ends)");
+        }
+
+        var (added, secret) = await registry.AddRunnerAsync(session, request.RunnerName, ct);
+        status.Joined(session, added);
+        var (token, expires) = tokens.IssueRunner(session.SessionId, added.RunnerId);
+        return TypedResults.Ok(new JoinResponse
+        {
+            SessionId = session.SessionId,
+            RunnerId = added.RunnerId,
+            RunnerToken = token,
+            RunnerTokenExpiresAt = expires,
+            RejoinSecret = secret,
+            LastSeq = 0,
+        });
+    }
+
+    private static async Task<IResult> EndAsync(
+        string id, HttpContext http, HubKeys keys, SessionRegistry registry, AlertCoordinator alerts, TimeProvider time, CancellationToken ct)
+    {
+        var session = registry.Find(id);
+        if (Access.CoachOf(http, keys, session, id) is { } denied)
+        {
+            return denied;
+        }
+
+        var wasRunning = !session!.Ended;
+        await registry.EndAsync(session, ct);
+        if (wasRunning)
+        {
+            alerts.SessionEnded(session, time.GetUtcNow().ToUnixTimeMilliseconds());
+        }
+
+        return TypedResults.Ok(session!.Summary());
+    }
+
+    private static IResult List(HttpContext http, HubKeys keys, SessionRegistry registry)
+    {
+        if (Access.HasCoachKey(http, keys))
+        {
+            return TypedResults.Ok(registry.Sessions.OrderByDescending(s => s.Record.CreatedAt).Select(s => s.Summary()).ToArray());
+        }
+
+        if (http.User.Role() == LiveHubContract.Roles.Coach && http.User.SessionId() is { } sid && registry.Find(sid) is { } own)
+        {
+            return TypedResults.Ok(new[] { own.Summary() });
+        }
+
+        return Problems.Unauthorized($"Send a coach token (Authorization: Bearer <coachToken>) or the coach key ({AuthExtensions.CoachKeyHeader} header)");
+    }
+
+    private static IResult Get(string id, HttpContext http, HubKeys keys, SessionRegistry registry, TimeProvider time)
+    {
+        var session = registry.Find(id);
+        return Access.CoachOf(http, keys, session, id) ?? TypedResults.Ok(session!.Snapshot(time.GetUtcNow().ToUnixTimeMilliseconds()));
+    }
+
+    private static IResult GetSamples(
+        string id, string? runnerId, long? from, long? to, HttpContext http, HubKeys keys, SessionRegistry registry, RecordingStore store)
+    {
+        var session = registry.Find(id);
+        if (Access.CoachOf(http, keys, session, id) is { } denied)
+        {
+            return denied;
+        }
+
+        if (runnerId is not null && !session!.Runners.ContainsKey(runnerId))
+        {
+            return Problems.NotFound($"runnerId '{runnerId}' is not a runner of session '{id}'");
+        }
+
+        return TypedResults.Ok(ReadSamplesAsync(store, id, runnerId, from ?? long.MinValue, to ?? long.MaxValue, http.RequestAborted));
+    }
+
+    /// <summary>Streams runner chunks of up to 500 samples, ordered by runner then seq.</summary>
+    private static async IAsyncEnumerable<RunnerSamples> ReadSamplesAsync(
+        RecordingStore store, string sessionId, string? runnerId, long from, long to,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var connection = await store.OpenReadAsync(ct);
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = $"""
+            SELECT {RecordingSql.SampleColumns} FROM samples
+            WHERE session_id = $s AND ($r IS NULL OR runner_id = $r) AND observed_at >= $from AND observed_at <= $to
+            ORDER BY runner_id, seq
+            """;
+        cmd.Parameters.AddWithValue("$s", sessionId);
+        cmd.Parameters.AddWithValue("$r", (object?)runnerId ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$from", from);
+        cmd.Parameters.AddWithValue("$to", to);
+        using var r = await cmd.ExecuteReaderAsync(ct);
+        var chunk = new List<MetricSample>();
+        string? current = null;
+        while (await r.ReadAsync(ct))
+        {
+            var rid = r.GetString(1);
+            if ((current is not null && rid != current) || chunk.Count == 500)
+            {
+                yield return new RunnerSamples { RunnerId = current!, Samples = [.. chunk] };
+                chunk.Clear();
+            }
+
+            current = rid;
+            chunk.Add(RecordingSql.ReadSample(r));
+        }
+
+        if (chunk.Count > 0)
+        {
+            yield return new RunnerSamples { RunnerId = current!, Samples = [.. chunk] };
+        }
+    }
+
+    private static async Task<IResult> GetAlertsAsync(string id, HttpContext http, HubKeys keys, SessionRegistry registry, RecordingStore store, CancellationToken ct)
+    {
+        if (Access.CoachOf(http, keys, registry.Find(id), id) is { } denied)
+        {
+            return denied;
+        }
+
+        await using var connection = await store.OpenReadAsync(ct);
+        return TypedResults.Ok(await RecordingSql.ReadAlertsAsync(connection, id, ct));
+    }
+
+    private static async Task<IResult> GetCuesAsync(string id, HttpContext http, HubKeys keys, SessionRegistry registry, RecordingStore store, CancellationToken ct)
+    {
+        if (Access.CoachOf(http, keys, registry.Find(id), id) is { } denied)
+        {
+            return denied;
+        }
+
+        await using var connection = await store.OpenReadAsync(ct);
+        return TypedResults.Ok(await RecordingSql.ReadCuesAsync(connection, id, ct));
+    }
+
+    /// <summary>Reads a JSON body; a malformed one becomes a problem naming the JSON path to fix.</summary>
+    internal static async Task<(T? Value, IResult? Error)> ReadBodyAsync<T>(HttpContext http, CancellationToken ct)
+        where T : class
+    {
+        if (!http.Request.HasJsonContentType())
+        {
+            return (null, TypedResults.Problem(
+                detail: "Send the body as JSON with Content-Type: application/json",
+                statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type"));
+        }
+
+        try
+        {
+            var value = await http.Request.ReadFromJsonAsync<T>(ct);
+            return value is null ? (null, Problems.BadRequest("The body is empty or null; send a JSON object")) : (value, null);
+        }
+        catch (JsonException ex)
+        {
+            return (null, Problems.BadRequest($"The JSON body is malformed at {ex.Path ?? "$"} (line {ex.LineNumber}, byte {ex.BytePositionInLine}): check that field's type and value", "Malformed JSON"));
+        }
+    }
+}

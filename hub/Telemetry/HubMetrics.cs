@@ -1,0 +1,68 @@
+using System.Diagnostics.Metrics;
+
+namespace MindMuscle.Live.Hub.Telemetry;
+
+/// <summary>The hub's instruments on the <c>MindMuscle.Live.Hub</c> meter.</summary>
+public sealed class HubMetrics
+{
+    public const string MeterName = "MindMuscle.Live.Hub";
+
+    private readonly Counter<long> _samplesIn;
+    private readonly Counter<long> _duplicates;
+    private readonly Counter<long> _rejects;
+    private readonly Counter<long> _frames;
+    private readonly Counter<long> _dropped;
+    private readonly Counter<long> _sendTimeouts;
+    private readonly Histogram<double> _coachLag;
+    private readonly Histogram<long> _batchSize;
+    private readonly Histogram<double> _commitLatency;
+    private readonly UpDownCounter<long> _connections;
+    private readonly Counter<long> _cues;
+    private readonly Counter<long> _alerts;
+
+    public HubMetrics(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        var meter = meterFactory.Create(MeterName);
+        _samplesIn = meter.CreateCounter<long>("mml.hub.samples.received", "{sample}", "Samples newly accepted from runners");
+        _duplicates = meter.CreateCounter<long>("mml.hub.samples.duplicates", "{sample}", "Samples at or below the recorded seq (acknowledged, not recorded again)");
+        _rejects = meter.CreateCounter<long>("mml.hub.samples.rejected", "{batch}", "Publishes rejected, by reason");
+        _frames = meter.CreateCounter<long>("mml.hub.fanout.frames", "{frame}", "Samples frames sent to coaches");
+        _dropped = meter.CreateCounter<long>("mml.hub.fanout.dropped", "{sample}", "Samples dropped for lagging coaches");
+        _sendTimeouts = meter.CreateCounter<long>("mml.hub.fanout.send_timeouts", "{send}", "Coach sends that exceeded the send timeout");
+        _coachLag = meter.CreateHistogram<double>("mml.hub.fanout.coach_lag", "ms", "Time from a sample's arrival to its send to a coach completing");
+        _batchSize = meter.CreateHistogram<long>("mml.hub.recorder.batch_size", "{write}", "Samples and records written in one transaction");
+        _commitLatency = meter.CreateHistogram<double>("mml.hub.recorder.commit_duration", "ms", "Duration of one recorder transaction");
+        _connections = meter.CreateUpDownCounter<long>("mml.hub.connections", "{connection}", "Open hub connections, by role");
+        _cues = meter.CreateCounter<long>("mml.hub.cues.sent", "{cue}", "Cues sent to runners, by source");
+        _alerts = meter.CreateCounter<long>("mml.hub.alerts.raised", "{alert}", "Alerts raised, by kind");
+    }
+
+    public void SamplesAccepted(int count) => _samplesIn.Add(count);
+
+    public void Duplicates(int count) => _duplicates.Add(count);
+
+    public void Rejected(string reason) => _rejects.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void FrameSent() => _frames.Add(1);
+
+    public void SamplesDropped(int count) => _dropped.Add(count);
+
+    public void SendTimedOut() => _sendTimeouts.Add(1);
+
+    public void CoachLag(double milliseconds) => _coachLag.Record(milliseconds);
+
+    public void RecorderBatch(int writes, double milliseconds)
+    {
+        _batchSize.Record(writes);
+        _commitLatency.Record(milliseconds);
+    }
+
+    public void Connected(string role) => _connections.Add(1, new KeyValuePair<string, object?>("role", role));
+
+    public void Disconnected(string role) => _connections.Add(-1, new KeyValuePair<string, object?>("role", role));
+
+    public void CueSent(string source) => _cues.Add(1, new KeyValuePair<string, object?>("source", source));
+
+    public void AlertRaised(string kind) => _alerts.Add(1, new KeyValuePair<string, object?>("kind", kind));
+}

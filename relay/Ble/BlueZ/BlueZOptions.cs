@@ -1,0 +1,16 @@
+namespace MindMuscle.Live.Relay.Ble.BlueZ;
+
+/// <summary>Where to find BlueZ. Defaults: the system bus, service org.bluez, the first adapter it exports.</summary>
+public sealed record BlueZOptions
+{
+    /// <summary>D-Bus address; null = the system bus (DBUS_SYSTEM_BUS_ADDRESS or /run/dbus/system_bus_socket). Tests pass a private bus.</summary>
+    public string? BusAddress { get; init; }
+
+    public string ServiceName { get; init; } = "org.bluez";
+
+    /// <summary>e.g. "/org/bluez/hci0"; null = the first object with org.bluez.Adapter1.</summary>
+    public string? AdapterPath { get; init; }
+
+    /// <summary>How long a connect may take until BlueZ reports ServicesResolved (GATT discovery can take seconds).</summary>
+    public TimeSpan ServicesResolvedTimeout { get; init; } = TimeSpan.FromSeconds(20);
+}

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+using MindMuscle.Live.Relay.Sources;
+
+namespace MindMuscle.Live.Relay.Hosting;
+
+/// <summary>What <c>relay run</c> asks a reading source for: <c>--source</c> and the options that shape it.</summary>
+/// <param name="Spec">sim:SCENARIO | ble | file:PATH</param>
+/// <param name="Name">The runner's name (<c>--name</c>); with several runners the source names them.</param>
+/// <param name="Runners">Simulated runners in this process (<c>--runners</c>).</param>
+/// <param name="Speed">File replay speed-up (<c>--speed</c>).</param>
+public sealed record SourceRequest(string Spec, string? Name, int Runners, double Speed);
+
+/// <summary>The seam between <c>relay run</c> and the sensors part's source factory.</summary>
+public delegate IReadingSource ReadingSourceProvider(SourceRequest request);
+
+/// <summary>The production provider: the sensors part's <see cref="ReadingSourceFactory"/>.</summary>
+internal static class DefaultReadingSources
+{
+    public static ReadingSourceProvider Create(ILoggerFactory loggerFactory, TimeProvider time) =>
+        request => ReadingSourceFactory.Create(request.Spec, new ReadingSourceOptions
+        {
+            RunnerName = string.IsNullOrWhiteSpace(request.Name) ? "Runner" : request.Name,
+            Runners = request.Runners,
+            Speed = request.Speed,
+            Time = time,
+            LoggerFactory = loggerFactory,
+        });
+}

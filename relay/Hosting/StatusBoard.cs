@@ -1,0 +1,132 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using MindMuscle.Live.Relay.Outbox;
+using MindMuscle.Live.Relay.Sources;
+using MindMuscle.Live.Relay.Speech;
+using MindMuscle.Live.Relay.Uplink;
+
+namespace MindMuscle.Live.Relay.Hosting;
+
+/// <summary>Collects what the runner's status line shows: hub link, outbox, sensors, cues.</summary>
+public sealed class StatusBoard(IOutbox outbox, SpeechQueue speech, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<int, (string Name, RunnerUplink Uplink)> _runners = new();
+    private readonly ConcurrentDictionary<(int, SensorKind), SensorStatusChanged> _sensors = new();
+
+    public bool SourceEnded { get; set; }
+
+    public void AddRunner(string name, RunnerUplink uplink)
+    {
+        ArgumentNullException.ThrowIfNull(uplink);
+        _runners[uplink.RunnerIndex] = (name, uplink);
+    }
+
+    public void OnSensor(SensorStatusChanged change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        _sensors[(change.RunnerIndex, change.Sensor)] = change;
+    }
+
+    public RelayStatus Snapshot()
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var runners = _runners.OrderBy(r => r.Key).Select(r =>
+        {
+            var uplink = r.Value.Uplink.Status;
+            var stats = outbox.GetStats(r.Key);
+            return new RunnerStatusLine
+            {
+                Index = r.Key,
+                Name = r.Value.Name,
+                RunnerId = uplink.RunnerId,
+                Hub = uplink.Connection,
+                OutboxPending = stats.Pending,
+                LastSeq = stats.LastSeq,
+                AckedSeq = stats.AckedSeq,
+                LastAckAgoMs = uplink.LastAckAt == 0 ? null : now - uplink.LastAckAt,
+                Refused = stats.Refused,
+                ClockOffsetMs = uplink.ClockOffsetMs,
+                LastError = uplink.LastError,
+                Sensors = _sensors.Values.Where(s => s.RunnerIndex == r.Key).OrderBy(s => s.Sensor)
+                    .Select(s => new SensorLine(s.Sensor, s.State, s.DeviceName, s.BatteryPct)).ToArray(),
+            };
+        }).ToArray();
+        var cues = speech.Stats;
+        return new RelayStatus
+        {
+            At = now,
+            Runners = runners,
+            CuesHeard = cues.Heard,
+            CuesSpoken = cues.Spoken,
+            CuesExpired = cues.Expired,
+            CuesDropped = cues.Dropped,
+            LastCue = cues.LastSpoken,
+            SourceEnded = SourceEnded,
+        };
+    }
+
+    /// <summary>One line: every runner in detail when there is one, a summary when there are several.</summary>
+    public static string Format(RelayStatus status)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        var sb = new StringBuilder();
+        if (status.Runners.Length == 0)
+        {
+            return "relay starting";
+        }
+
+        if (status.Runners.Length == 1)
+        {
+            var r = status.Runners[0];
+            sb.Append(CultureInfo.InvariantCulture, $"{r.Name}: hub {r.Hub}");
+            sb.Append(CultureInfo.InvariantCulture, $" | outbox {r.OutboxPending} pending, seq {r.LastSeq}, acked {r.AckedSeq}");
+            sb.Append(r.LastAckAgoMs is { } ago ? string.Create(CultureInfo.InvariantCulture, $" ({ago / 1000.0:0.0}s ago)") : " (no ack yet)");
+            if (r.Refused > 0)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $" | OUTBOX FULL: {r.Refused} readings refused");
+            }
+
+            sb.Append(" | ");
+            sb.Append(r.Sensors.Length == 0
+                ? "no sensors yet"
+                : string.Join(", ", r.Sensors.Select(s => $"{Short(s.Sensor)} {s.State.ToString().ToLowerInvariant()}{(s.BatteryPct is { } b ? $" {b}%" : "")}")));
+        }
+        else
+        {
+            var connected = status.Runners.Count(r => r.Hub == "connected");
+            var pending = status.Runners.Sum(r => r.OutboxPending);
+            var refused = status.Runners.Sum(r => r.Refused);
+            var sensors = status.Runners.SelectMany(r => r.Sensors).ToList();
+            sb.Append(CultureInfo.InvariantCulture, $"{status.Runners.Length} runners: hub {connected}/{status.Runners.Length} connected");
+            sb.Append(CultureInfo.InvariantCulture, $" | outbox {pending} pending, acked {status.Runners.Sum(r => r.AckedSeq)}");
+            if (refused > 0)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $" | OUTBOX FULL: {refused} readings refused");
+            }
+
+            sb.Append(CultureInfo.InvariantCulture, $" | sensors {sensors.Count(s => s.State == SensorState.Connected)}/{sensors.Count} connected");
+        }
+
+        sb.Append(CultureInfo.InvariantCulture, $" | cues {status.CuesHeard} heard, {status.CuesSpoken} spoken");
+        if (status.CuesExpired + status.CuesDropped > 0)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $", {status.CuesExpired} expired, {status.CuesDropped} dropped");
+        }
+
+        if (status.LastCue is not null)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $", last \"{status.LastCue}\"");
+        }
+
+        return sb.ToString();
+    }
+
+    private static string Short(SensorKind kind) => kind switch
+    {
+        SensorKind.HeartRate => "HR",
+        SensorKind.Footpod => "footpod",
+        SensorKind.Power => "power",
+        _ => kind.ToString(),
+    };
+}

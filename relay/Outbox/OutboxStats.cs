@@ -1,0 +1,12 @@
+namespace MindMuscle.Live.Relay.Outbox;
+
+/// <summary>Where one runner's outbox stands.</summary>
+/// <param name="RunnerIndex">The runner slot.</param>
+/// <param name="Pending">Samples written and not yet acknowledged by the hub.</param>
+/// <param name="LastSeq">Highest seq assigned (0 before the first reading).</param>
+/// <param name="AckedSeq">Highest seq the hub acknowledged.</param>
+/// <param name="Refused">Readings refused because the outbox was full, since the data folder was created.</param>
+public readonly record struct OutboxStats(int RunnerIndex, long Pending, long LastSeq, long AckedSeq, long Refused);
+
+/// <summary>The result of one append: seqs given to the accepted readings, and how many were refused (outbox full).</summary>
+public sealed record AppendResult(IReadOnlyList<(int RunnerIndex, long Seq)> Accepted, int Refused);

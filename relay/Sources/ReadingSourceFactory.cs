@@ -1,0 +1,87 @@
+using Microsoft.Extensions.Logging;
+using MindMuscle.Live.Core.Runners;
+using MindMuscle.Live.Relay.Ble.BlueZ;
+
+namespace MindMuscle.Live.Relay.Sources;
+
+/// <summary>Turns <c>--source</c> into a reading source: <c>sim:NAME</c>, <c>ble</c> or <c>file:PATH</c>.</summary>
+public static class ReadingSourceFactory
+{
+    public const string Usage =
+        "Use sim:NAME (a built-in scenario or a scenario JSON file), ble (BlueZ sensors nearby) or file:PATH (a hub CSV export or a notification log).";
+
+    /// <exception cref="ReadingSourceSpecException">Unknown kind, unknown scenario, missing or unreadable file, bad options.</exception>
+    public static IReadingSource Create(string spec, ReadingSourceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.IsNullOrWhiteSpace(spec))
+        {
+            throw new ReadingSourceSpecException("No source given. " + Usage);
+        }
+
+        var (kind, argument) = spec.IndexOf(':', StringComparison.Ordinal) is var colon and > 0
+            ? (spec[..colon].Trim().ToLowerInvariant(), spec[(colon + 1)..].Trim())
+            : (spec.Trim().ToLowerInvariant(), "");
+        switch (kind)
+        {
+            case "sim":
+                Scenario scenario;
+                try
+                {
+                    scenario = Scenario.Load(argument.Length == 0 ? "steady" : argument);
+                }
+                catch (ScenarioException ex)
+                {
+                    throw new ReadingSourceSpecException(ex.Message, ex);
+                }
+
+                return SimulatedReadingSource.Create(scenario, options);
+
+            case "ble":
+                if (options.Runners != 1)
+                {
+                    throw new ReadingSourceSpecException("--runners applies to sim only; a BLE relay reads one runner's own sensors.");
+                }
+
+                PreflightSystemBus(options.BlueZBusAddress);
+                return new BleReadingSource(
+                    async ct => await BlueZAdapter.ConnectAsync(
+                        new BlueZOptions { BusAddress = options.BlueZBusAddress }, options.Time, options.LoggerFactory.CreateLogger<BlueZAdapter>(), ct),
+                    [options.RunnerName],
+                    _ => 0,
+                    options);
+
+            case "file":
+                if (argument.Length == 0)
+                {
+                    throw new ReadingSourceSpecException("file: needs a path, e.g. file:session.csv.");
+                }
+
+                return new FileReadingSource(argument, options);
+
+            default:
+                throw new ReadingSourceSpecException($"Unknown source '{spec}'. " + Usage);
+        }
+    }
+
+    /// <summary>
+    /// Fails at open time, not on the first read, when there is plainly no system bus (a container, macOS, Windows):
+    /// the common case deserves an immediate, clear message. Anything subtler surfaces from ReadAsync as BlueZUnavailableException.
+    /// </summary>
+    private static void PreflightSystemBus(string? configured)
+    {
+        var address = configured ?? Tmds.DBus.Protocol.DBusAddress.System;
+        const string prefix = "unix:path=";
+        if (string.IsNullOrEmpty(address))
+        {
+            throw new ReadingSourceSpecException("--source ble needs Linux with BlueZ and a D-Bus system bus; none is configured here. Use sim:NAME to simulate sensors.");
+        }
+
+        if (address.StartsWith(prefix, StringComparison.Ordinal) && address[prefix.Length..].Split(',')[0] is var socket && !File.Exists(socket))
+        {
+            throw new ReadingSourceSpecException(
+                $"--source ble: no D-Bus system bus at {socket}. Start dbus and bluetoothd (sudo systemctl enable --now bluetooth), " +
+                "mount the socket into the container, or use sim:NAME to simulate sensors.");
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using MindMuscle.Live.Core.Samples;
+using Polly;
+
+namespace MindMuscle.Live.Relay.Uplink;
+
+/// <summary>How a runner's uplink talks to the hub. Defaults suit a phone on a track; tests shrink the delays.</summary>
+public sealed record UplinkOptions
+{
+    /// <summary>The hub's base address, e.g. http://127.0.0.1:5080.</summary>
+    public required Uri HubUrl { get; init; }
+
+    /// <summary>The session's join code (<c>--join</c>).</summary>
+    public required string JoinCode { get; init; }
+
+    /// <summary>Samples per <c>Publish</c> at most. Default 200 (50 s of a 4 Hz runner, a few KB of MessagePack).</summary>
+    public int BatchSize { get; init; } = 200;
+
+    /// <summary>Publishes awaiting their ack at once (the in-flight window). Default 4.</summary>
+    public int MaxInFlight { get; init; } = 4;
+
+    /// <summary>A sample older than this when it is sent is marked <c>backfilled</c>. Default 5 s.</summary>
+    public TimeSpan BackfillThreshold { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>One publish attempt's timeout. Default 10 s.</summary>
+    public TimeSpan PublishTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Retries of one publish before the window is abandoned and resent from the last ack. Default 3.</summary>
+    public int PublishRetries { get; init; } = 3;
+
+    /// <summary>One connect (join + WebSocket handshake) attempt's timeout. Default 15 s.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>First retry delay; doubles per attempt with jitter up to <see cref="RetryMaxDelay"/>. Default 500 ms.</summary>
+    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Longest wait between retries (connect, publish and automatic reconnect). Default 30 s.</summary>
+    public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Circuit breaker: open after this failure ratio within the sampling window. Default 0.5.</summary>
+    public double BreakerFailureRatio { get; init; } = 0.5;
+
+    /// <summary>Circuit breaker: calls within the window before it may open. Default 8.</summary>
+    public int BreakerMinimumThroughput { get; init; } = 8;
+
+    public TimeSpan BreakerSamplingDuration { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Circuit breaker: how long it stays open (no attempt reaches the hub). Default 5 s; Polly allows 0.5 s at least.</summary>
+    public TimeSpan BreakerBreakDuration { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A token this close to expiry is renewed (POST /api/join with the rejoin secret) before use. Default 10 min.</summary>
+    public TimeSpan TokenRefreshMargin { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Pause before the pump starts over after a failed round. Default 1 s.</summary>
+    public TimeSpan RestartDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Weight of a new round-trip in the smoothed clock offset (0..1]. Default 0.2.</summary>
+    public double ClockSmoothing { get; init; } = 0.2;
+
+    /// <summary>Adds strategies innermost in the publish pipeline (tests add Polly chaos strategies here).</summary>
+    public Action<ResiliencePipelineBuilder<PublishAck>>? ConfigurePublish { get; init; }
+
+    /// <summary>Adds strategies innermost in the connect pipeline.</summary>
+    public Action<ResiliencePipelineBuilder>? ConfigureConnect { get; init; }
+
+    public void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(HubUrl);
+        ArgumentException.ThrowIfNullOrWhiteSpace(JoinCode);
+        ArgumentOutOfRangeException.ThrowIfLessThan(BatchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxInFlight, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(PublishRetries);
+        if (ClockSmoothing is <= 0 or > 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ClockSmoothing), ClockSmoothing, "must be in (0, 1]");
+        }
+    }
+}

@@ -1,0 +1,187 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using MindMuscle.Live.Core.Contracts;
+
+namespace MindMuscle.Live.Hub.Tests;
+
+/// <summary>The real hub on Kestrel at 127.0.0.1 (port 0) over a temp data folder, with helpers for its REST API and hub.</summary>
+public sealed class HubTestHost : IAsyncDisposable
+{
+    public const string CoachKey = "test-coach-key-0123456789";
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
+
+    private readonly Factory _factory;
+    private readonly bool _ownsData;
+    private readonly List<HubConnection> _connections = [];
+
+    private HubTestHost(Factory factory, string dataPath, bool ownsData)
+    {
+        _factory = factory;
+        DataPath = dataPath;
+        _ownsData = ownsData;
+        _factory.UseKestrel(0);
+        _factory.StartServer();
+        var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
+        Http = new HttpClient { BaseAddress = BaseAddress, Timeout = Timeout };
+    }
+
+    public string DataPath { get; }
+
+    public Uri BaseAddress { get; }
+
+    public HttpClient Http { get; }
+
+    public IServiceProvider Services => _factory.Services;
+
+    public static HubTestHost Start(
+        IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, string? dataPath = null,
+        LogLevel minimumLogLevel = LogLevel.Warning)
+    {
+        var owns = dataPath is null;
+        dataPath ??= Directory.CreateTempSubdirectory("mml-hub-test-").FullName;
+        return new HubTestHost(new Factory(dataPath, settings, services, minimumLogLevel), dataPath, owns);
+    }
+
+    public async Task<CreateSessionResponse> CreateSessionAsync(string name = "Tuesday 6x800", AutoCueMode autoCue = AutoCueMode.Off)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/sessions")
+        {
+            Content = JsonContent.Create(new CreateSessionRequest { Name = name, AutoCue = autoCue }),
+        };
+        request.Headers.Add("X-Coach-Key", CoachKey);
+        using var response = await Http.SendAsync(request, TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<CreateSessionResponse>(TestContext.Current.CancellationToken))!;
+    }
+
+    public async Task<JoinResponse> JoinAsync(string joinCode, string runnerName = "Ana")
+    {
+        using var response = await Http.PostAsJsonAsync("/api/join", new JoinRequest { JoinCode = joinCode, RunnerName = runnerName }, TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JoinResponse>(TestContext.Current.CancellationToken))!;
+    }
+
+    public HubConnection CreateConnection(string? token, bool messagePack = false)
+    {
+        var builder = new HubConnectionBuilder()
+            .WithUrl(new Uri(BaseAddress, LiveHubContract.Path), o =>
+            {
+                if (token is not null)
+                {
+                    o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+                }
+            })
+            .ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+        if (messagePack)
+        {
+            builder.AddMessagePackProtocol();
+        }
+
+        var connection = builder.Build();
+        connection.ServerTimeout = TimeSpan.FromSeconds(60);
+        _connections.Add(connection);
+        return connection;
+    }
+
+    public async Task<HubConnection> ConnectAsync(string token, bool messagePack = false)
+    {
+        var connection = CreateConnection(token, messagePack);
+        await connection.StartAsync(TestContext.Current.CancellationToken).WaitAsync(Timeout, TestContext.Current.CancellationToken);
+        return connection;
+    }
+
+    public static HttpRequestMessage Get(string path, string? bearer = null, bool coachKey = false)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (bearer is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
+
+        if (coachKey)
+        {
+            request.Headers.Add("X-Coach-Key", CoachKey);
+        }
+
+        return request;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var connection in _connections)
+        {
+            await connection.DisposeAsync();
+        }
+
+        Http.Dispose();
+        await _factory.DisposeAsync();
+        if (_ownsData)
+        {
+            try
+            {
+                Directory.Delete(DataPath, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private sealed class Factory(string dataPath, IDictionary<string, string?>? settings, Action<IServiceCollection>? services, LogLevel minimumLogLevel)
+        : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseSetting("data", dataPath);
+            builder.UseSetting("coach-key", CoachKey);
+            builder.UseSetting("urls", "http://127.0.0.1:0");
+            foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            {
+                builder.UseSetting(key, value);
+            }
+
+            builder.ConfigureLogging(l => l.SetMinimumLevel(minimumLogLevel));
+            if (services is not null)
+            {
+                builder.ConfigureServices(services);
+            }
+        }
+    }
+}
+
+/// <summary>Collects what a hub client receives, to await it with a timeout.</summary>
+public sealed class Inbox<T>
+{
+    private readonly Channel<T> _items = Channel.CreateUnbounded<T>();
+
+    public void Add(T item) => _items.Writer.TryWrite(item);
+
+    public async Task<T> NextAsync(TimeSpan? timeout = null) =>
+        await _items.Reader.ReadAsync(TestContext.Current.CancellationToken).AsTask().WaitAsync(timeout ?? HubTestHost.Timeout, TestContext.Current.CancellationToken);
+
+    /// <summary>Waits for the first item that matches, skipping the others.</summary>
+    public async Task<T> FirstAsync(Func<T, bool> match, TimeSpan? timeout = null)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        cts.CancelAfter(timeout ?? HubTestHost.Timeout);
+        while (true)
+        {
+            var item = await _items.Reader.ReadAsync(cts.Token);
+            if (match(item))
+            {
+                return item;
+            }
+        }
+    }
+
+    public bool TryTake(out T item) => _items.Reader.TryRead(out item!);
+}

@@ -1,0 +1,123 @@
+using Microsoft.AspNetCore.SignalR.Client;
+using MindMuscle.Live.Core.Contracts;
+using MindMuscle.Live.Core.Cues;
+using MindMuscle.Live.Core.Samples;
+using MindMuscle.Live.TestKit;
+
+namespace MindMuscle.Live.Hub.Tests.Live;
+
+public sealed class LiveHubTests
+{
+    private static long Now => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task PublishAndCue_CreateJoinPublishWatchCue_EveryStepReachesTheOtherSide(bool messagePack)
+    {
+        await using var host = HubTestHost.Start();
+        var session = await host.CreateSessionAsync();
+        var join = await host.JoinAsync(session.JoinCode, "Ana");
+        var coach = await host.ConnectAsync(session.CoachToken, messagePack);
+        var frames = new Inbox<SamplesFrame>();
+        var statuses = new Inbox<RunnerStatusUpdate>();
+        var cueUpdates = new Inbox<CueUpdate>();
+        coach.On<SamplesFrame>(LiveHubContract.Samples, frames.Add);
+        coach.On<RunnerStatusUpdate>(LiveHubContract.RunnerStatus, statuses.Add);
+        coach.On<CueUpdate>(LiveHubContract.CueUpdate, cueUpdates.Add);
+        var snapshot = await coach.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, session.SessionId, TestContext.Current.CancellationToken);
+        var runner = await host.ConnectAsync(join.RunnerToken, messagePack);
+        var cues = new Inbox<CueMessage>();
+        runner.On<CueMessage>(LiveHubContract.Cue, cues.Add);
+
+        var batch = new SampleBatch { Samples = [.. SampleBuilder.Steady(1, Now, 4, TimeSpan.FromMilliseconds(250))] };
+        var ack = await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, batch, TestContext.Current.CancellationToken);
+        var frame = await frames.NextAsync();
+        var live = await statuses.FirstAsync(s => s.State == RunnerState.Live);
+        var cueIds = await coach.InvokeAsync<string[]>(LiveHubContract.SendCue, new CueRequest { RunnerId = join.RunnerId, Text = "Drive the ground away" }, TestContext.Current.CancellationToken);
+        var cue = await cues.NextAsync();
+        await runner.InvokeAsync(LiveHubContract.ReportCueStatus, new CueStatusReport { CueId = cue.CueId, Status = CueStatus.Spoken }, TestContext.Current.CancellationToken);
+        var spoken = await cueUpdates.FirstAsync(c => c.Status == CueStatus.Spoken);
+
+        Assert.Equal(session.SessionId, snapshot.Session.SessionId);
+        Assert.Single(snapshot.Runners, r => r.RunnerId == join.RunnerId);
+        Assert.Equal(4, ack.UpTo);
+        Assert.Equal(4, ack.Accepted);
+        Assert.Equal(join.RunnerId, Assert.Single(frame.Runners).RunnerId);
+        Assert.Equal([1L, 2, 3, 4], frame.Runners[0].Samples.Select(s => s.Seq));
+        Assert.Equal(180, frame.Runners[0].Samples[0].CadenceSpm);
+        Assert.Equal(join.RunnerId, live.RunnerId);
+        Assert.Equal([cue.CueId], cueIds);
+        Assert.Equal("Drive the ground away", cue.Text);
+        Assert.True(cue.ExpiresAt > cue.IssuedAt);
+        Assert.Equal(cue.CueId, spoken.CueId);
+        Assert.Equal(join.RunnerId, spoken.RunnerId);
+    }
+
+    [Fact]
+    public async Task SendCue_ToWholeGroup_EveryConnectedRunnerReceivesItsOwnCue()
+    {
+        await using var host = HubTestHost.Start();
+        var session = await host.CreateSessionAsync();
+        var ana = await host.JoinAsync(session.JoinCode, "Ana");
+        var ben = await host.JoinAsync(session.JoinCode, "Ben");
+        var coach = await host.ConnectAsync(session.CoachToken);
+        var anaCues = new Inbox<CueMessage>();
+        var benCues = new Inbox<CueMessage>();
+        (await host.ConnectAsync(ana.RunnerToken)).On<CueMessage>(LiveHubContract.Cue, anaCues.Add);
+        (await host.ConnectAsync(ben.RunnerToken)).On<CueMessage>(LiveHubContract.Cue, benCues.Add);
+
+        var ids = await coach.InvokeAsync<string[]>(LiveHubContract.SendCue, new CueRequest { Text = "Brace your core", TtlSeconds = 5 }, TestContext.Current.CancellationToken);
+        var a = await anaCues.NextAsync();
+        var b = await benCues.NextAsync();
+
+        Assert.Equal(2, ids.Length);
+        Assert.NotEqual(a.CueId, b.CueId);
+        Assert.Equal(5000, a.ExpiresAt - a.IssuedAt);
+        Assert.Contains(a.CueId, ids);
+        Assert.Contains(b.CueId, ids);
+    }
+
+    [Fact]
+    public async Task SendCue_CatalogCueIdOrUnknownId_ResolvedFromCoreCatalogOrTypedError()
+    {
+        await using var host = HubTestHost.Start();
+        var session = await host.CreateSessionAsync();
+        var join = await host.JoinAsync(session.JoinCode);
+        var coach = await host.ConnectAsync(session.CoachToken);
+        var runner = await host.ConnectAsync(join.RunnerToken);
+        var cues = new Inbox<CueMessage>();
+        runner.On<CueMessage>(LiveHubContract.Cue, cues.Add);
+        var catalogId = Core.Cues.CueCatalog.Shared.All[0].Id;
+
+        await coach.InvokeAsync<string[]>(LiveHubContract.SendCue, new CueRequest { RunnerId = join.RunnerId, CueId = catalogId }, TestContext.Current.CancellationToken);
+        var cue = await cues.NextAsync();
+        var error = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() =>
+            coach.InvokeAsync<string[]>(LiveHubContract.SendCue, new CueRequest { RunnerId = join.RunnerId, CueId = "no-such-cue" }, TestContext.Current.CancellationToken));
+
+        Assert.True(Core.Cues.CueCatalog.Shared.TryResolve(catalogId, out var expected));
+        Assert.Equal(expected, cue.Text);
+        Assert.Contains("no-such-cue", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Watch_AfterReconnect_NeedsToBeCalledAgainAndReturnsFreshSnapshot()
+    {
+        await using var host = HubTestHost.Start();
+        var session = await host.CreateSessionAsync();
+        var join = await host.JoinAsync(session.JoinCode);
+        var runner = await host.ConnectAsync(join.RunnerToken);
+        await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = [.. SampleBuilder.Steady(1, Now, 3, TimeSpan.FromSeconds(1))] }, TestContext.Current.CancellationToken);
+        var first = await host.ConnectAsync(session.CoachToken);
+        await first.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, session.SessionId, TestContext.Current.CancellationToken);
+        await first.StopAsync(TestContext.Current.CancellationToken);
+
+        var second = await host.ConnectAsync(session.CoachToken);
+        var snapshot = await second.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, session.SessionId, TestContext.Current.CancellationToken);
+
+        var r = Assert.Single(snapshot.Runners);
+        Assert.Equal(3, r.LastSeq);
+        Assert.Equal(3, r.Latest?.Seq);
+        Assert.Equal(RunnerState.Live, r.State);
+    }
+}

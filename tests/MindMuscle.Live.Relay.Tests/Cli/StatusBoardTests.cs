@@ -1,0 +1,31 @@
+using MindMuscle.Live.Relay.Hosting;
+using MindMuscle.Live.Relay.Sources;
+
+namespace MindMuscle.Live.Relay.Tests.Cli;
+
+public sealed class StatusBoardTests
+{
+    [Fact]
+    public void Format_OneRunnerWithRefusedReadings_ShowsHubOutboxSensorsCuesAndOutboxFull()
+    {
+        var status = new RelayStatus
+        {
+            Runners =
+            [
+                new RunnerStatusLine
+                {
+                    Name = "Ana", Hub = "reconnecting", OutboxPending = 240, LastSeq = 1200, AckedSeq = 960, LastAckAgoMs = 61_000, Refused = 3,
+                    Sensors = [new SensorLine(SensorKind.HeartRate, SensorState.Connected, "HRM", 87), new SensorLine(SensorKind.Footpod, SensorState.Lost, null, null)],
+                },
+            ],
+            CuesHeard = 2, CuesSpoken = 1, CuesExpired = 1, LastCue = "drive the ground away",
+        };
+
+        var line = StatusBoard.Format(status);
+
+        Assert.Equal(
+            "Ana: hub reconnecting | outbox 240 pending, seq 1200, acked 960 (61.0s ago) | OUTBOX FULL: 3 readings refused"
+            + " | HR connected 87%, footpod lost | cues 2 heard, 1 spoken, 1 expired, 0 dropped, last \"drive the ground away\"",
+            line);
+    }
+}

@@ -1,0 +1,391 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using MindMuscle.Live.Core.Contracts;
+using MindMuscle.Live.Core.Cues;
+using MindMuscle.Live.Core.Samples;
+
+namespace MindMuscle.Live.Relay.Tests.Uplink;
+
+/// <summary>
+/// A minimal hub speaking the wire contract (docs/protocol.md) on real Kestrel at 127.0.0.1: join with rejoin secret,
+/// opaque bearer tokens (no JWT) checked on the WebSocket handshake (401), Publish with dedup by seq and "highest contiguous"
+/// acks, Cue out, CueStatus in. Its state outlives a stop/restart on the same port, like a hub's durable store.
+/// </summary>
+internal sealed class InTestHub : IAsyncDisposable
+{
+    private WebApplication? _app;
+
+    private InTestHub(HubState state) => State = state;
+
+    public HubState State { get; }
+
+    public int Port { get; private set; }
+
+    public Uri Url => new($"http://127.0.0.1:{Port}");
+
+    public static async Task<InTestHub> StartAsync(HubState? state = null)
+    {
+        var hub = new InTestHub(state ?? new HubState());
+        await hub.StartOnAsync(0);
+        return hub;
+    }
+
+    /// <summary>Stops the server: every connection drops, as when a hub crashes or the network goes.</summary>
+    public async Task StopAsync()
+    {
+        if (_app is null)
+        {
+            return;
+        }
+
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _app = null;
+    }
+
+    /// <summary>Starts again on the same port.</summary>
+    public Task RestartAsync() => StartOnAsync(Port);
+
+    public async Task SendCueAsync(string runnerId, CueMessage cue)
+    {
+        var context = _app!.Services.GetRequiredService<IHubContext<TestLiveHub>>();
+        await context.Clients.Group("runner:" + runnerId).SendAsync(LiveHubContract.Cue, cue);
+    }
+
+    /// <summary>Drops every live connection without stopping the server.</summary>
+    public void AbortConnections() => State.AbortAll();
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    private async Task StartOnAsync(int port)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
+        builder.Services.AddSingleton(State);
+        builder.Services.AddSignalR().AddMessagePackProtocol();
+        var app = builder.Build();
+        app.UseWebSockets();
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments(LiveHubContract.Path))
+            {
+                var token = context.Request.Query["access_token"].ToString();
+                var header = context.Request.Headers.Authorization.ToString();
+                if (string.IsNullOrEmpty(token) && header.StartsWith("Bearer ", StringComparison.Ordinal))
+                {
+                    token = header["Bearer ".Length..];
+                }
+
+                var runnerId = State.Authenticate(token);
+                if (runnerId is null)
+                {
+                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    return;
+                }
+
+                context.Items["rid"] = runnerId;
+            }
+
+            await next(context);
+        });
+        app.MapPost("/api/join", (JoinRequest request, HttpContext context) =>
+        {
+            // The Date header comes from the hub's (skewed) clock, as it would on a hub whose clock is off.
+            context.Response.Headers.Date = DateTimeOffset.FromUnixTimeMilliseconds(State.Now).ToString("R");
+            if (State.TryThrottle())
+            {
+                context.Response.Headers.RetryAfter = "1";
+                return Results.Problem(statusCode: 429, title: "Too many join attempts");
+            }
+
+            return State.Join(request);
+        });
+        app.MapHub<TestLiveHub>(LiveHubContract.Path);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Port = new Uri(address).Port;
+        _app = app;
+    }
+}
+
+internal sealed class TestLiveHub(HubState state) : Hub
+{
+    public override async Task OnConnectedAsync()
+    {
+        var runnerId = (string)Context.GetHttpContext()!.Items["rid"]!;
+        Context.Items["rid"] = runnerId;
+        state.Connected(Context);
+        await Groups.AddToGroupAsync(Context.ConnectionId, "runner:" + runnerId);
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        state.Disconnected(Context);
+        return Task.CompletedTask;
+    }
+
+    public PublishAck Publish(SampleBatch batch) => state.Publish((string)Context.Items["rid"]!, batch);
+
+    public void CueStatus(CueStatusReport report) => state.ReportCueStatus((string)Context.Items["rid"]!, report);
+}
+
+/// <summary>What the in-test hub holds: runners, what each recorded (in order), tokens, cue statuses.</summary>
+internal sealed class HubState
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, (string RunnerId, long ExpiresAt)> _tokens = [];
+    private readonly Dictionary<string, HubContextHandle> _connections = [];
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public string JoinCode { get; set; } = "TESTCODE";
+
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(4);
+
+    /// <summary>Added to the hub's clock: the relay must learn it from ack round-trips.</summary>
+    public TimeSpan ClockSkew { get; set; }
+
+    public Dictionary<string, RunnerRecord> Runners { get; } = [];
+
+    public List<(string RunnerId, CueStatusReport Report)> CueStatuses { get; } = [];
+
+    public int Joins { get; private set; }
+
+    /// <summary>Join attempts still to be answered 429 with Retry-After: 1.</summary>
+    public int ThrottleJoins { get; set; }
+
+    public int Throttled { get; private set; }
+
+    public DateTimeOffset LastThrottledAt { get; private set; }
+
+    public DateTimeOffset LastJoinAt { get; private set; }
+
+    public int Rejoins { get; private set; }
+
+    public int Connections { get; private set; }
+
+    public long Now => DateTimeOffset.UtcNow.Add(ClockSkew).ToUnixTimeMilliseconds();
+
+    public IResult Join(JoinRequest request)
+    {
+        lock (_gate)
+        {
+            if (request.JoinCode != JoinCode)
+            {
+                return Results.Problem(statusCode: 404, title: "Unknown join code");
+            }
+
+            RunnerRecord runner;
+            if (request.RunnerId is not null)
+            {
+                if (!Runners.TryGetValue(request.RunnerId, out runner!) || runner.Secret != request.RejoinSecret)
+                {
+                    return Results.Problem(statusCode: 403, title: "Wrong runner id or rejoin secret");
+                }
+
+                Rejoins++;
+            }
+            else
+            {
+                runner = new RunnerRecord { RunnerId = "r" + (Runners.Count + 1), Name = request.RunnerName, Secret = Guid.NewGuid().ToString("N") };
+                Runners[runner.RunnerId] = runner;
+                Joins++;
+            }
+
+            LastJoinAt = DateTimeOffset.UtcNow;
+            var token = "t-" + Guid.NewGuid().ToString("N");
+            var expires = Now + (long)TokenLifetime.TotalMilliseconds;
+            _tokens[token] = (runner.RunnerId, expires);
+            Signal();
+            return Results.Ok(new JoinResponse
+            {
+                SessionId = "s1",
+                RunnerId = runner.RunnerId,
+                RunnerToken = token,
+                RunnerTokenExpiresAt = expires,
+                RejoinSecret = runner.Secret,
+                LastSeq = runner.UpTo,
+            });
+        }
+    }
+
+    public bool TryThrottle()
+    {
+        lock (_gate)
+        {
+            if (ThrottleJoins <= 0)
+            {
+                return false;
+            }
+
+            ThrottleJoins--;
+            Throttled++;
+            LastThrottledAt = DateTimeOffset.UtcNow;
+            return true;
+        }
+    }
+
+    public string? Authenticate(string? token)
+    {
+        lock (_gate)
+        {
+            return token is not null && _tokens.TryGetValue(token, out var t) && t.ExpiresAt > Now ? t.RunnerId : null;
+        }
+    }
+
+    /// <summary>Forgets every token (a hub restart with new signing keys): the next handshake gets 401.</summary>
+    public void RevokeTokens()
+    {
+        lock (_gate)
+        {
+            _tokens.Clear();
+        }
+    }
+
+    public PublishAck Publish(string runnerId, SampleBatch batch)
+    {
+        lock (_gate)
+        {
+            var runner = Runners[runnerId];
+            int accepted = 0, duplicates = 0;
+            foreach (var sample in batch.Samples)
+            {
+                if (sample.Seq <= runner.UpTo)
+                {
+                    duplicates++;
+                }
+                else if (sample.Seq == runner.UpTo + 1)
+                {
+                    runner.Recorded.Add(sample);
+                    runner.UpTo = sample.Seq;
+                    accepted++;
+                }
+                else
+                {
+                    // A gap: a batch before this one never arrived. Record nothing past it; the ack tells the relay where to resume.
+                    runner.GapsSeen++;
+                    break;
+                }
+            }
+
+            runner.Duplicates += duplicates;
+            runner.Publishes++;
+            Signal();
+            return new PublishAck { UpTo = runner.UpTo, HubTime = Now, Accepted = accepted, Duplicates = duplicates };
+        }
+    }
+
+    public void ReportCueStatus(string runnerId, CueStatusReport report)
+    {
+        lock (_gate)
+        {
+            CueStatuses.Add((runnerId, report));
+            Signal();
+        }
+    }
+
+    public void Connected(HubCallerContext context)
+    {
+        lock (_gate)
+        {
+            _connections[context.ConnectionId] = new HubContextHandle(context);
+            Connections++;
+            Signal();
+        }
+    }
+
+    public void Disconnected(HubCallerContext context)
+    {
+        lock (_gate)
+        {
+            _connections.Remove(context.ConnectionId);
+            Signal();
+        }
+    }
+
+    public void AbortAll()
+    {
+        lock (_gate)
+        {
+            foreach (var handle in _connections.Values)
+            {
+                handle.Context.Abort();
+            }
+        }
+    }
+
+    /// <summary>Reads the state under its lock.</summary>
+    public T Read<T>(Func<HubState, T> read)
+    {
+        lock (_gate)
+        {
+            return read(this);
+        }
+    }
+
+    /// <summary>Waits until <paramref name="condition"/> holds (checked on every change), or throws after <paramref name="timeout"/>.</summary>
+    public async Task WaitUntilAsync(Func<HubState, bool> condition, TimeSpan timeout, string what)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            Task changed;
+            lock (_gate)
+            {
+                if (condition(this))
+                {
+                    return;
+                }
+
+                changed = _changed.Task;
+            }
+
+            try
+            {
+                await changed.WaitAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"Timed out after {timeout} waiting for {what}.");
+            }
+        }
+    }
+
+    private void Signal()
+    {
+        var old = _changed;
+        _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        old.TrySetResult();
+    }
+
+    private sealed record HubContextHandle(HubCallerContext Context);
+}
+
+internal sealed class RunnerRecord
+{
+    public required string RunnerId { get; init; }
+
+    public required string Name { get; init; }
+
+    public required string Secret { get; init; }
+
+    public long UpTo { get; set; }
+
+    /// <summary>Every sample recorded, in the order it was recorded.</summary>
+    public List<MetricSample> Recorded { get; } = [];
+
+    public int Duplicates { get; set; }
+
+    public int Publishes { get; set; }
+
+    public int GapsSeen { get; set; }
+}

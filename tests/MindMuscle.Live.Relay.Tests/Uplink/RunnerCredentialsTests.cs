@@ -1,0 +1,116 @@
+using System.Net;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using MindMuscle.Live.Core.Contracts;
+using MindMuscle.Live.Core.Samples;
+using MindMuscle.Live.Relay.Outbox;
+using MindMuscle.Live.Relay.Sources;
+using MindMuscle.Live.Relay.Uplink;
+using NSubstitute;
+
+namespace MindMuscle.Live.Relay.Tests.Uplink;
+
+public sealed class RunnerCredentialsTests : IDisposable
+{
+    private static readonly Uri Hub = new("http://127.0.0.1:5080");
+    private readonly TempDirectory _dir = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 25, 18, 0, 0, TimeSpan.Zero));
+    private readonly IJoinClient _join = Substitute.For<IJoinClient>();
+    private readonly SqliteOutbox _outbox;
+
+    public RunnerCredentialsTests()
+    {
+        _outbox = SqliteOutbox.Open(_dir.Path, new OutboxOptions(), NullLogger.Instance);
+        _join.JoinAsync(Hub, Arg.Any<JoinRequest>(), Arg.Any<CancellationToken>()).Returns(call => new JoinResult(
+            new JoinResponse
+            {
+                SessionId = "s1", RunnerId = "r1", RejoinSecret = "secret", RunnerToken = "token-" + call.Arg<JoinRequest>().RunnerId,
+                RunnerTokenExpiresAt = _time.GetUtcNow().AddHours(12).ToUnixTimeMilliseconds(), LastSeq = 3,
+            },
+            null));
+    }
+
+    [Fact]
+    public async Task GetTokenAsync_FirstStart_JoinsWithCodeAndNameAndStoresIdentity()
+    {
+        await _outbox.EnsureRunnerAsync(0, "Ana", Ct);
+        using var sut = CreateSut();
+
+        var token = await sut.GetTokenAsync(Ct);
+
+        Assert.Equal("token-", token);
+        await _join.Received(1).JoinAsync(Hub, Arg.Is<JoinRequest>(r => r.JoinCode == "CODE" && r.RunnerName == "Ana" && r.RunnerId == null), Arg.Any<CancellationToken>());
+        var stored = await _outbox.GetIdentityAsync(0, Ct);
+        Assert.Equal(("r1", "secret", "CODE"), (stored!.RunnerId, stored.RejoinSecret, stored.JoinCode));
+    }
+
+    [Fact]
+    public async Task GetTokenAsync_StoredTokenNearExpiry_RejoinsWithRunnerIdAndSecret()
+    {
+        var identity = await _outbox.EnsureRunnerAsync(0, "Ana", Ct);
+        await _outbox.SaveIdentityAsync(identity with
+        {
+            RunnerId = "r1", RejoinSecret = "secret", Token = "old", TokenExpiresAt = _time.GetUtcNow().AddMinutes(5).ToUnixTimeMilliseconds(),
+        }, Ct);
+        using var sut = CreateSut();
+
+        var token = await sut.GetTokenAsync(Ct);
+
+        Assert.Equal("token-r1", token);
+        await _join.Received(1).JoinAsync(Hub, Arg.Is<JoinRequest>(r => r.RunnerId == "r1" && r.RejoinSecret == "secret"), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task GetTokenAsync_StoredTokenValid_NoJoinUntilInvalidated()
+    {
+        var identity = await _outbox.EnsureRunnerAsync(0, "Ana", Ct);
+        await _outbox.SaveIdentityAsync(identity with
+        {
+            RunnerId = "r1", RejoinSecret = "secret", Token = "old", TokenExpiresAt = _time.GetUtcNow().AddHours(3).ToUnixTimeMilliseconds(),
+        }, Ct);
+        using var sut = CreateSut();
+
+        var before = await sut.GetTokenAsync(Ct);
+        sut.Invalidate();
+        var after = await sut.GetTokenAsync(Ct);
+
+        Assert.Equal(("old", "token-r1"), (before, after));
+        await _join.Received(1).JoinAsync(Hub, Arg.Any<JoinRequest>(), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task GetTokenAsync_HubHoldsMoreThanOurAck_TrimsOutboxToHubLastSeq()
+    {
+        await _outbox.EnsureRunnerAsync(0, "Ana", Ct);
+        await _outbox.AppendAsync(Enumerable.Range(0, 5).Select(_ => new SourceReading(0, new MetricSample { ObservedAt = 1 })).ToList(), Ct);
+        using var sut = CreateSut();
+
+        await sut.GetTokenAsync(Ct);
+
+        Assert.Equal(new OutboxStats(0, 2, 5, 3, 0), _outbox.GetStats(0));
+    }
+
+    [Fact]
+    public async Task GetTokenAsync_HubRefusesJoin_TypedErrorAndNothingStored()
+    {
+        await _outbox.EnsureRunnerAsync(0, "Ana", Ct);
+        _join.JoinAsync(Hub, Arg.Any<JoinRequest>(), Arg.Any<CancellationToken>())
+            .Returns<JoinResult>(_ => throw new JoinRejectedException(HttpStatusCode.NotFound, "unknown code"));
+        using var sut = CreateSut();
+
+        await Assert.ThrowsAsync<JoinRejectedException>(() => sut.GetTokenAsync(Ct));
+
+        Assert.Null((await _outbox.GetIdentityAsync(0, Ct))!.RunnerId);
+    }
+
+    public void Dispose()
+    {
+        _outbox.Dispose();
+        _dir.Dispose();
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private RunnerCredentials CreateSut() =>
+        new(0, _outbox, _join, new UplinkOptions { HubUrl = Hub, JoinCode = "CODE" }, new ClockOffsetEstimator(), _time, NullLogger.Instance);
+}
