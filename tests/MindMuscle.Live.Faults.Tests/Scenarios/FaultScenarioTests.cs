@@ -143,8 +143,12 @@ public sealed class FaultScenarioTests : IAsyncLifetime
         // A black hole leaves the WebSocket stream with bytes missing; reset it so the relay reconnects cleanly now
         // rather than after its keep-alive timeout, then let it catch up before the final kill.
         _proxy.ResetOpenConnections();
-        var afterFaults = RecordedTotal(session.SessionId);
-        await WaitUntilAsync(() => RecordedTotal(session.SessionId) >= afterFaults + (runners * 8) || relay.HasExited, TimeSpan.FromSeconds(45));
+        // Every runner's uplink must have recovered: each one records at least 8 more samples after the faults.
+        var afterFaults = _hub.RecordedSeqs(session.SessionId).ToDictionary(r => r.Key, r => r.Value.Count);
+        await WaitUntilAsync(
+            () => _hub.RecordedSeqs(session.SessionId) is var now && now.Count == runners
+                && now.All(r => r.Value.Count >= afterFaults.GetValueOrDefault(r.Key) + 8) || relay.HasExited,
+            TimeSpan.FromSeconds(45));
         Assert.False(relay.HasExited, "relay exited: " + relay.Output);
         await relay.KillAsync(Ct);
 
