@@ -83,10 +83,12 @@ public sealed class FaultScenarioTests : IAsyncLifetime
         var clock = Stopwatch.StartNew();
         await WaitUntilAsync(() => runners.All(r => r.Acked >= 20), TimeSpan.FromSeconds(30));
 
-        await _hub.KillAsync(Ct);
+        var crashed = _hub;
+        await crashed.KillAsync(Ct);
+        await crashed.DisposeAsync();
         var downFor = Stopwatch.StartNew();
         await Task.Delay(TimeSpan.FromSeconds(LongTests.Enabled ? 5 : 1), Ct); // the outage: runners keep observing, their outboxes grow
-        _hub = await HubProcess.StartAsync(_data, _hub.Port, Ct);
+        _hub = await HubProcess.StartAsync(_data, crashed.Port, Ct);
         downFor.Stop();
         await DrainAsync(runners, run, stop);
 
@@ -242,7 +244,11 @@ public sealed class FaultScenarioTests : IAsyncLifetime
             r.StopObserving();
         }
 
-        await WaitUntilAsync(() => runners.All(r => r.Depth == 0), DrainTimeout);
+        await WaitUntilAsync(
+            () => runners.All(r => r.Depth == 0),
+            DrainTimeout,
+            () => $"run task {run.Status} {run.Exception?.GetBaseException().Message}; outbox depths: "
+                + string.Join("; ", runners.Where(r => r.Depth > 0).Select(r => $"{r.RunnerId} depth {r.Depth}, acked {r.Acked}/{r.Observed}, {r.Failures}/{r.Attempts} failed, last error {r.LastError}")));
         await stop.CancelAsync();
         try
         {
@@ -278,12 +284,12 @@ public sealed class FaultScenarioTests : IAsyncLifetime
         }
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
+    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, Func<string>? diagnose = null)
     {
         var waited = Stopwatch.StartNew();
         while (!condition())
         {
-            Assert.True(waited.Elapsed < timeout, $"condition not met within {timeout}");
+            Assert.True(waited.Elapsed < timeout, $"condition not met within {timeout}. {diagnose?.Invoke()}");
             await Task.Delay(25, Ct);
         }
     }

@@ -24,7 +24,13 @@ internal sealed class OutboxPublisher(HttpClient viaProxy, string runnerToken, F
     private long _duplicatesAcked;
     private int _maxDepth;
 
+    /// <summary>Bounds one publish attempt end to end (request, response headers and body).</summary>
+    public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(3);
+
     public required string RunnerId { get; init; }
+
+    /// <summary>The last failure of a publish attempt, for diagnosis.</summary>
+    public string? LastError { get; private set; }
 
     public long Observed => Interlocked.Read(ref _observed);
 
@@ -92,19 +98,23 @@ internal sealed class OutboxPublisher(HttpClient viaProxy, string runnerToken, F
             Interlocked.Increment(ref _attempts);
             try
             {
+                // One deadline for the whole attempt: HttpClient.Timeout stops at the headers, and a stall or black
+                // hole after them would hang the body read for as long as the connection stays open.
+                using var attempt = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                attempt.CancelAfter(AttemptTimeout);
                 using var request = new HttpRequestMessage(HttpMethod.Post, "/api/ingest") { Content = JsonContent.Create(new SampleBatch { Samples = batch }) };
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
-                using var response = await viaProxy.SendAsync(request, ct);
+                using var response = await viaProxy.SendAsync(request, attempt.Token);
                 if (response.StatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden)
                 {
                     // A restarted hub may not know this token's runner yet: join again, as the relay does.
                     Interlocked.Increment(ref _rejoins);
-                    _token = await rejoin(ct);
+                    _token = await rejoin(attempt.Token);
                     continue;
                 }
 
                 response.EnsureSuccessStatusCode();
-                var ack = (await response.Content.ReadFromJsonAsync<PublishAck>(ct))!;
+                var ack = (await response.Content.ReadFromJsonAsync<PublishAck>(attempt.Token))!;
                 Interlocked.Add(ref _duplicatesAcked, ack.Duplicates);
                 lock (_gate)
                 {
@@ -112,10 +122,12 @@ internal sealed class OutboxPublisher(HttpClient viaProxy, string runnerToken, F
                     _acked = Math.Max(_acked, ack.UpTo);
                 }
             }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException && !ct.IsCancellationRequested)
+            catch (Exception ex) when (!ct.IsCancellationRequested)
             {
-                // The network (or the hub) failed this attempt; the batch stays in the outbox and goes again.
+                // Whatever failed this attempt (reset, refused, timeout, a body cut short by a fault, a 5xx while the
+                // hub restarts), the batch stays in the outbox and goes again. Kept for the test's failure message.
                 Interlocked.Increment(ref _failures);
+                LastError = $"{ex.GetType().Name}: {ex.Message}";
                 await PauseAsync(TimeSpan.FromMilliseconds(100), ct);
             }
         }
