@@ -159,6 +159,37 @@ public sealed class FaultScenarioTests : IAsyncLifetime
             $"{c.FaultsInjected} ({string.Join(", ", c.FaultsByMode.Select(f => $"{f.Key} {f.Value}"))}), {c.ConnectionsReset} connections reset, {c.BytesDiscarded} bytes blackholed", clock.Elapsed);
     }
 
+    [Fact]
+    public async Task HubCrash_SigkillAndRestartWithRelayProcess_RelayBackfillsExactlyOnce()
+    {
+        var session = await _hub.CreateSessionAsync("hub crash, relay process", Ct);
+        var relayData = Path.Combine(_data, "relay-hub-crash");
+        var runners = LongTests.Enabled ? 20 : 5;
+        var clock = Stopwatch.StartNew();
+        await using var relay = RelayProcess.Start(_proxy.HttpUri, session.JoinCode, runners, relayData);
+        await WaitUntilAsync(() => RecordedAtLeast(session.SessionId, runners, 8) || relay.HasExited, TimeSpan.FromSeconds(45));
+        Assert.False(relay.HasExited, "relay exited: " + relay.Output);
+
+        var crashed = _hub;
+        await crashed.KillAsync(Ct);
+        await crashed.DisposeAsync();
+        var downFor = Stopwatch.StartNew();
+        await Task.Delay(TimeSpan.FromSeconds(LongTests.Enabled ? 5 : 1), Ct);
+        _hub = await HubProcess.StartAsync(_data, crashed.Port, Ct);
+        downFor.Stop();
+        var afterRestart = _hub.RecordedSeqs(session.SessionId).ToDictionary(r => r.Key, r => r.Value.Count);
+        await WaitUntilAsync(
+            () => _hub.RecordedSeqs(session.SessionId) is var now && now.Count == runners
+                && now.All(r => r.Value.Count >= afterRestart.GetValueOrDefault(r.Key) + 8) || relay.HasExited,
+            TimeSpan.FromSeconds(45),
+            () => relay.Output);
+        Assert.False(relay.HasExited, "relay exited: " + relay.Output);
+        await relay.KillAsync(Ct);
+
+        AssertRelayExactlyOnce(session, relayData, runners, $"hub SIGKILL + restart on the same data, real relay process ({runners} simulated runners)",
+            $"1 SIGKILL, hub back after {downFor.Elapsed.TotalSeconds:F1} s", clock.Elapsed);
+    }
+
     /// <summary>Every seq the relay assigned is recorded exactly once at the hub (contiguous from 1) or still durable in its outbox.</summary>
     private void AssertRelayExactlyOnce(CreateSessionResponse session, string relayData, int runners, string scenario, string faults, TimeSpan elapsed)
     {
