@@ -1,0 +1,327 @@
+using System.Diagnostics;
+using System.Globalization;
+using MindMuscle.Live.Core.Contracts;
+using MindMuscle.Live.Faults.Tests.Support;
+using MindMuscle.Live.TestKit.Faults;
+
+namespace MindMuscle.Live.Faults.Tests.Scenarios;
+
+/// <summary>
+/// Issue 9 fault scenarios with the built hub as a real child process on 127.0.0.1 and runners publishing through
+/// the <see cref="TcpFaultProxy"/>: every observed seq must be recorded exactly once, 1..N per runner, whatever fails.
+/// Short variants here; MML_LONG_TESTS=1 runs them longer with more runners.
+/// </summary>
+public sealed class FaultScenarioTests : IAsyncLifetime
+{
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(60);
+    private readonly string _data = Directory.CreateTempSubdirectory("mml-faults-").FullName;
+    private HubProcess _hub = null!;
+    private TcpFaultProxy _proxy = null!;
+    private HttpClient _viaProxy = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _hub = await HubProcess.StartAsync(_data, 0, Ct);
+        _proxy = TcpFaultProxy.Start("127.0.0.1", _hub.Port);
+
+        // A short request timeout turns a stall or a lost ack into a retry quickly, as the relay's Polly timeout does.
+        _viaProxy = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(30), ConnectTimeout = TimeSpan.FromSeconds(2) })
+        {
+            BaseAddress = _proxy.HttpUri,
+            Timeout = TimeSpan.FromSeconds(2),
+        };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _viaProxy.Dispose();
+        await _proxy.DisposeAsync();
+        await _hub.DisposeAsync();
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A killed hub's files may still be closing; the temp folder is cleaned by the OS later.
+        }
+    }
+
+    [Fact]
+    public async Task NetworkFaults_DropStallThrottleHalfOpenRefuse_EveryRunnerRecordedExactlyOnce()
+    {
+        var (session, runners) = await JoinRunnersAsync(20);
+        var faultStep = TimeSpan.FromSeconds(LongTests.Enabled ? 30 : 1.5);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var run = StartRunners(runners, stop.Token);
+
+        var clock = Stopwatch.StartNew();
+        await FaultAsync(() => _proxy.DropAll(), faultStep);
+        await FaultAsync(() => _proxy.Stall(faultStep), faultStep);
+        await FaultAsync(() => _proxy.Throttle(4_000), faultStep);
+        await FaultAsync(() => _proxy.HalfOpen(FaultDirection.TargetToClient), faultStep);
+        await FaultAsync(() => _proxy.HalfOpen(FaultDirection.ClientToTarget), faultStep);
+        await FaultAsync(() => _proxy.RefuseNew(), faultStep);
+        _proxy.ResetOpenConnections();
+        await DrainAsync(runners, run, stop);
+
+        var c = _proxy.Counters;
+        AssertExactlyOnce(session, runners, "network faults via proxy (20 runners × 4 Hz)", clock.Elapsed,
+            $"{c.FaultsInjected} ({string.Join(", ", c.FaultsByMode.Select(f => $"{f.Key} {f.Value}"))}), {c.ConnectionsReset} connections reset, {c.BytesDiscarded} bytes blackholed");
+        Assert.Equal(6, _proxy.Counters.FaultsInjected);
+        Assert.True(runners.Sum(r => r.Failures) > 0, "no publish failed: the faults did not reach the runners");
+    }
+
+    [Fact]
+    public async Task HubCrash_SigkillAndRestartOnSameData_RunnersBackfillExactlyOnce()
+    {
+        var (session, runners) = await JoinRunnersAsync(20);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var run = StartRunners(runners, stop.Token);
+        var clock = Stopwatch.StartNew();
+        await WaitUntilAsync(() => runners.All(r => r.Acked >= 20), TimeSpan.FromSeconds(30));
+
+        var crashed = _hub;
+        await crashed.KillAsync(Ct);
+        await crashed.DisposeAsync();
+        var downFor = Stopwatch.StartNew();
+        await Task.Delay(TimeSpan.FromSeconds(LongTests.Enabled ? 5 : 1), Ct); // the outage: runners keep observing, their outboxes grow
+        _hub = await HubProcess.StartAsync(_data, crashed.Port, Ct);
+        downFor.Stop();
+        await DrainAsync(runners, run, stop);
+
+        AssertExactlyOnce(session, runners, "hub SIGKILL + restart on the same data (20 runners × 4 Hz)", clock.Elapsed,
+            $"1 SIGKILL, hub back after {downFor.Elapsed.TotalSeconds:F1} s");
+        Assert.True(downFor.Elapsed < TimeSpan.FromSeconds(30), $"hub took {downFor.Elapsed} to come back");
+        Assert.True(runners.Sum(r => r.Failures) > 0, "no publish failed while the hub was down");
+    }
+
+    [Fact]
+    public async Task RelayCrash_SigkillMidRunAndRestart_ResumesFromOutboxExactlyOnce()
+    {
+        var session = await _hub.CreateSessionAsync("relay crash", Ct);
+        var relayData = Path.Combine(_data, "relay");
+        const int Runners = 5;
+        var clock = Stopwatch.StartNew();
+        await using (var relay = RelayProcess.Start(_proxy.HttpUri, session.JoinCode, Runners, relayData))
+        {
+            await WaitUntilAsync(() => RecordedAtLeast(session.SessionId, Runners, 12) || relay.HasExited, TimeSpan.FromSeconds(45));
+            Assert.False(relay.HasExited, "relay exited: " + relay.Output);
+            await relay.KillAsync(Ct);
+        }
+
+        var before = RecordedTotal(session.SessionId);
+        await using (var relay = RelayProcess.Start(_proxy.HttpUri, session.JoinCode, Runners, relayData))
+        {
+            await WaitUntilAsync(() => RecordedTotal(session.SessionId) >= before + (Runners * 12) || relay.HasExited, TimeSpan.FromSeconds(45));
+            Assert.False(relay.HasExited, "restarted relay exited: " + relay.Output);
+            await relay.KillAsync(Ct);
+        }
+
+        AssertRelayExactlyOnce(session, relayData, Runners, $"relay SIGKILL mid-run + restart on the same data, then SIGKILL again ({Runners} simulated runners)", "2 SIGKILL", clock.Elapsed);
+    }
+
+    [Fact]
+    public async Task NetworkFaults_RelayProcessThroughProxy_NothingLostNothingDuplicated()
+    {
+        var session = await _hub.CreateSessionAsync("relay network faults", Ct);
+        var relayData = Path.Combine(_data, "relay-net");
+        var runners = LongTests.Enabled ? 20 : 5;
+        var faultStep = TimeSpan.FromSeconds(LongTests.Enabled ? 30 : 1.5);
+        var clock = Stopwatch.StartNew();
+        await using var relay = RelayProcess.Start(_proxy.HttpUri, session.JoinCode, runners, relayData);
+        await WaitUntilAsync(() => RecordedAtLeast(session.SessionId, runners, 8) || relay.HasExited, TimeSpan.FromSeconds(45));
+        Assert.False(relay.HasExited, "relay exited: " + relay.Output);
+
+        await FaultAsync(() => _proxy.DropAll(), faultStep);
+        await FaultAsync(() => _proxy.Stall(faultStep), faultStep);
+        await FaultAsync(() => _proxy.Throttle(2_000), faultStep);
+        await FaultAsync(() => _proxy.HalfOpen(FaultDirection.TargetToClient), faultStep);
+        await FaultAsync(() => _proxy.HalfOpen(FaultDirection.ClientToTarget), faultStep);
+        await FaultAsync(() => _proxy.RefuseNew(), faultStep);
+
+        // A black hole leaves the WebSocket stream with bytes missing; reset it so the relay reconnects cleanly now
+        // rather than after its keep-alive timeout, then let it catch up before the final kill.
+        _proxy.ResetOpenConnections();
+        // Every runner's uplink must have recovered: each one records at least 8 more samples after the faults.
+        var afterFaults = _hub.RecordedSeqs(session.SessionId).ToDictionary(r => r.Key, r => r.Value.Count);
+        await WaitUntilAsync(
+            () => _hub.RecordedSeqs(session.SessionId) is var now && now.Count == runners
+                && now.All(r => r.Value.Count >= afterFaults.GetValueOrDefault(r.Key) + 8) || relay.HasExited,
+            TimeSpan.FromSeconds(45));
+        Assert.False(relay.HasExited, "relay exited: " + relay.Output);
+        await relay.KillAsync(Ct);
+
+        var c = _proxy.Counters;
+        AssertRelayExactlyOnce(session, relayData, runners, $"network faults via proxy, real relay process ({runners} simulated runners, SignalR)",
+            $"{c.FaultsInjected} ({string.Join(", ", c.FaultsByMode.Select(f => $"{f.Key} {f.Value}"))}), {c.ConnectionsReset} connections reset, {c.BytesDiscarded} bytes blackholed", clock.Elapsed);
+    }
+
+    [Fact]
+    public async Task HubCrash_SigkillAndRestartWithRelayProcess_RelayBackfillsExactlyOnce()
+    {
+        var session = await _hub.CreateSessionAsync("hub crash, relay process", Ct);
+        var relayData = Path.Combine(_data, "relay-hub-crash");
+        var runners = LongTests.Enabled ? 20 : 5;
+        var clock = Stopwatch.StartNew();
+        await using var relay = RelayProcess.Start(_proxy.HttpUri, session.JoinCode, runners, relayData);
+        await WaitUntilAsync(() => RecordedAtLeast(session.SessionId, runners, 8) || relay.HasExited, TimeSpan.FromSeconds(45));
+        Assert.False(relay.HasExited, "relay exited: " + relay.Output);
+
+        var crashed = _hub;
+        await crashed.KillAsync(Ct);
+        await crashed.DisposeAsync();
+        var downFor = Stopwatch.StartNew();
+        await Task.Delay(TimeSpan.FromSeconds(LongTests.Enabled ? 5 : 1), Ct);
+        _hub = await HubProcess.StartAsync(_data, crashed.Port, Ct);
+        downFor.Stop();
+        var afterRestart = _hub.RecordedSeqs(session.SessionId).ToDictionary(r => r.Key, r => r.Value.Count);
+        await WaitUntilAsync(
+            () => _hub.RecordedSeqs(session.SessionId) is var now && now.Count == runners
+                && now.All(r => r.Value.Count >= afterRestart.GetValueOrDefault(r.Key) + 8) || relay.HasExited,
+            TimeSpan.FromSeconds(45),
+            () => relay.Output);
+        Assert.False(relay.HasExited, "relay exited: " + relay.Output);
+        await relay.KillAsync(Ct);
+
+        AssertRelayExactlyOnce(session, relayData, runners, $"hub SIGKILL + restart on the same data, real relay process ({runners} simulated runners)",
+            $"1 SIGKILL, hub back after {downFor.Elapsed.TotalSeconds:F1} s", clock.Elapsed);
+    }
+
+    /// <summary>Every seq the relay assigned is recorded exactly once at the hub (contiguous from 1) or still durable in its outbox.</summary>
+    private void AssertRelayExactlyOnce(CreateSessionResponse session, string relayData, int runners, string scenario, string faults, TimeSpan elapsed)
+    {
+        var outbox = RelayProcess.ReadOutbox(relayData);
+        var recorded = _hub.RecordedSeqs(session.SessionId);
+        long observed = 0, stored = 0, lost = 0, duplicated = 0, pendingTotal = 0;
+        foreach (var (runnerId, (assigned, pending)) in outbox)
+        {
+            var seqs = recorded.GetValueOrDefault(runnerId) ?? [];
+            var distinct = seqs.ToHashSet();
+            observed += assigned;
+            stored += seqs.Count;
+            pendingTotal += pending.Count;
+            duplicated += seqs.Count - distinct.Count;
+            lost += Enumerable.Range(1, (int)assigned).Count(s => !distinct.Contains(s) && !pending.Contains(s));
+        }
+
+        TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {scenario} | {faults} | {observed} | {stored} | {lost} | {duplicated} | {pendingTotal} still in the relay outbox (durable, not yet acked); {elapsed.TotalSeconds:F1} s |"));
+        Assert.Equal(runners, outbox.Count);
+        Assert.Equal(0, lost);
+        Assert.Equal(0, duplicated);
+        foreach (var (runnerId, _) in outbox)
+        {
+            var seqs = recorded.GetValueOrDefault(runnerId) ?? [];
+            Assert.Equal(Enumerable.Range(1, seqs.Count).Select(i => (long)i), seqs);
+        }
+    }
+
+    private long RecordedTotal(string sessionId) => _hub.RecordedSeqs(sessionId).Sum(r => (long)r.Value.Count);
+
+    private bool RecordedAtLeast(string sessionId, int runners, int each)
+    {
+        var recorded = _hub.RecordedSeqs(sessionId);
+        return recorded.Count >= runners && recorded.Values.All(s => s.Count >= each);
+    }
+
+    private async Task FaultAsync(Action inject, TimeSpan hold)
+    {
+        inject();
+        await Task.Delay(hold, Ct);
+        _proxy.PassThrough();
+        await Task.Delay(hold / 2, Ct);
+    }
+
+    private async Task<(CreateSessionResponse Session, List<OutboxPublisher> Runners)> JoinRunnersAsync(int count)
+    {
+        var session = await _hub.CreateSessionAsync("faults", Ct);
+        var runners = new List<OutboxPublisher>();
+        for (var i = 0; i < count; i++)
+        {
+            var join = await _hub.JoinAsync(new JoinRequest { JoinCode = session.JoinCode, RunnerName = $"Runner {i + 1}" }, Ct);
+            var rejoin = new JoinRequest { JoinCode = session.JoinCode, RunnerName = $"Runner {i + 1}", RunnerId = join.RunnerId, RejoinSecret = join.RejoinSecret };
+            runners.Add(new OutboxPublisher(_viaProxy, join.RunnerToken, async ct => (await _hub.JoinAsync(rejoin, ct)).RunnerToken) { RunnerId = join.RunnerId });
+        }
+
+        return (session, runners);
+    }
+
+    /// <summary>Each runner observes at 4 Hz (a sample every 250 ms, as the sensors notify) and publishes concurrently.</summary>
+    private static Task StartRunners(List<OutboxPublisher> runners, CancellationToken ct)
+    {
+        var sensors = Task.Run(async () =>
+        {
+            using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(250));
+            while (await tick.WaitForNextTickAsync(ct).ConfigureAwait(false))
+            {
+                var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                foreach (var r in runners)
+                {
+                    r.Observe(now);
+                }
+            }
+        }, ct);
+        return Task.WhenAll([sensors, .. runners.Select(r => Task.Run(() => r.RunAsync(ct), ct))]);
+    }
+
+    /// <summary>Stops observing, then waits until every outbox is empty (all acked) and stops the publishers.</summary>
+    private static async Task DrainAsync(List<OutboxPublisher> runners, Task run, CancellationTokenSource stop)
+    {
+        foreach (var r in runners)
+        {
+            r.StopObserving();
+        }
+
+        await WaitUntilAsync(
+            () => runners.All(r => r.Depth == 0),
+            DrainTimeout,
+            () => $"run task {run.Status} {run.Exception?.GetBaseException().Message}; outbox depths: "
+                + string.Join("; ", runners.Where(r => r.Depth > 0).Select(r => $"{r.RunnerId} depth {r.Depth}, acked {r.Acked}/{r.Observed}, {r.Failures}/{r.Attempts} failed, last error {r.LastError}")));
+        await stop.CancelAsync();
+        try
+        {
+            await run.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped as asked.
+        }
+    }
+
+    private void AssertExactlyOnce(CreateSessionResponse session, List<OutboxPublisher> runners, string scenario, TimeSpan elapsed, string faults)
+    {
+        var recorded = _hub.RecordedSeqs(session.SessionId);
+        long observed = 0, stored = 0, lost = 0, duplicated = 0;
+        foreach (var r in runners)
+        {
+            var seqs = recorded.GetValueOrDefault(r.RunnerId) ?? [];
+            observed += r.Observed;
+            stored += seqs.Count;
+            duplicated += seqs.Count - seqs.Distinct().Count();
+            lost += r.Observed - seqs.Distinct().Count(s => s >= 1 && s <= r.Observed);
+        }
+
+        TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {scenario} | {faults} | {observed} | {stored} | {lost} | {duplicated} | {runners.Sum(r => r.Failures)} publish attempts failed, {runners.Sum(r => r.DuplicatesAcked)} resent samples deduplicated, {runners.Sum(r => r.Rejoins)} rejoins, outbox max depth {runners.Max(r => r.MaxDepth)}; {elapsed.TotalSeconds:F1} s |"));
+
+        foreach (var r in runners)
+        {
+            var seqs = recorded.GetValueOrDefault(r.RunnerId) ?? [];
+            Assert.True(r.Observed > 0);
+            Assert.Equal(Enumerable.Range(1, (int)r.Observed).Select(i => (long)i), seqs);
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, Func<string>? diagnose = null)
+    {
+        var waited = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(waited.Elapsed < timeout, $"condition not met within {timeout}. {diagnose?.Invoke()}");
+            await Task.Delay(25, Ct);
+        }
+    }
+}
