@@ -96,7 +96,8 @@ mkdir -p "$DATA/hub" "$DATA/relay"
 show() { case "$1" in "$REPO"/*) printf '%s' "${1#"$REPO"/}" ;; *) printf '%s' "$1" ;; esac; }
 say "data folder $(show "$DATA")"
 
-HUB_DLL="hub/bin/$CONFIG/net10.0/MindMuscle.Live.Hub.dll"
+# MML_LIVE_HUB_DLL: another hub build (e.g. a branch under review) with this relay and console.
+HUB_DLL="${MML_LIVE_HUB_DLL:-hub/bin/$CONFIG/net10.0/MindMuscle.Live.Hub.dll}"
 RELAY_DLL="relay/bin/$CONFIG/net10.0/MindMuscle.Live.Relay.dll"
 CONSOLE_DLL="coach-console/bin/$CONFIG/net10.0/MindMuscle.Live.CoachConsole.dll"
 
