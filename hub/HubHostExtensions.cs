@@ -57,12 +57,12 @@ public static class HubHostExtensions
         return builder;
     }
 
-    /// <summary>Sessions, ingest, cues and the alert-engine seam (a no-op engine unless one is registered first).</summary>
+    /// <summary>Sessions, ingest, cues, core's alert engine (unless another <see cref="IAlertEngineFactory"/> is registered first) and auto-cues.</summary>
     public static WebApplicationBuilder AddSessions(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.TryAddSingleton<IAlertEngineFactory>(NullAlertEngine.Instance);
-        builder.Services.TryAddSingleton<ICueCatalog, CoreCueCatalog>();
+        builder.Services.TryAddSingleton<IAlertEngineFactory>(new AlertEngineFactory());
+        builder.Services.AddSingleton<SessionCues>();
         builder.Services.AddSingleton<SessionRegistry>();
         builder.Services.AddSingleton<RunnerStatusTracker>();
         builder.Services.AddSingleton<IngestService>();

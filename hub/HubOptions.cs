@@ -46,6 +46,12 @@ public sealed class HubOptions
     /// <summary>Auto-cue mode sends at most one cue per runner per this interval (default 60 s).</summary>
     public TimeSpan AutoCueMinInterval { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Auto-cue mode: a periodic check-in cue ("Cadence steady?") per live runner at this interval, within the same
+    /// gap and coach quiet time as alert cues (default 5 min, docs/alerts.md); zero turns check-ins off.
+    /// </summary>
+    public TimeSpan AutoCueCheckInInterval { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Alert-engine tick and stale check period (default 1 s).</summary>
     public TimeSpan TickInterval { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -1,4 +1,5 @@
 using MindMuscle.Live.Core.Alerts;
+using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Samples;
 using MindMuscle.Live.Hub.Cues;
 using MindMuscle.Live.Hub.Recording;
@@ -8,22 +9,115 @@ using MindMuscle.Live.Hub.Telemetry;
 namespace MindMuscle.Live.Hub.Alerts;
 
 /// <summary>
-/// Drives each session's <see cref="IAlertEngine"/> (one caller at a time), records its alerts, tells the coaches, and
-/// in auto-cue mode sends the suggested cue.
+/// Drives each session's <see cref="IAlertEngine"/> and auto-cue policy, records the alerts, tells the coaches, and
+/// sends the cues the policy decides on.
 /// </summary>
+/// <remarks>
+/// The engine is not thread-safe, and publishes of different runners and the ticker reach it concurrently: every call
+/// into a session's engine, and the handling of the events it returns, happens under the session's
+/// <see cref="LiveSession.EngineGate"/>. Handling inside the gate keeps each session's raise/clear order and the
+/// policy's decisions in engine order (a clear can never overtake its raise); it only enqueues (recorder, coach
+/// senders, cue sends), so the gate is never held across I/O.
+/// </remarks>
 public sealed partial class AlertCoordinator(
-    RecordingStore store, CueService cues, HubMetrics metrics, ILogger<AlertCoordinator> logger)
+    RecordingStore store, CueService cues, SessionCues sessionCues, HubMetrics metrics, ILogger<AlertCoordinator> logger)
 {
+    /// <summary>
+    /// A runner that left (last connection closed) and sent nothing for this long is forgotten by the engine (its open
+    /// alerts close) and the policy. Shorter absences keep the baseline: a relay that reconnects after a network blip
+    /// or a restart continues its run, and the engine's <c>sensorLost</c> tells the coach meanwhile.
+    /// </summary>
+    public static readonly TimeSpan ForgetLeftRunnerAfter = TimeSpan.FromMinutes(2);
+
     public void Feed(LiveSession session, string runnerId, MetricSample[] samples)
     {
         ArgumentNullException.ThrowIfNull(session);
+        var state = sessionCues.For(session);
         var events = new List<AlertEvent>();
+        lock (session.EngineGate)
+        {
+            state.Forgotten.Remove(runnerId);
+            Run(session, () => session.Engine.Feed(runnerId, samples, events));
+            Handle(session, events);
+        }
+    }
+
+    /// <summary>
+    /// Advances the engine to hub time (time-based kinds such as <c>sensorLost</c>), offers each live runner a check-in
+    /// cue, and forgets runners that left long ago.
+    /// </summary>
+    public void Tick(LiveSession session, long nowUnixMs)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var state = sessionCues.For(session);
+        var events = new List<AlertEvent>();
+        var forgetBefore = nowUnixMs - (long)ForgetLeftRunnerAfter.TotalMilliseconds;
+        lock (session.EngineGate)
+        {
+            if (!state.AdoptedRecording)
+            {
+                // Alerts a previous hub process left open: this engine starts fresh and would never clear them.
+                state.AdoptedRecording = true;
+                CloseLeftovers(session, state, _ => true, nowUnixMs);
+            }
+
+            Run(session, () => session.Engine.Tick(nowUnixMs, events));
+            var forgotten = new List<string>();
+            foreach (var runner in session.Runners.Values)
+            {
+                RunnerState runnerState;
+                long lastSampleAt;
+                lock (runner.Gate)
+                {
+                    runnerState = runner.State;
+                    lastSampleAt = runner.LastSampleAt;
+                }
+
+                if (runnerState == RunnerState.Live)
+                {
+                    cues.SendDecided(session, runner.RunnerId, cues.CheckIn(session, runner.RunnerId, nowUnixMs));
+                }
+                else if (runnerState == RunnerState.Left && lastSampleAt < forgetBefore && state.Forgotten.Add(runner.RunnerId))
+                {
+                    Run(session, () => session.Engine.RemoveRunner(runner.RunnerId, nowUnixMs, events));
+                    state.Policy.RemoveRunner(runner.RunnerId);
+                    forgotten.Add(runner.RunnerId);
+                }
+            }
+
+            Handle(session, events);
+            foreach (var runnerId in forgotten)
+            {
+                CloseLeftovers(session, state, a => a.RunnerId == runnerId, nowUnixMs);
+            }
+        }
+    }
+
+    /// <summary>The session ended: every runner leaves it, so the engine closes their open alerts and the policy forgets them.</summary>
+    public void SessionEnded(LiveSession session, long atUnixMs)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var state = sessionCues.For(session);
+        var events = new List<AlertEvent>();
+        lock (session.EngineGate)
+        {
+            foreach (var runnerId in session.Runners.Keys)
+            {
+                Run(session, () => session.Engine.RemoveRunner(runnerId, atUnixMs, events));
+                state.Policy.RemoveRunner(runnerId);
+                state.Forgotten.Add(runnerId);
+            }
+
+            Handle(session, events);
+            CloseLeftovers(session, state, _ => true, atUnixMs);
+        }
+    }
+
+    private void Run(LiveSession session, Action call)
+    {
         try
         {
-            lock (session.EngineGate)
-            {
-                session.Engine.Feed(runnerId, samples, events);
-            }
+            call();
         }
 #pragma warning disable CA1031 // A faulty engine loses alerts, never samples: the publish goes on.
         catch (Exception ex)
@@ -31,76 +125,63 @@ public sealed partial class AlertCoordinator(
         {
             LogEngineFailed(logger, session.SessionId, ex);
         }
-
-        Handle(session, events);
     }
 
-    public void Tick(LiveSession session, long nowUnixMs)
+    /// <summary>
+    /// Clears open alerts the engine does not know (loaded from the recording), or that outlived their runner's or the
+    /// session's end, so no alert stays open for ever. Under the engine gate.
+    /// </summary>
+    private void CloseLeftovers(LiveSession session, SessionCueState state, Func<FormAlert, bool> match, long atUnixMs)
     {
-        ArgumentNullException.ThrowIfNull(session);
-        var events = new List<AlertEvent>();
-        try
+        var leftovers = session.OpenAlerts.Values
+            .Where(a => match(a) && (!state.EngineOpen.Contains(a.AlertId) || session.Ended || state.Forgotten.Contains(a.RunnerId)))
+            .Select(a => new AlertEvent(AlertEventKind.Cleared, a with { ClearedAt = Math.Max(atUnixMs, a.StartedAt) }))
+            .ToList();
+        if (leftovers.Count > 0)
         {
-            lock (session.EngineGate)
-            {
-                session.Engine.Tick(nowUnixMs, events);
-            }
+            LogLeftoversClosed(logger, session.SessionId, leftovers.Count);
+            Handle(session, leftovers);
         }
-#pragma warning disable CA1031 // See Feed.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            LogEngineFailed(logger, session.SessionId, ex);
-        }
-
-        Handle(session, events);
-    }
-
-    /// <summary>The session ended: every runner leaves it, so the engine closes their open alerts.</summary>
-    public void SessionEnded(LiveSession session, long atUnixMs)
-    {
-        ArgumentNullException.ThrowIfNull(session);
-        var events = new List<AlertEvent>();
-        try
-        {
-            lock (session.EngineGate)
-            {
-                foreach (var runnerId in session.Runners.Keys)
-                {
-                    session.Engine.RemoveRunner(runnerId, atUnixMs, events);
-                }
-            }
-        }
-#pragma warning disable CA1031 // See Feed.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            LogEngineFailed(logger, session.SessionId, ex);
-        }
-
-        Handle(session, events);
     }
 
     private void Handle(LiveSession session, List<AlertEvent> events)
     {
-        foreach (var (kind, alert) in events)
+        var state = sessionCues.For(session);
+        foreach (var (kind, raw) in events)
         {
-            store.WriteInBackground((c, tx) => RecordingSql.UpsertAlert(c, tx, session.SessionId, alert));
+            var alert = raw;
             if (kind == AlertEventKind.Raised)
             {
+                // The policy's suggestion (or the cue it sends) goes on the alert before anyone sees or records it.
+                (alert, var decision) = cues.OnAlertRaised(session, alert);
                 session.OpenAlerts[alert.AlertId] = alert;
+                state.EngineOpen.Add(alert.AlertId);
+                Record(session, alert);
                 metrics.AlertRaised(alert.Kind.ToString());
                 session.Broadcast(c => c.Alert(alert));
-                cues.TrySendAuto(session, alert);
+                cues.SendDecided(session, alert.RunnerId, decision);
             }
             else
             {
-                session.OpenAlerts.TryRemove(alert.AlertId, out _);
+                // The engine's cleared copy carries the engine's suggestion; keep the one the coach was shown.
+                state.EngineOpen.Remove(alert.AlertId);
+                if (session.OpenAlerts.TryRemove(alert.AlertId, out var open))
+                {
+                    alert = alert with { SuggestedCue = open.SuggestedCue, SuggestedCueId = open.SuggestedCueId };
+                }
+
+                Record(session, alert);
                 session.Broadcast(c => c.AlertCleared(alert));
             }
         }
     }
 
+    private void Record(LiveSession session, FormAlert alert) =>
+        store.WriteInBackground((c, tx) => RecordingSql.UpsertAlert(c, tx, session.SessionId, alert));
+
     [LoggerMessage(1, LogLevel.Error, "Alert engine of session {SessionId} failed", EventName = "AlertEngineFailed")]
     private static partial void LogEngineFailed(ILogger logger, string sessionId, Exception exception);
+
+    [LoggerMessage(2, LogLevel.Information, "Closed {Count} open alerts of session {SessionId} that its engine no longer tracks", EventName = "AlertLeftoversClosed")]
+    private static partial void LogLeftoversClosed(ILogger logger, string sessionId, int count);
 }

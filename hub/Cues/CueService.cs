@@ -10,9 +10,12 @@ using MindMuscle.Live.Hub.Telemetry;
 
 namespace MindMuscle.Live.Hub.Cues;
 
-/// <summary>Sends cues to runners (recorded, with a time-to-live) and tracks their status for the coaches.</summary>
+/// <summary>
+/// Sends cues to runners (recorded, with a time-to-live), tracks their status for the coaches, and carries out the
+/// session's auto-cue policy (core's <see cref="AutoCuePolicy"/>), which it keeps informed of every coach cue and status.
+/// </summary>
 public sealed partial class CueService(
-    IHubContext<LiveHub, ILiveClient> hub, RecordingStore store, ICueCatalog catalog, HubMetrics metrics,
+    IHubContext<LiveHub, ILiveClient> hub, RecordingStore store, SessionCues sessionCues, HubMetrics metrics,
     IOptions<HubOptions> options, TimeProvider time, ILogger<CueService> logger)
 {
     public const int MaxTextLength = 280;
@@ -81,6 +84,16 @@ public sealed partial class CueService(
             metrics.CueSent(source.ToString());
         }
 
+        if (source == CueSource.Coach)
+        {
+            // Per runner with its own cue id, so each runner's spoken/expired status ends its own hold on auto cues.
+            var policy = sessionCues.For(session).Policy;
+            foreach (var (runner, cue) in cues)
+            {
+                policy.NoteCoachCue(runner.RunnerId, cue.CueId, text, cue.IssuedAt, cue.ExpiresAt);
+            }
+        }
+
         foreach (var update in updates)
         {
             session.RememberCue(update);
@@ -90,41 +103,53 @@ public sealed partial class CueService(
         return [.. cues.Select(c => c.Cue.CueId)];
     }
 
-    /// <summary>Auto-cue mode: sends an alert's suggested cue unless the runner had one within the configured interval.</summary>
-    public void TrySendAuto(LiveSession session, FormAlert alert)
+    /// <summary>
+    /// Asks the session's policy about a raised alert: <c>suggest</c> and <c>auto</c> put the policy's cue (rotated per
+    /// runner) on the alert the coaches see; the decision says whether the hub sends it itself (<see cref="SendDecided"/>).
+    /// </summary>
+    public (FormAlert Alert, AutoCueDecision Decision) OnAlertRaised(LiveSession session, FormAlert alert)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(alert);
-        if (session.Record.AutoCue != AutoCueMode.Auto || alert.SuggestedCue is null || !session.Runners.TryGetValue(alert.RunnerId, out var runner))
+        var decision = sessionCues.For(session).Policy.OnAlert(alert, time.GetUtcNow().ToUnixTimeMilliseconds());
+        return decision.Action == AutoCueAction.None || decision.Text is null
+            ? (alert, decision)
+            : (alert with { SuggestedCue = decision.Text, SuggestedCueId = decision.CueId }, decision);
+    }
+
+    /// <summary>Periodic check-in for one live runner; the decision is <c>Send</c> when one is due.</summary>
+    public AutoCueDecision CheckIn(LiveSession session, string runnerId, long nowUnixMs)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return sessionCues.For(session).Policy.CheckIn(runnerId, nowUnixMs);
+    }
+
+    /// <summary>
+    /// Sends the cue of a <c>Send</c> decision to the runner (source auto or checkIn) without waiting: called on the
+    /// publish and tick paths, which must not wait for the recorder or a runner's connection.
+    /// </summary>
+    public void SendDecided(LiveSession session, string runnerId, AutoCueDecision decision)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        if (decision.Action != AutoCueAction.Send || decision.Text is null || session.Ended || !session.Runners.ContainsKey(runnerId))
         {
             return;
         }
 
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        lock (runner.Gate)
-        {
-            if (runner.LastAutoCueAt != long.MinValue && now - runner.LastAutoCueAt < (long)_options.AutoCueMinInterval.TotalMilliseconds)
-            {
-                return;
-            }
-
-            runner.LastAutoCueAt = now;
-        }
-
-        _ = SendAutoAsync(session, alert);
+        _ = SendAutoAsync(session, runnerId, decision);
     }
 
-    private async Task SendAutoAsync(LiveSession session, FormAlert alert)
+    private async Task SendAutoAsync(LiveSession session, string runnerId, AutoCueDecision decision)
     {
         try
         {
-            await SendAsync(session, new CueRequest { RunnerId = alert.RunnerId, Text = alert.SuggestedCue }, CueSource.Auto, CancellationToken.None);
+            await SendAsync(session, new CueRequest { RunnerId = runnerId, Text = decision.Text }, decision.Source, CancellationToken.None);
         }
-#pragma warning disable CA1031 // An auto cue that fails is logged; it must not fault the publish that raised the alert.
+#pragma warning disable CA1031 // An auto cue that fails is logged; it must not fault the publish or tick that decided it.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            LogAutoCueFailed(logger, session.SessionId, alert.RunnerId, ex);
+            LogAutoCueFailed(logger, session.SessionId, runnerId, ex);
         }
     }
 
@@ -145,6 +170,7 @@ public sealed partial class CueService(
 
         var detail = report.Detail is { Length: > MaxTextLength } d ? d[..MaxTextLength] : report.Detail;
         var update = cue with { Status = report.Status, At = time.GetUtcNow().ToUnixTimeMilliseconds(), Detail = detail };
+        sessionCues.For(session).Policy.NoteCueStatus(runnerId, cue.CueId, report.Status, update.At);
         session.RememberCue(update);
         store.WriteInBackground((c, tx) => RecordingSql.UpsertCue(c, tx, session.SessionId, update));
         session.Broadcast(c => c.CueUpdate(update));
@@ -167,8 +193,9 @@ public sealed partial class CueService(
                 return suggested;
             }
 
-            return catalog.FindText(request.CueId)
-                ?? throw new CueRequestException($"cueId '{request.CueId}' is neither a catalog cue nor an open alert with a suggested cue; send text instead");
+            return sessionCues.For(session).Catalog.TryResolve(request.CueId, out var text)
+                ? text
+                : throw new CueRequestException($"cueId '{request.CueId}' is neither a catalog cue nor an open alert with a suggested cue; send text instead");
         }
 
         throw new CueRequestException("send text (what the runner hears) or cueId (a catalog cue or an alert's suggestion)");

@@ -33,8 +33,6 @@ public sealed class LiveRunner(string runnerId, string name, string rejoinHash)
 
     internal int Connections { get; set; }
 
-    internal long LastAutoCueAt { get; set; } = long.MinValue;
-
     /// <summary>Guards <see cref="State"/>, <see cref="Connections"/>, <see cref="LastSampleAt"/> and <see cref="Latest"/>.</summary>
     internal object Gate { get; } = new();
 

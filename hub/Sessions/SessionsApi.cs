@@ -18,6 +18,7 @@ public static class SessionsApi
         api.MapPost("/sessions", CreateAsync);
         api.MapPost("/join", JoinAsync).RequireRateLimiting(AuthExtensions.JoinRateLimitPolicy);
         api.MapPost("/sessions/{id}/end", EndAsync);
+        api.MapPost("/sessions/{id}/coach-token", MintCoachToken);
         api.MapGet("/sessions", List);
         api.MapGet("/sessions/{id}", Get);
         api.MapGet("/sessions/{id}/samples", GetSamples);
@@ -164,6 +165,32 @@ public static class SessionsApi
         }
 
         return Problems.Unauthorized($"Send a coach token (Authorization: Bearer <coachToken>) or the coach key ({AuthExtensions.CoachKeyHeader} header)");
+    }
+
+    /// <summary>
+    /// A coach console that did not create the session (a second laptop, a restarted console, an expired token) gets a
+    /// coach token for it from the coach key.
+    /// </summary>
+    private static IResult MintCoachToken(string id, HttpContext http, HubKeys keys, SessionRegistry registry, TokenIssuer tokens)
+    {
+        if (!Access.HasCoachKey(http, keys))
+        {
+            return Problems.Unauthorized($"A coach token for a session needs the coach key in the {AuthExtensions.CoachKeyHeader} header");
+        }
+
+        if (registry.Find(id) is not { } session)
+        {
+            return Problems.NotFound($"No session {id} on this hub; list them with GET /api/sessions");
+        }
+
+        var (token, expires) = tokens.IssueCoach(session.SessionId);
+        return TypedResults.Ok(new CreateSessionResponse
+        {
+            SessionId = session.SessionId,
+            JoinCode = session.Record.JoinCode,
+            CoachToken = token,
+            CoachTokenExpiresAt = expires,
+        });
     }
 
     private static IResult Get(string id, HttpContext http, HubKeys keys, SessionRegistry registry, TimeProvider time)

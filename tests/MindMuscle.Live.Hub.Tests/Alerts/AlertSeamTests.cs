@@ -51,7 +51,8 @@ public sealed class AlertSeamTests
         Assert.Equal(AlertKind.CadenceDrop, raised.Kind);
         Assert.Equal(join.RunnerId, raised.RunnerId);
         Assert.Equal(CueSource.Auto, auto.Source);
-        Assert.Equal("Quick light feet", auto.Text);
+        Assert.Contains(CueCatalog.Shared.ForKind(AlertKind.CadenceDrop), c => c.Template == auto.Text);
+        Assert.Equal(auto.Text, raised.SuggestedCue);
         Assert.Equal(raised.AlertId, clear.AlertId);
         Assert.NotNull(clear.ClearedAt);
         Assert.NotEqual(raised.AlertId, raisedAgain.AlertId);

@@ -1,0 +1,337 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using MindMuscle.Live.Core.Alerts;
+using MindMuscle.Live.Core.Contracts;
+using MindMuscle.Live.Core.Cues;
+using MindMuscle.Live.Core.Runners;
+using MindMuscle.Live.Core.Samples;
+
+namespace MindMuscle.Live.Hub.Tests.Alerts;
+
+/// <summary>
+/// The real alert engine and auto-cue policy behind the real hub: a runner publishes the <c>fatigue-quick</c> scenario
+/// (cadence fades 8 % at 1:30 for 2 min) fast, on its own sample timeline ending now, and the coach and runner see what
+/// the session's <c>autoCue</c> mode says they should.
+/// </summary>
+public sealed class AlertCoordinatorTests
+{
+    /// <summary>4:10 of running at 2 Hz: the cadence fade is raised near 2:00 and cleared before 4:00.</summary>
+    private static readonly TimeSpan RunLength = TimeSpan.FromSeconds(250);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static long Now => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    [Fact]
+    public async Task Feed_FatigueQuickInSuggestMode_CoachGetsSuggestionAndRunnerHearsOnlyTheAcceptedCue()
+    {
+        await using var run = await FatigueRun.StartAsync(AutoCueMode.Suggest);
+
+        var start = await run.PublishAsync();
+        var raised = await run.Alerts.FirstAsync(a => a.Kind == AlertKind.CadenceDrop);
+        var cleared = await run.Cleared.FirstAsync(a => a.AlertId == raised.AlertId);
+        await run.Coach.InvokeAsync<string[]>(LiveHubContract.SendCue, new CueRequest { RunnerId = run.RunnerId, CueId = raised.SuggestedCueId }, Ct);
+        var heard = await run.Cues.NextAsync();
+        var recorded = await run.WaitForRecordedAsync(raised.AlertId);
+        var replayed = await run.ReplayAsync();
+        var cues = await run.GetAsync<CueUpdate[]>("cues");
+
+        Assert.Equal(run.RunnerId, raised.RunnerId);
+        Assert.InRange(raised.StartedAt - start, 100_000, 150_000);
+        Assert.StartsWith("cadenceDrop.", raised.SuggestedCueId, StringComparison.Ordinal);
+        Assert.True(CueCatalog.Shared.TryResolve(raised.SuggestedCueId, out var text));
+        Assert.Equal(text, raised.SuggestedCue);
+        Assert.InRange(cleared.ClearedAt!.Value - start, 210_000, 250_000);
+        Assert.Equal(raised.SuggestedCueId, cleared.SuggestedCueId);
+        Assert.Equal(CueSource.Coach, heard.Source);
+        Assert.Equal(raised.SuggestedCue, heard.Text);
+        Assert.Equal([CueSource.Coach], cues!.Select(c => c.Source));
+        Assert.Equal(raised.StartedAt, recorded.StartedAt);
+        Assert.Equal(cleared.ClearedAt, recorded.ClearedAt);
+        Assert.Equal(raised.SuggestedCueId, recorded.SuggestedCueId);
+        Assert.Contains(replayed, e => e.Kind == ReplayEventKind.Alert && e.Alert!.AlertId == raised.AlertId && e.At == raised.StartedAt);
+        Assert.Contains(replayed, e => e.Kind == ReplayEventKind.AlertCleared && e.Alert!.AlertId == raised.AlertId && e.At == cleared.ClearedAt);
+    }
+
+    [Fact]
+    public async Task Feed_FatigueQuickInAutoMode_RunnerHearsOneAutoCueForSeveralAlertsWithinTheGap()
+    {
+        await using var run = await FatigueRun.StartAsync(AutoCueMode.Auto);
+
+        await run.PublishAsync();
+        var raised = await run.RaisedUntilCadenceDropClearedAsync();
+        var auto = await run.Cues.NextAsync();
+        var fence = await run.FenceAsync();
+        var cues = await run.GetAsync<CueUpdate[]>("cues");
+
+        Assert.True(raised.Count(a => CueCatalog.IsSpoken(a.Kind)) >= 2, $"raised: {string.Join(", ", raised.Select(a => a.Kind))}");
+        Assert.Equal(CueSource.Auto, auto.Source);
+        Assert.Contains(raised, a => a.SuggestedCue == auto.Text && a.SuggestedCueId is not null);
+        Assert.Equal("fence", fence.Text);
+        Assert.Single(cues!, c => c.Source == CueSource.Auto);
+    }
+
+    [Fact]
+    public async Task Feed_AutoModeWhileCoachCuePending_NoAutoCue()
+    {
+        await using var run = await FatigueRun.StartAsync(AutoCueMode.Auto);
+        await run.Coach.InvokeAsync<string[]>(
+            LiveHubContract.SendCue, new CueRequest { RunnerId = run.RunnerId, Text = "Coach first", TtlSeconds = 600 }, Ct);
+        var first = await run.Cues.NextAsync();
+
+        await run.PublishAsync();
+        var raised = await run.RaisedUntilCadenceDropClearedAsync();
+        var fence = await run.FenceAsync();
+        var cues = await run.GetAsync<CueUpdate[]>("cues");
+
+        Assert.Equal("Coach first", first.Text);
+        Assert.Contains(raised, a => a.Kind == AlertKind.CadenceDrop);
+        Assert.Equal("fence", fence.Text);
+        Assert.DoesNotContain(cues!, c => c.Source == CueSource.Auto);
+    }
+
+    [Fact]
+    public async Task Tick_AutoModeWithCheckIns_LiveRunnerGetsOneCheckInPerGap()
+    {
+        await using var run = await FatigueRun.StartAsync(
+            AutoCueMode.Auto,
+            new Dictionary<string, string?> { ["Hub:TickInterval"] = "00:00:00.100", ["Hub:AutoCueCheckInInterval"] = "00:00:00.500" });
+
+        await run.Runner.InvokeAsync<PublishAck>(
+            LiveHubContract.Publish, new SampleBatch { Samples = [new MetricSample { Seq = 1, ObservedAt = Now, CadenceSpm = 180, SpeedMps = 4 }] }, Ct);
+        var checkIn = await run.Cues.NextAsync();
+        var fence = await run.FenceAsync();
+
+        Assert.Equal(CueSource.CheckIn, checkIn.Source);
+        Assert.Contains(CueCatalog.Shared.CheckIns, c => c.Template == checkIn.Text);
+        Assert.Equal("fence", fence.Text);
+    }
+
+    [Fact]
+    public async Task Tick_AlertOpenInTheRecordingOfAPreviousHub_IsClearedByTheNewHub()
+    {
+        var data = Directory.CreateTempSubdirectory("mml-hub-alerts-").FullName;
+        try
+        {
+            string sessionId, alertId;
+            await using (var first = HubTestHost.Start(
+                new Dictionary<string, string?> { ["Hub:TickInterval"] = "01:00:00" }, s => s.AddSingleton<IAlertEngineFactory>(new FirstSampleEngine()), data))
+            {
+                var session = await first.CreateSessionAsync();
+                var join = await first.JoinAsync(session.JoinCode);
+                var runner = await first.ConnectAsync(join.RunnerToken);
+                await runner.InvokeAsync<PublishAck>(
+                    LiveHubContract.Publish, new SampleBatch { Samples = [new MetricSample { Seq = 1, ObservedAt = Now, CadenceSpm = 150 }] }, Ct);
+                sessionId = session.SessionId;
+                alertId = (await WaitForAlertAsync(first, sessionId, a => a.ClearedAt is null)).AlertId;
+            }
+
+            await using var second = HubTestHost.Start(new Dictionary<string, string?> { ["Hub:TickInterval"] = "00:00:00.100" }, dataPath: data);
+            var closed = await WaitForAlertAsync(second, sessionId, a => a.AlertId == alertId && a.ClearedAt is not null);
+            using var snapshot = await second.Http.SendAsync(HubTestHost.Get($"/api/sessions/{sessionId}", coachKey: true), Ct);
+            var open = (await snapshot.Content.ReadFromJsonAsync<SessionSnapshot>(Ct))!.OpenAlerts;
+
+            Assert.True(closed.ClearedAt >= closed.StartedAt);
+            Assert.Empty(open);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    private static async Task<FormAlert> WaitForAlertAsync(HubTestHost host, string sessionId, Func<FormAlert, bool> match)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        cts.CancelAfter(HubTestHost.Timeout);
+        while (true)
+        {
+            using var response = await host.Http.SendAsync(HubTestHost.Get($"/api/sessions/{sessionId}/alerts", coachKey: true), cts.Token);
+            if ((await response.Content.ReadFromJsonAsync<FormAlert[]>(cts.Token))!.FirstOrDefault(match) is { } alert)
+            {
+                return alert;
+            }
+
+            await Task.Delay(50, cts.Token);
+        }
+    }
+
+    /// <summary>Raises one cadenceDrop at a runner's first sample and never clears it.</summary>
+    private sealed class FirstSampleEngine : IAlertEngineFactory, IAlertEngine
+    {
+        public IAlertEngine Create(string sessionId, AlertSettings settings) => this;
+
+        public void Feed(string runnerId, ReadOnlySpan<MetricSample> samples, ICollection<AlertEvent> events) =>
+            events.Add(new AlertEvent(AlertEventKind.Raised, new FormAlert
+            {
+                AlertId = $"{runnerId}:cadenceDrop:{samples[0].ObservedAt}",
+                Kind = AlertKind.CadenceDrop,
+                RunnerId = runnerId,
+                StartedAt = samples[0].ObservedAt,
+                Message = "cadence dropped",
+            }));
+
+        public void Tick(long nowUnixMs, ICollection<AlertEvent> events)
+        {
+        }
+
+        public void RemoveRunner(string runnerId, long atUnixMs, ICollection<AlertEvent> events)
+        {
+        }
+    }
+
+    /// <summary>A hub, a session in the given mode, a watching coach and a connected runner.</summary>
+    private sealed class FatigueRun : IAsyncDisposable
+    {
+        private readonly HubTestHost _host;
+        private readonly CreateSessionResponse _session;
+
+        private FatigueRun(HubTestHost host, CreateSessionResponse session, string runnerId, HubConnection coach, HubConnection runner)
+        {
+            _host = host;
+            _session = session;
+            RunnerId = runnerId;
+            Coach = coach;
+            Runner = runner;
+            coach.On<FormAlert>(LiveHubContract.Alert, Alerts.Add);
+            coach.On<FormAlert>(LiveHubContract.AlertCleared, Cleared.Add);
+            runner.On<CueMessage>(LiveHubContract.Cue, Cues.Add);
+        }
+
+        public string RunnerId { get; }
+
+        public HubConnection Coach { get; }
+
+        public HubConnection Runner { get; }
+
+        public Inbox<FormAlert> Alerts { get; } = new();
+
+        public Inbox<FormAlert> Cleared { get; } = new();
+
+        public Inbox<CueMessage> Cues { get; } = new();
+
+        public static async Task<FatigueRun> StartAsync(AutoCueMode mode, Dictionary<string, string?>? settings = null)
+        {
+            var host = HubTestHost.Start(settings);
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/sessions")
+            {
+                // The stream ends now but starts minutes ago: a long sensorLost keeps the hub's live tick from calling
+                // the fast-published backlog a lost sensor. It also shows the session's settings reach the engine.
+                Content = JsonContent.Create(new CreateSessionRequest
+                {
+                    Name = "fatigue-quick",
+                    AutoCue = mode,
+                    AlertSettings = new AlertSettings { SensorLostSeconds = 600 },
+                }),
+            };
+            request.Headers.Add("X-Coach-Key", HubTestHost.CoachKey);
+            using var response = await host.Http.SendAsync(request, Ct);
+            Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+            var session = (await response.Content.ReadFromJsonAsync<CreateSessionResponse>(Ct))!;
+            var join = await host.JoinAsync(session.JoinCode);
+            var coach = await host.ConnectAsync(session.CoachToken);
+            var runner = await host.ConnectAsync(join.RunnerToken);
+            var run = new FatigueRun(host, session, join.RunnerId, coach, runner);
+            await coach.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, session.SessionId, Ct);
+            return run;
+        }
+
+        /// <summary>Publishes the whole run in batches as fast as the hub acks; returns the sample time of the run's start.</summary>
+        public async Task<long> PublishAsync()
+        {
+            var model = new RunnerModel(Scenario.Load("fatigue-quick"), seed: 11);
+            var step = TimeSpan.FromMilliseconds(500);
+            var count = (int)(RunLength / step);
+            var start = Now - (long)RunLength.TotalMilliseconds;
+            var samples = new MetricSample[count];
+            for (var i = 0; i < count; i++)
+            {
+                var vitals = model.Step(step);
+                samples[i] = vitals.ToMetricSample(start + (long)vitals.Elapsed.TotalMilliseconds) with { Seq = i + 1 };
+            }
+
+            PublishAck? ack = null;
+            foreach (var batch in samples.Chunk(50))
+            {
+                ack = await Runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = batch }, Ct).WaitAsync(HubTestHost.Timeout, Ct);
+            }
+
+            Assert.Equal(count, ack!.UpTo);
+            return start;
+        }
+
+        /// <summary>Every alert the coach saw raised up to the clear of the cadence drop (all raised in the same burst).</summary>
+        public async Task<List<FormAlert>> RaisedUntilCadenceDropClearedAsync()
+        {
+            var cleared = await Cleared.FirstAsync(a => a.Kind == AlertKind.CadenceDrop);
+            var raised = new List<FormAlert>();
+            while (true)
+            {
+                var alert = await Alerts.NextAsync();
+                raised.Add(alert);
+                if (alert.AlertId == cleared.AlertId)
+                {
+                    break;
+                }
+            }
+
+            // Alerts raised after the cadence drop but before its clear, still queued for the coach.
+            while (Alerts.TryTake(out var more) && more.StartedAt < cleared.ClearedAt)
+            {
+                raised.Add(more);
+            }
+
+            return raised;
+        }
+
+        /// <summary>
+        /// A coach cue sent after everything else: the runner receives cues in the order the hub recorded them, so the
+        /// next cue the runner gets after an expected one must be this one if no other cue was sent in between.
+        /// </summary>
+        public async Task<CueMessage> FenceAsync()
+        {
+            await Coach.InvokeAsync<string[]>(LiveHubContract.SendCue, new CueRequest { RunnerId = RunnerId, Text = "fence" }, Ct);
+            return await Cues.NextAsync();
+        }
+
+        public async Task<T?> GetAsync<T>(string what)
+        {
+            using var response = await _host.Http.SendAsync(HubTestHost.Get($"/api/sessions/{_session.SessionId}/{what}", _session.CoachToken), Ct);
+            response.EnsureSuccessStatusCode();
+            return await response.Content.ReadFromJsonAsync<T>(Ct);
+        }
+
+        /// <summary>Alerts are recorded in the background: waits until the alert's clear is committed.</summary>
+        public async Task<FormAlert> WaitForRecordedAsync(string alertId)
+        {
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+            cts.CancelAfter(HubTestHost.Timeout);
+            while (true)
+            {
+                var alerts = await GetAsync<FormAlert[]>("alerts");
+                if (alerts!.FirstOrDefault(a => a.AlertId == alertId) is { ClearedAt: not null } recorded)
+                {
+                    return recorded;
+                }
+
+                await Task.Delay(50, cts.Token);
+            }
+        }
+
+        public async Task<List<ReplayEvent>> ReplayAsync()
+        {
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+            cts.CancelAfter(HubTestHost.Timeout);
+            var events = new List<ReplayEvent>();
+            await foreach (var item in Coach.StreamAsync<ReplayEvent>(LiveHubContract.Replay, _session.SessionId, 0.0, 0L, cts.Token))
+            {
+                events.Add(item);
+            }
+
+            return events;
+        }
+
+        public ValueTask DisposeAsync() => _host.DisposeAsync();
+    }
+}
