@@ -157,7 +157,7 @@ cleanup() {
     http GET "/api/sessions/$SESSION_ID/alerts" "" "X-Coach-Key: $COACH_KEY" && [ "$HTTP_STATUS" = 200 ] && alerts=$(printf '%s' "$HTTP_BODY" | count_of alertId)
     http GET "/api/sessions/$SESSION_ID/cues" "" "X-Coach-Key: $COACH_KEY" && [ "$HTTP_STATUS" = 200 ] && cues=$(printf '%s' "$HTTP_BODY" | count_of cueId)
     http POST "/api/sessions/$SESSION_ID/end" "" "X-Coach-Key: $COACH_KEY" || true
-    summary="$runners runners, $samples samples, $alerts alerts, $cues cues"
+    summary="$(plural "$runners" runner), $(plural "$samples" sample), $(plural "$alerts" alert), $(plural "$cues" cue)"
   fi
   stop_process hub "$HUB_PID" 20
 
@@ -238,6 +238,7 @@ http() {
 # json_string FIELD: the first "FIELD":"value" of stdin (the hub's JSON is compact; ids, codes and JWTs have no quotes).
 json_string() { sed -n "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p" | head -n 1; }
 json_number() { sed -n "s/.*\"$1\":\([0-9][0-9]*\).*/\1/p" | head -n 1; }
+plural() { if [ "${1:-0}" = 1 ]; then printf '1 %s' "$2"; else printf '%s %ss' "${1:-0}" "$2"; fi; }
 count_of() { grep -o "\"$1\":" | wc -l | tr -d ' '; }
 
 # --- 1. espeak-ng ---------------------------------------------------------------------------------------------------
@@ -360,6 +361,23 @@ RELAY_PID=$!
 echo "relay $RELAY_PID" >>"$DATA/pids"
 say "relay started: $RUNNERS simulated runners (sim:$SCENARIOS), speech $SPEECH, log $(show "$DATA")/relay.log"
 
+# Wait until every runner has joined and the hub has their first samples: a relay that cannot start (bad scenario,
+# refused join) is reported now instead of leaving an empty dashboard, and --duration counts from a running group.
+deadline=$((SECONDS + 90))
+while :; do
+  [ -z "$STOP" ] || exit 130
+  alive "$RELAY_PID" || { tail_log "$DATA/relay.log"; fail "the relay exited during start-up"; }
+  joined=0 samples=0
+  if http GET "/api/sessions/$SESSION_ID" "" "X-Coach-Key: $COACH_KEY" && [ "$HTTP_STATUS" = 200 ]; then
+    joined=$(printf '%s' "$HTTP_BODY" | json_number runnerCount)
+    samples=$(printf '%s' "$HTTP_BODY" | json_number sampleCount)
+  fi
+  [ "${joined:-0}" -ge "$RUNNERS" ] && [ "${samples:-0}" -gt 0 ] && break
+  [ "$SECONDS" -lt "$deadline" ] || { tail_log "$DATA/relay.log"; fail "only ${joined:-0} of $RUNNERS runners joined within 90s"; }
+  sleep 0.5
+done
+say "$RUNNERS runners joined and publishing"
+
 {
   printf 'MML_LIVE_DATA=%q\n' "$DATA"
   printf 'MML_LIVE_HUB_URL=%q\n' "$HUB_URL"
@@ -389,7 +407,6 @@ if [ "$HEADLESS" -eq 1 ]; then
   done
 else
   say "attaching the coach console (q or Ctrl+C ends the session)..."
-  sleep 1
   if [ -n "$DURATION" ]; then
     # --interactive --duration N: end the dashboard after N seconds (used for captures).
     MML_COACH_TOKEN="$COACH_TOKEN" dotnet "$CONSOLE_DLL" live --hub "$HUB_URL" --session "$SESSION_ID" &
