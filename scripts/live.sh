@@ -251,7 +251,8 @@ if [ -z "$SPEECH" ]; then
       if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO=(sudo -n); fi
       if [ "$(id -u)" -eq 0 ] || [ ${#SUDO[@]} -gt 0 ]; then
         say "installing espeak-ng (apt) so cues are spoken..."
-        { "${SUDO[@]}" apt-get update -qq && DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends espeak-ng; } \
+        { ${SUDO[@]+"${SUDO[@]}"} apt-get update -qq || true
+          ${SUDO[@]+"${SUDO[@]}"} env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends espeak-ng; } \
           >"$DATA/apt.log" 2>&1 || warn "apt-get install espeak-ng failed (see $(show "$DATA")/apt.log)"
       fi
     fi
@@ -296,7 +297,7 @@ done
 say "starting the hub (SQLite in $(show "$DATA")/hub)..."
 HUB_ENV=()
 [ -n "$COACH_KEY" ] && HUB_ENV+=("MML_COACH_KEY=$COACH_KEY")
-env ${HUB_ENV[@]+"${HUB_ENV[@]}"} "${SETSID[@]}" dotnet "$HUB_DLL" \
+env ${HUB_ENV[@]+"${HUB_ENV[@]}"} ${SETSID[@]+"${SETSID[@]}"} dotnet "$HUB_DLL" \
   --data "$DATA/hub" \
   --urls "http://127.0.0.1:0" \
   --Hub:JoinPermitLimit=1000 \
@@ -352,7 +353,7 @@ say "session \"$SESSION_NAME\" id $SESSION_ID, join code $JOIN_CODE, auto-cues: 
 # --- 5. one relay, N simulated runners, through the real uplink (SignalR) -----------------------------------------------
 NAMES="Runner"
 [ "$RUNNERS" -eq 6 ] && NAMES="Ana,Ben,Chloe,Dev,Eli,Femi"
-"${SETSID[@]}" dotnet "$RELAY_DLL" run \
+${SETSID[@]+"${SETSID[@]}"} dotnet "$RELAY_DLL" run \
   --hub "$HUB_URL" --join "$JOIN_CODE" --name "$NAMES" \
   --source "sim:$SCENARIOS" --runners "$RUNNERS" \
   --speech "$SPEECH" --data "$DATA/relay" \
@@ -391,7 +392,7 @@ RAN=1
 # The token goes through the environment (MML_COACH_TOKEN), not argv, so it does not show in ps.
 CONSOLE_RC=0
 if [ "$HEADLESS" -eq 1 ]; then
-  MML_COACH_TOKEN="$COACH_TOKEN" "${SETSID[@]}" dotnet "$CONSOLE_DLL" live --json --hub "$HUB_URL" --session "$SESSION_ID" \
+  MML_COACH_TOKEN="$COACH_TOKEN" ${SETSID[@]+"${SETSID[@]}"} dotnet "$CONSOLE_DLL" live --json --hub "$HUB_URL" --session "$SESSION_ID" \
     </dev/null >"$DATA/console.jsonl" 2>"$DATA/console.log" &
   CONSOLE_PID=$!
   echo "console $CONSOLE_PID" >>"$DATA/pids"
