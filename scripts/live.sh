@@ -162,8 +162,9 @@ cleanup() {
   stop_process hub "$HUB_PID" 20
 
   local d h c
-  d=$(show "$DATA")
-  h="dotnet $HUB_DLL"
+  # %q: the printed commands stay exact even if the folder has spaces.
+  d=$(printf '%q' "$(show "$DATA")")
+  h="dotnet $(printf '%q' "$HUB_DLL")"
   c="dotnet $CONSOLE_DLL"
   echo
   if [ -n "$SESSION_ID" ]; then
@@ -174,7 +175,7 @@ cleanup() {
 Replay, export or report it${KEY_NOTE:+ $KEY_NOTE}. These need the hub running on the same data folder; start it first
 (it listens on 127.0.0.1:5080; leave it running, Ctrl+C stops it):
 
-  cd $REPO
+  cd $(printf '%q' "$REPO")
   $h --data $d/hub --urls http://127.0.0.1:5080$HUB_KEY_ARG
 
 then, in another terminal in the same folder:
@@ -334,7 +335,7 @@ if [ -n "$COACH_KEY" ]; then
 else
   [ -s "$DATA/hub/coach.key" ] || fail "the hub wrote no coach key to $(show "$DATA")/hub/coach.key"
   COACH_KEY=$(tr -d '\r\n' <"$DATA/hub/coach.key")
-  KEY_EXPR="\"\$(cat $(show "$DATA")/hub/coach.key)\""
+  KEY_EXPR="\"\$(cat $(printf '%q' "$(show "$DATA")/hub/coach.key"))\""
   KEY_NOTE=""
 fi
 
