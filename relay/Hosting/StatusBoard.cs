@@ -31,7 +31,9 @@ public sealed class StatusBoard(IOutbox outbox, SpeechQueue speech, TimeProvider
     public RelayStatus Snapshot()
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var runners = _runners.OrderBy(r => r.Key).Select(r =>
+        // ToArray first: a ConcurrentDictionary snapshot. Ordering it live lets LINQ size the result from Count while
+        // runners are still being added at start-up, and the status reporter then crashed the relay (IndexOutOfRange).
+        var runners = _runners.ToArray().OrderBy(r => r.Key).Select(r =>
         {
             var uplink = r.Value.Uplink.Status;
             var stats = outbox.GetStats(r.Key);

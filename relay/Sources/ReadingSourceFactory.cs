@@ -8,7 +8,7 @@ namespace MindMuscle.Live.Relay.Sources;
 public static class ReadingSourceFactory
 {
     public const string Usage =
-        "Use sim:NAME (a built-in scenario or a scenario JSON file), ble (BlueZ sensors nearby) or file:PATH (a hub CSV export or a notification log).";
+        "Use sim:NAME (a built-in scenario or a scenario JSON file; a comma-separated list gives runner i item i), ble (BlueZ sensors nearby) or file:PATH (a hub CSV export or a notification log).";
 
     /// <exception cref="ReadingSourceSpecException">Unknown kind, unknown scenario, missing or unreadable file, bad options.</exception>
     public static IReadingSource Create(string spec, ReadingSourceOptions options)
@@ -25,17 +25,7 @@ public static class ReadingSourceFactory
         switch (kind)
         {
             case "sim":
-                Scenario scenario;
-                try
-                {
-                    scenario = Scenario.Load(argument.Length == 0 ? "steady" : argument);
-                }
-                catch (ScenarioException ex)
-                {
-                    throw new ReadingSourceSpecException(ex.Message, ex);
-                }
-
-                return SimulatedReadingSource.Create(scenario, options);
+                return SimulatedReadingSource.Create(LoadScenarios(argument), options);
 
             case "ble":
                 if (options.Runners != 1)
@@ -62,6 +52,49 @@ public static class ReadingSourceFactory
             default:
                 throw new ReadingSourceSpecException($"Unknown source '{spec}'. " + Usage);
         }
+    }
+
+    /// <summary>
+    /// <c>sim:</c>'s argument: one scenario (empty = steady), or a comma-separated list of them. A path to an existing
+    /// file is always one scenario, even if its name has a comma.
+    /// </summary>
+    private static Scenario[] LoadScenarios(string argument)
+    {
+        if (argument.Length == 0)
+        {
+            argument = "steady";
+        }
+
+        string[] items = argument.Contains(',', StringComparison.Ordinal) && !File.Exists(argument)
+            ? [.. argument.Split(',').Select(item => item.Trim())]
+            : [argument];
+        if (items.Any(item => item.Length == 0))
+        {
+            throw new ReadingSourceSpecException($"sim:{argument} has an empty item; list scenarios like sim:fatigue-quick,asymmetry-quick,steady.");
+        }
+
+        var loaded = new Dictionary<string, Scenario>(StringComparer.Ordinal);
+        var scenarios = new Scenario[items.Length];
+        for (var i = 0; i < items.Length; i++)
+        {
+            if (!loaded.TryGetValue(items[i], out var scenario))
+            {
+                try
+                {
+                    scenario = Scenario.Load(items[i]);
+                }
+                catch (ScenarioException ex)
+                {
+                    throw new ReadingSourceSpecException(items.Length == 1 ? ex.Message : $"sim: item {i + 1} ('{items[i]}'): {ex.Message}", ex);
+                }
+
+                loaded[items[i]] = scenario;
+            }
+
+            scenarios[i] = scenario;
+        }
+
+        return scenarios;
     }
 
     /// <summary>

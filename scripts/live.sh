@@ -1,0 +1,430 @@
+#!/usr/bin/env bash
+# One command, one complete local session on the embedded default (SQLite, one hub on loopback):
+#   hub (127.0.0.1, free port, fresh data folder) -> session (autoCue suggest) -> one relay with six simulated runners
+#   over SignalR (fatigue-quick and asymmetry-quick raise alerts within ~2 min) -> the coach console in this terminal.
+# Ctrl+C (or q in the console) stops everything cleanly and prints where the recording is and how to replay/export/report it.
+#
+#   bash scripts/live.sh                         interactive: the coach dashboard in this terminal
+#   bash scripts/live.sh --headless --duration 60   no TUI: console feed as JSON lines to a log, stop after 60 s (tests, CI)
+#   bash scripts/live.sh --help                  every option
+#
+# Needs only the .NET SDK (and apt for espeak-ng, installed when possible; cues are printed when it is missing).
+# Every run gets its own data folder (.mml/live-<utc time>-<random>/) and its own ports, so two runs never collide.
+set -euo pipefail
+
+usage() {
+  cat <<'EOF'
+usage: bash scripts/live.sh [options]
+
+  --headless            no dashboard: the console's --json feed goes to <data>/console.jsonl
+  --duration N          stop after N seconds (implies --headless when given alone); default: until Ctrl+C
+  --interactive         with --duration: keep the dashboard and stop it after N seconds
+  --no-build            use the existing Release binaries (fails if they are missing)
+  --no-install          do not try to install espeak-ng
+  --speech MODE         espeak | console | none | wav:DIR (default: espeak when espeak-ng exists, else console;
+                        console in headless mode)
+  --coach-key KEY       the hub's coach key (also MML_COACH_KEY); default: the hub generates one per run
+  --scenarios LIST      comma-separated scenarios, runner i plays item i, cycling
+                        (default fatigue-quick,asymmetry-quick,steady,steady,intervals,steady)
+  --runners N           simulated runners (default 6)
+  --root DIR            where per-run data folders are created (default ./.mml)
+  -h, --help            this text
+EOF
+}
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$REPO"
+
+HEADLESS=0
+INTERACTIVE_FORCED=0
+DURATION=""
+BUILD=1
+INSTALL=1
+SPEECH=""
+COACH_KEY="${MML_COACH_KEY:-}"
+SCENARIOS="fatigue-quick,asymmetry-quick,steady,steady,intervals,steady"
+RUNNERS=6
+ROOT_DIR="$REPO/.mml"
+CONFIG=Release
+
+die_usage() { echo "live: $*" >&2; echo "live: see bash scripts/live.sh --help" >&2; exit 2; }
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --headless) HEADLESS=1 ;;
+    --interactive) INTERACTIVE_FORCED=1 ;;
+    --duration) [ $# -ge 2 ] || die_usage "--duration needs a number of seconds"; DURATION=$2; shift ;;
+    --duration=*) DURATION=${1#*=} ;;
+    --no-build) BUILD=0 ;;
+    --no-install) INSTALL=0 ;;
+    --speech) [ $# -ge 2 ] || die_usage "--speech needs a mode"; SPEECH=$2; shift ;;
+    --speech=*) SPEECH=${1#*=} ;;
+    --coach-key) [ $# -ge 2 ] || die_usage "--coach-key needs a key"; COACH_KEY=$2; shift ;;
+    --coach-key=*) COACH_KEY=${1#*=} ;;
+    --scenarios) [ $# -ge 2 ] || die_usage "--scenarios needs a list"; SCENARIOS=$2; shift ;;
+    --scenarios=*) SCENARIOS=${1#*=} ;;
+    --runners) [ $# -ge 2 ] || die_usage "--runners needs a number"; RUNNERS=$2; shift ;;
+    --runners=*) RUNNERS=${1#*=} ;;
+    --root) [ $# -ge 2 ] || die_usage "--root needs a folder"; ROOT_DIR=$2; shift ;;
+    --root=*) ROOT_DIR=${1#*=} ;;
+    -h|--help) usage; exit 0 ;;
+    *) die_usage "unknown option '$1'" ;;
+  esac
+  shift
+done
+
+if [ -n "$DURATION" ]; then
+  [[ "$DURATION" =~ ^[1-9][0-9]*$ ]] || die_usage "--duration '$DURATION': use a whole number of seconds above 0"
+  [ "$INTERACTIVE_FORCED" -eq 1 ] || HEADLESS=1
+fi
+[[ "$RUNNERS" =~ ^[1-9][0-9]*$ ]] && [ "$RUNNERS" -le 1000 ] || die_usage "--runners '$RUNNERS': use 1..1000"
+[ -n "$SCENARIOS" ] || die_usage "--scenarios is empty"
+if [ "$HEADLESS" -eq 0 ] && { [ ! -t 0 ] || [ ! -t 1 ]; }; then
+  echo "live: no terminal on stdin/stdout: running headless (the dashboard needs a terminal)" >&2
+  HEADLESS=1
+fi
+
+say() { printf 'live: %s\n' "$*"; }
+warn() { printf 'live: %s\n' "$*" >&2; }
+
+# --- data folder: unique per run (mktemp -d is atomic, so two runs started in the same second still differ) ---------
+mkdir -p "$ROOT_DIR"
+ROOT_DIR=$(cd "$ROOT_DIR" && pwd)
+DATA=$(mktemp -d "$ROOT_DIR/live-$(date -u +%Y%m%d-%H%M%S)-XXXX")
+chmod 700 "$DATA"
+mkdir -p "$DATA/hub" "$DATA/relay"
+# Paths printed for humans: relative to the repository when the data folder is inside it.
+show() { case "$1" in "$REPO"/*) printf '%s' "${1#"$REPO"/}" ;; *) printf '%s' "$1" ;; esac; }
+say "data folder $(show "$DATA")"
+
+# MML_LIVE_HUB_DLL: another hub build (e.g. a branch under review) with this relay and console.
+HUB_DLL="${MML_LIVE_HUB_DLL:-hub/bin/$CONFIG/net10.0/MindMuscle.Live.Hub.dll}"
+RELAY_DLL="relay/bin/$CONFIG/net10.0/MindMuscle.Live.Relay.dll"
+CONSOLE_DLL="coach-console/bin/$CONFIG/net10.0/MindMuscle.Live.CoachConsole.dll"
+
+HUB_PID="" RELAY_PID="" CONSOLE_PID="" HUB_URL="" SESSION_ID="" STOP="" CLEANED=0 RAN=0 PROBLEMS=()
+KEY_EXPR="" KEY_NOTE="" HUB_KEY_ARG="" CONSOLE_LOG_NOTE=""
+
+# --- processes ------------------------------------------------------------------------------------------------------
+# Children run in their own session (setsid): Ctrl+C in this terminal reaches only the script and the console in the
+# foreground, and the script then stops the relay first (so its last readings reach the hub), then the hub.
+# (Background processes of a script also start with SIGINT ignored, so they are stopped with SIGTERM, which .NET's
+# hosts turn into a graceful shutdown.)
+SETSID=()
+command -v setsid >/dev/null 2>&1 && SETSID=(setsid)
+
+alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
+
+# stop NAME PID SECONDS: SIGTERM, wait, SIGKILL as the last resort (said out loud: it means an unclean stop).
+stop_process() {
+  local name=$1 pid=$2 seconds=$3 waited=0 rc=0
+  [ -n "$pid" ] || return 0
+  if alive "$pid"; then
+    kill -TERM "$pid" 2>/dev/null || true
+    while alive "$pid" && [ "$waited" -lt $((seconds * 5)) ]; do sleep 0.2; waited=$((waited + 1)); done
+    if alive "$pid"; then
+      warn "$name (pid $pid) did not stop within ${seconds}s of SIGTERM: killing it"
+      PROBLEMS+=("$name had to be killed")
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+  fi
+  wait "$pid" 2>/dev/null || rc=$?
+  # 143 = ended by SIGTERM before its handler was installed: still a clean stop for our purposes.
+  if [ "$rc" -ne 0 ] && [ "$rc" -ne 143 ] && [ "$rc" -ne 130 ]; then
+    PROBLEMS+=("$name exited with code $rc (see $(show "$DATA")/$name.log)")
+  fi
+}
+
+# Stop and summarise: runs once, on every exit (normal end, Ctrl+C, an error during start-up).
+cleanup() {
+  local rc=$?
+  [ "$CLEANED" -eq 0 ] || return 0
+  CLEANED=1
+  set +e
+  trap '' INT TERM HUP
+  [ -n "$HUB_PID$RELAY_PID$CONSOLE_PID" ] || exit "$rc"
+  echo
+  say "stopping (relay first so its last readings reach the hub, then the hub)..."
+  stop_process relay "$RELAY_PID" 20
+  stop_process console "$CONSOLE_PID" 10
+
+  local summary=""
+  if [ -n "$SESSION_ID" ] && alive "$HUB_PID"; then
+    local runners=0 samples=0 alerts=0 cues=0
+    if http GET "/api/sessions/$SESSION_ID" "" "X-Coach-Key: $COACH_KEY" && [ "$HTTP_STATUS" = 200 ]; then
+      runners=$(printf '%s' "$HTTP_BODY" | json_number runnerCount)
+      samples=$(printf '%s' "$HTTP_BODY" | json_number sampleCount)
+    fi
+    http GET "/api/sessions/$SESSION_ID/alerts" "" "X-Coach-Key: $COACH_KEY" && [ "$HTTP_STATUS" = 200 ] && alerts=$(printf '%s' "$HTTP_BODY" | count_of alertId)
+    http GET "/api/sessions/$SESSION_ID/cues" "" "X-Coach-Key: $COACH_KEY" && [ "$HTTP_STATUS" = 200 ] && cues=$(printf '%s' "$HTTP_BODY" | count_of cueId)
+    http POST "/api/sessions/$SESSION_ID/end" "" "X-Coach-Key: $COACH_KEY" || true
+    summary="$(plural "$runners" runner), $(plural "$samples" sample), $(plural "$alerts" alert), $(plural "$cues" cue)"
+  fi
+  stop_process hub "$HUB_PID" 20
+
+  local d h c
+  # %q: the printed commands stay exact even if the folder has spaces.
+  d=$(printf '%q' "$(show "$DATA")")
+  h="dotnet $(printf '%q' "$HUB_DLL")"
+  c="dotnet $CONSOLE_DLL"
+  echo
+  if [ -n "$SESSION_ID" ]; then
+    say "session $SESSION_ID recorded${summary:+: $summary}"
+    say "recording: $d/hub/recording.db (SQLite); logs: $d/hub.log, $d/relay.log${CONSOLE_LOG_NOTE:-}"
+    cat <<EOF
+
+Replay, export or report it${KEY_NOTE:+ $KEY_NOTE}. These need the hub running on the same data folder; start it first
+(it listens on 127.0.0.1:5080; leave it running, Ctrl+C stops it):
+
+  cd $(printf '%q' "$REPO")
+  $h --data $d/hub --urls http://127.0.0.1:5080$HUB_KEY_ARG
+
+then, in another terminal in the same folder:
+
+  $c replay $SESSION_ID --speed 8 --hub http://127.0.0.1:5080 --coach-key $KEY_EXPR
+  $c export $SESSION_ID --format csv --out $d/export --hub http://127.0.0.1:5080 --coach-key $KEY_EXPR
+  $c export $SESSION_ID --format tcx --out $d/export --hub http://127.0.0.1:5080 --coach-key $KEY_EXPR
+  $c report $SESSION_ID --out $d/report.html --hub http://127.0.0.1:5080 --coach-key $KEY_EXPR
+
+EOF
+  fi
+  if [ ${#PROBLEMS[@]} -gt 0 ]; then
+    local p
+    for p in "${PROBLEMS[@]}"; do warn "problem: $p"; done
+    [ "$rc" -ne 0 ] || rc=1
+  fi
+  # Ctrl+C is how an interactive session ends: not an error once the session ran.
+  if [ -n "$STOP" ] && [ "$rc" -eq 130 ] && [ "$RAN" -eq 1 ]; then rc=0; fi
+  exit "$rc"
+}
+
+on_signal() { STOP=${STOP:-$1}; }
+trap 'on_signal INT' INT
+trap 'on_signal TERM' TERM
+trap 'on_signal HUP' HUP
+trap 'cleanup' EXIT
+
+fail() {
+  warn "$*"
+  exit 1
+}
+
+tail_log() { [ -f "$1" ] && { warn "last lines of $(show "$1"):"; tail -n 15 "$1" | sed 's/^/    /' >&2; }; return 0; }
+
+# --- HTTP to the hub: curl when present, else bash's /dev/tcp (HTTP/1.0, so the hub closes instead of chunking) ------
+HTTP_STATUS="" HTTP_BODY=""
+http() {
+  local method=$1 path=$2 body=${3-} header=${4-}
+  HTTP_STATUS="" HTTP_BODY=""
+  if command -v curl >/dev/null 2>&1 && [ -z "${MML_LIVE_NO_CURL:-}" ]; then
+    local args=(-sS -m 10 -X "$method" -o - -w '\n%{http_code}' -H 'Content-Type: application/json')
+    [ -n "$header" ] && args+=(-H "$header")
+    [ -n "$body" ] && args+=(--data "$body")
+    local out
+    out=$(curl "${args[@]}" "$HUB_URL$path" 2>/dev/null) || return 1
+    HTTP_STATUS=${out##*$'\n'}
+    HTTP_BODY=${out%$'\n'*}
+  else
+    local port=${HUB_URL##*:} fd out length
+    length=$(LC_ALL=C; printf '%s' "${#body}")
+    exec {fd}<>"/dev/tcp/127.0.0.1/$port" 2>/dev/null || return 1
+    printf '%s %s HTTP/1.0\r\nHost: 127.0.0.1:%s\r\nContent-Type: application/json\r\nContent-Length: %s\r\n%s\r\n%s' \
+      "$method" "$path" "$port" "$length" "${header:+$header$'\r\n'}" "$body" >&"$fd"
+    out=$(timeout 10 cat <&"$fd") || { exec {fd}>&-; return 1; }
+    exec {fd}>&-
+    HTTP_STATUS=$(printf '%s' "${out%%$'\r'*}" | cut -d' ' -f2)
+    HTTP_BODY=${out#*$'\r\n\r\n'}
+  fi
+}
+
+# json_string FIELD: the first "FIELD":"value" of stdin (the hub's JSON is compact; ids, codes and JWTs have no quotes).
+json_string() { sed -n "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p" | head -n 1; }
+json_number() { sed -n "s/.*\"$1\":\([0-9][0-9]*\).*/\1/p" | head -n 1; }
+plural() { if [ "${1:-0}" = 1 ]; then printf '1 %s' "$2"; else printf '%s %ss' "${1:-0}" "$2"; fi; }
+count_of() { grep -o "\"$1\":" | wc -l | tr -d ' '; }
+
+# --- 1. espeak-ng ---------------------------------------------------------------------------------------------------
+if [ -z "$SPEECH" ]; then
+  if [ "$HEADLESS" -eq 1 ]; then
+    SPEECH=console   # tests and CI must not talk out loud; the cues are printed into relay.log
+  else
+    if ! command -v espeak-ng >/dev/null 2>&1 && [ "$INSTALL" -eq 1 ] && command -v apt-get >/dev/null 2>&1; then
+      SUDO=()
+      if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO=(sudo -n); fi
+      if [ "$(id -u)" -eq 0 ] || [ ${#SUDO[@]} -gt 0 ]; then
+        say "installing espeak-ng (apt) so cues are spoken..."
+        { ${SUDO[@]+"${SUDO[@]}"} apt-get update -qq || true
+          ${SUDO[@]+"${SUDO[@]}"} env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends espeak-ng; } \
+          >"$DATA/apt.log" 2>&1 || warn "apt-get install espeak-ng failed (see $(show "$DATA")/apt.log)"
+      fi
+    fi
+    if command -v espeak-ng >/dev/null 2>&1; then
+      SPEECH=espeak
+    else
+      SPEECH=console
+      warn "espeak-ng is not installed (sudo apt-get install espeak-ng): cues are printed to $(show "$DATA")/relay.log and shown in the dashboard"
+    fi
+  fi
+fi
+
+# --- 2. build (once, Release, the three programs) ---------------------------------------------------------------------
+if [ "$BUILD" -eq 1 ]; then
+  command -v dotnet >/dev/null 2>&1 || fail "the .NET SDK is needed: https://dot.net (dotnet not found on PATH)"
+  started=$SECONDS
+  say "building hub, relay and coach console ($CONFIG; log: $(show "$DATA")/build.log)..."
+  # One solution filter, so the three projects restore and build in one MSBuild run, in parallel where they can.
+  cat >"$DATA/live.slnf" <<EOF
+{ "solution": { "path": "$REPO/MindMuscle.Live.sln",
+  "projects": [ "hub/MindMuscle.Live.Hub.csproj", "relay/MindMuscle.Live.Relay.csproj", "coach-console/MindMuscle.Live.CoachConsole.csproj" ] } }
+EOF
+  ( while sleep 15; do printf 'live:   still building (%ss)...\n' $((SECONDS - started)); done ) &
+  ticker=$!
+  build_rc=0
+  dotnet build "$DATA/live.slnf" -c "$CONFIG" --nologo -v q -clp:NoSummary >"$DATA/build.log" 2>&1 || build_rc=$?
+  kill "$ticker" 2>/dev/null || true
+  wait "$ticker" 2>/dev/null || true
+  if [ "$build_rc" -ne 0 ]; then
+    grep -E 'error|Error' "$DATA/build.log" | head -n 20 >&2 || tail -n 20 "$DATA/build.log" >&2
+    fail "build failed (exit $build_rc); full log: $(show "$DATA")/build.log"
+  fi
+  say "built in $((SECONDS - started))s"
+fi
+for dll in "$HUB_DLL" "$RELAY_DLL" "$CONSOLE_DLL"; do
+  [ -f "$dll" ] || fail "$dll is missing: run without --no-build (or: dotnet build MindMuscle.Live.sln -c $CONFIG)"
+done
+[ -z "$STOP" ] || exit 130
+
+# --- 3. hub on a free loopback port ------------------------------------------------------------------------------------
+# Port 0: the kernel picks a free port and Kestrel logs which one; no race with another run choosing the same port.
+say "starting the hub (SQLite in $(show "$DATA")/hub)..."
+HUB_ENV=()
+[ -n "$COACH_KEY" ] && HUB_ENV+=("MML_COACH_KEY=$COACH_KEY")
+env ${HUB_ENV[@]+"${HUB_ENV[@]}"} ${SETSID[@]+"${SETSID[@]}"} dotnet "$HUB_DLL" \
+  --data "$DATA/hub" \
+  --urls "http://127.0.0.1:0" \
+  --Hub:JoinPermitLimit=1000 \
+  --Logging:LogLevel:Microsoft.AspNetCore=Warning \
+  --Logging:LogLevel:Microsoft.Hosting.Lifetime=Information \
+  </dev/null >"$DATA/hub.log" 2>&1 &
+HUB_PID=$!
+echo "hub $HUB_PID" >"$DATA/pids"
+
+deadline=$((SECONDS + 90))
+while :; do
+  [ -z "$STOP" ] || exit 130
+  port=$(sed -n 's#.*Now listening on: http://127\.0\.0\.1:\([0-9][0-9]*\).*#\1#p' "$DATA/hub.log" | head -n 1)
+  [ -n "$port" ] && break
+  alive "$HUB_PID" || { tail_log "$DATA/hub.log"; fail "the hub exited during start-up"; }
+  [ "$SECONDS" -lt "$deadline" ] || { tail_log "$DATA/hub.log"; fail "the hub did not start listening within 90s"; }
+  sleep 0.2
+done
+HUB_URL="http://127.0.0.1:$port"
+while :; do
+  [ -z "$STOP" ] || exit 130
+  if http GET /healthz && [ "$HTTP_STATUS" = 200 ]; then break; fi
+  alive "$HUB_PID" || { tail_log "$DATA/hub.log"; fail "the hub exited during start-up"; }
+  [ "$SECONDS" -lt "$deadline" ] || { tail_log "$DATA/hub.log"; fail "$HUB_URL/healthz did not answer 200 within 90s"; }
+  sleep 0.2
+done
+say "hub ready at $HUB_URL"
+
+# The coach key: the one passed, else the one the hub generated into its data folder for this run.
+if [ -n "$COACH_KEY" ]; then
+  KEY_EXPR='"$MML_COACH_KEY"'
+  KEY_NOTE="(with MML_COACH_KEY set to the key you passed)"
+  HUB_KEY_ARG=' --coach-key "$MML_COACH_KEY"'
+else
+  [ -s "$DATA/hub/coach.key" ] || fail "the hub wrote no coach key to $(show "$DATA")/hub/coach.key"
+  COACH_KEY=$(tr -d '\r\n' <"$DATA/hub/coach.key")
+  KEY_EXPR="\"\$(cat $(printf '%q' "$(show "$DATA")/hub/coach.key"))\""
+  KEY_NOTE=""
+fi
+
+# --- 4. session ----------------------------------------------------------------------------------------------------------
+SESSION_NAME="Live demo $(date +%H:%M)"
+http POST /api/sessions "{\"name\":\"$SESSION_NAME\",\"autoCue\":\"suggest\"}" "X-Coach-Key: $COACH_KEY" \
+  || fail "POST $HUB_URL/api/sessions failed (no answer)"
+[ "$HTTP_STATUS" = 201 ] || fail "POST /api/sessions answered $HTTP_STATUS: $HTTP_BODY"
+SESSION_ID=$(printf '%s' "$HTTP_BODY" | json_string sessionId)
+JOIN_CODE=$(printf '%s' "$HTTP_BODY" | json_string joinCode)
+COACH_TOKEN=$(printf '%s' "$HTTP_BODY" | json_string coachToken)
+[ -n "$SESSION_ID" ] && [ -n "$JOIN_CODE" ] && [ -n "$COACH_TOKEN" ] || fail "unexpected answer to POST /api/sessions: $HTTP_BODY"
+(umask 077; printf '%s\n' "$HTTP_BODY" >"$DATA/session.json")
+say "session \"$SESSION_NAME\" id $SESSION_ID, join code $JOIN_CODE, auto-cues: suggest"
+
+# --- 5. one relay, N simulated runners, through the real uplink (SignalR) -----------------------------------------------
+NAMES="Runner"
+[ "$RUNNERS" -eq 6 ] && NAMES="Ana,Ben,Chloe,Dev,Eli,Femi"
+${SETSID[@]+"${SETSID[@]}"} dotnet "$RELAY_DLL" run \
+  --hub "$HUB_URL" --join "$JOIN_CODE" --name "$NAMES" \
+  --source "sim:$SCENARIOS" --runners "$RUNNERS" \
+  --speech "$SPEECH" --data "$DATA/relay" \
+  </dev/null >"$DATA/relay.log" 2>&1 &
+RELAY_PID=$!
+echo "relay $RELAY_PID" >>"$DATA/pids"
+say "relay started: $RUNNERS simulated runners (sim:$SCENARIOS), speech $SPEECH, log $(show "$DATA")/relay.log"
+
+# Wait until every runner has joined and the hub has their first samples: a relay that cannot start (bad scenario,
+# refused join) is reported now instead of leaving an empty dashboard, and --duration counts from a running group.
+deadline=$((SECONDS + 90))
+while :; do
+  [ -z "$STOP" ] || exit 130
+  alive "$RELAY_PID" || { tail_log "$DATA/relay.log"; fail "the relay exited during start-up"; }
+  joined=0 samples=0
+  if http GET "/api/sessions/$SESSION_ID" "" "X-Coach-Key: $COACH_KEY" && [ "$HTTP_STATUS" = 200 ]; then
+    joined=$(printf '%s' "$HTTP_BODY" | json_number runnerCount)
+    samples=$(printf '%s' "$HTTP_BODY" | json_number sampleCount)
+  fi
+  [ "${joined:-0}" -ge "$RUNNERS" ] && [ "${samples:-0}" -gt 0 ] && break
+  [ "$SECONDS" -lt "$deadline" ] || { tail_log "$DATA/relay.log"; fail "only ${joined:-0} of $RUNNERS runners joined within 90s"; }
+  sleep 0.5
+done
+say "$RUNNERS runners joined and publishing"
+
+{
+  printf 'MML_LIVE_DATA=%q\n' "$DATA"
+  printf 'MML_LIVE_HUB_URL=%q\n' "$HUB_URL"
+  printf 'MML_LIVE_SESSION_ID=%q\n' "$SESSION_ID"
+  printf 'MML_LIVE_HUB_PID=%q\nMML_LIVE_RELAY_PID=%q\n' "$HUB_PID" "$RELAY_PID"
+} >"$DATA/live.env"
+
+# --- 6. coach console ------------------------------------------------------------------------------------------------------
+RAN=1
+[ "$HEADLESS" -eq 1 ] && CONSOLE_LOG_NOTE=", $(show "$DATA")/console.jsonl"
+# The token goes through the environment (MML_COACH_TOKEN), not argv, so it does not show in ps.
+CONSOLE_RC=0
+if [ "$HEADLESS" -eq 1 ]; then
+  MML_COACH_TOKEN="$COACH_TOKEN" ${SETSID[@]+"${SETSID[@]}"} dotnet "$CONSOLE_DLL" live --json --hub "$HUB_URL" --session "$SESSION_ID" \
+    </dev/null >"$DATA/console.jsonl" 2>"$DATA/console.log" &
+  CONSOLE_PID=$!
+  echo "console $CONSOLE_PID" >>"$DATA/pids"
+  printf 'MML_LIVE_CONSOLE_PID=%q\n' "$CONSOLE_PID" >>"$DATA/live.env"
+  say "headless: console feed (JSON lines) in $(show "$DATA")/console.jsonl; ${DURATION:+stopping after ${DURATION}s; }Ctrl+C stops"
+  end=$((SECONDS + ${DURATION:-0}))
+  while [ -z "$STOP" ]; do
+    if [ -n "$DURATION" ] && [ "$SECONDS" -ge "$end" ]; then break; fi
+    alive "$HUB_PID" || { PROBLEMS+=("the hub stopped on its own"); tail_log "$DATA/hub.log"; break; }
+    alive "$RELAY_PID" || { PROBLEMS+=("the relay stopped on its own"); tail_log "$DATA/relay.log"; break; }
+    alive "$CONSOLE_PID" || { PROBLEMS+=("the console stopped on its own"); tail_log "$DATA/console.log"; break; }
+    sleep 1 & wait $! || true
+  done
+else
+  say "attaching the coach console (q or Ctrl+C ends the session)..."
+  if [ -n "$DURATION" ]; then
+    # --interactive --duration N: end the dashboard after N seconds (used for captures).
+    MML_COACH_TOKEN="$COACH_TOKEN" dotnet "$CONSOLE_DLL" live --hub "$HUB_URL" --session "$SESSION_ID" &
+    CONSOLE_PID=$!
+    end=$((SECONDS + DURATION))
+    while [ -z "$STOP" ] && alive "$CONSOLE_PID" && [ "$SECONDS" -lt "$end" ]; do sleep 1 & wait $! || true; done
+    alive "$CONSOLE_PID" && kill -TERM "$CONSOLE_PID" 2>/dev/null
+    wait "$CONSOLE_PID" || CONSOLE_RC=$?
+  else
+    MML_COACH_TOKEN="$COACH_TOKEN" dotnet "$CONSOLE_DLL" live --hub "$HUB_URL" --session "$SESSION_ID" || CONSOLE_RC=$?
+  fi
+  CONSOLE_PID=""
+  # 130 = Ctrl+C; anything else is worth mentioning.
+  if [ "$CONSOLE_RC" -ne 0 ] && [ "$CONSOLE_RC" -ne 130 ] && [ "$CONSOLE_RC" -ne 143 ]; then
+    PROBLEMS+=("the coach console exited with code $CONSOLE_RC")
+  fi
+fi
+
+exit 0

@@ -1,0 +1,198 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using MindMuscle.Live.TestKit.Servers;
+
+namespace MindMuscle.Live.Deployment.Tests.LiveScript;
+
+/// <summary>
+/// scripts/live.sh, the README's first command, run for real: the Release hub, relay and coach console as child processes
+/// on loopback, SQLite in a temp folder. Needs the Release build (scripts/test.sh builds it); uses it with --no-build.
+/// </summary>
+public sealed partial class LiveScriptTests : IDisposable
+{
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(150);
+    private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(60);
+    private static readonly string[] DemoNames = ["Ana", "Ben", "Chloe", "Dev", "Eli", "Femi"];
+    private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("mml-live-");
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Run_BadDuration_ExitsTwoSayingWhatToUse()
+    {
+        var (exitCode, output) = await ChildProcess.RunAsync(
+            "bash", [RepoPaths.Of("scripts/live.sh"), "--duration", "soon", "--no-build", "--root", _root.FullName], StepTimeout, Ct);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("--duration 'soon': use a whole number of seconds", output, StringComparison.Ordinal);
+        Assert.Empty(_root.GetDirectories());
+    }
+
+    [Fact]
+    public async Task Run_HeadlessTwiceAtOnce_RecordsSixRunnersEachWithContiguousSeqsAndLeavesNothingRunning()
+    {
+        SkipUnlessBuilt();
+
+        // Two runs at the same moment: they must not share a port or a data folder.
+        var runs = await Task.WhenAll(RunHeadlessAsync(25), RunHeadlessAsync(25));
+
+        foreach (var run in runs)
+        {
+            Assert.True(run.ExitCode == 0, run.Output);
+            AssertNothingLeftRunning(run);
+            AssertReviewCommandsPrinted(run);
+        }
+
+        Assert.NotEqual(runs[0].Data, runs[1].Data);
+        Assert.NotEqual(runs[0].Env["MML_LIVE_HUB_URL"], runs[1].Env["MML_LIVE_HUB_URL"]);
+        Assert.NotEqual(runs[0].Env["MML_LIVE_SESSION_ID"], runs[1].Env["MML_LIVE_SESSION_ID"]);
+
+        // The recording, read back the way the summary says: the hub restarted on the data folder + the printed export.
+        foreach (var run in runs)
+        {
+            var rows = await ExportCsvAsync(run);
+            var byRunner = rows.GroupBy(r => r.RunnerId).ToArray();
+            Assert.Equal(6, byRunner.Length);
+            Assert.Equal(DemoNames, byRunner.Select(g => g.First().RunnerName).Order(StringComparer.Ordinal));
+            foreach (var runner in byRunner)
+            {
+                long[] seqs = [.. runner.Select(r => r.Seq).Order()];
+                Assert.True(seqs.Length >= 20, $"{runner.First().RunnerName}: only {seqs.Length} samples recorded");
+                Assert.Equal(Enumerable.Range(1, seqs.Length).Select(i => (long)i), seqs);
+            }
+
+            Assert.Matches(@"recorded: 6 runners, [1-9][0-9]* samples", run.Output);
+        }
+    }
+
+    /// <summary>The demo's promise: fatigue-quick and asymmetry-quick raise alerts within the first two minutes.</summary>
+    [Fact]
+    public async Task Run_HeadlessTwoAndAHalfMinutes_FatigueAndAsymmetryAlertsReachTheCoach()
+    {
+        Assert.SkipUnless(Environment.GetEnvironmentVariable("MML_LONG_TESTS") == "1", "2.5-minute run; set MML_LONG_TESTS=1");
+        SkipUnlessBuilt();
+
+        var run = await RunHeadlessAsync(150, TimeSpan.FromSeconds(240));
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        AssertNothingLeftRunning(run);
+        var feed = await File.ReadAllLinesAsync(Path.Combine(run.Data, "console.jsonl"), Ct);
+        var names = feed.Where(l => l.StartsWith("{\"runnerStatus\":", StringComparison.Ordinal))
+            .Select(l => RunnerStatusLine().Match(l)).Where(m => m.Success)
+            .GroupBy(m => m.Groups["id"].Value).ToDictionary(g => g.Key, g => g.First().Groups["name"].Value, StringComparer.Ordinal);
+        var alerts = feed.Where(l => l.StartsWith("{\"alert\":", StringComparison.Ordinal))
+            .Select(l => AlertLine().Match(l)).Where(m => m.Success)
+            .Select(m => (Kind: m.Groups["kind"].Value, Runner: names.GetValueOrDefault(m.Groups["runner"].Value, "?"))).ToArray();
+        Assert.Contains(alerts, a => a.Runner == "Ana" && a.Kind is "cadenceDrop" or "overstride");
+        Assert.Contains(alerts, a => a.Runner == "Ben" && a.Kind == "imbalance");
+        Assert.Matches(@"recorded: 6 runners, [1-9][0-9]* samples, [1-9][0-9]* alerts", run.Output);
+    }
+
+    public void Dispose() => _root.Delete(recursive: true);
+
+    private static string HubDll => Environment.GetEnvironmentVariable("MML_LIVE_HUB_DLL") is { Length: > 0 } dll
+        ? dll
+        : RepoPaths.Of("hub/bin/Release/net10.0/MindMuscle.Live.Hub.dll");
+
+    private static void SkipUnlessBuilt()
+    {
+        string[] dlls =
+        [
+            HubDll,
+            RepoPaths.Of("relay/bin/Release/net10.0/MindMuscle.Live.Relay.dll"),
+            RepoPaths.Of("coach-console/bin/Release/net10.0/MindMuscle.Live.CoachConsole.dll"),
+        ];
+        var missing = dlls.Where(d => !File.Exists(d)).ToArray();
+        Assert.SkipWhen(missing.Length > 0, $"Release build missing ({string.Join(", ", missing)}): run scripts/test.sh or dotnet build MindMuscle.Live.sln -c Release");
+    }
+
+    private async Task<Run> RunHeadlessAsync(int seconds, TimeSpan? timeout = null)
+    {
+        var (exitCode, output) = await ChildProcess.RunAsync(
+            "bash",
+            [RepoPaths.Of("scripts/live.sh"), "--headless", "--duration", seconds.ToString(CultureInfo.InvariantCulture), "--no-build", "--root", _root.FullName],
+            timeout ?? RunTimeout,
+            Ct);
+        var data = DataFolderLine().Match(output);
+        Assert.True(data.Success, output);
+        var folder = data.Groups[1].Value.Trim();
+        var env = File.Exists(Path.Combine(folder, "live.env"))
+            ? File.ReadAllLines(Path.Combine(folder, "live.env")).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal)
+            : [];
+        return new Run(exitCode, output, folder, env);
+    }
+
+    /// <summary>Every pid the script started (hub, relay, console) is gone: no process with that pid runs our data folder.</summary>
+    private static void AssertNothingLeftRunning(Run run)
+    {
+        var pids = File.ReadAllLines(Path.Combine(run.Data, "pids")).Select(l => l.Split(' ')).ToArray();
+        Assert.Equal(["hub", "relay", "console"], pids.Select(p => p[0]));
+        foreach (var entry in pids)
+        {
+            var cmdline = Path.Combine("/proc", entry[1], "cmdline");
+            var running = File.Exists(cmdline) && File.ReadAllText(cmdline).Contains("MindMuscle.Live", StringComparison.Ordinal);
+            Assert.False(running, $"{entry[0]} (pid {entry[1]}) is still running after the script ended");
+        }
+
+        // Nothing else the run started either (the pids file is written by the script; this catches a process it forgot).
+        var strays = Directory.EnumerateDirectories("/proc")
+            .Select(d => Path.Combine(d, "cmdline"))
+            .Where(f => Path.GetFileName(Path.GetDirectoryName(f))!.All(char.IsAsciiDigit))
+            .Select(f => { try { return File.ReadAllText(f); } catch (IOException) { return ""; } catch (UnauthorizedAccessException) { return ""; } })
+            .Where(c => c.Contains(run.Data, StringComparison.Ordinal) && c.Contains("MindMuscle.Live", StringComparison.Ordinal))
+            .ToArray();
+        Assert.True(strays.Length == 0, "still running: " + string.Join(" | ", strays.Select(s => s.Replace('\0', ' '))));
+    }
+
+    private static void AssertReviewCommandsPrinted(Run run)
+    {
+        var session = run.Env["MML_LIVE_SESSION_ID"];
+        Assert.Contains($"MindMuscle.Live.Hub.dll --data {run.Data}/hub --urls http://127.0.0.1:5080", run.Output, StringComparison.Ordinal);
+        foreach (var command in new[] { $"replay {session} ", $"export {session} --format csv ", $"export {session} --format tcx ", $"report {session} " })
+        {
+            Assert.Contains(run.Output.Split('\n'), l => l.Contains("MindMuscle.Live.CoachConsole.dll " + command, StringComparison.Ordinal)
+                && l.Contains("--hub http://127.0.0.1:5080 --coach-key", StringComparison.Ordinal));
+        }
+
+        Assert.Contains($"{run.Data}/hub/recording.db", run.Output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(run.Data, "hub", "recording.db")));
+    }
+
+    /// <summary>Starts the hub on the run's data folder (as the summary says) and runs the printed CSV export command.</summary>
+    private static async Task<IReadOnlyList<CsvRow>> ExportCsvAsync(Run run)
+    {
+        using var hub = ChildProcess.Start("dotnet", [HubDll, "--data", Path.Combine(run.Data, "hub"), "--urls", "http://127.0.0.1:0"]);
+        var listening = await hub.WaitForLineAsync(l => l.Contains("Now listening on: http://127.0.0.1:", StringComparison.Ordinal), StepTimeout, Ct);
+        var url = listening[listening.IndexOf("http://", StringComparison.Ordinal)..].Trim();
+
+        var session = run.Env["MML_LIVE_SESSION_ID"];
+        var printed = run.Output.Split('\n').Select(l => l.Trim())
+            .Single(l => l.Contains($"export {session} --format csv ", StringComparison.Ordinal));
+        var (exitCode, output) = await ChildProcess.RunAsync(
+            "bash", ["-c", $"cd {RepoPaths.Root} && {printed.Replace("http://127.0.0.1:5080", url, StringComparison.Ordinal)}"], StepTimeout, Ct);
+        Assert.True(exitCode == 0, output);
+
+        var csv = Directory.GetFiles(Path.Combine(run.Data, "export"), "*.csv");
+        var lines = await File.ReadAllLinesAsync(Assert.Single(csv), Ct);
+        var header = lines[0].Split(',');
+        int runnerId = Array.IndexOf(header, "runnerId"), runnerName = Array.IndexOf(header, "runnerName"), seq = Array.IndexOf(header, "seq");
+        Assert.True(runnerId >= 0 && runnerName >= 0 && seq >= 0, lines[0]);
+
+        // The demo names have no commas or quotes, so the first cells split plainly.
+        return [.. lines.Skip(1).Where(l => l.Length > 0).Select(l => l.Split(','))
+            .Select(c => new CsvRow(c[runnerId], c[runnerName], long.Parse(c[seq], CultureInfo.InvariantCulture)))];
+    }
+
+    [GeneratedRegex(@"^live: data folder (.+)$", RegexOptions.Multiline)]
+    private static partial Regex DataFolderLine();
+
+    [GeneratedRegex("\"runnerId\":\"(?<id>[^\"]+)\",\"name\":\"(?<name>[^\"]+)\"")]
+    private static partial Regex RunnerStatusLine();
+
+    [GeneratedRegex("\"kind\":\"(?<kind>[^\"]+)\",\"runnerId\":\"(?<runner>[^\"]+)\"")]
+    private static partial Regex AlertLine();
+
+    private sealed record Run(int ExitCode, string Output, string Data, IReadOnlyDictionary<string, string> Env);
+
+    private sealed record CsvRow(string RunnerId, string RunnerName, long Seq);
+}
