@@ -3,6 +3,7 @@ using System.Buffers.Text;
 using System.IO.Pipelines;
 using System.Text;
 using System.Data.Common;
+using MindMuscle.Live.Core.Samples;
 using MindMuscle.Live.Hub.Recording;
 
 namespace MindMuscle.Live.Hub.Export;
@@ -14,8 +15,8 @@ namespace MindMuscle.Live.Hub.Export;
 /// </remarks>
 public static class CsvExport
 {
-    public const string Header =
-        "sessionId,runnerId,runnerName,seq,observedAt,heartRateBpm,rrIntervalsMs,cadenceSpm,speedMps,strideLengthM,distanceM,powerW,groundContactMs,verticalOscillationCm,gctBalanceLeftPct,sensorContact,batteryPct,backfilled";
+    /// <summary>The export's header, owned by core's <see cref="SessionCsv"/> so its readers agree with it.</summary>
+    public const string Header = SessionCsv.Header;
 
     private const int FlushBytes = 64 * 1024;
 
@@ -38,7 +39,7 @@ public static class CsvExport
 
         // The first three cells repeat for every row of a runner: encode them once.
         var prefixes = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        var sessionCell = Encoding.UTF8.GetBytes(Escape(sessionId));
+        var sessionCell = Encoding.UTF8.GetBytes(SessionCsv.Quote(sessionId));
         var pending = 0L;
         while (r.Read())
         {
@@ -46,7 +47,7 @@ public static class CsvExport
             if (!prefixes.TryGetValue(runnerId, out var prefix))
             {
                 prefix = Encoding.UTF8.GetBytes(
-                    $"{Encoding.UTF8.GetString(sessionCell)},{Escape(runnerId)},{Escape(runnerNames.GetValueOrDefault(runnerId, ""))},");
+                    $"{Encoding.UTF8.GetString(sessionCell)},{SessionCsv.Quote(runnerId)},{SessionCsv.Quote(runnerNames.GetValueOrDefault(runnerId, ""))},");
                 prefixes[runnerId] = prefix;
             }
 
@@ -105,10 +106,6 @@ public static class CsvExport
         await writer.FlushAsync(ct);
         await writer.CompleteAsync();
     }
-
-    /// <summary>RFC 4180: quote fields holding a comma, quote or line break (runner names are free text).</summary>
-    internal static string Escape(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
 
     private static void WriteAscii(PipeWriter writer, string text)
     {

@@ -17,10 +17,9 @@ namespace MindMuscle.Live.Relay.Sources;
 /// </summary>
 public sealed partial class FileReadingSource : IReadingSource
 {
-    public const string CsvHeader =
-        "sessionId,runnerId,runnerName,seq,observedAt,heartRateBpm,rrIntervalsMs,cadenceSpm,speedMps,strideLengthM,distanceM,powerW,groundContactMs,verticalOscillationCm,gctBalanceLeftPct,sensorContact,batteryPct,backfilled";
+    /// <summary>The hub export's header, <see cref="SessionCsv.Header"/>.</summary>
+    public const string CsvHeader = SessionCsv.Header;
 
-    private static readonly string[] Columns = CsvHeader.Split(',');
     private readonly string _path;
     private readonly ReadingSourceOptions _options;
     private readonly ILogger _logger;
@@ -48,7 +47,7 @@ public sealed partial class FileReadingSource : IReadingSource
         {
             var first = File.ReadLines(path).FirstOrDefault(l => !string.IsNullOrWhiteSpace(l))?.Trim() ?? "";
             _isCsv = first.StartsWith("sessionId,", StringComparison.Ordinal);
-            if (_isCsv && !first.Equals(CsvHeader, StringComparison.Ordinal))
+            if (_isCsv && !SessionCsv.IsHeader(first))
             {
                 throw new ReadingSourceSpecException($"'{path}' looks like a CSV but its header is not the hub export's: expected {CsvHeader}");
             }
@@ -119,16 +118,23 @@ public sealed partial class FileReadingSource : IReadingSource
     private List<string> ReadRunners(string path)
     {
         var names = new List<string>();
+        Span<CsvField> fields = stackalloc CsvField[SessionCsv.ColumnCount];
         foreach (var line in File.ReadLines(path).Skip(1))
         {
-            var fields = SplitCsv(line);
-            if (fields is null || fields.Count != Columns.Length || _runnerIndex.ContainsKey(fields[1]))
+            if (!SessionCsv.TrySplit(line, fields, out var count, out _) || count != SessionCsv.ColumnCount)
             {
                 continue;
             }
 
-            _runnerIndex[fields[1]] = names.Count;
-            names.Add(fields[2].Length > 0 ? fields[2] : fields[1]);
+            var runnerId = SessionCsv.GetString(line, fields[SessionCsv.RunnerIdColumn]);
+            if (_runnerIndex.ContainsKey(runnerId))
+            {
+                continue;
+            }
+
+            var name = SessionCsv.GetString(line, fields[SessionCsv.RunnerNameColumn]);
+            _runnerIndex[runnerId] = names.Count;
+            names.Add(name.Length > 0 ? name : runnerId);
         }
 
         return names;
@@ -139,55 +145,19 @@ public sealed partial class FileReadingSource : IReadingSource
         runner = 0;
         recordedMs = 0;
         sample = null;
-        var f = SplitCsv(line);
-        if (f is null || f.Count != Columns.Length)
+        if (!SessionCsv.TryParseRow(line, out SessionCsvRow row, out error))
         {
-            error = $"expected {Columns.Length} fields, got {f?.Count.ToString(CultureInfo.InvariantCulture) ?? "an unterminated quote"}";
             return false;
         }
 
-        if (!_runnerIndex.TryGetValue(f[1], out runner))
+        if (!_runnerIndex.TryGetValue(row.RunnerId, out runner))
         {
-            error = $"unknown runner '{f[1]}'";
+            error = $"unknown runner '{row.RunnerId}'";
             return false;
         }
 
-        if (!TryParseTime(f[4], out recordedMs))
-        {
-            error = $"observedAt '{f[4]}' is neither ISO 8601 nor unix milliseconds";
-            return false;
-        }
-
-        try
-        {
-            sample = new MetricSample
-            {
-                HeartRateBpm = Int(f[5]),
-                RrIntervalsMs = f[6].Length == 0 ? null : [.. f[6].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(v => double.Parse(v, NumberStyles.Float, CultureInfo.InvariantCulture))],
-                CadenceSpm = Num(f[7]),
-                SpeedMps = Num(f[8]),
-                StrideLengthM = Num(f[9]),
-                DistanceM = Num(f[10]),
-                PowerW = Int(f[11]),
-                GroundContactMs = Num(f[12]),
-                VerticalOscillationCm = Num(f[13]),
-                GctBalanceLeftPct = Num(f[14]),
-                SensorContact = f[15].Length == 0 ? null : bool.Parse(f[15]),
-                BatteryPct = Int(f[16]),
-            };
-        }
-        catch (FormatException ex)
-        {
-            error = ex.Message;
-            return false;
-        }
-        catch (OverflowException ex)
-        {
-            error = ex.Message;
-            return false;
-        }
-
-        error = "";
+        recordedMs = row.Sample.ObservedAt;
+        sample = row.Sample;
         return true;
     }
 
@@ -239,75 +209,6 @@ public sealed partial class FileReadingSource : IReadingSource
 
         error = "";
         return true;
-    }
-
-    private static bool TryParseTime(string text, out long unixMs)
-    {
-        if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out unixMs))
-        {
-            return true;
-        }
-
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
-        {
-            unixMs = at.ToUnixTimeMilliseconds();
-            return true;
-        }
-
-        return false;
-    }
-
-    private static double? Num(string text) => text.Length == 0 ? null : double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
-
-    private static int? Int(string text) => text.Length == 0 ? null : int.Parse(text, NumberStyles.Integer, CultureInfo.InvariantCulture);
-
-    /// <summary>RFC 4180 fields (quotes around names with commas); null on an unterminated quote.</summary>
-    private static List<string>? SplitCsv(string line)
-    {
-        var fields = new List<string>();
-        var field = new System.Text.StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-            }
-            else
-            {
-                field.Append(c);
-            }
-        }
-
-        if (quoted)
-        {
-            return null;
-        }
-
-        fields.Add(field.ToString().TrimEnd('\r'));
-        return fields;
     }
 
     [LoggerMessage(300, LogLevel.Warning, "{Path} line {Line} skipped: {Reason}", EventName = "FileLineRejected")]
