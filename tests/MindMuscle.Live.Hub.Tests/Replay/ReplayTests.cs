@@ -8,12 +8,18 @@ namespace MindMuscle.Live.Hub.Tests.Replay;
 
 public sealed class ReplayTests
 {
+    // The recording is backdated (its last sample a second before now), so the hub's 1 s alert tick, comparing wall time
+    // with that last sample, raises sensor-lost alerts (5 s without data) when the test runs longer than ~4 s, as on a
+    // loaded machine: they are recorded and replayed too (seen: 1204/1205 events). These tests are about samples and
+    // cues, so the tick is held off.
+    private static readonly Dictionary<string, string?> NoAlertTick = new() { ["Hub:TickInterval"] = "01:00:00" };
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public async Task Replay_SpeedZero_StreamsEverySampleAndCueInTimeOrder(bool messagePack)
     {
-        await using var host = HubTestHost.Start();
+        await using var host = HubTestHost.Start(NoAlertTick);
         var (session, runnerId, start) = await ExportTests.RecordAsync(host, "Ana", samples: 1200);
         var coach = await host.ConnectAsync(session.CoachToken, messagePack);
         await coach.InvokeAsync<string[]>(LiveHubContract.SendCue, new CueRequest { RunnerId = runnerId, Text = "Quick feet" }, TestContext.Current.CancellationToken);
@@ -24,7 +30,7 @@ public sealed class ReplayTests
             events.Add(e);
         }
 
-        Assert.Equal(1201, events.Count);
+        Assert.True(events.Count == 1201, $"{events.Count} events: {string.Join(", ", events.GroupBy(e => e.Kind).Select(g => $"{g.Key} x{g.Count()}"))}");
         Assert.Equal(Enumerable.Range(1, 1200).Select(i => (long)i), events.Where(e => e.Kind == ReplayEventKind.Sample).Select(e => e.Sample!.Seq));
         Assert.Equal("Quick feet", Assert.Single(events, e => e.Kind == ReplayEventKind.Cue).Cue!.Text);
         Assert.Equal(events.Select(e => e.At).Order(), events.Select(e => e.At));
@@ -36,7 +42,7 @@ public sealed class ReplayTests
     [Fact]
     public async Task Replay_Speed20FromOffset_KeepsSpacingDividedBySpeedAndCancels()
     {
-        await using var host = HubTestHost.Start();
+        await using var host = HubTestHost.Start(NoAlertTick);
         var (session, _, _) = await ExportTests.RecordAsync(host, "Ana", samples: 60);
         var coach = await host.ConnectAsync(session.CoachToken);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
