@@ -26,6 +26,7 @@ namespace MindMuscle.Live.Faults.Tests.Abuse;
 /// <c>tests/MindMuscle.Live.Hub.Tests/FanOut/StalledCoachTests.cs</c>; single-abuse cases already proven in
 /// Hub.Tests Auth/ and Ingest/ are not repeated one by one, they are fired together here.)
 /// </summary>
+[Collection(Soak.AloneCollection.Name)]
 public sealed class HostileClientsTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Step = TimeSpan.FromSeconds(30);

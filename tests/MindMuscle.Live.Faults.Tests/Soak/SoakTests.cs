@@ -15,6 +15,7 @@ namespace MindMuscle.Live.Faults.Tests.Soak;
 /// the clients leave, and every runner's recording must be exactly 1..N. CI: 150 runners for 60 s. MML_SOAK=1 or
 /// MML_LONG_TESTS=1: 500 runners for 30 minutes.
 /// </summary>
+[Collection(AloneCollection.Name)]
 public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan Step = TimeSpan.FromSeconds(60);
@@ -53,6 +54,7 @@ public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime
         var duration = Long ? TimeSpan.FromMinutes(30) : TimeSpan.FromSeconds(60);
         var warmUp = Long ? TimeSpan.FromMinutes(5) : TimeSpan.FromSeconds(20);
         var window = Long ? TimeSpan.FromMinutes(1) : TimeSpan.FromSeconds(10);
+        var phase = Stopwatch.StartNew();
         var before = ProcStats.Read(_hub.Pid);
         var session = await _hub.CreateSessionAsync("soak", Ct);
         using var gate = new SemaphoreSlim(16);
@@ -80,6 +82,7 @@ public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime
             return coach;
         }));
         var connected = ProcStats.Read(_hub.Pid);
+        var setupTime = phase.Elapsed;
 
         // Act: every runner publishes one sample per 250 ms; /proc is read once a second.
         using var stop = new CancellationTokenSource(duration);
@@ -102,6 +105,7 @@ public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime
         await Task.WhenAll(runners.Select(r => r.Connection).Concat(coaches.Select(c => c.Connection)).Select(c => c.DisposeAsync().AsTask()))
             .WaitAsync(Step, Ct);
         var after = await SettleAsync(before, TimeSpan.FromSeconds(30));
+        output.WriteLine($"phases: join+connect {setupTime.TotalSeconds:0.0} s, load {loadTime.TotalSeconds:0.0} s, disconnect+settle {(phase.Elapsed - setupTime - loadTime).TotalSeconds:0.0} s");
 
         // Assert: zero loss, every publish acked.
         var recorded = _hub.RecordedSeqs(session.SessionId);
