@@ -16,7 +16,10 @@ namespace MindMuscle.Live.Hub.Tests;
 public sealed class HubTestHost : IAsyncDisposable
 {
     public const string CoachKey = "test-coach-key-0123456789";
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
+    /// <summary>Per awaited step: generous, because CI runs on a loaded 2-core machine (passing tests never wait it out).</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    private const int StartAttempts = 3;
 
     private readonly Factory _factory;
     private readonly bool _ownsData;
@@ -27,8 +30,6 @@ public sealed class HubTestHost : IAsyncDisposable
         _factory = factory;
         DataPath = dataPath;
         _ownsData = ownsData;
-        _factory.UseKestrel(0);
-        _factory.StartServer();
         var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
         Http = new HttpClient { BaseAddress = BaseAddress, Timeout = Timeout };
@@ -48,8 +49,31 @@ public sealed class HubTestHost : IAsyncDisposable
     {
         var owns = dataPath is null;
         dataPath ??= Directory.CreateTempSubdirectory("mml-hub-test-").FullName;
-        return new HubTestHost(new Factory(dataPath, settings, services, minimumLogLevel), dataPath, owns);
+        for (var attempt = 1; ; attempt++)
+        {
+            var factory = new Factory(dataPath, settings, services, minimumLogLevel);
+            try
+            {
+                factory.UseKestrel(0);
+                factory.StartServer();
+                return new HubTestHost(factory, dataPath, owns);
+            }
+            catch (Exception ex) when (attempt < StartAttempts && IsTransientStartFailure(ex))
+            {
+                // Port 0 cannot collide, but a loaded machine can still fail a bind (or a start step) transiently: a fresh
+                // factory on a fresh port is the same hub; a deterministic start failure still fails on the last attempt.
+                TestContext.Current.SendDiagnosticMessage($"hub test host start attempt {attempt} failed, retrying: {ex}");
+                factory.Dispose();
+            }
+        }
     }
+
+    private static bool IsTransientStartFailure(Exception ex) => ex switch
+    {
+        IOException or System.Net.Sockets.SocketException or TimeoutException or OperationCanceledException => true,
+        AggregateException a => a.InnerExceptions.All(IsTransientStartFailure),
+        _ => ex.InnerException is { } inner && IsTransientStartFailure(inner),
+    };
 
     public async Task<CreateSessionResponse> CreateSessionAsync(string name = "Tuesday 6x800", AutoCueMode autoCue = AutoCueMode.Off)
     {

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using MindMuscle.Live.Core.Contracts;
+using MindMuscle.Live.TestKit.Servers;
 
 namespace MindMuscle.Live.CoachConsole.Tests.HubClient;
 
@@ -50,7 +50,7 @@ internal sealed class HubChildProcess : IAsyncDisposable
     {
         var dll = FindDll();
         Assert.SkipWhen(dll is null, "The hub has not been built (hub/bin/<config>/net10.0/MindMuscle.Live.Hub.dll); set MML_HUB_DLL.");
-        var hub = new HubChildProcess(dll!, FreePort());
+        var hub = new HubChildProcess(dll!, FreePort.Next());
         await hub.StartProcessAsync(cancellationToken);
         return hub;
     }
@@ -79,7 +79,9 @@ internal sealed class HubChildProcess : IAsyncDisposable
             try
             {
                 using var health = await Http.GetAsync("healthz", cancellationToken);
-                if (health.IsSuccessStatusCode)
+                // Healthy and still ours: a kill-and-restart reuses the port, which lies outside the ephemeral range
+                // (FreePort) so no port-0 listener or outgoing connection can have taken it meanwhile.
+                if (health.IsSuccessStatusCode && !_process.HasExited)
                 {
                     return;
                 }
@@ -131,12 +133,5 @@ internal sealed class HubChildProcess : IAsyncDisposable
         {
             // A file still held by the dying process: the temp folder is cleaned by the OS later.
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

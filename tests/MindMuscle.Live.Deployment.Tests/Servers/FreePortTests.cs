@@ -20,9 +20,10 @@ public sealed class FreePortTests
     public async Task IsListeningAsync_OpenThenClosedListener_TellsThemApart()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        // Not port 0: a closed ephemeral port can be handed to another process's port-0 listener before the probe.
+        var port = FreePort.Next();
+        using var listener = new TcpListener(IPAddress.Loopback, port);
         listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
 
         var whileOpen = await FreePort.IsListeningAsync(port, ct).WaitAsync(TimeSpan.FromSeconds(10), ct);
         listener.Stop();

@@ -35,6 +35,9 @@ internal sealed class HubProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The hub's process id, for the soak's /proc readings (RSS, fds, threads).</summary>
+    public int Pid => _process.Id;
+
     /// <summary>Starts the hub on <paramref name="port"/> (a free one when 0); a restart passes the old port so a proxy in front still reaches it.</summary>
     public static async Task<HubProcess> StartAsync(string dataPath, int port, CancellationToken ct)
     {

@@ -2,11 +2,11 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Samples;
 using MindMuscle.Live.Hub.Tests.Ingest;
 using MindMuscle.Live.TestKit;
+using MindMuscle.Live.TestKit.Servers;
 
 namespace MindMuscle.Live.Hub.Tests.Recording;
 
@@ -43,13 +43,16 @@ public sealed class HubCrashTests : IDisposable
                 }
             }
         }, ct);
+        var publishedEnough = Stopwatch.StartNew();
         while (Volatile.Read(ref acked) < 400)
         {
-            await Task.Delay(10, ct);
+            Assert.False(publishing.IsCompleted, "publishing stopped before 400 samples were acknowledged");
+            Assert.True(publishedEnough.Elapsed < HubTestHost.Timeout, $"only {Volatile.Read(ref acked)} samples acknowledged in {HubTestHost.Timeout}");
+            await Task.Delay(10, ct); // polls a counter the publisher advances; bounded by the two asserts above
         }
 
         first.Kill();
-        await first.WaitForExitAsync(ct);
+        await first.WaitForExitAsync(ct).WaitAsync(HubTestHost.Timeout, ct);
         await publishing.WaitAsync(HubTestHost.Timeout, ct);
         http.Dispose();
         var ackedBeforeKill = Volatile.Read(ref acked);
@@ -87,7 +90,21 @@ public sealed class HubCrashTests : IDisposable
 
     private async Task<(Process Process, HttpClient Http)> StartHubAsync()
     {
-        var port = FreePort();
+        // The chosen port can be taken by another process before the hub binds it: then the hub exits, try a fresh one.
+        for (var attempt = 1; ; attempt++)
+        {
+            var started = await TryStartHubAsync(FreePort.Next());
+            if (started is { } hub)
+            {
+                return hub;
+            }
+
+            Assert.True(attempt < 3, "the hub child process exited during start-up three times");
+        }
+    }
+
+    private async Task<(Process Process, HttpClient Http)?> TryStartHubAsync(int port)
+    {
         var dll = Path.Combine(AppContext.BaseDirectory, "MindMuscle.Live.Hub.dll");
         var info = new ProcessStartInfo("dotnet")
         {
@@ -111,23 +128,26 @@ public sealed class HubCrashTests : IDisposable
             try
             {
                 using var health = await http.GetAsync("/healthz", TestContext.Current.CancellationToken);
-                if (health.IsSuccessStatusCode)
+                // Healthy and still ours: if our hub lost the port, whatever answers there is someone else's server.
+                if (health.IsSuccessStatusCode && !process.HasExited)
                 {
                     return (process, http);
                 }
             }
-            catch (HttpRequestException) when (waited.Elapsed < TimeSpan.FromSeconds(30) && !process.HasExited)
+            catch (HttpRequestException)
             {
-                await Task.Delay(50, TestContext.Current.CancellationToken);
+                // Not listening yet (or exited: checked below).
             }
-        }
-    }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+            if (process.HasExited)
+            {
+                http.Dispose();
+                return null;
+            }
+
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(45), "the hub child process did not become healthy in 45 s");
+            await Task.Delay(50, TestContext.Current.CancellationToken); // start-up poll interval
+        }
     }
 
     public void Dispose()

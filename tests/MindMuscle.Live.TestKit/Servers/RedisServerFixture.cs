@@ -131,16 +131,30 @@ public sealed class RedisServerFixture : IAsyncLifetime
         return await ExchangeAsync(client, command, cancellationToken);
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
-        _process?.Dispose();
-        _process = null;
+        if (_process is { } process)
+        {
+            // SIGKILL is asynchronous: wait for the exit (the kernel has closed the listening socket by then), so the
+            // port is really free when dispose returns; on a loaded machine a probe right after could still connect.
+            process.Kill();
+            try
+            {
+                await process.WaitForExitAsync(StopTimeout, CancellationToken.None);
+            }
+            catch (OperationCanceledException)
+            {
+                // Not reaped in time: dispose anyway; the port check of whoever relies on it will say so.
+            }
+
+            process.Dispose();
+            _process = null;
+        }
+
         if (_workDir is { Exists: true })
         {
             _workDir.Delete(recursive: true);
         }
-
-        return ValueTask.CompletedTask;
     }
 
     private static async Task<bool> PingAsync(int port, CancellationToken cancellationToken)
