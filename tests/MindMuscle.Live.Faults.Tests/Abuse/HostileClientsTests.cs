@@ -31,6 +31,10 @@ public sealed class HostileClientsTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Step = TimeSpan.FromSeconds(30);
 
+    // The flood: 1,000 single-sample batches per second for 3 s, seqs 1..3,000.
+    private const int FloodBatches = 3_000;
+    private const int FloodPerSecond = 1_000;
+
     private static long Now => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
     [Fact]
@@ -90,7 +94,7 @@ public sealed class HostileClientsTests(ITestOutputHelper output)
         var abuses = await Task.WhenAll(
             Named("10 MB message", () => HugeMessageAsync(hub, hostile.RunnerToken, ct)),
             Named("connection burst", () => ConnectionBurstAsync(hub, 10_000, ct)),
-            Named("1,000 batches/s flood", () => FloodAsync(hub, flooder.RunnerToken, TimeSpan.FromSeconds(3), ct)),
+            Named("1,000 batches/s flood", () => FloodAsync(hub, flooder.RunnerToken, ct)),
             Named("hostile values and seqs", () => HostileBatchesAsync(hub, hostile.RunnerToken, ct)),
             Named("bad tokens", () => BadTokensAsync(hub, session, healthy.RunnerToken, ct)),
             Named("wrong role / cross-session", () => WrongRoleAsync(hub, session, other, healthy.RunnerToken, ct)),
@@ -145,7 +149,7 @@ public sealed class HostileClientsTests(ITestOutputHelper output)
         var recorded = RecordedSeqs(hub.DataPath, session.SessionId);
         Assert.Equal(Enumerable.Range(1, (int)healthySeq).Select(i => (long)i), recorded[healthy.RunnerId]);
         var flood = abuses.Single(a => a.Name.Contains("flood", StringComparison.Ordinal));
-        Assert.Equal(Enumerable.Range(1, (int)FloodValid).Select(i => (long)i), recorded[flooder.RunnerId]);
+        Assert.Equal(Enumerable.Range(1, FloodBatches).Select(i => (long)i), recorded[flooder.RunnerId]);
         Assert.Equal([1L], recorded.GetValueOrDefault(hostile.RunnerId) ?? []);
         Assert.False(recorded.ContainsKey("") || recorded.Keys.Any(k => k != healthy.RunnerId && k != flooder.RunnerId && k != hostile.RunnerId));
         Assert.Empty(RecordedSeqs(hub.DataPath, other.SessionId));
@@ -159,9 +163,6 @@ public sealed class HostileClientsTests(ITestOutputHelper output)
         Assert.DoesNotContain(",-", csvText, StringComparison.Ordinal);
         output.WriteLine($"recorded: healthy {recorded[healthy.RunnerId].Count}, flooder {recorded[flooder.RunnerId].Count} ({flood.Summary}), hostile 1; CSV {csvText.Length} chars, no NaN/Infinity/negatives");
     }
-
-    // Set by FloodAsync: the highest seq the flooder sent in a valid batch (all of 1..it were sent).
-    private static long FloodValid;
 
     /// <summary>A ~10 MB Publish over SignalR: above the hub's 1 MB MaximumReceiveMessageSize, the connection is closed.</summary>
     private static async Task<string> HugeMessageAsync(InProcessHub hub, string token, CancellationToken ct)
@@ -217,21 +218,21 @@ public sealed class HostileClientsTests(ITestOutputHelper output)
     }
 
     /// <summary>A runner firing 1,000 single-sample batches per second over HTTP ingest (8 in flight), with repeats.</summary>
-    private static async Task<string> FloodAsync(InProcessHub hub, string token, TimeSpan duration, CancellationToken ct)
+    private static async Task<string> FloodAsync(InProcessHub hub, string token, CancellationToken ct)
     {
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 8 }) { BaseAddress = hub.BaseAddress, Timeout = Step };
         var next = 0L;
         long ok = 0, duplicates = 0, other = 0;
         var latencies = new ConcurrentBag<double>();
         var clock = Stopwatch.StartNew();
-        var total = (long)(duration.TotalSeconds * 1000);
+        const long total = FloodBatches;
         await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
         {
             long i;
             while ((i = Interlocked.Increment(ref next)) <= total)
             {
                 // Paced to 1,000/s: batch i leaves no earlier than i ms after the start.
-                var due = TimeSpan.FromMilliseconds(i) - clock.Elapsed;
+                var due = TimeSpan.FromSeconds(i / (double)FloodPerSecond) - clock.Elapsed;
                 if (due > TimeSpan.Zero)
                 {
                     await Task.Delay(due, ct);
@@ -255,7 +256,6 @@ public sealed class HostileClientsTests(ITestOutputHelper output)
             }
         }, ct)));
         var elapsed = clock.Elapsed;
-        FloodValid = total;
 
         Assert.Equal(0, other);
         Assert.True(duplicates >= 1, "resent seqs acknowledged as duplicates");
