@@ -94,17 +94,17 @@ public sealed class ScaleOutTests(RedisServerFixture redis, PostgresServerFixtur
         await seenB.FirstAsync(s => s.RunnerId == ana.RunnerId && s.Seq == anaSeq); // the bus works before the outage
 
         await redis.StopAsync(TestContext.Current.CancellationToken);
-        var slowestAck = TimeSpan.Zero;
+        var pairs = new List<TimeSpan>();
         var outage = Stopwatch.StartNew();
         while (outage.Elapsed < Outage)
         {
             var t = Stopwatch.StartNew();
             var ackA = await PublishAsync(anaOnA, SampleBuilder.Steady(++anaSeq, Now, 1, TimeSpan.Zero));
             var ackB = await PublishAsync(benOnB, SampleBuilder.Steady(++benSeq, Now, 1, TimeSpan.Zero));
-            slowestAck = t.Elapsed > slowestAck ? t.Elapsed : slowestAck;
+            pairs.Add(t.Elapsed);
             Assert.Equal(anaSeq, ackA.UpTo);
             Assert.Equal(benSeq, ackB.UpTo);
-            // Waits for an effect (local fan-out), sized for a loaded machine; the speed claim is slowestAck below.
+            // Waits for an effect (local fan-out), sized for a loaded machine; the speed claim is the median pair below.
             await seenA.FirstAsync(s => s.RunnerId == ana.RunnerId && s.Seq == anaSeq);
             await seenB.FirstAsync(s => s.RunnerId == ben.RunnerId && s.Seq == benSeq);
             await Task.Delay(200, TestContext.Current.CancellationToken); // pacing of a live runner, not a wait for an effect
@@ -156,7 +156,11 @@ public sealed class ScaleOutTests(RedisServerFixture redis, PostgresServerFixtur
         // fails fast rather than hanging (bound: HubTestHost.Timeout), and it succeeds once Redis is back.
         Assert.False(probe.StartsWith(nameof(TimeoutException), StringComparison.Ordinal), $"new connection during the outage hung: {probe}");
         Assert.Equal("probe", probeAfter);
-        Assert.True(slowestAck < AckTimeout, $"slowest publish pair during the outage took {slowestAck}");
+        // A publish path that waited for Redis would pay the multiplexer's 2 s timeout on every publish, so every pair
+        // would take >= 2 s. The median is the claim; a single slow pair on a loaded CI machine is not a Redis wait.
+        pairs.Sort();
+        var median = pairs[pairs.Count / 2];
+        Assert.True(median < AckTimeout / 2, $"median publish pair during the outage took {median} (slowest {pairs[^1]}, {pairs.Count} pairs)");
         Assert.True(anaSeq - 1 >= Outage.TotalSeconds, "runners kept publishing through the outage");
         Assert.True(back, $"coach on hub B received no sample of hub A's runner within {recovered.Elapsed} after Redis returned");
         Assert.Equal("Tall hips", cue?.Text);
