@@ -298,6 +298,7 @@ done
 say "starting the hub (SQLite in $(show "$DATA")/hub)..."
 HUB_ENV=()
 [ -n "$COACH_KEY" ] && HUB_ENV+=("MML_COACH_KEY=$COACH_KEY")
+: >"$DATA/hub.log" # exists before the background shell opens it: the port scan below reads it at once
 env ${HUB_ENV[@]+"${HUB_ENV[@]}"} ${SETSID[@]+"${SETSID[@]}"} dotnet "$HUB_DLL" \
   --data "$DATA/hub" \
   --urls "http://127.0.0.1:0" \
@@ -311,7 +312,7 @@ echo "hub $HUB_PID" >"$DATA/pids"
 deadline=$((SECONDS + 90))
 while :; do
   [ -z "$STOP" ] || exit 130
-  port=$(sed -n 's#.*Now listening on: http://127\.0\.0\.1:\([0-9][0-9]*\).*#\1#p' "$DATA/hub.log" | head -n 1)
+  port=$(sed -n 's#.*Now listening on: http://127\.0\.0\.1:\([0-9][0-9]*\).*#\1#p' "$DATA/hub.log" 2>/dev/null | head -n 1 || true)
   [ -n "$port" ] && break
   alive "$HUB_PID" || { tail_log "$DATA/hub.log"; fail "the hub exited during start-up"; }
   [ "$SECONDS" -lt "$deadline" ] || { tail_log "$DATA/hub.log"; fail "the hub did not start listening within 90s"; }
