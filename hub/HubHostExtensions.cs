@@ -68,7 +68,10 @@ public static class HubHostExtensions
         else
         {
             builder.Services.AddSingleton<IRecordingDatabase>(sp =>
-                new Recording.Sqlite.SqliteRecordingDatabase(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HubOptions>>().Value.DataPath));
+                new Recording.Sqlite.SqliteRecordingDatabase(
+                    sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HubOptions>>().Value.DataPath,
+                    sp.GetRequiredService<TimeProvider>(),
+                    sp.GetRequiredService<ILogger<Recording.Sqlite.SqliteRecordingDatabase>>()));
         }
 
         builder.Services.AddSingleton<RecordingStore>();

@@ -61,6 +61,12 @@ public sealed class HubOptions
     /// <summary>Alerts, statuses and cue updates held for one coach; beyond it the oldest are dropped (default 2 000).</summary>
     [Range(1, 1_000_000)] public int CoachQueueMessages { get; set; } = 2_000;
 
+    /// <summary>
+    /// Least time between two samples frames to one coach (default 5 ms, at most 200 frames/s per coach): samples that
+    /// arrive sooner are coalesced into the next frame. Zero sends a frame whenever the coach is idle.
+    /// </summary>
+    public TimeSpan CoachFrameInterval { get; set; } = TimeSpan.FromMilliseconds(5);
+
     /// <summary>A send to one coach that takes longer counts as a timeout and marks the coach lagging (default 5 s).</summary>
     public TimeSpan CoachSendTimeout { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -33,12 +33,28 @@ public sealed partial class AlertCoordinator(
     {
         ArgumentNullException.ThrowIfNull(session);
         var state = sessionCues.For(session);
-        var events = new List<AlertEvent>();
         lock (session.EngineGate)
         {
             state.Forgotten.Remove(runnerId);
-            Run(session, () => session.Engine.Feed(runnerId, samples, events));
-            Handle(session, events);
+            var events = state.FeedEvents;
+            events.Clear();
+            try
+            {
+                session.Engine.Feed(runnerId, samples, events);
+            }
+#pragma warning disable CA1031 // A faulty engine loses alerts, never samples: the publish goes on.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                LogEngineFailed(logger, session.SessionId, ex);
+            }
+
+            if (events.Count > 0)
+            {
+                // Handle enqueues copies of each alert; the list itself is reused by the next feed.
+                Handle(session, events);
+                events.Clear();
+            }
         }
     }
 

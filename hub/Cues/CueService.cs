@@ -69,20 +69,17 @@ public sealed partial class CueService(
             At = issuedAt,
         }).ToArray();
 
-        // Recorded before it is sent, so a replay shows every cue a runner could have heard.
-        await store.WriteAsync(updates.Length, (c, tx) =>
+        // Queued for the recorder before it is sent: the one writer commits in queue order, so the cue's row always
+        // precedes its delivered/spoken statuses. Delivery does not wait for the commit (under load a commit waits for
+        // the batch before it, and a cue is only useful while the runner is at that spot); the coach's call returns
+        // after the commit, so the ids it gets back are recorded.
+        var committed = await store.EnqueueAsync(updates.Length, (c, tx) =>
         {
             foreach (var update in updates)
             {
                 RecordingSql.UpsertCue(c, tx, session.SessionId, update);
             }
         }, cancellationToken);
-
-        foreach (var (runner, cue) in cues)
-        {
-            _ = DeliverAsync(session.SessionId, runner.RunnerId, cue);
-            metrics.CueSent(source.ToString());
-        }
 
         if (source == CueSource.Coach)
         {
@@ -94,12 +91,20 @@ public sealed partial class CueService(
             }
         }
 
+        // Known (and shown as sent) before the runner can report on it.
         foreach (var update in updates)
         {
             session.RememberCue(update);
             session.Broadcast(c => c.CueUpdate(update));
         }
 
+        foreach (var (runner, cue) in cues)
+        {
+            _ = DeliverAsync(session.SessionId, runner.RunnerId, cue);
+            metrics.CueSent(source.ToString());
+        }
+
+        await committed.WaitAsync(cancellationToken);
         return [.. cues.Select(c => c.Cue.CueId)];
     }
 

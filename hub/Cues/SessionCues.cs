@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using MindMuscle.Live.Core.Alerts;
 using MindMuscle.Live.Core.Cues;
 using MindMuscle.Live.Hub.Sessions;
 
@@ -53,4 +54,7 @@ public sealed class SessionCueState(CueCatalog catalog, AutoCuePolicy policy)
 
     /// <summary>Whether alerts left open by a previous hub process were closed (first tick; under the engine gate).</summary>
     internal bool AdoptedRecording { get; set; }
+
+    /// <summary>The engine's event list for one feed, reused under the engine gate (a feed rarely raises anything).</summary>
+    internal List<AlertEvent> FeedEvents { get; } = [];
 }

@@ -5,10 +5,14 @@ using MindMuscle.Live.Hub.Telemetry;
 namespace MindMuscle.Live.Hub.FanOut;
 
 /// <summary>
-/// The live feed of one coach connection. Sends at once when the coach is idle; while a send is in flight, samples
-/// that arrive are coalesced into the next <see cref="SamplesFrame"/>. Bounded: when the coach cannot keep up the oldest
-/// samples are dropped (counted, and a <c>lagging</c> status tells the coach). Enqueueing never waits, so a slow coach
-/// never slows ingestion or other coaches.
+/// The live feed of one coach connection. Sends at once when the coach is idle and its last frame left at least
+/// <see cref="HubOptions.CoachFrameInterval"/> ago; otherwise samples that arrive meanwhile (and while a send is in
+/// flight) are coalesced into the next <see cref="SamplesFrame"/>. Pacing bounds the frames per coach (200/s at the
+/// default 5 ms) whatever the runner count: every frame costs a serialisation, a WebSocket write and a wake-up at the
+/// console, so at 1,000 runners x 4 Hz one frame per sample would cost the hub more than everything else it does.
+/// Alerts, statuses and cue updates are never held back by the pacing. Bounded: when the coach cannot keep up the
+/// oldest samples are dropped (counted, and a <c>lagging</c> status tells the coach). Enqueueing never waits, so a slow
+/// coach never slows ingestion or other coaches.
 /// </summary>
 public sealed partial class CoachSender
 {
@@ -27,6 +31,8 @@ public sealed partial class CoachSender
     private bool _lagReportDue;
     private bool _sending;
     private bool _closed;
+    private long _lastFrameAt;
+    private TaskCompletionSource? _wake;
 
     internal CoachSender(
         string connectionId, string sessionId, Func<ICoachClient> client, HubOptions options, HubMetrics metrics,
@@ -113,6 +119,7 @@ public sealed partial class CoachSender
                 _lagReportDue = true;
             }
 
+            _wake?.TrySetResult();
             StartIfIdle();
         }
     }
@@ -139,10 +146,58 @@ public sealed partial class CoachSender
         }
     }
 
+    /// <summary>How long the next samples frame must wait for the pacing interval; zero when it may go now.</summary>
+    private TimeSpan FrameWait()
+    {
+        var interval = _options.CoachFrameInterval;
+        if (interval <= TimeSpan.Zero || _lastFrameAt == 0)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var wait = interval - _time.GetElapsedTime(_lastFrameAt);
+        return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+    }
+
     private async Task PumpAsync()
     {
         while (true)
         {
+            bool samplesOnly;
+            lock (_gate)
+            {
+                if (_closed || (_pending.Count == 0 && _messages.Count == 0 && !_lagReportDue))
+                {
+                    _sending = false;
+                    return;
+                }
+
+                samplesOnly = _messages.Count == 0 && !_lagReportDue;
+            }
+
+            // Samples wait for the pacing interval (more of them coalesce into the frame meanwhile); a message that
+            // arrives meanwhile ends the wait and takes the samples along.
+            if (samplesOnly && FrameWait() is var wait && wait > TimeSpan.Zero)
+            {
+                var wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                bool parked;
+                lock (_gate)
+                {
+                    parked = _messages.Count == 0 && !_lagReportDue;
+                    _wake = parked ? wake : null;
+                }
+
+                if (parked)
+                {
+                    await Task.WhenAny(Task.Delay(wait, _time), wake.Task);
+                }
+
+                lock (_gate)
+                {
+                    _wake = null;
+                }
+            }
+
             LinkedList<Chunk> chunks;
             Queue<Func<ICoachClient, Task>> messages;
             int dropped;
@@ -195,6 +250,7 @@ public sealed partial class CoachSender
 
             if (chunks.Count > 0)
             {
+                _lastFrameAt = _time.GetTimestamp();
                 var frame = BuildFrame(chunks, dropped);
                 if (!await SendAsync(() => client.Samples(frame)))
                 {

@@ -40,24 +40,15 @@ public sealed partial class IngestService(
                 await registry.RefreshProgressAsync(session, runner, cancellationToken);
             }
 
-            var fresh = new List<MetricSample>(batch!.Samples.Length);
-            foreach (var sample in batch.Samples)
-            {
-                if (sample.Seq > runner.UpTo && !runner.Above.Contains(sample.Seq))
-                {
-                    fresh.Add(sample);
-                }
-            }
-
-            var duplicates = batch.Samples.Length - fresh.Count;
+            var accepted = Fresh(batch!.Samples, runner);
+            var duplicates = batch.Samples.Length - accepted.Length;
             if (duplicates > 0)
             {
                 metrics.Duplicates(duplicates);
             }
 
-            if (fresh.Count > 0)
+            if (accepted.Length > 0)
             {
-                var accepted = fresh.ToArray();
                 var committed = await store.EnqueueAsync(accepted.Length, (c, tx) =>
                     store.Database.InsertSamples(c, tx, session.SessionId, runner.RunnerId, accepted, now), cancellationToken);
 
@@ -97,7 +88,7 @@ public sealed partial class IngestService(
             {
                 UpTo = runner.UpTo,
                 HubTime = time.GetUtcNow().ToUnixTimeMilliseconds(),
-                Accepted = fresh.Count,
+                Accepted = accepted.Length,
                 Duplicates = duplicates,
             };
         }
@@ -106,6 +97,39 @@ public sealed partial class IngestService(
             runner.PublishLock.Release();
         }
     }
+
+    /// <summary>The samples not yet recorded (under the runner's publish lock); the batch's own array when all are new.</summary>
+    private static MetricSample[] Fresh(MetricSample[] samples, LiveRunner runner)
+    {
+        var fresh = 0;
+        foreach (var sample in samples)
+        {
+            if (IsFresh(sample, runner))
+            {
+                fresh++;
+            }
+        }
+
+        if (fresh == samples.Length)
+        {
+            return samples;
+        }
+
+        var accepted = new MetricSample[fresh];
+        var i = 0;
+        foreach (var sample in samples)
+        {
+            if (IsFresh(sample, runner))
+            {
+                accepted[i++] = sample;
+            }
+        }
+
+        return accepted;
+    }
+
+    private static bool IsFresh(MetricSample sample, LiveRunner runner) =>
+        sample.Seq > runner.UpTo && !runner.Above.Contains(sample.Seq);
 
     [LoggerMessage(1, LogLevel.Information, "Batch of runner {RunnerId} in session {SessionId} rejected ({Reason}): {Field} seq {Seq}", EventName = "BatchRejected")]
     private static partial void LogRejected(ILogger logger, string sessionId, string runnerId, string reason, string field, long? seq);

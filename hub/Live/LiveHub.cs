@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using MindMuscle.Live.Core.Contracts;
@@ -19,7 +18,11 @@ namespace MindMuscle.Live.Hub.Live;
 /// <c>/hubs/live</c>: runners publish and report cue status, coaches watch, cue and replay. Every method checks the
 /// caller's role and that the session it names is the one of its token.
 /// </summary>
-[Authorize]
+/// <remarks>
+/// Authentication is required by the endpoint (<see cref="LiveHubExtensions.MapLiveHub"/>), once per connection, not
+/// by an <c>[Authorize]</c> on this class: SignalR evaluates a hub's authorization policy again on every invocation,
+/// 4,000 times a second at 1,000 runners, and the principal cannot change within a connection anyway.
+/// </remarks>
 public sealed partial class LiveHub(
     SessionRegistry registry, IngestService ingest, CueService cues, RunnerStatusTracker status, ReplayService replay,
     IHubContext<LiveHub, ILiveClient> hubContext, HubMetrics metrics, IOptions<HubOptions> options, TimeProvider time,

@@ -18,7 +18,8 @@ public static class LiveHubExtensions
 
     public static IEndpointRouteBuilder MapLiveHub(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapHub<LiveHub>(LiveHubContract.Path);
+        // Every connection (negotiate and transport) needs a valid token; the hub's methods check role and session.
+        endpoints.MapHub<LiveHub>(LiveHubContract.Path).RequireAuthorization();
         return endpoints;
     }
 }

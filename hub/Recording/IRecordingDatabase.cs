@@ -20,6 +20,9 @@ public interface IRecordingDatabase : IAsyncDisposable
 
     DbConnection Open();
 
+    /// <summary>Opens the recorder's one writer connection (tuned for writing where the database allows it).</summary>
+    DbConnection OpenWriter() => Open();
+
     ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
     /// <summary>Inserts samples; a (session, runner, seq) already recorded is skipped, never recorded twice.</summary>

@@ -127,7 +127,7 @@ public sealed partial class RecordingStore : IAsyncDisposable
                         }
 
                         connection = null;
-                        connection = Database.Open();
+                        connection = Database.OpenWriter();
                     }
 
                     using var tx = connection.BeginTransaction();

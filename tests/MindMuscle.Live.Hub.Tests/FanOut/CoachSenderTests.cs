@@ -72,10 +72,82 @@ public sealed class CoachSenderTests
         Assert.False(client.Frames.TryTake(out _));
     }
 
-    private static CoachSender CreateSut(GatedClient client, int queueSamples) => new(
+    [Fact]
+    public async Task EnqueueSamples_WithinFrameInterval_HeldUntilIntervalThenSentAsOneFrame()
+    {
+        var time = new FakeTimeProvider();
+        var client = new GatedClient();
+        var sut = CreateSut(client, queueSamples: 1000, TimeSpan.FromMilliseconds(50), time);
+
+        sut.EnqueueSamples("a", Samples(1, 1));
+        var first = await client.Frames.NextAsync();
+        client.Release();
+        sut.EnqueueSamples("a", Samples(2, 1));
+        sut.EnqueueSamples("b", Samples(1, 1));
+
+        // The hub's clock stands still, so nothing may be sent however long we wait: the pump must be parked on the
+        // interval, not sending each sample at once (a real-time pause to give a wrong pump the chance to send).
+        await Task.Delay(TimeSpan.FromMilliseconds(300), TestContext.Current.CancellationToken);
+        Assert.False(client.Frames.TryTake(out _));
+        time.Advance(TimeSpan.FromMilliseconds(50));
+        var second = await client.Frames.NextAsync();
+        client.Release();
+
+        Assert.Equal([1L], first.Runners.Single().Samples.Select(s => s.Seq));
+        Assert.Equal(["a", "b"], second.Runners.Select(r => r.RunnerId).Order());
+        Assert.Equal(2, second.Runners.Sum(r => r.Samples.Length));
+    }
+
+    [Fact]
+    public async Task EnqueueMessage_WithinFrameInterval_SentWithoutWaitingForInterval()
+    {
+        var time = new FakeTimeProvider();
+        var client = new GatedClient();
+        var sut = CreateSut(client, queueSamples: 1000, TimeSpan.FromMinutes(1), time);
+        sut.EnqueueSamples("a", Samples(1, 1));
+        await client.Frames.NextAsync();
+        client.Release();
+
+        sut.EnqueueSamples("a", Samples(2, 1));
+        sut.EnqueueMessage(c => c.RunnerStatus(new RunnerStatusUpdate { RunnerId = "a", Name = "A", State = RunnerState.Stale, At = 1 }));
+
+        // A cue update or alert goes at once (the clock never moves here), and takes the waiting samples along.
+        var status = await client.Statuses.NextAsync();
+        var frame = await client.Frames.NextAsync();
+        client.Release();
+        Assert.Equal(RunnerState.Stale, status.State);
+        Assert.Equal([2L], frame.Runners.Single().Samples.Select(s => s.Seq));
+    }
+
+    [Fact]
+    public async Task EnqueueSamples_IdleLongerThanInterval_SentAtOnce()
+    {
+        var time = new FakeTimeProvider();
+        var client = new GatedClient();
+        var sut = CreateSut(client, queueSamples: 1000, TimeSpan.FromMilliseconds(50), time);
+        sut.EnqueueSamples("a", Samples(1, 1));
+        await client.Frames.NextAsync();
+        client.Release();
+
+        time.Advance(TimeSpan.FromMilliseconds(51));
+        sut.EnqueueSamples("a", Samples(2, 1));
+
+        var frame = await client.Frames.NextAsync();
+        client.Release();
+        Assert.Equal([2L], frame.Runners.Single().Samples.Select(s => s.Seq));
+    }
+
+    // Interval zero: a frame whenever the coach is idle (the coalescing tests above are about in-flight sends).
+    private static CoachSender CreateSut(GatedClient client, int queueSamples, TimeSpan? frameInterval = null, FakeTimeProvider? time = null) => new(
         "conn", "session", () => client,
-        new HubOptions { CoachQueueSamples = queueSamples, CoachSendTimeout = TimeSpan.FromSeconds(30), CoachAbortAfter = TimeSpan.FromSeconds(60) },
-        new HubMetrics(new TestMeterFactory()), new FakeTimeProvider(), NullLogger.Instance, () => { });
+        new HubOptions
+        {
+            CoachQueueSamples = queueSamples,
+            CoachFrameInterval = frameInterval ?? TimeSpan.Zero,
+            CoachSendTimeout = TimeSpan.FromSeconds(30),
+            CoachAbortAfter = TimeSpan.FromSeconds(60),
+        },
+        new HubMetrics(new TestMeterFactory()), time ?? new FakeTimeProvider(), NullLogger.Instance, () => { });
 
     private static MetricSample[] Samples(long firstSeq, int count) =>
         [.. Enumerable.Range(0, count).Select(i => new MetricSample { Seq = firstSeq + i, ObservedAt = 1000 + i })];
