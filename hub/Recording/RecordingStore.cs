@@ -41,7 +41,9 @@ public sealed partial class RecordingStore : IAsyncDisposable
             FullMode = BoundedChannelFullMode.Wait,
             SingleReader = true,
         });
-        _writer = Task.Run(WriteLoopAsync);
+        // Its own thread: the loop blocks in SQLite and fsync for every commit, which on the thread pool would look
+        // like a stuck worker and make the pool inject threads (and context switches) on a 2-core box.
+        _writer = Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     /// <summary>The SQLite file, or the PostgreSQL server's description.</summary>
@@ -98,14 +100,14 @@ public sealed partial class RecordingStore : IAsyncDisposable
         }
     }
 
-    private async Task WriteLoopAsync()
+    private void WriteLoop()
     {
         DbConnection? connection = null;
         var batch = new List<PendingWrite>();
         var reader = _queue.Reader;
         try
         {
-            while (await reader.WaitToReadAsync())
+            while (WaitToRead(reader))
             {
                 batch.Clear();
                 var weight = 0;
@@ -121,10 +123,7 @@ public sealed partial class RecordingStore : IAsyncDisposable
                     // A server store can drop the connection (restart, network): reopen it for the next batch.
                     if (connection is not { State: System.Data.ConnectionState.Open })
                     {
-                        if (connection is not null)
-                        {
-                            await connection.DisposeAsync();
-                        }
+                        connection?.Dispose();
 
                         connection = null;
                         connection = Database.OpenWriter();
@@ -164,11 +163,15 @@ public sealed partial class RecordingStore : IAsyncDisposable
         }
         finally
         {
-            if (connection is not null)
-            {
-                await connection.DisposeAsync();
-            }
+            connection?.Dispose();
         }
+    }
+
+    /// <summary>Blocks the writer's own thread until a write is queued (false once the queue is completed and empty).</summary>
+    private static bool WaitToRead(ChannelReader<PendingWrite> reader)
+    {
+        var ready = reader.WaitToReadAsync();
+        return ready.IsCompletedSuccessfully ? ready.Result : ready.AsTask().GetAwaiter().GetResult();
     }
 
     // A bad write must not take good ones in its batch down with it: retry each in its own transaction.
