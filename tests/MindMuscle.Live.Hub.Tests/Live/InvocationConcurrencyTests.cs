@@ -1,0 +1,102 @@
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using MindMuscle.Live.Core.Contracts;
+using MindMuscle.Live.Core.Cues;
+using MindMuscle.Live.Core.Samples;
+using MindMuscle.Live.Hub.Recording;
+using MindMuscle.Live.TestKit;
+
+namespace MindMuscle.Live.Hub.Tests.Live;
+
+/// <summary>
+/// A runner's Publish holds its invocation until the commit; the hub runs a connection's invocations in parallel
+/// (LiveHubExtensions.MaxParallelInvocationsPerClient) so nothing else of that runner waits for the disk, while its
+/// publishes keep seq order.
+/// </summary>
+public sealed class InvocationConcurrencyTests
+{
+    private static long Now => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    [Fact]
+    public async Task CueStatus_WhileOwnPublishWaitsForCommit_ReachesCoachBeforeTheAck()
+    {
+        await using var host = HubTestHost.Start();
+        var session = await host.CreateSessionAsync();
+        var join = await host.JoinAsync(session.JoinCode, "Ana");
+        var coach = await host.ConnectAsync(session.CoachToken);
+        var cueUpdates = new Inbox<CueUpdate>();
+        coach.On<CueUpdate>(LiveHubContract.CueUpdate, cueUpdates.Add);
+        await coach.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, session.SessionId, TestContext.Current.CancellationToken);
+        var runner = await host.ConnectAsync(join.RunnerToken);
+        var cues = new Inbox<CueMessage>();
+        runner.On<CueMessage>(LiveHubContract.Cue, cues.Add);
+        await coach.InvokeAsync<string[]>(LiveHubContract.SendCue, new CueRequest { RunnerId = join.RunnerId, Text = "Tall hips" }, TestContext.Current.CancellationToken);
+        var cue = await cues.NextAsync();
+
+        // Hold the recorder: the next commit cannot happen until the test lets it.
+        var store = host.Services.GetRequiredService<RecordingStore>();
+        using var hold = new ManualResetEventSlim();
+        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        store.WriteInBackground((_, _) =>
+        {
+            holding.TrySetResult();
+            hold.Wait(HubTestHost.Timeout);
+        });
+        await holding.Task.WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
+        var batch = new SampleBatch { Samples = [.. SampleBuilder.Steady(1, Now, 4, TimeSpan.FromMilliseconds(250))] };
+        var publish = runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, batch, TestContext.Current.CancellationToken);
+        await runner.SendAsync(LiveHubContract.ReportCueStatus, new CueStatusReport { CueId = cue.CueId, Status = CueStatus.Spoken }, TestContext.Current.CancellationToken);
+
+        var spoken = await cueUpdates.FirstAsync(c => c.CueId == cue.CueId && c.Status == CueStatus.Spoken);
+        var ackedBeforeRelease = publish.IsCompleted;
+        hold.Set();
+        var ack = await publish;
+
+        Assert.Equal(cue.CueId, spoken.CueId);
+        Assert.False(ackedBeforeRelease);
+        Assert.Equal(4, ack.UpTo);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Publish_PipelinedBatches_CoachReceivesSeqOrderAndAcksAreContiguous(bool messagePack)
+    {
+        await using var host = HubTestHost.Start();
+        var session = await host.CreateSessionAsync();
+        var join = await host.JoinAsync(session.JoinCode, "Ana");
+        var coach = await host.ConnectAsync(session.CoachToken, messagePack);
+        var seqs = new List<long>();
+        var all = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        const int Batches = 40;
+        const int PerBatch = 5;
+        coach.On<SamplesFrame>(LiveHubContract.Samples, frame =>
+        {
+            lock (seqs)
+            {
+                seqs.AddRange(frame.Runners.SelectMany(r => r.Samples).Select(s => s.Seq));
+                if (seqs.Count >= Batches * PerBatch)
+                {
+                    all.TrySetResult();
+                }
+            }
+        });
+        await coach.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, session.SessionId, TestContext.Current.CancellationToken);
+        var runner = await host.ConnectAsync(join.RunnerToken, messagePack);
+        var samples = SampleBuilder.Steady(1, Now - 60_000, Batches * PerBatch, TimeSpan.FromMilliseconds(250)).ToArray();
+
+        // Like a relay with a window: every batch is on the wire before the first ack comes back.
+        var publishes = Enumerable.Range(0, Batches)
+            .Select(i => runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = samples[(i * PerBatch)..((i + 1) * PerBatch)] }, TestContext.Current.CancellationToken))
+            .ToArray();
+        var acks = await Task.WhenAll(publishes);
+        await all.Task.WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
+
+        lock (seqs)
+        {
+            Assert.Equal(Enumerable.Range(1, Batches * PerBatch).Select(i => (long)i), seqs);
+        }
+
+        Assert.Equal(Enumerable.Range(1, Batches).Select(i => (long)(i * PerBatch)), acks.Select(a => a.UpTo));
+    }
+}
