@@ -89,6 +89,7 @@ public static class HubHostExtensions
         builder.Services.AddSingleton<SessionRegistry>();
         builder.Services.AddSingleton<RunnerStatusTracker>();
         builder.Services.AddSingleton<IngestService>();
+        builder.Services.AddSingleton<PublishRateLimiter>();
         builder.Services.AddSingleton<CueService>();
         builder.Services.AddSingleton<AlertCoordinator>();
         builder.Services.AddSingleton<AlertTicker>();

@@ -99,4 +99,18 @@ public sealed class HubOptions
     /// SignalR Redis backplane and the cross-node session bus (docs/deployment.md).
     /// </summary>
     public string? Redis { get; set; }
+
+    /// <summary>
+    /// Publishes per second one runner may make over hub <c>Publish</c> and <c>POST /api/ingest</c> together, once its
+    /// <see cref="PublishBurst"/> is spent (a token bucket per runner; default 50). A relay sends a few batches a second
+    /// live and up to 4 in flight while it backfills, so only a runner flooding the hub meets it; a refused batch gets a
+    /// typed error with a retry time and nothing of it is recorded. Zero turns the limit off.
+    /// </summary>
+    [Range(0, 1_000_000)] public double PublishRateLimit { get; set; } = 50;
+
+    /// <summary>
+    /// Publishes one runner may make back to back before <see cref="PublishRateLimit"/> paces it (the bucket's size;
+    /// default 200, i.e. 40,000 samples of backfill in 200-sample batches with no wait at all).
+    /// </summary>
+    [Range(1, 1_000_000)] public int PublishBurst { get; set; } = 200;
 }

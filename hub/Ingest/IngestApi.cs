@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Samples;
@@ -16,7 +17,8 @@ public static class IngestApi
         return endpoints;
     }
 
-    private static async Task<IResult> IngestAsync(HttpContext http, SessionRegistry registry, IngestService ingest, CancellationToken ct)
+    private static async Task<IResult> IngestAsync(
+        HttpContext http, SessionRegistry registry, IngestService ingest, PublishRateLimiter rateLimiter, CancellationToken ct)
     {
         if (http.User.Identity?.IsAuthenticated != true)
         {
@@ -31,6 +33,12 @@ public static class IngestApi
         if (registry.Find(sid) is not { } session || registry.FindRunner(session, rid) is not { } runner)
         {
             return Problems.Forbidden("The token's runner is not part of a session on this hub; join again");
+        }
+
+        // Before the body is even parsed: a flooding runner costs the hub as little as possible.
+        if (!rateLimiter.TryAcquire(session, runner, out var retryAfter))
+        {
+            return RateLimited(http, rateLimiter, retryAfter);
         }
 
         var (batch, error) = await SessionsApi.ReadBodyAsync<SampleBatch>(http, ct);
@@ -51,5 +59,17 @@ public static class IngestApi
                 title: "Batch rejected",
                 extensions: new Dictionary<string, object?> { ["field"] = ex.Rejection.Field, ["seq"] = ex.Rejection.Seq, ["reason"] = ex.Rejection.Reason });
         }
+    }
+
+    /// <summary>429 problem+json with <c>Retry-After</c> (whole seconds, at least 1) and the exact wait as <c>retryAfterMs</c>.</summary>
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult RateLimited(HttpContext http, PublishRateLimiter rateLimiter, TimeSpan retryAfter)
+    {
+        var ms = PublishRateLimiter.RetryAfterMs(retryAfter);
+        http.Response.Headers.RetryAfter = ((ms + 999) / 1000).ToString(CultureInfo.InvariantCulture);
+        return TypedResults.Problem(
+            detail: rateLimiter.RefusalMessage(retryAfter),
+            statusCode: StatusCodes.Status429TooManyRequests,
+            title: "Too many requests",
+            extensions: new Dictionary<string, object?> { ["reason"] = PublishRateLimiter.Reason, ["retryAfterMs"] = ms });
     }
 }

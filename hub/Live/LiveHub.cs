@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using MindMuscle.Live.Core.Contracts;
@@ -72,10 +73,20 @@ public sealed partial class LiveHub(
         await base.OnDisconnectedAsync(exception);
     }
 
-    /// <summary>Runner: publishes samples; returns the highest contiguous seq durably recorded.</summary>
-    public async Task<PublishAck> Publish(SampleBatch batch)
+    /// <summary>
+    /// Runner: publishes samples; returns the highest contiguous seq durably recorded. A runner over its publish rate
+    /// gets a <see cref="HubException"/> "Rate limited: … retry after N ms; nothing of this batch was recorded."
+    /// </summary>
+    /// <param name="batch">The samples, in seq order.</param>
+    /// <param name="rateLimiter">From DI, not from the caller: the per-runner budget shared with <c>POST /api/ingest</c>.</param>
+    public async Task<PublishAck> Publish(SampleBatch batch, [FromServices] PublishRateLimiter rateLimiter)
     {
         var (session, runner) = RequireRunner();
+        if (!rateLimiter.TryAcquire(session, runner, out var retryAfter))
+        {
+            throw new HubException(rateLimiter.RefusalMessage(retryAfter));
+        }
+
         try
         {
             return await ingest.PublishAsync(session, runner, batch, Context.ConnectionAborted);
