@@ -55,7 +55,9 @@ internal sealed class TokenBucket
         lock (_gate)
         {
             Refill(now);
-            if (_tokens >= 1)
+            // Within a rounding error of a whole token counts as one: a client that waits exactly the announced time
+            // must get through.
+            if (_tokens >= 1 - 1e-9)
             {
                 _tokens -= 1;
                 retryAfter = TimeSpan.Zero;
