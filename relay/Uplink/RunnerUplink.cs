@@ -61,7 +61,11 @@ public sealed partial class RunnerUplink : IAsyncDisposable
         _logger = loggerFactory.CreateLogger<RunnerUplink>();
         _status = new UplinkStatus { RunnerIndex = runnerIndex, Connection = "joining" };
         _connect = UplinkResilience.BuildConnect(options, time);
-        _publish = UplinkResilience.BuildPublish(options, time);
+        _publish = UplinkResilience.BuildPublish(options, time, after =>
+        {
+            UpdateStatus(s => s with { RateLimited = s.RateLimited + 1 });
+            LogRateLimited(_logger, _index, (long)after.TotalMilliseconds);
+        });
 
         // Statuses wait here across reconnects. DropOldest: a relay offline for hours keeps the newest statuses (the coach
         // cares what happened last); every drop is counted and shown.
@@ -408,6 +412,9 @@ public sealed partial class RunnerUplink : IAsyncDisposable
 
     [LoggerMessage(212, LogLevel.Error, "Runner {RunnerIndex}: the hub refused the join; samples stay in the outbox", EventName = "JoinRejected")]
     private static partial void LogJoinRejected(ILogger logger, Exception exception, int runnerIndex);
+
+    [LoggerMessage(214, LogLevel.Debug, "Runner {RunnerIndex}: the hub rate-limited a publish; sending it again in about {RetryAfterMs} ms", EventName = "PublishRateLimited")]
+    private static partial void LogRateLimited(ILogger logger, int runnerIndex, long retryAfterMs);
 
     [LoggerMessage(213, LogLevel.Debug, "Runner {RunnerIndex}: cue status for {CueId} not sent yet ({Message})", EventName = "CueStatusDeferred")]
     private static partial void LogCueStatusFailed(ILogger logger, int runnerIndex, string cueId, string message);

@@ -24,7 +24,11 @@ public sealed record UplinkOptions
     /// <summary>One publish attempt's timeout. Default 10 s.</summary>
     public TimeSpan PublishTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Retries of one publish before the window is abandoned and resent from the last ack. Default 3.</summary>
+    /// <summary>
+    /// Retries of one publish before the window is abandoned and resent from the last ack. Default 3. The hub's
+    /// rate-limit refusals ("Rate limited: … retry after N ms") do not count: they are retried after the hub's wait for as
+    /// long as they last.
+    /// </summary>
     public int PublishRetries { get; init; } = 3;
 
     /// <summary>One connect (join + WebSocket handshake) attempt's timeout. Default 15 s.</summary>

@@ -33,26 +33,42 @@ internal static class UplinkResilience
         return builder.Build();
     }
 
-    /// <summary>Publish retries a few times; after that the pump abandons the window and resends from the last ack.</summary>
-    public static ResiliencePipeline<PublishAck> BuildPublish(UplinkOptions options, TimeProvider time)
+    /// <summary>
+    /// Publish retries a few times; after that the pump abandons the window and resends from the last ack. The hub's
+    /// rate-limit refusal is retried apart from that count, for as long as it lasts, after the wait the hub names (plus
+    /// up to as much again as jitter, so a window of batches does not come back at once); it never trips the breaker,
+    /// since the hub answered. <paramref name="onRateLimited"/> is told of each such refusal.
+    /// </summary>
+    public static ResiliencePipeline<PublishAck> BuildPublish(UplinkOptions options, TimeProvider time, Action<TimeSpan>? onRateLimited = null)
     {
         var builder = new ResiliencePipelineBuilder<PublishAck> { TimeProvider = time, Name = "relay-publish" };
-        if (options.PublishRetries > 0)
+        builder.AddRetry(new RetryStrategyOptions<PublishAck>
         {
-            builder.AddRetry(new RetryStrategyOptions<PublishAck>
+            ShouldHandle = args => ValueTask.FromResult(
+                IsTransient(args.Outcome.Exception, args.Context)
+                && (HubRateLimit.TryGetRetryAfter(args.Outcome.Exception, out _) || args.AttemptNumber < options.PublishRetries)),
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = options.RetryBaseDelay,
+            MaxDelay = options.RetryMaxDelay,
+            MaxRetryAttempts = int.MaxValue,
+            DelayGenerator = args => ValueTask.FromResult(
+                HubRateLimit.TryGetRetryAfter(args.Outcome.Exception, out var after) ? after + RateLimitJitter(after) : (TimeSpan?)null),
+            OnRetry = args =>
             {
-                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome.Exception, args.Context)),
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = options.RetryBaseDelay,
-                MaxDelay = options.RetryMaxDelay,
-                MaxRetryAttempts = options.PublishRetries,
-            });
-        }
+                if (HubRateLimit.TryGetRetryAfter(args.Outcome.Exception, out var after))
+                {
+                    onRateLimited?.Invoke(after);
+                }
+
+                return ValueTask.CompletedTask;
+            },
+        });
 
         builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<PublishAck>
         {
-            ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome.Exception, args.Context)),
+            ShouldHandle = args => ValueTask.FromResult(
+                IsTransient(args.Outcome.Exception, args.Context) && !HubRateLimit.TryGetRetryAfter(args.Outcome.Exception, out _)),
             FailureRatio = options.BreakerFailureRatio,
             MinimumThroughput = options.BreakerMinimumThroughput,
             SamplingDuration = options.BreakerSamplingDuration,
@@ -77,6 +93,8 @@ internal static class UplinkResilience
     /// </summary>
 #pragma warning disable CA5394 // jitter, not security
     private static TimeSpan JoinJitter() => TimeSpan.FromMilliseconds(Random.Shared.Next(0, 1000));
+
+    private static TimeSpan RateLimitJitter(TimeSpan after) => after * Random.Shared.NextDouble();
 #pragma warning restore CA5394
 
     private static bool IsTransient(Exception? exception, ResilienceContext context) =>

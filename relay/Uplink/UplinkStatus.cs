@@ -27,6 +27,9 @@ public sealed record UplinkStatus
 
     public long Failures { get; init; }
 
+    /// <summary>Publishes the hub refused for the runner's publish rate and the uplink sent again after the hub's wait.</summary>
+    public long RateLimited { get; init; }
+
     public string? LastError { get; init; }
 
     public long CueStatusesDropped { get; init; }

@@ -134,7 +134,8 @@ internal sealed class TestLiveHub(HubState state) : Hub
         return Task.CompletedTask;
     }
 
-    public PublishAck Publish(SampleBatch batch) => state.Publish((string)Context.Items["rid"]!, batch);
+    public PublishAck Publish(SampleBatch batch) =>
+        state.TryRateLimit(out var message) ? throw new HubException(message) : state.Publish((string)Context.Items["rid"]!, batch);
 
     public void CueStatus(CueStatusReport report) => state.ReportCueStatus((string)Context.Items["rid"]!, report);
 }
@@ -164,6 +165,15 @@ internal sealed class HubState
     public int ThrottleJoins { get; set; }
 
     public int Throttled { get; private set; }
+
+    /// <summary>Publishes still to be refused with the real hub's rate-limit message (nothing of them recorded).</summary>
+    public int RateLimitPublishes { get; set; }
+
+    /// <summary>The wait the rate-limit message names.</summary>
+    public TimeSpan RateLimitRetryAfter { get; set; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>When each publish reached the hub and whether it was refused for the rate, in arrival order.</summary>
+    public List<(DateTimeOffset At, bool RateLimited)> PublishArrivals { get; } = [];
 
     public DateTimeOffset LastThrottledAt { get; private set; }
 
@@ -230,6 +240,26 @@ internal sealed class HubState
             ThrottleJoins--;
             Throttled++;
             LastThrottledAt = DateTimeOffset.UtcNow;
+            return true;
+        }
+    }
+
+    /// <summary>Refuses this publish as the hub's per-runner rate limit does (hub/Ingest/PublishRateLimiter.cs), while any are left.</summary>
+    public bool TryRateLimit(out string message)
+    {
+        lock (_gate)
+        {
+            var limited = RateLimitPublishes > 0;
+            PublishArrivals.Add((DateTimeOffset.UtcNow, limited));
+            if (!limited)
+            {
+                message = "";
+                return false;
+            }
+
+            RateLimitPublishes--;
+            message = $"Rate limited: this runner publishes more than 50 batches/s (bursts of up to 200); retry after {(long)RateLimitRetryAfter.TotalMilliseconds} ms; nothing of this batch was recorded.";
+            Signal();
             return true;
         }
     }

@@ -135,6 +135,66 @@ public sealed class RunnerUplinkTests
     }
 
     [Fact]
+    public async Task RunAsync_HubRateLimitsPublishes_RetriedAfterItsWaitEverySeqRecordedOnceNoRoundFailed()
+    {
+        await using var hub = await InTestHub.StartAsync();
+        await using var sut = await UplinkHarness.CreateAsync(hub.Url);
+        await sut.WriteAsync(400);
+
+        // 16 refusals: four times the publish retry budget (3) and twice what opens the breaker (8 calls, 50 % failed in
+        // 2 s). Counted against either, they would fail rounds; the hub's rate limit must be neither.
+        hub.State.RateLimitPublishes = 16;
+        sut.Start();
+        await hub.State.WaitUntilAsync(s => s.Runners.Values.Any(r => r.UpTo == 400), Step, "seq 400 recorded");
+        await Eventually(() => sut.Outbox.GetStats(0).Pending == 0, "outbox trimmed");
+
+        AssertRecordedExactlyOnceInOrder(hub, 400);
+        var status = sut.Uplink.Status;
+        Assert.Equal(0, hub.State.Read(s => s.RateLimitPublishes));
+        Assert.Equal(16, status.RateLimited);
+        Assert.Equal(0, status.Failures);
+        Assert.Null(status.LastError);
+        Assert.Equal(400, sut.Outbox.GetStats(0).AckedSeq);
+    }
+
+    [Fact]
+    public async Task RunAsync_HubRateLimitNamesAWait_ResendsNoSoonerThanThat()
+    {
+        await using var hub = await InTestHub.StartAsync();
+        await using var sut = await UplinkHarness.CreateAsync(hub.Url);
+        await sut.WriteAsync(25);
+        hub.State.RateLimitPublishes = 1;
+        hub.State.RateLimitRetryAfter = TimeSpan.FromMilliseconds(600);
+
+        sut.Start();
+        await hub.State.WaitUntilAsync(s => s.Runners.Values.Any(r => r.UpTo == 25), Step, "seq 25 recorded");
+
+        // The fast test options would retry after 20-250 ms; only the hub's "retry after 600 ms" explains the wait.
+        var arrivals = hub.State.Read(s => s.PublishArrivals.ToList());
+        Assert.True(arrivals[0].RateLimited);
+        Assert.False(arrivals[1].RateLimited);
+        var waited = arrivals[1].At - arrivals[0].At;
+        Assert.True(waited >= TimeSpan.FromMilliseconds(590), $"resent {waited.TotalMilliseconds} ms after the refusal");
+        Assert.True(waited < TimeSpan.FromSeconds(5), $"resent only {waited.TotalMilliseconds} ms after the refusal");
+        AssertRecordedExactlyOnceInOrder(hub, 25);
+        Assert.Equal((1, 0), (sut.Uplink.Status.RateLimited, sut.Uplink.Status.Failures));
+    }
+
+    [Fact]
+    public void TryGetRetryAfter_HubRefusalAsTheClientSeesIt_ReadsTheWait()
+    {
+        var seen = new Microsoft.AspNetCore.SignalR.HubException(
+            "An unexpected error occurred invoking 'Publish' on the server. HubException: Rate limited: this runner publishes more than 50 batches/s (bursts of up to 200); retry after 17 ms; nothing of this batch was recorded.");
+
+        Assert.True(HubRateLimit.TryGetRetryAfter(seen, out var after));
+        Assert.Equal(TimeSpan.FromMilliseconds(17), after);
+        Assert.False(HubRateLimit.TryGetRetryAfter(new Microsoft.AspNetCore.SignalR.HubException("Batch rejected: samples[0].seq (seq 0) is 0. Nothing of it was recorded."), out _));
+        Assert.False(HubRateLimit.TryGetRetryAfter(new InvalidOperationException("Rate limited: retry after 5 ms"), out _));
+        Assert.True(HubRateLimit.TryGetRetryAfter(new Microsoft.AspNetCore.SignalR.HubException("Rate limited: x; retry after 99999999999999999999 ms; y"), out var capped));
+        Assert.Equal(HubRateLimit.MaxRetryAfter, capped);
+    }
+
+    [Fact]
     public async Task RunAsync_HubClockAhead_ObservedAtSentInHubTime()
     {
         await using var hub = await InTestHub.StartAsync();
