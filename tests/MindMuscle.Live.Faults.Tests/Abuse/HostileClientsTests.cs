@@ -31,7 +31,8 @@ public sealed class HostileClientsTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Step = TimeSpan.FromSeconds(30);
 
-    // The flood: 1,000 single-sample batches per second for 3 s, seqs 1..3,000.
+    // The flood: 1,000 single-sample batches per second for 3 s, seqs 1..3,000 (the hub's default limit lets 200 at
+    // once and 50/s through, and refuses the rest), then seqs 3,001..3,100 over SignalR.
     private const int FloodBatches = 3_000;
     private const int FloodPerSecond = 1_000;
 
@@ -89,12 +90,13 @@ public sealed class HostileClientsTests(ITestOutputHelper output)
         }
 
         var abuseStarted = clock.ElapsedMilliseconds;
+        var floodOutcome = new FloodOutcome();
 
         // Act: every abuse at once.
         var abuses = await Task.WhenAll(
             Named("10 MB message", () => HugeMessageAsync(hub, hostile.RunnerToken, ct)),
             Named("connection burst", () => ConnectionBurstAsync(hub, 10_000, ct)),
-            Named("1,000 batches/s flood", () => FloodAsync(hub, flooder.RunnerToken, ct)),
+            Named("1,000 batches/s flood", () => FloodAsync(hub, flooder.RunnerToken, floodOutcome, ct)),
             Named("hostile values and seqs", () => HostileBatchesAsync(hub, hostile.RunnerToken, ct)),
             Named("bad tokens", () => BadTokensAsync(hub, session, healthy.RunnerToken, ct)),
             Named("wrong role / cross-session", () => WrongRoleAsync(hub, session, other, healthy.RunnerToken, ct)),
@@ -140,16 +142,19 @@ public sealed class HostileClientsTests(ITestOutputHelper output)
         Assert.True(hub.Total("mml.hub.samples.rejected/batchTooLarge") >= 1);
         Assert.True(hub.Total("mml.hub.samples.duplicates") >= 1);
         Assert.True(hub.Total("aspnetcore.rate_limiting.requests/endpoint_limiter") >= 1, "join refusals counted by the rate limiter");
+        Assert.Equal(floodOutcome.Refused, hub.Total("mml.hub.samples.rejected/rateLimited"));
 
         // Connections: the hostile ones are gone, the two healthy ones remain.
         await WaitUntilAsync(() => hub.Total("mml.hub.connections/coach") + hub.Total("mml.hub.connections/runner") == 2, Step, ct);
 
-        // Nothing bad recorded: the healthy runner 1..N, the flooder exactly its valid seqs, the hostile runner nothing
-        // beyond its one valid batch, and no NaN/Infinity in the CSV export.
+        // Nothing bad recorded: the healthy runner 1..N (never refused), the flooder exactly the seqs of its acked
+        // batches (nothing of a refused one), the hostile runner nothing beyond its one valid batch, and no NaN/Infinity
+        // in the CSV export.
         var recorded = RecordedSeqs(hub.DataPath, session.SessionId);
         Assert.Equal(Enumerable.Range(1, (int)healthySeq).Select(i => (long)i), recorded[healthy.RunnerId]);
         var flood = abuses.Single(a => a.Name.Contains("flood", StringComparison.Ordinal));
-        Assert.Equal(Enumerable.Range(1, FloodBatches).Select(i => (long)i), recorded[flooder.RunnerId]);
+        Assert.Equal(floodOutcome.AcceptedSeqs, recorded[flooder.RunnerId]);
+        Assert.True(recorded[flooder.RunnerId].Count < FloodBatches, "the flood was recorded in full: nothing was refused");
         Assert.Equal([1L], recorded.GetValueOrDefault(hostile.RunnerId) ?? []);
         Assert.False(recorded.ContainsKey("") || recorded.Keys.Any(k => k != healthy.RunnerId && k != flooder.RunnerId && k != hostile.RunnerId));
         Assert.Empty(RecordedSeqs(hub.DataPath, other.SessionId));
@@ -217,13 +222,18 @@ public sealed class HostileClientsTests(ITestOutputHelper output)
                string.Join(", ", statuses.Select(kv => $"{kv.Key}×{kv.Value}"));
     }
 
-    /// <summary>A runner firing 1,000 single-sample batches per second over HTTP ingest (8 in flight), with repeats.</summary>
-    private static async Task<string> FloodAsync(InProcessHub hub, string token, CancellationToken ct)
+    /// <summary>
+    /// A runner firing 1,000 single-sample batches per second over HTTP ingest (8 in flight), with repeats, then 100
+    /// back to back over SignalR: beyond its burst the hub refuses them (429 / HubException "Rate limited"), and what
+    /// it says is what the relay's uplink reads as "wait and resend".
+    /// </summary>
+    private static async Task<string> FloodAsync(InProcessHub hub, string token, FloodOutcome outcome, CancellationToken ct)
     {
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 8 }) { BaseAddress = hub.BaseAddress, Timeout = Step };
         var next = 0L;
-        long ok = 0, duplicates = 0, other = 0;
+        long ok = 0, refused = 0, duplicates = 0, other = 0;
         var latencies = new ConcurrentBag<double>();
+        var retryAfter = new ConcurrentBag<long>();
         var clock = Stopwatch.StartNew();
         const long total = FloodBatches;
         await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
@@ -248,6 +258,18 @@ public sealed class HostileClientsTests(ITestOutputHelper output)
                     var ack = (await response.Content.ReadFromJsonAsync<PublishAck>(ct))!;
                     Interlocked.Increment(ref ok);
                     Interlocked.Add(ref duplicates, ack.Duplicates);
+                    outcome.Accepted(samples);
+                }
+                else if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                {
+                    // Typed: problem+json naming the reason and the wait, Retry-After for HTTP clients.
+                    var problem = (await response.Content.ReadFromJsonAsync<Dictionary<string, System.Text.Json.JsonElement>>(ct))!;
+                    Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+                    Assert.Equal("rateLimited", problem["reason"].GetString());
+                    Assert.Contains("nothing of this batch was recorded", problem["detail"].GetString(), StringComparison.Ordinal);
+                    Assert.True(response.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
+                    retryAfter.Add(problem["retryAfterMs"].GetInt64());
+                    Interlocked.Increment(ref refused);
                 }
                 else
                 {
@@ -257,10 +279,61 @@ public sealed class HostileClientsTests(ITestOutputHelper output)
         }, ct)));
         var elapsed = clock.Elapsed;
 
+        // The same runner over SignalR (MessagePack, as the relay talks): its budget is the one HTTP spent.
+        await using var connection = Connect(hub, token, messagePack: true);
+        await connection.StartAsync(ct).WaitAsync(Step, ct);
+        long hubOk = 0, hubRefused = 0;
+        for (var i = total + 1; i <= total + 100; i++)
+        {
+            try
+            {
+                await connection.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = [Sample(i)] }, ct).WaitAsync(Step, ct);
+                hubOk++;
+                outcome.Accepted([Sample(i)]);
+            }
+            catch (HubException ex)
+            {
+                // What the relay's uplink sees: it must read it as "rate limited, wait this long, resend" (never a failure).
+                Assert.True(MindMuscle.Live.Relay.Uplink.HubRateLimit.TryGetRetryAfter(ex, out var wait), ex.Message);
+                Assert.InRange(wait, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(1));
+                Assert.Contains("nothing of this batch was recorded", ex.Message, StringComparison.Ordinal);
+                hubRefused++;
+            }
+        }
+
+        Assert.Equal(HubConnectionState.Connected, connection.State);
+        outcome.Refused = refused + hubRefused;
+        outcome.HubRefused = hubRefused;
         Assert.Equal(0, other);
+        Assert.Equal(total, ok + refused);
+
+        // The burst (200) and the refill (50/s) went through; the rest of 1,000/s did not.
+        Assert.InRange(ok, 200, 200 + (50 * (long)Math.Ceiling(elapsed.TotalSeconds + 1)));
+        Assert.True(refused >= total / 2, $"only {refused} of {total} refused");
+        Assert.True(hubRefused >= 1, "no SignalR publish refused right after the flood");
         Assert.True(duplicates >= 1, "resent seqs acknowledged as duplicates");
-        return $"{total} batches in {elapsed.TotalSeconds:0.0} s ({total / elapsed.TotalSeconds:0}/s achieved), all acked, {duplicates} resent samples deduplicated, " +
-               $"ingest p95 {Percentile([.. latencies], 0.95):0} ms (no per-runner rate limit: each runner's publishes are serialised and acked after commit)";
+        return $"{total} batches in {elapsed.TotalSeconds:0.0} s over HTTP: {ok} acked, {refused} × 429 rateLimited (retryAfterMs {retryAfter.DefaultIfEmpty(0).Min()}-{retryAfter.DefaultIfEmpty(0).Max()}), " +
+               $"{duplicates} resent samples deduplicated, ingest p95 {Percentile([.. latencies], 0.95):0} ms; then 100 over SignalR: {hubOk} acked, {hubRefused} × HubException rateLimited";
+    }
+
+    /// <summary>What the flood got through: the seqs of every acked batch (a refused batch records nothing).</summary>
+    private sealed class FloodOutcome
+    {
+        private readonly ConcurrentDictionary<long, byte> _accepted = new();
+
+        public long Refused { get; set; }
+
+        public long HubRefused { get; set; }
+
+        public IEnumerable<long> AcceptedSeqs => _accepted.Keys.Order();
+
+        public void Accepted(MetricSample[] samples)
+        {
+            foreach (var s in samples)
+            {
+                _accepted[s.Seq] = 0;
+            }
+        }
     }
 
     /// <summary>Out-of-order, repeated, zero, far-future seqs/times, NaN/±Infinity/negatives, oversize: typed 400s.</summary>
