@@ -75,9 +75,13 @@ public sealed class FaultScenarioTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task HubCrash_SigkillAndRestartOnSameData_RunnersBackfillExactlyOnce()
+    public async Task HubCrash_SigkillAndRestartOnSameData_RunnersBackfillExactlyOnceAndCoachConsoleShowsTheGapFilled()
     {
         var (session, runners) = await JoinRunnersAsync(20);
+
+        // A coach watching through the real console process (live --json), straight to the hub, attached across the crash.
+        await using var console = CoachConsoleProcess.Start(new Uri($"http://127.0.0.1:{_hub.Port}"), session.SessionId, session.CoachToken);
+        await console.WaitForLineAsync(l => CoachConsoleProcess.Kind(l) == "snapshot", 0, HubProcess.StartTimeout, Ct);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var run = StartRunners(runners, stop.Token);
         var clock = Stopwatch.StartNew();
@@ -85,17 +89,75 @@ public sealed class FaultScenarioTests : IAsyncLifetime
 
         var crashed = _hub;
         await crashed.KillAsync(Ct);
+        var killedAtLine = console.Lines.Count;
         await crashed.DisposeAsync();
         var downFor = Stopwatch.StartNew();
-        await Task.Delay(TimeSpan.FromSeconds(LongTests.Enabled ? 5 : 1), Ct); // the outage: runners keep observing, their outboxes grow
+
+        // Runners keep observing and their outboxes grow. They are held at the proxy until the console has resynced, so
+        // what they observed during the outage reaches the hub after the console watches again: the case in which the
+        // console can show the gap filled (a console that resyncs after the backfill has only the snapshot's lastSeq).
+        _proxy.RefuseNew();
+        await Task.Delay(TimeSpan.FromSeconds(LongTests.Enabled ? 5 : 1), Ct); // the outage
         _hub = await HubProcess.StartAsync(_data, crashed.Port, Ct);
         downFor.Stop();
+        var resyncLine = await console.WaitForLineAsync(
+            l => CoachConsoleProcess.Kind(l) == "snapshot" && CoachConsoleProcess.GapMs(l) > 0, killedAtLine, TimeSpan.FromSeconds(30), Ct);
+        var resyncAfter = clock.Elapsed;
+        var observedDuringOutage = runners.ToDictionary(r => r.RunnerId, r => r.Observed);
+        _proxy.PassThrough();
         await DrainAsync(runners, run, stop);
 
         AssertExactlyOnce(session, runners, "hub SIGKILL + restart on the same data (20 runners × 4 Hz)", clock.Elapsed,
             $"1 SIGKILL, hub back after {downFor.Elapsed.TotalSeconds:F1} s");
         Assert.True(downFor.Elapsed < TimeSpan.FromSeconds(30), $"hub took {downFor.Elapsed} to come back");
         Assert.True(runners.Sum(r => r.Failures) > 0, "no publish failed while the hub was down");
+
+        // The console holds every runner's samples up to the end: each final seq reaches it.
+        var final = runners.ToDictionary(r => r.RunnerId, r => r.Observed);
+        await WaitUntilAsync(
+            () => final.All(f => ConsoleSeqs(console.Lines, 0).Contains((f.Key, f.Value))),
+            TimeSpan.FromSeconds(30),
+            () => "console missing final seqs of " + string.Join(", ", final.Where(f => !ConsoleSeqs(console.Lines, 0).Contains((f.Key, f.Value))).Select(f => f.Key)));
+        Assert.Equal(0, await console.QuitAsync(Ct));
+
+        // After the resync snapshot, nothing is missing: every seq above the snapshot's lastSeq reaches the console,
+        // among them what the runners observed during the outage and backfilled (the gap, filled). Every seq the
+        // console never got lies at or below that lastSeq: frames that died with the hub, announced by the resync.
+        var lines = console.Lines;
+        var resync = CoachConsoleProcess.SnapshotLastSeqs(lines[resyncLine]);
+        var afterResync = ConsoleSeqs(lines, resyncLine + 1);
+        var everything = ConsoleSeqs(lines, 0);
+        long backfilledSeen = 0, missedBeforeResync = 0;
+        foreach (var r in runners)
+        {
+            var lastSeq = resync[r.RunnerId];
+            var outage = observedDuringOutage[r.RunnerId];
+            Assert.True(outage > lastSeq, $"{r.RunnerId}: nothing observed during the outage above the resync's lastSeq {lastSeq}");
+            var missing = Enumerable.Range((int)lastSeq + 1, (int)(r.Observed - lastSeq)).Select(i => (long)i).Where(seq => !afterResync.Contains((r.RunnerId, seq))).ToList();
+            Assert.True(missing.Count == 0, $"{r.RunnerId}: console never got seqs {string.Join(", ", missing)} after its resync at lastSeq {lastSeq}");
+            backfilledSeen += outage - lastSeq;
+            missedBeforeResync += Enumerable.Range(1, (int)lastSeq).Count(seq => !everything.Contains((r.RunnerId, seq)));
+        }
+
+        TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"coach console (live --json process): resynced {resyncAfter.TotalSeconds:F1} s into the run (gapMs {CoachConsoleProcess.GapMs(lines[resyncLine])}); " +
+            $"{backfilledSeen} samples observed during the outage reached it as backfill after the resync; {missedBeforeResync} recorded before the crash never reached it (frames lost with the hub, covered by the resync's lastSeq); " +
+            $"{lines.Count} lines"));
+    }
+
+    /// <summary>(runnerId, seq) of every sample the console printed from line <paramref name="from"/> on.</summary>
+    private static HashSet<(string, long)> ConsoleSeqs(IReadOnlyList<string> lines, int from)
+    {
+        var seqs = new HashSet<(string, long)>();
+        for (var i = from; i < lines.Count; i++)
+        {
+            if (lines[i].StartsWith("{\"samples\"", StringComparison.Ordinal))
+            {
+                seqs.UnionWith(CoachConsoleProcess.Samples(lines[i]));
+            }
+        }
+
+        return seqs;
     }
 
     [Fact]
