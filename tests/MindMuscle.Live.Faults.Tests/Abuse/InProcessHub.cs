@@ -25,10 +25,10 @@ internal sealed class InProcessHub : IAsyncDisposable
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<string, long> _totals = new();
 
-    private InProcessHub(string dataPath)
+    private InProcessHub(string dataPath, IReadOnlyDictionary<string, string?>? settings)
     {
         DataPath = dataPath;
-        _factory = new Factory(dataPath);
+        _factory = new Factory(dataPath, settings);
         _factory.UseKestrel(0);
         _factory.StartServer();
         var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -67,7 +67,9 @@ internal sealed class InProcessHub : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static InProcessHub Start() => new(Directory.CreateTempSubdirectory("mml-abuse-").FullName);
+    /// <summary>Starts the hub; <paramref name="settings"/> override configuration (e.g. <c>Hub:PublishRateLimit</c>).</summary>
+    public static InProcessHub Start(IReadOnlyDictionary<string, string?>? settings = null) =>
+        new(Directory.CreateTempSubdirectory("mml-abuse-").FullName, settings);
 
     /// <summary>Sum of a counter's measurements so far (<c>name</c> or <c>name/tag</c>).</summary>
     public long Total(string key) => _totals.GetValueOrDefault(key);
@@ -89,7 +91,7 @@ internal sealed class InProcessHub : IAsyncDisposable
         }
     }
 
-    private sealed class Factory(string dataPath) : WebApplicationFactory<Program>
+    private sealed class Factory(string dataPath, IReadOnlyDictionary<string, string?>? settings) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -97,6 +99,11 @@ internal sealed class InProcessHub : IAsyncDisposable
             builder.UseSetting("coach-key", CoachKey);
             builder.UseSetting("urls", "http://127.0.0.1:0");
             builder.UseSetting("Hub:JwtSigningKey", Convert.ToBase64String(SigningKey));
+            foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            {
+                builder.UseSetting(key, value);
+            }
+
             builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Error));
         }
     }
