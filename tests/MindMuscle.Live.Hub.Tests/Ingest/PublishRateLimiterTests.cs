@@ -218,16 +218,6 @@ public sealed partial class PublishRateLimiterTests
         Assert.Equal(0, meters.Total(PublishRateLimiter.Reason));
     }
 
-    [Fact]
-    public void HubOptions_Defaults_LetARelayBackfillFortyThousandSamplesWithoutAWait()
-    {
-        var options = new HubOptions();
-
-        Assert.Equal(50, options.PublishRateLimit);
-        Assert.Equal(200, options.PublishBurst);
-        Assert.True(options.PublishBurst * 200 >= 40_000);
-    }
-
     private TokenBucket CreateSut(double capacity, double perSecond, TimeSpan? logInterval = null) =>
         new(capacity, perSecond, _time, logInterval ?? TimeSpan.FromSeconds(5));
 
