@@ -21,18 +21,22 @@ namespace MindMuscle.Live.Hub.Export;
 /// The statements are prepared on the connection's own handle (<see cref="SqliteConnection.Handle"/>, the documented
 /// way to use SQLitePCLRaw next to Microsoft.Data.Sqlite) and read with one native call per value: a
 /// <c>SqliteDataReader</c> needs two (every <c>Get*</c> checks for NULL first) and an <c>IsDBNull</c> per nullable
-/// column, and each native call costs a SafeHandle reference and SQLite's connection mutex. Measured on 864,000 rows
-/// (docs/benchmarks.md): ~2.6 s through the reader vs ~1.5 s here for the reading alone. Nullness comes in one value
-/// (<see cref="CsvSample.Nulls"/>) computed by SQLite.
+/// column, and each native call costs a SafeHandle reference and SQLite's connection mutex. Reading the 864,000 rows of
+/// the replay benchmark this way (docs/benchmarks.md) took ~2.1 s of CPU through <c>SqliteDataReader</c> and ~1.3 s
+/// here. Nullness (and backfilled) come in one value computed by SQLite.
 /// </para>
 /// </remarks>
 internal sealed class SqliteCsvRows : ICsvRows
 {
     private const string OrderSql = "SELECT runner_id, seq FROM samples WHERE session_id = ?1 ORDER BY observed_at, runner_id, seq";
 
+    /// <summary>Above the null bits of <see cref="CsvSample.Nulls"/> in the flags column: backfilled.</summary>
+    private const int BackfilledFlag = 1 << 12;
+
+    // Nullness of the twelve nullable columns and backfilled in one value: one native call instead of thirteen.
     private static readonly string RunnerColumns =
         "seq, observed_at, " + string.Join(" + ", CsvSample.NullableColumns.Select((c, i) => $"({c} IS NULL) * {1 << i}")) +
-        ", heart_rate, cadence, speed, stride, distance, power, gct, vo, balance, contact, battery, backfilled, rr";
+        $" + (backfilled <> 0) * {BackfilledFlag}, heart_rate, cadence, speed, stride, distance, power, gct, vo, balance, contact, battery, rr";
 
     private static readonly string RunnerInSeqOrderSql =
         $"SELECT {RunnerColumns} FROM samples WHERE session_id = ?1 AND runner_id = ?2 ORDER BY seq";
@@ -111,7 +115,18 @@ internal sealed class SqliteCsvRows : ICsvRows
         var current = _current;
         if (current is null || !runnerId.SequenceEqual(current.RunnerIdUtf8))
         {
-            current = _current = Find(runnerId);
+            // Runners that sample at the same rate come round in the same order: try the one that followed last time.
+            var next = current?.Next;
+            if (next is null || !runnerId.SequenceEqual(next.RunnerIdUtf8))
+            {
+                next = Find(runnerId);
+                if (current is not null)
+                {
+                    current.Next = next;
+                }
+            }
+
+            current = _current = next;
         }
 
         current.Read(seq, ref sample);
@@ -164,6 +179,9 @@ internal sealed class SqliteCsvRows : ICsvRows
 
         public bool InTimeOrder { get; private set; }
 
+        /// <summary>The runner whose row followed this runner's last time (a guess for the next lookup).</summary>
+        public RunnerCursor? Next { get; set; }
+
         /// <summary>Moves to the runner's row <paramref name="seq"/>, its next one in export order, and fills <paramref name="s"/>.</summary>
         public void Read(long seq, ref CsvSample s)
         {
@@ -187,7 +205,8 @@ internal sealed class SqliteCsvRows : ICsvRows
 
             s.Seq = seq;
             s.ObservedAt = r.Int64(1);
-            var nulls = s.Nulls = (int)r.Int64(2);
+            var flags = (int)r.Int64(2);
+            var nulls = s.Nulls = flags & (BackfilledFlag - 1);
             // A value is read only where it is not NULL (NULL would read as 0).
             if ((nulls & CsvSample.HeartRateNull) == 0) { s.HeartRate = r.Int64(3); }
             if ((nulls & CsvSample.CadenceNull) == 0) { s.Cadence = r.Double(4); }
@@ -200,9 +219,9 @@ internal sealed class SqliteCsvRows : ICsvRows
             if ((nulls & CsvSample.BalanceNull) == 0) { s.Balance = r.Double(11); }
             if ((nulls & CsvSample.ContactNull) == 0) { s.Contact = r.Int64(12) != 0; }
             if ((nulls & CsvSample.BatteryNull) == 0) { s.Battery = r.Int64(13); }
-            s.Backfilled = r.Int64(14) != 0;
+            s.Backfilled = (flags & BackfilledFlag) != 0;
             // Last: the bytes stay valid until this statement steps again.
-            s.Rr = (nulls & CsvSample.RrNull) == 0 ? r.Bytes(15) : default;
+            s.Rr = (nulls & CsvSample.RrNull) == 0 ? r.Bytes(14) : default;
             _written++;
         }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using CsCheck;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -20,54 +19,11 @@ public sealed class CsvExportOrderTests
 {
     private const string Session = "s-export";
 
-    // Ids whose UTF-8 byte order (SQLite's BINARY collation) differs from .NET's UTF-16 ordinal order, plus CSV specials.
-    private static readonly string[] RunnerIds = ["r-0a", "r-0b", "r-A", "r-a", "r-é", "r-\uFF21", "r-\U0001F600", "r-a,b", "r-\"q\"", "r-0a0"];
-
-    private static readonly Gen<double> Values = Gen.OneOf<double>(
-        Gen.Double[-1e6, 1e6].Select(v => v == 0 ? 0 : v),
-        Gen.Int[-400, 400].Select(v => (double)v),
-        Gen.OneOf(178, 4.2, 1.41, 0.1 + 0.2, 1e-7, 1.5e21, 123456789012345.6, 3.1500000000000004, double.Epsilon, double.MaxValue));
-
-    private static readonly Gen<MetricSample> SampleValues =
-        Gen.Select(Gen.Int[0, 250].Nullable(), Gen.OneOf(Gen.Const((double[]?)null), Values.Array[0, 3].Select(a => (double[]?)a)), Values.Nullable(), Values.Nullable(), Values.Nullable(),
-                Values.Nullable(), Gen.Int[0, 2000].Nullable(), Values.Nullable())
-            .Select(Gen.Select(Values.Nullable(), Values.Nullable(), Gen.Bool.Nullable(), Gen.Int[0, 100].Nullable(), Gen.Bool), (a, b) => new MetricSample
-            {
-                HeartRateBpm = a.Item1, RrIntervalsMs = a.Item2, CadenceSpm = a.Item3, SpeedMps = a.Item4, StrideLengthM = a.Item5,
-                DistanceM = a.Item6, PowerW = a.Item7, GroundContactMs = a.Item8, VerticalOscillationCm = b.Item1,
-                GctBalanceLeftPct = b.Item2, SensorContact = b.Item3, BatteryPct = b.Item4, Backfilled = b.Item5,
-            });
-
-    /// <summary>
-    /// One runner's name and 0-30 samples: seqs with gaps, observedAt on a 250 ms grid from a common start (ties within
-    /// and across runners); the clock either never goes back or jumps both ways.
-    /// </summary>
-    private static readonly Gen<(string Name, MetricSample[] Samples)> RunnerBodies =
-        Gen.Select(Gen.Bool, Gen.Select(Gen.Int[1, 3], Gen.Int[-3, 3], SampleValues).Array[0, 30], Gen.OneOf("Ana", "Ben, \"B\"", "Émile"))
-            .Select((clockGoesBack, steps, name) =>
-            {
-                var samples = new MetricSample[steps.Length];
-                long seq = 0, at = 1_764_000_000_000;
-                for (var i = 0; i < steps.Length; i++)
-                {
-                    var (seqStep, timeStep, values) = steps[i];
-                    seq += seqStep;
-                    at += 250L * (clockGoesBack ? timeStep : Math.Abs(timeStep) / 2);
-                    samples[i] = values with { Seq = seq, ObservedAt = at };
-                }
-
-                return (name, samples);
-            });
-
-    /// <summary>A recording of 1-6 runners.</summary>
-    private static readonly Gen<Runner[]> Recordings =
-        Gen.Select(Gen.Shuffle(RunnerIds, 1, 6), RunnerBodies.Array[6], (ids, bodies) => ids.Select((id, i) => new Runner(id, bodies[i].Name, bodies[i].Samples)).ToArray());
-
     [Fact]
     public void Export_RandomRecordings_SqliteBytesEqualSqlOrderAndModel()
     {
         var timeOrderedRunners = 0;
-        Recordings.Sample(runners =>
+        CsvExportModel.Recordings.Sample(runners =>
         {
             using var db = TempDatabase.Create(runners);
 
@@ -76,9 +32,9 @@ public sealed class CsvExportOrderTests
             var sqlite = db.Export(c => rows = SqliteCsvRows.TryOpen((SqliteConnection)c, Session)!);
 
             Assert.Equal(sqlOrder, sqlite);
-            Assert.Equal(Model(runners), sqlite);
+            Assert.Equal(CsvExportModel.Model(Session, runners), sqlite);
             Interlocked.Add(ref timeOrderedRunners, rows!.RunnersReadInTimeOrder);
-        }, iter: 150, print: Print);
+        }, iter: 150, threads: 1, print: CsvExportModel.Print);
 
         // The generator must reach the fallback, or the property says nothing about it.
         Assert.True(timeOrderedRunners > 0);
@@ -88,7 +44,7 @@ public sealed class CsvExportOrderTests
     public void Export_OneRunnersClockGoesBack_SqlOrderAndOnlyThatRunnerReadInTimeOrder()
     {
         const long T = 1_764_000_000_000;
-        Runner[] runners =
+        ExportRunner[] runners =
         [
             new("r-a", "Ana", [Sample(1, T), Sample(2, T + 250), Sample(3, T + 500), Sample(4, T + 750)]),
             // Seq 3 was observed before seq 2 (a phone clock stepped back), seq 5 before everything.
@@ -133,11 +89,11 @@ public sealed class CsvExportOrderTests
         using var response = await host.Http.SendAsync(HubTestHost.Get($"/api/sessions/{session.SessionId}/export.csv", bearer: session.CoachToken), TestContext.Current.CancellationToken);
         var csv = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         var expected = published
-            .OrderBy(p => p.At).ThenBy(p => p.RunnerId, Utf8Order.Instance).ThenBy(p => p.Seq)
+            .OrderBy(p => p.At).ThenBy(p => p.RunnerId, CsvExportModel.Utf8Order.Instance).ThenBy(p => p.Seq)
             .Select(p => $"{p.RunnerId} {p.Seq}");
 
         response.EnsureSuccessStatusCode();
-        Assert.Equal(expected, RunnerAndSeq(csv, runnerColumn: 1));
+        Assert.Equal(expected, RunnerAndSeq(csv));
         await using var connection = new SqliteConnection($"Data Source={Path.Combine(host.DataPath, "recording.db")};Mode=ReadOnly;Pooling=False");
         await connection.OpenAsync(TestContext.Current.CancellationToken);
         using var sqlOrder = await OrderedCsvRows.OpenAsync(connection, session.SessionId, TestContext.Current.CancellationToken);
@@ -146,40 +102,9 @@ public sealed class CsvExportOrderTests
 
     private static MetricSample Sample(long seq, long at) => new() { Seq = seq, ObservedAt = at, CadenceSpm = 180 };
 
-    private static string Print(Runner[] runners) =>
-        string.Join("; ", runners.Select(r => $"{r.RunnerId}: " + string.Join(" ", r.Samples.Select(s => $"{s.Seq}@{s.ObservedAt - 1_764_000_000_000}"))));
-
-    /// <summary>The export as the hub writes it, in its documented format, from the samples alone.</summary>
-    private static string Model(Runner[] runners)
-    {
-        var sb = new StringBuilder(SessionCsv.Header).Append("\r\n");
-        foreach (var (runner, s) in runners.SelectMany(r => r.Samples.Select(s => (r, s)))
-                     .OrderBy(x => x.s.ObservedAt).ThenBy(x => x.r.RunnerId, Utf8Order.Instance).ThenBy(x => x.s.Seq))
-        {
-            var cells = new[]
-            {
-                SessionCsv.Quote(Session), SessionCsv.Quote(runner.RunnerId), SessionCsv.Quote(runner.Name), Invariant(s.Seq),
-                DateTimeOffset.FromUnixTimeMilliseconds(s.ObservedAt).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
-                Invariant(s.HeartRateBpm), s.RrIntervalsMs is { Length: > 0 } rr ? string.Join(' ', rr.Select(v => v.ToString("R", CultureInfo.InvariantCulture))) : "",
-                Invariant(s.CadenceSpm), Invariant(s.SpeedMps), Invariant(s.StrideLengthM), Invariant(s.DistanceM), Invariant(s.PowerW),
-                Invariant(s.GroundContactMs), Invariant(s.VerticalOscillationCm), Invariant(s.GctBalanceLeftPct),
-                s.SensorContact is { } c ? (c ? "true" : "false") : "", Invariant(s.BatteryPct), s.Backfilled ? "true" : "false",
-            };
-            sb.AppendJoin(',', cells).Append("\r\n");
-        }
-
-        return sb.ToString();
-    }
-
-    private static string Invariant<T>(T? value)
-        where T : struct, IFormattable => value?.ToString(null, CultureInfo.InvariantCulture) ?? "";
-
-    private static string Invariant<T>(T value)
-        where T : struct, IFormattable => value.ToString(null, CultureInfo.InvariantCulture);
-
     /// <summary>"runnerId seq" per data row (for tests whose ids and names hold no comma or quote).</summary>
-    private static List<string> RunnerAndSeq(string csv, int runnerColumn = 1) =>
-        csv.Split("\r\n").Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')).Select(c => $"{c[runnerColumn]} {c[3]}").ToList();
+    private static List<string> RunnerAndSeq(string csv) =>
+        csv.Split("\r\n").Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')).Select(c => $"{c[1]} {c[3]}").ToList();
 
     private static async Task<string> ExportAsync(ICsvRows rows, string sessionId, IReadOnlyDictionary<string, string> names)
     {
@@ -188,23 +113,13 @@ public sealed class CsvExportOrderTests
         return Encoding.UTF8.GetString(output.ToArray());
     }
 
-    internal sealed record Runner(string RunnerId, string Name, MetricSample[] Samples);
-
-    /// <summary>SQLite's BINARY collation: UTF-8 bytes compared as unsigned bytes.</summary>
-    private sealed class Utf8Order : IComparer<string>
-    {
-        public static readonly Utf8Order Instance = new();
-
-        public int Compare(string? x, string? y) => Encoding.UTF8.GetBytes(x!).AsSpan().SequenceCompareTo(Encoding.UTF8.GetBytes(y!));
-    }
-
-    /// <summary>A real recording file holding the runners in <see cref="Session"/> and, around them, another session.</summary>
+    /// <summary>A real recording file: the runners in <see cref="Session"/>, and the same samples in a session before and one after it.</summary>
     private sealed class TempDatabase : IDisposable
     {
         private readonly DirectoryInfo _folder;
-        private readonly Runner[] _runners;
+        private readonly ExportRunner[] _runners;
 
-        private TempDatabase(DirectoryInfo folder, Runner[] runners)
+        private TempDatabase(DirectoryInfo folder, ExportRunner[] runners)
         {
             _folder = folder;
             _runners = runners;
@@ -212,7 +127,7 @@ public sealed class CsvExportOrderTests
 
         public string Path => System.IO.Path.Combine(_folder.FullName, "recording.db");
 
-        public static TempDatabase Create(Runner[] runners)
+        public static TempDatabase Create(ExportRunner[] runners)
         {
             var folder = Directory.CreateTempSubdirectory("mml-export-order-");
             var db = new SqliteRecordingDatabase(folder.FullName);
