@@ -56,11 +56,11 @@ public static class CsvExport
     }
 
     /// <summary>The cells after the runner's prefix and the line end.</summary>
-    private static int Format(Span<byte> span, in CsvSample s)
+    private static int Format(Span<byte> span, in CsvSample s, UtcTimestamps timestamps)
     {
         var n = Int(span, s.Seq);
         span[n++] = (byte)',';
-        n += IsoUtc(span[n..], s.ObservedAt);
+        n += timestamps.Write(span[n..], s.ObservedAt);
         span[n++] = (byte)',';
         if (s.Has(CsvSample.HeartRateNull))
         {
@@ -148,27 +148,6 @@ public static class CsvExport
         return text.Length;
     }
 
-    /// <summary>yyyy-MM-ddTHH:mm:ss.fffZ, UTC.</summary>
-    private static int IsoUtc(Span<byte> d, long unixMs)
-    {
-        var t = DateTime.UnixEpoch.AddMilliseconds(unixMs);
-        Digits(d, t.Year, 4);
-        d[4] = (byte)'-';
-        Digits(d[5..], t.Month, 2);
-        d[7] = (byte)'-';
-        Digits(d[8..], t.Day, 2);
-        d[10] = (byte)'T';
-        Digits(d[11..], t.Hour, 2);
-        d[13] = (byte)':';
-        Digits(d[14..], t.Minute, 2);
-        d[16] = (byte)':';
-        Digits(d[17..], t.Second, 2);
-        d[19] = (byte)'.';
-        Digits(d[20..], t.Millisecond, 3);
-        d[23] = (byte)'Z';
-        return 24;
-    }
-
     private static void Digits(Span<byte> destination, int value, int width)
     {
         for (var i = width - 1; i >= 0; i--)
@@ -184,6 +163,7 @@ public static class CsvExport
         // The first three cells repeat for every row of a runner: encode them once.
         private readonly Dictionary<string, byte[]> _prefixes = new(StringComparer.Ordinal);
         private readonly string _sessionCell = SessionCsv.Quote(sessionId);
+        private readonly UtcTimestamps _timestamps = new();
         private string? _lastRunner;
         private byte[] _prefix = [];
 
@@ -211,7 +191,7 @@ public static class CsvExport
                 var span = writer.GetSpan(FixedRowBytes + _prefix.Length + sample.Rr.Length);
                 _prefix.CopyTo(span);
                 var n = _prefix.Length;
-                n += Format(span[n..], in sample);
+                n += Format(span[n..], in sample, _timestamps);
                 writer.Advance(n);
                 pending += n;
                 if (pending >= FlushBytes)
@@ -221,6 +201,46 @@ public static class CsvExport
             }
 
             return false;
+        }
+    }
+
+    /// <summary>
+    /// yyyy-MM-ddTHH:mm:ss.fffZ (UTC) of unix milliseconds. Rows come in time order, so the date part is encoded once
+    /// per day and the time of day with integer arithmetic.
+    /// </summary>
+    private sealed class UtcTimestamps
+    {
+        private const long DayMs = 86_400_000;
+        private readonly byte[] _date = new byte[11];
+        private long _dayStart = 1;
+        private long _dayEnd;
+
+        public int Write(Span<byte> d, long unixMs)
+        {
+            if (unixMs < _dayStart || unixMs >= _dayEnd)
+            {
+                var t = DateTime.UnixEpoch.AddMilliseconds(unixMs);
+                Digits(_date, t.Year, 4);
+                _date[4] = (byte)'-';
+                Digits(_date.AsSpan(5), t.Month, 2);
+                _date[7] = (byte)'-';
+                Digits(_date.AsSpan(8), t.Day, 2);
+                _date[10] = (byte)'T';
+                _dayStart = unixMs - (t.TimeOfDay.Ticks / TimeSpan.TicksPerMillisecond);
+                _dayEnd = _dayStart + DayMs;
+            }
+
+            _date.CopyTo(d);
+            var ms = (int)(unixMs - _dayStart);
+            Digits(d[11..], ms / 3_600_000, 2);
+            d[13] = (byte)':';
+            Digits(d[14..], ms / 60_000 % 60, 2);
+            d[16] = (byte)':';
+            Digits(d[17..], ms / 1000 % 60, 2);
+            d[19] = (byte)'.';
+            Digits(d[20..], ms % 1000, 3);
+            d[23] = (byte)'Z';
+            return 24;
         }
     }
 }

@@ -30,15 +30,15 @@ internal static class CsvExportModel
             });
 
     /// <summary>
-    /// One runner's name and 0-30 samples: seqs with gaps, observedAt on a 250 ms grid from a common start (ties within
-    /// and across runners); the clock either never goes back or jumps both ways.
+    /// One runner's name and 0-30 samples: seqs with gaps, observedAt (from 0) on a 250 ms grid (ties within and across
+    /// runners); the clock either never goes back or jumps both ways.
     /// </summary>
     private static readonly Gen<(string Name, MetricSample[] Samples)> RunnerBodies =
         Gen.Select(Gen.Bool, Gen.Select(Gen.Int[1, 3], Gen.Int[-3, 3], SampleValues).Array[0, 30], Gen.OneOf("Ana", "Ben, \"B\"", "Émile"))
             .Select((clockGoesBack, steps, name) =>
             {
                 var samples = new MetricSample[steps.Length];
-                long seq = 0, at = 1_764_000_000_000;
+                long seq = 0, at = 0;
                 for (var i = 0; i < steps.Length; i++)
                 {
                     var (seqStep, timeStep, values) = steps[i];
@@ -50,9 +50,10 @@ internal static class CsvExportModel
                 return (name, samples);
             });
 
-    /// <summary>A recording of 1-6 runners.</summary>
+    /// <summary>A recording of 1-6 runners starting together: mid-afternoon, a second before midnight UTC, or before 1970.</summary>
     public static readonly Gen<ExportRunner[]> Recordings =
-        Gen.Select(Gen.Shuffle(RunnerIds, 1, 6), RunnerBodies.Array[6], (ids, bodies) => ids.Select((id, i) => new ExportRunner(id, bodies[i].Name, bodies[i].Samples)).ToArray());
+        Gen.Select(Gen.Shuffle(RunnerIds, 1, 6), RunnerBodies.Array[6], Gen.OneOf(1_764_000_000_000L, 1_764_028_799_000L, -1_000L), (ids, bodies, start) =>
+            ids.Select((id, i) => new ExportRunner(id, bodies[i].Name, bodies[i].Samples.Select(s => s with { ObservedAt = start + s.ObservedAt }).ToArray())).ToArray());
 
     /// <summary>The export as the hub writes it, in its documented format, from the samples alone.</summary>
     public static string Model(string sessionId, ExportRunner[] runners)
@@ -83,7 +84,7 @@ internal static class CsvExportModel
         where T : struct, IFormattable => value.ToString(null, CultureInfo.InvariantCulture);
 
     public static string Print(ExportRunner[] runners) =>
-        string.Join("; ", runners.Select(r => $"{r.RunnerId}: " + string.Join(" ", r.Samples.Select(s => $"{s.Seq}@{s.ObservedAt - 1_764_000_000_000}"))));
+        string.Join("; ", runners.Select(r => $"{r.RunnerId}: " + string.Join(" ", r.Samples.Select(s => $"{s.Seq}@{s.ObservedAt}"))));
 
     /// <summary>SQLite's BINARY collation: UTF-8 bytes compared as unsigned bytes.</summary>
     internal sealed class Utf8Order : IComparer<string>
