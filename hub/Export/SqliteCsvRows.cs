@@ -1,0 +1,280 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace MindMuscle.Live.Hub.Export;
+
+/// <summary>
+/// A SQLite session in export order without a table lookup per row in time order: the order comes from an index-only
+/// scan of <c>samples_by_time</c> (runner and seq of every sample, exactly the SQL <c>ORDER BY observed_at, runner_id,
+/// seq</c>), the rows from one cursor per runner walking the table in key order (<c>seq</c>).
+/// </summary>
+/// <remarks>
+/// <para>
+/// A runner whose <c>observedAt</c> never goes back as <c>seq</c> grows (every real relay) yields its rows in the same
+/// order both ways, so each runner's cursor simply steps along. Each step is checked against the index's seq; at the
+/// first mismatch (a runner whose clock went back) that runner's cursor is replaced by one ordered like the index
+/// (<c>ORDER BY observed_at, seq</c>, skipping the rows already written). The output is the SQL order by construction,
+/// whatever the data. All statements read inside one transaction, so they see the same snapshot while recording goes on.
+/// </para>
+/// <para>
+/// The statements are prepared on the connection's own handle (<see cref="SqliteConnection.Handle"/>, the documented
+/// way to use SQLitePCLRaw next to Microsoft.Data.Sqlite) and read with one native call per value: a
+/// <c>SqliteDataReader</c> needs two (every <c>Get*</c> checks for NULL first) and an <c>IsDBNull</c> per nullable
+/// column, and each native call costs a SafeHandle reference and SQLite's connection mutex. Reading the 864,000 rows of
+/// the replay benchmark this way (docs/benchmarks.md) took ~2.1 s of CPU through <c>SqliteDataReader</c> and ~1.3 s
+/// here. Nullness (and backfilled) come in one value computed by SQLite.
+/// </para>
+/// </remarks>
+internal sealed class SqliteCsvRows : ICsvRows
+{
+    private const string OrderSql = "SELECT runner_id, seq FROM samples WHERE session_id = ?1 ORDER BY observed_at, runner_id, seq";
+
+    /// <summary>Above the null bits of <see cref="CsvSample.Nulls"/> in the flags column: backfilled.</summary>
+    private const int BackfilledFlag = 1 << 12;
+
+    // Nullness of the twelve nullable columns and backfilled in one value: one native call instead of thirteen.
+    private static readonly string RunnerColumns =
+        "seq, observed_at, " + string.Join(" + ", CsvSample.NullableColumns.Select((c, i) => $"({c} IS NULL) * {1 << i}")) +
+        $" + (backfilled <> 0) * {BackfilledFlag}, heart_rate, cadence, speed, stride, distance, power, gct, vo, balance, contact, battery, rr";
+
+    private static readonly string RunnerInSeqOrderSql =
+        $"SELECT {RunnerColumns} FROM samples WHERE session_id = ?1 AND runner_id = ?2 ORDER BY seq";
+
+    private static readonly string RunnerInTimeOrderSql =
+        $"SELECT {RunnerColumns} FROM samples WHERE session_id = ?1 AND runner_id = ?2 ORDER BY observed_at, seq LIMIT -1 OFFSET ?3";
+
+    private readonly sqlite3 _db;
+    private readonly string _sessionId;
+    private readonly SqliteTransaction _transaction;
+    private readonly Statement _order;
+    private readonly Dictionary<string, RunnerCursor> _runners = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RunnerCursor>.AlternateLookup<ReadOnlySpan<char>> _runnersBySpan;
+    private RunnerCursor? _current;
+
+    private SqliteCsvRows(SqliteConnection connection, string sessionId)
+    {
+        _db = connection.Handle ?? throw new InvalidOperationException("The SQLite connection is not open.");
+        _sessionId = sessionId;
+        _runnersBySpan = _runners.GetAlternateLookup<ReadOnlySpan<char>>();
+        _transaction = connection.BeginTransaction(deferred: true);
+        try
+        {
+            // The first read takes the snapshot (through ADO.NET, which retries while the database is busy); the
+            // statements below then read inside it.
+            using (var snapshot = connection.CreateCommand())
+            {
+                snapshot.Transaction = _transaction;
+                snapshot.CommandText = "SELECT count(*) FROM sqlite_schema";
+                snapshot.ExecuteScalar();
+            }
+
+            _order = new Statement(_db, OrderSql);
+            _order.Bind(1, sessionId);
+        }
+        catch
+        {
+            _transaction.Dispose();
+            throw;
+        }
+    }
+
+    public string RunnerId => _current!.RunnerId;
+
+    /// <summary>How many runners were read in time order because their observedAt went back as seq grew.</summary>
+    public int RunnersReadInTimeOrder => _runners.Values.Count(r => r.InTimeOrder);
+
+    /// <summary>
+    /// Opens the session for reading, or returns null when the database does not keep text as UTF-8 (never the case for
+    /// a recording this hub created; the caller then reads through ADO.NET).
+    /// </summary>
+    public static SqliteCsvRows? TryOpen(SqliteConnection connection, string sessionId)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        using (var encoding = connection.CreateCommand())
+        {
+            encoding.CommandText = "PRAGMA encoding";
+            if (encoding.ExecuteScalar() as string != "UTF-8")
+            {
+                return null;
+            }
+        }
+
+        return new SqliteCsvRows(connection, sessionId);
+    }
+
+    public bool Read(ref CsvSample sample)
+    {
+        if (!_order.Step())
+        {
+            return false;
+        }
+
+        var runnerId = _order.Bytes(0);
+        var seq = _order.Int64(1);
+        var current = _current;
+        if (current is null || !runnerId.SequenceEqual(current.RunnerIdUtf8))
+        {
+            // Runners that sample at the same rate come round in the same order: try the one that followed last time.
+            var next = current?.Next;
+            if (next is null || !runnerId.SequenceEqual(next.RunnerIdUtf8))
+            {
+                next = Find(runnerId);
+                if (current is not null)
+                {
+                    current.Next = next;
+                }
+            }
+
+            current = _current = next;
+        }
+
+        current.Read(seq, ref sample);
+        return true;
+    }
+
+    public void Dispose()
+    {
+        foreach (var runner in _runners.Values)
+        {
+            runner.Dispose();
+        }
+
+        _order.Dispose();
+        _transaction.Dispose();
+    }
+
+    private RunnerCursor Find(ReadOnlySpan<byte> runnerIdUtf8)
+    {
+        Span<char> buffer = stackalloc char[64];
+        var chars = Encoding.UTF8.GetMaxCharCount(runnerIdUtf8.Length) <= buffer.Length ? buffer : new char[Encoding.UTF8.GetMaxCharCount(runnerIdUtf8.Length)];
+        chars = chars[..Encoding.UTF8.GetChars(runnerIdUtf8, chars)];
+        if (!_runnersBySpan.TryGetValue(chars, out var cursor))
+        {
+            cursor = new RunnerCursor(this, chars.ToString(), runnerIdUtf8.ToArray());
+            _runners.Add(cursor.RunnerId, cursor);
+        }
+
+        return cursor;
+    }
+
+    /// <summary>One runner's rows: in seq order, or (once its clock was seen going back) in the index's order.</summary>
+    private sealed class RunnerCursor : IDisposable
+    {
+        private readonly SqliteCsvRows _owner;
+        private Statement _rows;
+        private long _written;
+
+        public RunnerCursor(SqliteCsvRows owner, string runnerId, byte[] runnerIdUtf8)
+        {
+            _owner = owner;
+            RunnerId = runnerId;
+            RunnerIdUtf8 = runnerIdUtf8;
+            _rows = Start(RunnerInSeqOrderSql);
+        }
+
+        public string RunnerId { get; }
+
+        public byte[] RunnerIdUtf8 { get; }
+
+        public bool InTimeOrder { get; private set; }
+
+        /// <summary>The runner whose row followed this runner's last time (a guess for the next lookup).</summary>
+        public RunnerCursor? Next { get; set; }
+
+        /// <summary>Moves to the runner's row <paramref name="seq"/>, its next one in export order, and fills <paramref name="s"/>.</summary>
+        public void Read(long seq, ref CsvSample s)
+        {
+            var r = _rows;
+            if (!r.Step() || r.Int64(0) != seq)
+            {
+                if (InTimeOrder)
+                {
+                    throw new InvalidOperationException(
+                        $"CSV export: runner '{RunnerId}' row {_written + 1} in time order is not seq {seq}; the index and the table disagree.");
+                }
+
+                // This runner's observedAt goes back somewhere: its remaining rows, in the index's order.
+                _rows.Dispose();
+                _rows = Start(RunnerInTimeOrderSql);
+                _rows.Bind(3, _written);
+                InTimeOrder = true;
+                Read(seq, ref s);
+                return;
+            }
+
+            s.Seq = seq;
+            s.ObservedAt = r.Int64(1);
+            var flags = (int)r.Int64(2);
+            var nulls = s.Nulls = flags & (BackfilledFlag - 1);
+            // A value is read only where it is not NULL (NULL would read as 0).
+            if ((nulls & CsvSample.HeartRateNull) == 0) { s.HeartRate = r.Int64(3); }
+            if ((nulls & CsvSample.CadenceNull) == 0) { s.Cadence = r.Double(4); }
+            if ((nulls & CsvSample.SpeedNull) == 0) { s.Speed = r.Double(5); }
+            if ((nulls & CsvSample.StrideNull) == 0) { s.Stride = r.Double(6); }
+            if ((nulls & CsvSample.DistanceNull) == 0) { s.Distance = r.Double(7); }
+            if ((nulls & CsvSample.PowerNull) == 0) { s.Power = r.Int64(8); }
+            if ((nulls & CsvSample.GctNull) == 0) { s.Gct = r.Double(9); }
+            if ((nulls & CsvSample.VoNull) == 0) { s.Vo = r.Double(10); }
+            if ((nulls & CsvSample.BalanceNull) == 0) { s.Balance = r.Double(11); }
+            if ((nulls & CsvSample.ContactNull) == 0) { s.Contact = r.Int64(12) != 0; }
+            if ((nulls & CsvSample.BatteryNull) == 0) { s.Battery = r.Int64(13); }
+            s.Backfilled = (flags & BackfilledFlag) != 0;
+            // Last: the bytes stay valid until this statement steps again.
+            s.Rr = (nulls & CsvSample.RrNull) == 0 ? r.Bytes(14) : default;
+            _written++;
+        }
+
+        public void Dispose() => _rows.Dispose();
+
+        private Statement Start(string sql)
+        {
+            var statement = new Statement(_owner._db, sql);
+            statement.Bind(1, _owner._sessionId);
+            statement.Bind(2, RunnerId);
+            return statement;
+        }
+    }
+
+    /// <summary>A prepared statement on the connection's handle; errors become <see cref="SqliteException"/>.</summary>
+    private sealed class Statement : IDisposable
+    {
+        private readonly sqlite3 _db;
+        private readonly sqlite3_stmt _stmt;
+
+        public Statement(sqlite3 db, string sql)
+        {
+            _db = db;
+            SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(db, sql, out _stmt), db);
+        }
+
+        public void Bind(int index, string value) => SqliteException.ThrowExceptionForRC(raw.sqlite3_bind_text(_stmt, index, value), _db);
+
+        public void Bind(int index, long value) => SqliteException.ThrowExceptionForRC(raw.sqlite3_bind_int64(_stmt, index, value), _db);
+
+        public bool Step()
+        {
+            var rc = raw.sqlite3_step(_stmt);
+            if (rc == raw.SQLITE_ROW)
+            {
+                return true;
+            }
+
+            if (rc != raw.SQLITE_DONE)
+            {
+                SqliteException.ThrowExceptionForRC(rc, _db);
+            }
+
+            return false;
+        }
+
+        public long Int64(int column) => raw.sqlite3_column_int64(_stmt, column);
+
+        public double Double(int column) => raw.sqlite3_column_double(_stmt, column);
+
+        /// <summary>A text value's UTF-8 bytes (the database's encoding, checked to be UTF-8), valid until the next step.</summary>
+        public ReadOnlySpan<byte> Bytes(int column) => raw.sqlite3_column_blob(_stmt, column);
+
+        public void Dispose() => _stmt.Dispose();
+    }
+}
