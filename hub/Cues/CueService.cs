@@ -98,8 +98,11 @@ public sealed partial class CueService(
             session.Broadcast(c => c.CueUpdate(update));
         }
 
+        ForgetExpired(session, issuedAt);
         foreach (var (runner, cue) in cues)
         {
+            // Before the send: a runner connection opening meanwhile either is in the group already or finds it here.
+            session.UnreportedCues[cue.CueId] = (runner.RunnerId, cue);
             _ = DeliverAsync(session.SessionId, runner.RunnerId, cue);
             metrics.CueSent(source.ToString());
         }
@@ -173,12 +176,59 @@ public sealed partial class CueService(
             throw new CueRequestException($"status '{report.Status}' cannot be reported; send delivered, spoken, expired or dropped");
         }
 
+        session.UnreportedCues.TryRemove(cue.CueId, out _);
         var detail = report.Detail is { Length: > MaxTextLength } d ? d[..MaxTextLength] : report.Detail;
         var update = cue with { Status = report.Status, At = time.GetUtcNow().ToUnixTimeMilliseconds(), Detail = detail };
         sessionCues.For(session).Policy.NoteCueStatus(runnerId, cue.CueId, report.Status, update.At);
         session.RememberCue(update);
         store.WriteInBackground((c, tx) => RecordingSql.UpsertCue(c, tx, session.SessionId, update));
         session.Broadcast(c => c.CueUpdate(update));
+    }
+
+    /// <summary>
+    /// Hands a runner connection that has just opened (and joined the runner's group) the unexpired cues its relay has
+    /// not reported on: a cue sent while the relay was reconnecting still reaches the runner within its time-to-live.
+    /// </summary>
+    /// <returns>How many cues were handed again.</returns>
+    public async Task<int> RedeliverAsync(LiveSession session, string runnerId, IRunnerClient connection)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(connection);
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        ForgetExpired(session, now);
+        var pending = session.UnreportedCues.Values
+            .Where(p => p.RunnerId == runnerId)
+            .Select(p => p.Cue)
+            .OrderBy(c => c.IssuedAt)
+            .ToArray();
+        foreach (var cue in pending)
+        {
+            try
+            {
+                await connection.Cue(cue).WaitAsync(_options.CoachSendTimeout, time);
+                metrics.CueSent("redelivered");
+                LogRedelivered(logger, cue.CueId, runnerId);
+            }
+#pragma warning disable CA1031 // Best effort like the first delivery: the connection may already be gone again.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                LogDeliveryFailed(logger, cue.CueId, runnerId, ex);
+            }
+        }
+
+        return pending.Length;
+    }
+
+    private static void ForgetExpired(LiveSession session, long nowUnixMs)
+    {
+        foreach (var (cueId, pending) in session.UnreportedCues)
+        {
+            if (pending.Cue.ExpiresAt <= nowUnixMs)
+            {
+                session.UnreportedCues.TryRemove(cueId, out _);
+            }
+        }
     }
 
     private string ResolveText(LiveSession session, CueRequest request)
@@ -223,6 +273,9 @@ public sealed partial class CueService(
 
     [LoggerMessage(1, LogLevel.Warning, "Cue {CueId} to runner {RunnerId} could not be handed to its connection", EventName = "CueDeliveryFailed")]
     private static partial void LogDeliveryFailed(ILogger logger, string cueId, string runnerId, Exception exception);
+
+    [LoggerMessage(3, LogLevel.Information, "Cue {CueId} handed again to runner {RunnerId}, whose relay connected while it was unreported", EventName = "CueRedelivered")]
+    private static partial void LogRedelivered(ILogger logger, string cueId, string runnerId);
 
     [LoggerMessage(2, LogLevel.Warning, "Auto cue for runner {RunnerId} in session {SessionId} failed", EventName = "AutoCueFailed")]
     private static partial void LogAutoCueFailed(ILogger logger, string sessionId, string runnerId, Exception exception);

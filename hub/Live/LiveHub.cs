@@ -47,6 +47,7 @@ public sealed partial class LiveHub(
 
             await Groups.AddToGroupAsync(Context.ConnectionId, CueService.RunnerGroup(session.SessionId, runner.RunnerId), Context.ConnectionAborted);
             status.Connected(session, runner);
+            await cues.RedeliverAsync(session, runner.RunnerId, Clients.Caller);
         }
 
         metrics.Connected(role ?? "unknown");

@@ -42,6 +42,13 @@ public sealed class LiveSession
     /// <summary>Every cue of the session by id, with its latest status.</summary>
     internal ConcurrentDictionary<string, CueUpdate> Cues { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Cues handed out that the runner's relay has not reported on yet, by id. A runner connection that opens while one
+    /// is unexpired gets it again (the runner was between connections when it went out); relays drop a cue id they
+    /// have already heard, so a second copy is harmless.
+    /// </summary>
+    internal ConcurrentDictionary<string, (string RunnerId, CueMessage Cue)> UnreportedCues { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Keeps the newest status of a cue (a late "delivered" never replaces "spoken").</summary>
     internal void RememberCue(CueUpdate cue) =>
         Cues.AddOrUpdate(cue.CueId, cue, (_, old) => cue.Status >= old.Status ? cue : old);

@@ -79,6 +79,43 @@ public sealed class LiveHubTests
     }
 
     [Fact]
+    public async Task SendCue_RunnerBetweenConnections_HandedOnConnectWhileUnexpiredAndUnreported()
+    {
+        await using var host = HubTestHost.Start();
+        var session = await host.CreateSessionAsync();
+        var join = await host.JoinAsync(session.JoinCode, "Ana");
+        var coach = await host.ConnectAsync(session.CoachToken);
+        var ct = TestContext.Current.CancellationToken;
+        Task<string[]> Cue(string text, int ttl) =>
+            coach.InvokeAsync<string[]>(LiveHubContract.SendCue, new CueRequest { RunnerId = join.RunnerId, Text = text, TtlSeconds = ttl }, ct);
+
+        // No runner connection: the relay is reconnecting. One cue expires before it comes back, one does not.
+        var shortLived = (await Cue("Quick feet", 1))[0];
+        var pending = (await Cue("Drive the ground away", 60))[0];
+        await Task.Delay(TimeSpan.FromMilliseconds(1100), ct);
+        var first = new Inbox<CueMessage>();
+        var runner = host.CreateConnection(join.RunnerToken);
+        runner.On<CueMessage>(LiveHubContract.Cue, first.Add); // before the start: the hub hands pending cues at once
+        await runner.StartAsync(ct);
+        var handed = await first.NextAsync();
+        await runner.InvokeAsync(LiveHubContract.ReportCueStatus, new CueStatusReport { CueId = handed.CueId, Status = CueStatus.Spoken }, ct);
+        await runner.DisposeAsync();
+
+        // Reported cues are not handed again: after reconnecting, the next cue is a new one.
+        var second = new Inbox<CueMessage>();
+        var again = host.CreateConnection(join.RunnerToken);
+        again.On<CueMessage>(LiveHubContract.Cue, second.Add);
+        await again.StartAsync(ct);
+        var fresh = (await Cue("Brace your core", 60))[0];
+        var next = await second.NextAsync();
+
+        Assert.NotEqual(shortLived, handed.CueId); // issued first, so it would have come first had it been handed
+        Assert.Equal(pending, handed.CueId);
+        Assert.Equal("Drive the ground away", handed.Text);
+        Assert.Equal(fresh, next.CueId);
+    }
+
+    [Fact]
     public async Task SendCue_CatalogCueIdOrUnknownId_ResolvedFromCoreCatalogOrTypedError()
     {
         await using var host = HubTestHost.Start();
