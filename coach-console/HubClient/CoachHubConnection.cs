@@ -15,7 +15,9 @@ namespace MindMuscle.Live.CoachConsole.HubClient;
 /// <summary>
 /// The coach's live connection to <c>/hubs/live</c>: watches one session, turns hub calls into <see cref="LiveEvent"/>s,
 /// reconnects forever, and after every reconnect watches again (SignalR forgets group membership) and resyncs from the
-/// snapshot, telling the reader how long the gap was.
+/// snapshot, telling the reader how long the gap was. With a recording to read from, it then fills the gap: each
+/// runner's samples it missed while away (up to the snapshot's <c>lastSeq</c>, within the history window it shows)
+/// are read back over REST and handed on as <see cref="GapFilled"/>.
 /// </summary>
 public sealed class CoachHubConnection : ICueSender, IAsyncDisposable
 {
@@ -31,15 +33,30 @@ public sealed class CoachHubConnection : ICueSender, IAsyncDisposable
     private readonly string _sessionId;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _lifetime = new();
+    private readonly IRecordedSamples? _recording;
+    private readonly TimeSpan _fillWindow;
+
+    /// <summary>Per runner, the highest seq this console has been handed (frames or snapshot) and that sample's time.</summary>
+    private readonly Dictionary<string, (long Seq, long ObservedAt)> _seen = new(StringComparer.Ordinal);
+    private readonly Lock _seenGate = new();
+    private Task _filling = Task.CompletedTask;
     private long _disconnectedAt;
     private int _disposed;
 
-    public CoachHubConnection(HubTarget target, string sessionId, CoachTokenSource tokens, TimeProvider time)
+    /// <summary>
+    /// Watches <paramref name="sessionId"/> on <paramref name="target"/>'s hub. <paramref name="recording"/> is where missed
+    /// samples are read back after a resync (null: the gap is shown, not filled); <paramref name="fillWindow"/> is how far
+    /// back from a runner's newest sample a gap is filled (default 3 min, what the dashboard draws).
+    /// </summary>
+    public CoachHubConnection(HubTarget target, string sessionId, CoachTokenSource tokens, TimeProvider time,
+        IRecordedSamples? recording = null, TimeSpan? fillWindow = null)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(tokens);
         _sessionId = sessionId;
         _time = time;
+        _recording = recording;
+        _fillWindow = fillWindow ?? DefaultFillWindow;
         _connection = new HubConnectionBuilder()
             .WithUrl(new Uri(target.HubUrl, LiveHubContract.Path.TrimStart('/')),
                 HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling,
@@ -48,7 +65,11 @@ public sealed class CoachHubConnection : ICueSender, IAsyncDisposable
             .WithAutomaticReconnect(new ForeverRetryPolicy())
             .Build();
 
-        _connection.On<SamplesFrame>(LiveHubContract.Samples, frame => EmitAsync(new SamplesReceived(frame)));
+        _connection.On<SamplesFrame>(LiveHubContract.Samples, frame =>
+        {
+            Note(frame);
+            return EmitAsync(new SamplesReceived(frame));
+        });
         _connection.On<FormAlert>(LiveHubContract.Alert, alert => EmitAsync(new AlertRaised(alert)));
         _connection.On<FormAlert>(LiveHubContract.AlertCleared, alert => EmitAsync(new AlertCleared(alert)));
         _connection.On<RunnerStatusUpdate>(LiveHubContract.RunnerStatus, status => EmitAsync(new RunnerStatusChanged(status)));
@@ -58,7 +79,12 @@ public sealed class CoachHubConnection : ICueSender, IAsyncDisposable
         _connection.Closed += OnClosedAsync;
     }
 
+    public static TimeSpan DefaultFillWindow { get; } = TimeSpan.FromMinutes(3);
+
     public ChannelReader<LiveEvent> Events => _events.Reader;
+
+    /// <summary>Completes when the gap fills started so far have been handed on (tests; shutdown does not wait).</summary>
+    public Task Filling => Volatile.Read(ref _filling);
 
     public HubConnectionState State => _connection.State;
 
@@ -142,12 +168,99 @@ public sealed class CoachHubConnection : ICueSender, IAsyncDisposable
     {
         try
         {
+            // No frame arrives between the reconnect and Watch (SignalR forgot the group): what was seen so far is final.
+            var seenBefore = gap is null ? null : SeenSoFar();
             var snapshot = await _connection.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, _sessionId, cancellationToken).ConfigureAwait(false);
+            Note(snapshot);
             await EmitAsync(new SnapshotReceived(snapshot, gap)).ConfigureAwait(false);
+            if (seenBefore is not null && _recording is not null)
+            {
+                // Off the reconnect callback, one fill after the other: live frames keep flowing while the gap is read.
+                var previous = Volatile.Read(ref _filling);
+                Volatile.Write(ref _filling, FillGapsAfterAsync(previous, snapshot, seenBefore, _recording));
+            }
         }
         catch (HubException ex)
         {
             throw new HubApiException($"The hub refused to watch session {_sessionId}: {ex.Message}", ex);
+        }
+    }
+
+    private async Task FillGapsAfterAsync(Task previous, SessionSnapshot snapshot, Dictionary<string, (long Seq, long ObservedAt)> seenBefore,
+        IRecordedSamples recording)
+    {
+        await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        var token = _lifetime.Token;
+        foreach (var runner in snapshot.Runners)
+        {
+            var seen = seenBefore.GetValueOrDefault(runner.RunnerId);
+            if (runner.LastSeq <= seen.Seq || token.IsCancellationRequested)
+            {
+                continue;
+            }
+
+            // Only what the console would draw: from the last sample it saw, at most the window back from the newest.
+            var windowStart = (runner.Latest?.ObservedAt ?? snapshot.HubTime) - (long)_fillWindow.TotalMilliseconds;
+            var from = seen.Seq > 0 ? Math.Max(seen.ObservedAt, windowStart) : windowStart;
+            GapFilled filled;
+            try
+            {
+                var samples = await recording.GetSamplesAsync(_sessionId, runner.RunnerId, from, token).ConfigureAwait(false);
+                filled = new GapFilled(runner.RunnerId, seen.Seq + 1, runner.LastSeq,
+                    [.. samples.Where(s => s.Seq > seen.Seq && s.Seq <= runner.LastSeq)]);
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or HubApiException or JsonException or IOException or OperationCanceledException)
+            {
+                filled = new GapFilled(runner.RunnerId, seen.Seq + 1, runner.LastSeq, [],
+                    $"could not read the missed samples back ({ex.Message}); they are recorded: open the session review to see them");
+            }
+
+            await EmitAsync(filled).ConfigureAwait(false);
+        }
+    }
+
+    private void Note(SamplesFrame frame)
+    {
+        lock (_seenGate)
+        {
+            foreach (var group in frame.Runners)
+            {
+                foreach (var sample in group.Samples)
+                {
+                    Note(group.RunnerId, sample.Seq, sample.ObservedAt);
+                }
+            }
+        }
+    }
+
+    private void Note(SessionSnapshot snapshot)
+    {
+        lock (_seenGate)
+        {
+            foreach (var runner in snapshot.Runners)
+            {
+                Note(runner.RunnerId, runner.LastSeq, runner.Latest?.ObservedAt ?? 0);
+            }
+        }
+    }
+
+    private void Note(string runnerId, long seq, long observedAt)
+    {
+        if (!_seen.TryGetValue(runnerId, out var seen) || seq > seen.Seq)
+        {
+            _seen[runnerId] = (seq, observedAt);
+        }
+    }
+
+    private Dictionary<string, (long Seq, long ObservedAt)> SeenSoFar()
+    {
+        lock (_seenGate)
+        {
+            return new Dictionary<string, (long Seq, long ObservedAt)>(_seen, StringComparer.Ordinal);
         }
     }
 

@@ -10,7 +10,7 @@ using MindMuscle.Live.Core.Samples;
 namespace MindMuscle.Live.CoachConsole.HubClient;
 
 /// <summary>The hub's REST API (docs/protocol.md) as the coach console uses it.</summary>
-public sealed class CoachRestClient(HttpClient http, HubTarget target)
+public sealed class CoachRestClient(HttpClient http, HubTarget target) : IRecordedSamples
 {
     public const string CoachKeyHeader = "X-Coach-Key";
 
@@ -29,9 +29,18 @@ public sealed class CoachRestClient(HttpClient http, HubTarget target)
         GetJsonAsync<CueUpdate[]>($"api/sessions/{Uri.EscapeDataString(sessionId)}/cues", cancellationToken);
 
     /// <summary>One runner's recorded samples in seq order.</summary>
-    public async Task<MetricSample[]> GetSamplesAsync(string sessionId, string runnerId, CancellationToken cancellationToken)
+    public Task<MetricSample[]> GetSamplesAsync(string sessionId, string runnerId, CancellationToken cancellationToken) =>
+        GetSamplesAsync(sessionId, runnerId, fromObservedAt: null, cancellationToken);
+
+    /// <summary>One runner's recorded samples observed at or after <paramref name="fromObservedAt"/> (UTC unix ms), in seq order.</summary>
+    public async Task<MetricSample[]> GetSamplesAsync(string sessionId, string runnerId, long? fromObservedAt, CancellationToken cancellationToken)
     {
         var path = $"api/sessions/{Uri.EscapeDataString(sessionId)}/samples?runnerId={Uri.EscapeDataString(runnerId)}";
+        if (fromObservedAt is { } from)
+        {
+            path += "&from=" + from.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         using var document = await GetJsonAsync<JsonDocument>(path, cancellationToken).ConfigureAwait(false);
         return SamplesResponse.Parse(document.RootElement, runnerId);
     }

@@ -1,6 +1,7 @@
 using MindMuscle.Live.Core.Alerts;
 using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Cues;
+using MindMuscle.Live.Core.Samples;
 
 namespace MindMuscle.Live.CoachConsole.HubClient;
 
@@ -19,6 +20,13 @@ public sealed record CueUpdated(CueUpdate Cue) : LiveEvent;
 
 /// <summary>The result of <c>Watch</c>: the first one, or a resync after a reconnect with the outage it followed.</summary>
 public sealed record SnapshotReceived(SessionSnapshot Snapshot, TimeSpan? Gap) : LiveEvent;
+
+/// <summary>
+/// After a resync: one runner's samples this console missed while it was away (seqs <paramref name="FromSeq"/> to
+/// <paramref name="ToSeq"/>), read back from the recording. Older ones than the console's history window are not read
+/// (they would not be shown), so <paramref name="Samples"/> can hold fewer; <paramref name="Error"/> says why none could be.
+/// </summary>
+public sealed record GapFilled(string RunnerId, long FromSeq, long ToSeq, IReadOnlyList<MetricSample> Samples, string? Error = null) : LiveEvent;
 
 public sealed record ConnectionChanged(HubConnectionStatus Status, string? Detail) : LiveEvent;
 

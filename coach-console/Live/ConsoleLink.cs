@@ -17,6 +17,12 @@ public sealed class ConsoleLink
     /// <summary>Samples the last resync showed this console had missed, over all runners.</summary>
     public long LastGapSamples { get; set; }
 
+    /// <summary>Of those, how many were read back from the recording and drawn (the gap filled).</summary>
+    public long LastGapFilled { get; set; }
+
+    /// <summary>Why the last gap could not be filled, when it could not.</summary>
+    public string? LastGapError { get; set; }
+
     /// <summary>Hub time minus local time, from the last snapshot.</summary>
     public long HubClockOffsetMs { get; set; }
 

@@ -80,7 +80,18 @@ public sealed class DashboardRenderer(HeartRateZones zones, TimeProvider time)
             line.Add("  reconnects ", "grey70").Add(link.Reconnects.ToString(System.Globalization.CultureInfo.InvariantCulture));
             if (link.LastGap is { } gap)
             {
-                line.Add($" (last gap {Format.Duration(gap)}, {link.LastGapSamples} samples resynced)", "yellow");
+                line.Add($" (last gap {Format.Duration(gap)}, {link.LastGapSamples} samples missed", "yellow");
+                if (link.LastGapFilled > 0)
+                {
+                    line.Add($", {link.LastGapFilled} filled from the recording", "green");
+                }
+
+                if (link.LastGapError is not null)
+                {
+                    line.Add(", not filled: see the review", "red");
+                }
+
+                line.Add(")", "yellow");
             }
         }
 

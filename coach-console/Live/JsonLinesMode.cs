@@ -61,6 +61,17 @@ public sealed class JsonLinesMode(TextReader input, TextWriter output, ICueSende
             RunnerStatusChanged r => Wrap("runnerStatus", r.Status),
             CueUpdated c => Wrap("cueUpdate", c.Cue),
             SnapshotReceived s => WithGap(Wrap("snapshot", s.Snapshot), s.Gap),
+            GapFilled g => new JsonObject
+            {
+                ["gapFilled"] = new JsonObject
+                {
+                    ["runnerId"] = g.RunnerId,
+                    ["fromSeq"] = g.FromSeq,
+                    ["toSeq"] = g.ToSeq,
+                    ["samples"] = JsonSerializer.SerializeToNode(g.Samples, CoachJson.Options),
+                    ["error"] = g.Error,
+                },
+            },
             ConnectionChanged c => new JsonObject
             {
                 ["connection"] = new JsonObject { ["status"] = JsonNamingPolicy.CamelCase.ConvertName(c.Status.ToString()), ["detail"] = c.Detail },

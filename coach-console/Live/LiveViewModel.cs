@@ -79,6 +79,9 @@ public sealed class LiveViewModel(TimeProvider time, TimeSpan? historyWindow = n
             case SnapshotReceived snap:
                 Apply(snap.Snapshot, snap.Gap);
                 break;
+            case GapFilled g:
+                Fill(g);
+                break;
             case ConnectionChanged c:
                 if (c.Status == HubConnectionStatus.Reconnecting && Link.Status == HubConnectionStatus.Connected)
                 {
@@ -229,12 +232,13 @@ public sealed class LiveViewModel(TimeProvider time, TimeSpan? historyWindow = n
                 runner.MissedSamples += state.LastSeq - runner.LastSeq;
             }
 
-            if (state.Latest is { } latest && latest.Seq >= runner.LastSeq)
+            // The gap is counted above once: move LastSeq first so the latest sample is not counted as a seq jump again.
+            var latest = state.Latest is { } l && l.Seq >= runner.LastSeq ? l : null;
+            runner.LastSeq = Math.Max(runner.LastSeq, state.LastSeq);
+            if (latest is not null)
             {
                 runner.Apply(latest);
             }
-
-            runner.LastSeq = Math.Max(runner.LastSeq, state.LastSeq);
         }
 
         foreach (var runner in _runners)
@@ -258,9 +262,22 @@ public sealed class LiveViewModel(TimeProvider time, TimeSpan? historyWindow = n
         {
             Link.LastGap = gap;
             Link.LastGapSamples = missed;
+            Link.LastGapFilled = 0;
+            Link.LastGapError = null;
         }
 
         Link.Lagging = false;
+        Version++;
+    }
+
+    /// <summary>Samples missed while away, read back after the resync: drawn into the runner's history, no longer missed.</summary>
+    public void Fill(GapFilled filled)
+    {
+        ArgumentNullException.ThrowIfNull(filled);
+        var runner = GetOrAdd(filled.RunnerId, null);
+        var drawn = runner.Fill(filled.Samples);
+        Link.LastGapFilled += drawn;
+        Link.LastGapError = filled.Error ?? Link.LastGapError;
         Version++;
     }
 

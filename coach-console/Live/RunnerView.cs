@@ -53,6 +53,22 @@ public sealed class RunnerView(string runnerId, int number, TimeSpan historyWind
 
     public IReadOnlyList<FormAlert> OpenAlerts => _openAlerts;
 
+    /// <summary>
+    /// Samples read back after a gap: into the history only (the latest values stay the newest), and no longer counted
+    /// as missed. Returns how many were drawn.
+    /// </summary>
+    public int Fill(IReadOnlyList<MetricSample> samples)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        foreach (var sample in samples)
+        {
+            History.Add(sample);
+        }
+
+        MissedSamples = Math.Max(0, MissedSamples - samples.Count);
+        return samples.Count;
+    }
+
     /// <summary>A sample's present fields replace the latest values; absent ones keep the last reading (one sensor per field).</summary>
     public void Apply(MetricSample sample)
     {

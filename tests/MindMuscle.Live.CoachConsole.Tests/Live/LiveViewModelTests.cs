@@ -104,6 +104,48 @@ public sealed class LiveViewModelTests
     }
 
     [Fact]
+    public void Apply_GapFilledAfterResync_DrawnIntoHistoryNoLongerMissedLatestKept()
+    {
+        var sut = CreateSut();
+        var at = GroupScenario.Start.ToUnixTimeMilliseconds();
+        sut.Apply(Snapshot(hubTime: at), gap: null);
+        sut.Apply(Frame("r1", new MetricSample { Seq = 10, ObservedAt = at, CadenceSpm = 170 }));
+        var resync = Snapshot(hubTime: at + 5_000) with
+        {
+            Runners = [new RunnerSnapshot { RunnerId = "r1", Name = "Ana", State = RunnerState.Live, LastSeq = 30, Latest = new MetricSample { Seq = 30, ObservedAt = at + 5_000, CadenceSpm = 171 } }],
+        };
+        sut.Apply(new SnapshotReceived(resync, TimeSpan.FromSeconds(5)));
+        var missed = Enumerable.Range(11, 19).Select(i => new MetricSample { Seq = i, ObservedAt = at + ((i - 10) * 250L), CadenceSpm = 190 }).ToArray();
+
+        sut.Apply(new GapFilled("r1", 11, 30, missed));
+
+        var runner = sut.Find("r1")!;
+        Assert.Equal(20, sut.Link.LastGapSamples);
+        Assert.Equal(19, sut.Link.LastGapFilled);
+        Assert.Equal(1, runner.MissedSamples); // seq 30 came with the snapshot as the latest value, not as history
+        Assert.Equal(171, runner.CadenceSpm); // the newest reading stays on screen
+        Assert.Equal(19, runner.History.Points(SparkMetric.Cadence).Count(p => p.Value == 190));
+        Assert.Null(sut.Link.LastGapError);
+    }
+
+    [Fact]
+    public void Apply_GapNotReadBack_ErrorShownStillMissed()
+    {
+        var sut = CreateSut();
+        var at = GroupScenario.Start.ToUnixTimeMilliseconds();
+        sut.Apply(Snapshot(hubTime: at), gap: null);
+        sut.Apply(Frame("r1", new MetricSample { Seq = 10, ObservedAt = at }));
+        var resync = Snapshot(hubTime: at + 5_000) with { Runners = [new RunnerSnapshot { RunnerId = "r1", Name = "Ana", State = RunnerState.Live, LastSeq = 30 }] };
+        sut.Apply(new SnapshotReceived(resync, TimeSpan.FromSeconds(5)));
+
+        sut.Apply(new GapFilled("r1", 11, 30, [], "could not read the missed samples back (503)"));
+
+        Assert.Equal(20, sut.Find("r1")!.MissedSamples);
+        Assert.Equal(0, sut.Link.LastGapFilled);
+        Assert.Contains("503", sut.Link.LastGapError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Apply_ReconnectingAfterConnected_CountsReconnect()
     {
         var sut = CreateSut();

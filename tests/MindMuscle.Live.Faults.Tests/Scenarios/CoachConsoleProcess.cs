@@ -110,11 +110,17 @@ internal sealed class CoachConsoleProcess : IAsyncDisposable
         return "";
     }
 
-    /// <summary>(runnerId, seq) of every sample in a <c>samples</c> line.</summary>
+    /// <summary>(runnerId, seq) of every sample in a <c>samples</c> line (live) or a <c>gapFilled</c> line (read back after a resync).</summary>
     public static IEnumerable<(string RunnerId, long Seq)> Samples(string line)
     {
         using var json = JsonDocument.Parse(line);
         var result = new List<(string, long)>();
+        if (json.RootElement.TryGetProperty("gapFilled", out var filled))
+        {
+            var id = filled.GetProperty("runnerId").GetString()!;
+            result.AddRange(filled.GetProperty("samples").EnumerateArray().Select(s => (id, s.GetProperty("seq").GetInt64())));
+        }
+
         if (json.RootElement.TryGetProperty("samples", out var frame))
         {
             foreach (var runner in frame.GetProperty("runners").EnumerateArray())
@@ -136,6 +142,20 @@ internal sealed class CoachConsoleProcess : IAsyncDisposable
         using var json = JsonDocument.Parse(line);
         return json.RootElement.GetProperty("snapshot").GetProperty("runners").EnumerateArray()
             .ToDictionary(r => r.GetProperty("runnerId").GetString()!, r => r.GetProperty("lastSeq").GetInt64(), StringComparer.Ordinal);
+    }
+
+    /// <summary>(runnerId, fromSeq, toSeq, samples read back, error) of a <c>gapFilled</c> line; null for other lines.</summary>
+    public static (string RunnerId, long FromSeq, long ToSeq, int Samples, string? Error)? GapFilled(string line)
+    {
+        if (!line.StartsWith("{\"gapFilled\"", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        using var json = JsonDocument.Parse(line);
+        var g = json.RootElement.GetProperty("gapFilled");
+        return (g.GetProperty("runnerId").GetString()!, g.GetProperty("fromSeq").GetInt64(), g.GetProperty("toSeq").GetInt64(),
+            g.GetProperty("samples").GetArrayLength(), g.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null);
     }
 
     /// <summary>The <c>gapMs</c> of a resync snapshot line; null on the first snapshot.</summary>

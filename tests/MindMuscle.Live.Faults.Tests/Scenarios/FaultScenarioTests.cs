@@ -82,13 +82,21 @@ public sealed class FaultScenarioTests : IAsyncLifetime
         // A coach watching through the real console process (live --json), straight to the hub, attached across the crash.
         await using var console = CoachConsoleProcess.Start(new Uri($"http://127.0.0.1:{_hub.Port}"), session.SessionId, session.CoachToken);
         await console.WaitForLineAsync(l => CoachConsoleProcess.Kind(l) == "snapshot", 0, HubProcess.StartTimeout, Ct);
+
+        // A second console through its own proxy, kept out from the crash until every runner's backfill is recorded:
+        // it comes back to a hub that has everything, so what it missed reaches it only by reading the gap back.
+        await using var lateProxy = TcpFaultProxy.Start("127.0.0.1", _hub.Port);
+        await using var late = CoachConsoleProcess.Start(lateProxy.HttpUri, session.SessionId, session.CoachToken);
+        await late.WaitForLineAsync(l => CoachConsoleProcess.Kind(l) == "snapshot", 0, HubProcess.StartTimeout, Ct);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var run = StartRunners(runners, stop.Token);
         var clock = Stopwatch.StartNew();
         await WaitUntilAsync(() => runners.All(r => r.Acked >= 20), TimeSpan.FromSeconds(30));
 
         var crashed = _hub;
+        lateProxy.RefuseNew();
         await crashed.KillAsync(Ct);
+        lateProxy.ResetOpenConnections();
         var killedAtLine = console.Lines.Count;
         await crashed.DisposeAsync();
         var downFor = Stopwatch.StartNew();
@@ -120,6 +128,20 @@ public sealed class FaultScenarioTests : IAsyncLifetime
             () => "console missing final seqs of " + string.Join(", ", final.Where(f => !ConsoleSeqs(console.Lines, 0).Contains((f.Key, f.Value))).Select(f => f.Key)));
         Assert.Equal(0, await console.QuitAsync(Ct));
 
+        // The late console comes back now: resync, then every runner's gap read back from the recording.
+        var lateKilledAt = late.Lines.Count;
+        lateProxy.PassThrough();
+        await late.WaitForLineAsync(l => CoachConsoleProcess.Kind(l) == "snapshot" && CoachConsoleProcess.GapMs(l) > 0, lateKilledAt, TimeSpan.FromSeconds(40), Ct);
+        await WaitUntilAsync(
+            () => final.All(f => Enumerable.Range(1, (int)f.Value).All(seq => ConsoleSeqs(late.Lines, 0).Contains((f.Key, seq)))),
+            TimeSpan.FromSeconds(30),
+            () => "late console still missing samples of " + string.Join(", ", final.Where(f => !ConsoleSeqs(late.Lines, 0).Contains((f.Key, f.Value))).Select(f => f.Key)));
+        Assert.Equal(0, await late.QuitAsync(Ct));
+        var lateFills = late.Lines.Skip(lateKilledAt).Select(CoachConsoleProcess.GapFilled).OfType<(string RunnerId, long FromSeq, long ToSeq, int Samples, string? Error)>().ToList();
+        Assert.All(lateFills, f => Assert.Null(f.Error));
+        Assert.Equal(runners.Count, lateFills.Select(f => f.RunnerId).Distinct().Count());
+        Assert.All(lateFills, f => Assert.Equal(final[f.RunnerId], f.ToSeq));
+
         // After the resync snapshot, nothing is missing: every seq above the snapshot's lastSeq reaches the console,
         // among them what the runners observed during the outage and backfilled (the gap, filled). Every seq the
         // console never got lies at or below that lastSeq: frames that died with the hub, announced by the resync.
@@ -127,7 +149,7 @@ public sealed class FaultScenarioTests : IAsyncLifetime
         var resync = CoachConsoleProcess.SnapshotLastSeqs(lines[resyncLine]);
         var afterResync = ConsoleSeqs(lines, resyncLine + 1);
         var everything = ConsoleSeqs(lines, 0);
-        long backfilledSeen = 0, missedBeforeResync = 0;
+        long backfilledSeen = 0, filledSeen = 0;
         foreach (var r in runners)
         {
             var lastSeq = resync[r.RunnerId];
@@ -136,22 +158,27 @@ public sealed class FaultScenarioTests : IAsyncLifetime
             var missing = Enumerable.Range((int)lastSeq + 1, (int)(r.Observed - lastSeq)).Select(i => (long)i).Where(seq => !afterResync.Contains((r.RunnerId, seq))).ToList();
             Assert.True(missing.Count == 0, $"{r.RunnerId}: console never got seqs {string.Join(", ", missing)} after its resync at lastSeq {lastSeq}");
             backfilledSeen += outage - lastSeq;
-            missedBeforeResync += Enumerable.Range(1, (int)lastSeq).Count(seq => !everything.Contains((r.RunnerId, seq)));
+
+            // At or below it, what died with the hub was read back from the recording: the console has 1..N.
+            var never = Enumerable.Range(1, (int)r.Observed).Where(seq => !everything.Contains((r.RunnerId, seq))).ToList();
+            Assert.True(never.Count == 0, $"{r.RunnerId}: console never got seqs {string.Join(", ", never)}, not live nor read back");
         }
+
+        filledSeen = lines.Select(CoachConsoleProcess.GapFilled).OfType<(string RunnerId, long FromSeq, long ToSeq, int Samples, string? Error)>().Sum(f => f.Samples);
 
         TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"coach console (live --json process): resynced {resyncAfter.TotalSeconds:F1} s into the run (gapMs {CoachConsoleProcess.GapMs(lines[resyncLine])}); " +
-            $"{backfilledSeen} samples observed during the outage reached it as backfill after the resync; {missedBeforeResync} recorded before the crash never reached it (frames lost with the hub, covered by the resync's lastSeq); " +
-            $"{lines.Count} lines"));
+            $"{backfilledSeen} samples observed during the outage reached it as backfill after the resync; {filledSeen} it missed were read back after the resync; " +
+            $"{lines.Count} lines; the late console (back after every backfill was recorded) read back {lateFills.Sum(f => f.Samples)} samples over {lateFills.Count} runners and has 1..N of each"));
     }
 
-    /// <summary>(runnerId, seq) of every sample the console printed from line <paramref name="from"/> on.</summary>
+    /// <summary>(runnerId, seq) of every sample the console printed from line <paramref name="from"/> on, live or read back.</summary>
     private static HashSet<(string, long)> ConsoleSeqs(IReadOnlyList<string> lines, int from)
     {
         var seqs = new HashSet<(string, long)>();
         for (var i = from; i < lines.Count; i++)
         {
-            if (lines[i].StartsWith("{\"samples\"", StringComparison.Ordinal))
+            if (lines[i].StartsWith("{\"samples\"", StringComparison.Ordinal) || lines[i].StartsWith("{\"gapFilled\"", StringComparison.Ordinal))
             {
                 seqs.UnionWith(CoachConsoleProcess.Samples(lines[i]));
             }
