@@ -25,6 +25,7 @@ internal static class BenchCli
         var duration = new Option<double>("--duration") { Description = "measured seconds after the warm-up", DefaultValueFactory = _ => 30 };
         var warmup = new Option<double>("--warmup") { Description = "warm-up seconds (published, not measured)", DefaultValueFactory = _ => 5 };
         var maxBatch = new Option<int>("--max-batch") { Description = "most samples per Publish when a runner's previous publish is still in flight", DefaultValueFactory = _ => 50 };
+        var maxInFlight = new Option<int>("--max-in-flight") { Description = "Publish calls a runner keeps in flight, as the relay's outbox pump does (its MaxInFlight, default 4)", DefaultValueFactory = _ => 4 };
         var cueInterval = new Option<double>("--cue-interval-ms") { Description = "product hub: coach 0 sends a cue this often (0 = no cues)", DefaultValueFactory = _ => 250 };
         var breaking = new Option<bool>("--breaking-point") { Description = "step runners up (--bp-steps) until p99 > --p99-limit-ms or anything is lost, for each hub" };
         var bpSteps = new Option<int[]>("--bp-steps") { Description = "runner counts to step through", DefaultValueFactory = _ => [500, 1000, 2000, 3000, 4000, 5000, 6000, 8000, 10000], AllowMultipleArgumentsPerToken = true };
@@ -47,7 +48,7 @@ internal static class BenchCli
 
         var root = new RootCommand("MindMuscle.Live load generator: bare SignalR baseline vs the product hub")
         {
-            hub, runners, hz, coaches, protocol, duration, warmup, maxBatch, cueInterval, breaking, bpSteps, p99Limit, smoke,
+            hub, runners, hz, coaches, protocol, duration, warmup, maxBatch, maxInFlight, cueInterval, breaking, bpSteps, p99Limit, smoke,
             replay, replayRunners, replayMinutes, replayHz, replayBatch, jsonOut, hubDll, bareDll, hubArgs, noProgress,
         };
 
@@ -86,6 +87,7 @@ internal static class BenchCli
                 Warmup = TimeSpan.FromSeconds(parse.GetValue(warmup)),
                 Duration = TimeSpan.FromSeconds(parse.GetValue(duration)),
                 MaxBatch = parse.GetValue(maxBatch),
+                MaxInFlight = parse.GetValue(maxInFlight),
                 CueInterval = TimeSpan.FromMilliseconds(parse.GetValue(cueInterval)),
             };
             var runnerCounts = parse.GetValue(runners)!;

@@ -6,8 +6,9 @@ using MindMuscle.Live.Core.Samples;
 namespace MindMuscle.Live.Bench.Load.Clients;
 
 /// <summary>
-/// A simulated relay: one sample per tick, at most one Publish in flight (like the relay's outbox pump), samples that
-/// pile up while a publish is in flight go out together in the next batch. Seq order is therefore kept on the wire.
+/// A simulated relay: one sample per tick, up to <c>maxInFlight</c> Publish calls in flight (like the relay's outbox
+/// pump and its <c>MaxInFlight</c> window); samples that pile up while the window is full go out together in the next
+/// batch. Batches are taken and their invocations started under one lock, so they go on the wire in seq order.
 /// Answers every cue at once with <c>delivered</c>.
 /// </summary>
 internal sealed class RunnerClient
@@ -17,16 +18,19 @@ internal sealed class RunnerClient
     private readonly RunStats _stats;
     private readonly SampleClock _clock;
     private readonly int _maxBatch;
-    private bool _inFlight;
+    private readonly int _maxInFlight;
+    private int _inFlight;
     private long _seq;
     private long _ackedUpTo;
 
-    public RunnerClient(RunnerIdentity identity, HubConnection connection, long capacity, int maxBatch, RunStats stats, SampleClock clock)
+    public RunnerClient(RunnerIdentity identity, HubConnection connection, long capacity, int maxBatch, int maxInFlight, RunStats stats, SampleClock clock)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxInFlight, 1);
         Identity = identity;
         Connection = connection;
         SendTicks = new long[capacity + 1];
         _maxBatch = maxBatch;
+        _maxInFlight = maxInFlight;
         _stats = stats;
         _clock = clock;
         connection.On<CueMessage>(LiveHubContract.Cue, OnCueAsync);
@@ -79,15 +83,14 @@ internal sealed class RunnerClient
         {
             lock (_gate)
             {
-                return !_inFlight && _pending.Count == 0;
+                return _inFlight == 0 && _pending.Count == 0;
             }
         }
     }
 
-    /// <summary>Observe one new sample now and publish it (or queue it behind the publish in flight).</summary>
+    /// <summary>Observe one new sample now and publish it (or queue it behind the publishes in flight).</summary>
     public void Tick(long ticks)
     {
-        MetricSample[]? batch;
         lock (_gate)
         {
             if (_seq + 1 >= SendTicks.Length)
@@ -98,56 +101,49 @@ internal sealed class RunnerClient
             var seq = ++_seq;
             SendTicks[seq] = ticks;
             _pending.Add(NewSample(seq, _clock.UnixMs(ticks)));
-            batch = TakeBatch();
-        }
-
-        if (batch is not null)
-        {
-            _ = PublishAsync(batch);
+            StartPublishesLocked();
         }
     }
 
-    private MetricSample[]? TakeBatch()
+    /// <summary>Fills the in-flight window from the pending samples; called under <see cref="_gate"/>.</summary>
+    private void StartPublishesLocked()
     {
-        if (_inFlight || _pending.Count == 0)
+        while (_inFlight < _maxInFlight && _pending.Count > 0)
         {
-            return null;
-        }
+            var count = Math.Min(_pending.Count, _maxBatch);
+            var batch = _pending.GetRange(0, count).ToArray();
+            _pending.RemoveRange(0, count);
+            _inFlight++;
 
-        var count = Math.Min(_pending.Count, _maxBatch);
-        var batch = _pending.GetRange(0, count).ToArray();
-        _pending.RemoveRange(0, count);
-        _inFlight = true;
-        return batch;
-    }
-
-    private async Task PublishAsync(MetricSample[] first)
-    {
-        MetricSample[]? batch = first;
-        while (batch is not null)
-        {
+            // Started here, in seq order: the client writes invocations in the order they were started.
             var started = SampleClock.Now;
-            try
-            {
-                var ack = await Connection.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = batch });
-                var now = SampleClock.Now;
-                _stats.AckLatency.RecordTicks(now - started);
-                _stats.Accepted(now, ack.Accepted);
-                lock (_gate)
-                {
-                    _ackedUpTo = Math.Max(_ackedUpTo, ack.UpTo);
-                }
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                _stats.PublishError(e);
-            }
+            var invocation = Connection.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = batch });
+            _ = CompleteAsync(invocation, started);
+        }
+    }
 
+    private async Task CompleteAsync(Task<PublishAck> invocation, long started)
+    {
+        try
+        {
+            var ack = await invocation.ConfigureAwait(false);
+            var now = SampleClock.Now;
+            _stats.AckLatency.RecordTicks(now - started);
+            _stats.Accepted(now, ack.Accepted);
             lock (_gate)
             {
-                _inFlight = false;
-                batch = TakeBatch();
+                _ackedUpTo = Math.Max(_ackedUpTo, ack.UpTo);
             }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _stats.PublishError(e);
+        }
+
+        lock (_gate)
+        {
+            _inFlight--;
+            StartPublishesLocked();
         }
     }
 

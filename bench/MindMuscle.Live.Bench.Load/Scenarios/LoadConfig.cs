@@ -36,6 +36,9 @@ internal sealed record LoadConfig
     /// <summary>Most samples a runner puts in one Publish when its previous publish is still in flight.</summary>
     public int MaxBatch { get; init; } = 50;
 
+    /// <summary>Publish calls a runner keeps in flight (the relay's <c>Uplink:MaxInFlight</c>, default 4).</summary>
+    public int MaxInFlight { get; init; } = 4;
+
     /// <summary>Coach 0 sends a cue to the next runner this often (product hub only; 0 = no cues).</summary>
     public TimeSpan CueInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 

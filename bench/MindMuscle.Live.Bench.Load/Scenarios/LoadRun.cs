@@ -71,7 +71,7 @@ internal static class LoadRun
             async (i, ct) =>
             {
                 var identity = await endpoint.JoinAsync(i, ct);
-                var runner = new RunnerClient(identity, endpoint.RunnerConnection(identity, config.Protocol), capacity, config.MaxBatch, stats, clock);
+                var runner = new RunnerClient(identity, endpoint.RunnerConnection(identity, config.Protocol), capacity, config.MaxBatch, config.MaxInFlight, stats, clock);
                 runners[i] = runner;
                 await runner.Connection.StartAsync(ct);
                 progress("connecting runners", Interlocked.Increment(ref connected) / (double)config.Runners);
