@@ -40,6 +40,10 @@ public sealed class CoachHubConnection : ICueSender, IAsyncDisposable
     private readonly Dictionary<string, (long Seq, long ObservedAt)> _seen = new(StringComparer.Ordinal);
     private readonly Lock _seenGate = new();
     private Task _filling = Task.CompletedTask;
+
+    /// <summary>Per runner, the seqs skipped in the live feed since the last hole fill (merged into one range).</summary>
+    private readonly Dictionary<string, (long From, long To, long FromObservedAt)> _holes = new(StringComparer.Ordinal);
+    private bool _holeFillScheduled;
     private long _disconnectedAt;
     private int _disposed;
 
@@ -81,10 +85,25 @@ public sealed class CoachHubConnection : ICueSender, IAsyncDisposable
 
     public static TimeSpan DefaultFillWindow { get; } = TimeSpan.FromMinutes(3);
 
+    /// <summary>
+    /// How long after a jump in a runner's seqs the skipped ones are read back: the hub fans a batch out before its
+    /// commit, so the read waits for the commit (milliseconds; a second leaves room for a busy hub).
+    /// </summary>
+    public static TimeSpan HoleFillDelay { get; } = TimeSpan.FromSeconds(1);
+
     public ChannelReader<LiveEvent> Events => _events.Reader;
 
     /// <summary>Completes when the gap fills started so far have been handed on (tests; shutdown does not wait).</summary>
-    public Task Filling => Volatile.Read(ref _filling);
+    public Task Filling
+    {
+        get
+        {
+            lock (_seenGate)
+            {
+                return _filling;
+            }
+        }
+    }
 
     public HubConnectionState State => _connection.State;
 
@@ -176,8 +195,10 @@ public sealed class CoachHubConnection : ICueSender, IAsyncDisposable
             if (seenBefore is not null && _recording is not null)
             {
                 // Off the reconnect callback, one fill after the other: live frames keep flowing while the gap is read.
-                var previous = Volatile.Read(ref _filling);
-                Volatile.Write(ref _filling, FillGapsAfterAsync(previous, snapshot, seenBefore, _recording));
+                lock (_seenGate)
+                {
+                    _filling = FillGapsAfterAsync(_filling, snapshot, seenBefore, _recording);
+                }
             }
         }
         catch (HubException ex)
@@ -189,7 +210,7 @@ public sealed class CoachHubConnection : ICueSender, IAsyncDisposable
     private async Task FillGapsAfterAsync(Task previous, SessionSnapshot snapshot, Dictionary<string, (long Seq, long ObservedAt)> seenBefore,
         IRecordedSamples recording)
     {
-        await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ForceYielding);
         var token = _lifetime.Token;
         foreach (var runner in snapshot.Runners)
         {
@@ -202,24 +223,60 @@ public sealed class CoachHubConnection : ICueSender, IAsyncDisposable
             // Only what the console would draw: from the last sample it saw, at most the window back from the newest.
             var windowStart = (runner.Latest?.ObservedAt ?? snapshot.HubTime) - (long)_fillWindow.TotalMilliseconds;
             var from = seen.Seq > 0 ? Math.Max(seen.ObservedAt, windowStart) : windowStart;
-            GapFilled filled;
-            try
+            if (await ReadBackAsync(recording, runner.RunnerId, seen.Seq + 1, runner.LastSeq, from, GapCause.Resync, token).ConfigureAwait(false) is { } filled)
             {
-                var samples = await recording.GetSamplesAsync(_sessionId, runner.RunnerId, from, token).ConfigureAwait(false);
-                filled = new GapFilled(runner.RunnerId, seen.Seq + 1, runner.LastSeq,
-                    [.. samples.Where(s => s.Seq > seen.Seq && s.Seq <= runner.LastSeq)]);
+                await EmitAsync(filled).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (token.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is HttpRequestException or HubApiException or JsonException or IOException or OperationCanceledException)
-            {
-                filled = new GapFilled(runner.RunnerId, seen.Seq + 1, runner.LastSeq, [],
-                    $"could not read the missed samples back ({ex.Message}); they are recorded: open the session review to see them");
-            }
+        }
+    }
 
-            await EmitAsync(filled).ConfigureAwait(false);
+    private async Task FillHolesAfterAsync(Task previous, IRecordedSamples recording)
+    {
+        await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ForceYielding);
+        var token = _lifetime.Token;
+        try
+        {
+            await Task.Delay(HoleFillDelay, _time, token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        KeyValuePair<string, (long From, long To, long FromObservedAt)>[] holes;
+        lock (_seenGate)
+        {
+            holes = [.. _holes];
+            _holes.Clear();
+            _holeFillScheduled = false;
+        }
+
+        foreach (var (runnerId, hole) in holes)
+        {
+            if (await ReadBackAsync(recording, runnerId, hole.From, hole.To, hole.FromObservedAt, GapCause.SeqJump, token).ConfigureAwait(false) is { } filled)
+            {
+                await EmitAsync(filled).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Seqs <paramref name="fromSeq"/>..<paramref name="toSeq"/> of one runner from the recording; null when shutting down.</summary>
+    private async Task<GapFilled?> ReadBackAsync(IRecordedSamples recording, string runnerId, long fromSeq, long toSeq, long fromObservedAt,
+        GapCause cause, CancellationToken token)
+    {
+        try
+        {
+            var samples = await recording.GetSamplesAsync(_sessionId, runnerId, fromObservedAt, token).ConfigureAwait(false);
+            return new GapFilled(runnerId, fromSeq, toSeq, [.. samples.Where(s => s.Seq >= fromSeq && s.Seq <= toSeq)], Cause: cause);
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            return null;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or HubApiException or JsonException or IOException or OperationCanceledException)
+        {
+            return new GapFilled(runnerId, fromSeq, toSeq, [],
+                $"could not read the missed samples back ({ex.Message}); they are recorded: open the session review to see them", cause);
         }
     }
 
@@ -231,8 +288,23 @@ public sealed class CoachHubConnection : ICueSender, IAsyncDisposable
             {
                 foreach (var sample in group.Samples)
                 {
+                    if (_recording is not null && _seen.TryGetValue(group.RunnerId, out var seen) && seen.Seq > 0 && sample.Seq > seen.Seq + 1)
+                    {
+                        _holes[group.RunnerId] = _holes.TryGetValue(group.RunnerId, out var h)
+                            ? (Math.Min(h.From, seen.Seq + 1), Math.Max(h.To, sample.Seq - 1), Math.Min(h.FromObservedAt, seen.ObservedAt))
+                            : (seen.Seq + 1, sample.Seq - 1, seen.ObservedAt);
+                    }
+
                     Note(group.RunnerId, sample.Seq, sample.ObservedAt);
                 }
+            }
+
+            if (_holes.Count > 0 && !_holeFillScheduled && _recording is not null)
+            {
+                // At most one read per runner per HoleFillDelay, however many frames skip: a lagging console is not
+                // made slower by its own repairs.
+                _holeFillScheduled = true;
+                _filling = FillHolesAfterAsync(_filling, _recording);
             }
         }
     }

@@ -22,11 +22,21 @@ public sealed record CueUpdated(CueUpdate Cue) : LiveEvent;
 public sealed record SnapshotReceived(SessionSnapshot Snapshot, TimeSpan? Gap) : LiveEvent;
 
 /// <summary>
-/// After a resync: one runner's samples this console missed while it was away (seqs <paramref name="FromSeq"/> to
-/// <paramref name="ToSeq"/>), read back from the recording. Older ones than the console's history window are not read
-/// (they would not be shown), so <paramref name="Samples"/> can hold fewer; <paramref name="Error"/> says why none could be.
+/// One runner's samples this console missed (seqs <paramref name="FromSeq"/> to <paramref name="ToSeq"/>), read back
+/// from the recording: after a resync (<see cref="GapCause.Resync"/>, what it missed while away) or after a jump in a
+/// runner's seqs in the live feed (<see cref="GapCause.SeqJump"/>: frames the hub dropped for this console, or a batch
+/// fanned out just before it watched). Older ones than the console's history window are not read (they would not be
+/// shown), and a seq the runner never sent is not there, so <paramref name="Samples"/> can hold fewer;
+/// <paramref name="Error"/> says why none could be read.
 /// </summary>
-public sealed record GapFilled(string RunnerId, long FromSeq, long ToSeq, IReadOnlyList<MetricSample> Samples, string? Error = null) : LiveEvent;
+public sealed record GapFilled(
+    string RunnerId, long FromSeq, long ToSeq, IReadOnlyList<MetricSample> Samples, string? Error = null, GapCause Cause = GapCause.Resync) : LiveEvent;
+
+public enum GapCause
+{
+    Resync = 0,
+    SeqJump = 1,
+}
 
 public sealed record ConnectionChanged(HubConnectionStatus Status, string? Detail) : LiveEvent;
 

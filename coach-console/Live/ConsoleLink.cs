@@ -20,6 +20,9 @@ public sealed class ConsoleLink
     /// <summary>Of those, how many were read back from the recording and drawn (the gap filled).</summary>
     public long LastGapFilled { get; set; }
 
+    /// <summary>Samples skipped in the live feed (dropped frames, a batch sent just before watching) and read back since.</summary>
+    public long SeqJumpsFilled { get; set; }
+
     /// <summary>Why the last gap could not be filled, when it could not.</summary>
     public string? LastGapError { get; set; }
 

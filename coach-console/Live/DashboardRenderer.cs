@@ -100,6 +100,11 @@ public sealed class DashboardRenderer(HeartRateZones zones, TimeProvider time)
             line.Add($"  dropped {link.DroppedFrames}", "magenta");
         }
 
+        if (link.SeqJumpsFilled > 0)
+        {
+            line.Add($"  read back {link.SeqJumpsFilled}", "grey70");
+        }
+
         var clock = " " + Format.Clock(time.GetUtcNow().ToUnixTimeMilliseconds(), time.LocalTimeZone) + " ";
         return Fitted(line, width - Cells.Width(clock)).PadTo(width - Cells.Width(clock)).Add(clock, "grey70");
     }

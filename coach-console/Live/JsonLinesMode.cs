@@ -70,6 +70,7 @@ public sealed class JsonLinesMode(TextReader input, TextWriter output, ICueSende
                     ["toSeq"] = g.ToSeq,
                     ["samples"] = JsonSerializer.SerializeToNode(g.Samples, CoachJson.Options),
                     ["error"] = g.Error,
+                    ["cause"] = JsonNamingPolicy.CamelCase.ConvertName(g.Cause.ToString()),
                 },
             },
             ConnectionChanged c => new JsonObject

@@ -276,8 +276,16 @@ public sealed class LiveViewModel(TimeProvider time, TimeSpan? historyWindow = n
         ArgumentNullException.ThrowIfNull(filled);
         var runner = GetOrAdd(filled.RunnerId, null);
         var drawn = runner.Fill(filled.Samples);
-        Link.LastGapFilled += drawn;
-        Link.LastGapError = filled.Error ?? Link.LastGapError;
+        if (filled.Cause == GapCause.Resync)
+        {
+            Link.LastGapFilled += drawn;
+            Link.LastGapError = filled.Error ?? Link.LastGapError;
+        }
+        else
+        {
+            Link.SeqJumpsFilled += drawn;
+        }
+
         Version++;
     }
 

@@ -35,6 +35,59 @@ public sealed class CoachHubConnectionTests
         Assert.Equal(11, laterSeqs[0]); // 250 ms apart: 2.5 s in is the 11th sample
     }
 
+    [Fact]
+    public async Task LiveFeed_SeqJump_SkippedSeqsReadBackFromTheRecording()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var hub = await HubChildProcess.StartAsync(ct);
+        var session = await hub.CreateSessionAsync("e2e seq jump", ct).WaitAsync(Step, ct);
+        var join = await hub.JoinAsync(session.JoinCode, "Ana", ct).WaitAsync(Step, ct);
+        var target = new HubTarget { HubUrl = hub.BaseUrl, Token = session.CoachToken };
+        using var http = new HttpClient();
+        var rest = new CoachRestClient(http, target);
+        using var tokens = new CoachTokenSource(target, session.SessionId, rest, TimeProvider.System);
+        await using var sut = new CoachHubConnection(target, session.SessionId, tokens, TimeProvider.System, rest);
+        await sut.StartAsync(ct).WaitAsync(Step, ct);
+        var runner = new HubConnectionBuilder()
+            .WithUrl(new Uri(hub.BaseUrl, "hubs/live"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(join.RunnerToken))
+            .Build();
+        await using var runnerConnection = runner;
+        await runner.StartAsync(ct).WaitAsync(Step, ct);
+        var start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 10_000;
+        MetricSample[] Seqs(params int[] seqs) =>
+            [.. seqs.Select(i => new MetricSample { Seq = i, ObservedAt = start + (i * 250L), CadenceSpm = 170 + i })];
+
+        // 1..3, then 6..7 before 4..5: the console's feed jumps from 3 to 6, and 4..5 are recorded a moment later.
+        await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = Seqs(1, 2, 3) }, ct);
+        await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = Seqs(6, 7) }, ct);
+        var ack = await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = Seqs(4, 5) }, ct);
+        var filled = await FirstAsync<GapFilled>(sut, TimeSpan.FromSeconds(20), ct);
+
+        Assert.Equal(7, ack.UpTo);
+        Assert.Equal(GapCause.SeqJump, filled.Cause);
+        Assert.Equal(join.RunnerId, filled.RunnerId);
+        Assert.Equal((4, 5), (filled.FromSeq, filled.ToSeq));
+        Assert.Equal([4L, 5], filled.Samples.Select(x => x.Seq));
+        Assert.Equal(174, filled.Samples[0].CadenceSpm);
+        Assert.Null(filled.Error);
+    }
+
+    private static async Task<T> FirstAsync<T>(CoachHubConnection connection, TimeSpan timeout, CancellationToken ct)
+        where T : LiveEvent
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(timeout);
+        await foreach (var evt in connection.Events.ReadAllAsync(cts.Token))
+        {
+            if (evt is T match)
+            {
+                return match;
+            }
+        }
+
+        throw new InvalidOperationException("the event feed ended");
+    }
+
     private static async Task<List<LiveEvent>> CollectAsync(IAsyncEnumerable<LiveEvent> events)
     {
         var list = new List<LiveEvent>();

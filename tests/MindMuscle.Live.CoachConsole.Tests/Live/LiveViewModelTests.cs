@@ -129,6 +129,25 @@ public sealed class LiveViewModelTests
     }
 
     [Fact]
+    public void Apply_SeqJumpReadBack_NoLongerMissedCountedApartFromTheResyncGap()
+    {
+        var sut = CreateSut();
+        var at = GroupScenario.Start.ToUnixTimeMilliseconds();
+        sut.Apply(Snapshot(hubTime: at), gap: null);
+        sut.Apply(Frame("r1", new MetricSample { Seq = 3, ObservedAt = at, CadenceSpm = 170 }));
+        sut.Apply(Frame("r1", new MetricSample { Seq = 6, ObservedAt = at + 750, CadenceSpm = 176 }));
+        var missedAfterJump = sut.Find("r1")!.MissedSamples;
+
+        sut.Apply(new GapFilled("r1", 4, 5, [new MetricSample { Seq = 4, ObservedAt = at + 250, CadenceSpm = 174 }, new MetricSample { Seq = 5, ObservedAt = at + 500, CadenceSpm = 175 }], Cause: GapCause.SeqJump));
+
+        Assert.Equal(2, missedAfterJump);
+        Assert.Equal(0, sut.Find("r1")!.MissedSamples);
+        Assert.Equal(2, sut.Link.SeqJumpsFilled);
+        Assert.Equal(0, sut.Link.LastGapFilled);
+        Assert.Equal(176, sut.Find("r1")!.CadenceSpm);
+    }
+
+    [Fact]
     public void Apply_GapNotReadBack_ErrorShownStillMissed()
     {
         var sut = CreateSut();
