@@ -47,6 +47,9 @@ public sealed record RunnerStatusLine
     /// <summary>Readings refused because the outbox was full (never silent: shown as OUTBOX FULL).</summary>
     [JsonPropertyName("refused")] public long Refused { get; init; }
 
+    /// <summary>Publishes the hub refused for the runner's publish rate (sent again after its wait: paced, not lost).</summary>
+    [JsonPropertyName("rateLimited")] public long RateLimited { get; init; }
+
     [JsonPropertyName("clockOffsetMs")] public long ClockOffsetMs { get; init; }
 
     [JsonPropertyName("lastError")] public string? LastError { get; init; }

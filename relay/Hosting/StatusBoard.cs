@@ -48,6 +48,7 @@ public sealed class StatusBoard(IOutbox outbox, SpeechQueue speech, TimeProvider
                 AckedSeq = stats.AckedSeq,
                 LastAckAgoMs = uplink.LastAckAt == 0 ? null : now - uplink.LastAckAt,
                 Refused = stats.Refused,
+                RateLimited = uplink.RateLimited,
                 ClockOffsetMs = uplink.ClockOffsetMs,
                 LastError = uplink.LastError,
                 Sensors = _sensors.Values.Where(s => s.RunnerIndex == r.Key).OrderBy(s => s.Sensor)
@@ -89,6 +90,11 @@ public sealed class StatusBoard(IOutbox outbox, SpeechQueue speech, TimeProvider
                 sb.Append(CultureInfo.InvariantCulture, $" | OUTBOX FULL: {r.Refused} readings refused");
             }
 
+            if (r.RateLimited > 0)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $" | hub rate-limited {r.RateLimited} publishes (paced, nothing lost)");
+            }
+
             sb.Append(" | ");
             sb.Append(r.Sensors.Length == 0
                 ? "no sensors yet"
@@ -105,6 +111,12 @@ public sealed class StatusBoard(IOutbox outbox, SpeechQueue speech, TimeProvider
             if (refused > 0)
             {
                 sb.Append(CultureInfo.InvariantCulture, $" | OUTBOX FULL: {refused} readings refused");
+            }
+
+            var rateLimited = status.Runners.Sum(r => r.RateLimited);
+            if (rateLimited > 0)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $" | hub rate-limited {rateLimited} publishes (paced, nothing lost)");
             }
 
             sb.Append(CultureInfo.InvariantCulture, $" | sensors {sensors.Count(s => s.State == SensorState.Connected)}/{sensors.Count} connected");

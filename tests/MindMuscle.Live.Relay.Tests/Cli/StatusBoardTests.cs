@@ -28,4 +28,18 @@ public sealed class StatusBoardTests
             + " | HR connected 87%, footpod lost | cues 2 heard, 1 spoken, 1 expired, 0 dropped, last \"drive the ground away\"",
             line);
     }
+
+    [Fact]
+    public void Format_RunnersRateLimitedByTheHub_ShownAsPacedNotLost()
+    {
+        RunnerStatusLine Runner(string name, long rateLimited) =>
+            new() { Name = name, Hub = "connected", OutboxPending = 40, LastSeq = 400, AckedSeq = 360, LastAckAgoMs = 200, RateLimited = rateLimited };
+        var one = new RelayStatus { Runners = [Runner("Ana", 7)] };
+        var several = new RelayStatus { Runners = [Runner("Ana", 7), Runner("Ben", 5), Runner("Cleo", 0)] };
+        var calm = new RelayStatus { Runners = [Runner("Ana", 0)] };
+
+        Assert.Contains(" | hub rate-limited 7 publishes (paced, nothing lost) | ", StatusBoard.Format(one), StringComparison.Ordinal);
+        Assert.Contains(" | hub rate-limited 12 publishes (paced, nothing lost) | ", StatusBoard.Format(several), StringComparison.Ordinal);
+        Assert.DoesNotContain("rate-limited", StatusBoard.Format(calm), StringComparison.Ordinal);
+    }
 }
