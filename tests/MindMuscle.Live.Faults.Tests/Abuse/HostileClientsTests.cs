@@ -7,7 +7,6 @@ using System.Security.Claims;
 using System.Text;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -595,26 +594,6 @@ public sealed class HostileClientsTests(ITestOutputHelper output)
         }
     }
 
-    internal static Dictionary<string, List<long>> RecordedSeqs(string dataPath, string sessionId)
-    {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(dataPath, "recording.db")};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT runner_id, seq FROM samples WHERE session_id = $s ORDER BY runner_id, seq";
-        cmd.Parameters.AddWithValue("$s", sessionId);
-        using var r = cmd.ExecuteReader();
-        var seqs = new Dictionary<string, List<long>>();
-        while (r.Read())
-        {
-            var runner = r.GetString(0);
-            if (!seqs.TryGetValue(runner, out var list))
-            {
-                seqs[runner] = list = [];
-            }
-
-            list.Add(r.GetInt64(1));
-        }
-
-        return seqs;
-    }
+    internal static Dictionary<string, List<long>> RecordedSeqs(string dataPath, string sessionId) =>
+        TestKit.Recording.RecordingFile.RecordedSeqs(dataPath, sessionId);
 }

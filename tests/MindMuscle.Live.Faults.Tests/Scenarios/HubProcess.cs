@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
-using Microsoft.Data.Sqlite;
 using MindMuscle.Live.Core.Contracts;
 
 namespace MindMuscle.Live.Faults.Tests.Scenarios;
@@ -103,28 +102,7 @@ internal sealed class HubProcess : IAsyncDisposable
     }
 
     /// <summary>Recorded seqs per runner, read from the hub's SQLite file (WAL readers do not block the hub).</summary>
-    public Dictionary<string, List<long>> RecordedSeqs(string sessionId)
-    {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(DataPath, "recording.db")};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT runner_id, seq FROM samples WHERE session_id = $s ORDER BY runner_id, seq";
-        cmd.Parameters.AddWithValue("$s", sessionId);
-        using var r = cmd.ExecuteReader();
-        var seqs = new Dictionary<string, List<long>>();
-        while (r.Read())
-        {
-            var runner = r.GetString(0);
-            if (!seqs.TryGetValue(runner, out var list))
-            {
-                seqs[runner] = list = [];
-            }
-
-            list.Add(r.GetInt64(1));
-        }
-
-        return seqs;
-    }
+    public Dictionary<string, List<long>> RecordedSeqs(string sessionId) => TestKit.Recording.RecordingFile.RecordedSeqs(DataPath, sessionId);
 
     public async ValueTask DisposeAsync()
     {

@@ -232,28 +232,8 @@ public sealed partial class PublishRateLimiterTests
         return await host.Http.SendAsync(request, Ct);
     }
 
-    private static Dictionary<string, List<long>> RecordedByRunner(HubTestHost host, string sessionId)
-    {
-        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(host.DataPath, "recording.db")};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT runner_id, seq FROM samples WHERE session_id = $s ORDER BY runner_id, seq";
-        cmd.Parameters.AddWithValue("$s", sessionId);
-        using var r = cmd.ExecuteReader();
-        var seqs = new Dictionary<string, List<long>>();
-        while (r.Read())
-        {
-            var runner = r.GetString(0);
-            if (!seqs.TryGetValue(runner, out var list))
-            {
-                seqs[runner] = list = [];
-            }
-
-            list.Add(r.GetInt64(1));
-        }
-
-        return seqs;
-    }
+    private static Dictionary<string, List<long>> RecordedByRunner(HubTestHost host, string sessionId) =>
+        TestKit.Recording.RecordingFile.RecordedSeqs(host.DataPath, sessionId);
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
