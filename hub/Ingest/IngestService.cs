@@ -30,18 +30,24 @@ public sealed partial class IngestService(
             throw new BatchRejectedException(rejection);
         }
 
+        MetricSample[] accepted;
+        int duplicates;
+        Task? committed = null;
+        Task? waitFor;
         await runner.PublishLock.WaitAsync(cancellationToken);
         try
         {
             // Scale-out: a runner whose connection moved here from another node continues above what that node
-            // recorded. A batch that starts above this node's high-water mark may be exactly that: reload it first.
+            // recorded. A batch that starts above this node's high-water mark may be exactly that: reload it first,
+            // once this node's own queued batches are settled.
             if (store.IsShared && batch!.Samples.Length > 0 && batch.Samples.Min(s => s.Seq) > runner.UpTo + 1)
             {
+                await SettleAllAsync(session, runner);
                 await registry.RefreshProgressAsync(session, runner, cancellationToken);
             }
 
-            var accepted = Fresh(batch!.Samples, runner);
-            var duplicates = batch.Samples.Length - accepted.Length;
+            accepted = Fresh(batch!.Samples, runner);
+            duplicates = batch.Samples.Length - accepted.Length;
             if (duplicates > 0)
             {
                 metrics.Duplicates(duplicates);
@@ -49,8 +55,14 @@ public sealed partial class IngestService(
 
             if (accepted.Length > 0)
             {
-                var committed = await store.EnqueueAsync(accepted.Length, (c, tx) =>
+                committed = await store.EnqueueAsync(accepted.Length, (c, tx) =>
                     store.Database.InsertSamples(c, tx, session.SessionId, runner.RunnerId, accepted, now), cancellationToken);
+                foreach (var sample in accepted)
+                {
+                    runner.Pending.Add(sample.Seq);
+                }
+
+                runner.InFlight.Enqueue((accepted, committed));
 
                 // Coaches and the alert engine see the samples while the transaction commits: live latency does not
                 // include the disk. Only the ack waits for the commit.
@@ -58,30 +70,31 @@ public sealed partial class IngestService(
 
                 status.SamplesAccepted(session, runner, accepted);
                 alerts.Feed(session, runner.RunnerId, accepted);
+            }
 
-                // Not cancellable: once queued the write commits, and the dedup state must say so.
+            // The recorder commits in queue order: once the newest queued batch is committed, so are this batch and
+            // every batch its duplicates were in.
+            waitFor = runner.InFlight.Count > 0 ? runner.InFlight.Last().Committed : null;
+        }
+        finally
+        {
+            runner.PublishLock.Release();
+        }
+
+        if (waitFor is not null)
+        {
+            // Not cancellable: once queued the write commits, and the dedup state must say so.
+            await waitFor.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        await runner.PublishLock.WaitAsync(CancellationToken.None);
+        try
+        {
+            Settle(session, runner);
+            if (committed is { IsFaulted: true })
+            {
+                // This batch's transaction failed (its seqs were released for a resend): the caller gets the error.
                 await committed;
-                foreach (var sample in accepted)
-                {
-                    if (sample.Seq == runner.UpTo + 1)
-                    {
-                        runner.UpTo = sample.Seq;
-                    }
-                    else
-                    {
-                        runner.Above.Add(sample.Seq);
-                    }
-                }
-
-                while (runner.Above.Count > 0 && runner.Above.Min == runner.UpTo + 1)
-                {
-                    runner.UpTo = runner.Above.Min;
-                    runner.Above.Remove(runner.UpTo);
-                }
-
-                runner.PublishUpTo();
-                Interlocked.Add(ref session.SampleCount, accepted.Length);
-                metrics.SamplesAccepted(accepted.Length);
             }
 
             return new PublishAck
@@ -96,6 +109,62 @@ public sealed partial class IngestService(
         {
             runner.PublishLock.Release();
         }
+    }
+
+    /// <summary>
+    /// Under the runner's publish lock: moves every queued batch whose commit has completed, from the head in recorder
+    /// order, out of <see cref="LiveRunner.Pending"/> into the recorded progress (or back to "not recorded" when its
+    /// transaction failed, so a resend is accepted).
+    /// </summary>
+    private void Settle(LiveSession session, LiveRunner runner)
+    {
+        while (runner.InFlight.TryPeek(out var head) && head.Committed.IsCompleted)
+        {
+            runner.InFlight.Dequeue();
+            foreach (var sample in head.Samples)
+            {
+                runner.Pending.Remove(sample.Seq);
+            }
+
+            if (!head.Committed.IsCompletedSuccessfully)
+            {
+                continue;
+            }
+
+            foreach (var sample in head.Samples)
+            {
+                if (sample.Seq == runner.UpTo + 1)
+                {
+                    runner.UpTo = sample.Seq;
+                }
+                else if (sample.Seq > runner.UpTo)
+                {
+                    runner.Above.Add(sample.Seq);
+                }
+            }
+
+            while (runner.Above.Count > 0 && runner.Above.Min == runner.UpTo + 1)
+            {
+                runner.UpTo = runner.Above.Min;
+                runner.Above.Remove(runner.UpTo);
+            }
+
+            Interlocked.Add(ref session.SampleCount, head.Samples.Length);
+            metrics.SamplesAccepted(head.Samples.Length);
+        }
+
+        runner.PublishUpTo();
+    }
+
+    /// <summary>Under the runner's publish lock: waits for every queued batch of the runner and settles them.</summary>
+    private async Task SettleAllAsync(LiveSession session, LiveRunner runner)
+    {
+        if (runner.InFlight.Count > 0)
+        {
+            await runner.InFlight.Last().Committed.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        Settle(session, runner);
     }
 
     /// <summary>The samples not yet recorded (under the runner's publish lock); the batch's own array when all are new.</summary>
@@ -129,7 +198,7 @@ public sealed partial class IngestService(
     }
 
     private static bool IsFresh(MetricSample sample, LiveRunner runner) =>
-        sample.Seq > runner.UpTo && !runner.Above.Contains(sample.Seq);
+        sample.Seq > runner.UpTo && !runner.Above.Contains(sample.Seq) && !runner.Pending.Contains(sample.Seq);
 
     [LoggerMessage(1, LogLevel.Information, "Batch of runner {RunnerId} in session {SessionId} rejected ({Reason}): {Field} seq {Seq}", EventName = "BatchRejected")]
     private static partial void LogRejected(ILogger logger, string sessionId, string runnerId, string reason, string field, long? seq);

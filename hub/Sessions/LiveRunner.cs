@@ -15,8 +15,18 @@ public sealed class LiveRunner(string runnerId, string name, string rejoinHash)
 
     internal string RejoinHash { get; } = rejoinHash;
 
-    /// <summary>Serialises one runner's publishes (hub and HTTP, old and new connection) so dedup and acks stay exact.</summary>
+    /// <summary>
+    /// Serialises one runner's publishes (hub and HTTP, old and new connection) so dedup and acks stay exact. Held while
+    /// a batch is checked, queued for the recorder and fanned out, and again while its commit is settled; not while the
+    /// commit is awaited, so a runner's next batch reaches the coaches without waiting for the previous one's disk write.
+    /// </summary>
     internal SemaphoreSlim PublishLock { get; } = new(1, 1);
+
+    /// <summary>Seqs queued for the recorder whose commit has not been settled yet. Under <see cref="PublishLock"/>.</summary>
+    internal HashSet<long> Pending { get; } = [];
+
+    /// <summary>Queued batches in recorder order, settled from the head as their commits complete. Under <see cref="PublishLock"/>.</summary>
+    internal Queue<(MetricSample[] Samples, Task Committed)> InFlight { get; } = new();
 
     /// <summary>Highest contiguous seq durably recorded. Written under <see cref="PublishLock"/>.</summary>
     internal long UpTo { get; set; }

@@ -97,6 +97,53 @@ public sealed class InvocationConcurrencyTests
             Assert.Equal(Enumerable.Range(1, Batches * PerBatch).Select(i => (long)i), seqs);
         }
 
-        Assert.Equal(Enumerable.Range(1, Batches).Select(i => (long)(i * PerBatch)), acks.Select(a => a.UpTo));
+        // Each ack covers at least its own batch (the recorder commits in queue order), never more than was sent.
+        Assert.All(acks.Select((a, i) => (a.UpTo, Own: (long)((i + 1) * PerBatch))), a => Assert.InRange(a.UpTo, a.Own, Batches * PerBatch));
+        Assert.Equal(Batches * PerBatch, acks[^1].UpTo);
+    }
+
+    [Fact]
+    public async Task Publish_NextBatchWhileCommitHeld_ReachesCoachAtOnceResendOfQueuedSeqsRecordedOnce()
+    {
+        await using var host = HubTestHost.Start();
+        var session = await host.CreateSessionAsync();
+        var join = await host.JoinAsync(session.JoinCode, "Ana");
+        var coach = await host.ConnectAsync(session.CoachToken);
+        var frames = new Inbox<SamplesFrame>();
+        coach.On<SamplesFrame>(LiveHubContract.Samples, frames.Add);
+        await coach.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, session.SessionId, TestContext.Current.CancellationToken);
+        var runner = await host.ConnectAsync(join.RunnerToken);
+        var samples = SampleBuilder.Steady(1, Now - 10_000, 8, TimeSpan.FromMilliseconds(250)).ToArray();
+
+        // Hold the recorder, then publish 1..4, 5..8 and a resend of 3..6 (as a relay does after a lost ack).
+        var store = host.Services.GetRequiredService<RecordingStore>();
+        using var hold = new ManualResetEventSlim();
+        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        store.WriteInBackground((_, _) =>
+        {
+            holding.TrySetResult();
+            hold.Wait(HubTestHost.Timeout);
+        });
+        await holding.Task.WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
+        var first = runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = samples[..4] }, TestContext.Current.CancellationToken);
+        var second = runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = samples[4..] }, TestContext.Current.CancellationToken);
+        var seen = new List<long>();
+        while (seen.Count < 8)
+        {
+            seen.AddRange((await frames.NextAsync()).Runners.SelectMany(r => r.Samples).Select(x => x.Seq));
+        }
+
+        var resend = runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = samples[2..6] }, TestContext.Current.CancellationToken);
+        await Task.Delay(100, TestContext.Current.CancellationToken); // the resend is dispatched and waits like the others
+        var ackedWhileHeld = first.IsCompleted || second.IsCompleted || resend.IsCompleted;
+        hold.Set();
+        var acks = await Task.WhenAll(first, second, resend);
+
+        Assert.Equal(Enumerable.Range(1, 8).Select(i => (long)i), seen); // both batches fanned out while the commit was held
+        Assert.False(ackedWhileHeld);
+        Assert.InRange(acks[0].UpTo, 4, 8);
+        Assert.Equal(8, acks[1].UpTo);
+        Assert.Equal((0, 4, 8L), (acks[2].Accepted, acks[2].Duplicates, acks[2].UpTo)); // waits for the batches its seqs were in
+        Assert.Equal(Enumerable.Range(1, 8).Select(i => (long)i), Ingest.PublishTests.RecordedSeqs(host, session.SessionId));
     }
 }
