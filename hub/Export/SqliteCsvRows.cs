@@ -46,7 +46,10 @@ internal sealed class SqliteCsvRows : ICsvRows
 
     private readonly sqlite3 _db;
     private readonly string _sessionId;
-    private readonly SqliteTransaction _transaction;
+    private readonly SqliteTransaction? _transaction;
+
+    /// <summary>True when <see cref="_db"/> is this reader's own read-only handle (closed with it).</summary>
+    private readonly bool _ownHandle;
     private readonly Statement _order;
     private readonly Dictionary<string, RunnerCursor> _runners = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RunnerCursor>.AlternateLookup<ReadOnlySpan<char>> _runnersBySpan;
@@ -54,9 +57,35 @@ internal sealed class SqliteCsvRows : ICsvRows
 
     private SqliteCsvRows(SqliteConnection connection, string sessionId)
     {
-        _db = connection.Handle ?? throw new InvalidOperationException("The SQLite connection is not open.");
         _sessionId = sessionId;
         _runnersBySpan = _runners.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (OpenOwnReadHandle(connection) is { } own)
+        {
+            // A handle of its own, read-only and without SQLite's per-connection mutex (nothing else uses it): every
+            // native call skips a lock, ~18 % of the reading's CPU. Read inside one transaction like the ADO.NET path.
+            _db = own;
+            _ownHandle = true;
+            try
+            {
+                SqliteException.ThrowExceptionForRC(raw.sqlite3_exec(_db, "BEGIN"), _db);
+                using (var snapshot = new Statement(_db, "SELECT count(*) FROM sqlite_schema"))
+                {
+                    snapshot.Step();
+                }
+
+                _order = new Statement(_db, OrderSql);
+                _order.Bind(1, sessionId);
+            }
+            catch
+            {
+                _db.Dispose();
+                throw;
+            }
+
+            return;
+        }
+
+        _db = connection.Handle ?? throw new InvalidOperationException("The SQLite connection is not open.");
         _transaction = connection.BeginTransaction(deferred: true);
         try
         {
@@ -141,7 +170,35 @@ internal sealed class SqliteCsvRows : ICsvRows
         }
 
         _order.Dispose();
-        _transaction.Dispose();
+        _transaction?.Dispose();
+        if (_ownHandle)
+        {
+            _db.Dispose(); // closes the handle, which ends its read transaction
+        }
+    }
+
+    /// <summary>
+    /// A read-only, no-mutex handle on the same database file as <paramref name="connection"/> (WAL: it reads the same
+    /// committed data), or null for a database that is not a plain file (in-memory, URI names).
+    /// </summary>
+    private static sqlite3? OpenOwnReadHandle(SqliteConnection connection)
+    {
+        var path = connection.DataSource;
+        if (string.IsNullOrEmpty(path) || path == ":memory:" || path.StartsWith("file:", StringComparison.Ordinal) || !File.Exists(path))
+        {
+            return null;
+        }
+
+        var rc = raw.sqlite3_open_v2(path, out var db, raw.SQLITE_OPEN_READONLY | raw.SQLITE_OPEN_NOMUTEX, null);
+        if (rc != raw.SQLITE_OK)
+        {
+            db?.Dispose();
+            return null;
+        }
+
+        // Recording goes on while the export reads: wait out a writer's brief locks as ADO.NET does.
+        raw.sqlite3_busy_timeout(db, 30_000);
+        return db;
     }
 
     private RunnerCursor Find(ReadOnlySpan<byte> runnerIdUtf8)
