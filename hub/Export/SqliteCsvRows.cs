@@ -18,8 +18,9 @@ namespace MindMuscle.Live.Hub.Export;
 /// whatever the data. All statements read inside one transaction, so they see the same snapshot while recording goes on.
 /// </para>
 /// <para>
-/// The statements are prepared on the connection's own handle (<see cref="SqliteConnection.Handle"/>, the documented
-/// way to use SQLitePCLRaw next to Microsoft.Data.Sqlite) and read with one native call per value: a
+/// The statements are prepared on a read-only handle of their own opened with <c>SQLITE_OPEN_NOMUTEX</c> (so no native
+/// call takes SQLite's per-connection mutex; a database that is not a plain file uses the connection's
+/// <see cref="SqliteConnection.Handle"/> instead) and read with one native call per value: a
 /// <c>SqliteDataReader</c> needs two (every <c>Get*</c> checks for NULL first) and an <c>IsDBNull</c> per nullable
 /// column, and each native call costs a SafeHandle reference and SQLite's connection mutex. Reading the 864,000 rows of
 /// the replay benchmark this way (docs/benchmarks.md) took ~2.1 s of CPU through <c>SqliteDataReader</c> and ~1.3 s
