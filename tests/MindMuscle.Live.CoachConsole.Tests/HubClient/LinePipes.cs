@@ -27,12 +27,13 @@ internal sealed class ChannelTextReader : TextReader
     public override string? ReadLine() => throw new NotSupportedException("read asynchronously");
 }
 
-/// <summary>stdout for an in-process console: every line it writes, for the test to await.</summary>
+/// <summary>stdout for an in-process console: every line it writes, kept, for the test to await.</summary>
 internal sealed class ChannelTextWriter : TextWriter
 {
     private readonly StringBuilder _partial = new();
-
-    public Channel<string> Lines { get; } = Channel.CreateUnbounded<string>();
+    private readonly List<string> _lines = [];
+    private readonly HashSet<int> _returned = [];
+    private TaskCompletionSource _written = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public override Encoding Encoding => Encoding.UTF8;
 
@@ -42,7 +43,7 @@ internal sealed class ChannelTextWriter : TextWriter
         {
             if (value == '\n')
             {
-                Lines.Writer.TryWrite(_partial.ToString().TrimEnd('\r'));
+                Add(_partial.ToString().TrimEnd('\r'));
                 _partial.Clear();
             }
             else
@@ -54,13 +55,17 @@ internal sealed class ChannelTextWriter : TextWriter
 
     public override Task WriteLineAsync(ReadOnlyMemory<char> buffer, CancellationToken cancellationToken = default)
     {
-        Lines.Writer.TryWrite(buffer.ToString());
+        Add(buffer.ToString());
         return Task.CompletedTask;
     }
 
     public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>The next line that satisfies <paramref name="match"/>, within <paramref name="timeout"/>.</summary>
+    /// <summary>
+    /// The first line that satisfies <paramref name="match"/> and no earlier wait returned, within
+    /// <paramref name="timeout"/>. Lines written before the wait count: the console's lines may come in either order
+    /// when two things race (a cue's <c>spoken</c> update can beat the <c>cueSent</c> answer).
+    /// </summary>
     public async Task<string> WaitForAsync(Func<string, bool> match, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -69,16 +74,40 @@ internal sealed class ChannelTextWriter : TextWriter
         {
             while (true)
             {
-                var line = await Lines.Reader.ReadAsync(cts.Token);
-                if (match(line))
+                Task written;
+                lock (_lines)
                 {
-                    return line;
+                    for (var i = 0; i < _lines.Count; i++)
+                    {
+                        if (!_returned.Contains(i) && match(_lines[i]))
+                        {
+                            _returned.Add(i);
+                            return _lines[i];
+                        }
+                    }
+
+                    written = _written.Task;
                 }
+
+                await written.WaitAsync(cts.Token);
             }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new TimeoutException($"No matching line within {timeout}.");
         }
+    }
+
+    private void Add(string line)
+    {
+        TaskCompletionSource written;
+        lock (_lines)
+        {
+            _lines.Add(line);
+            written = _written;
+            _written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        written.TrySetResult();
     }
 }
