@@ -111,6 +111,9 @@ internal sealed class SqliteCsvRows : ICsvRows
 
     public string RunnerId => _current!.RunnerId;
 
+    /// <summary>True when the rows are read through a handle of this reader's own (read-only, no mutex).</summary>
+    public bool ReadsThroughOwnHandle => _ownHandle;
+
     /// <summary>How many runners were read in time order because their observedAt went back as seq grew.</summary>
     public int RunnersReadInTimeOrder => _runners.Values.Count(r => r.InTimeOrder);
 
@@ -180,7 +183,7 @@ internal sealed class SqliteCsvRows : ICsvRows
 
     /// <summary>
     /// A read-only, no-mutex handle on the same database file as <paramref name="connection"/> (WAL: it reads the same
-    /// committed data), or null for a database that is not a plain file (in-memory, URI names).
+    /// committed data), or null for a database that is not a file (in-memory).
     /// </summary>
     private static sqlite3? OpenOwnReadHandle(SqliteConnection connection)
     {

@@ -100,6 +100,27 @@ public sealed class CsvExportOrderTests
         Assert.Equal(await ExportAsync(sqlOrder, session.SessionId, names), csv);
     }
 
+    [Fact]
+    public void Export_InMemoryDatabase_ReadsThroughTheConnectionsHandleSameBytes()
+    {
+        const long T = 1_764_000_000_000;
+        ExportRunner[] runners =
+        [
+            new("r-a", "Ana", [Sample(1, T), Sample(2, T + 250), Sample(3, T + 500)]),
+            new("r-b", "Ben", [Sample(1, T + 250), Sample(2, T + 750), Sample(3, T + 500)]),
+        ];
+        using var db = TempDatabase.Create(runners);
+        SqliteCsvRows? own = null, shared = null;
+
+        var ownBytes = db.Export(c => own = SqliteCsvRows.TryOpen((SqliteConnection)c, Session)!);
+        var sharedBytes = db.Export(c => shared = SqliteCsvRows.TryOpen((SqliteConnection)c, Session)!, inMemoryCopy: true);
+
+        Assert.True(own!.ReadsThroughOwnHandle);
+        Assert.False(shared!.ReadsThroughOwnHandle); // no file to open again: the connection's handle is used
+        Assert.Equal(ownBytes, sharedBytes);
+        Assert.Equal(db.Export(c => OrderedCsvRows.OpenAsync(c, Session, CancellationToken.None).GetAwaiter().GetResult()), sharedBytes);
+    }
+
     private static MetricSample Sample(long seq, long at) => new() { Seq = seq, ObservedAt = at, CadenceSpm = 180 };
 
     /// <summary>"runnerId seq" per data row (for tests whose ids and names hold no comma or quote).</summary>
@@ -154,10 +175,18 @@ public sealed class CsvExportOrderTests
             return new TempDatabase(folder, runners);
         }
 
-        public string Export(Func<System.Data.Common.DbConnection, ICsvRows> open)
+        public string Export(Func<System.Data.Common.DbConnection, ICsvRows> open, bool inMemoryCopy = false)
         {
-            using var connection = new SqliteConnection($"Data Source={Path};Pooling=False");
-            connection.Open();
+            using var file = new SqliteConnection($"Data Source={Path};Pooling=False");
+            file.Open();
+            using var memory = new SqliteConnection("Data Source=:memory:");
+            if (inMemoryCopy)
+            {
+                memory.Open();
+                file.BackupDatabase(memory);
+            }
+
+            var connection = inMemoryCopy ? memory : file;
             using var rows = open(connection);
             var names = _runners.ToDictionary(r => r.RunnerId, r => r.Name, StringComparer.Ordinal);
             return ExportAsync(rows, Session, names).GetAwaiter().GetResult();
