@@ -34,15 +34,7 @@ public sealed class InvocationConcurrencyTests
         var cue = await cues.NextAsync();
 
         // Hold the recorder: the next commit cannot happen until the test lets it.
-        var store = host.Services.GetRequiredService<RecordingStore>();
-        using var hold = new ManualResetEventSlim();
-        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        store.WriteInBackground((_, _) =>
-        {
-            holding.TrySetResult();
-            hold.Wait(HubTestHost.Timeout);
-        });
-        await holding.Task.WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
+        using var hold = await HoldRecorderAsync(host);
         var batch = new SampleBatch { Samples = [.. SampleBuilder.Steady(1, Now, 4, TimeSpan.FromMilliseconds(250))] };
         var publish = runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, batch, TestContext.Current.CancellationToken);
         await runner.SendAsync(LiveHubContract.ReportCueStatus, new CueStatusReport { CueId = cue.CueId, Status = CueStatus.Spoken }, TestContext.Current.CancellationToken);
@@ -116,15 +108,7 @@ public sealed class InvocationConcurrencyTests
         var samples = SampleBuilder.Steady(1, Now - 10_000, 8, TimeSpan.FromMilliseconds(250)).ToArray();
 
         // Hold the recorder, then publish 1..4, 5..8 and a resend of 3..6 (as a relay does after a lost ack).
-        var store = host.Services.GetRequiredService<RecordingStore>();
-        using var hold = new ManualResetEventSlim();
-        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        store.WriteInBackground((_, _) =>
-        {
-            holding.TrySetResult();
-            hold.Wait(HubTestHost.Timeout);
-        });
-        await holding.Task.WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
+        using var hold = await HoldRecorderAsync(host);
         var first = runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = samples[..4] }, TestContext.Current.CancellationToken);
         var second = runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = samples[4..] }, TestContext.Current.CancellationToken);
         var seen = new List<long>();
@@ -145,5 +129,19 @@ public sealed class InvocationConcurrencyTests
         Assert.Equal(8, acks[1].UpTo);
         Assert.Equal((0, 4, 8L), (acks[2].Accepted, acks[2].Duplicates, acks[2].UpTo)); // waits for the batches its seqs were in
         Assert.Equal(Enumerable.Range(1, 8).Select(i => (long)i), Ingest.PublishTests.RecordedSeqs(host, session.SessionId));
+    }
+
+    /// <summary>Blocks the recorder's writer inside a write until the returned event is set (or the test times out).</summary>
+    private static async Task<ManualResetEventSlim> HoldRecorderAsync(HubTestHost host)
+    {
+        var hold = new ManualResetEventSlim();
+        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        host.Services.GetRequiredService<RecordingStore>().WriteInBackground((_, _) =>
+        {
+            holding.TrySetResult();
+            hold.Wait(HubTestHost.Timeout);
+        });
+        await holding.Task.WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
+        return hold;
     }
 }
