@@ -74,7 +74,7 @@ public sealed partial class IngestService(
 
             // The recorder commits in queue order: once the newest queued batch is committed, so are this batch and
             // every batch its duplicates were in.
-            waitFor = runner.InFlight.Count > 0 ? runner.InFlight.Last().Committed : null;
+            waitFor = LastQueued(runner);
         }
         finally
         {
@@ -159,12 +159,24 @@ public sealed partial class IngestService(
     /// <summary>Under the runner's publish lock: waits for every queued batch of the runner and settles them.</summary>
     private async Task SettleAllAsync(LiveSession session, LiveRunner runner)
     {
-        if (runner.InFlight.Count > 0)
+        if (LastQueued(runner) is { } last)
         {
-            await runner.InFlight.Last().Committed.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await last.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
         Settle(session, runner);
+    }
+
+    /// <summary>The commit of the runner's newest queued batch (the queue's struct enumerator: no allocation per publish).</summary>
+    private static Task? LastQueued(LiveRunner runner)
+    {
+        Task? last = null;
+        foreach (var (_, committed) in runner.InFlight)
+        {
+            last = committed;
+        }
+
+        return last;
     }
 
     /// <summary>The samples not yet recorded (under the runner's publish lock); the batch's own array when all are new.</summary>

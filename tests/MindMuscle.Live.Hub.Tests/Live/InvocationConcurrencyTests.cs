@@ -1,9 +1,11 @@
+using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Cues;
 using MindMuscle.Live.Core.Samples;
 using MindMuscle.Live.Hub.Recording;
+using MindMuscle.Live.Hub.Telemetry;
 using MindMuscle.Live.TestKit;
 
 namespace MindMuscle.Live.Hub.Tests.Live;
@@ -117,8 +119,9 @@ public sealed class InvocationConcurrencyTests
             seen.AddRange((await frames.NextAsync()).Runners.SelectMany(r => r.Samples).Select(x => x.Seq));
         }
 
+        using var duplicates = DuplicatesSeen(host);
         var resend = runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = samples[2..6] }, TestContext.Current.CancellationToken);
-        await Task.Delay(100, TestContext.Current.CancellationToken); // the resend is dispatched and waits like the others
+        await duplicates.Counted.WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken); // checked, now waiting like the others
         var ackedWhileHeld = first.IsCompleted || second.IsCompleted || resend.IsCompleted;
         hold.Set();
         var acks = await Task.WhenAll(first, second, resend);
@@ -143,5 +146,31 @@ public sealed class InvocationConcurrencyTests
         });
         await holding.Task.WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
         return hold;
+    }
+
+    /// <summary>Completes when this host's hub has counted duplicate samples (<c>mml.hub.samples.duplicates</c>).</summary>
+    private static DuplicatesListener DuplicatesSeen(HubTestHost host) => new(host.Services.GetRequiredService<IMeterFactory>());
+
+    private sealed class DuplicatesListener : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private readonly TaskCompletionSource _counted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public DuplicatesListener(IMeterFactory factory)
+        {
+            _listener.InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == HubMetrics.MeterName && instrument.Name == "mml.hub.samples.duplicates" && ReferenceEquals(instrument.Meter.Scope, factory))
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<long>((_, _, _, _) => _counted.TrySetResult());
+            _listener.Start();
+        }
+
+        public Task Counted => _counted.Task;
+
+        public void Dispose() => _listener.Dispose();
     }
 }

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Cues;
 using MindMuscle.Live.Core.Samples;
@@ -81,7 +83,9 @@ public sealed class LiveHubTests
     [Fact]
     public async Task SendCue_RunnerBetweenConnections_HandedOnConnectWhileUnexpiredAndUnreported()
     {
-        await using var host = HubTestHost.Start();
+        // The hub's clock is the test's: the short cue expires when the test says, not after a real-time wait.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var host = HubTestHost.Start(services: s => s.AddSingleton<TimeProvider>(clock));
         var session = await host.CreateSessionAsync();
         var join = await host.JoinAsync(session.JoinCode, "Ana");
         var coach = await host.ConnectAsync(session.CoachToken);
@@ -92,7 +96,7 @@ public sealed class LiveHubTests
         // No runner connection: the relay is reconnecting. One cue expires before it comes back, one does not.
         var shortLived = (await Cue("Quick feet", 1))[0];
         var pending = (await Cue("Drive the ground away", 60))[0];
-        await Task.Delay(TimeSpan.FromMilliseconds(1100), ct);
+        clock.Advance(TimeSpan.FromMilliseconds(1100));
         var first = new Inbox<CueMessage>();
         var runner = host.CreateConnection(join.RunnerToken);
         runner.On<CueMessage>(LiveHubContract.Cue, first.Add); // before the start: the hub hands pending cues at once
