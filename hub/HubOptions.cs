@@ -87,6 +87,14 @@ public sealed class HubOptions
     /// <summary>Most samples in one recorder transaction (default 5 000).</summary>
     [Range(1, 1_000_000)] public int RecorderMaxBatchSamples { get; set; } = 5_000;
 
+    /// <summary>
+    /// Group commit: at most one recorder transaction per interval (default 5 ms; 0 = commit as soon as anything is
+    /// queued). A write that finds the recorder idle for longer commits at once; under load the writes of the
+    /// interval share one transaction and one fsync instead of one each (3,500 commits a second at 1,000 runners
+    /// without it). Acks wait at most this much longer; coaches and alerts never wait for the disk.
+    /// </summary>
+    public TimeSpan RecorderCommitInterval { get; set; } = TimeSpan.FromMilliseconds(5);
+
     /// <summary>Recording store: <c>sqlite</c> (default, <c>recording.db</c> in the data folder) or <c>postgres</c> (shared by every node).</summary>
     [RegularExpression("^(?i)(sqlite|postgres)$", ErrorMessage = "Hub:Store must be 'sqlite' or 'postgres'")]
     public string Store { get; set; } = "sqlite";

@@ -45,6 +45,9 @@ public sealed partial class LiveHub(
                 return;
             }
 
+            // Who the runner is cannot change within a connection: resolved once here, not from the claims and the
+            // registry again on each of its 4 publishes a second.
+            Context.Features.Set(new RunnerBinding(session, runner));
             await Groups.AddToGroupAsync(Context.ConnectionId, CueService.RunnerGroup(session.SessionId, runner.RunnerId), Context.ConnectionAborted);
             status.Connected(session, runner);
             await cues.RedeliverAsync(session, runner.RunnerId, Clients.Caller);
@@ -58,9 +61,9 @@ public sealed partial class LiveHub(
     {
         var role = Context.User.Role();
         metrics.Disconnected(role ?? "unknown");
-        if (role == LiveHubContract.Roles.Runner && TryRunner(out var session, out var runner))
+        if (Context.Features.Get<RunnerBinding>() is { } binding)
         {
-            status.Disconnected(session, runner);
+            status.Disconnected(binding.Session, binding.Runner);
         }
 
         if (Context.Items.TryGetValue(WatchingKey, out var value) && value is HashSet<string> watching)
@@ -193,6 +196,11 @@ public sealed partial class LiveHub(
 
     private (LiveSession Session, LiveRunner Runner) RequireRunner()
     {
+        if (Context.Features.Get<RunnerBinding>() is { } binding)
+        {
+            return (binding.Session, binding.Runner);
+        }
+
         if (Context.User.Role() != LiveHubContract.Roles.Runner)
         {
             throw new HubException("Forbidden: this method needs a runner token (POST /api/join)");
@@ -226,6 +234,9 @@ public sealed partial class LiveHub(
 
         return registry.Find(sessionId!) ?? throw new HubException($"Session '{sessionId}' not found");
     }
+
+    /// <summary>The runner a runner connection publishes for, set once when it connects (sessions are never unloaded).</summary>
+    private sealed record RunnerBinding(LiveSession Session, LiveRunner Runner);
 
     [LoggerMessage(1, LogLevel.Warning, "Connection {ConnectionId} refused: its runner is unknown", EventName = "ConnectionRefused")]
     private static partial void LogRefused(ILogger logger, string connectionId);

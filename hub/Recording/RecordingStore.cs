@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using MindMuscle.Live.Hub.Recording.Sqlite;
@@ -105,10 +106,21 @@ public sealed partial class RecordingStore : IAsyncDisposable
         DbConnection? connection = null;
         var batch = new List<PendingWrite>();
         var reader = _queue.Reader;
+        var lastCommit = 0L;
         try
         {
             while (WaitToRead(reader))
             {
+                // Group commit: wait out the rest of the interval since the last transaction began, so the writes
+                // arriving meanwhile share the next transaction and its fsync. Wall-clock on purpose: this paces the
+                // disk, not the session's time, and must not hang on a test's frozen clock.
+                if (lastCommit != 0 && _options.RecorderCommitInterval > TimeSpan.Zero
+                    && _options.RecorderCommitInterval - Stopwatch.GetElapsedTime(lastCommit) is var wait && wait > TimeSpan.Zero)
+                {
+                    Task.Delay(wait, TimeProvider.System).Wait();
+                }
+
+                lastCommit = Stopwatch.GetTimestamp();
                 batch.Clear();
                 var weight = 0;
                 while (weight < _options.RecorderMaxBatchSamples && reader.TryRead(out var next))
