@@ -103,6 +103,8 @@ public sealed partial class RecordingStore : IAsyncDisposable
 
     private void WriteLoop()
     {
+        // Named for ps/top/perf and the bench's per-thread CPU breakdown (docs/benchmarks.md).
+        Thread.CurrentThread.Name = "MML recorder";
         DbConnection? connection = null;
         var batch = new List<PendingWrite>();
         var reader = _queue.Reader;

@@ -42,6 +42,17 @@ internal static class ResultTables
         }
 
         console.Write(table);
+        WriteFootnotes(console, runs);
+    }
+
+    /// <summary>Errors, and where each hub's CPU went (busiest threads and how long they waited for a core).</summary>
+    private static void WriteFootnotes(IAnsiConsole console, IReadOnlyList<RunResult> runs)
+    {
+        foreach (var run in runs.Where(r => r.HubThreads.Count > 0))
+        {
+            console.MarkupLineInterpolated($"[grey]{run.Config.Label} hub threads:[/] {ThreadCpu.Describe(run.HubThreads)}");
+        }
+
         foreach (var run in runs.Where(r => r.Error is not null))
         {
             console.MarkupLineInterpolated($"[red]{run.Config.Label}:[/] {run.Error}");
@@ -74,10 +85,7 @@ internal static class ResultTables
             console.Write(table);
         }
 
-        foreach (var run in runs.Where(r => r.Error is not null))
-        {
-            console.MarkupLineInterpolated($"[red]{run.Config.Label}:[/] {run.Error}");
-        }
+        WriteFootnotes(console, runs);
     }
 
     public static void WriteBreakingPoints(IAnsiConsole console, IReadOnlyList<BreakingPointResult> points)

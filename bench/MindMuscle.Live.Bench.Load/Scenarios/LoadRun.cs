@@ -97,6 +97,7 @@ internal static class LoadRun
         var windowOpen = false;
         long windowStart = 0, windowEnd = 0;
         TimeSpan hubCpu0 = default, genCpu0 = default;
+        Dictionary<int, ThreadCpu.Sample> hubThreads0 = [];
         GcSnapshot? hubGc0 = null;
         int[] genGc0 = [];
         double maxLagMs = 0;
@@ -114,6 +115,7 @@ internal static class LoadRun
                     windowStart = now;
                     stats.OpenWindow(now);
                     hubCpu0 = hub.CpuTime();
+                    hubThreads0 = ThreadCpu.Snapshot(hub.Pid);
                     genCpu0 = Process.GetCurrentProcess().TotalProcessorTime;
                     genGc0 = GenGc();
                     hubGc0 = gcWatcher?.Snapshot() ?? await endpoint.GcAsync(cancellationToken);
@@ -152,6 +154,7 @@ internal static class LoadRun
         await cueTask;
         var windowSeconds = Stopwatch.GetElapsedTime(windowStart, windowEnd).TotalSeconds;
         var hubCpu = (hub.CpuTime() - hubCpu0).TotalSeconds / windowSeconds * 100;
+        var hubThreads = ThreadCpu.Between(hubThreads0, ThreadCpu.Snapshot(hub.Pid), windowSeconds);
         var genCpu = (Process.GetCurrentProcess().TotalProcessorTime - genCpu0).TotalSeconds / windowSeconds * 100;
         var genGc = GenGc().Zip(genGc0, (a, b) => a - b).ToArray();
         var hubGc = (gcWatcher?.Snapshot() ?? await endpoint.GcAsync(cancellationToken)) is { } gc1 && hubGc0 is not null ? gc1.Minus(hubGc0).ToString() : null;
@@ -214,6 +217,7 @@ internal static class LoadRun
             CueErrors = stats.CueErrors,
             JoinRetries = endpoint.JoinRetries,
             HubCpuPercent = Math.Round(hubCpu, 1),
+            HubThreads = hubThreads,
             HubPeakRssMb = Math.Round(hub.PeakRssBytes() / 1048576.0, 1),
             HubGc = hubGc,
             LoadGenCpuPercent = Math.Round(genCpu, 1),

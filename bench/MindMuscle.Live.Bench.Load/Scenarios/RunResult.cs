@@ -61,6 +61,9 @@ internal sealed record RunResult
     /// <summary>Hub CPU over the window, percent of one core (200 % = both cores of this machine).</summary>
     public double HubCpuPercent { get; init; }
 
+    /// <summary>The hub's CPU and run-queue wait by thread name over the window, busiest first (from /proc schedstat).</summary>
+    public IReadOnlyList<ThreadGroupUsage> HubThreads { get; init; } = [];
+
     public double HubPeakRssMb { get; init; }
 
     /// <summary>"gen0/gen1/gen2" collections in the hub during the window, or null if the hub does not expose them.</summary>
