@@ -25,6 +25,18 @@ public interface IRecordingDatabase : IAsyncDisposable
 
     ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// True when <see cref="InsertSamples"/> commits to a staging inbox that <see cref="MoveInbox"/> folds into the samples
+    /// table (SQLite); readers see the samples once the inbox is moved, which <see cref="RecordingStore"/> does before
+    /// every read.
+    /// </summary>
+    bool HasInbox => false;
+
+    /// <summary>Moves the inbox into the samples table inside the writer's transaction (a no-op without an inbox).</summary>
+    void MoveInbox(DbConnection connection, DbTransaction transaction)
+    {
+    }
+
     /// <summary>Inserts samples; a (session, runner, seq) already recorded is skipped, never recorded twice.</summary>
     void InsertSamples(
         DbConnection connection, DbTransaction transaction, string sessionId, string runnerId,

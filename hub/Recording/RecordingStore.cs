@@ -20,6 +20,8 @@ public sealed partial class RecordingStore : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<RecordingStore> _logger;
     private readonly Task _writer;
+    private int _inboxPending;
+    private int _moveRequested;
 
     public RecordingStore(
         IRecordingDatabase database, IOptions<HubOptions> options, HubMetrics metrics, TimeProvider time, ILogger<RecordingStore> logger)
@@ -55,11 +57,36 @@ public sealed partial class RecordingStore : IAsyncDisposable
     /// <summary>True when other hub nodes share this recording (PostgreSQL): sessions and runners may appear from elsewhere.</summary>
     public bool IsShared => Database.IsShared;
 
-    /// <summary>Opens a read connection (the caller disposes it).</summary>
-    public async Task<DbConnection> OpenReadAsync(CancellationToken cancellationToken) => await Database.OpenAsync(cancellationToken);
+    /// <summary>
+    /// Opens a read connection (the caller disposes it). Everything committed before the call is visible: samples still
+    /// in the inbox (<see cref="IRecordingDatabase.HasInbox"/>) are moved first.
+    /// </summary>
+    public async Task<DbConnection> OpenReadAsync(CancellationToken cancellationToken)
+    {
+        if (InboxPending)
+        {
+            // The writer moves the inbox at the end of its next transaction, which this no-op write waits for.
+            Volatile.Write(ref _moveRequested, 1);
+            await WriteAsync(1, static (_, _) => { }, cancellationToken);
+        }
 
-    /// <summary>Opens a read connection synchronously (start-up load and rare read-through misses).</summary>
-    public DbConnection OpenRead() => Database.Open();
+        return await Database.OpenAsync(cancellationToken);
+    }
+
+    /// <summary>Opens a read connection synchronously (start-up load and rare read-through misses); as <see cref="OpenReadAsync"/>.</summary>
+    public DbConnection OpenRead()
+    {
+        if (InboxPending)
+        {
+            Volatile.Write(ref _moveRequested, 1);
+            WriteAsync(1, static (_, _) => { }, CancellationToken.None).GetAwaiter().GetResult();
+        }
+
+        return Database.Open();
+    }
+
+    /// <summary>True when a transaction committed since the inbox was last moved (conservative: any write sets it).</summary>
+    private bool InboxPending => Database.HasInbox && Volatile.Read(ref _inboxPending) != 0;
 
     /// <summary>Queues a write; the task completes when its transaction committed (or faults when it failed).</summary>
     public async Task WriteAsync(int weight, Action<DbConnection, DbTransaction> write, CancellationToken cancellationToken)
@@ -109,6 +136,7 @@ public sealed partial class RecordingStore : IAsyncDisposable
         var batch = new List<PendingWrite>();
         var reader = _queue.Reader;
         var lastCommit = 0L;
+        var lastMove = Stopwatch.GetTimestamp();
         try
         {
             while (WaitToRead(reader))
@@ -149,7 +177,24 @@ public sealed partial class RecordingStore : IAsyncDisposable
                         write.Run(connection, tx);
                     }
 
+                    // The inbox is moved at least every RecorderInboxMoveInterval under load (and before every read), in the
+                    // transaction of the writes that are due anyway.
+                    var moveInbox = Database.HasInbox
+                        && (Interlocked.Exchange(ref _moveRequested, 0) != 0 || Stopwatch.GetElapsedTime(lastMove) >= _options.RecorderInboxMoveInterval);
+                    if (moveInbox)
+                    {
+                        Database.MoveInbox(connection, tx);
+                    }
+
+                    // Set before the commit: a reader that sees it clear after the commit knows the inbox is moved.
+                    Volatile.Write(ref _inboxPending, 1);
                     tx.Commit();
+                    if (moveInbox)
+                    {
+                        // The move was the transaction's last statement: nothing committed is left in the inbox.
+                        Volatile.Write(ref _inboxPending, 0);
+                        lastMove = Stopwatch.GetTimestamp();
+                    }
                     _metrics.RecorderBatch(weight, _time.GetElapsedTime(started).TotalMilliseconds);
                     foreach (var write in batch)
                     {
@@ -177,7 +222,31 @@ public sealed partial class RecordingStore : IAsyncDisposable
         }
         finally
         {
+            MoveInboxAtShutdown(connection);
             connection?.Dispose();
+        }
+    }
+
+    /// <summary>Leaves the file with every sample in the samples table (the next start would move them anyway).</summary>
+    private void MoveInboxAtShutdown(DbConnection? connection)
+    {
+        if (!InboxPending || connection is not { State: System.Data.ConnectionState.Open })
+        {
+            return;
+        }
+
+        try
+        {
+            using var tx = connection.BeginTransaction();
+            Database.MoveInbox(connection, tx);
+            tx.Commit();
+            Volatile.Write(ref _inboxPending, 0);
+        }
+#pragma warning disable CA1031 // Shutdown goes on: the inbox is durable and moved at the next start.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogCommitFailed(_logger, 1, ex);
         }
     }
 

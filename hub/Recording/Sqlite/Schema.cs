@@ -5,7 +5,7 @@ namespace MindMuscle.Live.Hub.Recording.Sqlite;
 /// <summary>The recording's tables, created from an empty file and migrated by <c>user_version</c>.</summary>
 internal static class Schema
 {
-    public const int Version = 1;
+    public const int Version = 2;
 
     private const string V1 = """
         CREATE TABLE IF NOT EXISTS sessions (
@@ -69,6 +69,31 @@ internal static class Schema
         CREATE INDEX IF NOT EXISTS cues_by_time ON cues (session_id, issued_at);
         """;
 
+    // V2: samples are committed to an append-only inbox (rowid order: the samples of one transaction share a page or
+    // two) and moved into the clustered samples table in bulk (SqliteRecordingDatabase.MoveInbox).
+    private const string V2 = """
+        CREATE TABLE IF NOT EXISTS samples_inbox (
+            session_id TEXT NOT NULL,
+            runner_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            observed_at INTEGER NOT NULL,
+            received_at INTEGER NOT NULL,
+            heart_rate INTEGER NULL,
+            rr TEXT NULL,
+            cadence REAL NULL,
+            speed REAL NULL,
+            stride REAL NULL,
+            distance REAL NULL,
+            power INTEGER NULL,
+            gct REAL NULL,
+            vo REAL NULL,
+            balance REAL NULL,
+            contact INTEGER NULL,
+            battery INTEGER NULL,
+            backfilled INTEGER NOT NULL
+        );
+        """;
+
     public static void Apply(SqliteConnection connection)
     {
         using (var pragma = connection.CreateCommand())
@@ -91,7 +116,7 @@ internal static class Schema
         using (var create = connection.CreateCommand())
         {
             create.Transaction = tx;
-            create.CommandText = V1 + $"PRAGMA user_version={Version};";
+            create.CommandText = V1 + V2 + $"PRAGMA user_version={Version};";
             create.ExecuteNonQuery();
         }
 

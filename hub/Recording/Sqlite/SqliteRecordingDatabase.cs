@@ -49,11 +49,36 @@ public sealed partial class SqliteRecordingDatabase : IRecordingDatabase
 
     public bool IsShared => false;
 
+    public bool HasInbox => true;
+
     public void ApplySchema()
     {
         using var connection = new SqliteConnection(_connectionString);
         connection.Open();
         Schema.Apply(connection);
+
+        // Samples acknowledged before a crash may still be in the inbox: fold them in before anything reads.
+        using var tx = connection.BeginTransaction();
+        MoveInbox(connection, tx);
+        tx.Commit();
+    }
+
+    /// <summary>
+    /// Moves every inbox row into the clustered samples table (a seq already there is skipped: never recorded twice)
+    /// and empties the inbox, in the caller's transaction. In bulk each runner's rows of the last second land on its
+    /// page together: one page write per runner per move instead of one per sample.
+    /// </summary>
+    public void MoveInbox(DbConnection connection, DbTransaction transaction)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        using var cmd = connection.CreateCommand();
+        cmd.Transaction = transaction;
+        cmd.CommandText = $"""
+            INSERT OR IGNORE INTO samples ({InboxColumns})
+                SELECT {InboxColumns} FROM samples_inbox ORDER BY session_id, runner_id, seq;
+            DELETE FROM samples_inbox;
+            """;
+        cmd.ExecuteNonQuery();
     }
 
     public DbConnection Open()
@@ -182,6 +207,9 @@ public sealed partial class SqliteRecordingDatabase : IRecordingDatabase
     [LoggerMessage(1, LogLevel.Warning, "WAL checkpoint of {Database} failed; the next one retries", EventName = "CheckpointFailed")]
     private static partial void LogCheckpointFailed(ILogger logger, string database, Exception exception);
 
+    private const string InboxColumns =
+        "session_id, runner_id, seq, observed_at, received_at, heart_rate, rr, cadence, speed, stride, distance, power, gct, vo, balance, contact, battery, backfilled";
+
     private static object Db<T>(T? value)
         where T : struct => value is { } v ? v : DBNull.Value;
 
@@ -191,10 +219,10 @@ public sealed partial class SqliteRecordingDatabase : IRecordingDatabase
         public PreparedInsert(SqliteConnection connection)
         {
             Command = connection.CreateCommand();
-            // OR IGNORE: a sample already on disk (resent after a crash before its ack) is never recorded twice.
-            Command.CommandText = """
-                INSERT OR IGNORE INTO samples (session_id, runner_id, seq, observed_at, received_at, heart_rate, rr, cadence,
-                    speed, stride, distance, power, gct, vo, balance, contact, battery, backfilled)
+            // Into the inbox (appended in commit order); MoveInbox's OR IGNORE keeps a sample already on disk (resent
+            // after a crash before its ack) from being recorded twice.
+            Command.CommandText = $"""
+                INSERT INTO samples_inbox ({InboxColumns})
                 VALUES (@s, @r, @seq, @at, @recv, @hr, @rr, @cad, @spd, @str, @dist, @pwr, @gct, @vo, @bal, @con, @bat, @bf)
                 """;
             // Untyped: each value binds as what it is (INTEGER, REAL, TEXT, NULL), not converted through text.

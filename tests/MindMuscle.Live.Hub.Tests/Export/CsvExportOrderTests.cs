@@ -167,6 +167,8 @@ public sealed class CsvExportOrderTests
                     db.InsertSamples(connection, tx, "s-a", runner.RunnerId, runner.Samples, 1);
                 }
 
+                // As the recorder does before any read: the samples leave the inbox for the clustered table.
+                db.MoveInbox(connection, tx);
                 tx.Commit();
                 // Not kept in the pool: every iteration has its own file.
                 SqliteConnection.ClearPool((SqliteConnection)connection);

@@ -4,10 +4,10 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Data.Sqlite;
 using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Samples;
 using MindMuscle.Live.TestKit;
+using MindMuscle.Live.TestKit.Recording;
 
 namespace MindMuscle.Live.Hub.Tests.Ingest;
 
@@ -129,20 +129,7 @@ public sealed class PublishTests
 
     internal static List<long> RecordedSeqs(HubTestHost host, string sessionId) => RecordedSeqs(host.DataPath, sessionId);
 
-    internal static List<long> RecordedSeqs(string dataPath, string sessionId)
-    {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(dataPath, "recording.db")};Pooling=False");
-        connection.Open();
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT seq FROM samples WHERE session_id = $s ORDER BY runner_id, seq";
-        cmd.Parameters.AddWithValue("$s", sessionId);
-        using var r = cmd.ExecuteReader();
-        var seqs = new List<long>();
-        while (r.Read())
-        {
-            seqs.Add(r.GetInt64(0));
-        }
-
-        return seqs;
-    }
+    /// <summary>Every runner's recorded seqs, runners in id order (the samples table and the not yet moved inbox).</summary>
+    internal static List<long> RecordedSeqs(string dataPath, string sessionId) =>
+        [.. RecordingFile.RecordedSeqs(dataPath, sessionId).OrderBy(r => r.Key, StringComparer.Ordinal).SelectMany(r => r.Value)];
 }

@@ -11,7 +11,12 @@ public static class RecordingFile
         using var connection = new SqliteConnection($"Data Source={Path.Combine(dataPath, "recording.db")};Mode=ReadOnly;Pooling=False");
         connection.Open();
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT runner_id, seq FROM samples WHERE session_id = $s ORDER BY runner_id, seq";
+        // Samples committed but not yet moved out of the inbox (a hub killed, or still running) are recorded too.
+        cmd.CommandText = """
+            SELECT runner_id, seq FROM samples WHERE session_id = $s
+            UNION ALL SELECT runner_id, seq FROM samples_inbox WHERE session_id = $s
+            ORDER BY runner_id, seq
+            """;
         cmd.Parameters.AddWithValue("$s", sessionId);
         using var r = cmd.ExecuteReader();
         var seqs = new Dictionary<string, List<long>>(StringComparer.Ordinal);

@@ -1,0 +1,155 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using MindMuscle.Live.Hub.Recording;
+using MindMuscle.Live.Hub.Recording.Sqlite;
+using MindMuscle.Live.Hub.Telemetry;
+using MindMuscle.Live.TestKit;
+
+namespace MindMuscle.Live.Hub.Tests.Recording;
+
+/// <summary>
+/// SQLite samples are committed to an append-only inbox and moved into the clustered samples table in bulk: before
+/// every read, at shutdown, at start-up (after a crash), and at least every <see cref="HubOptions.RecorderInboxMoveInterval"/>.
+/// </summary>
+public sealed class InboxTests : IDisposable
+{
+    private const string Session = "s-inbox";
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("mml-inbox-");
+    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+
+    [Fact]
+    public async Task Store_CommittedSamples_WaitInTheInboxAndEveryReadSeesThemInTheSamplesTable()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var store = CreateStore(TimeSpan.FromHours(1));
+        for (var seq = 1L; seq <= 30; seq += 10)
+        {
+            await store.WriteAsync(10, Insert(store, seq, 10), ct);
+        }
+
+        // Committed (the writes completed) but not moved: the interval is an hour and nothing has read yet.
+        Assert.Equal((0, 30), Counts());
+
+        await using (var connection = await store.OpenReadAsync(ct))
+        {
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = "SELECT COUNT(*), MIN(seq), MAX(seq) FROM samples WHERE session_id = 's-inbox'";
+            using var r = await cmd.ExecuteReaderAsync(ct);
+            Assert.True(await r.ReadAsync(ct));
+            Assert.Equal((30L, 1L, 30L), (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2)));
+        }
+
+        Assert.Equal((30, 0), Counts());
+    }
+
+    [Fact]
+    public async Task Store_BusyPastTheMoveInterval_MovesTheInboxWithoutARead()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var store = CreateStore(TimeSpan.Zero);
+
+        await store.WriteAsync(5, Insert(store, 1, 5), ct);
+        await store.WriteAsync(5, Insert(store, 6, 5), ct);
+
+        // With a zero interval every transaction ends with a move: only the last write's rows could be waiting, and
+        // that transaction moved them too.
+        Assert.Equal((10, 0), Counts());
+    }
+
+    [Fact]
+    public async Task Store_Disposed_LeavesEverySampleInTheSamplesTable()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var store = CreateStore(TimeSpan.FromHours(1));
+        await store.WriteAsync(7, Insert(store, 1, 7), ct);
+        Assert.Equal((0, 7), Counts());
+
+        await store.DisposeAsync();
+
+        Assert.Equal((7, 0), Counts());
+    }
+
+    [Fact]
+    public void Database_StartedWithRowsLeftInTheInbox_MovesThemOnceAndSkipsSeqsAlreadyRecorded()
+    {
+        // A hub killed after committing to the inbox, including a resend of seqs 4..5 already moved before the crash.
+        var db = new SqliteRecordingDatabase(_folder.FullName);
+        db.ApplySchema();
+        using (var connection = db.Open())
+        {
+            using (var tx = connection.BeginTransaction())
+            {
+                db.InsertSamples(connection, tx, Session, "r-1", Samples(1, 5), 1);
+                db.MoveInbox(connection, tx);
+                db.InsertSamples(connection, tx, Session, "r-1", Samples(4, 5), 1);
+                tx.Commit();
+            }
+        }
+
+        SqliteConnection.ClearAllPools();
+        Assert.Equal((5, 5), Counts());
+
+        new SqliteRecordingDatabase(_folder.FullName).ApplySchema();
+
+        Assert.Equal((8, 0), Counts());
+        Assert.Equal(Enumerable.Range(1, 8).Select(i => (long)i), Seqs());
+    }
+
+    public void Dispose()
+    {
+        _services.Dispose();
+        SqliteConnection.ClearAllPools();
+        _folder.Delete(recursive: true);
+    }
+
+    private static Core.Samples.MetricSample[] Samples(long from, int count) =>
+        [.. SampleBuilder.Steady(from, 1_700_000_000_000 + (from * 250), count, TimeSpan.FromMilliseconds(250))];
+
+    private static Action<System.Data.Common.DbConnection, System.Data.Common.DbTransaction> Insert(RecordingStore store, long from, int count)
+    {
+        var samples = Samples(from, count);
+        return (c, tx) => store.Database.InsertSamples(c, tx, Session, "r-1", samples, 1);
+    }
+
+    private RecordingStore CreateStore(TimeSpan moveInterval) => new(
+        new SqliteRecordingDatabase(_folder.FullName),
+        Options.Create(new HubOptions { RecorderCommitInterval = TimeSpan.Zero, RecorderInboxMoveInterval = moveInterval }),
+        new HubMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
+        TimeProvider.System,
+        NullLogger<RecordingStore>.Instance);
+
+    /// <summary>(rows in samples, rows in the inbox), read from outside the hub.</summary>
+    private (long Samples, long Inbox) Counts()
+    {
+        using var connection = ReadOnly();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT (SELECT COUNT(*) FROM samples), (SELECT COUNT(*) FROM samples_inbox)";
+        using var r = cmd.ExecuteReader();
+        Assert.True(r.Read());
+        return (r.GetInt64(0), r.GetInt64(1));
+    }
+
+    private List<long> Seqs()
+    {
+        using var connection = ReadOnly();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT seq FROM samples ORDER BY seq";
+        using var r = cmd.ExecuteReader();
+        var seqs = new List<long>();
+        while (r.Read())
+        {
+            seqs.Add(r.GetInt64(0));
+        }
+
+        return seqs;
+    }
+
+    private SqliteConnection ReadOnly()
+    {
+        var connection = new SqliteConnection($"Data Source={Path.Combine(_folder.FullName, "recording.db")};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        return connection;
+    }
+}
