@@ -1,12 +1,5 @@
 using System.Diagnostics.Metrics;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using MindMuscle.Live.Hub.Recording;
-using MindMuscle.Live.Hub.Recording.Sqlite;
-using MindMuscle.Live.Hub.Telemetry;
-using MindMuscle.Live.TestKit;
 using MindMuscle.Live.TestKit.Recording;
 
 namespace MindMuscle.Live.Hub.Tests.Recording;
@@ -18,8 +11,7 @@ namespace MindMuscle.Live.Hub.Tests.Recording;
 public sealed class GroupCommitTests : IDisposable
 {
     private const string Session = "s-group";
-    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("mml-group-commit-");
-    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+    private readonly TempRecorder _recorder = new("mml-group-commit-");
 
     [Fact]
     public async Task Recorder_WritesArrivingWithinTheInterval_ShareOneTransaction()
@@ -44,17 +36,12 @@ public sealed class GroupCommitTests : IDisposable
         Assert.True(transactions >= 6, $"{transactions} transactions for 11 writes 10 ms apart");
     }
 
-    public void Dispose()
-    {
-        _services.Dispose();
-        SqliteConnection.ClearAllPools();
-        _folder.Delete(recursive: true);
-    }
+    public void Dispose() => _recorder.Dispose();
 
     /// <summary>One write, then ten more 10 ms apart, each awaited to its commit; returns the samples written and the transactions.</summary>
     private async Task<(long Writes, int Transactions)> WriteSpacedAsync(TimeSpan interval)
     {
-        var factory = _services.GetRequiredService<IMeterFactory>();
+        var factory = _recorder.Meters;
         var transactions = 0;
         long writes = 0;
         using var listener = new MeterListener();
@@ -72,10 +59,7 @@ public sealed class GroupCommitTests : IDisposable
         });
         listener.Start();
 
-        var options = Options.Create(new HubOptions { RecorderCommitInterval = interval });
-        var store = new RecordingStore(
-            new SqliteRecordingDatabase(_folder.FullName), options, new HubMetrics(factory), TimeProvider.System, NullLogger<RecordingStore>.Instance);
-        await using (store)
+        await using (var store = _recorder.CreateStore(new HubOptions { RecorderCommitInterval = interval }))
         {
             var ct = TestContext.Current.CancellationToken;
             await WriteAsync(store, 1, ct);
@@ -96,11 +80,8 @@ public sealed class GroupCommitTests : IDisposable
     private static async Task WriteAsync(RecordingStore store, long seq, CancellationToken ct) =>
         await (await EnqueueAsync(store, seq, ct)).WaitAsync(TimeSpan.FromSeconds(30), ct);
 
-    private static ValueTask<Task> EnqueueAsync(RecordingStore store, long seq, CancellationToken ct)
-    {
-        var samples = SampleBuilder.Steady(seq, 1_700_000_000_000 + (seq * 250), 1, TimeSpan.FromMilliseconds(250)).ToArray();
-        return store.EnqueueAsync(1, (c, tx) => store.Database.InsertSamples(c, tx, Session, "r-1", samples, 1), ct);
-    }
+    private static ValueTask<Task> EnqueueAsync(RecordingStore store, long seq, CancellationToken ct) =>
+        store.EnqueueAsync(1, TempRecorder.Insert(store, Session, seq, 1), ct);
 
-    private List<long> RecordedSeqs() => RecordingFile.RecordedSeqs(_folder.FullName, Session)["r-1"];
+    private List<long> RecordedSeqs() => RecordingFile.RecordedSeqs(_recorder.Folder.FullName, Session)["r-1"];
 }

@@ -1,11 +1,6 @@
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using MindMuscle.Live.Hub.Recording;
 using MindMuscle.Live.Hub.Recording.Sqlite;
-using MindMuscle.Live.Hub.Telemetry;
-using MindMuscle.Live.TestKit;
 
 namespace MindMuscle.Live.Hub.Tests.Recording;
 
@@ -16,8 +11,7 @@ namespace MindMuscle.Live.Hub.Tests.Recording;
 public sealed class InboxTests : IDisposable
 {
     private const string Session = "s-inbox";
-    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("mml-inbox-");
-    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+    private readonly TempRecorder _recorder = new("mml-inbox-");
 
     [Fact]
     public async Task Store_CommittedSamples_WaitInTheInboxAndEveryReadSeesThemInTheSamplesTable()
@@ -75,15 +69,15 @@ public sealed class InboxTests : IDisposable
     public void Database_StartedWithRowsLeftInTheInbox_MovesThemOnceAndSkipsSeqsAlreadyRecorded()
     {
         // A hub killed after committing to the inbox, including a resend of seqs 4..5 already moved before the crash.
-        var db = new SqliteRecordingDatabase(_folder.FullName);
+        var db = new SqliteRecordingDatabase(_recorder.Folder.FullName);
         db.ApplySchema();
         using (var connection = db.Open())
         {
             using (var tx = connection.BeginTransaction())
             {
-                db.InsertSamples(connection, tx, Session, "r-1", Samples(1, 5), 1);
+                db.InsertSamples(connection, tx, Session, "r-1", TempRecorder.Samples(1, 5), 1);
                 db.MoveInbox(connection, tx);
-                db.InsertSamples(connection, tx, Session, "r-1", Samples(4, 5), 1);
+                db.InsertSamples(connection, tx, Session, "r-1", TempRecorder.Samples(4, 5), 1);
                 tx.Commit();
             }
         }
@@ -91,34 +85,19 @@ public sealed class InboxTests : IDisposable
         SqliteConnection.ClearAllPools();
         Assert.Equal((5, 5), Counts());
 
-        new SqliteRecordingDatabase(_folder.FullName).ApplySchema();
+        new SqliteRecordingDatabase(_recorder.Folder.FullName).ApplySchema();
 
         Assert.Equal((8, 0), Counts());
         Assert.Equal(Enumerable.Range(1, 8).Select(i => (long)i), Seqs());
     }
 
-    public void Dispose()
-    {
-        _services.Dispose();
-        SqliteConnection.ClearAllPools();
-        _folder.Delete(recursive: true);
-    }
+    public void Dispose() => _recorder.Dispose();
 
-    private static Core.Samples.MetricSample[] Samples(long from, int count) =>
-        [.. SampleBuilder.Steady(from, 1_700_000_000_000 + (from * 250), count, TimeSpan.FromMilliseconds(250))];
+    private static Action<System.Data.Common.DbConnection, System.Data.Common.DbTransaction> Insert(RecordingStore store, long from, int count) =>
+        TempRecorder.Insert(store, Session, from, count);
 
-    private static Action<System.Data.Common.DbConnection, System.Data.Common.DbTransaction> Insert(RecordingStore store, long from, int count)
-    {
-        var samples = Samples(from, count);
-        return (c, tx) => store.Database.InsertSamples(c, tx, Session, "r-1", samples, 1);
-    }
-
-    private RecordingStore CreateStore(TimeSpan moveInterval) => new(
-        new SqliteRecordingDatabase(_folder.FullName),
-        Options.Create(new HubOptions { RecorderCommitInterval = TimeSpan.Zero, RecorderInboxMoveInterval = moveInterval }),
-        new HubMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
-        TimeProvider.System,
-        NullLogger<RecordingStore>.Instance);
+    private RecordingStore CreateStore(TimeSpan moveInterval) =>
+        _recorder.CreateStore(new HubOptions { RecorderCommitInterval = TimeSpan.Zero, RecorderInboxMoveInterval = moveInterval });
 
     /// <summary>(rows in samples, rows in the inbox), read from outside the hub.</summary>
     private (long Samples, long Inbox) Counts()
@@ -148,7 +127,7 @@ public sealed class InboxTests : IDisposable
 
     private SqliteConnection ReadOnly()
     {
-        var connection = new SqliteConnection($"Data Source={Path.Combine(_folder.FullName, "recording.db")};Mode=ReadOnly;Pooling=False");
+        var connection = new SqliteConnection($"Data Source={Path.Combine(_recorder.Folder.FullName, "recording.db")};Mode=ReadOnly;Pooling=False");
         connection.Open();
         return connection;
     }
