@@ -97,7 +97,8 @@ public sealed class HubOptions
 
     /// <summary>
     /// SQLite: longest a busy recorder leaves committed samples in its append-only inbox before moving them into the
-    /// samples table (default 5 s; every read moves them first, so readers never see the difference). Each move writes
+    /// samples table (default 5 s, or sooner after 20,000 rows; every read moves them first, so readers never see the
+    /// difference). Each move writes
     /// each runner's page once for all its samples since the last move: at 1,000 runners x 4 Hz, 5 s took the WAL's
     /// pwrite calls from ~19,000 to ~3,900 a second (1 s: ~9,700). Longer = fewer page writes, a bigger inbox.
     /// </summary>

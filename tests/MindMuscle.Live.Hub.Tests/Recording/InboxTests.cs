@@ -6,7 +6,8 @@ namespace MindMuscle.Live.Hub.Tests.Recording;
 
 /// <summary>
 /// SQLite samples are committed to an append-only inbox and moved into the clustered samples table in bulk: before
-/// every read, at shutdown, at start-up (after a crash), and at least every <see cref="HubOptions.RecorderInboxMoveInterval"/>.
+/// every read, at shutdown, at start-up (after a crash), every 20,000 rows and at least every
+/// <see cref="HubOptions.RecorderInboxMoveInterval"/>.
 /// </summary>
 public sealed class InboxTests : IDisposable
 {
@@ -50,6 +51,21 @@ public sealed class InboxTests : IDisposable
         // With a zero interval every transaction ends with a move: only the last write's rows could be waiting, and
         // that transaction moved them too.
         Assert.Equal((10, 0), Counts());
+    }
+
+    [Fact]
+    public async Task Store_BulkLoad_MovesTheInboxEvery20000RowsWithoutARead()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var store = CreateStore(TimeSpan.FromHours(1));
+
+        await store.WriteAsync(10_000, Insert(store, 1, 10_000), ct);
+        Assert.Equal((0, 10_000), Counts());
+        await store.WriteAsync(10_000, Insert(store, 10_001, 10_000), ct);
+        Assert.Equal((20_000, 0), Counts());
+        await store.WriteAsync(5, Insert(store, 20_001, 5), ct);
+
+        Assert.Equal((20_000, 5), Counts());
     }
 
     [Fact]
