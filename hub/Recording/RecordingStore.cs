@@ -70,26 +70,31 @@ public sealed partial class RecordingStore : IAsyncDisposable
     /// </summary>
     public async Task<DbConnection> OpenReadAsync(CancellationToken cancellationToken)
     {
-        if (InboxPending)
-        {
-            // The writer moves the inbox at the end of its next transaction, which this no-op write waits for.
-            Volatile.Write(ref _moveRequested, 1);
-            await WriteAsync(1, static (_, _) => { }, cancellationToken);
-        }
-
+        await MoveInboxBeforeReadAsync(cancellationToken);
         return await Database.OpenAsync(cancellationToken);
     }
 
     /// <summary>Opens a read connection synchronously (start-up load and rare read-through misses); as <see cref="OpenReadAsync"/>.</summary>
     public DbConnection OpenRead()
     {
-        if (InboxPending)
+        MoveInboxBeforeReadAsync(CancellationToken.None).GetAwaiter().GetResult();
+        return Database.Open();
+    }
+
+    /// <summary>
+    /// Completes once everything committed so far is out of the inbox: queues a move (which commits after every write
+    /// queued before it, and moves by itself even if its transaction is retried alone) and asks the writer to end that
+    /// transaction with a move too, so the inbox is known empty afterwards.
+    /// </summary>
+    private Task MoveInboxBeforeReadAsync(CancellationToken cancellationToken)
+    {
+        if (!InboxPending)
         {
-            Volatile.Write(ref _moveRequested, 1);
-            WriteAsync(1, static (_, _) => { }, CancellationToken.None).GetAwaiter().GetResult();
+            return Task.CompletedTask;
         }
 
-        return Database.Open();
+        Volatile.Write(ref _moveRequested, 1);
+        return WriteAsync(1, Database.MoveInbox, cancellationToken);
     }
 
     /// <summary>True when a transaction committed since the inbox was last moved (conservative: any write sets it).</summary>
@@ -206,6 +211,7 @@ public sealed partial class RecordingStore : IAsyncDisposable
                         lastMove = Stopwatch.GetTimestamp();
                         sinceMove = 0;
                     }
+
                     _metrics.RecorderBatch(weight, _time.GetElapsedTime(started).TotalMilliseconds);
                     foreach (var write in batch)
                     {

@@ -84,7 +84,7 @@ public sealed class LiveHubTests
     public async Task SendCue_RunnerBetweenConnections_HandedOnConnectWhileUnexpiredAndUnreported()
     {
         // The hub's clock is the test's: the short cue expires when the test says, not after a real-time wait.
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         await using var host = HubTestHost.Start(services: s => s.AddSingleton<TimeProvider>(clock));
         var session = await host.CreateSessionAsync();
         var join = await host.JoinAsync(session.JoinCode, "Ana");
