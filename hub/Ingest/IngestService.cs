@@ -22,6 +22,7 @@ public sealed partial class IngestService(
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(runner);
+        var arrived = time.GetTimestamp();
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         if (SampleValidator.Validate(batch, _options.MaxBatchSamples, now, (long)_options.MaxSampleAge.TotalMilliseconds, (long)_options.MaxSampleFuture.TotalMilliseconds) is { } rejection)
         {
@@ -97,6 +98,7 @@ public sealed partial class IngestService(
                 await committed;
             }
 
+            metrics.Acknowledged(time.GetElapsedTime(arrived).TotalMilliseconds);
             return new PublishAck
             {
                 UpTo = runner.UpTo,

@@ -16,6 +16,7 @@ public sealed class HubMetrics
     private readonly Histogram<double> _coachLag;
     private readonly Histogram<long> _batchSize;
     private readonly Histogram<double> _commitLatency;
+    private readonly Histogram<double> _ackLatency;
     private readonly UpDownCounter<long> _connections;
     private readonly Counter<long> _cues;
     private readonly Counter<long> _alerts;
@@ -33,6 +34,7 @@ public sealed class HubMetrics
         _coachLag = meter.CreateHistogram<double>("mml.hub.fanout.coach_lag", "ms", "Time from a sample's arrival to its send to a coach completing");
         _batchSize = meter.CreateHistogram<long>("mml.hub.recorder.batch_size", "{write}", "Samples and records written in one transaction");
         _commitLatency = meter.CreateHistogram<double>("mml.hub.recorder.commit_duration", "ms", "Duration of one recorder transaction");
+        _ackLatency = meter.CreateHistogram<double>("mml.hub.ingest.ack_duration", "ms", "Time from a valid publish's arrival to its acknowledgement (validation, dedup, queueing, commit)");
         _connections = meter.CreateUpDownCounter<long>("mml.hub.connections", "{connection}", "Open hub connections, by role");
         _cues = meter.CreateCounter<long>("mml.hub.cues.sent", "{cue}", "Cues sent to runners, by source");
         _alerts = meter.CreateCounter<long>("mml.hub.alerts.raised", "{alert}", "Alerts raised, by kind");
@@ -57,6 +59,8 @@ public sealed class HubMetrics
         _batchSize.Record(writes);
         _commitLatency.Record(milliseconds);
     }
+
+    public void Acknowledged(double milliseconds) => _ackLatency.Record(milliseconds);
 
     public void Connected(string role) => _connections.Add(1, new KeyValuePair<string, object?>("role", role));
 

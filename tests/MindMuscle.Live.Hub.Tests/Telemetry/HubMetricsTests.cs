@@ -31,6 +31,14 @@ public sealed class HubMetricsTests
             var reason = tags.ToArray().FirstOrDefault(t => t.Key == "reason").Value;
             totals.AddOrUpdate(instrument.Name + (reason is null ? "" : $"/{reason}"), value, (_, v) => v + value);
         });
+        var acks = new ConcurrentQueue<double>();
+        listener.SetMeasurementEventCallback<double>((instrument, value, _, _) =>
+        {
+            if (instrument.Name == "mml.hub.ingest.ack_duration")
+            {
+                acks.Enqueue(value);
+            }
+        });
         listener.Start();
         var session = await host.CreateSessionAsync();
         var join = await host.JoinAsync(session.JoinCode);
@@ -47,5 +55,8 @@ public sealed class HubMetricsTests
         Assert.Equal(1, totals.GetValueOrDefault("mml.hub.samples.rejected/seq"));
         Assert.True(totals.GetValueOrDefault("mml.hub.connections") >= 1);
         Assert.True(totals.GetValueOrDefault("mml.hub.recorder.batch_size") >= 5);
+        // One per acknowledged publish (the rejected one is not acknowledged); each waited for a commit.
+        Assert.Equal(2, acks.Count);
+        Assert.All(acks, ms => Assert.True(ms > 0));
     }
 }
