@@ -263,7 +263,7 @@ public sealed partial class RecordingStore : IAsyncDisposable
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            LogCommitFailed(_logger, 1, ex);
+            LogShutdownMoveFailed(_logger, ex);
         }
     }
 
@@ -314,6 +314,9 @@ public sealed partial class RecordingStore : IAsyncDisposable
 
     [LoggerMessage(1, LogLevel.Error, "Recorder transaction of {Count} writes failed; retrying them one by one", EventName = "CommitFailed")]
     private static partial void LogCommitFailed(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(4, LogLevel.Warning, "Moving the recorder inbox at shutdown failed; its samples are committed and the next start moves them", EventName = "InboxMoveAtShutdownFailed")]
+    private static partial void LogShutdownMoveFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(3, LogLevel.Information, "Recording to {Database}", EventName = "RecordingOpened")]
     private static partial void LogOpened(ILogger logger, string database);
