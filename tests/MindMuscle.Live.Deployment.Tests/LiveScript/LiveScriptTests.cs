@@ -103,7 +103,7 @@ public sealed partial class LiveScriptTests : IDisposable
             RepoPaths.Of("coach-console/bin/Release/net10.0/MindMuscle.Live.CoachConsole.dll"),
         ];
         var missing = dlls.Where(d => !File.Exists(d)).ToArray();
-        Assert.SkipWhen(missing.Length > 0, $"Release build missing ({string.Join(", ", missing)}): run scripts/test.sh or dotnet build MindMuscle.Live.sln -c Release");
+        MissingPart.SkipOrFail(missing.Length > 0 ? $"Release build missing ({string.Join(", ", missing)}): run scripts/test.sh or dotnet build MindMuscle.Live.sln -c Release" : null);
     }
 
     private async Task<Run> RunHeadlessAsync(int seconds, TimeSpan? timeout = null)
