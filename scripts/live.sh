@@ -257,7 +257,7 @@ plural() { if [ "${1:-0}" = 1 ]; then printf '1 %s' "$2"; else printf '%s %ss' "
 has_tools() { command -v curl >/dev/null 2>&1 && command -v jq >/dev/null 2>&1; }
 if ! has_tools; then
   [ "$INSTALL" -eq 0 ] || bash "$REPO/scripts/install-deps.sh" --strict curl jq || true
-  has_tools || fail "curl and jq are needed to talk to the hub: sudo apt-get install -y curl jq (or run as root without --no-install)"
+  has_tools || fail "curl and jq are needed to talk to the hub: sudo apt-get install -y curl jq"
 fi
 if [ -z "$SPEECH" ]; then
   if [ "$HEADLESS" -eq 1 ]; then

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using MindMuscle.Live.Deployment.Tests.Scripts;
 using MindMuscle.Live.TestKit.Servers;
 
 namespace MindMuscle.Live.Deployment.Tests.LiveScript;
@@ -26,6 +27,21 @@ public sealed partial class LiveScriptTests : IDisposable
         Assert.Equal(2, exitCode);
         Assert.Contains("--duration 'soon': use a whole number of seconds", output, StringComparison.Ordinal);
         Assert.Empty(_root.GetDirectories());
+    }
+
+    /// <summary>A fresh machine without jq and without root or sudo: the script stops before starting anything and says why.</summary>
+    [Fact]
+    public async Task Run_JqMissingAndNoWayToInstallIt_ExitsOneNamingTheInstallCommand()
+    {
+        var path = ProgramsOnPath.Without(_root.FullName, ["jq", "apt-get", "sudo"]);
+
+        var (exitCode, output) = await ChildProcess.RunAsync(
+            "env", [$"PATH={path}", "bash", LiveScriptRun.Script, "--headless", "--duration", "5", "--no-build", "--root", _root.FullName], StepTimeout, Ct);
+
+        Assert.True(exitCode == 1, output);
+        Assert.Contains("install-deps: missing: jq", output, StringComparison.Ordinal);
+        Assert.Contains("live: curl and jq are needed to talk to the hub: sudo apt-get install -y curl jq", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("starting the hub", output, StringComparison.Ordinal);
     }
 
     [Fact]

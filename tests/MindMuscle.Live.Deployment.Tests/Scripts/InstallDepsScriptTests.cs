@@ -70,24 +70,12 @@ public sealed class InstallDepsScriptTests : IDisposable
 
     private Task<(int ExitCode, string Output)> RunAsync(bool ci, string[] without, string[]? env = null, string[]? packages = null)
     {
-        var bin = Directory.CreateDirectory(Path.Combine(_dir.FullName, "bin-" + Guid.NewGuid().ToString("N")));
-        string[] hidden = ["apt-get", "sudo", .. without];
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).Where(Directory.Exists))
-        {
-            foreach (var program in Directory.EnumerateFiles(dir))
-            {
-                var link = Path.Combine(bin.FullName, Path.GetFileName(program));
-                if (!hidden.Contains(Path.GetFileName(program)) && !File.Exists(link) && !Directory.Exists(link))
-                {
-                    File.CreateSymbolicLink(link, program);
-                }
-            }
-        }
+        var path = ProgramsOnPath.Without(_dir.FullName, ["apt-get", "sudo", .. without]);
 
         // CI comes from the test's own environment otherwise (a CI runner sets it): always say which one we mean.
         string[] arguments =
         [
-            "-u", "CI", "-u", "MML_REDIS_SERVER", "-u", "MML_PG_BIN", $"PATH={bin.FullName}", .. ci ? ["CI=true"] : Array.Empty<string>(),
+            "-u", "CI", "-u", "MML_REDIS_SERVER", "-u", "MML_PG_BIN", $"PATH={path}", .. ci ? ["CI=true"] : Array.Empty<string>(),
             .. env ?? [], "bash", RepoPaths.Of("scripts/install-deps.sh"), .. packages ?? [],
         ];
         return ChildProcess.RunAsync("env", arguments, Timeout, TestContext.Current.CancellationToken);
