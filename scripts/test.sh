@@ -2,9 +2,9 @@
 # The test command: installs what the tests need, builds with warnings as errors, runs every test project.
 # The fault/abuse/soak suite (real hub and relay processes under load) runs after the others, on its own, so its load
 # does not skew the timing-sensitive tests of the other projects.
-# Every project writes a TRX file; the end of the run lists the skipped tests with their reasons (how to install what
-# they missed). In CI (CI set and not 0/false) a skipped test fails the run unless it is an opt-in long test
-# (MML_LONG_TESTS=1): a CI machine without redis-server or PostgreSQL must not pass by skipping what needs them.
+# Every project writes a TRX file into TestResults/; the end of the run lists the skipped tests with their reasons (how
+# to install what they missed). In CI (CI set and not 0/false) a skipped test fails the run unless it is an opt-in long
+# test (MML_LONG_TESTS=1): a CI machine without redis-server or PostgreSQL must not pass by skipping what needs them.
 # Arguments go to every `dotnet test` (e.g. --filter ...).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,8 +13,10 @@ case "${CI:-}" in "" | 0 | false | False | FALSE) ;; *) ci=(--ci) ;; esac
 
 bash scripts/install-deps.sh
 dotnet build MindMuscle.Live.sln -c Release --nologo -v q
-results=$(mktemp -d "${TMPDIR:-/tmp}/mml-test-results-XXXXXX")
-trap 'rm -rf "$results"' EXIT
+# TRX files of this run only (kept afterwards for CI artifacts and a closer look; TestResults/ is git-ignored).
+results="$PWD/TestResults"
+rm -rf "$results"
+mkdir -p "$results"
 
 # run_tests PROJECT [dotnet test args...]: one TRX file per project, named after it.
 run_tests() {
