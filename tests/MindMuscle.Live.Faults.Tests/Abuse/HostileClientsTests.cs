@@ -15,6 +15,7 @@ using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Cues;
 using MindMuscle.Live.Core.Samples;
 using MindMuscle.Live.Hub.Auth;
+using static MindMuscle.Live.TestKit.Waiting.Polling;
 
 namespace MindMuscle.Live.Faults.Tests.Abuse;
 
@@ -581,16 +582,6 @@ public sealed class HostileClientsTests(ITestOutputHelper output)
         catch (OperationCanceledException)
         {
             return false;
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, CancellationToken ct)
-    {
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        cts.CancelAfter(timeout);
-        while (!condition())
-        {
-            await Task.Delay(20, cts.Token);
         }
     }
 

@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Faults.Tests.Scenarios;
 using MindMuscle.Live.Hub.Auth;
+using static MindMuscle.Live.TestKit.Waiting.Polling;
 
 namespace MindMuscle.Live.Faults.Tests.Abuse;
 
@@ -31,9 +32,10 @@ public sealed class PublishRateLimitRelayTests
         await WaitUntilAsync(
             () => hub.Total("mml.hub.samples.rejected/rateLimited") >= 10
                   && HostileClientsTests.RecordedSeqs(hub.DataPath, session.SessionId) is var r && r.Count == Runners && r.Values.All(s => s.Count >= 24),
-            TimeSpan.FromSeconds(60),
             () => $"rateLimited {hub.Total("mml.hub.samples.rejected/rateLimited")}, recorded "
-                  + string.Join(", ", HostileClientsTests.RecordedSeqs(hub.DataPath, session.SessionId).Select(kv => kv.Value.Count)) + "; relay: " + relay.Output);
+                  + string.Join(", ", HostileClientsTests.RecordedSeqs(hub.DataPath, session.SessionId).Select(kv => kv.Value.Count)) + "; relay: " + relay.Output,
+            TimeSpan.FromSeconds(60),
+            Ct);
         Assert.False(relay.HasExited, "relay exited: " + relay.Output);
         await relay.KillAsync(Ct);
 
@@ -67,15 +69,5 @@ public sealed class PublishRateLimitRelayTests
         using var response = await hub.Http.SendAsync(request, Ct);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<CreateSessionResponse>(Ct))!;
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, Func<string> diagnose)
-    {
-        var waited = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(waited.Elapsed < timeout, $"condition not met within {timeout}: {diagnose()}");
-            await Task.Delay(50, Ct);
-        }
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Faults.Tests.Support;
 using MindMuscle.Live.TestKit.Faults;
+using static MindMuscle.Live.TestKit.Waiting.Polling;
 
 namespace MindMuscle.Live.Faults.Tests.Scenarios;
 
@@ -91,7 +92,7 @@ public sealed class FaultScenarioTests : IAsyncLifetime
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var run = StartRunners(runners, stop.Token);
         var clock = Stopwatch.StartNew();
-        await WaitUntilAsync(() => runners.All(r => r.Acked >= 20), TimeSpan.FromSeconds(30));
+        await WaitUntilAsync(() => runners.All(r => r.Acked >= 20), TimeSpan.FromSeconds(30), Ct);
 
         var crashed = _hub;
         lateProxy.RefuseNew();
@@ -124,8 +125,9 @@ public sealed class FaultScenarioTests : IAsyncLifetime
         var final = runners.ToDictionary(r => r.RunnerId, r => r.Observed);
         await WaitUntilAsync(
             () => final.All(f => ConsoleSeqs(console.Lines, 0).Contains((f.Key, f.Value))),
+            () => "console missing final seqs of " + string.Join(", ", final.Where(f => !ConsoleSeqs(console.Lines, 0).Contains((f.Key, f.Value))).Select(f => f.Key)),
             TimeSpan.FromSeconds(30),
-            () => "console missing final seqs of " + string.Join(", ", final.Where(f => !ConsoleSeqs(console.Lines, 0).Contains((f.Key, f.Value))).Select(f => f.Key)));
+            Ct);
         Assert.Equal(0, await console.QuitAsync(Ct));
 
         // The late console comes back now: resync, then every runner's gap read back from the recording.
@@ -134,8 +136,9 @@ public sealed class FaultScenarioTests : IAsyncLifetime
         await late.WaitForLineAsync(l => CoachConsoleProcess.Kind(l) == "snapshot" && CoachConsoleProcess.GapMs(l) > 0, lateKilledAt, TimeSpan.FromSeconds(40), Ct);
         await WaitUntilAsync(
             () => final.All(f => Enumerable.Range(1, (int)f.Value).All(seq => ConsoleSeqs(late.Lines, 0).Contains((f.Key, seq)))),
+            () => "late console still missing samples of " + string.Join(", ", final.Where(f => !ConsoleSeqs(late.Lines, 0).Contains((f.Key, f.Value))).Select(f => f.Key)),
             TimeSpan.FromSeconds(30),
-            () => "late console still missing samples of " + string.Join(", ", final.Where(f => !ConsoleSeqs(late.Lines, 0).Contains((f.Key, f.Value))).Select(f => f.Key)));
+            Ct);
         Assert.Equal(0, await late.QuitAsync(Ct));
         var lateFills = late.Lines.Skip(lateKilledAt).Select(CoachConsoleProcess.GapFilled).OfType<(string RunnerId, long FromSeq, long ToSeq, int Samples, string? Error)>().ToList();
         Assert.All(lateFills, f => Assert.Null(f.Error));
@@ -196,7 +199,7 @@ public sealed class FaultScenarioTests : IAsyncLifetime
         var clock = Stopwatch.StartNew();
         await using (var relay = RelayProcess.Start(_proxy.HttpUri, session.JoinCode, Runners, relayData))
         {
-            await WaitUntilAsync(() => RecordedAtLeast(session.SessionId, Runners, 12) || relay.HasExited, TimeSpan.FromSeconds(45));
+            await WaitUntilAsync(() => RecordedAtLeast(session.SessionId, Runners, 12) || relay.HasExited, TimeSpan.FromSeconds(45), Ct);
             Assert.False(relay.HasExited, "relay exited: " + relay.Output);
             await relay.KillAsync(Ct);
         }
@@ -204,7 +207,7 @@ public sealed class FaultScenarioTests : IAsyncLifetime
         var before = RecordedTotal(session.SessionId);
         await using (var relay = RelayProcess.Start(_proxy.HttpUri, session.JoinCode, Runners, relayData))
         {
-            await WaitUntilAsync(() => RecordedTotal(session.SessionId) >= before + (Runners * 12) || relay.HasExited, TimeSpan.FromSeconds(45));
+            await WaitUntilAsync(() => RecordedTotal(session.SessionId) >= before + (Runners * 12) || relay.HasExited, TimeSpan.FromSeconds(45), Ct);
             Assert.False(relay.HasExited, "restarted relay exited: " + relay.Output);
             await relay.KillAsync(Ct);
         }
@@ -221,7 +224,7 @@ public sealed class FaultScenarioTests : IAsyncLifetime
         var faultStep = TimeSpan.FromSeconds(LongTests.Enabled ? 30 : 1.5);
         var clock = Stopwatch.StartNew();
         await using var relay = RelayProcess.Start(_proxy.HttpUri, session.JoinCode, runners, relayData);
-        await WaitUntilAsync(() => RecordedAtLeast(session.SessionId, runners, 8) || relay.HasExited, TimeSpan.FromSeconds(45));
+        await WaitUntilAsync(() => RecordedAtLeast(session.SessionId, runners, 8) || relay.HasExited, TimeSpan.FromSeconds(45), Ct);
         Assert.False(relay.HasExited, "relay exited: " + relay.Output);
 
         await FaultAsync(() => _proxy.DropAll(), faultStep);
@@ -239,7 +242,8 @@ public sealed class FaultScenarioTests : IAsyncLifetime
         await WaitUntilAsync(
             () => _hub.RecordedSeqs(session.SessionId) is var now && now.Count == runners
                 && now.All(r => r.Value.Count >= afterFaults.GetValueOrDefault(r.Key) + 8) || relay.HasExited,
-            TimeSpan.FromSeconds(45));
+            TimeSpan.FromSeconds(45),
+            Ct);
         Assert.False(relay.HasExited, "relay exited: " + relay.Output);
         await relay.KillAsync(Ct);
 
@@ -256,7 +260,7 @@ public sealed class FaultScenarioTests : IAsyncLifetime
         var runners = LongTests.Enabled ? 20 : 5;
         var clock = Stopwatch.StartNew();
         await using var relay = RelayProcess.Start(_proxy.HttpUri, session.JoinCode, runners, relayData);
-        await WaitUntilAsync(() => RecordedAtLeast(session.SessionId, runners, 8) || relay.HasExited, TimeSpan.FromSeconds(45));
+        await WaitUntilAsync(() => RecordedAtLeast(session.SessionId, runners, 8) || relay.HasExited, TimeSpan.FromSeconds(45), Ct);
         Assert.False(relay.HasExited, "relay exited: " + relay.Output);
 
         var crashed = _hub;
@@ -270,8 +274,9 @@ public sealed class FaultScenarioTests : IAsyncLifetime
         await WaitUntilAsync(
             () => _hub.RecordedSeqs(session.SessionId) is var now && now.Count == runners
                 && now.All(r => r.Value.Count >= afterRestart.GetValueOrDefault(r.Key) + 8) || relay.HasExited,
+            () => relay.Output,
             TimeSpan.FromSeconds(45),
-            () => relay.Output);
+            Ct);
         Assert.False(relay.HasExited, "relay exited: " + relay.Output);
         await relay.KillAsync(Ct);
 
@@ -366,9 +371,10 @@ public sealed class FaultScenarioTests : IAsyncLifetime
 
         await WaitUntilAsync(
             () => runners.All(r => r.Depth == 0),
-            DrainTimeout,
             () => $"run task {run.Status} {run.Exception?.GetBaseException().Message}; outbox depths: "
-                + string.Join("; ", runners.Where(r => r.Depth > 0).Select(r => $"{r.RunnerId} depth {r.Depth}, acked {r.Acked}/{r.Observed}, {r.Failures}/{r.Attempts} failed, last error {r.LastError}")));
+                + string.Join("; ", runners.Where(r => r.Depth > 0).Select(r => $"{r.RunnerId} depth {r.Depth}, acked {r.Acked}/{r.Observed}, {r.Failures}/{r.Attempts} failed, last error {r.LastError}")),
+            DrainTimeout,
+            Ct);
         await stop.CancelAsync();
         try
         {
@@ -401,16 +407,6 @@ public sealed class FaultScenarioTests : IAsyncLifetime
             var seqs = recorded.GetValueOrDefault(r.RunnerId) ?? [];
             Assert.True(r.Observed > 0);
             Assert.Equal(Enumerable.Range(1, (int)r.Observed).Select(i => (long)i), seqs);
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, Func<string>? diagnose = null)
-    {
-        var waited = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(waited.Elapsed < timeout, $"condition not met within {timeout}. {diagnose?.Invoke()}");
-            await Task.Delay(25, Ct);
         }
     }
 }
