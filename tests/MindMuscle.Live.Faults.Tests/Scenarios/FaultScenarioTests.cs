@@ -3,6 +3,7 @@ using System.Globalization;
 using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Faults.Tests.Support;
 using MindMuscle.Live.TestKit.Faults;
+using MindMuscle.Live.TestKit.Hosting;
 using static MindMuscle.Live.TestKit.Waiting.Polling;
 
 namespace MindMuscle.Live.Faults.Tests.Scenarios;
@@ -16,7 +17,7 @@ public sealed class FaultScenarioTests : IAsyncLifetime
 {
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(60);
     private readonly string _data = Directory.CreateTempSubdirectory("mml-faults-").FullName;
-    private HubProcess _hub = null!;
+    private HubChildProcess _hub = null!;
     private TcpFaultProxy _proxy = null!;
     private HttpClient _viaProxy = null!;
 
@@ -24,7 +25,7 @@ public sealed class FaultScenarioTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _hub = await HubProcess.StartAsync(_data, 0, Ct);
+        _hub = await ChildHub.StartAsync(_data, Ct);
         _proxy = TcpFaultProxy.Start("127.0.0.1", _hub.Port);
 
         // A short request timeout turns a stall or a lost ack into a retry quickly, as the relay's Polly timeout does.
@@ -82,24 +83,22 @@ public sealed class FaultScenarioTests : IAsyncLifetime
 
         // A coach watching through the real console process (live --json), straight to the hub, attached across the crash.
         await using var console = CoachConsoleProcess.Start(new Uri($"http://127.0.0.1:{_hub.Port}"), session.SessionId, session.CoachToken);
-        await console.WaitForLineAsync(l => CoachConsoleProcess.Kind(l) == "snapshot", 0, HubProcess.StartTimeout, Ct);
+        await console.WaitForLineAsync(l => CoachConsoleProcess.Kind(l) == "snapshot", 0, HubChildProcess.StartTimeout, Ct);
 
         // A second console through its own proxy, kept out from the crash until every runner's backfill is recorded:
         // it comes back to a hub that has everything, so what it missed reaches it only by reading the gap back.
         await using var lateProxy = TcpFaultProxy.Start("127.0.0.1", _hub.Port);
         await using var late = CoachConsoleProcess.Start(lateProxy.HttpUri, session.SessionId, session.CoachToken);
-        await late.WaitForLineAsync(l => CoachConsoleProcess.Kind(l) == "snapshot", 0, HubProcess.StartTimeout, Ct);
+        await late.WaitForLineAsync(l => CoachConsoleProcess.Kind(l) == "snapshot", 0, HubChildProcess.StartTimeout, Ct);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var run = StartRunners(runners, stop.Token);
         var clock = Stopwatch.StartNew();
         await WaitUntilAsync(() => runners.All(r => r.Acked >= 20), TimeSpan.FromSeconds(30), Ct);
 
-        var crashed = _hub;
         lateProxy.RefuseNew();
-        await crashed.KillAsync(Ct);
+        await _hub.KillAsync(Ct);
         lateProxy.ResetOpenConnections();
         var killedAtLine = console.Lines.Count;
-        await crashed.DisposeAsync();
         var downFor = Stopwatch.StartNew();
 
         // Runners keep observing and their outboxes grow. They are held at the proxy until the console has resynced, so
@@ -107,7 +106,7 @@ public sealed class FaultScenarioTests : IAsyncLifetime
         // console can show the gap filled (a console that resyncs after the backfill has only the snapshot's lastSeq).
         _proxy.RefuseNew();
         await Task.Delay(TimeSpan.FromSeconds(LongTests.Enabled ? 5 : 1), Ct); // the outage
-        _hub = await HubProcess.StartAsync(_data, crashed.Port, Ct);
+        await _hub.RestartAsync(Ct);
         downFor.Stop();
         var resyncLine = await console.WaitForLineAsync(
             l => CoachConsoleProcess.Kind(l) == "snapshot" && CoachConsoleProcess.GapMs(l) > 0, killedAtLine, TimeSpan.FromSeconds(30), Ct);
@@ -263,12 +262,10 @@ public sealed class FaultScenarioTests : IAsyncLifetime
         await WaitUntilAsync(() => RecordedAtLeast(session.SessionId, runners, 8) || relay.HasExited, TimeSpan.FromSeconds(45), Ct);
         Assert.False(relay.HasExited, "relay exited: " + relay.Output);
 
-        var crashed = _hub;
-        await crashed.KillAsync(Ct);
-        await crashed.DisposeAsync();
+        await _hub.KillAsync(Ct);
         var downFor = Stopwatch.StartNew();
         await Task.Delay(TimeSpan.FromSeconds(LongTests.Enabled ? 5 : 1), Ct);
-        _hub = await HubProcess.StartAsync(_data, crashed.Port, Ct);
+        await _hub.RestartAsync(Ct);
         downFor.Stop();
         var afterRestart = _hub.RecordedSeqs(session.SessionId).ToDictionary(r => r.Key, r => r.Value.Count);
         await WaitUntilAsync(
