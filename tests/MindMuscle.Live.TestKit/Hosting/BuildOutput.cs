@@ -19,9 +19,6 @@ public static class BuildOutput
     /// <summary>The load generator's baseline hub (bench/MindMuscle.Live.Bench.BareHub).</summary>
     public static string BareHubDll => Find("bench/MindMuscle.Live.Bench.BareHub", "MindMuscle.Live.Bench.BareHub");
 
-    /// <summary>The repository's root folder (where MindMuscle.Live.sln is).</summary>
-    public static string RepoRoot => Metadata("RepoRoot");
-
     /// <summary>The build configuration the tests were built in (Debug, Release).</summary>
     public static string Configuration => Metadata("Configuration");
 
@@ -38,7 +35,7 @@ public static class BuildOutput
                 : throw new FileNotFoundException($"{overrideVariable} names a file that does not exist: {fromEnvironment}", fromEnvironment);
         }
 
-        var dll = Path.Combine(RepoRoot, projectFolder, "bin", Configuration, Metadata("TargetFramework"), assemblyName + ".dll");
+        var dll = Path.Combine(RepoPaths.Root, projectFolder, "bin", Configuration, Metadata("TargetFramework"), assemblyName + ".dll");
         return File.Exists(dll)
             ? dll
             : throw new FileNotFoundException($"{assemblyName} is not built: {dll} (run: dotnet build {projectFolder} -c {Configuration})", dll);
