@@ -24,7 +24,7 @@ internal sealed class HubProcess : IAsyncDisposable
 
     public string CoachKey { get; }
 
-    public string DataDir => _hub.Start.Folder;
+    public string DataDir => _hub.Options.Folder;
 
     public int Pid => _hub.Pid;
 
@@ -53,7 +53,7 @@ internal sealed class HubProcess : IAsyncDisposable
             : [.. extraArgs];
         // A hub that fails to start leaves its folder behind: hub.log there says why.
         var hub = await LoopbackHub.StartAsync(
-            new LoopbackHubStart
+            new LoopbackHubOptions
             {
                 Dll = dll,
                 Name = $"{kind} hub",

@@ -4,7 +4,7 @@ using System.Text;
 namespace MindMuscle.Live.Bench.Load.Hosting;
 
 /// <summary>How to start a hub (the product hub or the bare baseline) as a child process.</summary>
-internal sealed record LoopbackHubStart
+internal sealed record LoopbackHubOptions
 {
     public required string Dll { get; init; }
 
@@ -38,17 +38,18 @@ internal sealed class LoopbackHub : IAsyncDisposable
 
     private readonly Process _process;
     private readonly StreamWriter _log;
+    private bool _disposed;
 
-    private LoopbackHub(Process process, StreamWriter log, LoopbackHubStart start, int port)
+    private LoopbackHub(Process process, StreamWriter log, LoopbackHubOptions options, int port)
     {
         _process = process;
         _log = log;
-        Start = start;
+        Options = options;
         Port = port;
         BaseUri = new Uri($"http://127.0.0.1:{port}");
     }
 
-    public LoopbackHubStart Start { get; }
+    public LoopbackHubOptions Options { get; }
 
     public int Port { get; }
 
@@ -60,25 +61,25 @@ internal sealed class LoopbackHub : IAsyncDisposable
 
     public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
 
-    public string LogPath => LogPathIn(Start.Folder);
+    public string LogPath => LogPathIn(Options.Folder);
 
-    public static async Task<LoopbackHub> StartAsync(LoopbackHubStart start, CancellationToken cancellationToken)
+    public static async Task<LoopbackHub> StartAsync(LoopbackHubOptions options, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(start);
-        if (!File.Exists(start.Dll))
+        ArgumentNullException.ThrowIfNull(options);
+        if (!File.Exists(options.Dll))
         {
-            throw new FileNotFoundException($"{start.Name} not built: {start.Dll}", start.Dll);
+            throw new FileNotFoundException($"{options.Name} not built: {options.Dll}", options.Dll);
         }
 
         for (var attempt = 1; ; attempt++)
         {
-            var hub = Launch(start, start.Port == 0 ? FreePort.Next() : start.Port);
+            var hub = Launch(options, options.Port == 0 ? FreePort.Next() : options.Port);
             try
             {
                 await hub.WaitHealthyAsync(cancellationToken);
                 return hub;
             }
-            catch (HubExitedException) when (start.Port == 0 && attempt < PortAttempts)
+            catch (HubExitedException) when (options.Port == 0 && attempt < PortAttempts)
             {
                 await hub.DisposeAsync();
             }
@@ -116,6 +117,12 @@ internal sealed class LoopbackHub : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         try
         {
             await KillAsync(CancellationToken.None);
@@ -134,37 +141,37 @@ internal sealed class LoopbackHub : IAsyncDisposable
 
     private static string LogPathIn(string folder) => Path.Combine(folder, "hub.log");
 
-    private static LoopbackHub Launch(LoopbackHubStart start, int port)
+    private static LoopbackHub Launch(LoopbackHubOptions options, int port)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = start.Folder,
+            WorkingDirectory = options.Folder,
         };
-        psi.ArgumentList.Add(start.Dll);
+        psi.ArgumentList.Add(options.Dll);
         psi.ArgumentList.Add("--urls");
         psi.ArgumentList.Add($"http://127.0.0.1:{port}");
-        foreach (var arg in start.Args)
+        foreach (var arg in options.Args)
         {
             psi.ArgumentList.Add(arg);
         }
 
         psi.Environment["DOTNET_NOLOGO"] = "1";
-        foreach (var (name, value) in start.Environment)
+        foreach (var (name, value) in options.Environment)
         {
             psi.Environment[name] = value;
         }
 
-        var log = new StreamWriter(LogPathIn(start.Folder), append: true, Encoding.UTF8) { AutoFlush = true };
+        var log = new StreamWriter(LogPathIn(options.Folder), append: true, Encoding.UTF8) { AutoFlush = true };
         var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => WriteLog(log, e.Data);
         process.ErrorDataReceived += (_, e) => WriteLog(log, e.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new LoopbackHub(process, log, start, port);
+        return new LoopbackHub(process, log, options, port);
     }
 
     private static void WriteLog(StreamWriter log, string? line)
@@ -187,7 +194,7 @@ internal sealed class LoopbackHub : IAsyncDisposable
     {
         using var http = new HttpClient { BaseAddress = BaseUri, Timeout = TimeSpan.FromSeconds(2) };
         var waited = Stopwatch.StartNew();
-        while (waited.Elapsed < Start.StartTimeout)
+        while (waited.Elapsed < Options.StartTimeout)
         {
             cancellationToken.ThrowIfCancellationRequested();
             try
@@ -211,13 +218,13 @@ internal sealed class LoopbackHub : IAsyncDisposable
             if (_process.HasExited)
             {
                 await _process.WaitForExitAsync(cancellationToken);
-                throw new HubExitedException($"{Start.Name} exited with code {_process.ExitCode} while starting on port {Port}:\n{LogTail()}");
+                throw new HubExitedException($"{Options.Name} exited with code {_process.ExitCode} while starting on port {Port}:\n{LogTail()}");
             }
 
             await Task.Delay(50, cancellationToken);
         }
 
-        throw new TimeoutException($"{Start.Name} did not answer /healthz within {Start.StartTimeout.TotalSeconds} s:\n{LogTail()}");
+        throw new TimeoutException($"{Options.Name} did not answer /healthz within {Options.StartTimeout.TotalSeconds} s:\n{LogTail()}");
     }
 
     private sealed class HubExitedException(string message) : InvalidOperationException(message);

@@ -19,13 +19,13 @@ public sealed class HubChildProcess : IAsyncDisposable
 
     private readonly string _folder;
     private readonly bool _ownsFolder;
-    private readonly LoopbackHubStart _start;
+    private readonly LoopbackHubOptions _options;
     private LoopbackHub _hub;
 
     private HubChildProcess(LoopbackHub hub, string folder, bool ownsFolder)
     {
         _hub = hub;
-        _start = hub.Start with { Port = hub.Port };
+        _options = hub.Options with { Port = hub.Port };
         _folder = folder;
         _ownsFolder = ownsFolder;
         Http = new HttpClient { BaseAddress = BaseUrl, Timeout = HubTimeouts.Step };
@@ -69,7 +69,7 @@ public sealed class HubChildProcess : IAsyncDisposable
             ["Logging__LogLevel__Default"] = "Warning",
         };
         var hub = await LoopbackHub.StartAsync(
-            new LoopbackHubStart
+            new LoopbackHubOptions
             {
                 Dll = BuildOutput.HubDll,
                 Folder = folder,
@@ -91,7 +91,7 @@ public sealed class HubChildProcess : IAsyncDisposable
     public async Task RestartAsync(CancellationToken cancellationToken)
     {
         await _hub.DisposeAsync();
-        _hub = await LoopbackHub.StartAsync(_start, cancellationToken).WaitAsync(StartTimeout + StartTimeout, cancellationToken);
+        _hub = await LoopbackHub.StartAsync(_options, cancellationToken).WaitAsync(StartTimeout + StartTimeout, cancellationToken);
     }
 
     public async Task<CreateSessionResponse> CreateSessionAsync(string name, CancellationToken cancellationToken)
