@@ -9,6 +9,9 @@ namespace MindMuscle.Live.Core.Alerts.Internal;
 /// </summary>
 internal class RuleRunner(AlertRule rule)
 {
+    private readonly long _minDurationMs = EngineConfig.Ms(rule.MinDurationSeconds);
+    private readonly long _clearMs = rule.ClearMs;
+
     /// <summary>A field so the engine can step it by reference: it is a mutable struct.</summary>
     public RuleState State = new();
 
@@ -26,7 +29,7 @@ internal class RuleRunner(AlertRule rule)
     {
         var verdict = rule.Judge(runner);
         var pendingSince = State.PendingSince;
-        switch (State.Step(t, verdict.Breached, verdict.RawBreached, verdict.Recovered, EngineConfig.Ms(rule.MinDurationSeconds), rule.ClearMs))
+        switch (State.Step(t, verdict.Breached, verdict.RawBreached, verdict.Recovered, _minDurationMs, _clearMs))
         {
             case RuleTransition.Raise:
                 runner.Raise(ref State, rule.Kind, t, rule.Describe(runner, t - pendingSince), events);
