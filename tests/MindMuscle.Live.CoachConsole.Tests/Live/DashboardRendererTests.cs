@@ -91,7 +91,7 @@ public sealed class DashboardRendererTests
         var time = GroupScenario.Clock();
         var model = GroupScenario.Build(time);
         var ui = new DashboardUi();
-        var controller = new DashboardController(model, ui, new BuiltInCueCatalog(), time);
+        var controller = new DashboardController(model, ui, SharedCueCatalog.Default, time);
         controller.Handle(Key('7'));
 
         controller.Handle(Key('c'));
