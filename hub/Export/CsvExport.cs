@@ -14,7 +14,7 @@ namespace MindMuscle.Live.Hub.Export;
 /// <c>observed_at, runner_id, seq</c> on both databases; on SQLite it is produced without a table lookup per row
 /// (<see cref="SqliteCsvRows"/>).
 /// </remarks>
-public static class CsvExport
+internal static class CsvExport
 {
     /// <summary>The export's header, owned by core's <see cref="SessionCsv"/> so its readers agree with it.</summary>
     public const string Header = SessionCsv.Header;
@@ -30,9 +30,9 @@ public static class CsvExport
     public static async Task WriteAsync(RecordingStore store, string sessionId, IReadOnlyDictionary<string, string> runnerNames, Stream output, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(store);
-        await using var connection = await store.OpenReadAsync(ct);
-        using var rows = (connection is SqliteConnection sqlite ? SqliteCsvRows.TryOpen(sqlite, sessionId) : null)
-            ?? (ICsvRows)await OrderedCsvRows.OpenAsync(connection, sessionId, ct);
+        await using var reader = await store.OpenReaderAsync(ct);
+        using var rows = (reader.Connection is SqliteConnection sqlite ? SqliteCsvRows.TryOpen(sqlite, sessionId) : null)
+            ?? (ICsvRows)await OrderedCsvRows.OpenAsync(reader.Connection, sessionId, ct);
         await WriteAsync(rows, sessionId, runnerNames, output, ct);
     }
 

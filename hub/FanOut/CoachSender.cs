@@ -14,7 +14,7 @@ namespace MindMuscle.Live.Hub.FanOut;
 /// oldest samples are dropped (counted, and a <c>lagging</c> status tells the coach). Enqueueing never waits, so a slow
 /// coach never slows ingestion or other coaches.
 /// </summary>
-public sealed partial class CoachSender
+internal sealed partial class CoachSender
 {
     private readonly object _gate = new();
     private readonly Func<ICoachClient> _client;

@@ -16,7 +16,7 @@ namespace MindMuscle.Live.Hub.Ingest;
 /// Refusing before anything else runs means nothing of a refused batch is validated, fanned out or recorded; the caller
 /// answers with the wait (<c>retryAfter</c>) so a relay resends the same batch later and loses nothing.
 /// </remarks>
-public sealed partial class PublishRateLimiter
+internal sealed partial class PublishRateLimiter
 {
     /// <summary>The <c>reason</c> tag and problem extension of a refusal.</summary>
     public const string Reason = "rateLimited";

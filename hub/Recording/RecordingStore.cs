@@ -12,7 +12,7 @@ namespace MindMuscle.Live.Hub.Recording;
 /// connections. The database is SQLite in the data folder (default) or PostgreSQL shared by every node
 /// (<see cref="IRecordingDatabase"/>, chosen by <c>Hub:Store</c>). A write's task completes only after its transaction committed, which is what acks wait for.
 /// </summary>
-public sealed partial class RecordingStore : IAsyncDisposable
+internal sealed partial class RecordingStore : IAsyncDisposable
 {
     /// <summary>
     /// Rows (write weight) after which the inbox is moved whatever the interval: a bulk load (a relay backfilling its
@@ -73,6 +73,10 @@ public sealed partial class RecordingStore : IAsyncDisposable
         await MoveInboxBeforeReadAsync(cancellationToken);
         return await Database.OpenAsync(cancellationToken);
     }
+
+    /// <summary>Opens a <see cref="RecordingReader"/> (the caller disposes it); as <see cref="OpenReadAsync"/>.</summary>
+    internal async Task<RecordingReader> OpenReaderAsync(CancellationToken cancellationToken) =>
+        new(await OpenReadAsync(cancellationToken));
 
     /// <summary>Opens a read connection synchronously (start-up load and rare read-through misses); as <see cref="OpenReadAsync"/>.</summary>
     public DbConnection OpenRead()

@@ -7,7 +7,7 @@ using MindMuscle.Live.Hub.Recording;
 
 namespace MindMuscle.Live.Hub.Sessions;
 
-public static class SessionsApi
+internal static class SessionsApi
 {
     public const int MaxNameLength = 100;
 
@@ -221,23 +221,11 @@ public static class SessionsApi
         RecordingStore store, string sessionId, string? runnerId, long from, long to,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        await using var connection = await store.OpenReadAsync(ct);
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = $"""
-            SELECT {RecordingSql.SampleColumns} FROM samples
-            WHERE session_id = @s AND (@r IS NULL OR runner_id = @r) AND observed_at >= @from AND observed_at <= @to
-            ORDER BY runner_id, seq
-            """;
-        cmd.AddParameter("@s", sessionId);
-        cmd.AddParameter("@r", runnerId, System.Data.DbType.String);
-        cmd.AddParameter("@from", from);
-        cmd.AddParameter("@to", to);
-        using var r = await cmd.ExecuteReaderAsync(ct);
+        await using var reader = await store.OpenReaderAsync(ct);
         var chunk = new List<MetricSample>();
         string? current = null;
-        while (await r.ReadAsync(ct))
+        await foreach (var (rid, sample) in reader.ReadSamplesAsync(sessionId, runnerId, from, to, ct))
         {
-            var rid = r.GetString(1);
             if ((current is not null && rid != current) || chunk.Count == 500)
             {
                 yield return new RunnerSamples { RunnerId = current!, Samples = [.. chunk] };
@@ -245,7 +233,7 @@ public static class SessionsApi
             }
 
             current = rid;
-            chunk.Add(RecordingSql.ReadSample(r));
+            chunk.Add(sample);
         }
 
         if (chunk.Count > 0)
@@ -261,8 +249,8 @@ public static class SessionsApi
             return denied;
         }
 
-        await using var connection = await store.OpenReadAsync(ct);
-        return TypedResults.Ok(await RecordingSql.ReadAlertsAsync(connection, id, ct));
+        await using var reader = await store.OpenReaderAsync(ct);
+        return TypedResults.Ok(await reader.ReadAlertsAsync(id, ct));
     }
 
     private static async Task<IResult> GetCuesAsync(string id, HttpContext http, HubKeys keys, SessionRegistry registry, RecordingStore store, CancellationToken ct)
@@ -272,8 +260,8 @@ public static class SessionsApi
             return denied;
         }
 
-        await using var connection = await store.OpenReadAsync(ct);
-        return TypedResults.Ok(await RecordingSql.ReadCuesAsync(connection, id, ct));
+        await using var reader = await store.OpenReaderAsync(ct);
+        return TypedResults.Ok(await reader.ReadCuesAsync(id, ct));
     }
 
     /// <summary>Reads a JSON body; a malformed one becomes a problem naming the JSON path to fix.</summary>

@@ -12,7 +12,7 @@ namespace MindMuscle.Live.Hub.Recording.Sqlite;
 /// inside a commit several times a second, and every publish waiting for its ack would wait for that too. A passive
 /// checkpoint never blocks the writer; a crash leaves committed pages in the WAL, which SQLite replays on open.
 /// </remarks>
-public sealed partial class SqliteRecordingDatabase : IRecordingDatabase
+internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
 {
     /// <summary>How often the WAL is copied into the database file.</summary>
     public static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);

@@ -51,8 +51,8 @@ public sealed class StalledCoachTests(ITestOutputHelper output)
         await healthy.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, session.SessionId, TestContext.Current.CancellationToken);
         using var stalled = await StalledWebSocketCoach.ConnectAsync(host.BaseAddress, session.CoachToken, session.SessionId);
         var live = host.Services.GetRequiredService<SessionRegistry>().Find(session.SessionId)!;
-        await WaitUntilAsync(() => live.Coaches.Count == 2);
-        var stalledSender = live.Coaches.Values.Single(c => c.ConnectionId != healthy.ConnectionId);
+        await WaitUntilAsync(() => live.FanOut.Coaches.Count == 2);
+        var stalledSender = live.FanOut.Coaches.Single(c => c.ConnectionId != healthy.ConnectionId);
         var runner = await host.ConnectAsync(join.RunnerToken, messagePack: true);
 
         // 401 batches of 50 rich samples every 25 ms (2,000 samples/s for 10 s, ~10 MB of JSON per coach): far more
