@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MindMuscle.Live.Hub.Sessions;
 
@@ -34,10 +35,8 @@ internal static class HubHostExtensions
                     options.CoachKey = key;
                 }
             })
-            .ValidateDataAnnotations()
-            .Validate(o => o.TokenLifetime >= TimeSpan.FromHours(4), "Hub:TokenLifetime must cover a 4-hour session")
-            .Validate(o => o.CoachAbortAfter > o.CoachSendTimeout, "Hub:CoachAbortAfter must exceed Hub:CoachSendTimeout")
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<HubOptions>, HubOptionsValidator>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();
         return builder;

@@ -1,7 +1,6 @@
 using System.Buffers.Text;
 using System.IO.Pipelines;
 using System.Text;
-using Microsoft.Data.Sqlite;
 using MindMuscle.Live.Core.Samples;
 using MindMuscle.Live.Hub.Recording;
 
@@ -31,8 +30,7 @@ internal static class CsvExport
     {
         ArgumentNullException.ThrowIfNull(store);
         await using var reader = await store.OpenReaderAsync(ct);
-        using var rows = (reader.Connection is SqliteConnection sqlite ? SqliteCsvRows.TryOpen(sqlite, sessionId) : null)
-            ?? (ICsvRows)await OrderedCsvRows.OpenAsync(reader.Connection, sessionId, ct);
+        using var rows = await reader.OpenCsvRowsAsync(sessionId, ct);
         await WriteAsync(rows, sessionId, runnerNames, output, ct);
     }
 

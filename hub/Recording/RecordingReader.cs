@@ -14,8 +14,15 @@ namespace MindMuscle.Live.Hub.Recording;
 /// </summary>
 internal sealed class RecordingReader(DbConnection connection) : IAsyncDisposable
 {
-    /// <summary>For the export's own readers (<c>Export/</c>), which stream rows their own way.</summary>
-    public DbConnection Connection { get; } = connection;
+    private DbConnection Connection { get; } = connection;
+
+    /// <summary>
+    /// A session's samples in export order (<c>observed_at, runner_id, seq</c>), row by row: on SQLite without a table
+    /// lookup per row (<see cref="SqliteCsvRows"/>), elsewhere one ordered query (<see cref="OrderedCsvRows"/>).
+    /// </summary>
+    public async Task<ICsvRows> OpenCsvRowsAsync(string sessionId, CancellationToken ct) =>
+        (Connection is Microsoft.Data.Sqlite.SqliteConnection sqlite ? SqliteCsvRows.TryOpen(sqlite, sessionId) : null)
+        ?? (ICsvRows)await OrderedCsvRows.OpenAsync(Connection, sessionId, ct);
 
     public async Task<List<FormAlert>> ReadAlertsAsync(string sessionId, CancellationToken ct)
     {
