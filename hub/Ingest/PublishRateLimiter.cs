@@ -90,12 +90,12 @@ internal sealed partial class PublishRateLimiter
     /// <summary>The wait in whole milliseconds, at least 1.</summary>
     public static long RetryAfterMs(TimeSpan retryAfter) => Math.Max(1, (long)Math.Ceiling(retryAfter.TotalMilliseconds));
 
-    [LoggerMessage(1, LogLevel.Warning,
+    [LoggerMessage(211, LogLevel.Warning,
         "Runner {RunnerId} in session {SessionId} is rate limited ({Rate} publishes/s, bursts of {Burst}): its publish was refused and nothing of it recorded; further refusals are summed every {Interval} s",
         EventName = "PublishRateLimited")]
     private static partial void LogRateLimited(ILogger logger, string runnerId, string sessionId, double rate, int burst, double interval);
 
-    [LoggerMessage(2, LogLevel.Warning,
+    [LoggerMessage(212, LogLevel.Warning,
         "Runner {RunnerId} in session {SessionId} is still rate limited: {Refused} publishes refused in the last {Seconds:0.0} s, nothing of them recorded",
         EventName = "PublishStillRateLimited")]
     private static partial void LogStillRateLimited(ILogger logger, string runnerId, string sessionId, long refused, double seconds);

@@ -204,7 +204,7 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
         SqliteConnection.ClearAllPools();
     }
 
-    [LoggerMessage(1, LogLevel.Warning, "WAL checkpoint of {Database} failed; the next one retries", EventName = "CheckpointFailed")]
+    [LoggerMessage(901, LogLevel.Warning, "WAL checkpoint of {Database} failed; the next one retries", EventName = "CheckpointFailed")]
     private static partial void LogCheckpointFailed(ILogger logger, string database, Exception exception);
 
     private const string InboxColumns =
