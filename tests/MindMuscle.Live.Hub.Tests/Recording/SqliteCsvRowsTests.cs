@@ -82,7 +82,7 @@ public sealed class SqliteCsvRowsTests
             var join = await host.JoinAsync(session.JoinCode, name);
             var runner = await host.ConnectAsync(join.RunnerToken);
             var samples = offsets.Select((o, i) => new MetricSample { Seq = i + 1, ObservedAt = start + o, HeartRateBpm = 140 + i, CadenceSpm = 170.5 + i }).ToArray();
-            var ack = await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = samples }, TestContext.Current.CancellationToken);
+            var ack = await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = samples }, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
             Assert.Equal(samples.Length, ack.Accepted);
             published.AddRange(samples.Select(s => (join.RunnerId, s.Seq, s.ObservedAt)));
             names[join.RunnerId] = name;
