@@ -7,9 +7,8 @@ namespace MindMuscle.Live.Hub.FanOut;
 /// <summary>
 /// The live feed of one coach connection. Sends at once when the coach is idle and its last frame left at least
 /// <see cref="HubOptions.CoachFrameInterval"/> ago; otherwise samples that arrive meanwhile (and while a send is in
-/// flight) are coalesced into the next <see cref="SamplesFrame"/>. Pacing bounds the frames per coach (200/s at the
-/// default 5 ms) whatever the runner count: every frame costs a serialisation, a WebSocket write and a wake-up at the
-/// console, so at 1,000 runners x 4 Hz one frame per sample would cost the hub more than everything else it does.
+/// flight) are coalesced into the next <see cref="SamplesFrame"/>. Pacing bounds the frames per coach whatever the
+/// runner count: every frame costs a serialisation, a WebSocket write and a wake-up at the console.
 /// Alerts, statuses and cue updates are never held back by the pacing. Bounded: when the coach cannot keep up the
 /// oldest samples are dropped (counted, and a <c>lagging</c> status tells the coach). Enqueueing never waits, so a slow
 /// coach never slows ingestion or other coaches.

@@ -21,7 +21,7 @@ namespace MindMuscle.Live.Hub.Live;
 /// <remarks>
 /// Authentication is required by the endpoint (<see cref="LiveHubExtensions.MapLiveHub"/>), once per connection, not
 /// by an <c>[Authorize]</c> on this class: SignalR evaluates a hub's authorization policy again on every invocation,
-/// 4,000 times a second at 1,000 runners, and the principal cannot change within a connection anyway.
+/// several times a second per runner, and the principal cannot change within a connection anyway.
 /// </remarks>
 internal sealed partial class LiveHub(
     SessionRegistry registry, IngestService ingest, CueService cues, RunnerStatusTracker status, ReplayService replay,

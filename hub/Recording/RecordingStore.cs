@@ -16,8 +16,7 @@ internal sealed partial class RecordingStore : IAsyncDisposable
 {
     /// <summary>
     /// Rows (write weight) after which the inbox is moved whatever the interval: a bulk load (a relay backfilling its
-    /// outbox, 90,000 samples a second in the replay bench) would otherwise leave 5 s of it, ~450,000 rows, for the next
-    /// reader to wait on (3.6 s measured). 20,000 rows move in ~150 ms; at 1,000 live runners x 4 Hz that is 5 s.
+    /// outbox) would otherwise leave seconds of rows for the next reader to wait on.
     /// </summary>
     private const int InboxMoveRows = 20_000;
 

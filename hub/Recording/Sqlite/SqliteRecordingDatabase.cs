@@ -7,9 +7,9 @@ namespace MindMuscle.Live.Hub.Recording.Sqlite;
 
 /// <summary>The embedded default: <c>recording.db</c> in the data folder, WAL mode.</summary>
 /// <remarks>
-/// Checkpoints run on their own connection once a second instead of inside the writer's commits: 1,000 runners append
-/// a WAL page per sample, SQLite's automatic checkpoint (every 1,000 pages) would then copy and fsync the database file
-/// inside a commit several times a second, and every publish waiting for its ack would wait for that too. A passive
+/// Checkpoints run on their own connection once a second instead of inside the writer's commits: with many runners
+/// SQLite's automatic checkpoint would copy and fsync the database file inside commits several times a second, and
+/// every publish waiting for its ack would wait for that too. A passive
 /// checkpoint never blocks the writer; a crash leaves committed pages in the WAL, which SQLite replays on open.
 /// </remarks>
 internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
