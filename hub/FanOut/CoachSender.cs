@@ -15,7 +15,7 @@ namespace MindMuscle.Live.Hub.FanOut;
 /// </summary>
 internal sealed partial class CoachSender
 {
-    private readonly object _gate = new();
+    private readonly Lock _gate = new();
     private readonly Func<ICoachClient> _client;
     private readonly HubOptions _options;
     private readonly HubMetrics _metrics;

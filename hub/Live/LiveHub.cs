@@ -28,8 +28,6 @@ internal sealed partial class LiveHub(
     CoachSenders senders, IHubContext<LiveHub, ILiveClient> hubContext, HubMetrics metrics, TimeProvider time,
     ILogger<LiveHub> logger) : Hub<ILiveClient>
 {
-    private const string WatchingKey = "mml.watching";
-
     public override async Task OnConnectedAsync()
     {
         var user = Context.User;
@@ -51,6 +49,11 @@ internal sealed partial class LiveHub(
             status.Connected(session, runner);
             await cues.RedeliverAsync(session, runner.RunnerId, Clients.Caller);
         }
+        else if (role == LiveHubContract.Roles.Coach)
+        {
+            // Before any invocation: parallel Watch calls of one connection all find the same set.
+            Context.Features.Set(new WatchedSessions());
+        }
 
         metrics.Connected(role ?? "unknown");
         await base.OnConnectedAsync();
@@ -65,12 +68,9 @@ internal sealed partial class LiveHub(
             status.Disconnected(binding.Session, binding.Runner);
         }
 
-        if (Context.Items.TryGetValue(WatchingKey, out var value) && value is HashSet<string> watching)
+        foreach (var sessionId in Context.Features.Get<WatchedSessions>()?.All() ?? [])
         {
-            foreach (var sessionId in watching)
-            {
-                StopWatching(sessionId);
-            }
+            StopWatching(sessionId);
         }
 
         await base.OnDisconnectedAsync(exception);
@@ -124,15 +124,7 @@ internal sealed partial class LiveHub(
         var context = Context;
         var sender = senders.Create(connectionId, session.SessionId, () => hubContext.Clients.Client(connectionId), context.Abort);
         session.FanOut.Watch(sender);
-        lock (Context.Items)
-        {
-            if (!Context.Items.TryGetValue(WatchingKey, out var value) || value is not HashSet<string> watching)
-            {
-                Context.Items[WatchingKey] = watching = new HashSet<string>(StringComparer.Ordinal);
-            }
-
-            watching.Add(session.SessionId);
-        }
+        Context.Features.Get<WatchedSessions>()?.Add(session.SessionId);
 
         return session.Snapshot(time.GetUtcNow().ToUnixTimeMilliseconds());
     }
