@@ -41,7 +41,7 @@ internal static class IngestApi
             return RateLimited(http, rateLimiter, retryAfter);
         }
 
-        var (batch, error) = await SessionsApi.ReadBodyAsync<SampleBatch>(http, ct);
+        var (batch, error) = await JsonBody.ReadAsync<SampleBatch>(http, ct);
         if (error is not null)
         {
             return error;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Samples;
 using MindMuscle.Live.Hub.Alerts;
@@ -35,7 +34,7 @@ internal static class SessionsApi
             return Problems.Unauthorized($"Creating a session needs the coach key in the {AuthExtensions.CoachKeyHeader} header (printed by the hub on first start, or set with --coach-key / MML_COACH_KEY)");
         }
 
-        var (request, error) = await ReadBodyAsync<CreateSessionRequest>(http, ct);
+        var (request, error) = await JsonBody.ReadAsync<CreateSessionRequest>(http, ct);
         if (error is not null)
         {
             return error;
@@ -70,7 +69,7 @@ internal static class SessionsApi
     private static async Task<IResult> JoinAsync(
         HttpContext http, SessionRegistry registry, TokenIssuer tokens, RunnerStatusTracker status, CancellationToken ct)
     {
-        var (request, error) = await ReadBodyAsync<JoinRequest>(http, ct);
+        var (request, error) = await JsonBody.ReadAsync<JoinRequest>(http, ct);
         if (error is not null)
         {
             return error;
@@ -262,27 +261,5 @@ internal static class SessionsApi
 
         await using var reader = await store.OpenReaderAsync(ct);
         return TypedResults.Ok(await reader.ReadCuesAsync(id, ct));
-    }
-
-    /// <summary>Reads a JSON body; a malformed one becomes a problem naming the JSON path to fix.</summary>
-    internal static async Task<(T? Value, IResult? Error)> ReadBodyAsync<T>(HttpContext http, CancellationToken ct)
-        where T : class
-    {
-        if (!http.Request.HasJsonContentType())
-        {
-            return (null, TypedResults.Problem(
-                detail: "Send the body as JSON with Content-Type: application/json",
-                statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type"));
-        }
-
-        try
-        {
-            var value = await http.Request.ReadFromJsonAsync<T>(ct);
-            return value is null ? (null, Problems.BadRequest("The body is empty or null; send a JSON object")) : (value, null);
-        }
-        catch (JsonException ex)
-        {
-            return (null, Problems.BadRequest($"The JSON body is malformed at {ex.Path ?? "$"} (line {ex.LineNumber}, byte {ex.BytePositionInLine}): check that field's type and value", "Malformed JSON"));
-        }
     }
 }
