@@ -4,17 +4,21 @@ using MindMuscle.Live.Core.Alerts;
 namespace MindMuscle.Live.Hub.Alerts;
 
 /// <summary>
-/// A session's alert state: its engine (not thread-safe) with what the hub keeps beside it, reached only through
-/// <see cref="Enter"/>, and the open alerts coaches see (readable from anywhere).
+/// A session's alert state: its engine (not thread-safe, created on first use) with what the hub keeps beside it,
+/// reached only through <see cref="Enter"/>, and the open alerts coaches see (readable from anywhere).
 /// </summary>
 internal sealed class SessionAlerts
 {
     private readonly Lock _gate = new();
-    private readonly EngineState _engine;
+    private readonly string _sessionId;
+    private readonly AlertSettings _settings;
+    private EngineState? _engine;
 
-    public SessionAlerts(IAlertEngine engine, IEnumerable<FormAlert> open)
+    public SessionAlerts(string sessionId, AlertSettings settings, IEnumerable<FormAlert> open)
     {
-        _engine = new EngineState(engine);
+        ArgumentNullException.ThrowIfNull(open);
+        _sessionId = sessionId;
+        _settings = settings;
         foreach (var alert in open)
         {
             Open[alert.AlertId] = alert;
@@ -25,10 +29,23 @@ internal sealed class SessionAlerts
     public ConcurrentDictionary<string, FormAlert> Open { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Takes the engine's gate: <paramref name="engine"/> is the caller's until the scope is disposed.</summary>
-    public Lock.Scope Enter(out EngineState engine)
+    /// <param name="engines">Creates the session's engine on first use.</param>
+    /// <param name="engine">The session's engine and the hub's notes about it.</param>
+    public Lock.Scope Enter(IAlertEngineFactory engines, out EngineState engine)
     {
-        engine = _engine;
-        return _gate.EnterScope();
+        ArgumentNullException.ThrowIfNull(engines);
+        var scope = _gate.EnterScope();
+        try
+        {
+            engine = _engine ??= new EngineState(engines.Create(_sessionId, _settings));
+        }
+        catch
+        {
+            scope.Dispose();
+            throw;
+        }
+
+        return scope;
     }
 
     /// <summary>A session's engine and the hub's notes about it; used only inside <see cref="Enter"/>.</summary>

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using MindMuscle.Live.Core.Alerts;
 using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Hub.Alerts;
 using MindMuscle.Live.Hub.Cues;
@@ -16,7 +15,7 @@ namespace MindMuscle.Live.Hub.Sessions;
 /// </summary>
 internal sealed class LiveSession
 {
-    internal LiveSession(StoredSession stored, IAlertEngine engine, ISessionBus bus)
+    internal LiveSession(StoredSession stored, ISessionBus bus)
     {
         Record = stored.Record;
         foreach (var runner in stored.Runners)
@@ -25,7 +24,7 @@ internal sealed class LiveSession
         }
 
         Samples = new SessionSampleCount(stored.Runners.Sum(r => r.Progress.Count));
-        Alerts = new SessionAlerts(engine, stored.OpenAlerts);
+        Alerts = new SessionAlerts(Record.SessionId, Record.Settings, stored.OpenAlerts);
         FanOut = new SessionFanOut(Record.SessionId, bus);
         Cues = new SessionCueLog(stored.Cues);
     }

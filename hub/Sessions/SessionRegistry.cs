@@ -16,16 +16,14 @@ internal sealed partial class SessionRegistry
     private readonly ConcurrentDictionary<string, LiveSession> _sessions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, LiveSession> _byJoinCode = new(StringComparer.Ordinal);
     private readonly SessionRecorder _recorder;
-    private readonly IAlertEngineFactory _alerts;
     private readonly ISessionBus _bus;
     private readonly TimeProvider _time;
     private readonly ILogger<SessionRegistry> _logger;
 
     public SessionRegistry(
-        SessionRecorder recorder, IAlertEngineFactory alerts, ISessionBus bus, TimeProvider time, ILogger<SessionRegistry> logger)
+        SessionRecorder recorder, ISessionBus bus, TimeProvider time, ILogger<SessionRegistry> logger)
     {
         _recorder = recorder;
-        _alerts = alerts;
         _bus = bus;
         _time = time;
         _logger = logger;
@@ -183,8 +181,7 @@ internal sealed partial class SessionRegistry
 
     internal static string NewId(int bytes) => JoinSecrets.NewId(bytes);
 
-    private LiveSession Create(StoredSession stored) =>
-        new(stored, _alerts.Create(stored.Record.SessionId, stored.Record.Settings), _bus);
+    private LiveSession Create(StoredSession stored) => new(stored, _bus);
 
     /// <summary>A session created on another node, read from the shared store (null when unknown or single-node).</summary>
     private LiveSession? ReadThrough(string value, bool byJoinCode)
