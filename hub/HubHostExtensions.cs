@@ -1,16 +1,11 @@
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using MindMuscle.Live.Core.Alerts;
-using MindMuscle.Live.Hub.Alerts;
-using MindMuscle.Live.Hub.Cues;
-using MindMuscle.Live.Hub.Ingest;
-using MindMuscle.Live.Hub.Recording;
-using MindMuscle.Live.Hub.Replay;
 using MindMuscle.Live.Hub.Sessions;
 
 namespace MindMuscle.Live.Hub;
 
-/// <summary>The hub's composition: options, recording, sessions and the services of the live path.</summary>
-public static class HubHostExtensions
+/// <summary>What the whole hub shares: its options, time, the request pipeline and the health probe.</summary>
+internal static class HubHostExtensions
 {
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
@@ -40,60 +35,10 @@ public static class HubHostExtensions
                     options.CoachKey = key;
                 }
             })
-            .ValidateDataAnnotations()
-            .Validate(o => o.TokenLifetime >= TimeSpan.FromHours(4), "Hub:TokenLifetime must cover a 4-hour session")
-            .Validate(o => o.CoachAbortAfter > o.CoachSendTimeout, "Hub:CoachAbortAfter must exceed Hub:CoachSendTimeout")
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<HubOptions>, HubOptionsValidator>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();
-        return builder;
-    }
-
-    public static WebApplicationBuilder AddRecording(this WebApplicationBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        var store = builder.Configuration[$"{HubOptions.Section}:{nameof(HubOptions.Store)}"];
-        if (string.Equals(store, "postgres", StringComparison.OrdinalIgnoreCase))
-        {
-            var connectionString = builder.Configuration[$"{HubOptions.Section}:{nameof(HubOptions.Postgres)}"];
-            if (string.IsNullOrWhiteSpace(connectionString))
-            {
-                throw new InvalidOperationException(
-                    "Hub:Store is 'postgres' but Hub:Postgres is empty: set it (env Hub__Postgres) to an Npgsql connection string, " +
-                    "e.g. Host=postgres;Port=5432;Database=mml;Username=mml;Password=...");
-            }
-
-            builder.Services.AddSingleton<IRecordingDatabase>(_ => new Recording.Postgres.PostgresRecordingDatabase(connectionString));
-        }
-        else
-        {
-            builder.Services.AddSingleton<IRecordingDatabase>(sp =>
-                new Recording.Sqlite.SqliteRecordingDatabase(
-                    sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HubOptions>>().Value.DataPath,
-                    sp.GetRequiredService<TimeProvider>(),
-                    sp.GetRequiredService<ILogger<Recording.Sqlite.SqliteRecordingDatabase>>()));
-        }
-
-        builder.Services.AddSingleton<RecordingStore>();
-        builder.Services.AddSingleton<ReplayService>();
-        return builder;
-    }
-
-    /// <summary>Sessions, ingest, cues, core's alert engine (unless another <see cref="IAlertEngineFactory"/> is registered first) and auto-cues.</summary>
-    public static WebApplicationBuilder AddSessions(this WebApplicationBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.TryAddSingleton<IAlertEngineFactory>(new AlertEngineFactory());
-        builder.Services.AddSingleton<SessionCues>();
-        builder.Services.TryAddSingleton<ScaleOut.ISessionBus>(ScaleOut.NullSessionBus.Instance);
-        builder.Services.AddSingleton<SessionRegistry>();
-        builder.Services.AddSingleton<RunnerStatusTracker>();
-        builder.Services.AddSingleton<IngestService>();
-        builder.Services.AddSingleton<PublishRateLimiter>();
-        builder.Services.AddSingleton<CueService>();
-        builder.Services.AddSingleton<AlertCoordinator>();
-        builder.Services.AddSingleton<AlertTicker>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<AlertTicker>());
         return builder;
     }
 

@@ -1,8 +1,13 @@
 using MindMuscle.Live.Hub;
+using MindMuscle.Live.Hub.Alerts;
 using MindMuscle.Live.Hub.Auth;
+using MindMuscle.Live.Hub.Cues;
 using MindMuscle.Live.Hub.Export;
+using MindMuscle.Live.Hub.FanOut;
 using MindMuscle.Live.Hub.Ingest;
 using MindMuscle.Live.Hub.Live;
+using MindMuscle.Live.Hub.Recording;
+using MindMuscle.Live.Hub.Replay;
 using MindMuscle.Live.Hub.ScaleOut;
 using MindMuscle.Live.Hub.Sessions;
 using MindMuscle.Live.Hub.Telemetry;
@@ -13,6 +18,11 @@ builder.AddHubTelemetry();
 builder.AddHubAuth();
 builder.AddRecording();
 builder.AddSessions();
+builder.AddIngest();
+builder.AddFanOut();
+builder.AddAlerts();
+builder.AddCues();
+builder.AddReplay();
 builder.AddLiveHub();
 builder.AddScaleOut();
 

@@ -3,6 +3,7 @@ using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Samples;
 using MindMuscle.Live.Hub.Cues;
 using MindMuscle.Live.Hub.Recording;
+using EngineState = MindMuscle.Live.Hub.Alerts.SessionAlerts.EngineState;
 using MindMuscle.Live.Hub.Sessions;
 using MindMuscle.Live.Hub.Telemetry;
 
@@ -14,13 +15,12 @@ namespace MindMuscle.Live.Hub.Alerts;
 /// </summary>
 /// <remarks>
 /// The engine is not thread-safe, and publishes of different runners and the ticker reach it concurrently: every call
-/// into a session's engine, and the handling of the events it returns, happens under the session's
-/// <see cref="LiveSession.EngineGate"/>. Handling inside the gate keeps each session's raise/clear order and the
+/// into a session's engine, and the handling of the events it returns, happens inside <see cref="SessionAlerts.Enter"/>. Handling inside the gate keeps each session's raise/clear order and the
 /// policy's decisions in engine order (a clear can never overtake its raise); it only enqueues (recorder, coach
 /// senders, cue sends), so the gate is never held across I/O.
 /// </remarks>
-public sealed partial class AlertCoordinator(
-    RecordingStore store, CueService cues, SessionCues sessionCues, HubMetrics metrics, ILogger<AlertCoordinator> logger)
+internal sealed partial class AlertCoordinator(
+    IAlertEngineFactory engines, SessionRecorder recorder, CueService cues, HubMetrics metrics, ILogger<AlertCoordinator> logger)
 {
     /// <summary>
     /// A runner that left (last connection closed) and sent nothing for this long is forgotten by the engine (its open
@@ -32,15 +32,14 @@ public sealed partial class AlertCoordinator(
     public void Feed(LiveSession session, string runnerId, MetricSample[] samples)
     {
         ArgumentNullException.ThrowIfNull(session);
-        var state = sessionCues.For(session);
-        lock (session.EngineGate)
+        using (session.Alerts.Enter(engines, out var state))
         {
             state.Forgotten.Remove(runnerId);
             var events = state.FeedEvents;
             events.Clear();
             try
             {
-                session.Engine.Feed(runnerId, samples, events);
+                state.Engine.Feed(runnerId, samples, events);
             }
 #pragma warning disable CA1031 // A faulty engine loses alerts, never samples: the publish goes on.
             catch (Exception ex)
@@ -52,7 +51,7 @@ public sealed partial class AlertCoordinator(
             if (events.Count > 0)
             {
                 // Handle enqueues copies of each alert; the list itself is reused by the next feed.
-                Handle(session, events);
+                Handle(session, state, events);
                 events.Clear();
             }
         }
@@ -65,10 +64,9 @@ public sealed partial class AlertCoordinator(
     public void Tick(LiveSession session, long nowUnixMs)
     {
         ArgumentNullException.ThrowIfNull(session);
-        var state = sessionCues.For(session);
         var events = new List<AlertEvent>();
         var forgetBefore = nowUnixMs - (long)ForgetLeftRunnerAfter.TotalMilliseconds;
-        lock (session.EngineGate)
+        using (session.Alerts.Enter(engines, out var state))
         {
             if (!state.AdoptedRecording)
             {
@@ -77,31 +75,24 @@ public sealed partial class AlertCoordinator(
                 CloseLeftovers(session, state, _ => true, nowUnixMs);
             }
 
-            Run(session, () => session.Engine.Tick(nowUnixMs, events));
+            Run(session, () => state.Engine.Tick(nowUnixMs, events));
             var forgotten = new List<string>();
             foreach (var runner in session.Runners.Values)
             {
-                RunnerState runnerState;
-                long lastSampleAt;
-                lock (runner.Gate)
-                {
-                    runnerState = runner.State;
-                    lastSampleAt = runner.LastSampleAt;
-                }
-
+                var (runnerState, lastSampleAt) = runner.Presence.Activity();
                 if (runnerState == RunnerState.Live)
                 {
                     cues.SendDecided(session, runner.RunnerId, cues.CheckIn(session, runner.RunnerId, nowUnixMs));
                 }
                 else if (runnerState == RunnerState.Left && lastSampleAt < forgetBefore && state.Forgotten.Add(runner.RunnerId))
                 {
-                    Run(session, () => session.Engine.RemoveRunner(runner.RunnerId, nowUnixMs, events));
-                    state.Policy.RemoveRunner(runner.RunnerId);
+                    Run(session, () => state.Engine.RemoveRunner(runner.RunnerId, nowUnixMs, events));
+                    cues.ForgetRunner(session, runner.RunnerId);
                     forgotten.Add(runner.RunnerId);
                 }
             }
 
-            Handle(session, events);
+            Handle(session, state, events);
             foreach (var runnerId in forgotten)
             {
                 CloseLeftovers(session, state, a => a.RunnerId == runnerId, nowUnixMs);
@@ -113,18 +104,17 @@ public sealed partial class AlertCoordinator(
     public void SessionEnded(LiveSession session, long atUnixMs)
     {
         ArgumentNullException.ThrowIfNull(session);
-        var state = sessionCues.For(session);
         var events = new List<AlertEvent>();
-        lock (session.EngineGate)
+        using (session.Alerts.Enter(engines, out var state))
         {
             foreach (var runnerId in session.Runners.Keys)
             {
-                Run(session, () => session.Engine.RemoveRunner(runnerId, atUnixMs, events));
-                state.Policy.RemoveRunner(runnerId);
+                Run(session, () => state.Engine.RemoveRunner(runnerId, atUnixMs, events));
+                cues.ForgetRunner(session, runnerId);
                 state.Forgotten.Add(runnerId);
             }
 
-            Handle(session, events);
+            Handle(session, state, events);
             CloseLeftovers(session, state, _ => true, atUnixMs);
         }
     }
@@ -145,24 +135,23 @@ public sealed partial class AlertCoordinator(
 
     /// <summary>
     /// Clears open alerts the engine does not know (loaded from the recording), or that outlived their runner's or the
-    /// session's end, so no alert stays open for ever. Under the engine gate.
+    /// session's end, so no alert stays open for ever. Inside the engine's gate.
     /// </summary>
-    private void CloseLeftovers(LiveSession session, SessionCueState state, Func<FormAlert, bool> match, long atUnixMs)
+    private void CloseLeftovers(LiveSession session, EngineState state, Func<FormAlert, bool> match, long atUnixMs)
     {
-        var leftovers = session.OpenAlerts.Values
+        var leftovers = session.Alerts.Open.Values
             .Where(a => match(a) && (!state.EngineOpen.Contains(a.AlertId) || session.Ended || state.Forgotten.Contains(a.RunnerId)))
             .Select(a => new AlertEvent(AlertEventKind.Cleared, a with { ClearedAt = Math.Max(atUnixMs, a.StartedAt) }))
             .ToList();
         if (leftovers.Count > 0)
         {
             LogLeftoversClosed(logger, session.SessionId, leftovers.Count);
-            Handle(session, leftovers);
+            Handle(session, state, leftovers);
         }
     }
 
-    private void Handle(LiveSession session, List<AlertEvent> events)
+    private void Handle(LiveSession session, EngineState state, List<AlertEvent> events)
     {
-        var state = sessionCues.For(session);
         foreach (var (kind, raw) in events)
         {
             var alert = raw;
@@ -170,34 +159,33 @@ public sealed partial class AlertCoordinator(
             {
                 // The policy's suggestion (or the cue it sends) goes on the alert before anyone sees or records it.
                 (alert, var decision) = cues.OnAlertRaised(session, alert);
-                session.OpenAlerts[alert.AlertId] = alert;
+                session.Alerts.Open[alert.AlertId] = alert;
                 state.EngineOpen.Add(alert.AlertId);
                 Record(session, alert);
                 metrics.AlertRaised(alert.Kind.ToString());
-                session.Broadcast(c => c.Alert(alert));
+                session.FanOut.Broadcast(c => c.Alert(alert));
                 cues.SendDecided(session, alert.RunnerId, decision);
             }
             else
             {
                 // The engine's cleared copy carries the engine's suggestion; keep the one the coach was shown.
                 state.EngineOpen.Remove(alert.AlertId);
-                if (session.OpenAlerts.TryRemove(alert.AlertId, out var open))
+                if (session.Alerts.Open.TryRemove(alert.AlertId, out var open))
                 {
                     alert = alert with { SuggestedCue = open.SuggestedCue, SuggestedCueId = open.SuggestedCueId };
                 }
 
                 Record(session, alert);
-                session.Broadcast(c => c.AlertCleared(alert));
+                session.FanOut.Broadcast(c => c.AlertCleared(alert));
             }
         }
     }
 
-    private void Record(LiveSession session, FormAlert alert) =>
-        store.WriteInBackground((c, tx) => RecordingSql.UpsertAlert(c, tx, session.SessionId, alert));
+    private void Record(LiveSession session, FormAlert alert) => recorder.RecordAlert(session.SessionId, alert);
 
-    [LoggerMessage(1, LogLevel.Error, "Alert engine of session {SessionId} failed", EventName = "AlertEngineFailed")]
+    [LoggerMessage(301, LogLevel.Error, "Alert engine of session {SessionId} failed", EventName = "AlertEngineFailed")]
     private static partial void LogEngineFailed(ILogger logger, string sessionId, Exception exception);
 
-    [LoggerMessage(2, LogLevel.Information, "Closed {Count} open alerts of session {SessionId} that its engine no longer tracks", EventName = "AlertLeftoversClosed")]
+    [LoggerMessage(302, LogLevel.Information, "Closed {Count} open alerts of session {SessionId} that its engine no longer tracks", EventName = "AlertLeftoversClosed")]
     private static partial void LogLeftoversClosed(ILogger logger, string sessionId, int count);
 }

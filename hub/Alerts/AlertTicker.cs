@@ -4,7 +4,7 @@ using MindMuscle.Live.Hub.Sessions;
 namespace MindMuscle.Live.Hub.Alerts;
 
 /// <summary>Periodically ticks every running session's alert engine (time-based kinds) and marks quiet runners stale.</summary>
-public sealed class AlertTicker(
+internal sealed class AlertTicker(
     SessionRegistry registry, AlertCoordinator alerts, RunnerStatusTracker status, IOptions<HubOptions> options,
     TimeProvider time) : BackgroundService
 {

@@ -4,7 +4,7 @@ using MindMuscle.Live.Core.Contracts;
 namespace MindMuscle.Live.Hub.Auth;
 
 /// <summary>Reads the hub's claims from an authenticated principal.</summary>
-public static class HubCaller
+internal static class HubCaller
 {
     public static string? Role(this ClaimsPrincipal? user) => user?.FindFirstValue(LiveHubContract.Claims.Role);
 

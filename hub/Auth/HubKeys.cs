@@ -93,6 +93,6 @@ public sealed partial class HubKeys
         return value;
     }
 
-    [LoggerMessage(1, LogLevel.Warning, "No coach key configured: generated one and stored it in {Path} (printed on the console)", EventName = "CoachKeyGenerated")]
+    [LoggerMessage(701, LogLevel.Warning, "No coach key configured: generated one and stored it in {Path} (printed on the console)", EventName = "CoachKeyGenerated")]
     private static partial void LogCoachKeyGenerated(ILogger logger, string path);
 }

@@ -1,7 +1,7 @@
 namespace MindMuscle.Live.Hub.Cues;
 
 /// <summary>A cue request that cannot be sent as asked; the message says what to fix.</summary>
-public sealed class CueRequestException : Exception
+internal sealed class CueRequestException : Exception
 {
     public CueRequestException()
     {

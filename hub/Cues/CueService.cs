@@ -1,9 +1,7 @@
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using MindMuscle.Live.Core.Alerts;
 using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Cues;
-using MindMuscle.Live.Hub.Live;
 using MindMuscle.Live.Hub.Recording;
 using MindMuscle.Live.Hub.Sessions;
 using MindMuscle.Live.Hub.Telemetry;
@@ -14,14 +12,12 @@ namespace MindMuscle.Live.Hub.Cues;
 /// Sends cues to runners (recorded, with a time-to-live), tracks their status for the coaches, and carries out the
 /// session's auto-cue policy (core's <see cref="AutoCuePolicy"/>), which it keeps informed of every coach cue and status.
 /// </summary>
-public sealed partial class CueService(
-    IHubContext<LiveHub, ILiveClient> hub, RecordingStore store, SessionRegistry registry, SessionCues sessionCues, HubMetrics metrics,
+internal sealed partial class CueService(
+    ICueDelivery delivery, SessionRecorder recorder, SessionRegistry registry, SessionCues sessionCues, HubMetrics metrics,
     IOptions<HubOptions> options, TimeProvider time, ILogger<CueService> logger)
 {
     public const int MaxTextLength = 280;
     private readonly HubOptions _options = options.Value;
-
-    public static string RunnerGroup(string sessionId, string runnerId) => $"runner:{sessionId}:{runnerId}";
 
     /// <exception cref="CueRequestException">The request names no text, an unknown cue or runner, or a bad TTL.</exception>
     public async Task<string[]> SendAsync(LiveSession session, CueRequest request, CueSource source, CancellationToken cancellationToken)
@@ -44,7 +40,7 @@ public sealed partial class CueService(
         }
         else
         {
-            targets = [.. session.Runners.Values.Where(r => r.State != RunnerState.Left)];
+            targets = [.. session.Runners.Values.Where(r => r.Presence.State != RunnerState.Left)];
         }
 
         var issuedAt = time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -73,13 +69,7 @@ public sealed partial class CueService(
         // precedes its delivered/spoken statuses. Delivery does not wait for the commit (under load a commit waits for
         // the batch before it, and a cue is only useful while the runner is at that spot); the coach's call returns
         // after the commit, so the ids it gets back are recorded.
-        var committed = await store.EnqueueAsync(updates.Length, (c, tx) =>
-        {
-            foreach (var update in updates)
-            {
-                RecordingSql.UpsertCue(c, tx, session.SessionId, update);
-            }
-        }, cancellationToken);
+        var committed = await recorder.EnqueueCuesAsync(session.SessionId, updates, cancellationToken);
 
         if (source == CueSource.Coach)
         {
@@ -94,15 +84,15 @@ public sealed partial class CueService(
         // Known (and shown as sent) before the runner can report on it.
         foreach (var update in updates)
         {
-            session.RememberCue(update);
-            session.Broadcast(c => c.CueUpdate(update));
+            session.Cues.Remember(update);
+            session.FanOut.Broadcast(c => c.CueUpdate(update));
         }
 
-        ForgetExpired(session, issuedAt);
+        session.Cues.ForgetExpired(issuedAt);
         foreach (var (runner, cue) in cues)
         {
             // Before the send: a runner connection opening meanwhile either is in the group already or finds it here.
-            session.UnreportedCues[cue.CueId] = (runner.RunnerId, cue);
+            session.Cues.HandedOut(runner.RunnerId, cue);
             _ = DeliverAsync(session.SessionId, runner.RunnerId, cue);
             metrics.CueSent(source.ToString());
         }
@@ -130,6 +120,13 @@ public sealed partial class CueService(
     {
         ArgumentNullException.ThrowIfNull(session);
         return sessionCues.For(session).Policy.CheckIn(runnerId, nowUnixMs);
+    }
+
+    /// <summary>A runner left the session for good: the policy forgets its gaps and holds.</summary>
+    public void ForgetRunner(LiveSession session, string runnerId)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        sessionCues.For(session).Policy.RemoveRunner(runnerId);
     }
 
     /// <summary>
@@ -166,7 +163,7 @@ public sealed partial class CueService(
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(report);
-        if (!session.Cues.TryGetValue(report.CueId ?? "", out var cue) || cue.RunnerId != runnerId)
+        if (!session.Cues.TryGet(report.CueId ?? "", out var cue) || cue.RunnerId != runnerId)
         {
             throw new CueRequestException($"cueId '{report.CueId}' is not a cue sent to you; report the cueId of a received Cue");
         }
@@ -176,13 +173,13 @@ public sealed partial class CueService(
             throw new CueRequestException($"status '{report.Status}' cannot be reported; send delivered, spoken, expired or dropped");
         }
 
-        session.UnreportedCues.TryRemove(cue.CueId, out _);
+        session.Cues.Reported(cue.CueId);
         var detail = report.Detail is { Length: > MaxTextLength } d ? d[..MaxTextLength] : report.Detail;
         var update = cue with { Status = report.Status, At = time.GetUtcNow().ToUnixTimeMilliseconds(), Detail = detail };
         sessionCues.For(session).Policy.NoteCueStatus(runnerId, cue.CueId, report.Status, update.At);
-        session.RememberCue(update);
-        store.WriteInBackground((c, tx) => RecordingSql.UpsertCue(c, tx, session.SessionId, update));
-        session.Broadcast(c => c.CueUpdate(update));
+        session.Cues.Remember(update);
+        recorder.RecordCueStatus(session.SessionId, update);
+        session.FanOut.Broadcast(c => c.CueUpdate(update));
     }
 
     /// <summary>
@@ -194,13 +191,7 @@ public sealed partial class CueService(
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(connection);
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        ForgetExpired(session, now);
-        var pending = session.UnreportedCues.Values
-            .Where(p => p.RunnerId == runnerId)
-            .Select(p => p.Cue)
-            .OrderBy(c => c.IssuedAt)
-            .ToArray();
+        var pending = session.Cues.Unreported(runnerId, time.GetUtcNow().ToUnixTimeMilliseconds());
         foreach (var cue in pending)
         {
             try
@@ -220,17 +211,6 @@ public sealed partial class CueService(
         return pending.Length;
     }
 
-    private static void ForgetExpired(LiveSession session, long nowUnixMs)
-    {
-        foreach (var (cueId, pending) in session.UnreportedCues)
-        {
-            if (pending.Cue.ExpiresAt <= nowUnixMs)
-            {
-                session.UnreportedCues.TryRemove(cueId, out _);
-            }
-        }
-    }
-
     private string ResolveText(LiveSession session, CueRequest request)
     {
         if (!string.IsNullOrWhiteSpace(request.Text))
@@ -243,7 +223,7 @@ public sealed partial class CueService(
 
         if (!string.IsNullOrWhiteSpace(request.CueId))
         {
-            if (session.OpenAlerts.TryGetValue(request.CueId, out var alert) && alert.SuggestedCue is { } suggested)
+            if (session.Alerts.Open.TryGetValue(request.CueId, out var alert) && alert.SuggestedCue is { } suggested)
             {
                 return suggested;
             }
@@ -261,7 +241,7 @@ public sealed partial class CueService(
         try
         {
             // Bounded: a runner connection that does not drain must not hold up the coach who sent the cue.
-            await hub.Clients.Group(RunnerGroup(sessionId, runnerId)).Cue(cue).WaitAsync(_options.CoachSendTimeout, time);
+            await delivery.DeliverAsync(sessionId, runnerId, cue).WaitAsync(_options.CoachSendTimeout, time);
         }
 #pragma warning disable CA1031 // Delivery is best effort: the relay reports what happened, the TTL bounds the rest.
         catch (Exception ex)
@@ -270,13 +250,4 @@ public sealed partial class CueService(
             LogDeliveryFailed(logger, cue.CueId, runnerId, ex);
         }
     }
-
-    [LoggerMessage(1, LogLevel.Warning, "Cue {CueId} to runner {RunnerId} could not be handed to its connection", EventName = "CueDeliveryFailed")]
-    private static partial void LogDeliveryFailed(ILogger logger, string cueId, string runnerId, Exception exception);
-
-    [LoggerMessage(3, LogLevel.Information, "Cue {CueId} handed again to runner {RunnerId}, whose relay connected while it was unreported", EventName = "CueRedelivered")]
-    private static partial void LogRedelivered(ILogger logger, string cueId, string runnerId);
-
-    [LoggerMessage(2, LogLevel.Warning, "Auto cue for runner {RunnerId} in session {SessionId} failed", EventName = "AutoCueFailed")]
-    private static partial void LogAutoCueFailed(ILogger logger, string sessionId, string runnerId, Exception exception);
 }

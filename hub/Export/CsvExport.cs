@@ -1,7 +1,6 @@
 using System.Buffers.Text;
 using System.IO.Pipelines;
 using System.Text;
-using Microsoft.Data.Sqlite;
 using MindMuscle.Live.Core.Samples;
 using MindMuscle.Live.Hub.Recording;
 
@@ -10,18 +9,17 @@ namespace MindMuscle.Live.Hub.Export;
 /// <summary>One row per sample, all runners, in time order, streamed row by row from the recording (SQLite or PostgreSQL) to the response.</summary>
 /// <remarks>
 /// Rows are formatted straight into the response's UTF-8 buffer (no string, no <c>MetricSample</c> per row) and
-/// flushed every <see cref="FlushBytes"/>: a 60-runner hour (864,000 rows) streams with constant memory. The order is
+/// flushed every <see cref="FlushBytes"/>: a long session streams with constant memory. The order is
 /// <c>observed_at, runner_id, seq</c> on both databases; on SQLite it is produced without a table lookup per row
 /// (<see cref="SqliteCsvRows"/>).
 /// </remarks>
-public static class CsvExport
+internal static class CsvExport
 {
     /// <summary>The export's header, owned by core's <see cref="SessionCsv"/> so its readers agree with it.</summary>
     public const string Header = SessionCsv.Header;
 
-    // Each flush hands the bytes to Kestrel's socket sender on another thread and wakes idle thread-pool workers, which
-    // spin (sched_yield) before sleeping: at 64 KB that was ~14% of the hub's CPU for an 864,000-row export; 1 MB
-    // (~9,000 rows) leaves it at noise and still streams with constant memory.
+    // Each flush wakes Kestrel's socket sender and idle thread-pool workers: large flushes keep that cost at noise
+    // and still stream with constant memory (docs/benchmarks.md).
     private const int FlushBytes = 1024 * 1024;
 
     /// <summary>The longest a row can be apart from the free-text and RR cells, which are sized separately.</summary>
@@ -30,9 +28,8 @@ public static class CsvExport
     public static async Task WriteAsync(RecordingStore store, string sessionId, IReadOnlyDictionary<string, string> runnerNames, Stream output, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(store);
-        await using var connection = await store.OpenReadAsync(ct);
-        using var rows = (connection is SqliteConnection sqlite ? SqliteCsvRows.TryOpen(sqlite, sessionId) : null)
-            ?? (ICsvRows)await OrderedCsvRows.OpenAsync(connection, sessionId, ct);
+        await using var reader = await store.OpenReaderAsync(ct);
+        using var rows = await reader.OpenCsvRowsAsync(sessionId, ct);
         await WriteAsync(rows, sessionId, runnerNames, output, ct);
     }
 

@@ -4,7 +4,7 @@ using MindMuscle.Live.Hub.Sessions;
 
 namespace MindMuscle.Live.Hub.Export;
 
-public static class ExportApi
+internal static class ExportApi
 {
     public static IEndpointRouteBuilder MapExportApi(this IEndpointRouteBuilder endpoints)
     {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Xml;
-using System.Data.Common;
 using MindMuscle.Live.Core.Samples;
 using MindMuscle.Live.Hub.Recording;
 
@@ -8,10 +7,10 @@ namespace MindMuscle.Live.Hub.Export;
 
 /// <summary>
 /// A runner's recording as Garmin Training Center Database v2 with ActivityExtension v2 (speed, run cadence, watts).
-/// Laps every 400 m of distance, or one lap without distance. Two passes over SQLite: lap totals, then trackpoints,
+/// Laps every 400 m of distance, or one lap without distance. Two passes over the recording: lap totals, then trackpoints,
 /// so memory holds the laps, not the samples.
 /// </summary>
-public static class TcxExport
+internal static class TcxExport
 {
     public const string TcxNamespace = "http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2";
     public const string ExtensionNamespace = "http://www.garmin.com/xmlschemas/ActivityExtension/v2";
@@ -20,9 +19,9 @@ public static class TcxExport
     public static async Task<bool> WriteAsync(RecordingStore store, string sessionId, string runnerId, Stream output, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(store);
-        await using var connection = await store.OpenReadAsync(ct);
+        await using var reader = await store.OpenReaderAsync(ct);
         var laps = new List<Lap>();
-        await foreach (var s in ReadAsync(connection, sessionId, runnerId, ct))
+        await foreach (var s in reader.ReadRunnerAsync(sessionId, runnerId, ct))
         {
             var lapIndex = s.DistanceM is { } d ? (int)Math.Floor(d / LapMeters) : (laps.Count > 0 ? laps[^1].Index : 0);
             if (laps.Count == 0 || lapIndex > laps[^1].Index)
@@ -76,7 +75,7 @@ public static class TcxExport
             await xml.WriteElementStringAsync(null, "TriggerMethod", TcxNamespace, onlyLap ? "Manual" : "Distance");
             await xml.WriteStartElementAsync(null, "Track", TcxNamespace);
             var last = i + 1 < laps.Count ? laps[i + 1].FirstSeq - 1 : long.MaxValue;
-            await foreach (var s in ReadAsync(connection, sessionId, runnerId, ct, lap.FirstSeq, last))
+            await foreach (var s in reader.ReadRunnerAsync(sessionId, runnerId, ct, lap.FirstSeq, last))
             {
                 await WriteTrackpointAsync(xml, s);
             }
@@ -139,23 +138,6 @@ public static class TcxExport
         await xml.WriteStartElementAsync(null, element, TcxNamespace);
         await xml.WriteElementStringAsync(null, "Value", TcxNamespace, Math.Clamp(bpm, 1, 255).ToString(CultureInfo.InvariantCulture));
         await xml.WriteEndElementAsync();
-    }
-
-    private static async IAsyncEnumerable<MetricSample> ReadAsync(
-        DbConnection connection, string sessionId, string runnerId,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct, long fromSeq = long.MinValue, long toSeq = long.MaxValue)
-    {
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = $"SELECT {RecordingSql.SampleColumns} FROM samples WHERE session_id = @s AND runner_id = @r AND seq >= @from AND seq <= @to ORDER BY seq";
-        cmd.AddParameter("@s", sessionId);
-        cmd.AddParameter("@r", runnerId);
-        cmd.AddParameter("@from", fromSeq);
-        cmd.AddParameter("@to", toSeq);
-        using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            yield return RecordingSql.ReadSample(r);
-        }
     }
 
     private static string Time(long unixMs) =>

@@ -7,16 +7,15 @@ namespace MindMuscle.Live.Hub.FanOut;
 /// <summary>
 /// The live feed of one coach connection. Sends at once when the coach is idle and its last frame left at least
 /// <see cref="HubOptions.CoachFrameInterval"/> ago; otherwise samples that arrive meanwhile (and while a send is in
-/// flight) are coalesced into the next <see cref="SamplesFrame"/>. Pacing bounds the frames per coach (200/s at the
-/// default 5 ms) whatever the runner count: every frame costs a serialisation, a WebSocket write and a wake-up at the
-/// console, so at 1,000 runners x 4 Hz one frame per sample would cost the hub more than everything else it does.
+/// flight) are coalesced into the next <see cref="SamplesFrame"/>. Pacing bounds the frames per coach whatever the
+/// runner count: every frame costs a serialisation, a WebSocket write and a wake-up at the console.
 /// Alerts, statuses and cue updates are never held back by the pacing. Bounded: when the coach cannot keep up the
 /// oldest samples are dropped (counted, and a <c>lagging</c> status tells the coach). Enqueueing never waits, so a slow
 /// coach never slows ingestion or other coaches.
 /// </summary>
-public sealed partial class CoachSender
+internal sealed partial class CoachSender
 {
-    private readonly object _gate = new();
+    private readonly Lock _gate = new();
     private readonly Func<ICoachClient> _client;
     private readonly HubOptions _options;
     private readonly HubMetrics _metrics;
@@ -346,16 +345,4 @@ public sealed partial class CoachSender
     }
 
     private readonly record struct Chunk(string RunnerId, MetricSample[] Samples, long ArrivedAt);
-
-    [LoggerMessage(1, LogLevel.Warning, "Coach {ConnectionId} of session {SessionId} is lagging: {Dropped} samples dropped so far", EventName = "CoachLagging")]
-    private static partial void LogLagging(ILogger logger, string connectionId, string sessionId, long dropped);
-
-    [LoggerMessage(2, LogLevel.Warning, "Send to coach {ConnectionId} exceeded {TimeoutMs} ms", EventName = "CoachSendTimeout")]
-    private static partial void LogSendTimeout(ILogger logger, string connectionId, double timeoutMs);
-
-    [LoggerMessage(3, LogLevel.Debug, "Send to coach {ConnectionId} failed; its feed stops", EventName = "CoachSendFailed")]
-    private static partial void LogSendFailed(ILogger logger, string connectionId, Exception exception);
-
-    [LoggerMessage(4, LogLevel.Warning, "Coach {ConnectionId} stayed stuck; disconnecting it", EventName = "CoachAborted")]
-    private static partial void LogAborted(ILogger logger, string connectionId);
 }

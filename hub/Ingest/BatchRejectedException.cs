@@ -1,7 +1,7 @@
 namespace MindMuscle.Live.Hub.Ingest;
 
 /// <summary>A publish refused as a whole: nothing of it was recorded.</summary>
-public sealed class BatchRejectedException : Exception
+internal sealed class BatchRejectedException : Exception
 {
     public BatchRejectedException(BatchRejection rejection)
         : base(rejection?.Message) => Rejection = rejection!;

@@ -7,7 +7,7 @@ using MindMuscle.Live.Hub.Sessions;
 
 namespace MindMuscle.Live.Hub.Ingest;
 
-public static class IngestApi
+internal static class IngestApi
 {
     /// <summary><c>POST /api/ingest</c>: the hub's <c>Publish</c> over plain HTTP, for watches that cannot hold a WebSocket.</summary>
     public static IEndpointRouteBuilder MapIngestApi(this IEndpointRouteBuilder endpoints)
@@ -41,7 +41,7 @@ public static class IngestApi
             return RateLimited(http, rateLimiter, retryAfter);
         }
 
-        var (batch, error) = await SessionsApi.ReadBodyAsync<SampleBatch>(http, ct);
+        var (batch, error) = await JsonBody.ReadAsync<SampleBatch>(http, ct);
         if (error is not null)
         {
             return error;

@@ -11,8 +11,8 @@ namespace MindMuscle.Live.Hub.Ingest;
 /// The one publish path (hub <c>Publish</c> and <c>POST /api/ingest</c>): validate, dedup by recorded seq, hand the new
 /// samples to the coaches' senders and the alert engine, record, and acknowledge only what is committed.
 /// </summary>
-public sealed partial class IngestService(
-    RecordingStore store, SessionRegistry registry, RunnerStatusTracker status, AlertCoordinator alerts, HubMetrics metrics,
+internal sealed partial class IngestService(
+    RecordingStore store, SessionRecorder recorder, RunnerStatusTracker status, AlertCoordinator alerts, HubMetrics metrics,
     IOptions<HubOptions> options, TimeProvider time, ILogger<IngestService> logger)
 {
     private readonly HubOptions _options = options.Value;
@@ -35,19 +35,18 @@ public sealed partial class IngestService(
         int duplicates;
         Task? committed = null;
         Task? waitFor;
-        await runner.PublishLock.WaitAsync(cancellationToken);
-        try
+        using (var progress = await runner.Progress.EnterAsync(cancellationToken))
         {
             // Scale-out: a runner whose connection moved here from another node continues above what that node
             // recorded. A batch that starts above this node's high-water mark may be exactly that: reload it first,
             // once this node's own queued batches are settled.
-            if (store.IsShared && batch!.Samples.Length > 0 && batch.Samples.Min(s => s.Seq) > runner.UpTo + 1)
+            if (recorder.IsShared && batch!.Samples.Length > 0 && batch.Samples.Min(s => s.Seq) > progress.UpTo + 1)
             {
-                await SettleAllAsync(session, runner);
-                await registry.RefreshProgressAsync(session, runner, cancellationToken);
+                await SettleAllAsync(session, progress);
+                await RefreshAsync(session, runner, progress, cancellationToken);
             }
 
-            accepted = Fresh(batch!.Samples, runner);
+            accepted = progress.Fresh(batch!.Samples);
             duplicates = batch.Samples.Length - accepted.Length;
             if (duplicates > 0)
             {
@@ -58,16 +57,11 @@ public sealed partial class IngestService(
             {
                 committed = await store.EnqueueAsync(accepted.Length, (c, tx) =>
                     store.Database.InsertSamples(c, tx, session.SessionId, runner.RunnerId, accepted, now), cancellationToken);
-                foreach (var sample in accepted)
-                {
-                    runner.Pending.Add(sample.Seq);
-                }
-
-                runner.InFlight.Enqueue((accepted, committed));
+                progress.Queued(accepted, committed);
 
                 // Coaches and the alert engine see the samples while the transaction commits: live latency does not
                 // include the disk. Only the ack waits for the commit.
-                session.FanOutSamples(runner.RunnerId, accepted);
+                session.FanOut.FanOutSamples(runner.RunnerId, accepted);
 
                 status.SamplesAccepted(session, runner, accepted);
                 alerts.Feed(session, runner.RunnerId, accepted);
@@ -75,11 +69,7 @@ public sealed partial class IngestService(
 
             // The recorder commits in queue order: once the newest queued batch is committed, so are this batch and
             // every batch its duplicates were in.
-            waitFor = LastQueued(runner);
-        }
-        finally
-        {
-            runner.PublishLock.Release();
+            waitFor = progress.LastQueued();
         }
 
         if (waitFor is not null)
@@ -88,10 +78,9 @@ public sealed partial class IngestService(
             await waitFor.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
-        await runner.PublishLock.WaitAsync(CancellationToken.None);
-        try
+        using (var progress = await runner.Progress.EnterAsync(CancellationToken.None))
         {
-            Settle(session, runner);
+            Settle(session, progress);
             if (committed is { IsFaulted: true })
             {
                 // This batch's transaction failed (its seqs were released for a resend): the caller gets the error.
@@ -101,119 +90,49 @@ public sealed partial class IngestService(
             metrics.Acknowledged(time.GetElapsedTime(arrived).TotalMilliseconds);
             return new PublishAck
             {
-                UpTo = runner.UpTo,
+                UpTo = progress.UpTo,
                 HubTime = time.GetUtcNow().ToUnixTimeMilliseconds(),
                 Accepted = accepted.Length,
                 Duplicates = duplicates,
             };
         }
-        finally
+    }
+
+    /// <summary>In the runner's turn: settles every completed commit, counting what is newly recorded.</summary>
+    private void Settle(LiveSession session, RunnerProgress.Held progress)
+    {
+        if (progress.Settle() is > 0 and var recorded)
         {
-            runner.PublishLock.Release();
+            session.Samples.Add(recorded);
+            metrics.SamplesAccepted(recorded);
         }
     }
 
-    /// <summary>
-    /// Under the runner's publish lock: moves every queued batch whose commit has completed, from the head in recorder
-    /// order, out of <see cref="LiveRunner.Pending"/> into the recorded progress (or back to "not recorded" when its
-    /// transaction failed, so a resend is accepted).
-    /// </summary>
-    private void Settle(LiveSession session, LiveRunner runner)
+    /// <summary>In the runner's turn: waits for every queued batch of the runner and settles them.</summary>
+    private async Task SettleAllAsync(LiveSession session, RunnerProgress.Held progress)
     {
-        while (runner.InFlight.TryPeek(out var head) && head.Committed.IsCompleted)
-        {
-            runner.InFlight.Dequeue();
-            foreach (var sample in head.Samples)
-            {
-                runner.Pending.Remove(sample.Seq);
-            }
-
-            if (!head.Committed.IsCompletedSuccessfully)
-            {
-                continue;
-            }
-
-            foreach (var sample in head.Samples)
-            {
-                if (sample.Seq == runner.UpTo + 1)
-                {
-                    runner.UpTo = sample.Seq;
-                }
-                else if (sample.Seq > runner.UpTo)
-                {
-                    runner.Above.Add(sample.Seq);
-                }
-            }
-
-            while (runner.Above.Count > 0 && runner.Above.Min == runner.UpTo + 1)
-            {
-                runner.UpTo = runner.Above.Min;
-                runner.Above.Remove(runner.UpTo);
-            }
-
-            Interlocked.Add(ref session.SampleCount, head.Samples.Length);
-            metrics.SamplesAccepted(head.Samples.Length);
-        }
-
-        runner.PublishUpTo();
-    }
-
-    /// <summary>Under the runner's publish lock: waits for every queued batch of the runner and settles them.</summary>
-    private async Task SettleAllAsync(LiveSession session, LiveRunner runner)
-    {
-        if (LastQueued(runner) is { } last)
+        if (progress.LastQueued() is { } last)
         {
             await last.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
-        Settle(session, runner);
+        Settle(session, progress);
     }
 
-    /// <summary>The commit of the runner's newest queued batch (the queue's struct enumerator: no allocation per publish).</summary>
-    private static Task? LastQueued(LiveRunner runner)
+    /// <summary>In the runner's turn: reloads its progress from the shared recording (another node may have recorded it since).</summary>
+    private async Task RefreshAsync(LiveSession session, LiveRunner runner, RunnerProgress.Held progress, CancellationToken cancellationToken)
     {
-        Task? last = null;
-        foreach (var (_, committed) in runner.InFlight)
+        var recorded = await recorder.ReadProgressAsync(session.SessionId, runner.RunnerId, cancellationToken);
+        if (recorded.Count > 0)
         {
-            last = committed;
+            progress.Restore(recorded);
+            LogProgressRefreshed(logger, session.SessionId, runner.RunnerId, progress.UpTo);
         }
-
-        return last;
     }
 
-    /// <summary>The samples not yet recorded (under the runner's publish lock); the batch's own array when all are new.</summary>
-    private static MetricSample[] Fresh(MetricSample[] samples, LiveRunner runner)
-    {
-        var fresh = 0;
-        foreach (var sample in samples)
-        {
-            if (IsFresh(sample, runner))
-            {
-                fresh++;
-            }
-        }
-
-        if (fresh == samples.Length)
-        {
-            return samples;
-        }
-
-        var accepted = new MetricSample[fresh];
-        var i = 0;
-        foreach (var sample in samples)
-        {
-            if (IsFresh(sample, runner))
-            {
-                accepted[i++] = sample;
-            }
-        }
-
-        return accepted;
-    }
-
-    private static bool IsFresh(MetricSample sample, LiveRunner runner) =>
-        sample.Seq > runner.UpTo && !runner.Above.Contains(sample.Seq) && !runner.Pending.Contains(sample.Seq);
-
-    [LoggerMessage(1, LogLevel.Information, "Batch of runner {RunnerId} in session {SessionId} rejected ({Reason}): {Field} seq {Seq}", EventName = "BatchRejected")]
+    [LoggerMessage(201, LogLevel.Information, "Batch of runner {RunnerId} in session {SessionId} rejected ({Reason}): {Field} seq {Seq}", EventName = "BatchRejected")]
     private static partial void LogRejected(ILogger logger, string sessionId, string runnerId, string reason, string field, long? seq);
+
+    [LoggerMessage(202, LogLevel.Information, "Runner {RunnerId} of session {SessionId}: progress reloaded from the shared recording, up to {UpTo}", EventName = "ProgressRefreshed")]
+    private static partial void LogProgressRefreshed(ILogger logger, string sessionId, string runnerId, long upTo);
 }

@@ -16,7 +16,7 @@ namespace MindMuscle.Live.Hub.Ingest;
 /// Refusing before anything else runs means nothing of a refused batch is validated, fanned out or recorded; the caller
 /// answers with the wait (<c>retryAfter</c>) so a relay resends the same batch later and loses nothing.
 /// </remarks>
-public sealed partial class PublishRateLimiter
+internal sealed partial class PublishRateLimiter
 {
     /// <summary>The <c>reason</c> tag and problem extension of a refusal.</summary>
     public const string Reason = "rateLimited";
@@ -90,12 +90,12 @@ public sealed partial class PublishRateLimiter
     /// <summary>The wait in whole milliseconds, at least 1.</summary>
     public static long RetryAfterMs(TimeSpan retryAfter) => Math.Max(1, (long)Math.Ceiling(retryAfter.TotalMilliseconds));
 
-    [LoggerMessage(1, LogLevel.Warning,
+    [LoggerMessage(211, LogLevel.Warning,
         "Runner {RunnerId} in session {SessionId} is rate limited ({Rate} publishes/s, bursts of {Burst}): its publish was refused and nothing of it recorded; further refusals are summed every {Interval} s",
         EventName = "PublishRateLimited")]
     private static partial void LogRateLimited(ILogger logger, string runnerId, string sessionId, double rate, int burst, double interval);
 
-    [LoggerMessage(2, LogLevel.Warning,
+    [LoggerMessage(212, LogLevel.Warning,
         "Runner {RunnerId} in session {SessionId} is still rate limited: {Refused} publishes refused in the last {Seconds:0.0} s, nothing of them recorded",
         EventName = "PublishStillRateLimited")]
     private static partial void LogStillRateLimited(ILogger logger, string runnerId, string sessionId, long refused, double seconds);

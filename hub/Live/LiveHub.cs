@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.Extensions.Options;
 using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Cues;
 using MindMuscle.Live.Core.Samples;
@@ -22,15 +21,13 @@ namespace MindMuscle.Live.Hub.Live;
 /// <remarks>
 /// Authentication is required by the endpoint (<see cref="LiveHubExtensions.MapLiveHub"/>), once per connection, not
 /// by an <c>[Authorize]</c> on this class: SignalR evaluates a hub's authorization policy again on every invocation,
-/// 4,000 times a second at 1,000 runners, and the principal cannot change within a connection anyway.
+/// several times a second per runner, and the principal cannot change within a connection anyway.
 /// </remarks>
-public sealed partial class LiveHub(
+internal sealed partial class LiveHub(
     SessionRegistry registry, IngestService ingest, CueService cues, RunnerStatusTracker status, ReplayService replay,
-    IHubContext<LiveHub, ILiveClient> hubContext, HubMetrics metrics, IOptions<HubOptions> options, TimeProvider time,
+    CoachSenders senders, IHubContext<LiveHub, ILiveClient> hubContext, HubMetrics metrics, TimeProvider time,
     ILogger<LiveHub> logger) : Hub<ILiveClient>
 {
-    private const string WatchingKey = "mml.watching";
-
     public override async Task OnConnectedAsync()
     {
         var user = Context.User;
@@ -48,9 +45,14 @@ public sealed partial class LiveHub(
             // Who the runner is cannot change within a connection: resolved once here, not from the claims and the
             // registry again on each of its 4 publishes a second.
             Context.Features.Set(new RunnerBinding(session, runner));
-            await Groups.AddToGroupAsync(Context.ConnectionId, CueService.RunnerGroup(session.SessionId, runner.RunnerId), Context.ConnectionAborted);
+            await Groups.AddToGroupAsync(Context.ConnectionId, HubCueDelivery.RunnerGroup(session.SessionId, runner.RunnerId), Context.ConnectionAborted);
             status.Connected(session, runner);
             await cues.RedeliverAsync(session, runner.RunnerId, Clients.Caller);
+        }
+        else if (role == LiveHubContract.Roles.Coach)
+        {
+            // Before any invocation: parallel Watch calls of one connection all find the same set.
+            Context.Features.Set(new WatchedSessions());
         }
 
         metrics.Connected(role ?? "unknown");
@@ -66,12 +68,9 @@ public sealed partial class LiveHub(
             status.Disconnected(binding.Session, binding.Runner);
         }
 
-        if (Context.Items.TryGetValue(WatchingKey, out var value) && value is HashSet<string> watching)
+        foreach (var sessionId in Context.Features.Get<WatchedSessions>()?.All() ?? [])
         {
-            foreach (var sessionId in watching)
-            {
-                StopWatching(sessionId);
-            }
+            StopWatching(sessionId);
         }
 
         await base.OnDisconnectedAsync(exception);
@@ -123,23 +122,9 @@ public sealed partial class LiveHub(
         var session = registry.LoadRunners(RequireCoach(sessionId));
         var connectionId = Context.ConnectionId;
         var context = Context;
-        var sender = new CoachSender(
-            connectionId, session.SessionId, () => hubContext.Clients.Client(connectionId), options.Value, metrics, time, logger, context.Abort);
-        if (session.Coaches.TryGetValue(connectionId, out var previous))
-        {
-            previous.Close();
-        }
-
-        session.Coaches[connectionId] = sender;
-        lock (Context.Items)
-        {
-            if (!Context.Items.TryGetValue(WatchingKey, out var value) || value is not HashSet<string> watching)
-            {
-                Context.Items[WatchingKey] = watching = new HashSet<string>(StringComparer.Ordinal);
-            }
-
-            watching.Add(session.SessionId);
-        }
+        var sender = senders.Create(connectionId, session.SessionId, () => hubContext.Clients.Client(connectionId), context.Abort);
+        session.FanOut.Watch(sender);
+        Context.Features.Get<WatchedSessions>()?.Add(session.SessionId);
 
         return session.Snapshot(time.GetUtcNow().ToUnixTimeMilliseconds());
     }
@@ -188,10 +173,7 @@ public sealed partial class LiveHub(
 
     private void StopWatching(string sessionId)
     {
-        if (registry.Find(sessionId) is { } session && session.Coaches.TryRemove(Context.ConnectionId, out var sender))
-        {
-            sender.Close();
-        }
+        registry.Find(sessionId)?.FanOut.Unwatch(Context.ConnectionId);
     }
 
     private (LiveSession Session, LiveRunner Runner) RequireRunner()
@@ -238,6 +220,6 @@ public sealed partial class LiveHub(
     /// <summary>The runner a runner connection publishes for, set once when it connects (sessions are never unloaded).</summary>
     private sealed record RunnerBinding(LiveSession Session, LiveRunner Runner);
 
-    [LoggerMessage(1, LogLevel.Warning, "Connection {ConnectionId} refused: its runner is unknown", EventName = "ConnectionRefused")]
+    [LoggerMessage(501, LogLevel.Warning, "Connection {ConnectionId} refused: its runner is unknown", EventName = "ConnectionRefused")]
     private static partial void LogRefused(ILogger logger, string connectionId);
 }

@@ -1,13 +1,14 @@
 using MindMuscle.Live.Core.Contracts;
+using MindMuscle.Live.Hub.Cues;
 
 namespace MindMuscle.Live.Hub.Live;
 
-public static class LiveHubExtensions
+internal static class LiveHubExtensions
 {
     /// <summary>Invocations of one connection the hub runs at once (the relay keeps up to 4 publishes in flight, plus its cue statuses).</summary>
     public const int MaxParallelInvocationsPerClient = 8;
 
-    /// <summary>SignalR with JSON and MessagePack.</summary>
+    /// <summary>SignalR with JSON and MessagePack, and cue delivery to the runners' groups.</summary>
     public static WebApplicationBuilder AddLiveHub(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -21,6 +22,7 @@ public static class LiveHubExtensions
             // they start in arrival order and take the runner's publish lock (FIFO) before anything else.
             o.MaximumParallelInvocationsPerClient = MaxParallelInvocationsPerClient;
         }).AddMessagePackProtocol();
+        builder.Services.AddSingleton<ICueDelivery, HubCueDelivery>();
         return builder;
     }
 

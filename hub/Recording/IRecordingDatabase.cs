@@ -7,7 +7,7 @@ namespace MindMuscle.Live.Hub.Recording;
 /// The database under <see cref="RecordingStore"/>: SQLite in the data folder (one node) or PostgreSQL shared by every
 /// node. Everything else (the SQL of reads, upserts of alerts and cues, the writer loop) is the same for both.
 /// </summary>
-public interface IRecordingDatabase : IAsyncDisposable
+internal interface IRecordingDatabase : IAsyncDisposable
 {
     /// <summary>Shown in logs: the file or the server, never a password.</summary>
     string Description { get; }

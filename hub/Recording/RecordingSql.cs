@@ -94,36 +94,6 @@ internal static class RecordingSql
         cmd.ExecuteNonQuery();
     }
 
-    public static async Task<List<FormAlert>> ReadAlertsAsync(DbConnection connection, string sessionId, CancellationToken ct)
-    {
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT body FROM alerts WHERE session_id = @s ORDER BY started_at, alert_id";
-        cmd.AddParameter("@s", sessionId);
-        var list = new List<FormAlert>();
-        using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            list.Add(JsonSerializer.Deserialize<FormAlert>(r.GetString(0))!);
-        }
-
-        return list;
-    }
-
-    public static async Task<List<CueUpdate>> ReadCuesAsync(DbConnection connection, string sessionId, CancellationToken ct)
-    {
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT body FROM cues WHERE session_id = @s ORDER BY issued_at, cue_id";
-        cmd.AddParameter("@s", sessionId);
-        var list = new List<CueUpdate>();
-        using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            list.Add(JsonSerializer.Deserialize<CueUpdate>(r.GetString(0))!);
-        }
-
-        return list;
-    }
-
     /// <summary>Adds a named parameter (null becomes SQL NULL), the same way for SQLite and Npgsql.</summary>
     public static DbCommand AddParameter(this DbCommand command, string name, object? value, System.Data.DbType? type = null)
     {

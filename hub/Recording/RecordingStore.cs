@@ -12,12 +12,11 @@ namespace MindMuscle.Live.Hub.Recording;
 /// connections. The database is SQLite in the data folder (default) or PostgreSQL shared by every node
 /// (<see cref="IRecordingDatabase"/>, chosen by <c>Hub:Store</c>). A write's task completes only after its transaction committed, which is what acks wait for.
 /// </summary>
-public sealed partial class RecordingStore : IAsyncDisposable
+internal sealed partial class RecordingStore : IAsyncDisposable
 {
     /// <summary>
     /// Rows (write weight) after which the inbox is moved whatever the interval: a bulk load (a relay backfilling its
-    /// outbox, 90,000 samples a second in the replay bench) would otherwise leave 5 s of it, ~450,000 rows, for the next
-    /// reader to wait on (3.6 s measured). 20,000 rows move in ~150 ms; at 1,000 live runners x 4 Hz that is 5 s.
+    /// outbox) would otherwise leave seconds of rows for the next reader to wait on.
     /// </summary>
     private const int InboxMoveRows = 20_000;
 
@@ -73,6 +72,10 @@ public sealed partial class RecordingStore : IAsyncDisposable
         await MoveInboxBeforeReadAsync(cancellationToken);
         return await Database.OpenAsync(cancellationToken);
     }
+
+    /// <summary>Opens a <see cref="RecordingReader"/> (the caller disposes it); as <see cref="OpenReadAsync"/>.</summary>
+    internal async Task<RecordingReader> OpenReaderAsync(CancellationToken cancellationToken) =>
+        new(await OpenReadAsync(cancellationToken));
 
     /// <summary>Opens a read connection synchronously (start-up load and rare read-through misses); as <see cref="OpenReadAsync"/>.</summary>
     public DbConnection OpenRead()
@@ -311,16 +314,4 @@ public sealed partial class RecordingStore : IAsyncDisposable
 
         public void Run(DbConnection connection, DbTransaction tx) => run(connection, tx);
     }
-
-    [LoggerMessage(1, LogLevel.Error, "Recorder transaction of {Count} writes failed; retrying them one by one", EventName = "CommitFailed")]
-    private static partial void LogCommitFailed(ILogger logger, int count, Exception exception);
-
-    [LoggerMessage(4, LogLevel.Warning, "Moving the recorder inbox at shutdown failed; its samples are committed and the next start moves them", EventName = "InboxMoveAtShutdownFailed")]
-    private static partial void LogShutdownMoveFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(3, LogLevel.Information, "Recording to {Database}", EventName = "RecordingOpened")]
-    private static partial void LogOpened(ILogger logger, string database);
-
-    [LoggerMessage(2, LogLevel.Warning, "A background write arrived after shutdown started and was dropped", EventName = "DroppedAtShutdown")]
-    private static partial void LogDroppedAtShutdown(ILogger logger);
 }

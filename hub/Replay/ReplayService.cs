@@ -5,10 +5,10 @@ using MindMuscle.Live.Hub.Recording;
 namespace MindMuscle.Live.Hub.Replay;
 
 /// <summary>
-/// Streams a recorded session: samples paged from SQLite by time (never all loaded), merged with its alerts and cues,
+/// Streams a recorded session: samples paged from the recording by time (never all loaded), merged with its alerts and cues,
 /// spaced as recorded divided by the speed (0 = as fast as the reader takes them).
 /// </summary>
-public sealed class ReplayService(RecordingStore store, TimeProvider time)
+internal sealed class ReplayService(RecordingStore store, TimeProvider time)
 {
     public const int PageSize = 500;
     public const double MaxSpeed = 1000;
@@ -21,9 +21,9 @@ public sealed class ReplayService(RecordingStore store, TimeProvider time)
             throw new ArgumentOutOfRangeException(nameof(speed), speed, $"speed must be 0 (as fast as possible) or up to {MaxSpeed}");
         }
 
-        await using var connection = await store.OpenReadAsync(cancellationToken);
+        await using var reader = await store.OpenReaderAsync(cancellationToken);
         var others = new List<ReplayEvent>();
-        foreach (var alert in await RecordingSql.ReadAlertsAsync(connection, sessionId, cancellationToken))
+        foreach (var alert in await reader.ReadAlertsAsync(sessionId, cancellationToken))
         {
             others.Add(new ReplayEvent { Kind = ReplayEventKind.Alert, At = alert.StartedAt, RunnerId = alert.RunnerId, Alert = alert with { ClearedAt = null } });
             if (alert.ClearedAt is { } cleared)
@@ -32,13 +32,13 @@ public sealed class ReplayService(RecordingStore store, TimeProvider time)
             }
         }
 
-        foreach (var cue in await RecordingSql.ReadCuesAsync(connection, sessionId, cancellationToken))
+        foreach (var cue in await reader.ReadCuesAsync(sessionId, cancellationToken))
         {
             others.Add(new ReplayEvent { Kind = ReplayEventKind.Cue, At = cue.IssuedAt, RunnerId = cue.RunnerId, Cue = cue });
         }
 
         others.Sort((a, b) => a.At.CompareTo(b.At));
-        var origin = await FirstSampleAtAsync(connection, sessionId, cancellationToken) is { } first
+        var origin = await reader.FirstSampleAtAsync(sessionId, cancellationToken) is { } first
             ? Math.Min(first, others.Count > 0 ? others[0].At : first)
             : others.Count > 0 ? others[0].At : 0;
         var from = origin + Math.Max(0, fromMs);
@@ -50,8 +50,9 @@ public sealed class ReplayService(RecordingStore store, TimeProvider time)
             otherIndex = others.Count;
         }
 
-        await foreach (var sample in ReadSamplesAsync(connection, sessionId, from, cancellationToken))
+        await foreach (var (runnerId, recorded) in reader.ReadByTimeAsync(sessionId, from, PageSize, cancellationToken))
         {
+            var sample = new ReplayEvent { Kind = ReplayEventKind.Sample, At = recorded.ObservedAt, RunnerId = runnerId, Sample = recorded };
             while (otherIndex < others.Count && others[otherIndex].At <= sample.At)
             {
                 var other = others[otherIndex++] with { OffsetMs = others[otherIndex - 1].At - origin };
@@ -84,54 +85,6 @@ public sealed class ReplayService(RecordingStore store, TimeProvider time)
         if (due > TimeSpan.Zero)
         {
             await Task.Delay(due, time, cancellationToken);
-        }
-    }
-
-    private static async Task<long?> FirstSampleAtAsync(System.Data.Common.DbConnection connection, string sessionId, CancellationToken ct)
-    {
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT MIN(observed_at) FROM samples WHERE session_id = @s";
-        cmd.AddParameter("@s", sessionId);
-        return await cmd.ExecuteScalarAsync(ct) is long v ? v : null;
-    }
-
-    private static async IAsyncEnumerable<ReplayEvent> ReadSamplesAsync(
-        System.Data.Common.DbConnection connection, string sessionId, long from, [EnumeratorCancellation] CancellationToken ct)
-    {
-        // Keyset paging on (observed_at, runner_id, seq): each page is one short indexed query.
-        long lastAt = from - 1;
-        var lastRunner = "\uffff";
-        var lastSeq = long.MaxValue;
-        while (true)
-        {
-            using var cmd = connection.CreateCommand();
-            cmd.CommandText = $"""
-                SELECT {RecordingSql.SampleColumns} FROM samples
-                WHERE session_id = @s AND (observed_at > @at OR (observed_at = @at AND (runner_id > @r OR (runner_id = @r AND seq > @q))))
-                ORDER BY observed_at, runner_id, seq LIMIT {PageSize}
-                """;
-            cmd.AddParameter("@s", sessionId);
-            cmd.AddParameter("@at", lastAt);
-            cmd.AddParameter("@r", lastRunner);
-            cmd.AddParameter("@q", lastSeq);
-            var count = 0;
-            using (var r = await cmd.ExecuteReaderAsync(ct))
-            {
-                while (await r.ReadAsync(ct))
-                {
-                    count++;
-                    var sample = RecordingSql.ReadSample(r);
-                    lastAt = sample.ObservedAt;
-                    lastRunner = r.GetString(1);
-                    lastSeq = sample.Seq;
-                    yield return new ReplayEvent { Kind = ReplayEventKind.Sample, At = sample.ObservedAt, RunnerId = lastRunner, Sample = sample };
-                }
-            }
-
-            if (count < PageSize)
-            {
-                yield break;
-            }
         }
     }
 }

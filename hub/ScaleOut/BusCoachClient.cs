@@ -10,7 +10,7 @@ namespace MindMuscle.Live.Hub.ScaleOut;
 /// </summary>
 internal sealed class BusCoachClient(ISessionBus bus, string sessionId) : ICoachClient
 {
-    public Task Samples(SamplesFrame frame) => Task.CompletedTask; // samples go through LiveSession.FanOutSamples
+    public Task Samples(SamplesFrame frame) => Task.CompletedTask; // samples go through SessionFanOut.FanOutSamples
 
     public Task Alert(FormAlert alert) => Send(new() { Kind = SessionBusMessageKind.Alert, Alert = alert, RunnerId = alert?.RunnerId });
 

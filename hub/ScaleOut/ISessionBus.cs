@@ -6,7 +6,7 @@ namespace MindMuscle.Live.Hub.ScaleOut;
 /// Carries a session's live traffic (samples, alerts, runner status, cue updates) to the coaches watching it on other
 /// hub nodes. Publishing never waits for the bus: while it is away, other nodes miss the traffic, local coaches do not.
 /// </summary>
-public interface ISessionBus
+internal interface ISessionBus
 {
     /// <summary>False on a single node (no Redis configured): nothing is forwarded.</summary>
     bool Enabled { get; }
@@ -15,7 +15,7 @@ public interface ISessionBus
 }
 
 /// <summary>Single node: nothing leaves the process.</summary>
-public sealed class NullSessionBus : ISessionBus
+internal sealed class NullSessionBus : ISessionBus
 {
     public static readonly NullSessionBus Instance = new();
 
@@ -27,7 +27,7 @@ public sealed class NullSessionBus : ISessionBus
 }
 
 /// <summary>One message on a session's channel; exactly one of the payload members is set, as <see cref="Kind"/> says.</summary>
-public sealed record SessionBusMessage
+internal sealed record SessionBusMessage
 {
     public required SessionBusMessageKind Kind { get; init; }
 
@@ -48,7 +48,7 @@ public sealed record SessionBusMessage
     public long? EndedAt { get; init; }
 }
 
-public enum SessionBusMessageKind
+internal enum SessionBusMessageKind
 {
     Samples = 0,
     Alert = 1,

@@ -11,7 +11,7 @@ namespace MindMuscle.Live.Hub.ScaleOut;
 /// Publishing is fire-and-forget and skipped while Redis is disconnected: the publish path never waits for Redis.
 /// StackExchange.Redis reconnects and resubscribes on its own when Redis comes back.
 /// </summary>
-public sealed partial class RedisSessionBus(
+internal sealed partial class RedisSessionBus(
     ScaleOutConnection redis, IServiceProvider services, ILogger<RedisSessionBus> logger) : BackgroundService, ISessionBus
 {
     public const string ChannelPrefix = "mml:session:";
@@ -134,52 +134,31 @@ public sealed partial class RedisSessionBus(
             case SessionBusMessageKind.Samples when m.RunnerId is { } runnerId && m.Samples is { Length: > 0 } samples:
                 if (session.Runners.TryGetValue(runnerId, out var runner))
                 {
-                    lock (runner.Gate)
-                    {
-                        runner.Latest = samples[^1];
-                    }
+                    runner.Presence.SetLatest(samples[^1]);
                 }
 
-                session.FanOutSamplesLocal(runnerId, samples);
+                session.FanOut.FanOutSamplesLocal(runnerId, samples);
                 break;
             case SessionBusMessageKind.Alert when m.Alert is { } alert:
-                session.OpenAlerts[alert.AlertId] = alert;
-                session.BroadcastLocal(c => c.Alert(alert));
+                session.Alerts.Open[alert.AlertId] = alert;
+                session.FanOut.BroadcastLocal(c => c.Alert(alert));
                 break;
             case SessionBusMessageKind.AlertCleared when m.Alert is { } cleared:
-                session.OpenAlerts.TryRemove(cleared.AlertId, out _);
-                session.BroadcastLocal(c => c.AlertCleared(cleared));
+                session.Alerts.Open.TryRemove(cleared.AlertId, out _);
+                session.FanOut.BroadcastLocal(c => c.AlertCleared(cleared));
                 break;
             case SessionBusMessageKind.RunnerStatus when m.Status is { } status:
                 if (session.Runners.TryGetValue(status.RunnerId, out var known))
                 {
-                    lock (known.Gate)
-                    {
-                        known.State = status.State;
-                    }
+                    known.Presence.TrySet(status.State);
                 }
 
-                session.BroadcastLocal(c => c.RunnerStatus(status));
+                session.FanOut.BroadcastLocal(c => c.RunnerStatus(status));
                 break;
             case SessionBusMessageKind.CueUpdate when m.Cue is { } cue:
-                session.RememberCue(cue);
-                session.BroadcastLocal(c => c.CueUpdate(cue));
+                session.Cues.Remember(cue);
+                session.FanOut.BroadcastLocal(c => c.CueUpdate(cue));
                 break;
         }
     }
-
-    [LoggerMessage(1, LogLevel.Information, "Session bus subscribed (node {NodeId})", EventName = "BusSubscribed")]
-    private static partial void LogSubscribed(ILogger logger, string nodeId);
-
-    [LoggerMessage(2, LogLevel.Warning, "Session bus: Redis not reachable yet ({Reason}); retrying", EventName = "BusSubscribeRetry")]
-    private static partial void LogSubscribeRetry(ILogger logger, string reason);
-
-    [LoggerMessage(3, LogLevel.Warning, "Session bus: Redis disconnected, cross-node messages dropped ({Dropped} so far); local coaches unaffected", EventName = "BusDropped")]
-    private static partial void LogDropped(ILogger logger, long dropped);
-
-    [LoggerMessage(4, LogLevel.Warning, "Session bus: publish failed", EventName = "BusPublishFailed")]
-    private static partial void LogPublishFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(5, LogLevel.Warning, "Session bus: unreadable message ignored", EventName = "BusBadMessage")]
-    private static partial void LogBadMessage(ILogger logger, Exception exception);
 }

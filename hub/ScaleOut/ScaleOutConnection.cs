@@ -6,7 +6,7 @@ namespace MindMuscle.Live.Hub.ScaleOut;
 /// The session bus's Redis connection, made in the background: a node starts and serves its local clients while Redis
 /// is away (<c>abortConnect=false</c>), fails fast instead of queueing while disconnected, and retries every second.
 /// </summary>
-public sealed class ScaleOutConnection(string configuration) : IAsyncDisposable
+internal sealed class ScaleOutConnection(string configuration) : IAsyncDisposable
 {
     private readonly Lazy<Task<ConnectionMultiplexer>> _connect = new(() => ConnectionMultiplexer.ConnectAsync(Options(configuration)));
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace MindMuscle.Live.Hub.ScaleOut;
 
 /// <summary>Scale-out wiring: with <c>Hub:Redis</c> set, the SignalR Redis backplane and the Redis session bus.</summary>
-public static class ScaleOutExtensions
+internal static class ScaleOutExtensions
 {
     public static WebApplicationBuilder AddScaleOut(this WebApplicationBuilder builder)
     {

@@ -5,7 +5,7 @@ using MindMuscle.Live.Core.Samples;
 namespace MindMuscle.Live.Hub.Sessions;
 
 /// <summary>Moves runners between joined, live, backfilling, stale and left, and tells the coaches.</summary>
-public sealed class RunnerStatusTracker(IOptions<HubOptions> options, TimeProvider time)
+internal sealed class RunnerStatusTracker(IOptions<HubOptions> options, TimeProvider time)
 {
     private readonly HubOptions _options = options.Value;
 
@@ -18,33 +18,16 @@ public sealed class RunnerStatusTracker(IOptions<HubOptions> options, TimeProvid
     public void Connected(LiveSession session, LiveRunner runner)
     {
         ArgumentNullException.ThrowIfNull(runner);
-        RunnerState? next = null;
-        lock (runner.Gate)
+        if (runner.Presence.Connect())
         {
-            runner.Connections++;
-            if (runner.State == RunnerState.Left)
-            {
-                next = runner.LastSeq == 0 ? RunnerState.Joined : RunnerState.Stale;
-            }
-        }
-
-        if (next is { } state)
-        {
-            Set(session, runner, state, "connected");
+            Set(session, runner, runner.LastSeq == 0 ? RunnerState.Joined : RunnerState.Stale, "connected");
         }
     }
 
     public void Disconnected(LiveSession session, LiveRunner runner)
     {
         ArgumentNullException.ThrowIfNull(runner);
-        bool last;
-        lock (runner.Gate)
-        {
-            runner.Connections = Math.Max(0, runner.Connections - 1);
-            last = runner.Connections == 0;
-        }
-
-        if (last)
+        if (runner.Presence.Disconnect())
         {
             Set(session, runner, RunnerState.Left, "disconnected");
         }
@@ -57,11 +40,7 @@ public sealed class RunnerStatusTracker(IOptions<HubOptions> options, TimeProvid
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var lag = (long)_options.BackfillLag.TotalMilliseconds;
         var backfill = accepted.Count(s => s.Backfilled || now - s.ObservedAt > lag);
-        lock (runner.Gate)
-        {
-            runner.LastSampleAt = now;
-            runner.Latest = accepted[^1];
-        }
+        runner.Presence.SampleAccepted(now, accepted[^1]);
 
         // Only the newest sample says whether the runner is live now: a batch that ends in fresh samples is live.
         var newest = accepted[^1];
@@ -76,13 +55,7 @@ public sealed class RunnerStatusTracker(IOptions<HubOptions> options, TimeProvid
         var staleMs = (long)_options.StaleAfter.TotalMilliseconds;
         foreach (var runner in session.Runners.Values)
         {
-            bool stale;
-            lock (runner.Gate)
-            {
-                stale = runner.State is RunnerState.Live or RunnerState.Backfilling && nowUnixMs - runner.LastSampleAt > staleMs;
-            }
-
-            if (stale)
+            if (runner.Presence.IsQuiet(nowUnixMs, staleMs))
             {
                 Set(session, runner, RunnerState.Stale, $"no sample for {_options.StaleAfter.TotalSeconds:0} s");
             }
@@ -92,14 +65,9 @@ public sealed class RunnerStatusTracker(IOptions<HubOptions> options, TimeProvid
     private void Set(LiveSession session, LiveRunner runner, RunnerState state, string? detail, bool force = false)
     {
         ArgumentNullException.ThrowIfNull(session);
-        lock (runner.Gate)
+        if (!runner.Presence.TrySet(state, force))
         {
-            if (runner.State == state && !force)
-            {
-                return;
-            }
-
-            runner.State = state;
+            return;
         }
 
         var update = new RunnerStatusUpdate
@@ -111,6 +79,6 @@ public sealed class RunnerStatusTracker(IOptions<HubOptions> options, TimeProvid
             LastSeq = runner.LastSeq,
             Detail = detail,
         };
-        session.Broadcast(c => c.RunnerStatus(update));
+        session.FanOut.Broadcast(c => c.RunnerStatus(update));
     }
 }

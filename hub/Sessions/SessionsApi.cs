@@ -1,4 +1,3 @@
-using System.Text.Json;
 using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Samples;
 using MindMuscle.Live.Hub.Alerts;
@@ -7,7 +6,7 @@ using MindMuscle.Live.Hub.Recording;
 
 namespace MindMuscle.Live.Hub.Sessions;
 
-public static class SessionsApi
+internal static class SessionsApi
 {
     public const int MaxNameLength = 100;
 
@@ -35,7 +34,7 @@ public static class SessionsApi
             return Problems.Unauthorized($"Creating a session needs the coach key in the {AuthExtensions.CoachKeyHeader} header (printed by the hub on first start, or set with --coach-key / MML_COACH_KEY)");
         }
 
-        var (request, error) = await ReadBodyAsync<CreateSessionRequest>(http, ct);
+        var (request, error) = await JsonBody.ReadAsync<CreateSessionRequest>(http, ct);
         if (error is not null)
         {
             return error;
@@ -70,7 +69,7 @@ public static class SessionsApi
     private static async Task<IResult> JoinAsync(
         HttpContext http, SessionRegistry registry, TokenIssuer tokens, RunnerStatusTracker status, CancellationToken ct)
     {
-        var (request, error) = await ReadBodyAsync<JoinRequest>(http, ct);
+        var (request, error) = await JsonBody.ReadAsync<JoinRequest>(http, ct);
         if (error is not null)
         {
             return error;
@@ -221,23 +220,11 @@ public static class SessionsApi
         RecordingStore store, string sessionId, string? runnerId, long from, long to,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        await using var connection = await store.OpenReadAsync(ct);
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = $"""
-            SELECT {RecordingSql.SampleColumns} FROM samples
-            WHERE session_id = @s AND (@r IS NULL OR runner_id = @r) AND observed_at >= @from AND observed_at <= @to
-            ORDER BY runner_id, seq
-            """;
-        cmd.AddParameter("@s", sessionId);
-        cmd.AddParameter("@r", runnerId, System.Data.DbType.String);
-        cmd.AddParameter("@from", from);
-        cmd.AddParameter("@to", to);
-        using var r = await cmd.ExecuteReaderAsync(ct);
+        await using var reader = await store.OpenReaderAsync(ct);
         var chunk = new List<MetricSample>();
         string? current = null;
-        while (await r.ReadAsync(ct))
+        await foreach (var (rid, sample) in reader.ReadSamplesAsync(sessionId, runnerId, from, to, ct))
         {
-            var rid = r.GetString(1);
             if ((current is not null && rid != current) || chunk.Count == 500)
             {
                 yield return new RunnerSamples { RunnerId = current!, Samples = [.. chunk] };
@@ -245,7 +232,7 @@ public static class SessionsApi
             }
 
             current = rid;
-            chunk.Add(RecordingSql.ReadSample(r));
+            chunk.Add(sample);
         }
 
         if (chunk.Count > 0)
@@ -261,8 +248,8 @@ public static class SessionsApi
             return denied;
         }
 
-        await using var connection = await store.OpenReadAsync(ct);
-        return TypedResults.Ok(await RecordingSql.ReadAlertsAsync(connection, id, ct));
+        await using var reader = await store.OpenReaderAsync(ct);
+        return TypedResults.Ok(await reader.ReadAlertsAsync(id, ct));
     }
 
     private static async Task<IResult> GetCuesAsync(string id, HttpContext http, HubKeys keys, SessionRegistry registry, RecordingStore store, CancellationToken ct)
@@ -272,29 +259,7 @@ public static class SessionsApi
             return denied;
         }
 
-        await using var connection = await store.OpenReadAsync(ct);
-        return TypedResults.Ok(await RecordingSql.ReadCuesAsync(connection, id, ct));
-    }
-
-    /// <summary>Reads a JSON body; a malformed one becomes a problem naming the JSON path to fix.</summary>
-    internal static async Task<(T? Value, IResult? Error)> ReadBodyAsync<T>(HttpContext http, CancellationToken ct)
-        where T : class
-    {
-        if (!http.Request.HasJsonContentType())
-        {
-            return (null, TypedResults.Problem(
-                detail: "Send the body as JSON with Content-Type: application/json",
-                statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type"));
-        }
-
-        try
-        {
-            var value = await http.Request.ReadFromJsonAsync<T>(ct);
-            return value is null ? (null, Problems.BadRequest("The body is empty or null; send a JSON object")) : (value, null);
-        }
-        catch (JsonException ex)
-        {
-            return (null, Problems.BadRequest($"The JSON body is malformed at {ex.Path ?? "$"} (line {ex.LineNumber}, byte {ex.BytePositionInLine}): check that field's type and value", "Malformed JSON"));
-        }
+        await using var reader = await store.OpenReaderAsync(ct);
+        return TypedResults.Ok(await reader.ReadCuesAsync(id, ct));
     }
 }

@@ -1,6 +1,6 @@
 namespace MindMuscle.Live.Hub.Telemetry;
 
-public static class TelemetryExtensions
+internal static class TelemetryExtensions
 {
     /// <summary>
     /// Registers <see cref="HubMetrics"/> and the OpenTelemetry meter provider (exporters are the deployment's choice),

@@ -10,7 +10,7 @@ namespace MindMuscle.Live.Hub.Recording.Postgres;
 /// batch (arrays unnested server-side, <c>ON CONFLICT DO NOTHING</c> on (session, runner, seq)): one round trip per
 /// batch, and a sample resent to another node after a failover is never recorded twice.
 /// </summary>
-public sealed class PostgresRecordingDatabase(string connectionString) : IRecordingDatabase
+internal sealed class PostgresRecordingDatabase(string connectionString) : IRecordingDatabase
 {
     private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
 

@@ -7,12 +7,12 @@ namespace MindMuscle.Live.Hub.Recording.Sqlite;
 
 /// <summary>The embedded default: <c>recording.db</c> in the data folder, WAL mode.</summary>
 /// <remarks>
-/// Checkpoints run on their own connection once a second instead of inside the writer's commits: 1,000 runners append
-/// a WAL page per sample, SQLite's automatic checkpoint (every 1,000 pages) would then copy and fsync the database file
-/// inside a commit several times a second, and every publish waiting for its ack would wait for that too. A passive
+/// Checkpoints run on their own connection once a second instead of inside the writer's commits: with many runners
+/// SQLite's automatic checkpoint would copy and fsync the database file inside commits several times a second, and
+/// every publish waiting for its ack would wait for that too. A passive
 /// checkpoint never blocks the writer; a crash leaves committed pages in the WAL, which SQLite replays on open.
 /// </remarks>
-public sealed partial class SqliteRecordingDatabase : IRecordingDatabase
+internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
 {
     /// <summary>How often the WAL is copied into the database file.</summary>
     public static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
@@ -204,7 +204,7 @@ public sealed partial class SqliteRecordingDatabase : IRecordingDatabase
         SqliteConnection.ClearAllPools();
     }
 
-    [LoggerMessage(1, LogLevel.Warning, "WAL checkpoint of {Database} failed; the next one retries", EventName = "CheckpointFailed")]
+    [LoggerMessage(901, LogLevel.Warning, "WAL checkpoint of {Database} failed; the next one retries", EventName = "CheckpointFailed")]
     private static partial void LogCheckpointFailed(ILogger logger, string database, Exception exception);
 
     private const string InboxColumns =

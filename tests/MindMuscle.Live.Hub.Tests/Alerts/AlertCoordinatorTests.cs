@@ -31,7 +31,7 @@ public sealed class AlertCoordinatorTests
         var start = await run.PublishAsync();
         var raised = await run.Alerts.FirstAsync(a => a.Kind == AlertKind.CadenceDrop);
         var cleared = await run.Cleared.FirstAsync(a => a.AlertId == raised.AlertId);
-        await run.Coach.InvokeAsync<string[]>(LiveHubContract.SendCue, new CueRequest { RunnerId = run.RunnerId, CueId = raised.SuggestedCueId }, Ct);
+        await run.Coach.InvokeAsync<string[]>(LiveHubContract.SendCue, new CueRequest { RunnerId = run.RunnerId, CueId = raised.SuggestedCueId }, Ct).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
         var heard = await run.Cues.NextAsync();
         var recorded = await run.WaitForRecordedAsync(raised.AlertId);
         var replayed = await run.ReplayAsync();
@@ -77,7 +77,7 @@ public sealed class AlertCoordinatorTests
     {
         await using var run = await FatigueRun.StartAsync(AutoCueMode.Auto);
         await run.Coach.InvokeAsync<string[]>(
-            LiveHubContract.SendCue, new CueRequest { RunnerId = run.RunnerId, Text = "Coach first", TtlSeconds = 600 }, Ct);
+            LiveHubContract.SendCue, new CueRequest { RunnerId = run.RunnerId, Text = "Coach first", TtlSeconds = 600 }, Ct).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
         var first = await run.Cues.NextAsync();
 
         await run.PublishAsync();
@@ -99,7 +99,7 @@ public sealed class AlertCoordinatorTests
             new Dictionary<string, string?> { ["Hub:TickInterval"] = "00:00:00.100", ["Hub:AutoCueCheckInInterval"] = "00:00:00.500" });
 
         await run.Runner.InvokeAsync<PublishAck>(
-            LiveHubContract.Publish, new SampleBatch { Samples = [new MetricSample { Seq = 1, ObservedAt = Now, CadenceSpm = 180, SpeedMps = 4 }] }, Ct);
+            LiveHubContract.Publish, new SampleBatch { Samples = [new MetricSample { Seq = 1, ObservedAt = Now, CadenceSpm = 180, SpeedMps = 4 }] }, Ct).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
         var checkIn = await run.Cues.NextAsync();
         var fence = await run.FenceAsync();
 
@@ -122,7 +122,7 @@ public sealed class AlertCoordinatorTests
                 var join = await first.JoinAsync(session.JoinCode);
                 var runner = await first.ConnectAsync(join.RunnerToken);
                 await runner.InvokeAsync<PublishAck>(
-                    LiveHubContract.Publish, new SampleBatch { Samples = [new MetricSample { Seq = 1, ObservedAt = Now, CadenceSpm = 150 }] }, Ct);
+                    LiveHubContract.Publish, new SampleBatch { Samples = [new MetricSample { Seq = 1, ObservedAt = Now, CadenceSpm = 150 }] }, Ct).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
                 sessionId = session.SessionId;
                 alertId = (await WaitForAlertAsync(first, sessionId, a => a.ClearedAt is null)).AlertId;
             }
@@ -233,7 +233,7 @@ public sealed class AlertCoordinatorTests
             var coach = await host.ConnectAsync(session.CoachToken);
             var runner = await host.ConnectAsync(join.RunnerToken);
             var run = new FatigueRun(host, session, join.RunnerId, coach, runner);
-            await coach.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, session.SessionId, Ct);
+            await coach.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, session.SessionId, Ct).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
             return run;
         }
 
@@ -291,7 +291,7 @@ public sealed class AlertCoordinatorTests
         /// </summary>
         public async Task<CueMessage> FenceAsync()
         {
-            await Coach.InvokeAsync<string[]>(LiveHubContract.SendCue, new CueRequest { RunnerId = RunnerId, Text = "fence" }, Ct);
+            await Coach.InvokeAsync<string[]>(LiveHubContract.SendCue, new CueRequest { RunnerId = RunnerId, Text = "fence" }, Ct).WaitAsync(HubTestHost.Timeout, Ct);
             return await Cues.NextAsync();
         }
 

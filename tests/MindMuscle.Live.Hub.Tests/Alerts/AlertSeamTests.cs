@@ -27,13 +27,13 @@ public sealed class AlertSeamTests
         var cleared = new Inbox<FormAlert>();
         coach.On<FormAlert>(LiveHubContract.Alert, alerts.Add);
         coach.On<FormAlert>(LiveHubContract.AlertCleared, cleared.Add);
-        await coach.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, session.SessionId, TestContext.Current.CancellationToken);
+        await coach.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, session.SessionId, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
         var runner = await host.ConnectAsync(join.RunnerToken);
         var cues = new Inbox<CueMessage>();
         runner.On<CueMessage>(LiveHubContract.Cue, cues.Add);
         var seq = 0L;
         Task<PublishAck> Publish(double cadence) => runner.InvokeAsync<PublishAck>(
-            LiveHubContract.Publish, new SampleBatch { Samples = [new MetricSample { Seq = ++seq, ObservedAt = Now, CadenceSpm = cadence }] }, TestContext.Current.CancellationToken);
+            LiveHubContract.Publish, new SampleBatch { Samples = [new MetricSample { Seq = ++seq, ObservedAt = Now, CadenceSpm = cadence }] }, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
 
         await Publish(160);
         var raised = await alerts.NextAsync();
@@ -42,10 +42,10 @@ public sealed class AlertSeamTests
         var clear = await cleared.NextAsync();
         await Publish(160);
         var raisedAgain = await alerts.NextAsync();
-        await coach.InvokeAsync<string[]>(LiveHubContract.SendCue, new CueRequest { RunnerId = join.RunnerId, Text = "manual" }, TestContext.Current.CancellationToken);
+        await coach.InvokeAsync<string[]>(LiveHubContract.SendCue, new CueRequest { RunnerId = join.RunnerId, Text = "manual" }, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
         var next = await cues.NextAsync();
         await WaitUntilAsync(() => engine.Ticks >= 2, HubTestHost.Timeout, TestContext.Current.CancellationToken);
-        var snapshot = await coach.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, session.SessionId, TestContext.Current.CancellationToken);
+        var snapshot = await coach.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, session.SessionId, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
         using var recorded = await host.Http.SendAsync(HubTestHost.Get($"/api/sessions/{session.SessionId}/alerts", coachKey: true), TestContext.Current.CancellationToken);
         var recordedAlerts = await recorded.Content.ReadFromJsonAsync<FormAlert[]>(TestContext.Current.CancellationToken);
 

@@ -21,7 +21,7 @@ public sealed class AuthTests
         await using var host = HubTestHost.Start();
         var connection = host.CreateConnection(token: null);
 
-        var error = await Assert.ThrowsAsync<HttpRequestException>(() => connection.StartAsync(TestContext.Current.CancellationToken));
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => connection.StartAsync(TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken));
 
         Assert.Equal(HttpStatusCode.Unauthorized, error.StatusCode);
     }
@@ -38,7 +38,7 @@ public sealed class AuthTests
         var tampered = $"{parts[0]}.{Base64UrlEncode(JsonSerializer.SerializeToUtf8Bytes(forged))}.{parts[2]}";
         var connection = host.CreateConnection(tampered);
 
-        var error = await Assert.ThrowsAsync<HttpRequestException>(() => connection.StartAsync(TestContext.Current.CancellationToken));
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => connection.StartAsync(TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken));
 
         Assert.Equal(HttpStatusCode.Unauthorized, error.StatusCode);
     }
@@ -54,7 +54,7 @@ public sealed class AuthTests
         var (expired, expiresAt) = new TokenIssuer(keys, options, past).IssueCoach(session.SessionId);
         var connection = host.CreateConnection(expired);
 
-        var error = await Assert.ThrowsAsync<HttpRequestException>(() => connection.StartAsync(TestContext.Current.CancellationToken));
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => connection.StartAsync(TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken));
 
         Assert.Equal(HttpStatusCode.Unauthorized, error.StatusCode);
         Assert.True(expiresAt < DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
@@ -96,8 +96,8 @@ public sealed class AuthTests
         var join = await host.JoinAsync(session.JoinCode);
         var runner = await host.ConnectAsync(join.RunnerToken);
 
-        var watch = await Assert.ThrowsAsync<HubException>(() => runner.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, session.SessionId, TestContext.Current.CancellationToken));
-        var cue = await Assert.ThrowsAsync<HubException>(() => runner.InvokeAsync<string[]>(LiveHubContract.SendCue, new CueRequest { Text = "x" }, TestContext.Current.CancellationToken));
+        var watch = await Assert.ThrowsAsync<HubException>(() => runner.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, session.SessionId, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken));
+        var cue = await Assert.ThrowsAsync<HubException>(() => runner.InvokeAsync<string[]>(LiveHubContract.SendCue, new CueRequest { Text = "x" }, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken));
 
         Assert.Contains("coach token", watch.Message, StringComparison.Ordinal);
         Assert.Contains("coach token", cue.Message, StringComparison.Ordinal);
@@ -110,7 +110,7 @@ public sealed class AuthTests
         var session = await host.CreateSessionAsync();
         var coach = await host.ConnectAsync(session.CoachToken);
 
-        var error = await Assert.ThrowsAsync<HubException>(() => coach.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch(), TestContext.Current.CancellationToken));
+        var error = await Assert.ThrowsAsync<HubException>(() => coach.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch(), TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken));
 
         Assert.Contains("runner token", error.Message, StringComparison.Ordinal);
     }
@@ -123,7 +123,7 @@ public sealed class AuthTests
         var b = await host.CreateSessionAsync("B");
         var coachA = await host.ConnectAsync(a.CoachToken);
 
-        var error = await Assert.ThrowsAsync<HubException>(() => coachA.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, b.SessionId, TestContext.Current.CancellationToken));
+        var error = await Assert.ThrowsAsync<HubException>(() => coachA.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, b.SessionId, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken));
         using var rest = await host.Http.SendAsync(HubTestHost.Get($"/api/sessions/{b.SessionId}/export.csv", bearer: a.CoachToken), TestContext.Current.CancellationToken);
 
         Assert.Contains("another session", error.Message, StringComparison.Ordinal);

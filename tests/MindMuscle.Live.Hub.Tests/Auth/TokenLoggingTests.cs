@@ -18,8 +18,8 @@ public sealed class TokenLoggingTests
         var join = await host.JoinAsync(session.JoinCode);
 
         var runner = await host.ConnectAsync(join.RunnerToken);
-        await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch(), TestContext.Current.CancellationToken);
-        await runner.StopAsync(TestContext.Current.CancellationToken);
+        await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch(), TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
+        await runner.StopAsync(TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
         using var request = HubTestHost.Get($"/api/sessions/{session.SessionId}?access_token={session.CoachToken}", bearer: session.CoachToken);
         using var response = await host.Http.SendAsync(request, TestContext.Current.CancellationToken);
 

@@ -22,7 +22,7 @@ public sealed class ExportTests
         var (session, ana, start) = await RecordAsync(host, "Ana, \"the fast\"", samples: 12);
         var ben = await host.JoinAsync(session.JoinCode, "Ben");
         var benConnection = await host.ConnectAsync(ben.RunnerToken);
-        await benConnection.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = [new MetricSample { Seq = 1, ObservedAt = start + 500 }] }, TestContext.Current.CancellationToken);
+        await benConnection.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = [new MetricSample { Seq = 1, ObservedAt = start + 500 }] }, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
 
         using var response = await host.Http.SendAsync(HubTestHost.Get($"/api/sessions/{session.SessionId}/export.csv", bearer: session.CoachToken), TestContext.Current.CancellationToken);
         var lines = (await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
@@ -82,7 +82,7 @@ public sealed class ExportTests
         await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch
         {
             Samples = [.. Enumerable.Range(1, 30).Select(i => new MetricSample { Seq = i, ObservedAt = start + (i * 1000), HeartRateBpm = 140 + i })],
-        }, TestContext.Current.CancellationToken);
+        }, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
 
         using var response = await host.Http.SendAsync(HubTestHost.Get($"/api/sessions/{session.SessionId}/runners/{join.RunnerId}/export.tcx", bearer: session.CoachToken), TestContext.Current.CancellationToken);
         var xml = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
@@ -142,7 +142,7 @@ public sealed class ExportTests
         }).ToArray();
         foreach (var chunk in all.Chunk(100))
         {
-            await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = chunk }, TestContext.Current.CancellationToken);
+            await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = chunk }, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
         }
 
         return (session, join.RunnerId, start);

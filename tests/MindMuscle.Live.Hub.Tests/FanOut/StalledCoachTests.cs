@@ -49,11 +49,11 @@ public sealed class StalledCoachTests(ITestOutputHelper output)
                 }
             }
         });
-        await healthy.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, session.SessionId, TestContext.Current.CancellationToken);
+        await healthy.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, session.SessionId, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
         using var stalled = await StalledWebSocketCoach.ConnectAsync(host.BaseAddress, session.CoachToken, session.SessionId);
         var live = host.Services.GetRequiredService<SessionRegistry>().Find(session.SessionId)!;
-        await WaitUntilAsync(() => live.Coaches.Count == 2, HubTestHost.Timeout, TestContext.Current.CancellationToken);
-        var stalledSender = live.Coaches.Values.Single(c => c.ConnectionId != healthy.ConnectionId);
+        await WaitUntilAsync(() => live.FanOut.Coaches.Count == 2, HubTestHost.Timeout, TestContext.Current.CancellationToken);
+        var stalledSender = live.FanOut.Coaches.Single(c => c.ConnectionId != healthy.ConnectionId);
         var runner = await host.ConnectAsync(join.RunnerToken, messagePack: true);
 
         // 401 batches of 50 rich samples every 25 ms (2,000 samples/s for 10 s, ~10 MB of JSON per coach): far more
@@ -73,7 +73,7 @@ public sealed class StalledCoachTests(ITestOutputHelper output)
             var batch = new SampleBatch { Samples = [.. Enumerable.Range(0, PerBatch).Select(i => Rich((b * PerBatch) + i + 1, t0 + (b * 25)))] };
             var start = Stopwatch.GetTimestamp();
             sentAt[batch.Samples[^1].Seq] = start;
-            await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, batch, TestContext.Current.CancellationToken);
+            await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, batch, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
             ackMs.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }
 
@@ -130,7 +130,7 @@ public sealed class StalledCoachTests(ITestOutputHelper output)
                 while (!_stop.IsCancellationRequested)
                 {
                     await Task.Delay(TimeSpan.FromSeconds(5), _stop.Token);
-                    await _socket.SendAsync(Frame("{\"type\":6}\u001e"), _stop.Token);
+                    await _socket.SendAsync(Frame("{\"type\":6}\u001e"), _stop.Token).AsTask().WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
                 }
             }
             catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
@@ -145,7 +145,7 @@ public sealed class StalledCoachTests(ITestOutputHelper output)
             await socket.ConnectAsync(baseAddress.Host, baseAddress.Port, ct);
             var upgrade = $"GET /hubs/live?access_token={Uri.EscapeDataString(token)} HTTP/1.1\r\nHost: {baseAddress.Authority}\r\n" +
                 "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
-            await socket.SendAsync(Encoding.ASCII.GetBytes(upgrade), ct);
+            await socket.SendAsync(Encoding.ASCII.GetBytes(upgrade), ct).AsTask().WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
             var head = new StringBuilder();
             var one = new byte[1];
             while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal))
@@ -155,8 +155,8 @@ public sealed class StalledCoachTests(ITestOutputHelper output)
             }
 
             Assert.StartsWith("HTTP/1.1 101", head.ToString(), StringComparison.Ordinal);
-            await socket.SendAsync(Frame("{\"protocol\":\"json\",\"version\":1}\u001e"), ct);
-            await socket.SendAsync(Frame($"{{\"type\":1,\"invocationId\":\"1\",\"target\":\"Watch\",\"arguments\":[\"{sessionId}\"]}}\u001e"), ct);
+            await socket.SendAsync(Frame("{\"protocol\":\"json\",\"version\":1}\u001e"), ct).AsTask().WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
+            await socket.SendAsync(Frame($"{{\"type\":1,\"invocationId\":\"1\",\"target\":\"Watch\",\"arguments\":[\"{sessionId}\"]}}\u001e"), ct).AsTask().WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
             return new StalledWebSocketCoach(socket);
         }
 

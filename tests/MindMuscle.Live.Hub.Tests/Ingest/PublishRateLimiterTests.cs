@@ -127,7 +127,7 @@ public sealed partial class PublishRateLimiterTests
                 }
             }
         });
-        await coach.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, session.SessionId, Ct);
+        await coach.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, session.SessionId, Ct).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
         var flooder = await host.ConnectAsync(ana.RunnerToken, messagePack: true);
         var healthy = await host.ConnectAsync(ben.RunnerToken);
 
@@ -152,7 +152,7 @@ public sealed partial class PublishRateLimiterTests
         var benAcks = new List<PublishAck>();
         for (var seq = 1L; seq <= 5; seq++)
         {
-            benAcks.Add(await healthy.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = [Sample(seq)] }, Ct));
+            benAcks.Add(await healthy.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = [Sample(seq)] }, Ct).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken));
         }
 
         using var rest = await PostIngestAsync(host, ana.RunnerToken, new SampleBatch { Samples = [Sample(61)] });
@@ -212,7 +212,7 @@ public sealed partial class PublishRateLimiterTests
         PublishAck? last = null;
         for (var seq = 1L; seq <= 30; seq++)
         {
-            last = await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = [Sample(seq)] }, Ct);
+            last = await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = [Sample(seq)] }, Ct).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
         }
 
         Assert.Equal(30, last!.UpTo);

@@ -26,9 +26,9 @@ public sealed class PublishTests
         var first = new SampleBatch { Samples = [.. SampleBuilder.Steady(1, start, 10, TimeSpan.FromMilliseconds(250))] };
         var overlapping = new SampleBatch { Samples = [.. SampleBuilder.Steady(6, start + 1250, 10, TimeSpan.FromMilliseconds(250))] };
 
-        var ack1 = await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, first, TestContext.Current.CancellationToken);
-        var ackResent = await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, first, TestContext.Current.CancellationToken);
-        var ack2 = await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, overlapping, TestContext.Current.CancellationToken);
+        var ack1 = await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, first, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
+        var ackResent = await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, first, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
+        var ack2 = await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, overlapping, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
         var ackHttp = await PostIngestAsync(host, join.RunnerToken, overlapping);
 
         Assert.Equal(10, ack1.UpTo);
@@ -54,7 +54,7 @@ public sealed class PublishTests
         samples[1] = samples[1] with { CadenceSpm = 900 };
 
         var error = await Assert.ThrowsAsync<HubException>(() =>
-            runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = samples }, TestContext.Current.CancellationToken));
+            runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = samples }, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken));
 
         Assert.Contains("samples[1].cadenceSpm", error.Message, StringComparison.Ordinal);
         Assert.Contains("seq 2", error.Message, StringComparison.Ordinal);
@@ -97,7 +97,7 @@ public sealed class PublishTests
         var runner = await host.ConnectAsync(join.RunnerToken, messagePack: true);
 
         var error = await Assert.ThrowsAsync<HubException>(() => runner.InvokeAsync<PublishAck>(
-            LiveHubContract.Publish, new SampleBatch { Samples = [.. SampleBuilder.Steady(1, Now, 6, TimeSpan.FromSeconds(1))] }, TestContext.Current.CancellationToken));
+            LiveHubContract.Publish, new SampleBatch { Samples = [.. SampleBuilder.Steady(1, Now, 6, TimeSpan.FromSeconds(1))] }, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken));
 
         Assert.Contains("at most 5", error.Message, StringComparison.Ordinal);
     }
@@ -112,7 +112,7 @@ public sealed class PublishTests
         var sample = new MetricSample { Seq = 1, ObservedAt = Now, SpeedMps = double.NaN };
 
         var error = await Assert.ThrowsAsync<HubException>(() => runner.InvokeAsync<PublishAck>(
-            LiveHubContract.Publish, new SampleBatch { Samples = [sample] }, TestContext.Current.CancellationToken));
+            LiveHubContract.Publish, new SampleBatch { Samples = [sample] }, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken));
 
         Assert.Contains("samples[0].speedMps", error.Message, StringComparison.Ordinal);
         Assert.Empty(RecordedSeqs(host, session.SessionId));

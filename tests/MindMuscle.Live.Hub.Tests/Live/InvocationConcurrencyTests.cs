@@ -28,18 +28,18 @@ public sealed class InvocationConcurrencyTests
         var coach = await host.ConnectAsync(session.CoachToken);
         var cueUpdates = new Inbox<CueUpdate>();
         coach.On<CueUpdate>(LiveHubContract.CueUpdate, cueUpdates.Add);
-        await coach.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, session.SessionId, TestContext.Current.CancellationToken);
+        await coach.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, session.SessionId, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
         var runner = await host.ConnectAsync(join.RunnerToken);
         var cues = new Inbox<CueMessage>();
         runner.On<CueMessage>(LiveHubContract.Cue, cues.Add);
-        await coach.InvokeAsync<string[]>(LiveHubContract.SendCue, new CueRequest { RunnerId = join.RunnerId, Text = "Tall hips" }, TestContext.Current.CancellationToken);
+        await coach.InvokeAsync<string[]>(LiveHubContract.SendCue, new CueRequest { RunnerId = join.RunnerId, Text = "Tall hips" }, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
         var cue = await cues.NextAsync();
 
         // Hold the recorder: the next commit cannot happen until the test lets it.
         using var hold = await HoldRecorderAsync(host);
         var batch = new SampleBatch { Samples = [.. SampleBuilder.Steady(1, Now, 4, TimeSpan.FromMilliseconds(250))] };
-        var publish = runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, batch, TestContext.Current.CancellationToken);
-        await runner.SendAsync(LiveHubContract.ReportCueStatus, new CueStatusReport { CueId = cue.CueId, Status = CueStatus.Spoken }, TestContext.Current.CancellationToken);
+        var publish = runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, batch, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
+        await runner.SendAsync(LiveHubContract.ReportCueStatus, new CueStatusReport { CueId = cue.CueId, Status = CueStatus.Spoken }, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
 
         var spoken = await cueUpdates.FirstAsync(c => c.CueId == cue.CueId && c.Status == CueStatus.Spoken);
         var ackedBeforeRelease = publish.IsCompleted;
@@ -75,13 +75,13 @@ public sealed class InvocationConcurrencyTests
                 }
             }
         });
-        await coach.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, session.SessionId, TestContext.Current.CancellationToken);
+        await coach.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, session.SessionId, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
         var runner = await host.ConnectAsync(join.RunnerToken, messagePack);
         var samples = SampleBuilder.Steady(1, Now - 60_000, Batches * PerBatch, TimeSpan.FromMilliseconds(250)).ToArray();
 
         // Like a relay with a window: every batch is on the wire before the first ack comes back.
         var publishes = Enumerable.Range(0, Batches)
-            .Select(i => runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = samples[(i * PerBatch)..((i + 1) * PerBatch)] }, TestContext.Current.CancellationToken))
+            .Select(i => runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = samples[(i * PerBatch)..((i + 1) * PerBatch)] }, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken))
             .ToArray();
         var acks = await Task.WhenAll(publishes);
         await all.Task.WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
@@ -105,14 +105,14 @@ public sealed class InvocationConcurrencyTests
         var coach = await host.ConnectAsync(session.CoachToken);
         var frames = new Inbox<SamplesFrame>();
         coach.On<SamplesFrame>(LiveHubContract.Samples, frames.Add);
-        await coach.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, session.SessionId, TestContext.Current.CancellationToken);
+        await coach.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, session.SessionId, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
         var runner = await host.ConnectAsync(join.RunnerToken);
         var samples = SampleBuilder.Steady(1, Now - 10_000, 8, TimeSpan.FromMilliseconds(250)).ToArray();
 
         // Hold the recorder, then publish 1..4, 5..8 and a resend of 3..6 (as a relay does after a lost ack).
         using var hold = await HoldRecorderAsync(host);
-        var first = runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = samples[..4] }, TestContext.Current.CancellationToken);
-        var second = runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = samples[4..] }, TestContext.Current.CancellationToken);
+        var first = runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = samples[..4] }, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
+        var second = runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = samples[4..] }, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
         var seen = new List<long>();
         while (seen.Count < 8)
         {
@@ -120,7 +120,7 @@ public sealed class InvocationConcurrencyTests
         }
 
         using var duplicates = DuplicatesSeen(host);
-        var resend = runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = samples[2..6] }, TestContext.Current.CancellationToken);
+        var resend = runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = samples[2..6] }, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
         await duplicates.Counted.WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken); // checked, now waiting like the others
         var ackedWhileHeld = first.IsCompleted || second.IsCompleted || resend.IsCompleted;
         hold.Set();

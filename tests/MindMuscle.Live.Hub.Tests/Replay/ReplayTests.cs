@@ -22,10 +22,12 @@ public sealed class ReplayTests
         await using var host = HubTestHost.Start(NoAlertTick);
         var (session, runnerId, start) = await ExportTests.RecordAsync(host, "Ana", samples: 1200);
         var coach = await host.ConnectAsync(session.CoachToken, messagePack);
-        await coach.InvokeAsync<string[]>(LiveHubContract.SendCue, new CueRequest { RunnerId = runnerId, Text = "Quick feet" }, TestContext.Current.CancellationToken);
+        await coach.InvokeAsync<string[]>(LiveHubContract.SendCue, new CueRequest { RunnerId = runnerId, Text = "Quick feet" }, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
 
         var events = new List<ReplayEvent>();
-        await foreach (var e in coach.StreamAsync<ReplayEvent>(LiveHubContract.Replay, session.SessionId, 0.0, 0L, TestContext.Current.CancellationToken))
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        cts.CancelAfter(HubTestHost.Timeout);
+        await foreach (var e in coach.StreamAsync<ReplayEvent>(LiveHubContract.Replay, session.SessionId, 0.0, 0L, cts.Token))
         {
             events.Add(e);
         }
@@ -78,9 +80,11 @@ public sealed class ReplayTests
         var join = await host.JoinAsync(session.JoinCode);
         var runner = await host.ConnectAsync(join.RunnerToken);
 
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        cts.CancelAfter(HubTestHost.Timeout);
         await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(async () =>
         {
-            await foreach (var _ in runner.StreamAsync<ReplayEvent>(LiveHubContract.Replay, session.SessionId, 0.0, 0L, TestContext.Current.CancellationToken))
+            await foreach (var _ in runner.StreamAsync<ReplayEvent>(LiveHubContract.Replay, session.SessionId, 0.0, 0L, cts.Token))
             {
             }
         });

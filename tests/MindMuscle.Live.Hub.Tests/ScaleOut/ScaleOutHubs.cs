@@ -31,7 +31,7 @@ internal sealed class ScaleOutHubs : IAsyncDisposable
         redis.SkipIfUnavailable();
         postgres.SkipIfUnavailable();
         var ct = TestContext.Current.CancellationToken;
-        await redis.StartAsync(ct);
+        await redis.StartAsync(ct).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
         var store = await postgres.CreateDatabaseAsync("scaleout_" + Guid.NewGuid().ToString("N")[..10], ct);
         var settings = new Dictionary<string, string?>
         {

@@ -49,7 +49,7 @@ public sealed class ScaleOutTests(RedisServerFixture redis, PostgresServerFixtur
             }
         });
         coach.On<FormAlert>(LiveHubContract.Alert, alerts.Add);
-        var snapshot = await coach.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, session.SessionId, TestContext.Current.CancellationToken);
+        var snapshot = await coach.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, session.SessionId, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
         // Ana publishes on hub A (cross-node to the coach); Ben joined on A but publishes on B.
         var anaConnection = await hubs.A.ConnectAsync(ana.RunnerToken);
         var benConnection = await hubs.B.ConnectAsync(ben.RunnerToken);
@@ -85,15 +85,15 @@ public sealed class ScaleOutTests(RedisServerFixture redis, PostgresServerFixtur
         var seenB = new Inbox<(string RunnerId, long Seq)>();
         coachA.On<SamplesFrame>(LiveHubContract.Samples, f => Collect(f, seenA));
         coachB.On<SamplesFrame>(LiveHubContract.Samples, f => Collect(f, seenB));
-        await coachA.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, session.SessionId, TestContext.Current.CancellationToken);
-        await coachB.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, session.SessionId, TestContext.Current.CancellationToken);
+        await coachA.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, session.SessionId, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
+        await coachB.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, session.SessionId, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
         var anaOnA = await hubs.A.ConnectAsync(ana.RunnerToken);
         var benOnB = await hubs.B.ConnectAsync(ben.RunnerToken);
         long anaSeq = 0, benSeq = 0;
         await PublishAsync(anaOnA, SampleBuilder.Steady(++anaSeq, Now, 1, TimeSpan.Zero));
         await seenB.FirstAsync(s => s.RunnerId == ana.RunnerId && s.Seq == anaSeq); // the bus works before the outage
 
-        await redis.StopAsync(TestContext.Current.CancellationToken);
+        await redis.StopAsync(TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
         var pairs = new List<TimeSpan>();
         var outage = Stopwatch.StartNew();
         while (outage.Elapsed < Outage)
@@ -111,11 +111,11 @@ public sealed class ScaleOutTests(RedisServerFixture redis, PostgresServerFixtur
         }
 
         // A connected coach can re-watch during the outage (Watch needs no Redis).
-        var rewatch = await coachA.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, session.SessionId, TestContext.Current.CancellationToken)
+        var rewatch = await coachA.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, session.SessionId, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken)
             .WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
         var probe = await ProbeNewRunnerConnectionAsync(hubs.A, ana.RunnerToken);
         var lastDuringOutage = anaSeq;
-        await redis.StartAsync(TestContext.Current.CancellationToken);
+        await redis.StartAsync(TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
         var recovered = Stopwatch.StartNew();
         var back = false;
         while (!back && recovered.Elapsed < TimeSpan.FromSeconds(20))
@@ -139,7 +139,7 @@ public sealed class ScaleOutTests(RedisServerFixture redis, PostgresServerFixtur
         {
             try
             {
-                await coachB.InvokeAsync<string[]>(LiveHubContract.SendCue, new CueRequest { RunnerId = ana.RunnerId, Text = "Tall hips" }, TestContext.Current.CancellationToken);
+                await coachB.InvokeAsync<string[]>(LiveHubContract.SendCue, new CueRequest { RunnerId = ana.RunnerId, Text = "Tall hips" }, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
                 cue = await cues.NextAsync(TimeSpan.FromMilliseconds(500));
             }
             catch (TimeoutException)
@@ -185,7 +185,7 @@ public sealed class ScaleOutTests(RedisServerFixture redis, PostgresServerFixtur
         await PublishAsync(anaOnA, SampleBuilder.Steady(21, start + 10_000, 5, TimeSpan.FromMilliseconds(500), heartRateBpm: 195));
         await PublishAsync(benOnB, SampleBuilder.Steady(1, start, 25, TimeSpan.FromMilliseconds(500)));
         // A coach on B cues a runner connected to A: over the backplane.
-        await coachB.InvokeAsync<string[]>(LiveHubContract.SendCue, new CueRequest { RunnerId = ana.RunnerId, Text = "Drive the ground away" }, TestContext.Current.CancellationToken);
+        await coachB.InvokeAsync<string[]>(LiveHubContract.SendCue, new CueRequest { RunnerId = ana.RunnerId, Text = "Drive the ground away" }, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
         var cue = await cues.NextAsync();
         await WaitForRecordedAsync(hubs.B, session.SessionId, "alerts", session.CoachToken);
         await WaitForRecordedAsync(hubs.A, session.SessionId, "cues", session.CoachToken);
@@ -223,10 +223,10 @@ public sealed class ScaleOutTests(RedisServerFixture redis, PostgresServerFixtur
         // B first (its memory says 5), then A records 6..10, then back on B with 11..15 and a resend of 9..10.
         var onB = await hubs.B.ConnectAsync(ana.RunnerToken);
         var first = await PublishAsync(onB, SampleBuilder.Steady(1, start, 5, TimeSpan.FromSeconds(1)));
-        await onB.StopAsync(TestContext.Current.CancellationToken);
+        await onB.StopAsync(TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
         var onA = await hubs.A.ConnectAsync(ana.RunnerToken);
         var second = await PublishAsync(onA, SampleBuilder.Steady(6, start + 5000, 5, TimeSpan.FromSeconds(1)));
-        await onA.StopAsync(TestContext.Current.CancellationToken);
+        await onA.StopAsync(TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
         var backOnB = await hubs.B.ConnectAsync(ana.RunnerToken);
         var third = await PublishAsync(backOnB, SampleBuilder.Steady(9, start + 8000, 7, TimeSpan.FromSeconds(1)));
         var csv = await GetAsync(hubs.A, $"/api/sessions/{session.SessionId}/export.csv");
@@ -276,7 +276,7 @@ public sealed class ScaleOutTests(RedisServerFixture redis, PostgresServerFixtur
         {
             var connection = host.CreateConnection(token);
             await connection.StartAsync(TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
-            await connection.StopAsync(TestContext.Current.CancellationToken);
+            await connection.StopAsync(TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
             return "probe";
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !TestContext.Current.CancellationToken.IsCancellationRequested)
@@ -297,7 +297,7 @@ public sealed class ScaleOutTests(RedisServerFixture redis, PostgresServerFixtur
     }
 
     private static async Task<PublishAck> PublishAsync(HubConnection runner, IEnumerable<MetricSample> samples) =>
-        await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = [.. samples] }, TestContext.Current.CancellationToken)
+        await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = [.. samples] }, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken)
             .WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
 
     private static async Task<Dictionary<string, List<long>>> CollectAsync(Inbox<(string RunnerId, long Seq)> seen, string[] runners, int each)

@@ -18,7 +18,7 @@ public sealed class CoachTokenApiTests
         using var response = await host.Http.SendAsync(request, TestContext.Current.CancellationToken);
         var body = await response.Content.ReadFromJsonAsync<CreateSessionResponse>(TestContext.Current.CancellationToken);
         var coach = await host.ConnectAsync(body!.CoachToken);
-        var snapshot = await coach.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, session.SessionId, TestContext.Current.CancellationToken);
+        var snapshot = await coach.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, session.SessionId, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True(body.CoachTokenExpiresAt > DateTimeOffset.UtcNow.AddHours(4).ToUnixTimeMilliseconds());

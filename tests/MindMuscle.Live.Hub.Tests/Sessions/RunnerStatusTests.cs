@@ -18,18 +18,18 @@ public sealed class RunnerStatusTests
         var coach = await host.ConnectAsync(session.CoachToken);
         var statuses = new Inbox<RunnerStatusUpdate>();
         coach.On<RunnerStatusUpdate>(LiveHubContract.RunnerStatus, statuses.Add);
-        await coach.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, session.SessionId, TestContext.Current.CancellationToken);
+        await coach.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, session.SessionId, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
         var join = await host.JoinAsync(session.JoinCode, "Ana");
         var runner = await host.ConnectAsync(join.RunnerToken);
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
         var joined = await statuses.FirstAsync(s => s.State == RunnerState.Joined);
-        await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = [new MetricSample { Seq = 1, ObservedAt = now }] }, TestContext.Current.CancellationToken);
+        await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = [new MetricSample { Seq = 1, ObservedAt = now }] }, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
         var live = await statuses.FirstAsync(s => s.State == RunnerState.Live);
         var stale = await statuses.FirstAsync(s => s.State == RunnerState.Stale);
-        await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = [new MetricSample { Seq = 2, ObservedAt = now - 60_000, Backfilled = true }] }, TestContext.Current.CancellationToken);
+        await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = [new MetricSample { Seq = 2, ObservedAt = now - 60_000, Backfilled = true }] }, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
         var backfilling = await statuses.FirstAsync(s => s.State == RunnerState.Backfilling);
-        await runner.StopAsync(TestContext.Current.CancellationToken);
+        await runner.StopAsync(TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
         var left = await statuses.FirstAsync(s => s.State == RunnerState.Left);
 
         Assert.All([joined, live, stale, backfilling, left], s => Assert.Equal(join.RunnerId, s.RunnerId));

@@ -17,7 +17,7 @@ public sealed class SessionsApiTests
         var session = await host.CreateSessionAsync();
         var first = await host.JoinAsync(session.JoinCode, "Ana");
         var runner = await host.ConnectAsync(first.RunnerToken);
-        await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = [.. SampleBuilder.Steady(1, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), 7, TimeSpan.FromSeconds(1))] }, TestContext.Current.CancellationToken);
+        await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = [.. SampleBuilder.Steady(1, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), 7, TimeSpan.FromSeconds(1))] }, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
 
         using var response = await host.Http.PostAsJsonAsync("/api/join", new JoinRequest { JoinCode = session.JoinCode.ToLowerInvariant(), RunnerName = "Ana", RunnerId = first.RunnerId, RejoinSecret = first.RejoinSecret }, TestContext.Current.CancellationToken);
         var again = await response.Content.ReadFromJsonAsync<JoinResponse>(TestContext.Current.CancellationToken);
@@ -78,9 +78,9 @@ public sealed class SessionsApiTests
         var session = await host.CreateSessionAsync("Intervals");
         var join = await host.JoinAsync(session.JoinCode, "Ana");
         var runner = await host.ConnectAsync(join.RunnerToken);
-        await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = [.. SampleBuilder.Steady(1, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), 5, TimeSpan.FromSeconds(1))] }, TestContext.Current.CancellationToken);
+        await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = [.. SampleBuilder.Steady(1, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), 5, TimeSpan.FromSeconds(1))] }, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
         var coach = await host.ConnectAsync(session.CoachToken);
-        await coach.InvokeAsync<string[]>(LiveHubContract.SendCue, new CueRequest { RunnerId = join.RunnerId, Text = "Tall hips" }, TestContext.Current.CancellationToken);
+        await coach.InvokeAsync<string[]>(LiveHubContract.SendCue, new CueRequest { RunnerId = join.RunnerId, Text = "Tall hips" }, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
 
         using var listKey = await host.Http.SendAsync(HubTestHost.Get("/api/sessions", coachKey: true), TestContext.Current.CancellationToken);
         using var get = await host.Http.SendAsync(HubTestHost.Get($"/api/sessions/{session.SessionId}", bearer: session.CoachToken), TestContext.Current.CancellationToken);

@@ -45,10 +45,10 @@ public sealed class HubMetricsTests
         var runner = await host.ConnectAsync(join.RunnerToken);
         var batch = new SampleBatch { Samples = [.. SampleBuilder.Steady(1, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), 5, TimeSpan.FromSeconds(1))] };
 
-        await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, batch, TestContext.Current.CancellationToken);
-        await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, batch, TestContext.Current.CancellationToken);
+        await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, batch, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
+        await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, batch, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
         await Assert.ThrowsAsync<HubException>(() => runner.InvokeAsync<PublishAck>(
-            LiveHubContract.Publish, new SampleBatch { Samples = [new MetricSample { Seq = 0 }] }, TestContext.Current.CancellationToken));
+            LiveHubContract.Publish, new SampleBatch { Samples = [new MetricSample { Seq = 0 }] }, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken));
 
         Assert.Equal(5, totals.GetValueOrDefault("mml.hub.samples.received"));
         Assert.Equal(5, totals.GetValueOrDefault("mml.hub.samples.duplicates"));

@@ -1,4 +1,4 @@
-namespace MindMuscle.Live.Hub.Export;
+namespace MindMuscle.Live.Hub.Recording;
 
 /// <summary>A session's samples in export order (<c>observed_at, runner_id, seq</c>), one row at a time.</summary>
 internal interface ICsvRows : IDisposable

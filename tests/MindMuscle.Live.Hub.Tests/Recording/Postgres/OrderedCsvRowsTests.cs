@@ -1,16 +1,18 @@
 using System.Text;
 using CsCheck;
 using MindMuscle.Live.Hub.Export;
+using MindMuscle.Live.Hub.Recording;
 using MindMuscle.Live.Hub.Recording.Postgres;
+using MindMuscle.Live.Hub.Tests.Export;
 using MindMuscle.Live.TestKit.Servers;
 
-namespace MindMuscle.Live.Hub.Tests.Export;
+namespace MindMuscle.Live.Hub.Tests.Recording.Postgres;
 
 /// <summary>
 /// PostgreSQL keeps the plain ordered read (<see cref="OrderedCsvRows"/>); the same generated recordings as the SQLite
 /// property, against a real server (skipped, naming the apt package, when PostgreSQL is missing).
 /// </summary>
-public sealed class PostgresCsvExportTests(PostgresServerFixture postgres) : IClassFixture<PostgresServerFixture>
+public sealed class OrderedCsvRowsTests(PostgresServerFixture postgres) : IClassFixture<PostgresServerFixture>
 {
     [Fact]
     public async Task Export_RandomRecordings_BytesEqualModel()

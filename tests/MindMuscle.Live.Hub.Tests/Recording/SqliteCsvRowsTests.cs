@@ -5,9 +5,11 @@ using Microsoft.Data.Sqlite;
 using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Samples;
 using MindMuscle.Live.Hub.Export;
+using MindMuscle.Live.Hub.Recording;
 using MindMuscle.Live.Hub.Recording.Sqlite;
+using MindMuscle.Live.Hub.Tests.Export;
 
-namespace MindMuscle.Live.Hub.Tests.Export;
+namespace MindMuscle.Live.Hub.Tests.Recording;
 
 /// <summary>
 /// The SQLite export reads each runner in key order and takes the order from the time index
@@ -15,7 +17,7 @@ namespace MindMuscle.Live.Hub.Tests.Export;
 /// read (<see cref="OrderedCsvRows"/>, the export before, still used for PostgreSQL) and an independent LINQ model,
 /// including runners whose clock goes back and ties on observedAt.
 /// </summary>
-public sealed class CsvExportOrderTests
+public sealed class SqliteCsvRowsTests
 {
     private const string Session = "s-export";
 
@@ -80,7 +82,7 @@ public sealed class CsvExportOrderTests
             var join = await host.JoinAsync(session.JoinCode, name);
             var runner = await host.ConnectAsync(join.RunnerToken);
             var samples = offsets.Select((o, i) => new MetricSample { Seq = i + 1, ObservedAt = start + o, HeartRateBpm = 140 + i, CadenceSpm = 170.5 + i }).ToArray();
-            var ack = await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = samples }, TestContext.Current.CancellationToken);
+            var ack = await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = samples }, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
             Assert.Equal(samples.Length, ack.Accepted);
             published.AddRange(samples.Select(s => (join.RunnerId, s.Seq, s.ObservedAt)));
             names[join.RunnerId] = name;

@@ -2,30 +2,17 @@ using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
-namespace MindMuscle.Live.Hub.Export;
+namespace MindMuscle.Live.Hub.Recording;
 
 /// <summary>
-/// A SQLite session in export order without a table lookup per row in time order: the order comes from an index-only
-/// scan of <c>samples_by_time</c> (runner and seq of every sample, exactly the SQL <c>ORDER BY observed_at, runner_id,
-/// seq</c>), the rows from one cursor per runner walking the table in key order (<c>seq</c>).
+/// A SQLite session in export order without a table lookup per row: the order comes from an index-only scan of
+/// <c>samples_by_time</c>, the rows from one cursor per runner walking the table in seq order.
 /// </summary>
 /// <remarks>
-/// <para>
-/// A runner whose <c>observedAt</c> never goes back as <c>seq</c> grows (every real relay) yields its rows in the same
-/// order both ways, so each runner's cursor simply steps along. Each step is checked against the index's seq; at the
-/// first mismatch (a runner whose clock went back) that runner's cursor is replaced by one ordered like the index
-/// (<c>ORDER BY observed_at, seq</c>, skipping the rows already written). The output is the SQL order by construction,
-/// whatever the data. All statements read inside one transaction, so they see the same snapshot while recording goes on.
-/// </para>
-/// <para>
-/// The statements are prepared on a read-only handle of their own opened with <c>SQLITE_OPEN_NOMUTEX</c> (so no native
-/// call takes SQLite's per-connection mutex; a database that is not a plain file uses the connection's
-/// <see cref="SqliteConnection.Handle"/> instead) and read with one native call per value: a
-/// <c>SqliteDataReader</c> needs two (every <c>Get*</c> checks for NULL first) and an <c>IsDBNull</c> per nullable
-/// column, and each native call costs a SafeHandle reference and SQLite's connection mutex. Reading the 864,000 rows of
-/// the replay benchmark this way (docs/benchmarks.md) took ~2.1 s of CPU through <c>SqliteDataReader</c> and ~1.3 s
-/// here. Nullness (and backfilled) come in one value computed by SQLite.
-/// </para>
+/// A runner whose <c>observedAt</c> never goes back as seq grows yields its rows in the same order both ways; at the
+/// first mismatch that runner's cursor switches to the index's order, so the output is the SQL order whatever the data.
+/// All statements read inside one transaction (one snapshot while recording goes on), on a read-only handle opened
+/// without SQLite's per-connection mutex and read with one native call per value: the export's CPU is in this loop.
 /// </remarks>
 internal sealed class SqliteCsvRows : ICsvRows
 {
@@ -63,7 +50,7 @@ internal sealed class SqliteCsvRows : ICsvRows
         if (OpenOwnReadHandle(connection) is { } own)
         {
             // A handle of its own, read-only and without SQLite's per-connection mutex (nothing else uses it): every
-            // native call skips a lock, ~18 % of the reading's CPU. Read inside one transaction like the ADO.NET path.
+            // native call skips a lock. Read inside one transaction like the ADO.NET path.
             _db = own;
             _ownHandle = true;
             try

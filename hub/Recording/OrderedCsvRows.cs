@@ -1,8 +1,7 @@
 using System.Data.Common;
 using System.Text;
-using MindMuscle.Live.Hub.Recording;
 
-namespace MindMuscle.Live.Hub.Export;
+namespace MindMuscle.Live.Hub.Recording;
 
 /// <summary>
 /// The plain reader: one query <c>ORDER BY observed_at, runner_id, seq</c>, every nullable column asked with

@@ -1,4 +1,4 @@
-namespace MindMuscle.Live.Hub.Export;
+namespace MindMuscle.Live.Hub.Recording;
 
 /// <summary>
 /// The cells of one export row after the runner's prefix, as read from the recording: values plus a bit per nullable

@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using MindMuscle.Live.Core.Alerts;
+
+namespace MindMuscle.Live.Hub.Alerts;
+
+/// <summary>
+/// A session's alert state: its engine (not thread-safe, created on first use) with what the hub keeps beside it,
+/// reached only through <see cref="Enter"/>, and the open alerts coaches see (readable from anywhere).
+/// </summary>
+internal sealed class SessionAlerts
+{
+    private readonly Lock _gate = new();
+    private readonly string _sessionId;
+    private readonly AlertSettings _settings;
+    private EngineState? _engine;
+
+    public SessionAlerts(string sessionId, AlertSettings settings, IEnumerable<FormAlert> open)
+    {
+        ArgumentNullException.ThrowIfNull(open);
+        _sessionId = sessionId;
+        _settings = settings;
+        foreach (var alert in open)
+        {
+            Open[alert.AlertId] = alert;
+        }
+    }
+
+    /// <summary>Open alerts by id, as the coaches see them (snapshots, cue requests naming an alert).</summary>
+    public ConcurrentDictionary<string, FormAlert> Open { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Takes the engine's gate: <paramref name="engine"/> is the caller's until the scope is disposed.</summary>
+    /// <param name="engines">Creates the session's engine on first use.</param>
+    /// <param name="engine">The session's engine and the hub's notes about it.</param>
+    public Lock.Scope Enter(IAlertEngineFactory engines, out EngineState engine)
+    {
+        ArgumentNullException.ThrowIfNull(engines);
+        var scope = _gate.EnterScope();
+        try
+        {
+            engine = _engine ??= new EngineState(engines.Create(_sessionId, _settings));
+        }
+        catch
+        {
+            scope.Dispose();
+            throw;
+        }
+
+        return scope;
+    }
+
+    /// <summary>A session's engine and the hub's notes about it; used only inside <see cref="Enter"/>.</summary>
+    internal sealed class EngineState(IAlertEngine engine)
+    {
+        public IAlertEngine Engine { get; } = engine;
+
+        /// <summary>Runners whose engine and policy state was dropped after they left (forgotten once, again only after they came back).</summary>
+        public HashSet<string> Forgotten { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>
+        /// Ids of the open alerts this process's engine raised. An open alert not in it was loaded from the recording
+        /// after a restart: the fresh engine will never clear it.
+        /// </summary>
+        public HashSet<string> EngineOpen { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Whether alerts left open by a previous hub process were closed (first tick).</summary>
+        public bool AdoptedRecording { get; set; }
+
+        /// <summary>The engine's event list for one feed, reused (a feed rarely raises anything).</summary>
+        public List<AlertEvent> FeedEvents { get; } = [];
+    }
+}

@@ -1,0 +1,13 @@
+namespace MindMuscle.Live.Hub.Cues;
+
+internal static class CuesExtensions
+{
+    /// <summary>Cue sends, statuses and auto-cue policies; delivery (<see cref="ICueDelivery"/>) comes from the live hub.</summary>
+    public static WebApplicationBuilder AddCues(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddSingleton<SessionCues>();
+        builder.Services.AddSingleton<CueService>();
+        return builder;
+    }
+}

@@ -1,0 +1,86 @@
+using System.Collections.Concurrent;
+using MindMuscle.Live.Core.Contracts;
+using MindMuscle.Live.Core.Samples;
+using MindMuscle.Live.Hub.ScaleOut;
+
+namespace MindMuscle.Live.Hub.FanOut;
+
+/// <summary>
+/// A session's watching coaches (one <see cref="CoachSender"/> per connection) and its channel to the coaches on other
+/// nodes. Handing a message or samples over never waits for a send.
+/// </summary>
+internal sealed class SessionFanOut
+{
+    private readonly ConcurrentDictionary<string, CoachSender> _coaches = new(StringComparer.Ordinal);
+    private readonly string _sessionId;
+    private readonly ISessionBus _bus;
+    private readonly BusCoachClient? _remote;
+
+    public SessionFanOut(string sessionId, ISessionBus bus)
+    {
+        ArgumentNullException.ThrowIfNull(bus);
+        _sessionId = sessionId;
+        _bus = bus;
+        _remote = bus.Enabled ? new BusCoachClient(bus, sessionId) : null;
+    }
+
+    /// <summary>The coach senders of this node, by connection id.</summary>
+    public ICollection<CoachSender> Coaches => _coaches.Values;
+
+    /// <summary>Starts a coach connection's feed; a feed it had already is closed.</summary>
+    public void Watch(CoachSender sender)
+    {
+        ArgumentNullException.ThrowIfNull(sender);
+        if (_coaches.TryGetValue(sender.ConnectionId, out var previous))
+        {
+            previous.Close();
+        }
+
+        _coaches[sender.ConnectionId] = sender;
+    }
+
+    public void Unwatch(string connectionId)
+    {
+        if (_coaches.TryRemove(connectionId, out var sender))
+        {
+            sender.Close();
+        }
+    }
+
+    /// <summary>Hands a message to every watching coach's sender and to the bus.</summary>
+    public void Broadcast(Func<ICoachClient, Task> message)
+    {
+        BroadcastLocal(message);
+        if (_remote is { } remote)
+        {
+            _ = message(remote);
+        }
+    }
+
+    /// <summary>Hands a message to the coaches connected to this node only (traffic that came over the bus).</summary>
+    public void BroadcastLocal(Func<ICoachClient, Task> message)
+    {
+        foreach (var coach in _coaches.Values)
+        {
+            coach.EnqueueMessage(message);
+        }
+    }
+
+    /// <summary>Hands a runner's new samples to the local coaches' senders and to the bus.</summary>
+    public void FanOutSamples(string runnerId, MetricSample[] samples)
+    {
+        FanOutSamplesLocal(runnerId, samples);
+        if (_remote is not null)
+        {
+            _bus.Publish(_sessionId, new SessionBusMessage { Kind = SessionBusMessageKind.Samples, RunnerId = runnerId, Samples = samples });
+        }
+    }
+
+    public void FanOutSamplesLocal(string runnerId, MetricSample[] samples)
+    {
+        foreach (var coach in _coaches.Values)
+        {
+            coach.EnqueueSamples(runnerId, samples);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Options;
+using MindMuscle.Live.Hub.Recording.Postgres;
+using MindMuscle.Live.Hub.Recording.Sqlite;
+
+namespace MindMuscle.Live.Hub.Recording;
+
+internal static class RecordingExtensions
+{
+    /// <summary>The recording: SQLite in the data folder, or PostgreSQL shared by every node (<c>Hub:Store</c>).</summary>
+    public static WebApplicationBuilder AddRecording(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var store = builder.Configuration[$"{HubOptions.Section}:{nameof(HubOptions.Store)}"];
+        if (string.Equals(store, "postgres", StringComparison.OrdinalIgnoreCase))
+        {
+            var connectionString = builder.Configuration[$"{HubOptions.Section}:{nameof(HubOptions.Postgres)}"];
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                throw new InvalidOperationException(
+                    "Hub:Store is 'postgres' but Hub:Postgres is empty: set it (env Hub__Postgres) to an Npgsql connection string, " +
+                    "e.g. Host=postgres;Port=5432;Database=mml;Username=mml;Password=...");
+            }
+
+            builder.Services.AddSingleton<IRecordingDatabase>(_ => new PostgresRecordingDatabase(connectionString));
+        }
+        else
+        {
+            builder.Services.AddSingleton<IRecordingDatabase>(sp =>
+                new SqliteRecordingDatabase(
+                    sp.GetRequiredService<IOptions<HubOptions>>().Value.DataPath,
+                    sp.GetRequiredService<TimeProvider>(),
+                    sp.GetRequiredService<ILogger<SqliteRecordingDatabase>>()));
+        }
+
+        builder.Services.AddSingleton<RecordingStore>();
+        builder.Services.AddSingleton<SessionRecorder>();
+        return builder;
+    }
+}

@@ -1,0 +1,166 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using MindMuscle.Live.Core.Alerts;
+using MindMuscle.Live.Core.Cues;
+using MindMuscle.Live.Core.Samples;
+
+namespace MindMuscle.Live.Hub.Recording;
+
+/// <summary>
+/// One read connection on the recording (<see cref="RecordingStore.OpenReaderAsync"/>): every read of samples, alerts and
+/// cues outside the live path. Sees everything committed before it was opened. The SQL is the dialect SQLite and
+/// PostgreSQL share; what differs between them lives in <see cref="IRecordingDatabase"/>.
+/// </summary>
+internal sealed class RecordingReader(DbConnection connection) : IAsyncDisposable
+{
+    private DbConnection Connection { get; } = connection;
+
+    /// <summary>
+    /// A session's samples in export order (<c>observed_at, runner_id, seq</c>), row by row: on SQLite without a table
+    /// lookup per row (<see cref="SqliteCsvRows"/>), elsewhere one ordered query (<see cref="OrderedCsvRows"/>).
+    /// </summary>
+    public async Task<ICsvRows> OpenCsvRowsAsync(string sessionId, CancellationToken ct) =>
+        (Connection is Microsoft.Data.Sqlite.SqliteConnection sqlite ? SqliteCsvRows.TryOpen(sqlite, sessionId) : null)
+        ?? (ICsvRows)await OrderedCsvRows.OpenAsync(Connection, sessionId, ct);
+
+    public async Task<List<FormAlert>> ReadAlertsAsync(string sessionId, CancellationToken ct)
+    {
+        using var cmd = Connection.CreateCommand();
+        cmd.CommandText = "SELECT body FROM alerts WHERE session_id = @s ORDER BY started_at, alert_id";
+        cmd.AddParameter("@s", sessionId);
+        var list = new List<FormAlert>();
+        using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            list.Add(JsonSerializer.Deserialize<FormAlert>(r.GetString(0))!);
+        }
+
+        return list;
+    }
+
+    public async Task<List<CueUpdate>> ReadCuesAsync(string sessionId, CancellationToken ct)
+    {
+        using var cmd = Connection.CreateCommand();
+        cmd.CommandText = "SELECT body FROM cues WHERE session_id = @s ORDER BY issued_at, cue_id";
+        cmd.AddParameter("@s", sessionId);
+        var list = new List<CueUpdate>();
+        using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            list.Add(JsonSerializer.Deserialize<CueUpdate>(r.GetString(0))!);
+        }
+
+        return list;
+    }
+
+    /// <summary>A runner's recorded progress (<see cref="RecordedProgress.None"/> when it has no sample).</summary>
+    public async Task<RecordedProgress> ReadProgressAsync(string sessionId, string runnerId, CancellationToken ct)
+    {
+        using var cmd = Connection.CreateCommand();
+        cmd.CommandText = "SELECT MIN(seq), MAX(seq), COUNT(*) FROM samples WHERE session_id = @s AND runner_id = @r";
+        cmd.AddParameter("@s", sessionId);
+        cmd.AddParameter("@r", runnerId);
+        long min = 0, max = 0, count = 0;
+        using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            if (await r.ReadAsync(ct) && !r.IsDBNull(0))
+            {
+                (min, max, count) = (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2));
+            }
+        }
+
+        return count == 0 ? RecordedProgress.None : SessionRows.Progress(Connection, sessionId, runnerId, min, max, count);
+    }
+
+    public async Task<long?> FirstSampleAtAsync(string sessionId, CancellationToken ct)
+    {
+        using var cmd = Connection.CreateCommand();
+        cmd.CommandText = "SELECT MIN(observed_at) FROM samples WHERE session_id = @s";
+        cmd.AddParameter("@s", sessionId);
+        return await cmd.ExecuteScalarAsync(ct) is long v ? v : null;
+    }
+
+    /// <summary>Samples of a session (or of one runner) observed in [from, to], ordered by runner then seq.</summary>
+    public async IAsyncEnumerable<(string RunnerId, MetricSample Sample)> ReadSamplesAsync(
+        string sessionId, string? runnerId, long from, long to, [EnumeratorCancellation] CancellationToken ct)
+    {
+        using var cmd = Connection.CreateCommand();
+        cmd.CommandText = $"""
+            SELECT {RecordingSql.SampleColumns} FROM samples
+            WHERE session_id = @s AND (@r IS NULL OR runner_id = @r) AND observed_at >= @from AND observed_at <= @to
+            ORDER BY runner_id, seq
+            """;
+        cmd.AddParameter("@s", sessionId);
+        cmd.AddParameter("@r", runnerId, System.Data.DbType.String);
+        cmd.AddParameter("@from", from);
+        cmd.AddParameter("@to", to);
+        using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            yield return (r.GetString(1), RecordingSql.ReadSample(r));
+        }
+    }
+
+    /// <summary>One runner's samples with seq in [fromSeq, toSeq], in seq order.</summary>
+    public async IAsyncEnumerable<MetricSample> ReadRunnerAsync(
+        string sessionId, string runnerId, [EnumeratorCancellation] CancellationToken ct, long fromSeq = long.MinValue, long toSeq = long.MaxValue)
+    {
+        using var cmd = Connection.CreateCommand();
+        cmd.CommandText = $"SELECT {RecordingSql.SampleColumns} FROM samples WHERE session_id = @s AND runner_id = @r AND seq >= @from AND seq <= @to ORDER BY seq";
+        cmd.AddParameter("@s", sessionId);
+        cmd.AddParameter("@r", runnerId);
+        cmd.AddParameter("@from", fromSeq);
+        cmd.AddParameter("@to", toSeq);
+        using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            yield return RecordingSql.ReadSample(r);
+        }
+    }
+
+    /// <summary>
+    /// A session's samples observed at or after <paramref name="from"/> in (observed_at, runner_id, seq) order, read in
+    /// keyset pages of <paramref name="pageSize"/>: each page is one short indexed query, never the whole session at once.
+    /// </summary>
+    public async IAsyncEnumerable<(string RunnerId, MetricSample Sample)> ReadByTimeAsync(
+        string sessionId, long from, int pageSize, [EnumeratorCancellation] CancellationToken ct)
+    {
+        long lastAt = from - 1;
+        var lastRunner = "\uffff";
+        var lastSeq = long.MaxValue;
+        while (true)
+        {
+            using var cmd = Connection.CreateCommand();
+            cmd.CommandText = $"""
+                SELECT {RecordingSql.SampleColumns} FROM samples
+                WHERE session_id = @s AND (observed_at > @at OR (observed_at = @at AND (runner_id > @r OR (runner_id = @r AND seq > @q))))
+                ORDER BY observed_at, runner_id, seq LIMIT {pageSize}
+                """;
+            cmd.AddParameter("@s", sessionId);
+            cmd.AddParameter("@at", lastAt);
+            cmd.AddParameter("@r", lastRunner);
+            cmd.AddParameter("@q", lastSeq);
+            var count = 0;
+            using (var r = await cmd.ExecuteReaderAsync(ct))
+            {
+                while (await r.ReadAsync(ct))
+                {
+                    count++;
+                    var sample = RecordingSql.ReadSample(r);
+                    lastAt = sample.ObservedAt;
+                    lastRunner = r.GetString(1);
+                    lastSeq = sample.Seq;
+                    yield return (lastRunner, sample);
+                }
+            }
+
+            if (count < pageSize)
+            {
+                yield break;
+            }
+        }
+    }
+
+    public ValueTask DisposeAsync() => Connection.DisposeAsync();
+}
