@@ -5,7 +5,7 @@ namespace MindMuscle.Live.Relay.Ble;
 /// scan with a service filter, connect, and hear about devices coming and going.
 /// Backends: BlueZ over D-Bus (<c>Ble/BlueZ</c>) and a simulator emitting real GATT payloads (<c>Ble/Simulated</c>).
 /// </summary>
-public interface IBleAdapter : IAsyncDisposable
+internal interface IBleAdapter : IAsyncDisposable
 {
     event EventHandler<BleDeviceEventArgs>? DeviceDiscovered;
 
@@ -28,7 +28,7 @@ public interface IBleAdapter : IAsyncDisposable
     Task DisconnectDeviceAsync(IBleDevice device, CancellationToken cancellationToken);
 }
 
-public interface IBleDevice
+internal interface IBleDevice
 {
     /// <summary>Stable id of the device (BlueZ: derived from the address).</summary>
     Guid Id { get; }
@@ -50,7 +50,7 @@ public interface IBleDevice
     Task<IBleService?> GetServiceAsync(Guid id, CancellationToken cancellationToken);
 }
 
-public interface IBleService
+internal interface IBleService
 {
     Guid Id { get; }
 
@@ -61,7 +61,7 @@ public interface IBleService
     Task<IBleCharacteristic?> GetCharacteristicAsync(Guid id, CancellationToken cancellationToken);
 }
 
-public interface IBleCharacteristic
+internal interface IBleCharacteristic
 {
     Guid Id { get; }
 
@@ -81,20 +81,20 @@ public interface IBleCharacteristic
     Task StopUpdatesAsync(CancellationToken cancellationToken);
 }
 
-public enum BleDeviceState
+internal enum BleDeviceState
 {
     Disconnected = 0,
     Connecting = 1,
     Connected = 2,
 }
 
-public sealed class BleDeviceEventArgs(IBleDevice device) : EventArgs
+internal sealed class BleDeviceEventArgs(IBleDevice device) : EventArgs
 {
     public IBleDevice Device { get; } = device;
 }
 
 /// <summary>A value notification: a snapshot of the bytes (never a shared buffer) and when it arrived.</summary>
-public sealed class BleValueUpdatedEventArgs(IBleCharacteristic characteristic, byte[] value, DateTimeOffset receivedAt) : EventArgs
+internal sealed class BleValueUpdatedEventArgs(IBleCharacteristic characteristic, byte[] value, DateTimeOffset receivedAt) : EventArgs
 {
     public IBleCharacteristic Characteristic { get; } = characteristic;
 

@@ -9,7 +9,7 @@ using MindMuscle.Live.Relay.Uplink;
 namespace MindMuscle.Live.Relay.Hosting;
 
 /// <summary>Builds and runs the generic host behind <c>relay run</c>.</summary>
-public static class RelayHost
+internal static class RelayHost
 {
     public static async Task<int> RunAsync(
         RunOptions run, ReadingSourceProvider? sources, RelayConsole console, UplinkTuning? tuning, CancellationToken cancellationToken)

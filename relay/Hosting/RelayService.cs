@@ -235,7 +235,7 @@ internal sealed partial class RelayService(
 }
 
 /// <summary>The exit code and message of <c>relay run</c> (0 unless a start-up check failed).</summary>
-public sealed class RelayExit
+internal sealed class RelayExit
 {
     public int Code { get; set; }
 
@@ -243,7 +243,7 @@ public sealed class RelayExit
 }
 
 /// <summary>Adjusts each runner's uplink options (tests shrink delays; the CLI takes the defaults).</summary>
-public sealed class UplinkTuning(Func<UplinkOptions, UplinkOptions>? tune = null)
+internal sealed class UplinkTuning(Func<UplinkOptions, UplinkOptions>? tune = null)
 {
     public UplinkOptions Tune(UplinkOptions options) => tune?.Invoke(options) ?? options;
 }

@@ -4,7 +4,7 @@ using MindMuscle.Live.Relay.Sources;
 namespace MindMuscle.Live.Relay.Hosting;
 
 /// <summary>What the status line (and the <c>--json</c> <c>status</c> event) shows.</summary>
-public sealed record RelayStatus
+internal sealed record RelayStatus
 {
     [JsonPropertyName("type")] public string Type { get; init; } = "status";
 
@@ -25,7 +25,7 @@ public sealed record RelayStatus
     [JsonPropertyName("sourceEnded")] public bool SourceEnded { get; init; }
 }
 
-public sealed record RunnerStatusLine
+internal sealed record RunnerStatusLine
 {
     [JsonPropertyName("index")] public int Index { get; init; }
 
@@ -57,7 +57,7 @@ public sealed record RunnerStatusLine
     [JsonPropertyName("sensors")] public SensorLine[] Sensors { get; init; } = [];
 }
 
-public sealed record SensorLine(
+internal sealed record SensorLine(
     [property: JsonPropertyName("sensor")] SensorKind Sensor,
     [property: JsonPropertyName("state")] SensorState State,
     [property: JsonPropertyName("device")] string? Device,

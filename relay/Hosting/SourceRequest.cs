@@ -8,10 +8,10 @@ namespace MindMuscle.Live.Relay.Hosting;
 /// <param name="Name">The runner's name (<c>--name</c>); with several runners the source names them.</param>
 /// <param name="Runners">Simulated runners in this process (<c>--runners</c>).</param>
 /// <param name="Speed">File replay speed-up (<c>--speed</c>).</param>
-public sealed record SourceRequest(string Spec, string? Name, int Runners, double Speed);
+internal sealed record SourceRequest(string Spec, string? Name, int Runners, double Speed);
 
 /// <summary>The seam between <c>relay run</c> and the sensors part's source factory.</summary>
-public delegate IReadingSource ReadingSourceProvider(SourceRequest request);
+internal delegate IReadingSource ReadingSourceProvider(SourceRequest request);
 
 /// <summary>The production provider: the sensors part's <see cref="ReadingSourceFactory"/>.</summary>
 internal static class DefaultReadingSources

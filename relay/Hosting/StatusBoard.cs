@@ -9,7 +9,7 @@ using MindMuscle.Live.Relay.Uplink;
 namespace MindMuscle.Live.Relay.Hosting;
 
 /// <summary>Collects what the runner's status line shows: hub link, outbox, sensors, cues.</summary>
-public sealed class StatusBoard(IOutbox outbox, SpeechQueue speech, TimeProvider time)
+internal sealed class StatusBoard(IOutbox outbox, SpeechQueue speech, TimeProvider time)
 {
     private readonly ConcurrentDictionary<int, (string Name, RunnerUplink Uplink)> _runners = new();
     private readonly ConcurrentDictionary<(int, SensorKind), SensorStatusChanged> _sensors = new();

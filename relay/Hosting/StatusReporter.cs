@@ -11,7 +11,7 @@ namespace MindMuscle.Live.Relay.Hosting;
 /// Prints the status once a second: one line rewritten in place on a terminal (a new line every 5 s when redirected), or
 /// with <c>--json</c> one JSON object per line: <c>status</c> every second, <c>cue</c> and <c>sensor</c> as they happen.
 /// </summary>
-public sealed class StatusReporter : BackgroundService
+internal sealed class StatusReporter : BackgroundService
 {
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -128,4 +128,4 @@ public sealed class StatusReporter : BackgroundService
 }
 
 /// <summary>Where the status goes (stdout in the app, a StringWriter in tests) and whether it is a terminal.</summary>
-public sealed record RelayConsole(TextWriter Out, bool IsTerminal);
+internal sealed record RelayConsole(TextWriter Out, bool IsTerminal);

@@ -6,7 +6,7 @@ namespace MindMuscle.Live.Relay.Outbox;
 /// <summary>
 /// The relay's durable outbox: every reading is written (and gets its seq) before it is sent; the hub's ack trims it.
 /// </summary>
-public interface IOutbox
+internal interface IOutbox
 {
     /// <summary>Creates the runner slot if it is new; returns its stored identity.</summary>
     Task<RunnerIdentity> EnsureRunnerAsync(int runnerIndex, string name, CancellationToken cancellationToken);

@@ -14,7 +14,7 @@ namespace MindMuscle.Live.Relay.Outbox;
 /// One connection behind a lock: SQLite has a single writer anyway, and the relay writes a few hundred rows a second at most.
 /// Counters are mirrored in memory so status and bound checks never touch the disk.
 /// </remarks>
-public sealed partial class SqliteOutbox : IOutbox, IDisposable
+internal sealed partial class SqliteOutbox : IOutbox, IDisposable
 {
     public const string FileName = "outbox.db";
 
@@ -468,7 +468,7 @@ public sealed partial class SqliteOutbox : IOutbox, IDisposable
 }
 
 /// <summary>A runner slot cannot be reset while it holds samples the hub has not acknowledged.</summary>
-public sealed class OutboxNotEmptyException(int runnerIndex, long pending)
+internal sealed class OutboxNotEmptyException(int runnerIndex, long pending)
     : InvalidOperationException($"Runner slot {runnerIndex} still holds {pending} unsent samples; deliver them first or use another --data folder.")
 {
     public int RunnerIndex { get; } = runnerIndex;

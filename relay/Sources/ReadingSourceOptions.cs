@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace MindMuscle.Live.Relay.Sources;
 
 /// <summary>What <see cref="ReadingSourceFactory.Create"/> needs besides the spec; every property has a working default.</summary>
-public sealed record ReadingSourceOptions
+internal sealed record ReadingSourceOptions
 {
     /// <summary>The runner's name (<c>--name</c>); with <c>--runners N</c> the simulator names them "NAME 1".."NAME N".</summary>
     public string RunnerName { get; init; } = "Runner";

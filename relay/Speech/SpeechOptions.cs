@@ -1,6 +1,6 @@
 namespace MindMuscle.Live.Relay.Speech;
 
-public sealed record SpeechOptions
+internal sealed record SpeechOptions
 {
     /// <summary>Silence between two cues, so a runner hears them as separate instructions. Default 1.5 s.</summary>
     public TimeSpan MinimumGap { get; init; } = TimeSpan.FromSeconds(1.5);

@@ -8,7 +8,7 @@ namespace MindMuscle.Live.Relay.Speech;
 /// highest priority goes first, then the oldest. A cue past its deadline is reported <c>expired</c> and never spoken late.
 /// One queue per process: with <c>--runners N</c> every runner shares the one audio sink.
 /// </summary>
-public sealed partial class SpeechQueue(
+internal sealed partial class SpeechQueue(
     ISpeechOutput output, ICueStatusSink statusSink, SpeechOptions options, TimeProvider time, ILogger<SpeechQueue> logger)
 {
     private const int SeenCapacity = 1024;
@@ -238,4 +238,4 @@ public sealed partial class SpeechQueue(
 }
 
 /// <summary>Cues heard (received), waiting, spoken, expired and dropped since start; the last spoken text.</summary>
-public readonly record struct SpeechQueueStats(int Heard, int Queued, int Spoken, int Expired, int Dropped, string? LastSpoken);
+internal readonly record struct SpeechQueueStats(int Heard, int Queued, int Spoken, int Expired, int Dropped, string? LastSpoken);

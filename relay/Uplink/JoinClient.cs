@@ -5,30 +5,30 @@ using MindMuscle.Live.Core.Contracts;
 namespace MindMuscle.Live.Relay.Uplink;
 
 /// <summary><c>POST /api/join</c>: first join with the code and a name; rejoin adds the runner id and rejoin secret.</summary>
-public interface IJoinClient
+internal interface IJoinClient
 {
     Task<JoinResult> JoinAsync(Uri hubUrl, JoinRequest request, CancellationToken cancellationToken);
 }
 
 /// <param name="Response">The hub's answer.</param>
 /// <param name="HubDate">The response's HTTP Date header (second precision): a first clock-offset guess.</param>
-public sealed record JoinResult(JoinResponse Response, DateTimeOffset? HubDate);
+internal sealed record JoinResult(JoinResponse Response, DateTimeOffset? HubDate);
 
 /// <summary>The hub refused the join for good (unknown or ended code, wrong rejoin secret): retrying will not help.</summary>
-public sealed class JoinRejectedException(HttpStatusCode status, string detail)
+internal sealed class JoinRejectedException(HttpStatusCode status, string detail)
     : Exception($"The hub refused the join ({(int)status}): {detail}")
 {
     public HttpStatusCode Status { get; } = status;
 }
 
 /// <summary>The hub answered 429: retry after <see cref="RetryAfter"/> (when it said), not sooner.</summary>
-public sealed class JoinThrottledException(TimeSpan? retryAfter)
+internal sealed class JoinThrottledException(TimeSpan? retryAfter)
     : HttpRequestException($"The hub is rate-limiting joins; retry after {retryAfter?.TotalSeconds ?? 0:0} s.", null, HttpStatusCode.TooManyRequests)
 {
     public TimeSpan? RetryAfter { get; } = retryAfter;
 }
 
-public sealed class HttpJoinClient(HttpClient http) : IJoinClient
+internal sealed class HttpJoinClient(HttpClient http) : IJoinClient
 {
     public async Task<JoinResult> JoinAsync(Uri hubUrl, JoinRequest request, CancellationToken cancellationToken)
     {

@@ -8,7 +8,7 @@ namespace MindMuscle.Live.Relay.Uplink;
 /// A runner's hub identity and token. The first join stores runner id and rejoin secret in the outbox's database; every
 /// later join (relay restart, token near expiry, a 401) sends them back, so the hub keeps the same runner and its seqs.
 /// </summary>
-public sealed partial class RunnerCredentials(
+internal sealed partial class RunnerCredentials(
     int runnerIndex, IOutbox outbox, IJoinClient joinClient, UplinkOptions options, ClockOffsetEstimator clock,
     TimeProvider time, ILogger logger) : IDisposable
 {

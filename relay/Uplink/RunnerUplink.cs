@@ -20,7 +20,7 @@ namespace MindMuscle.Live.Relay.Uplink;
 /// Go-back-N: when a publish fails or an ack stops short of what was sent (the hub saw a gap), the pump lets the window
 /// drain and resends from the last ack. The hub drops what it already holds, so every seq is recorded exactly once.
 /// </remarks>
-public sealed partial class RunnerUplink : IAsyncDisposable
+internal sealed partial class RunnerUplink : IAsyncDisposable
 {
     private const int CueStatusCapacity = 1024;
 

@@ -4,7 +4,7 @@ using Polly;
 namespace MindMuscle.Live.Relay.Uplink;
 
 /// <summary>How a runner's uplink talks to the hub. Defaults suit a phone on a track; tests shrink the delays.</summary>
-public sealed record UplinkOptions
+internal sealed record UplinkOptions
 {
     /// <summary>The hub's base address, e.g. http://127.0.0.1:5080.</summary>
     public required Uri HubUrl { get; init; }

@@ -1,7 +1,7 @@
 namespace MindMuscle.Live.Relay.Uplink;
 
 /// <summary>A runner uplink's state for the status line and <c>--json</c> events.</summary>
-public sealed record UplinkStatus
+internal sealed record UplinkStatus
 {
     public required int RunnerIndex { get; init; }
 

@@ -9,7 +9,7 @@ namespace MindMuscle.Live.Relay.Ble.BlueZ;
 /// Discovery is filtered to the requested service UUIDs over LE; a connect waits for ServicesResolved; a Device1
 /// <c>Connected=false</c> that nobody asked for raises <see cref="DeviceConnectionLost"/> (the reading source reconnects).
 /// </summary>
-public sealed partial class BlueZAdapter : IBleAdapter
+internal sealed partial class BlueZAdapter : IBleAdapter
 {
     private readonly BlueZBus _bus;
     private readonly BlueZOptions _options;
@@ -420,19 +420,4 @@ public sealed partial class BlueZAdapter : IBleAdapter
                 : throw new ArgumentException("Not a device of this BlueZ adapter.", nameof(device));
         }
     }
-
-    [LoggerMessage(100, LogLevel.Information, "BlueZ discovery on {Adapter} for services {Services}", EventName = "BlueZScanning")]
-    private static partial void LogScanning(ILogger logger, string adapter, string services);
-
-    [LoggerMessage(101, LogLevel.Information, "BlueZ connected {Name} ({Address}), services resolved", EventName = "BlueZConnected")]
-    private static partial void LogConnected(ILogger logger, string name, string address);
-
-    [LoggerMessage(102, LogLevel.Warning, "BlueZ lost the link to {Name} ({Address})", EventName = "BlueZConnectionLost")]
-    private static partial void LogConnectionLost(ILogger logger, string name, string address);
-
-    [LoggerMessage(103, LogLevel.Debug, "BlueZ StopDiscovery on {Adapter} failed: {Reason}", EventName = "BlueZStopDiscoveryFailed")]
-    private static partial void LogStopDiscoveryFailed(ILogger logger, string adapter, string reason);
-
-    [LoggerMessage(104, LogLevel.Debug, "BlueZ Disconnect of {Address} failed: {Reason}", EventName = "BlueZDisconnectFailed")]
-    private static partial void LogDisconnectFailed(ILogger logger, string address, string reason);
 }

@@ -1,7 +1,7 @@
 namespace MindMuscle.Live.Relay.Ble.BlueZ;
 
 /// <summary>Where to find BlueZ. Defaults: the system bus, service org.bluez, the first adapter it exports.</summary>
-public sealed record BlueZOptions
+internal sealed record BlueZOptions
 {
     /// <summary>D-Bus address; null = the system bus (DBUS_SYSTEM_BUS_ADDRESS or /run/dbus/system_bus_socket). Tests pass a private bus.</summary>
     public string? BusAddress { get; init; }

@@ -1,7 +1,7 @@
 using MindMuscle.Live.Relay.Hosting;
 using MindMuscle.Live.Relay.Sources;
 
-namespace MindMuscle.Live.Relay.Tests.Cli;
+namespace MindMuscle.Live.Relay.Tests.Hosting;
 
 public sealed class StatusBoardTests
 {
