@@ -26,7 +26,7 @@ internal sealed partial class RunnerCredentials(
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            _identity ??= await outbox.GetIdentityAsync(runnerIndex, cancellationToken)
+            _identity ??= outbox.GetIdentity(runnerIndex)
                 ?? throw new InvalidOperationException($"Runner slot {runnerIndex} does not exist.");
             var hubNow = clock.ToHubTime(time.GetUtcNow().ToUnixTimeMilliseconds());
             if (_invalidated || _identity.Token is null
@@ -83,7 +83,7 @@ internal sealed partial class RunnerCredentials(
             Token = response.RunnerToken,
             TokenExpiresAt = response.RunnerTokenExpiresAt,
         };
-        await outbox.SaveIdentityAsync(_identity, cancellationToken);
+        outbox.SaveIdentity(_identity);
         _invalidated = false;
         Joins++;
 
@@ -96,7 +96,7 @@ internal sealed partial class RunnerCredentials(
                 LogHubAhead(logger, runnerIndex, response.LastSeq, stats.LastSeq);
             }
 
-            await outbox.TrimAsync(runnerIndex, Math.Min(response.LastSeq, stats.LastSeq), cancellationToken);
+            outbox.Trim(runnerIndex, Math.Min(response.LastSeq, stats.LastSeq));
         }
 
         LogJoined(logger, runnerIndex, response.RunnerId, response.LastSeq);

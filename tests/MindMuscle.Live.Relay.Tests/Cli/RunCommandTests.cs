@@ -110,9 +110,9 @@ public sealed class RunCommandTests : IDisposable
         await using var hub = await InTestHub.StartAsync();
         using (var outbox = Relay.Outbox.SqliteOutbox.Open(_dir.Path, new(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance))
         {
-            var identity = await outbox.EnsureRunnerAsync(0, "Ana", TestContext.Current.CancellationToken);
-            await outbox.SaveIdentityAsync(identity with { JoinCode = "OTHER", HubUrl = "http://127.0.0.1:1/" }, TestContext.Current.CancellationToken);
-            await outbox.AppendAsync([new SourceReading(0, new MetricSample { ObservedAt = 1 })], TestContext.Current.CancellationToken);
+            var identity = outbox.EnsureRunner(0, "Ana");
+            outbox.SaveIdentity(identity with { JoinCode = "OTHER", HubUrl = "http://127.0.0.1:1/" });
+            outbox.Append([new SourceReading(0, new MetricSample { ObservedAt = 1 })]);
         }
 
         var exit = await RunRelayAsync(hub, new StringWriter(), readings: 5);

@@ -1,5 +1,6 @@
 using MindMuscle.Live.Relay.Hosting;
 using MindMuscle.Live.Relay.Sources;
+using MindMuscle.Live.Relay.Uplink;
 
 namespace MindMuscle.Live.Relay.Tests.Hosting;
 
@@ -14,7 +15,7 @@ public sealed class StatusBoardTests
             [
                 new RunnerStatusLine
                 {
-                    Name = "Ana", Hub = "reconnecting", OutboxPending = 240, LastSeq = 1200, AckedSeq = 960, LastAckAgoMs = 61_000, Refused = 3,
+                    Name = "Ana", Hub = UplinkState.Reconnecting, OutboxPending = 240, LastSeq = 1200, AckedSeq = 960, LastAckAgoMs = 61_000, Refused = 3,
                     Sensors = [new SensorLine(SensorKind.HeartRate, SensorState.Connected, "HRM", 87), new SensorLine(SensorKind.Footpod, SensorState.Lost, null, null)],
                 },
             ],
@@ -33,7 +34,7 @@ public sealed class StatusBoardTests
     public void Format_RunnersRateLimitedByTheHub_ShownAsPacedNotLost()
     {
         RunnerStatusLine Runner(string name, long rateLimited) =>
-            new() { Name = name, Hub = "connected", OutboxPending = 40, LastSeq = 400, AckedSeq = 360, LastAckAgoMs = 200, RateLimited = rateLimited };
+            new() { Name = name, Hub = UplinkState.Connected, OutboxPending = 40, LastSeq = 400, AckedSeq = 360, LastAckAgoMs = 200, RateLimited = rateLimited };
         var one = new RelayStatus { Runners = [Runner("Ana", 7)] };
         var several = new RelayStatus { Runners = [Runner("Ana", 7), Runner("Ben", 5), Runner("Cleo", 0)] };
         var calm = new RelayStatus { Runners = [Runner("Ana", 0)] };

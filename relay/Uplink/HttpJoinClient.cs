@@ -1,33 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using MindMuscle.Live.Core.Contracts;
 
 namespace MindMuscle.Live.Relay.Uplink;
 
-/// <summary><c>POST /api/join</c>: first join with the code and a name; rejoin adds the runner id and rejoin secret.</summary>
-internal interface IJoinClient
-{
-    Task<JoinResult> JoinAsync(Uri hubUrl, JoinRequest request, CancellationToken cancellationToken);
-}
-
-/// <param name="Response">The hub's answer.</param>
-/// <param name="HubDate">The response's HTTP Date header (second precision): a first clock-offset guess.</param>
-internal sealed record JoinResult(JoinResponse Response, DateTimeOffset? HubDate);
-
-/// <summary>The hub refused the join for good (unknown or ended code, wrong rejoin secret): retrying will not help.</summary>
-internal sealed class JoinRejectedException(HttpStatusCode status, string detail)
-    : Exception($"The hub refused the join ({(int)status}): {detail}")
-{
-    public HttpStatusCode Status { get; } = status;
-}
-
-/// <summary>The hub answered 429: retry after <see cref="RetryAfter"/> (when it said), not sooner.</summary>
-internal sealed class JoinThrottledException(TimeSpan? retryAfter)
-    : HttpRequestException($"The hub is rate-limiting joins; retry after {retryAfter?.TotalSeconds ?? 0:0} s.", null, HttpStatusCode.TooManyRequests)
-{
-    public TimeSpan? RetryAfter { get; } = retryAfter;
-}
-
+/// <summary>Joins over HTTP; refusals for good and throttling become typed exceptions.</summary>
 internal sealed class HttpJoinClient(HttpClient http) : IJoinClient
 {
     public async Task<JoinResult> JoinAsync(Uri hubUrl, JoinRequest request, CancellationToken cancellationToken)
@@ -36,8 +14,8 @@ internal sealed class HttpJoinClient(HttpClient http) : IJoinClient
         if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized
             or HttpStatusCode.BadRequest or HttpStatusCode.Gone or HttpStatusCode.Conflict)
         {
-            var detail = await response.Content.ReadAsStringAsync(cancellationToken);
-            throw new JoinRejectedException(response.StatusCode, detail.Length > 300 ? detail[..300] : detail);
+            var problem = await response.Content.ReadAsStringAsync(cancellationToken);
+            throw new JoinRejectedException(response.StatusCode, ProblemDetail(problem));
         }
 
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
@@ -53,5 +31,27 @@ internal sealed class HttpJoinClient(HttpClient http) : IJoinClient
         var body = await response.Content.ReadFromJsonAsync<JoinResponse>(cancellationToken)
             ?? throw new HttpRequestException("The hub answered the join with an empty body.");
         return new JoinResult(body, response.Headers.Date);
+    }
+
+    /// <summary>The hub answers with problem+json: its detail (or title) is the sentence a runner should read.</summary>
+    private static string ProblemDetail(string body)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            foreach (var name in (string[])["detail", "title"])
+            {
+                if (json.RootElement.ValueKind == JsonValueKind.Object
+                    && json.RootElement.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String)
+                {
+                    return value.GetString()!;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return body.Length > 300 ? body[..300] : body;
     }
 }
