@@ -18,6 +18,7 @@ internal sealed record OutboxOptions
     /// </summary>
     public bool SynchronousFull { get; init; } = true;
 
+    /// <summary>Refuses a value that cannot work, naming the setting (<see cref="SynchronousFull"/> takes either).</summary>
     public void Validate()
     {
         if (MaxPendingSamplesPerRunner < 1)

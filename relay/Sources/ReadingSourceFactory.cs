@@ -14,6 +14,7 @@ internal static class ReadingSourceFactory
     public static IReadingSource Create(string spec, ReadingSourceOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
         if (string.IsNullOrWhiteSpace(spec))
         {
             throw new ReadingSourceSpecException("No source given. " + Usage);

@@ -12,7 +12,7 @@ internal sealed record ReadingSourceOptions
     /// <summary>Simulated runners in this process (<c>--runners N</c>, sim only).</summary>
     public int Runners { get; init; } = 1;
 
-    /// <summary>Seed of the first simulated runner; runner i uses Seed + i (same seed → same bytes). Default 1.</summary>
+    /// <summary>Seed of the first simulated runner; runner i uses Seed + i (same seed → same bytes). Any value; default 1.</summary>
     public int Seed { get; init; } = 1;
 
     /// <summary>File replay speed (<c>--speed N</c>): N times faster than recorded. Must be positive.</summary>
@@ -32,4 +32,26 @@ internal sealed record ReadingSourceOptions
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
+
+    /// <summary>Refuses a value that cannot work, naming the setting.</summary>
+    public void Validate()
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(RunnerName);
+        ArgumentOutOfRangeException.ThrowIfLessThan(Runners, 1);
+        if (!double.IsFinite(Speed) || Speed <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Speed), Speed, $"{nameof(Speed)} must be a number above 0.");
+        }
+
+        if (BlueZBusAddress is not null)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(BlueZBusAddress);
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(ChannelCapacity, 1);
+        OptionRange.Check(ReconnectInitialDelay, TimeSpan.FromMilliseconds(1), TimeSpan.FromHours(1));
+        OptionRange.Check(ReconnectMaxDelay, ReconnectInitialDelay, TimeSpan.FromHours(1));
+        ArgumentNullException.ThrowIfNull(Time);
+        ArgumentNullException.ThrowIfNull(LoggerFactory);
+    }
 }

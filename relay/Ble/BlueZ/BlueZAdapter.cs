@@ -71,6 +71,7 @@ internal sealed partial class BlueZAdapter : IBleAdapter
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
+        options.Validate();
         var address = options.BusAddress ?? DBusAddress.System;
         if (string.IsNullOrEmpty(address))
         {

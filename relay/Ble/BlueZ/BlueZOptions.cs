@@ -13,4 +13,21 @@ internal sealed record BlueZOptions
 
     /// <summary>How long a connect may take until BlueZ reports ServicesResolved (GATT discovery can take seconds).</summary>
     public TimeSpan ServicesResolvedTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Refuses a value that cannot work, naming the setting (null addresses mean the defaults above).</summary>
+    public void Validate()
+    {
+        if (BusAddress is not null)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(BusAddress);
+        }
+
+        ArgumentException.ThrowIfNullOrWhiteSpace(ServiceName);
+        if (AdapterPath is not null && !AdapterPath.StartsWith('/'))
+        {
+            throw new ArgumentException($"{nameof(AdapterPath)} '{AdapterPath}' must be a D-Bus object path such as /org/bluez/hci0.", nameof(AdapterPath));
+        }
+
+        OptionRange.Check(ServicesResolvedTimeout, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(10));
+    }
 }
