@@ -25,7 +25,7 @@ public sealed partial class RelayRunOutputTests : IDisposable
     [Fact]
     public async Task Run_JoinCodeTheHubDoesNotKnow_Exit2WithWhatToDo()
     {
-        await using var hub = await InTestHub.StartAsync();
+        await using var hub = await InTestHub.StartAsync().WaitAsync(Step, Ct);
         using var relay = StartRelay(hub.Url, "NOSUCHCODE");
 
         await relay.WaitForExitAsync(Step, Ct);
@@ -39,7 +39,7 @@ public sealed partial class RelayRunOutputTests : IDisposable
     [Fact]
     public async Task Run_HubGoesAwayWhileConnected_FrameworkNetworkErrorsLoggedWithoutStackTraces()
     {
-        await using var hub = await InTestHub.StartAsync();
+        await using var hub = await InTestHub.StartAsync().WaitAsync(Step, Ct);
         using var relay = StartRelay(hub.Url, "TESTCODE");
         await hub.State.WaitUntilAsync(s => s.Runners.Values.Any(r => r.UpTo > 0), Step, "the relay publishing");
 
