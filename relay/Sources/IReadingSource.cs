@@ -1,4 +1,3 @@
-using MindMuscle.Live.Core.Samples;
 
 namespace MindMuscle.Live.Relay.Sources;
 
@@ -17,23 +16,3 @@ internal interface IReadingSource : IAsyncDisposable
     /// <summary>A sensor connected, dropped, reconnected or reported its battery.</summary>
     event EventHandler<SensorStatusChanged>? SensorStatusChanged;
 }
-
-/// <summary>One reading of one runner. <see cref="Sample"/> has <c>Seq = 0</c> and <c>ObservedAt</c> on the relay clock.</summary>
-internal readonly record struct SourceReading(int RunnerIndex, MetricSample Sample);
-
-internal enum SensorKind
-{
-    HeartRate = 0,
-    Footpod = 1,
-    Power = 2,
-}
-
-internal enum SensorState
-{
-    Searching = 0,
-    Connecting = 1,
-    Connected = 2,
-    Lost = 3,
-}
-
-internal sealed record SensorStatusChanged(int RunnerIndex, SensorKind Sensor, SensorState State, string? DeviceName, int? BatteryPct);

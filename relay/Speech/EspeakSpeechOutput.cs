@@ -64,6 +64,3 @@ internal sealed class EspeakSpeechOutput(string? wavDirectory = null, string exe
         }
     }
 }
-
-/// <summary>The speech backend failed for one cue; the cue is reported dropped with this message.</summary>
-internal sealed class SpeechOutputException(string message) : Exception(message);

@@ -244,6 +244,3 @@ internal sealed partial class SpeechQueue(
     [LoggerMessage(301, LogLevel.Warning, "Cue {CueId} could not be spoken through {Output}", EventName = "CueSpeakFailed")]
     private static partial void LogSpeakFailed(ILogger logger, Exception exception, string cueId, string output);
 }
-
-/// <summary>Cues heard (received), waiting, spoken, expired and dropped since start; the last spoken text.</summary>
-internal readonly record struct SpeechQueueStats(int Heard, int Queued, int Spoken, int Expired, int Dropped, string? LastSpoken);
