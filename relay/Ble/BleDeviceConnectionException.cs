@@ -1,7 +1,7 @@
 namespace MindMuscle.Live.Relay.Ble;
 
 /// <summary>A connect (or a GATT operation that needs a connection) failed: out of range, refused, timed out.</summary>
-public sealed class BleDeviceConnectionException : Exception
+internal sealed class BleDeviceConnectionException : Exception
 {
     public BleDeviceConnectionException()
     {

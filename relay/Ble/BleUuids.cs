@@ -3,7 +3,7 @@ using MindMuscle.Live.Core.Gatt;
 namespace MindMuscle.Live.Relay.Ble;
 
 /// <summary>The GATT services and characteristics the relay uses, as 128-bit UUIDs (Bluetooth SIG base + our vendor one).</summary>
-public static class BleUuids
+internal static class BleUuids
 {
     public static readonly Guid HeartRateService = FromShortId(0x180D);
     public static readonly Guid RunningSpeedAndCadenceService = FromShortId(0x1814);

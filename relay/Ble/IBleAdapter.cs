@@ -5,7 +5,7 @@ namespace MindMuscle.Live.Relay.Ble;
 /// scan with a service filter, connect, and hear about devices coming and going.
 /// Backends: BlueZ over D-Bus (<c>Ble/BlueZ</c>) and a simulator emitting real GATT payloads (<c>Ble/Simulated</c>).
 /// </summary>
-public interface IBleAdapter : IAsyncDisposable
+internal interface IBleAdapter : IAsyncDisposable
 {
     event EventHandler<BleDeviceEventArgs>? DeviceDiscovered;
 
@@ -26,79 +26,4 @@ public interface IBleAdapter : IAsyncDisposable
     Task ConnectToDeviceAsync(IBleDevice device, CancellationToken cancellationToken);
 
     Task DisconnectDeviceAsync(IBleDevice device, CancellationToken cancellationToken);
-}
-
-public interface IBleDevice
-{
-    /// <summary>Stable id of the device (BlueZ: derived from the address).</summary>
-    Guid Id { get; }
-
-    string Name { get; }
-
-    /// <summary>Bluetooth address, e.g. "C0:FF:EE:00:00:01".</summary>
-    string Address { get; }
-
-    int Rssi { get; }
-
-    BleDeviceState State { get; }
-
-    /// <summary>Services offered (advertised or resolved).</summary>
-    IReadOnlyCollection<Guid> AdvertisedServices { get; }
-
-    Task<IReadOnlyList<IBleService>> GetServicesAsync(CancellationToken cancellationToken);
-
-    Task<IBleService?> GetServiceAsync(Guid id, CancellationToken cancellationToken);
-}
-
-public interface IBleService
-{
-    Guid Id { get; }
-
-    IBleDevice Device { get; }
-
-    Task<IReadOnlyList<IBleCharacteristic>> GetCharacteristicsAsync(CancellationToken cancellationToken);
-
-    Task<IBleCharacteristic?> GetCharacteristicAsync(Guid id, CancellationToken cancellationToken);
-}
-
-public interface IBleCharacteristic
-{
-    Guid Id { get; }
-
-    IBleService Service { get; }
-
-    bool CanRead { get; }
-
-    bool CanUpdate { get; }
-
-    /// <summary>A notification or indication arrived. Subscribe before <see cref="StartUpdatesAsync"/>.</summary>
-    event EventHandler<BleValueUpdatedEventArgs>? ValueUpdated;
-
-    Task<byte[]> ReadAsync(CancellationToken cancellationToken);
-
-    Task StartUpdatesAsync(CancellationToken cancellationToken);
-
-    Task StopUpdatesAsync(CancellationToken cancellationToken);
-}
-
-public enum BleDeviceState
-{
-    Disconnected = 0,
-    Connecting = 1,
-    Connected = 2,
-}
-
-public sealed class BleDeviceEventArgs(IBleDevice device) : EventArgs
-{
-    public IBleDevice Device { get; } = device;
-}
-
-/// <summary>A value notification: a snapshot of the bytes (never a shared buffer) and when it arrived.</summary>
-public sealed class BleValueUpdatedEventArgs(IBleCharacteristic characteristic, byte[] value, DateTimeOffset receivedAt) : EventArgs
-{
-    public IBleCharacteristic Characteristic { get; } = characteristic;
-
-    public byte[] Value { get; } = value;
-
-    public DateTimeOffset ReceivedAt { get; } = receivedAt;
 }

@@ -28,7 +28,7 @@ internal static class OutboxWriterCommand
             var next = new long[count];
             for (var i = 0; i < count; i++)
             {
-                await outbox.EnsureRunnerAsync(i, $"writer-{i}", cancellationToken);
+                outbox.EnsureRunner(i, $"writer-{i}");
                 next[i] = outbox.GetStats(i).LastSeq + 1;
             }
 
@@ -45,7 +45,7 @@ internal static class OutboxWriterCommand
                     }
                 }
 
-                var result = await outbox.AppendAsync(readings, cancellationToken);
+                var result = outbox.Append(readings);
                 foreach (var group in result.Accepted.GroupBy(a => a.RunnerIndex))
                 {
                     next[group.Key] = group.Max(a => a.Seq) + 1;

@@ -1,7 +1,7 @@
 namespace MindMuscle.Live.Relay.Cli;
 
 /// <summary>The options of <c>relay run</c>, parsed and checked.</summary>
-public sealed record RunOptions
+internal sealed record RunOptions
 {
     public required Uri Hub { get; init; }
 

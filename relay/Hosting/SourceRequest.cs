@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Logging;
-using MindMuscle.Live.Relay.Sources;
-
 namespace MindMuscle.Live.Relay.Hosting;
 
 /// <summary>What <c>relay run</c> asks a reading source for: <c>--source</c> and the options that shape it.</summary>
@@ -8,21 +5,4 @@ namespace MindMuscle.Live.Relay.Hosting;
 /// <param name="Name">The runner's name (<c>--name</c>); with several runners the source names them.</param>
 /// <param name="Runners">Simulated runners in this process (<c>--runners</c>).</param>
 /// <param name="Speed">File replay speed-up (<c>--speed</c>).</param>
-public sealed record SourceRequest(string Spec, string? Name, int Runners, double Speed);
-
-/// <summary>The seam between <c>relay run</c> and the sensors part's source factory.</summary>
-public delegate IReadingSource ReadingSourceProvider(SourceRequest request);
-
-/// <summary>The production provider: the sensors part's <see cref="ReadingSourceFactory"/>.</summary>
-internal static class DefaultReadingSources
-{
-    public static ReadingSourceProvider Create(ILoggerFactory loggerFactory, TimeProvider time) =>
-        request => ReadingSourceFactory.Create(request.Spec, new ReadingSourceOptions
-        {
-            RunnerName = string.IsNullOrWhiteSpace(request.Name) ? "Runner" : request.Name,
-            Runners = request.Runners,
-            Speed = request.Speed,
-            Time = time,
-            LoggerFactory = loggerFactory,
-        });
-}
+internal sealed record SourceRequest(string Spec, string? Name, int Runners, double Speed);

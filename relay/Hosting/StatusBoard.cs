@@ -9,12 +9,15 @@ using MindMuscle.Live.Relay.Uplink;
 namespace MindMuscle.Live.Relay.Hosting;
 
 /// <summary>Collects what the runner's status line shows: hub link, outbox, sensors, cues.</summary>
-public sealed class StatusBoard(IOutbox outbox, SpeechQueue speech, TimeProvider time)
+internal sealed class StatusBoard(IOutbox outbox, SpeechQueue speech, TimeProvider time)
 {
     private readonly ConcurrentDictionary<int, (string Name, RunnerUplink Uplink)> _runners = new();
     private readonly ConcurrentDictionary<(int, SensorKind), SensorStatusChanged> _sensors = new();
 
     public bool SourceEnded { get; set; }
+
+    /// <summary>Raised for every sensor change the board takes (<c>--json</c> prints them).</summary>
+    public event EventHandler<SensorStatusChanged>? SensorChanged;
 
     public void AddRunner(string name, RunnerUplink uplink)
     {
@@ -26,6 +29,7 @@ public sealed class StatusBoard(IOutbox outbox, SpeechQueue speech, TimeProvider
     {
         ArgumentNullException.ThrowIfNull(change);
         _sensors[(change.RunnerIndex, change.Sensor)] = change;
+        SensorChanged?.Invoke(this, change);
     }
 
     public RelayStatus Snapshot()
@@ -42,7 +46,7 @@ public sealed class StatusBoard(IOutbox outbox, SpeechQueue speech, TimeProvider
                 Index = r.Key,
                 Name = r.Value.Name,
                 RunnerId = uplink.RunnerId,
-                Hub = uplink.Connection,
+                Hub = uplink.State,
                 OutboxPending = stats.Pending,
                 LastSeq = stats.LastSeq,
                 AckedSeq = stats.AckedSeq,
@@ -51,6 +55,9 @@ public sealed class StatusBoard(IOutbox outbox, SpeechQueue speech, TimeProvider
                 RateLimited = uplink.RateLimited,
                 ClockOffsetMs = uplink.ClockOffsetMs,
                 LastError = uplink.LastError,
+                UnreachableSince = uplink.UnreachableSince?.ToUnixTimeMilliseconds(),
+                UnreachableReason = uplink.UnreachableReason,
+                RetryInMs = uplink.NextAttemptAt is { } next ? Math.Max(0, next.ToUnixTimeMilliseconds() - now) : null,
                 Sensors = _sensors.Values.Where(s => s.RunnerIndex == r.Key).OrderBy(s => s.Sensor)
                     .Select(s => new SensorLine(s.Sensor, s.State, s.DeviceName, s.BatteryPct)).ToArray(),
             };
@@ -69,10 +76,14 @@ public sealed class StatusBoard(IOutbox outbox, SpeechQueue speech, TimeProvider
         };
     }
 
-    /// <summary>One line: every runner in detail when there is one, a summary when there are several.</summary>
-    public static string Format(RelayStatus status)
+    /// <summary>
+    /// One line: every runner in detail when there is one, a summary when there are several. While the hub is out of reach
+    /// the line says why, since when (in <paramref name="zone"/>, UTC by default) and when the next try is.
+    /// </summary>
+    public static string Format(RelayStatus status, TimeZoneInfo? zone = null)
     {
         ArgumentNullException.ThrowIfNull(status);
+        zone ??= TimeZoneInfo.Utc;
         var sb = new StringBuilder();
         if (status.Runners.Length == 0)
         {
@@ -82,8 +93,16 @@ public sealed class StatusBoard(IOutbox outbox, SpeechQueue speech, TimeProvider
         if (status.Runners.Length == 1)
         {
             var r = status.Runners[0];
-            sb.Append(CultureInfo.InvariantCulture, $"{r.Name}: hub {r.Hub}");
-            sb.Append(CultureInfo.InvariantCulture, $" | outbox {r.OutboxPending} pending, seq {r.LastSeq}, acked {r.AckedSeq}");
+            if (Outage(r, zone) is { } outage)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"{r.Name}: {outage} | {r.OutboxPending} readings kept, seq {r.LastSeq}, acked {r.AckedSeq}");
+            }
+            else
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"{r.Name}: hub {Name(r)}");
+                sb.Append(CultureInfo.InvariantCulture, $" | outbox {r.OutboxPending} pending, seq {r.LastSeq}, acked {r.AckedSeq}");
+            }
+
             sb.Append(r.LastAckAgoMs is { } ago ? string.Create(CultureInfo.InvariantCulture, $" ({ago / 1000.0:0.0}s ago)") : " (no ack yet)");
             if (r.Refused > 0)
             {
@@ -102,12 +121,24 @@ public sealed class StatusBoard(IOutbox outbox, SpeechQueue speech, TimeProvider
         }
         else
         {
-            var connected = status.Runners.Count(r => r.Hub == "connected");
+            var connected = status.Runners.Count(r => r.Hub == UplinkState.Connected);
             var pending = status.Runners.Sum(r => r.OutboxPending);
             var refused = status.Runners.Sum(r => r.Refused);
             var sensors = status.Runners.SelectMany(r => r.Sensors).ToList();
-            sb.Append(CultureInfo.InvariantCulture, $"{status.Runners.Length} runners: hub {connected}/{status.Runners.Length} connected");
-            sb.Append(CultureInfo.InvariantCulture, $" | outbox {pending} pending, acked {status.Runners.Sum(r => r.AckedSeq)}");
+            var outage = connected == 0
+                ? status.Runners.Where(r => r.UnreachableSince is not null).OrderBy(r => r.UnreachableSince).Select(r => Outage(r, zone)).FirstOrDefault()
+                : null;
+            if (outage is not null)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"{status.Runners.Length} runners: {outage} | {pending} readings kept");
+            }
+            else
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"{status.Runners.Length} runners: hub {connected}/{status.Runners.Length} connected");
+                sb.Append(CultureInfo.InvariantCulture, $" | outbox {pending} pending");
+            }
+
+            sb.Append(CultureInfo.InvariantCulture, $", acked {status.Runners.Sum(r => r.AckedSeq)}");
             if (refused > 0)
             {
                 sb.Append(CultureInfo.InvariantCulture, $" | OUTBOX FULL: {refused} readings refused");
@@ -135,6 +166,27 @@ public sealed class StatusBoard(IOutbox outbox, SpeechQueue speech, TimeProvider
 
         return sb.ToString();
     }
+
+    /// <summary>"hub unreachable since 21:14:03 (connection refused) | retrying in 8 s", or null while the hub is reachable.</summary>
+    private static string? Outage(RunnerStatusLine r, TimeZoneInfo zone)
+    {
+        if (r.UnreachableSince is not { } since || r.Hub is UplinkState.Connected or UplinkState.Rejected)
+        {
+            return null;
+        }
+
+        var local = TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(since), zone);
+        var line = string.Create(CultureInfo.InvariantCulture, $"hub unreachable since {local:HH:mm:ss} ({r.UnreachableReason ?? "no answer"})");
+        return r.RetryInMs switch
+        {
+            null => line,
+            <= 0 => line + " | retrying now",
+            { } ms => line + string.Create(CultureInfo.InvariantCulture, $" | retrying in {(ms + 999) / 1000} s"),
+        };
+    }
+
+    private static string Name(RunnerStatusLine r) =>
+        r.Hub == UplinkState.Rejected && r.LastError is not null ? $"refused the join: {r.LastError}" : r.Hub.ToString().ToLowerInvariant();
 
     private static string Short(SensorKind kind) => kind switch
     {

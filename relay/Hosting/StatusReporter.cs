@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Hosting;
 using MindMuscle.Live.Core.Cues;
+using MindMuscle.Live.Relay.Cli;
 using MindMuscle.Live.Relay.Sources;
 using MindMuscle.Live.Relay.Uplink;
 
@@ -11,7 +12,7 @@ namespace MindMuscle.Live.Relay.Hosting;
 /// Prints the status once a second: one line rewritten in place on a terminal (a new line every 5 s when redirected), or
 /// with <c>--json</c> one JSON object per line: <c>status</c> every second, <c>cue</c> and <c>sensor</c> as they happen.
 /// </summary>
-public sealed class StatusReporter : BackgroundService
+internal sealed class StatusReporter : BackgroundService
 {
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -26,10 +27,13 @@ public sealed class StatusReporter : BackgroundService
     private readonly TimeProvider _time;
     private readonly Lock _writeGate = new();
 
-    public StatusReporter(StatusBoard board, CueStatusRouter cues, RelayConsole console, bool json, TimeProvider time)
+    public StatusReporter(StatusBoard board, CueStatusRouter cues, RelayConsole console, RunOptions run, TimeProvider time)
     {
+        ArgumentNullException.ThrowIfNull(board);
         ArgumentNullException.ThrowIfNull(cues);
         ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(run);
+        var json = run.Json;
         _board = board;
         _out = console.Out;
         _terminal = console.IsTerminal;
@@ -38,15 +42,7 @@ public sealed class StatusReporter : BackgroundService
         if (json)
         {
             cues.Reported += (_, e) => WriteJson(new CueEvent(e.RunnerIndex, e.Report.CueId, e.Report.Status, e.Report.Detail, Now()));
-        }
-    }
-
-    public void OnSensor(SensorStatusChanged change)
-    {
-        ArgumentNullException.ThrowIfNull(change);
-        if (_json)
-        {
-            WriteJson(new SensorEvent(change.RunnerIndex, change.Sensor, change.State, change.DeviceName, change.BatteryPct, Now()));
+            board.SensorChanged += (_, c) => WriteJson(new SensorEvent(c.RunnerIndex, c.Sensor, c.State, c.DeviceName, c.BatteryPct, Now()));
         }
     }
 
@@ -77,7 +73,7 @@ public sealed class StatusReporter : BackgroundService
             return;
         }
 
-        var line = StatusBoard.Format(status);
+        var line = StatusBoard.Format(status, _time.LocalTimeZone);
         lock (_writeGate)
         {
             if (_terminal)
@@ -126,6 +122,3 @@ public sealed class StatusReporter : BackgroundService
         [JsonPropertyName("type")] public string Type { get; init; } = "sensor";
     }
 }
-
-/// <summary>Where the status goes (stdout in the app, a StringWriter in tests) and whether it is a terminal.</summary>
-public sealed record RelayConsole(TextWriter Out, bool IsTerminal);

@@ -6,31 +6,36 @@ namespace MindMuscle.Live.Relay.Outbox;
 /// <summary>
 /// The relay's durable outbox: every reading is written (and gets its seq) before it is sent; the hub's ack trims it.
 /// </summary>
-public interface IOutbox
+/// <remarks>
+/// Synchronous on purpose: each call is one short local transaction, and SQLite has no truly asynchronous I/O, so a
+/// Task would only pretend. A failure of the store is an <see cref="OutboxException"/>.
+/// </remarks>
+internal interface IOutbox
 {
     /// <summary>Creates the runner slot if it is new; returns its stored identity.</summary>
-    Task<RunnerIdentity> EnsureRunnerAsync(int runnerIndex, string name, CancellationToken cancellationToken);
+    RunnerIdentity EnsureRunner(int runnerIndex, string name);
 
-    Task<RunnerIdentity?> GetIdentityAsync(int runnerIndex, CancellationToken cancellationToken);
+    RunnerIdentity? GetIdentity(int runnerIndex);
 
-    Task SaveIdentityAsync(RunnerIdentity identity, CancellationToken cancellationToken);
+    void SaveIdentity(RunnerIdentity identity);
 
     /// <summary>
-    /// Forgets a runner slot's hub identity and restarts its seqs at 1. Refused (throws) while it still holds unsent samples.
+    /// Forgets a runner slot's hub identity and restarts its seqs at 1. Refused (<see cref="OutboxNotEmptyException"/>)
+    /// while it still holds unsent samples.
     /// </summary>
-    Task ResetRunnerAsync(int runnerIndex, CancellationToken cancellationToken);
+    void ResetRunner(int runnerIndex);
 
     /// <summary>
     /// Writes readings in one transaction, assigning each runner's next contiguous seqs. Readings beyond the bounds are
     /// refused (counted, never given a seq, so seqs stay contiguous).
     /// </summary>
-    Task<AppendResult> AppendAsync(IReadOnlyList<SourceReading> readings, CancellationToken cancellationToken);
+    AppendResult Append(IReadOnlyList<SourceReading> readings);
 
     /// <summary>Unsent samples of a runner with seq &gt;= <paramref name="fromSeq"/>, in seq order, at most <paramref name="max"/>.</summary>
-    Task<IReadOnlyList<MetricSample>> ReadPendingAsync(int runnerIndex, long fromSeq, int max, CancellationToken cancellationToken);
+    IReadOnlyList<MetricSample> ReadPending(int runnerIndex, long fromSeq, int max);
 
     /// <summary>Deletes samples at or below <paramref name="upTo"/>: the hub recorded them.</summary>
-    Task TrimAsync(int runnerIndex, long upTo, CancellationToken cancellationToken);
+    void Trim(int runnerIndex, long upTo);
 
     OutboxStats GetStats(int runnerIndex);
 

@@ -1,7 +1,7 @@
 namespace MindMuscle.Live.Relay.Outbox;
 
 /// <summary>Bounds of the durable outbox. When a bound is reached new readings are refused (see docs/relay.md).</summary>
-public sealed record OutboxOptions
+internal sealed record OutboxOptions
 {
     /// <summary>
     /// Unsent samples kept per runner. Default 250,000: about 17 hours of a 4 Hz runner with no hub at all,
@@ -18,6 +18,7 @@ public sealed record OutboxOptions
     /// </summary>
     public bool SynchronousFull { get; init; } = true;
 
+    /// <summary>Refuses a value that cannot work, naming the setting (<see cref="SynchronousFull"/> takes either).</summary>
     public void Validate()
     {
         if (MaxPendingSamplesPerRunner < 1)

@@ -6,7 +6,4 @@ namespace MindMuscle.Live.Relay.Outbox;
 /// <param name="LastSeq">Highest seq assigned (0 before the first reading).</param>
 /// <param name="AckedSeq">Highest seq the hub acknowledged.</param>
 /// <param name="Refused">Readings refused because the outbox was full, since the data folder was created.</param>
-public readonly record struct OutboxStats(int RunnerIndex, long Pending, long LastSeq, long AckedSeq, long Refused);
-
-/// <summary>The result of one append: seqs given to the accepted readings, and how many were refused (outbox full).</summary>
-public sealed record AppendResult(IReadOnlyList<(int RunnerIndex, long Seq)> Accepted, int Refused);
+internal readonly record struct OutboxStats(int RunnerIndex, long Pending, long LastSeq, long AckedSeq, long Refused);

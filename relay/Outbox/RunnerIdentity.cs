@@ -4,7 +4,7 @@ namespace MindMuscle.Live.Relay.Outbox;
 /// Who a runner slot of this data folder is on the hub. Stored with the outbox so a restarted relay rejoins as the same
 /// runner and continues its seqs. <see cref="RunnerId"/> and <see cref="RejoinSecret"/> are null until the first join.
 /// </summary>
-public sealed record RunnerIdentity
+internal sealed record RunnerIdentity
 {
     /// <summary>The runner's slot in this relay (0 for a single runner; 0..N-1 with <c>--runners N</c>).</summary>
     public required int Index { get; init; }

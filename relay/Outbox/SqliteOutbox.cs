@@ -14,7 +14,7 @@ namespace MindMuscle.Live.Relay.Outbox;
 /// One connection behind a lock: SQLite has a single writer anyway, and the relay writes a few hundred rows a second at most.
 /// Counters are mirrored in memory so status and bound checks never touch the disk.
 /// </remarks>
-public sealed partial class SqliteOutbox : IOutbox, IDisposable
+internal sealed partial class SqliteOutbox : IOutbox, IDisposable
 {
     public const string FileName = "outbox.db";
 
@@ -22,7 +22,7 @@ public sealed partial class SqliteOutbox : IOutbox, IDisposable
     private readonly OutboxOptions _options;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
-    private readonly Dictionary<int, RunnerCounters> _runners = [];
+    private readonly Dictionary<int, OutboxCounters> _runners = [];
     private long _pendingBytes;
     private TaskCompletionSource _appended = NewSignal();
     private bool _disposed;
@@ -34,302 +34,304 @@ public sealed partial class SqliteOutbox : IOutbox, IDisposable
         _logger = logger;
     }
 
-    /// <summary>Opens (or creates) the outbox of a data folder.</summary>
-    public static SqliteOutbox Open(string dataDirectory, OutboxOptions options, ILogger logger)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        Directory.CreateDirectory(dataDirectory);
-        var path = Path.Combine(dataDirectory, FileName);
-        var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-        db.Open();
-        try
-        {
-            Execute(db, "PRAGMA journal_mode=WAL;");
-            Execute(db, options.SynchronousFull ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;");
-            Execute(db, "PRAGMA busy_timeout=5000;");
-            Execute(db, """
-                CREATE TABLE IF NOT EXISTS runner (
-                    idx INTEGER PRIMARY KEY,
-                    name TEXT NOT NULL,
-                    next_seq INTEGER NOT NULL,
-                    acked_seq INTEGER NOT NULL,
-                    refused INTEGER NOT NULL DEFAULT 0,
-                    hub_url TEXT, join_code TEXT, session_id TEXT, runner_id TEXT, rejoin_secret TEXT,
-                    token TEXT, token_expires_at INTEGER NOT NULL DEFAULT 0);
-                CREATE TABLE IF NOT EXISTS sample (
-                    idx INTEGER NOT NULL,
-                    seq INTEGER NOT NULL,
-                    observed_at INTEGER NOT NULL,
-                    payload BLOB NOT NULL,
-                    PRIMARY KEY (idx, seq)) WITHOUT ROWID;
-                """);
-            var outbox = new SqliteOutbox(db, options, logger);
-            outbox.LoadCounters();
-            return outbox;
-        }
-        catch
-        {
-            db.Dispose();
-            throw;
-        }
-    }
-
-    public Task<RunnerIdentity> EnsureRunnerAsync(int runnerIndex, string name, CancellationToken cancellationToken)
+    public RunnerIdentity EnsureRunner(int runnerIndex, string name)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(runnerIndex);
-        lock (_gate)
+        try
         {
-            ThrowIfDisposed();
-            if (!_runners.ContainsKey(runnerIndex))
+            lock (_gate)
             {
-                using var cmd = _db.CreateCommand();
-                cmd.CommandText = "INSERT INTO runner (idx, name, next_seq, acked_seq) VALUES ($idx, $name, 1, 0)";
-                cmd.Parameters.AddWithValue("$idx", runnerIndex);
-                cmd.Parameters.AddWithValue("$name", name);
-                cmd.ExecuteNonQuery();
-                _runners[runnerIndex] = new RunnerCounters { NextSeq = 1 };
-            }
-
-            return Task.FromResult(ReadIdentity(runnerIndex)!);
-        }
-    }
-
-    public Task<RunnerIdentity?> GetIdentityAsync(int runnerIndex, CancellationToken cancellationToken)
-    {
-        lock (_gate)
-        {
-            ThrowIfDisposed();
-            return Task.FromResult(ReadIdentity(runnerIndex));
-        }
-    }
-
-    public Task SaveIdentityAsync(RunnerIdentity identity, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(identity);
-        lock (_gate)
-        {
-            ThrowIfDisposed();
-            using var cmd = _db.CreateCommand();
-            cmd.CommandText = """
-                UPDATE runner SET name = $name, hub_url = $hub, join_code = $code, session_id = $sid, runner_id = $rid,
-                    rejoin_secret = $secret, token = $token, token_expires_at = $exp
-                WHERE idx = $idx
-                """;
-            cmd.Parameters.AddWithValue("$idx", identity.Index);
-            cmd.Parameters.AddWithValue("$name", identity.Name);
-            cmd.Parameters.AddWithValue("$hub", (object?)identity.HubUrl ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("$code", (object?)identity.JoinCode ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("$sid", (object?)identity.SessionId ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("$rid", (object?)identity.RunnerId ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("$secret", (object?)identity.RejoinSecret ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("$token", (object?)identity.Token ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("$exp", identity.TokenExpiresAt);
-            if (cmd.ExecuteNonQuery() != 1)
-            {
-                throw new InvalidOperationException($"Runner slot {identity.Index} does not exist; call EnsureRunnerAsync first.");
-            }
-        }
-
-        return Task.CompletedTask;
-    }
-
-    public Task ResetRunnerAsync(int runnerIndex, CancellationToken cancellationToken)
-    {
-        lock (_gate)
-        {
-            ThrowIfDisposed();
-            var counters = GetCounters(runnerIndex);
-            if (counters.Pending > 0)
-            {
-                throw new OutboxNotEmptyException(runnerIndex, counters.Pending);
-            }
-
-            using var cmd = _db.CreateCommand();
-            cmd.CommandText = """
-                UPDATE runner SET next_seq = 1, acked_seq = 0, hub_url = NULL, join_code = NULL, session_id = NULL,
-                    runner_id = NULL, rejoin_secret = NULL, token = NULL, token_expires_at = 0
-                WHERE idx = $idx
-                """;
-            cmd.Parameters.AddWithValue("$idx", runnerIndex);
-            cmd.ExecuteNonQuery();
-            counters.NextSeq = 1;
-            counters.AckedSeq = 0;
-        }
-
-        return Task.CompletedTask;
-    }
-
-    public Task<AppendResult> AppendAsync(IReadOnlyList<SourceReading> readings, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(readings);
-        var accepted = new List<(int, long)>(readings.Count);
-        var refusedByRunner = new Dictionary<int, int>();
-        var refusedTotals = new Dictionary<int, long>();
-        TaskCompletionSource signal;
-        lock (_gate)
-        {
-            ThrowIfDisposed();
-            var snapshot = _runners.ToDictionary(r => r.Key, r => r.Value.Clone());
-            var bytes = _pendingBytes;
-            using var tx = _db.BeginTransaction();
-            try
-            {
-                using var insert = _db.CreateCommand();
-                insert.Transaction = tx;
-                insert.CommandText = "INSERT INTO sample (idx, seq, observed_at, payload) VALUES ($idx, $seq, $at, $payload)";
-                var pIdx = insert.Parameters.Add("$idx", SqliteType.Integer);
-                var pSeq = insert.Parameters.Add("$seq", SqliteType.Integer);
-                var pAt = insert.Parameters.Add("$at", SqliteType.Integer);
-                var pPayload = insert.Parameters.Add("$payload", SqliteType.Blob);
-                foreach (var reading in readings)
+                ThrowIfDisposed();
+                if (!_runners.ContainsKey(runnerIndex))
                 {
-                    var counters = GetCounters(reading.RunnerIndex);
-                    var sample = reading.Sample with { Seq = counters.NextSeq };
-                    var payload = JsonSerializer.SerializeToUtf8Bytes(sample);
-                    if (counters.Pending >= _options.MaxPendingSamplesPerRunner || bytes + payload.Length > _options.MaxPendingBytes)
-                    {
-                        counters.Refused++;
-                        refusedByRunner[reading.RunnerIndex] = refusedByRunner.GetValueOrDefault(reading.RunnerIndex) + 1;
-                        continue;
-                    }
-
-                    pIdx.Value = reading.RunnerIndex;
-                    pSeq.Value = sample.Seq;
-                    pAt.Value = sample.ObservedAt;
-                    pPayload.Value = payload;
-                    insert.ExecuteNonQuery();
-                    accepted.Add((reading.RunnerIndex, sample.Seq));
-                    counters.NextSeq++;
-                    counters.Pending++;
-                    counters.PendingBytes += payload.Length;
-                    bytes += payload.Length;
+                    using var cmd = _db.CreateCommand();
+                    cmd.CommandText = "INSERT INTO runner (idx, name, next_seq, acked_seq) VALUES ($idx, $name, 1, 0)";
+                    cmd.Parameters.AddWithValue("$idx", runnerIndex);
+                    cmd.Parameters.AddWithValue("$name", name);
+                    cmd.ExecuteNonQuery();
+                    _runners[runnerIndex] = new OutboxCounters { NextSeq = 1 };
                 }
 
-                using var update = _db.CreateCommand();
-                update.Transaction = tx;
-                update.CommandText = "UPDATE runner SET next_seq = $next, refused = $refused WHERE idx = $idx";
-                var uIdx = update.Parameters.Add("$idx", SqliteType.Integer);
-                var uNext = update.Parameters.Add("$next", SqliteType.Integer);
-                var uRefused = update.Parameters.Add("$refused", SqliteType.Integer);
-                foreach (var index in readings.Select(r => r.RunnerIndex).Distinct())
+                return ReadIdentity(runnerIndex)!;
+            }
+        }
+        catch (SqliteException ex)
+        {
+            throw new OutboxException(ex);
+        }
+    }
+
+    public RunnerIdentity? GetIdentity(int runnerIndex)
+    {
+        try
+        {
+            lock (_gate)
+            {
+                ThrowIfDisposed();
+                return ReadIdentity(runnerIndex);
+            }
+        }
+        catch (SqliteException ex)
+        {
+            throw new OutboxException(ex);
+        }
+    }
+
+    public void SaveIdentity(RunnerIdentity identity)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        try
+        {
+            lock (_gate)
+            {
+                ThrowIfDisposed();
+                using var cmd = _db.CreateCommand();
+                cmd.CommandText = """
+                    UPDATE runner SET name = $name, hub_url = $hub, join_code = $code, session_id = $sid, runner_id = $rid,
+                        rejoin_secret = $secret, token = $token, token_expires_at = $exp
+                    WHERE idx = $idx
+                    """;
+                cmd.Parameters.AddWithValue("$idx", identity.Index);
+                cmd.Parameters.AddWithValue("$name", identity.Name);
+                cmd.Parameters.AddWithValue("$hub", (object?)identity.HubUrl ?? DBNull.Value);
+                cmd.Parameters.AddWithValue("$code", (object?)identity.JoinCode ?? DBNull.Value);
+                cmd.Parameters.AddWithValue("$sid", (object?)identity.SessionId ?? DBNull.Value);
+                cmd.Parameters.AddWithValue("$rid", (object?)identity.RunnerId ?? DBNull.Value);
+                cmd.Parameters.AddWithValue("$secret", (object?)identity.RejoinSecret ?? DBNull.Value);
+                cmd.Parameters.AddWithValue("$token", (object?)identity.Token ?? DBNull.Value);
+                cmd.Parameters.AddWithValue("$exp", identity.TokenExpiresAt);
+                if (cmd.ExecuteNonQuery() != 1)
                 {
-                    var counters = _runners[index];
-                    uIdx.Value = index;
-                    uNext.Value = counters.NextSeq;
-                    uRefused.Value = counters.Refused;
-                    update.ExecuteNonQuery();
+                    throw new InvalidOperationException($"Runner slot {identity.Index} does not exist; call EnsureRunner first.");
+                }
+            }
+        }
+        catch (SqliteException ex)
+        {
+            throw new OutboxException(ex);
+        }
+    }
+
+    public void ResetRunner(int runnerIndex)
+    {
+        try
+        {
+            lock (_gate)
+            {
+                ThrowIfDisposed();
+                var counters = GetCounters(runnerIndex);
+                if (counters.Pending > 0)
+                {
+                    throw new OutboxNotEmptyException(runnerIndex, counters.Pending);
+                }
+
+                using var cmd = _db.CreateCommand();
+                cmd.CommandText = """
+                    UPDATE runner SET next_seq = 1, acked_seq = 0, hub_url = NULL, join_code = NULL, session_id = NULL,
+                        runner_id = NULL, rejoin_secret = NULL, token = NULL, token_expires_at = 0
+                    WHERE idx = $idx
+                    """;
+                cmd.Parameters.AddWithValue("$idx", runnerIndex);
+                cmd.ExecuteNonQuery();
+                counters.NextSeq = 1;
+                counters.AckedSeq = 0;
+            }
+        }
+        catch (SqliteException ex)
+        {
+            throw new OutboxException(ex);
+        }
+    }
+
+    public AppendResult Append(IReadOnlyList<SourceReading> readings)
+    {
+        ArgumentNullException.ThrowIfNull(readings);
+        try
+        {
+            var accepted = new List<(int, long)>(readings.Count);
+            var refusedByRunner = new Dictionary<int, int>();
+            var refusedTotals = new Dictionary<int, long>();
+            TaskCompletionSource signal;
+            lock (_gate)
+            {
+                ThrowIfDisposed();
+                var snapshot = _runners.ToDictionary(r => r.Key, r => r.Value.Clone());
+                var bytes = _pendingBytes;
+                using var tx = _db.BeginTransaction();
+                try
+                {
+                    using var insert = _db.CreateCommand();
+                    insert.Transaction = tx;
+                    insert.CommandText = "INSERT INTO sample (idx, seq, observed_at, payload) VALUES ($idx, $seq, $at, $payload)";
+                    var pIdx = insert.Parameters.Add("$idx", SqliteType.Integer);
+                    var pSeq = insert.Parameters.Add("$seq", SqliteType.Integer);
+                    var pAt = insert.Parameters.Add("$at", SqliteType.Integer);
+                    var pPayload = insert.Parameters.Add("$payload", SqliteType.Blob);
+                    foreach (var reading in readings)
+                    {
+                        var counters = GetCounters(reading.RunnerIndex);
+                        var sample = reading.Sample with { Seq = counters.NextSeq };
+                        var payload = JsonSerializer.SerializeToUtf8Bytes(sample);
+                        if (counters.Pending >= _options.MaxPendingSamplesPerRunner || bytes + payload.Length > _options.MaxPendingBytes)
+                        {
+                            counters.Refused++;
+                            refusedByRunner[reading.RunnerIndex] = refusedByRunner.GetValueOrDefault(reading.RunnerIndex) + 1;
+                            continue;
+                        }
+
+                        pIdx.Value = reading.RunnerIndex;
+                        pSeq.Value = sample.Seq;
+                        pAt.Value = sample.ObservedAt;
+                        pPayload.Value = payload;
+                        insert.ExecuteNonQuery();
+                        accepted.Add((reading.RunnerIndex, sample.Seq));
+                        counters.NextSeq++;
+                        counters.Pending++;
+                        counters.PendingBytes += payload.Length;
+                        bytes += payload.Length;
+                    }
+
+                    using var update = _db.CreateCommand();
+                    update.Transaction = tx;
+                    update.CommandText = "UPDATE runner SET next_seq = $next, refused = $refused WHERE idx = $idx";
+                    var uIdx = update.Parameters.Add("$idx", SqliteType.Integer);
+                    var uNext = update.Parameters.Add("$next", SqliteType.Integer);
+                    var uRefused = update.Parameters.Add("$refused", SqliteType.Integer);
+                    foreach (var index in readings.Select(r => r.RunnerIndex).Distinct())
+                    {
+                        var counters = _runners[index];
+                        uIdx.Value = index;
+                        uNext.Value = counters.NextSeq;
+                        uRefused.Value = counters.Refused;
+                        update.ExecuteNonQuery();
+                    }
+
+                    tx.Commit();
+                    _pendingBytes = bytes;
+                }
+                catch
+                {
+                    // Nothing of the batch is on disk: put the counters back so seqs stay contiguous.
+                    _runners.Clear();
+                    foreach (var (key, value) in snapshot)
+                    {
+                        _runners[key] = value;
+                    }
+
+                    throw;
+                }
+
+                signal = _appended;
+                _appended = NewSignal();
+                foreach (var index in refusedByRunner.Keys)
+                {
+                    refusedTotals[index] = _runners[index].Refused;
+                }
+            }
+
+            signal.TrySetResult();
+            foreach (var (index, count) in refusedByRunner)
+            {
+                LogRefused(_logger, count, index, refusedTotals[index]);
+            }
+
+            return new AppendResult(accepted, refusedByRunner.Values.Sum());
+        }
+        catch (SqliteException ex)
+        {
+            throw new OutboxException(ex);
+        }
+    }
+
+    public IReadOnlyList<MetricSample> ReadPending(int runnerIndex, long fromSeq, int max)
+    {
+        try
+        {
+            lock (_gate)
+            {
+                ThrowIfDisposed();
+                using var cmd = _db.CreateCommand();
+                cmd.CommandText = "SELECT seq, payload FROM sample WHERE idx = $idx AND seq >= $from ORDER BY seq LIMIT $max";
+                cmd.Parameters.AddWithValue("$idx", runnerIndex);
+                cmd.Parameters.AddWithValue("$from", fromSeq);
+                cmd.Parameters.AddWithValue("$max", max);
+                using var reader = cmd.ExecuteReader();
+                var samples = new List<MetricSample>();
+                while (reader.Read())
+                {
+                    var seq = reader.GetInt64(0);
+                    var sample = JsonSerializer.Deserialize<MetricSample>((byte[])reader.GetValue(1))
+                        ?? throw new InvalidDataException($"Outbox row {runnerIndex}/{seq} holds no sample.");
+                    samples.Add(sample with { Seq = seq });
+                }
+
+                return samples;
+            }
+        }
+        catch (SqliteException ex)
+        {
+            throw new OutboxException(ex);
+        }
+    }
+
+    public void Trim(int runnerIndex, long upTo)
+    {
+        try
+        {
+            lock (_gate)
+            {
+                ThrowIfDisposed();
+                var counters = GetCounters(runnerIndex);
+                if (upTo <= counters.AckedSeq)
+                {
+                    return;
+                }
+
+                using var tx = _db.BeginTransaction();
+                long count;
+                long bytes;
+                using (var sum = _db.CreateCommand())
+                {
+                    sum.Transaction = tx;
+                    sum.CommandText = "SELECT COUNT(*), COALESCE(SUM(length(payload)), 0) FROM sample WHERE idx = $idx AND seq <= $upTo";
+                    sum.Parameters.AddWithValue("$idx", runnerIndex);
+                    sum.Parameters.AddWithValue("$upTo", upTo);
+                    using var reader = sum.ExecuteReader();
+                    reader.Read();
+                    count = reader.GetInt64(0);
+                    bytes = reader.GetInt64(1);
+                }
+
+                using (var delete = _db.CreateCommand())
+                {
+                    delete.Transaction = tx;
+                    delete.CommandText = """
+                        DELETE FROM sample WHERE idx = $idx AND seq <= $upTo;
+                        UPDATE runner SET acked_seq = $upTo WHERE idx = $idx;
+                        """;
+                    delete.Parameters.AddWithValue("$idx", runnerIndex);
+                    delete.Parameters.AddWithValue("$upTo", upTo);
+                    delete.ExecuteNonQuery();
                 }
 
                 tx.Commit();
-                _pendingBytes = bytes;
-            }
-            catch
-            {
-                // Nothing of the batch is on disk: put the counters back so seqs stay contiguous.
-                _runners.Clear();
-                foreach (var (key, value) in snapshot)
-                {
-                    _runners[key] = value;
-                }
-
-                throw;
-            }
-
-            signal = _appended;
-            _appended = NewSignal();
-            foreach (var index in refusedByRunner.Keys)
-            {
-                refusedTotals[index] = _runners[index].Refused;
+                counters.AckedSeq = upTo;
+                counters.Pending -= count;
+                counters.PendingBytes -= bytes;
+                _pendingBytes -= bytes;
             }
         }
-
-        signal.TrySetResult();
-        foreach (var (index, count) in refusedByRunner)
+        catch (SqliteException ex)
         {
-            LogRefused(_logger, count, index, refusedTotals[index]);
+            throw new OutboxException(ex);
         }
-
-        return Task.FromResult(new AppendResult(accepted, refusedByRunner.Values.Sum()));
-    }
-
-    public Task<IReadOnlyList<MetricSample>> ReadPendingAsync(int runnerIndex, long fromSeq, int max, CancellationToken cancellationToken)
-    {
-        lock (_gate)
-        {
-            ThrowIfDisposed();
-            using var cmd = _db.CreateCommand();
-            cmd.CommandText = "SELECT seq, payload FROM sample WHERE idx = $idx AND seq >= $from ORDER BY seq LIMIT $max";
-            cmd.Parameters.AddWithValue("$idx", runnerIndex);
-            cmd.Parameters.AddWithValue("$from", fromSeq);
-            cmd.Parameters.AddWithValue("$max", max);
-            using var reader = cmd.ExecuteReader();
-            var samples = new List<MetricSample>();
-            while (reader.Read())
-            {
-                var seq = reader.GetInt64(0);
-                var sample = JsonSerializer.Deserialize<MetricSample>((byte[])reader.GetValue(1))
-                    ?? throw new InvalidDataException($"Outbox row {runnerIndex}/{seq} holds no sample.");
-                samples.Add(sample with { Seq = seq });
-            }
-
-            return Task.FromResult<IReadOnlyList<MetricSample>>(samples);
-        }
-    }
-
-    public Task TrimAsync(int runnerIndex, long upTo, CancellationToken cancellationToken)
-    {
-        lock (_gate)
-        {
-            ThrowIfDisposed();
-            var counters = GetCounters(runnerIndex);
-            if (upTo <= counters.AckedSeq)
-            {
-                return Task.CompletedTask;
-            }
-
-            using var tx = _db.BeginTransaction();
-            long count;
-            long bytes;
-            using (var sum = _db.CreateCommand())
-            {
-                sum.Transaction = tx;
-                sum.CommandText = "SELECT COUNT(*), COALESCE(SUM(length(payload)), 0) FROM sample WHERE idx = $idx AND seq <= $upTo";
-                sum.Parameters.AddWithValue("$idx", runnerIndex);
-                sum.Parameters.AddWithValue("$upTo", upTo);
-                using var reader = sum.ExecuteReader();
-                reader.Read();
-                count = reader.GetInt64(0);
-                bytes = reader.GetInt64(1);
-            }
-
-            using (var delete = _db.CreateCommand())
-            {
-                delete.Transaction = tx;
-                delete.CommandText = """
-                    DELETE FROM sample WHERE idx = $idx AND seq <= $upTo;
-                    UPDATE runner SET acked_seq = $upTo WHERE idx = $idx;
-                    """;
-                delete.Parameters.AddWithValue("$idx", runnerIndex);
-                delete.Parameters.AddWithValue("$upTo", upTo);
-                delete.ExecuteNonQuery();
-            }
-
-            tx.Commit();
-            counters.AckedSeq = upTo;
-            counters.Pending -= count;
-            counters.PendingBytes -= bytes;
-            _pendingBytes -= bytes;
-        }
-
-        return Task.CompletedTask;
     }
 
     public OutboxStats GetStats(int runnerIndex)
     {
         lock (_gate)
         {
-            var c = _runners.GetValueOrDefault(runnerIndex) ?? new RunnerCounters { NextSeq = 1 };
+            var c = _runners.GetValueOrDefault(runnerIndex) ?? new OutboxCounters { NextSeq = 1 };
             return new OutboxStats(runnerIndex, c.Pending, c.NextSeq - 1, c.AckedSeq, c.Refused);
         }
     }
@@ -369,109 +371,12 @@ public sealed partial class SqliteOutbox : IOutbox, IDisposable
         _appended.TrySetCanceled();
     }
 
-    private void LoadCounters()
-    {
-        using var cmd = _db.CreateCommand();
-        cmd.CommandText = """
-            SELECT r.idx, r.next_seq, r.acked_seq, r.refused,
-                   (SELECT COUNT(*) FROM sample s WHERE s.idx = r.idx),
-                   (SELECT COALESCE(SUM(length(payload)), 0) FROM sample s WHERE s.idx = r.idx),
-                   (SELECT MAX(seq) FROM sample s WHERE s.idx = r.idx)
-            FROM runner r
-            """;
-        using var reader = cmd.ExecuteReader();
-        while (reader.Read())
-        {
-            var index = reader.GetInt32(0);
-            var next = reader.GetInt64(1);
-            var maxStored = reader.IsDBNull(6) ? 0 : reader.GetInt64(6);
-            // Defensive: next_seq and the rows are written in one transaction, so this only fires on a foreign edit.
-            next = Math.Max(next, maxStored + 1);
-            var counters = new RunnerCounters
-            {
-                NextSeq = next,
-                AckedSeq = reader.GetInt64(2),
-                Refused = reader.GetInt64(3),
-                Pending = reader.GetInt64(4),
-                PendingBytes = reader.GetInt64(5),
-            };
-            _runners[index] = counters;
-            _pendingBytes += counters.PendingBytes;
-            LogOpened(_logger, index, counters.Pending, counters.NextSeq - 1, counters.AckedSeq);
-        }
-    }
-
-    private RunnerIdentity? ReadIdentity(int runnerIndex)
-    {
-        using var cmd = _db.CreateCommand();
-        cmd.CommandText = """
-            SELECT name, hub_url, join_code, session_id, runner_id, rejoin_secret, token, token_expires_at
-            FROM runner WHERE idx = $idx
-            """;
-        cmd.Parameters.AddWithValue("$idx", runnerIndex);
-        using var reader = cmd.ExecuteReader();
-        if (!reader.Read())
-        {
-            return null;
-        }
-
-        return new RunnerIdentity
-        {
-            Index = runnerIndex,
-            Name = reader.GetString(0),
-            HubUrl = reader.IsDBNull(1) ? null : reader.GetString(1),
-            JoinCode = reader.IsDBNull(2) ? null : reader.GetString(2),
-            SessionId = reader.IsDBNull(3) ? null : reader.GetString(3),
-            RunnerId = reader.IsDBNull(4) ? null : reader.GetString(4),
-            RejoinSecret = reader.IsDBNull(5) ? null : reader.GetString(5),
-            Token = reader.IsDBNull(6) ? null : reader.GetString(6),
-            TokenExpiresAt = reader.GetInt64(7),
-        };
-    }
-
-    private RunnerCounters GetCounters(int runnerIndex) =>
+    private OutboxCounters GetCounters(int runnerIndex) =>
         _runners.TryGetValue(runnerIndex, out var counters)
             ? counters
-            : throw new InvalidOperationException($"Runner slot {runnerIndex} does not exist; call EnsureRunnerAsync first.");
+            : throw new InvalidOperationException($"Runner slot {runnerIndex} does not exist; call EnsureRunner first.");
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 
-    private static void Execute(SqliteConnection db, string sql)
-    {
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = sql;
-        cmd.ExecuteNonQuery();
-    }
-
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    private sealed class RunnerCounters
-    {
-        public long NextSeq { get; set; }
-
-        public long AckedSeq { get; set; }
-
-        public long Pending { get; set; }
-
-        public long PendingBytes { get; set; }
-
-        public long Refused { get; set; }
-
-        public RunnerCounters Clone() => (RunnerCounters)MemberwiseClone();
-    }
-
-    [LoggerMessage(100, LogLevel.Information, "Outbox runner {RunnerIndex}: {Pending} pending, last seq {LastSeq}, acked {AckedSeq}", EventName = "OutboxOpened")]
-    private static partial void LogOpened(ILogger logger, int runnerIndex, long pending, long lastSeq, long ackedSeq);
-
-    [LoggerMessage(101, LogLevel.Warning, "Outbox full: refused {Count} readings of runner {RunnerIndex} ({Total} refused in all)", EventName = "OutboxFull")]
-    private static partial void LogRefused(ILogger logger, int count, int runnerIndex, long total);
-}
-
-/// <summary>A runner slot cannot be reset while it holds samples the hub has not acknowledged.</summary>
-public sealed class OutboxNotEmptyException(int runnerIndex, long pending)
-    : InvalidOperationException($"Runner slot {runnerIndex} still holds {pending} unsent samples; deliver them first or use another --data folder.")
-{
-    public int RunnerIndex { get; } = runnerIndex;
-
-    public long Pending { get; } = pending;
 }

@@ -16,7 +16,7 @@ namespace MindMuscle.Live.Relay.Sources;
 /// battery on change). Nothing is lost or resampled, every value keeps its own arrival time, and the hub's alert engine
 /// takes medians over windows anyway; fields a notification does not carry stay null.
 /// </remarks>
-public sealed partial class BleReadingSource : IReadingSource
+internal sealed partial class BleReadingSource : IReadingSource
 {
     private static readonly Guid[] Subscribed =
         [BleUuids.HeartRateMeasurement, BleUuids.RscMeasurement, BleUuids.RunningDynamics, BleUuids.CyclingPowerMeasurement, BleUuids.BatteryLevel];
@@ -321,27 +321,6 @@ public sealed partial class BleReadingSource : IReadingSource
         link.State = state;
         Raise(new SensorStatusChanged(link.Runner, link.Sensor, state, link.Device.Name, link.BatteryPct));
     }
-
-    [LoggerMessage(200, LogLevel.Information, "Sensor {Name} ({Address}) is runner {Runner}'s {Sensor}", EventName = "SensorClaimed")]
-    private static partial void LogClaimed(ILogger logger, string name, string address, SensorKind sensor, int runner);
-
-    [LoggerMessage(201, LogLevel.Information, "Sensor {Name} connected: runner {Runner}'s {Sensor}", EventName = "SensorConnected")]
-    private static partial void LogConnected(ILogger logger, string name, SensorKind sensor, int runner);
-
-    [LoggerMessage(202, LogLevel.Warning, "Sensor {Name} lost: runner {Runner}'s {Sensor}; reconnecting", EventName = "SensorLost")]
-    private static partial void LogLost(ILogger logger, string name, SensorKind sensor, int runner);
-
-    [LoggerMessage(203, LogLevel.Warning, "Sensor {Name} (runner {Runner}'s {Sensor}) did not connect; retry in {DelaySeconds} s: {Reason}", EventName = "SensorConnectFailed")]
-    private static partial void LogConnectFailed(ILogger logger, string name, SensorKind sensor, int runner, double delaySeconds, string reason);
-
-    [LoggerMessage(204, LogLevel.Warning, "Rejected a payload from {Name} on {Characteristic}: {Reason} ({Hex})", EventName = "PayloadRejected")]
-    private static partial void LogRejected(ILogger logger, string name, string characteristic, string reason, string hex);
-
-    [LoggerMessage(205, LogLevel.Error, "Reading buffer full: a reading of runner {Runner} was lost ({Total} so far); the outbox writer is not keeping up", EventName = "SourceOverflow")]
-    private static partial void LogOverflow(ILogger logger, int runner, long total);
-
-    [LoggerMessage(206, LogLevel.Warning, "BLE scan stopped: {Reason}", EventName = "ScanFailed")]
-    private static partial void LogScanFailed(ILogger logger, string reason);
 
     /// <summary>One claimed sensor: its device, its decoder state, its subscriptions and its lost signal.</summary>
     private sealed class SensorLink(int runner, SensorKind sensor, IBleDevice device)

@@ -15,7 +15,7 @@ namespace MindMuscle.Live.Relay.Sources;
 /// <c>offsetMs charUuid hex</c> (e.g. <c>1500 2a37 16960002</c>; <c>#</c> starts a comment), decoded through core/Gatt.
 /// A bad line is skipped, counted in <see cref="Rejected"/> and logged; it never ends the replay.
 /// </summary>
-public sealed partial class FileReadingSource : IReadingSource
+internal sealed partial class FileReadingSource : IReadingSource
 {
     /// <summary>The hub export's header, <see cref="SessionCsv.Header"/>.</summary>
     public const string CsvHeader = SessionCsv.Header;
@@ -211,6 +211,6 @@ public sealed partial class FileReadingSource : IReadingSource
         return true;
     }
 
-    [LoggerMessage(300, LogLevel.Warning, "{Path} line {Line} skipped: {Reason}", EventName = "FileLineRejected")]
+    [LoggerMessage(620, LogLevel.Warning, "{Path} line {Line} skipped: {Reason}", EventName = "FileLineRejected")]
     private static partial void LogRejected(ILogger logger, string path, int line, string reason);
 }

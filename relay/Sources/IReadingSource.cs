@@ -1,4 +1,3 @@
-using MindMuscle.Live.Core.Samples;
 
 namespace MindMuscle.Live.Relay.Sources;
 
@@ -6,7 +5,7 @@ namespace MindMuscle.Live.Relay.Sources;
 /// Where a relay's readings come from: BLE sensors (real or simulated), or a recorded file. One source may carry several
 /// runners (<c>--runners N</c> with the simulator). Readings have no seq yet: the outbox assigns it when it stores them.
 /// </summary>
-public interface IReadingSource : IAsyncDisposable
+internal interface IReadingSource : IAsyncDisposable
 {
     /// <summary>The runners this source feeds, by index; names are what each runner joins the session as.</summary>
     IReadOnlyList<string> RunnerNames { get; }
@@ -17,23 +16,3 @@ public interface IReadingSource : IAsyncDisposable
     /// <summary>A sensor connected, dropped, reconnected or reported its battery.</summary>
     event EventHandler<SensorStatusChanged>? SensorStatusChanged;
 }
-
-/// <summary>One reading of one runner. <see cref="Sample"/> has <c>Seq = 0</c> and <c>ObservedAt</c> on the relay clock.</summary>
-public readonly record struct SourceReading(int RunnerIndex, MetricSample Sample);
-
-public enum SensorKind
-{
-    HeartRate = 0,
-    Footpod = 1,
-    Power = 2,
-}
-
-public enum SensorState
-{
-    Searching = 0,
-    Connecting = 1,
-    Connected = 2,
-    Lost = 3,
-}
-
-public sealed record SensorStatusChanged(int RunnerIndex, SensorKind Sensor, SensorState State, string? DeviceName, int? BatteryPct);

@@ -5,7 +5,7 @@ using MindMuscle.Live.Relay.Ble.BlueZ;
 namespace MindMuscle.Live.Relay.Sources;
 
 /// <summary>Turns <c>--source</c> into a reading source: <c>sim:NAME</c>, <c>ble</c> or <c>file:PATH</c>.</summary>
-public static class ReadingSourceFactory
+internal static class ReadingSourceFactory
 {
     public const string Usage =
         "Use sim:NAME (a built-in scenario or a scenario JSON file; a comma-separated list gives runner i item i), ble (BlueZ sensors nearby) or file:PATH (a hub CSV export or a notification log).";
@@ -14,6 +14,7 @@ public static class ReadingSourceFactory
     public static IReadingSource Create(string spec, ReadingSourceOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
         if (string.IsNullOrWhiteSpace(spec))
         {
             throw new ReadingSourceSpecException("No source given. " + Usage);

@@ -1,7 +1,7 @@
 namespace MindMuscle.Live.Relay.Sources;
 
 /// <summary>A <c>--source</c> value or its file could not be used; the message says what is accepted.</summary>
-public sealed class ReadingSourceSpecException : Exception
+internal sealed class ReadingSourceSpecException : Exception
 {
     public ReadingSourceSpecException()
     {

@@ -10,7 +10,7 @@ namespace MindMuscle.Live.Relay.Sources;
 /// so one relay can carry a mixed group. Runner i has seed <c>Seed + i</c>; runner 0 has its scenario's own profile, the
 /// others a varied one (<see cref="RunnerProfile.Vary"/>) so a group does not move in lockstep.
 /// </summary>
-public static class SimulatedReadingSource
+internal static class SimulatedReadingSource
 {
     public static BleReadingSource Create(Scenario scenario, ReadingSourceOptions options)
     {

@@ -3,7 +3,7 @@ using MindMuscle.Live.Core.Cues;
 namespace MindMuscle.Live.Relay.Speech;
 
 /// <summary><c>--speech console</c>: prints each cue on its own line.</summary>
-public sealed class ConsoleSpeechOutput(TextWriter writer) : ISpeechOutput
+internal sealed class ConsoleSpeechOutput(TextWriter writer) : ISpeechOutput
 {
     public string Name => "console";
 

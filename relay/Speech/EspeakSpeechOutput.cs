@@ -9,7 +9,7 @@ namespace MindMuscle.Live.Relay.Speech;
 /// directory, into one WAV file per cue (<c>espeak-ng -w</c>) for tests and review.
 /// </summary>
 /// <remarks>The text goes as one argv entry (no shell), so a cue text cannot inject options or commands.</remarks>
-public sealed class EspeakSpeechOutput(string? wavDirectory = null, string executable = "espeak-ng") : ISpeechOutput
+internal sealed class EspeakSpeechOutput(string? wavDirectory = null, string executable = "espeak-ng") : ISpeechOutput
 {
     public string Name => wavDirectory is null ? executable : $"wav:{wavDirectory}";
 
@@ -64,6 +64,3 @@ public sealed class EspeakSpeechOutput(string? wavDirectory = null, string execu
         }
     }
 }
-
-/// <summary>The speech backend failed for one cue; the cue is reported dropped with this message.</summary>
-public sealed class SpeechOutputException(string message) : Exception(message);

@@ -3,7 +3,7 @@ using MindMuscle.Live.Core.Cues;
 namespace MindMuscle.Live.Relay.Speech;
 
 /// <summary><c>--speech none</c>: cues are heard (and reported spoken) without sound, e.g. for load runs.</summary>
-public sealed class NoneSpeechOutput : ISpeechOutput
+internal sealed class NoneSpeechOutput : ISpeechOutput
 {
     public string Name => "none";
 

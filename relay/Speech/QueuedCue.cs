@@ -3,4 +3,4 @@ using MindMuscle.Live.Core.Cues;
 namespace MindMuscle.Live.Relay.Speech;
 
 /// <summary>A cue waiting to be spoken, with its deadline already converted from hub time to this relay's clock.</summary>
-public sealed record QueuedCue(int RunnerIndex, CueMessage Cue, DateTimeOffset ExpiresAtLocal);
+internal sealed record QueuedCue(int RunnerIndex, CueMessage Cue, DateTimeOffset ExpiresAtLocal);

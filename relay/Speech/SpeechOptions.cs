@@ -1,6 +1,7 @@
 namespace MindMuscle.Live.Relay.Speech;
 
-public sealed record SpeechOptions
+/// <summary>How cues are spoken: spacing, backlog and the longest a cue may take.</summary>
+internal sealed record SpeechOptions
 {
     /// <summary>Silence between two cues, so a runner hears them as separate instructions. Default 1.5 s.</summary>
     public TimeSpan MinimumGap { get; init; } = TimeSpan.FromSeconds(1.5);
@@ -13,4 +14,12 @@ public sealed record SpeechOptions
 
     /// <summary>Longest a single cue may take to speak before it is cut off. Default 30 s.</summary>
     public TimeSpan MaxSpeakDuration { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Refuses a value that cannot work, naming the setting.</summary>
+    public void Validate()
+    {
+        OptionRange.Check(MinimumGap, TimeSpan.Zero, TimeSpan.FromMinutes(10));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxQueued, 1);
+        OptionRange.Check(MaxSpeakDuration, TimeSpan.FromMilliseconds(1), TimeSpan.FromHours(1));
+    }
 }

@@ -1,7 +1,7 @@
 namespace MindMuscle.Live.Relay.Speech;
 
 /// <summary>Builds the speech backend named by <c>--speech espeak|wav:DIR|console|none</c>.</summary>
-public static class SpeechOutputFactory
+internal static class SpeechOutputFactory
 {
     public static ISpeechOutput Create(string spec, TextWriter console)
     {

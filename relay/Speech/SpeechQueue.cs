@@ -8,11 +8,12 @@ namespace MindMuscle.Live.Relay.Speech;
 /// highest priority goes first, then the oldest. A cue past its deadline is reported <c>expired</c> and never spoken late.
 /// One queue per process: with <c>--runners N</c> every runner shares the one audio sink.
 /// </summary>
-public sealed partial class SpeechQueue(
+internal sealed partial class SpeechQueue(
     ISpeechOutput output, ICueStatusSink statusSink, SpeechOptions options, TimeProvider time, ILogger<SpeechQueue> logger)
 {
     private const int SeenCapacity = 1024;
 
+    private readonly SpeechOptions _options = Validated(options);
     private readonly Lock _gate = new();
     private readonly List<Entry> _queue = [];
     private readonly HashSet<(int, string)> _seen = [];
@@ -65,7 +66,7 @@ public sealed partial class SpeechQueue(
             else
             {
                 _queue.Add(new Entry(cue, _arrivals++));
-                if (_queue.Count > options.MaxQueued)
+                if (_queue.Count > _options.MaxQueued)
                 {
                     var victim = _queue.OrderBy(e => e.Cue.Cue.Priority).ThenBy(e => e.Arrival).First();
                     _queue.Remove(victim);
@@ -132,7 +133,7 @@ public sealed partial class SpeechQueue(
                 return (null, expired, Timeout.InfiniteTimeSpan, _changed.Task);
             }
 
-            var readyAt = _lastEnd == DateTimeOffset.MinValue ? now : _lastEnd + options.MinimumGap;
+            var readyAt = _lastEnd == DateTimeOffset.MinValue ? now : _lastEnd + _options.MinimumGap;
             if (readyAt > now)
             {
                 // Wake for whichever comes first: the end of the gap, or the first deadline (to report it at once).
@@ -164,7 +165,7 @@ public sealed partial class SpeechQueue(
 
     private async Task SpeakAsync(QueuedCue cue, CancellationToken cancellationToken)
     {
-        using var limit = new CancellationTokenSource(options.MaxSpeakDuration, time);
+        using var limit = new CancellationTokenSource(_options.MaxSpeakDuration, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
         try
         {
@@ -226,6 +227,13 @@ public sealed partial class SpeechQueue(
     private void Report(QueuedCue cue, CueStatus status, string? detail) =>
         statusSink.Report(cue.RunnerIndex, new CueStatusReport { CueId = cue.Cue.CueId, Status = status, Detail = detail });
 
+    private static SpeechOptions Validated(SpeechOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return options;
+    }
+
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private sealed record Entry(QueuedCue Cue, long Arrival);
@@ -236,6 +244,3 @@ public sealed partial class SpeechQueue(
     [LoggerMessage(301, LogLevel.Warning, "Cue {CueId} could not be spoken through {Output}", EventName = "CueSpeakFailed")]
     private static partial void LogSpeakFailed(ILogger logger, Exception exception, string cueId, string output);
 }
-
-/// <summary>Cues heard (received), waiting, spoken, expired and dropped since start; the last spoken text.</summary>
-public readonly record struct SpeechQueueStats(int Heard, int Queued, int Spoken, int Expired, int Dropped, string? LastSpoken);

@@ -6,7 +6,7 @@ namespace MindMuscle.Live.Relay.Uplink;
 /// round-trip (and the hub stamps after its commit, so slow commits bias it), so like NTP's clock filter the estimate
 /// follows the lowest-delay sample among the last <see cref="Window"/>, smoothed exponentially.
 /// </summary>
-public sealed class ClockOffsetEstimator(double smoothing = 0.2)
+internal sealed class ClockOffsetEstimator(double smoothing = 0.2)
 {
     public const int Window = 16;
 

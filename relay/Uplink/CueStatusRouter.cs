@@ -5,7 +5,7 @@ using MindMuscle.Live.Relay.Speech;
 namespace MindMuscle.Live.Relay.Uplink;
 
 /// <summary>Sends each cue status back through the uplink of the runner the cue came for.</summary>
-public sealed class CueStatusRouter : ICueStatusSink
+internal sealed class CueStatusRouter : ICueStatusSink
 {
     private readonly ConcurrentDictionary<int, RunnerUplink> _uplinks = new();
 

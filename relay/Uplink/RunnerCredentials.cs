@@ -8,7 +8,7 @@ namespace MindMuscle.Live.Relay.Uplink;
 /// A runner's hub identity and token. The first join stores runner id and rejoin secret in the outbox's database; every
 /// later join (relay restart, token near expiry, a 401) sends them back, so the hub keeps the same runner and its seqs.
 /// </summary>
-public sealed partial class RunnerCredentials(
+internal sealed partial class RunnerCredentials(
     int runnerIndex, IOutbox outbox, IJoinClient joinClient, UplinkOptions options, ClockOffsetEstimator clock,
     TimeProvider time, ILogger logger) : IDisposable
 {
@@ -26,7 +26,7 @@ public sealed partial class RunnerCredentials(
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            _identity ??= await outbox.GetIdentityAsync(runnerIndex, cancellationToken)
+            _identity ??= outbox.GetIdentity(runnerIndex)
                 ?? throw new InvalidOperationException($"Runner slot {runnerIndex} does not exist.");
             var hubNow = clock.ToHubTime(time.GetUtcNow().ToUnixTimeMilliseconds());
             if (_invalidated || _identity.Token is null
@@ -83,7 +83,7 @@ public sealed partial class RunnerCredentials(
             Token = response.RunnerToken,
             TokenExpiresAt = response.RunnerTokenExpiresAt,
         };
-        await outbox.SaveIdentityAsync(_identity, cancellationToken);
+        outbox.SaveIdentity(_identity);
         _invalidated = false;
         Joins++;
 
@@ -96,7 +96,7 @@ public sealed partial class RunnerCredentials(
                 LogHubAhead(logger, runnerIndex, response.LastSeq, stats.LastSeq);
             }
 
-            await outbox.TrimAsync(runnerIndex, Math.Min(response.LastSeq, stats.LastSeq), cancellationToken);
+            outbox.Trim(runnerIndex, Math.Min(response.LastSeq, stats.LastSeq));
         }
 
         LogJoined(logger, runnerIndex, response.RunnerId, response.LastSeq);

@@ -4,7 +4,7 @@ using Polly;
 namespace MindMuscle.Live.Relay.Uplink;
 
 /// <summary>How a runner's uplink talks to the hub. Defaults suit a phone on a track; tests shrink the delays.</summary>
-public sealed record UplinkOptions
+internal sealed record UplinkOptions
 {
     /// <summary>The hub's base address, e.g. http://127.0.0.1:5080.</summary>
     public required Uri HubUrl { get; init; }
@@ -46,6 +46,7 @@ public sealed record UplinkOptions
     /// <summary>Circuit breaker: calls within the window before it may open. Default 8.</summary>
     public int BreakerMinimumThroughput { get; init; } = 8;
 
+    /// <summary>Circuit breaker: the window its failure ratio is measured over. Default 30 s; Polly allows 0.5 s at least.</summary>
     public TimeSpan BreakerSamplingDuration { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Circuit breaker: how long it stays open (no attempt reaches the hub). Default 5 s; Polly allows 0.5 s at least.</summary>
@@ -66,16 +67,39 @@ public sealed record UplinkOptions
     /// <summary>Adds strategies innermost in the connect pipeline.</summary>
     public Action<ResiliencePipelineBuilder>? ConfigureConnect { get; init; }
 
+    /// <summary>Refuses a value that cannot work, naming the setting. <see cref="ConfigurePublish"/> and <see cref="ConfigureConnect"/> may be null.</summary>
     public void Validate()
     {
         ArgumentNullException.ThrowIfNull(HubUrl);
+        if (!HubUrl.IsAbsoluteUri || (HubUrl.Scheme != Uri.UriSchemeHttp && HubUrl.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new ArgumentException($"{nameof(HubUrl)} '{HubUrl}' must be an absolute http(s) address.", nameof(HubUrl));
+        }
+
         ArgumentException.ThrowIfNullOrWhiteSpace(JoinCode);
         ArgumentOutOfRangeException.ThrowIfLessThan(BatchSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxInFlight, 1);
+        OptionRange.Check(BackfillThreshold, TimeSpan.Zero, TimeSpan.FromDays(1));
+        // Polly's timeout strategy takes 10 ms to 1 day.
+        OptionRange.Check(PublishTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromDays(1));
         ArgumentOutOfRangeException.ThrowIfNegative(PublishRetries);
+        OptionRange.Check(ConnectTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromDays(1));
+        OptionRange.Check(RetryBaseDelay, TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1));
+        OptionRange.Check(RetryMaxDelay, RetryBaseDelay, TimeSpan.FromDays(1));
+        if (BreakerFailureRatio is <= 0 or > 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(BreakerFailureRatio), BreakerFailureRatio, $"{nameof(BreakerFailureRatio)} must be in (0, 1].");
+        }
+
+        // Polly's circuit breaker: at least 2 calls, a window and a break of at least 0.5 s.
+        ArgumentOutOfRangeException.ThrowIfLessThan(BreakerMinimumThroughput, 2);
+        OptionRange.Check(BreakerSamplingDuration, TimeSpan.FromMilliseconds(500), TimeSpan.FromDays(1));
+        OptionRange.Check(BreakerBreakDuration, TimeSpan.FromMilliseconds(500), TimeSpan.FromDays(1));
+        OptionRange.Check(TokenRefreshMargin, TimeSpan.Zero, TimeSpan.FromDays(1));
+        OptionRange.Check(RestartDelay, TimeSpan.Zero, TimeSpan.FromDays(1));
         if (ClockSmoothing is <= 0 or > 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(ClockSmoothing), ClockSmoothing, "must be in (0, 1]");
+            throw new ArgumentOutOfRangeException(nameof(ClockSmoothing), ClockSmoothing, $"{nameof(ClockSmoothing)} must be in (0, 1].");
         }
     }
 }

@@ -11,8 +11,11 @@ namespace MindMuscle.Live.Relay.Uplink;
 /// </summary>
 internal static class UplinkResilience
 {
-    /// <summary>Connect retries forever: a runner's relay keeps trying for the whole run.</summary>
-    public static ResiliencePipeline BuildConnect(UplinkOptions options, TimeProvider time)
+    /// <summary>
+    /// Connect retries forever: a runner's relay keeps trying for the whole run. <paramref name="onRetry"/> is told of each
+    /// failed attempt and the wait before the next (the status line shows both).
+    /// </summary>
+    public static ResiliencePipeline BuildConnect(UplinkOptions options, TimeProvider time, Action<Exception?, TimeSpan>? onRetry = null)
     {
         var builder = new ResiliencePipelineBuilder { TimeProvider = time, Name = "relay-connect" }
             .AddRetry(new RetryStrategyOptions
@@ -26,6 +29,11 @@ internal static class UplinkResilience
                 // A 429 says how long to wait; jittered backoff applies otherwise.
                 DelayGenerator = static args => ValueTask.FromResult(
                     args.Outcome.Exception is JoinThrottledException { RetryAfter: { } after } ? after + JoinJitter() : (TimeSpan?)null),
+                OnRetry = args =>
+                {
+                    onRetry?.Invoke(args.Outcome.Exception, args.RetryDelay);
+                    return ValueTask.CompletedTask;
+                },
             })
             .AddCircuitBreaker(Breaker(options))
             .AddTimeout(options.ConnectTimeout);

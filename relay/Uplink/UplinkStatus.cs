@@ -1,14 +1,13 @@
 namespace MindMuscle.Live.Relay.Uplink;
 
 /// <summary>A runner uplink's state for the status line and <c>--json</c> events.</summary>
-public sealed record UplinkStatus
+internal sealed record UplinkStatus
 {
     public required int RunnerIndex { get; init; }
 
     public string? RunnerId { get; init; }
 
-    /// <summary>joining | connecting | connected | reconnecting | disconnected | rejected</summary>
-    public required string Connection { get; init; }
+    public required UplinkState State { get; init; }
 
     public long LastAck { get; init; }
 
@@ -33,4 +32,16 @@ public sealed record UplinkStatus
     public string? LastError { get; init; }
 
     public long CueStatusesDropped { get; init; }
+
+    /// <summary>Since when the hub could not be reached; null while connected.</summary>
+    public DateTimeOffset? UnreachableSince { get; init; }
+
+    /// <summary>Why, in a few words ("connection refused", "HTTP 503", "timed out").</summary>
+    public string? UnreachableReason { get; init; }
+
+    /// <summary>When the next connect attempt is due, if one is scheduled.</summary>
+    public DateTimeOffset? NextAttemptAt { get; init; }
+
+    /// <summary>The hub's refusal when <see cref="State"/> is <see cref="UplinkState.Rejected"/>.</summary>
+    public JoinRejectedException? Rejection { get; init; }
 }

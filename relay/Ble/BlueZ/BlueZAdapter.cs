@@ -9,7 +9,7 @@ namespace MindMuscle.Live.Relay.Ble.BlueZ;
 /// Discovery is filtered to the requested service UUIDs over LE; a connect waits for ServicesResolved; a Device1
 /// <c>Connected=false</c> that nobody asked for raises <see cref="DeviceConnectionLost"/> (the reading source reconnects).
 /// </summary>
-public sealed partial class BlueZAdapter : IBleAdapter
+internal sealed partial class BlueZAdapter : IBleAdapter
 {
     private readonly BlueZBus _bus;
     private readonly BlueZOptions _options;
@@ -71,6 +71,7 @@ public sealed partial class BlueZAdapter : IBleAdapter
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
+        options.Validate();
         var address = options.BusAddress ?? DBusAddress.System;
         if (string.IsNullOrEmpty(address))
         {
@@ -279,112 +280,6 @@ public sealed partial class BlueZAdapter : IBleAdapter
         return ValueTask.CompletedTask;
     }
 
-    private async Task InitializeAsync(ManagedObjects objects)
-    {
-        // Subscribe first, then register what exists: a device appearing in between is seen twice, never missed.
-        var added = await _bus.WatchInterfacesAddedAsync(OnInterfacesAdded);
-        var changed = await _bus.WatchPropertiesUnderAsync(AdapterPath, OnPropertiesChanged);
-        lock (_gate)
-        {
-            _subscriptions.Add(added);
-            _subscriptions.Add(changed);
-        }
-
-        foreach (var (path, interfaces) in objects)
-        {
-            if (interfaces.TryGetValue(BlueZBus.Device1, out var props))
-            {
-                Register(path, props);
-            }
-        }
-    }
-
-    private BlueZDevice Register(string path, Dictionary<string, VariantValue> props)
-    {
-        lock (_gate)
-        {
-            if (!_devices.TryGetValue(path, out var device))
-            {
-                device = new BlueZDevice(_bus, _time, path, props);
-                _devices[path] = device;
-            }
-
-            return device;
-        }
-    }
-
-    private void OnInterfacesAdded(string path, Dictionary<string, Dictionary<string, VariantValue>> interfaces)
-    {
-        if (!path.StartsWith(AdapterPath + "/", StringComparison.Ordinal) || !interfaces.TryGetValue(BlueZBus.Device1, out var props))
-        {
-            return;
-        }
-
-        var device = Register(path, props);
-        ReportIfMatching(device);
-    }
-
-    private void OnPropertiesChanged(string path, PropertiesChange change)
-    {
-        if (change.Interface != BlueZBus.Device1)
-        {
-            return;
-        }
-
-        BlueZDevice? device;
-        lock (_gate)
-        {
-            _devices.TryGetValue(path, out device);
-        }
-
-        if (device is null)
-        {
-            return;
-        }
-
-        var (linkDown, _, uuidsChanged) = device.Apply(change);
-        if (linkDown)
-        {
-            var wasUp = device.State != BleDeviceState.Disconnected;
-            device.ReleaseCharacteristics();
-            device.SetState(BleDeviceState.Disconnected);
-            if (device.DisconnectRequested)
-            {
-                return;
-            }
-
-            if (wasUp)
-            {
-                LogConnectionLost(_logger, device.Name, device.Address);
-                DeviceConnectionLost?.Invoke(this, new BleDeviceEventArgs(device));
-            }
-        }
-
-        if (uuidsChanged || change.Changed.ContainsKey("RSSI"))
-        {
-            ReportIfMatching(device);
-        }
-    }
-
-    private void ReportIfMatching(BlueZDevice device)
-    {
-        lock (_gate)
-        {
-            if (_scanFilter is not { } filter || _reportedThisScan is not { } reported)
-            {
-                return;
-            }
-
-            var services = device.AdvertisedServices;
-            if ((filter.Count > 0 && !services.Any(filter.Contains)) || !reported.Add(device.Path))
-            {
-                return;
-            }
-        }
-
-        DeviceDiscovered?.Invoke(this, new BleDeviceEventArgs(device));
-    }
-
     private void EndScan(TaskCompletionSource stopped)
     {
         lock (_gate)
@@ -420,19 +315,4 @@ public sealed partial class BlueZAdapter : IBleAdapter
                 : throw new ArgumentException("Not a device of this BlueZ adapter.", nameof(device));
         }
     }
-
-    [LoggerMessage(100, LogLevel.Information, "BlueZ discovery on {Adapter} for services {Services}", EventName = "BlueZScanning")]
-    private static partial void LogScanning(ILogger logger, string adapter, string services);
-
-    [LoggerMessage(101, LogLevel.Information, "BlueZ connected {Name} ({Address}), services resolved", EventName = "BlueZConnected")]
-    private static partial void LogConnected(ILogger logger, string name, string address);
-
-    [LoggerMessage(102, LogLevel.Warning, "BlueZ lost the link to {Name} ({Address})", EventName = "BlueZConnectionLost")]
-    private static partial void LogConnectionLost(ILogger logger, string name, string address);
-
-    [LoggerMessage(103, LogLevel.Debug, "BlueZ StopDiscovery on {Adapter} failed: {Reason}", EventName = "BlueZStopDiscoveryFailed")]
-    private static partial void LogStopDiscoveryFailed(ILogger logger, string adapter, string reason);
-
-    [LoggerMessage(104, LogLevel.Debug, "BlueZ Disconnect of {Address} failed: {Reason}", EventName = "BlueZDisconnectFailed")]
-    private static partial void LogDisconnectFailed(ILogger logger, string address, string reason);
 }

@@ -150,32 +150,3 @@ internal sealed class BlueZBus(DBusConnection connection, string serviceName)
         return new PropertiesChange(@interface, changed, invalidated);
     }
 }
-
-/// <summary>GetManagedObjects: object path → interface → property → value.</summary>
-internal sealed class ManagedObjects(StringComparer comparer) : Dictionary<string, Dictionary<string, Dictionary<string, VariantValue>>>(comparer);
-
-internal sealed record PropertiesChange(string Interface, Dictionary<string, VariantValue> Changed, string[] Invalidated);
-
-/// <summary>Reading typed values out of BlueZ property bags, tolerating missing ones (BlueZ omits unknown properties).</summary>
-internal static class BlueZProperties
-{
-    public static string? String(Dictionary<string, VariantValue> props, string name) =>
-        props.TryGetValue(name, out var v) && v.Type is VariantValueType.String or VariantValueType.ObjectPath
-            ? (v.Type == VariantValueType.String ? v.GetString() : v.GetObjectPathAsString())
-            : null;
-
-    public static bool? Bool(Dictionary<string, VariantValue> props, string name) =>
-        props.TryGetValue(name, out var v) && v.Type == VariantValueType.Bool ? v.GetBool() : null;
-
-    public static short? Int16(Dictionary<string, VariantValue> props, string name) =>
-        props.TryGetValue(name, out var v) && v.Type == VariantValueType.Int16 ? v.GetInt16() : null;
-
-    public static string[] Strings(Dictionary<string, VariantValue> props, string name) =>
-        props.TryGetValue(name, out var v) && v.Type == VariantValueType.Array ? v.GetArray<string>() : [];
-
-    public static byte[]? Bytes(Dictionary<string, VariantValue> props, string name) =>
-        props.TryGetValue(name, out var v) && v.Type == VariantValueType.Array ? v.GetArray<byte>() : null;
-
-    public static Guid[] Uuids(Dictionary<string, VariantValue> props, string name) =>
-        [.. Strings(props, name).Select(s => Guid.TryParse(s, out var g) ? g : Guid.Empty).Where(g => g != Guid.Empty)];
-}

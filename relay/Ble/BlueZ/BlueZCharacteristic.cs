@@ -3,7 +3,7 @@ using Tmds.DBus.Protocol;
 namespace MindMuscle.Live.Relay.Ble.BlueZ;
 
 /// <summary>An org.bluez.GattCharacteristic1 object. Notifications arrive as PropertiesChanged of its <c>Value</c>.</summary>
-public sealed class BlueZCharacteristic : IBleCharacteristic
+internal sealed class BlueZCharacteristic : IBleCharacteristic
 {
     private readonly BlueZBus _bus;
     private readonly TimeProvider _time;

@@ -3,7 +3,7 @@ using Tmds.DBus.Protocol;
 namespace MindMuscle.Live.Relay.Ble.BlueZ;
 
 /// <summary>An org.bluez.Device1 object; its properties follow PropertiesChanged.</summary>
-public sealed class BlueZDevice : IBleDevice
+internal sealed class BlueZDevice : IBleDevice
 {
     private readonly BlueZBus _bus;
     private readonly TimeProvider _time;

@@ -1,7 +1,7 @@
 namespace MindMuscle.Live.Relay.Ble.BlueZ;
 
 /// <summary>An org.bluez.GattService1 object and its characteristics as resolved when the services were listed.</summary>
-public sealed class BlueZService : IBleService
+internal sealed class BlueZService : IBleService
 {
     private readonly List<BlueZCharacteristic> _characteristics = [];
 

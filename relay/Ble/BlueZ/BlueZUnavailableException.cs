@@ -1,7 +1,7 @@
 namespace MindMuscle.Live.Relay.Ble.BlueZ;
 
 /// <summary>BlueZ cannot be used here: no system bus, bluetoothd not running, or no Bluetooth adapter. The message says what to do.</summary>
-public sealed class BlueZUnavailableException : Exception
+internal sealed class BlueZUnavailableException : Exception
 {
     public BlueZUnavailableException()
     {

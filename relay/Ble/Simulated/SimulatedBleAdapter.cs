@@ -13,7 +13,7 @@ namespace MindMuscle.Live.Relay.Ble.Simulated;
 /// processed exactly once even when the timer fires late or a fake clock jumps, so the same seeds give the same bytes
 /// with the same timestamps whatever the scheduling. Events are raised outside the adapter's lock, in tick order.
 /// </remarks>
-public sealed class SimulatedBleAdapter : IBleAdapter
+internal sealed class SimulatedBleAdapter : IBleAdapter
 {
     public static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(500);
 

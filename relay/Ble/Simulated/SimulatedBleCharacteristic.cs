@@ -1,7 +1,7 @@
 namespace MindMuscle.Live.Relay.Ble.Simulated;
 
 /// <summary>A characteristic of a virtual sensor. Notifications reach <see cref="ValueUpdated"/> only while updating and connected.</summary>
-public sealed class SimulatedBleCharacteristic : IBleCharacteristic
+internal sealed class SimulatedBleCharacteristic : IBleCharacteristic
 {
     private readonly Lock _gate = new();
     private byte[] _value = [];

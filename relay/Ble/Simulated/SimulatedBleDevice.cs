@@ -3,7 +3,7 @@ using MindMuscle.Live.Core.Runners;
 namespace MindMuscle.Live.Relay.Ble.Simulated;
 
 /// <summary>One virtual sensor (HR strap, footpod or power pod) of a simulated runner.</summary>
-public sealed class SimulatedBleDevice : IBleDevice
+internal sealed class SimulatedBleDevice : IBleDevice
 {
     private readonly List<SimulatedBleService> _services = [];
     private volatile BleDeviceState _state;

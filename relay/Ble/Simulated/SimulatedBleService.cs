@@ -1,6 +1,6 @@
 namespace MindMuscle.Live.Relay.Ble.Simulated;
 
-public sealed class SimulatedBleService : IBleService
+internal sealed class SimulatedBleService : IBleService
 {
     private readonly List<SimulatedBleCharacteristic> _characteristics = [];
 

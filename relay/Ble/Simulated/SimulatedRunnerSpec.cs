@@ -3,4 +3,4 @@ using MindMuscle.Live.Core.Runners;
 namespace MindMuscle.Live.Relay.Ble.Simulated;
 
 /// <summary>One virtual runner of the simulator: who, which scenario, which seed (same seed → same bytes).</summary>
-public sealed record SimulatedRunnerSpec(string Name, Scenario Scenario, int Seed, RunnerProfile? Profile = null);
+internal sealed record SimulatedRunnerSpec(string Name, Scenario Scenario, int Seed, RunnerProfile? Profile = null);

@@ -78,7 +78,7 @@ public sealed class RunCommandTests : IDisposable
     [Fact]
     public async Task Invoke_RestartedOnSameDataWithRevokedToken_RejoinsAsSameRunnerAndSeqsContinue()
     {
-        await using var hub = await InTestHub.StartAsync();
+        await using var hub = await InTestHub.StartAsync().WaitAsync(Step, TestContext.Current.CancellationToken);
         var firstOut = new StringWriter();
 
         var first = await RunRelayAsync(hub, firstOut, readings: 120);
@@ -107,12 +107,12 @@ public sealed class RunCommandTests : IDisposable
     [Fact]
     public async Task Invoke_DataFolderHoldsUnsentSamplesOfAnotherSession_ExitCode2AndNothingLost()
     {
-        await using var hub = await InTestHub.StartAsync();
+        await using var hub = await InTestHub.StartAsync().WaitAsync(Step, TestContext.Current.CancellationToken);
         using (var outbox = Relay.Outbox.SqliteOutbox.Open(_dir.Path, new(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance))
         {
-            var identity = await outbox.EnsureRunnerAsync(0, "Ana", TestContext.Current.CancellationToken);
-            await outbox.SaveIdentityAsync(identity with { JoinCode = "OTHER", HubUrl = "http://127.0.0.1:1/" }, TestContext.Current.CancellationToken);
-            await outbox.AppendAsync([new SourceReading(0, new MetricSample { ObservedAt = 1 })], TestContext.Current.CancellationToken);
+            var identity = outbox.EnsureRunner(0, "Ana");
+            outbox.SaveIdentity(identity with { JoinCode = "OTHER", HubUrl = "http://127.0.0.1:1/" });
+            outbox.Append([new SourceReading(0, new MetricSample { ObservedAt = 1 })]);
         }
 
         var exit = await RunRelayAsync(hub, new StringWriter(), readings: 5);
@@ -126,7 +126,7 @@ public sealed class RunCommandTests : IDisposable
     [Fact]
     public async Task Invoke_SimulatedSourceFromTheFactory_ThreeRunnersJoinAndPublish()
     {
-        await using var hub = await InTestHub.StartAsync();
+        await using var hub = await InTestHub.StartAsync().WaitAsync(Step, TestContext.Current.CancellationToken);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var command = RunCommand.Create(
             sources: null,
@@ -152,7 +152,7 @@ public sealed class RunCommandTests : IDisposable
     [Fact]
     public async Task Invoke_UnknownScenario_ExitCode2()
     {
-        await using var hub = await InTestHub.StartAsync();
+        await using var hub = await InTestHub.StartAsync().WaitAsync(Step, TestContext.Current.CancellationToken);
         var command = RunCommand.Create(sources: null, new RelayConsole(TextWriter.Null, IsTerminal: false));
         string[] args = ["run", "--hub", hub.Url.ToString(), "--join", "TESTCODE", "--source", "sim:no-such-scenario", "--speech", "none", "--data", _dir.Path];
 

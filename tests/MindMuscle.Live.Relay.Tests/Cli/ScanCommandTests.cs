@@ -5,13 +5,15 @@ namespace MindMuscle.Live.Relay.Tests.Cli;
 
 public sealed class ScanCommandTests
 {
+    private static readonly TimeSpan Step = TimeSpan.FromSeconds(10);
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task RunAsync_FakeBlueZ_ListsSensorsWithNameAddressRssiAndServices()
     {
-        await using var daemon = await PrivateDBusDaemon.StartAsync(Ct);
-        using var fake = await FakeBlueZ.StartAsync(daemon.Address);
+        await using var daemon = await PrivateDBusDaemon.StartAsync(Ct).WaitAsync(Step, Ct);
+        using var fake = await FakeBlueZ.StartAsync(daemon.Address).WaitAsync(Step, Ct);
         fake.AddDevice("C0:FF:EE:00:00:01", "HRM Ana", -61, ["0000180d-0000-1000-8000-00805f9b34fb", "0000180f-0000-1000-8000-00805f9b34fb"], []);
         fake.AddDevice("C0:FF:EE:00:00:02", "Stryd", -48, ["00001814-0000-1000-8000-00805f9b34fb"], [], hiddenUntilDiscovery: true);
         fake.AddDevice("C0:FF:EE:00:00:09", "Keyboard", -40, ["00001812-0000-1000-8000-00805f9b34fb"], []);
@@ -37,7 +39,7 @@ public sealed class ScanCommandTests
         using var output = new StringWriter();
         using var error = new StringWriter();
 
-        var exit = await ScanCommand.RunAsync(TimeSpan.FromSeconds(1), all: false, "unix:path=/nonexistent/mml-no-bus", output, error, Ct);
+        var exit = await ScanCommand.RunAsync(TimeSpan.FromSeconds(1), all: false, "unix:path=/nonexistent/mml-no-bus", output, error, Ct).WaitAsync(Step, Ct);
 
         Assert.Equal(ScanCommand.ExitUnavailable, exit);
         Assert.Contains("system bus", error.ToString(), StringComparison.Ordinal);

@@ -26,7 +26,7 @@ public sealed class SqliteOutboxCrashTests : IDisposable
         using var sut = SqliteOutbox.Open(_dir.Path, new OutboxOptions(), NullLogger.Instance);
         for (var runner = 0; runner < 2; runner++)
         {
-            var samples = await sut.ReadPendingAsync(runner, 0, int.MaxValue, TestContext.Current.CancellationToken);
+            var samples = sut.ReadPending(runner, 0, int.MaxValue);
             var seqs = samples.Select(s => s.Seq).ToList();
             Assert.True(seqs.Count >= committed[runner], $"runner {runner}: {seqs.Count} stored < {committed[runner]} reported committed");
             Assert.Equal(Enumerable.Range(1, seqs.Count).Select(i => (long)i), seqs);

@@ -16,11 +16,11 @@ public sealed class SqliteOutboxTests : IDisposable
     {
         using var sut = await CreateSutAsync(runners: 2);
 
-        var result = await sut.AppendAsync([Reading(0), Reading(1), Reading(0), Reading(0), Reading(1)], Ct);
+        var result = sut.Append([Reading(0), Reading(1), Reading(0), Reading(0), Reading(1)]);
 
         Assert.Equal([(0, 1L), (1, 1L), (0, 2L), (0, 3L), (1, 2L)], result.Accepted);
         Assert.Equal(0, result.Refused);
-        Assert.Equal([1L, 2, 3], (await sut.ReadPendingAsync(0, 1, 100, Ct)).Select(s => s.Seq));
+        Assert.Equal([1L, 2, 3], sut.ReadPending(0, 1, 100).Select(s => s.Seq));
         Assert.Equal(new OutboxStats(1, 2, 2, 0, 0), sut.GetStats(1));
     }
 
@@ -29,15 +29,15 @@ public sealed class SqliteOutboxTests : IDisposable
     {
         using (var first = await CreateSutAsync())
         {
-            await first.AppendAsync([Reading(0), Reading(0), Reading(0)], Ct);
-            await first.TrimAsync(0, 2, Ct);
+            first.Append([Reading(0), Reading(0), Reading(0)]);
+            first.Trim(0, 2);
         }
 
         using var sut = await CreateSutAsync();
-        var result = await sut.AppendAsync([Reading(0)], Ct);
+        var result = sut.Append([Reading(0)]);
 
         Assert.Equal([(0, 4L)], result.Accepted);
-        Assert.Equal([3L, 4], (await sut.ReadPendingAsync(0, 0, 100, Ct)).Select(s => s.Seq));
+        Assert.Equal([3L, 4], sut.ReadPending(0, 0, 100).Select(s => s.Seq));
         Assert.Equal(new OutboxStats(0, 2, 4, 2, 0), sut.GetStats(0));
     }
 
@@ -46,15 +46,15 @@ public sealed class SqliteOutboxTests : IDisposable
     {
         using var sut = await CreateSutAsync(options: new OutboxOptions { MaxPendingSamplesPerRunner = 3 });
 
-        var full = await sut.AppendAsync([Reading(0), Reading(0), Reading(0), Reading(0), Reading(0)], Ct);
-        await sut.TrimAsync(0, 2, Ct);
-        var after = await sut.AppendAsync([Reading(0), Reading(0), Reading(0)], Ct);
+        var full = sut.Append([Reading(0), Reading(0), Reading(0), Reading(0), Reading(0)]);
+        sut.Trim(0, 2);
+        var after = sut.Append([Reading(0), Reading(0), Reading(0)]);
 
         Assert.Equal(2, full.Refused);
         Assert.Equal([(0, 4L), (0, 5L)], after.Accepted);
         Assert.Equal(1, after.Refused);
         Assert.Equal(3, sut.GetStats(0).Refused);
-        Assert.Equal([3L, 4, 5], (await sut.ReadPendingAsync(0, 0, 100, Ct)).Select(s => s.Seq));
+        Assert.Equal([3L, 4, 5], sut.ReadPending(0, 0, 100).Select(s => s.Seq));
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public sealed class SqliteOutboxTests : IDisposable
     {
         using var sut = await CreateSutAsync(options: new OutboxOptions { MaxPendingBytes = 1024 });
 
-        var result = await sut.AppendAsync(Enumerable.Range(0, 50).Select(_ => Reading(0)).ToList(), Ct);
+        var result = sut.Append(Enumerable.Range(0, 50).Select(_ => Reading(0)).ToList());
 
         Assert.InRange(result.Accepted.Count, 1, 49);
         Assert.Equal(50 - result.Accepted.Count, result.Refused);
@@ -72,9 +72,9 @@ public sealed class SqliteOutboxTests : IDisposable
     public async Task ReadPendingAsync_FromPositionWithLimit_ReturnsThatWindowInOrder()
     {
         using var sut = await CreateSutAsync();
-        await sut.AppendAsync(Enumerable.Range(0, 10).Select(_ => Reading(0)).ToList(), Ct);
+        sut.Append(Enumerable.Range(0, 10).Select(_ => Reading(0)).ToList());
 
-        var window = await sut.ReadPendingAsync(0, 4, 3, Ct);
+        var window = sut.ReadPending(0, 4, 3);
 
         Assert.Equal([4L, 5, 6], window.Select(s => s.Seq));
         Assert.All(window, s => Assert.Equal(150, s.HeartRateBpm));
@@ -84,12 +84,12 @@ public sealed class SqliteOutboxTests : IDisposable
     public async Task TrimAsync_Ack_DeletesUpToAndIgnoresOlderAcks()
     {
         using var sut = await CreateSutAsync();
-        await sut.AppendAsync(Enumerable.Range(0, 5).Select(_ => Reading(0)).ToList(), Ct);
+        sut.Append(Enumerable.Range(0, 5).Select(_ => Reading(0)).ToList());
 
-        await sut.TrimAsync(0, 3, Ct);
-        await sut.TrimAsync(0, 1, Ct);
+        sut.Trim(0, 3);
+        sut.Trim(0, 1);
 
-        Assert.Equal([4L, 5], (await sut.ReadPendingAsync(0, 0, 100, Ct)).Select(s => s.Seq));
+        Assert.Equal([4L, 5], sut.ReadPending(0, 0, 100).Select(s => s.Seq));
         Assert.Equal(new OutboxStats(0, 2, 5, 3, 0), sut.GetStats(0));
     }
 
@@ -103,21 +103,21 @@ public sealed class SqliteOutboxTests : IDisposable
         };
         using (var first = await CreateSutAsync())
         {
-            await first.SaveIdentityAsync(identity, Ct);
+            first.SaveIdentity(identity);
         }
 
         using var sut = SqliteOutbox.Open(_dir.Path, new OutboxOptions(), NullLogger.Instance);
 
-        Assert.Equal(identity, await sut.GetIdentityAsync(0, Ct));
+        Assert.Equal(identity, sut.GetIdentity(0));
     }
 
     [Fact]
     public async Task ResetRunnerAsync_PendingSamples_ThrowsAndKeepsThem()
     {
         using var sut = await CreateSutAsync();
-        await sut.AppendAsync([Reading(0)], Ct);
+        sut.Append([Reading(0)]);
 
-        var ex = await Assert.ThrowsAsync<OutboxNotEmptyException>(() => sut.ResetRunnerAsync(0, Ct));
+        var ex = Assert.Throws<OutboxNotEmptyException>(() => sut.ResetRunner(0));
 
         Assert.Equal(1, ex.Pending);
         Assert.Equal(1, sut.GetStats(0).Pending);
@@ -127,15 +127,15 @@ public sealed class SqliteOutboxTests : IDisposable
     public async Task ResetRunnerAsync_Empty_RestartsSeqsAndForgetsIdentity()
     {
         using var sut = await CreateSutAsync();
-        await sut.SaveIdentityAsync(new RunnerIdentity { Index = 0, Name = "Ana", RunnerId = "r1", JoinCode = "OLD" }, Ct);
-        await sut.AppendAsync([Reading(0)], Ct);
-        await sut.TrimAsync(0, 1, Ct);
+        sut.SaveIdentity(new RunnerIdentity { Index = 0, Name = "Ana", RunnerId = "r1", JoinCode = "OLD" });
+        sut.Append([Reading(0)]);
+        sut.Trim(0, 1);
 
-        await sut.ResetRunnerAsync(0, Ct);
-        var result = await sut.AppendAsync([Reading(0)], Ct);
+        sut.ResetRunner(0);
+        var result = sut.Append([Reading(0)]);
 
         Assert.Equal([(0, 1L)], result.Accepted);
-        Assert.Null((await sut.GetIdentityAsync(0, Ct))!.RunnerId);
+        Assert.Null(sut.GetIdentity(0)!.RunnerId);
     }
 
     [Fact]
@@ -145,7 +145,7 @@ public sealed class SqliteOutboxTests : IDisposable
         var wait = sut.WaitForSeqAsync(0, 1, Ct);
         Assert.False(wait.IsCompleted);
 
-        await sut.AppendAsync([Reading(0)], Ct);
+        sut.Append([Reading(0)]);
 
         await wait.WaitAsync(TimeSpan.FromSeconds(5), Ct);
     }
@@ -170,7 +170,7 @@ public sealed class SqliteOutboxTests : IDisposable
         var outbox = SqliteOutbox.Open(_dir.Path, options ?? new OutboxOptions(), NullLogger.Instance);
         for (var i = 0; i < runners; i++)
         {
-            await outbox.EnsureRunnerAsync(i, $"runner-{i}", Ct);
+            outbox.EnsureRunner(i, $"runner-{i}");
         }
 
         return outbox;

@@ -16,8 +16,8 @@ public sealed class BleReadingSourceTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _daemon = await PrivateDBusDaemon.StartAsync(Ct);
-        _fake = await FakeBlueZ.StartAsync(_daemon.Address);
+        _daemon = await PrivateDBusDaemon.StartAsync(Ct).WaitAsync(Step, Ct);
+        _fake = await FakeBlueZ.StartAsync(_daemon.Address).WaitAsync(Step, Ct);
     }
 
     public async ValueTask DisposeAsync()

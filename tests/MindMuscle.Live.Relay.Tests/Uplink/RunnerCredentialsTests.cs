@@ -33,25 +33,25 @@ public sealed class RunnerCredentialsTests : IDisposable
     [Fact]
     public async Task GetTokenAsync_FirstStart_JoinsWithCodeAndNameAndStoresIdentity()
     {
-        await _outbox.EnsureRunnerAsync(0, "Ana", Ct);
+        _outbox.EnsureRunner(0, "Ana");
         using var sut = CreateSut();
 
         var token = await sut.GetTokenAsync(Ct);
 
         Assert.Equal("token-", token);
         await _join.Received(1).JoinAsync(Hub, Arg.Is<JoinRequest>(r => r.JoinCode == "CODE" && r.RunnerName == "Ana" && r.RunnerId == null), Arg.Any<CancellationToken>());
-        var stored = await _outbox.GetIdentityAsync(0, Ct);
+        var stored = _outbox.GetIdentity(0);
         Assert.Equal(("r1", "secret", "CODE"), (stored!.RunnerId, stored.RejoinSecret, stored.JoinCode));
     }
 
     [Fact]
     public async Task GetTokenAsync_StoredTokenNearExpiry_RejoinsWithRunnerIdAndSecret()
     {
-        var identity = await _outbox.EnsureRunnerAsync(0, "Ana", Ct);
-        await _outbox.SaveIdentityAsync(identity with
+        var identity = _outbox.EnsureRunner(0, "Ana");
+        _outbox.SaveIdentity(identity with
         {
             RunnerId = "r1", RejoinSecret = "secret", Token = "old", TokenExpiresAt = _time.GetUtcNow().AddMinutes(5).ToUnixTimeMilliseconds(),
-        }, Ct);
+        });
         using var sut = CreateSut();
 
         var token = await sut.GetTokenAsync(Ct);
@@ -63,11 +63,11 @@ public sealed class RunnerCredentialsTests : IDisposable
     [Fact]
     public async Task GetTokenAsync_StoredTokenValid_NoJoinUntilInvalidated()
     {
-        var identity = await _outbox.EnsureRunnerAsync(0, "Ana", Ct);
-        await _outbox.SaveIdentityAsync(identity with
+        var identity = _outbox.EnsureRunner(0, "Ana");
+        _outbox.SaveIdentity(identity with
         {
             RunnerId = "r1", RejoinSecret = "secret", Token = "old", TokenExpiresAt = _time.GetUtcNow().AddHours(3).ToUnixTimeMilliseconds(),
-        }, Ct);
+        });
         using var sut = CreateSut();
 
         var before = await sut.GetTokenAsync(Ct);
@@ -81,8 +81,8 @@ public sealed class RunnerCredentialsTests : IDisposable
     [Fact]
     public async Task GetTokenAsync_HubHoldsMoreThanOurAck_TrimsOutboxToHubLastSeq()
     {
-        await _outbox.EnsureRunnerAsync(0, "Ana", Ct);
-        await _outbox.AppendAsync(Enumerable.Range(0, 5).Select(_ => new SourceReading(0, new MetricSample { ObservedAt = 1 })).ToList(), Ct);
+        _outbox.EnsureRunner(0, "Ana");
+        _outbox.Append(Enumerable.Range(0, 5).Select(_ => new SourceReading(0, new MetricSample { ObservedAt = 1 })).ToList());
         using var sut = CreateSut();
 
         await sut.GetTokenAsync(Ct);
@@ -93,14 +93,14 @@ public sealed class RunnerCredentialsTests : IDisposable
     [Fact]
     public async Task GetTokenAsync_HubRefusesJoin_TypedErrorAndNothingStored()
     {
-        await _outbox.EnsureRunnerAsync(0, "Ana", Ct);
+        _outbox.EnsureRunner(0, "Ana");
         _join.JoinAsync(Hub, Arg.Any<JoinRequest>(), Arg.Any<CancellationToken>())
             .Returns<JoinResult>(_ => throw new JoinRejectedException(HttpStatusCode.NotFound, "unknown code"));
         using var sut = CreateSut();
 
         await Assert.ThrowsAsync<JoinRejectedException>(() => sut.GetTokenAsync(Ct));
 
-        Assert.Null((await _outbox.GetIdentityAsync(0, Ct))!.RunnerId);
+        Assert.Null(_outbox.GetIdentity(0)!.RunnerId);
     }
 
     public void Dispose()

@@ -18,7 +18,7 @@ public sealed class RunnerUplinkTests
     [Fact]
     public async Task RunAsync_SamplesInOutbox_EverySeqRecordedOnceInOrderAndOutboxTrimmed()
     {
-        await using var hub = await InTestHub.StartAsync();
+        await using var hub = await InTestHub.StartAsync().WaitAsync(Step, TestContext.Current.CancellationToken);
         await using var sut = await UplinkHarness.CreateAsync(hub.Url);
         await sut.WriteAsync(500);
 
@@ -34,7 +34,7 @@ public sealed class RunnerUplinkTests
     [Fact]
     public async Task RunAsync_ChaosFaultsLatencyAndFakeAcks_EverySeqRecordedExactlyOnceInOrder()
     {
-        await using var hub = await InTestHub.StartAsync();
+        await using var hub = await InTestHub.StartAsync().WaitAsync(Step, TestContext.Current.CancellationToken);
         var injected = 0;
         await using var sut = await UplinkHarness.CreateAsync(hub.Url, o => o with
         {
@@ -67,7 +67,7 @@ public sealed class RunnerUplinkTests
     [Fact]
     public async Task RunAsync_HubDownTwiceWhileWriting_EverySeqRecordedOnceInOrderAndLateOnesBackfilled()
     {
-        await using var hub = await InTestHub.StartAsync();
+        await using var hub = await InTestHub.StartAsync().WaitAsync(Step, TestContext.Current.CancellationToken);
         await using var sut = await UplinkHarness.CreateAsync(hub.Url);
         sut.Start();
         sut.StartWriting();
@@ -75,9 +75,9 @@ public sealed class RunnerUplinkTests
         for (var outage = 0; outage < 2; outage++)
         {
             await CaughtUpAndLiveAsync(hub, sut);
-            await hub.StopAsync();
+            await hub.StopAsync().WaitAsync(Step, TestContext.Current.CancellationToken);
             await Task.Delay(Outage, TestContext.Current.CancellationToken); // the outage itself, not a wait for an effect
-            await hub.RestartAsync();
+            await hub.RestartAsync().WaitAsync(Step, TestContext.Current.CancellationToken);
         }
 
         await CaughtUpAndLiveAsync(hub, sut);
@@ -96,7 +96,7 @@ public sealed class RunnerUplinkTests
     [Fact]
     public async Task RunAsync_TokensRevokedAndConnectionDropped_RejoinsAsSameRunnerAndContinues()
     {
-        await using var hub = await InTestHub.StartAsync();
+        await using var hub = await InTestHub.StartAsync().WaitAsync(Step, TestContext.Current.CancellationToken);
         await using var sut = await UplinkHarness.CreateAsync(hub.Url);
         sut.Start();
         sut.StartWriting();
@@ -119,7 +119,7 @@ public sealed class RunnerUplinkTests
     [Fact]
     public async Task RunAsync_JoinThrottled_WaitsRetryAfterThenJoinsOnce()
     {
-        await using var hub = await InTestHub.StartAsync();
+        await using var hub = await InTestHub.StartAsync().WaitAsync(Step, TestContext.Current.CancellationToken);
         hub.State.ThrottleJoins = 1;
         await using var sut = await UplinkHarness.CreateAsync(hub.Url);
         await sut.WriteAsync(10);
@@ -137,7 +137,7 @@ public sealed class RunnerUplinkTests
     [Fact]
     public async Task RunAsync_HubRateLimitsPublishes_RetriedAfterItsWaitEverySeqRecordedOnceNoRoundFailed()
     {
-        await using var hub = await InTestHub.StartAsync();
+        await using var hub = await InTestHub.StartAsync().WaitAsync(Step, TestContext.Current.CancellationToken);
         await using var sut = await UplinkHarness.CreateAsync(hub.Url);
         await sut.WriteAsync(400);
 
@@ -160,7 +160,7 @@ public sealed class RunnerUplinkTests
     [Fact]
     public async Task RunAsync_HubRateLimitNamesAWait_ResendsNoSoonerThanThat()
     {
-        await using var hub = await InTestHub.StartAsync();
+        await using var hub = await InTestHub.StartAsync().WaitAsync(Step, TestContext.Current.CancellationToken);
         await using var sut = await UplinkHarness.CreateAsync(hub.Url);
         await sut.WriteAsync(25);
         hub.State.RateLimitPublishes = 1;
@@ -197,7 +197,7 @@ public sealed class RunnerUplinkTests
     [Fact]
     public async Task RunAsync_HubClockAhead_ObservedAtSentInHubTime()
     {
-        await using var hub = await InTestHub.StartAsync();
+        await using var hub = await InTestHub.StartAsync().WaitAsync(Step, TestContext.Current.CancellationToken);
         hub.State.ClockSkew = TimeSpan.FromMinutes(2);
         await using var sut = await UplinkHarness.CreateAsync(hub.Url);
         sut.Start();
@@ -218,7 +218,7 @@ public sealed class RunnerUplinkTests
     [Fact]
     public async Task RunAsync_CueSpokenWhileHubDown_StatusesReachHubAfterReconnect()
     {
-        await using var hub = await InTestHub.StartAsync();
+        await using var hub = await InTestHub.StartAsync().WaitAsync(Step, TestContext.Current.CancellationToken);
         var heard = new TaskCompletionSource<QueuedCue>(TaskCreationOptions.RunContinuationsAsynchronously);
         var statuses = new List<CueStatusReport>();
         RunnerUplink? uplink = null;
@@ -235,12 +235,12 @@ public sealed class RunnerUplinkTests
         var runnerId = hub.State.Read(s => s.Runners.Keys.Single());
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
-        await hub.SendCueAsync(runnerId, new CueMessage { CueId = "c1", Text = "drive the ground away", IssuedAt = now, ExpiresAt = now + 30_000 });
+        await hub.SendCueAsync(runnerId, new CueMessage { CueId = "c1", Text = "drive the ground away", IssuedAt = now, ExpiresAt = now + 30_000 }).WaitAsync(Step, TestContext.Current.CancellationToken);
         var cue = await heard.Task.WaitAsync(Step, TestContext.Current.CancellationToken);
         await hub.State.WaitUntilAsync(s => s.CueStatuses.Any(c => c.Report.Status == CueStatus.Delivered), Step, "delivered");
-        await hub.StopAsync();
+        await hub.StopAsync().WaitAsync(Step, TestContext.Current.CancellationToken);
         uplink.ReportCueStatus(new CueStatusReport { CueId = "c1", Status = CueStatus.Spoken });
-        await hub.RestartAsync();
+        await hub.RestartAsync().WaitAsync(Step, TestContext.Current.CancellationToken);
         await hub.State.WaitUntilAsync(s => s.CueStatuses.Any(c => c.Report.Status == CueStatus.Spoken), Step, "spoken after reconnect");
 
         Assert.Equal("drive the ground away", cue.Cue.Text);

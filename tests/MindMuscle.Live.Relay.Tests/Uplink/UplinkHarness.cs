@@ -50,7 +50,7 @@ internal sealed class UplinkHarness : IAsyncDisposable
     {
         var dir = new TempDirectory();
         var outbox = SqliteOutbox.Open(dir.Path, new OutboxOptions { SynchronousFull = false }, NullLogger.Instance);
-        await outbox.EnsureRunnerAsync(0, "Ana", CancellationToken.None);
+        outbox.EnsureRunner(0, "Ana");
         var options = FastOptions(hubUrl);
         options = tune?.Invoke(options) ?? options;
         var clock = new ClockOffsetEstimator(options.ClockSmoothing);
@@ -113,7 +113,7 @@ internal sealed class UplinkHarness : IAsyncDisposable
         var readings = Enumerable.Range(0, count)
             .Select(_ => new SourceReading(0, new MetricSample { ObservedAt = now, HeartRateBpm = 150, CadenceSpm = 180 }))
             .ToList();
-        var result = await Outbox.AppendAsync(readings, CancellationToken.None);
+        var result = Outbox.Append(readings);
         lock (_observedAt)
         {
             foreach (var (_, seq) in result.Accepted)

@@ -14,8 +14,8 @@ public sealed class BlueZAdapterTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _daemon = await PrivateDBusDaemon.StartAsync(Ct);
-        _fake = await FakeBlueZ.StartAsync(_daemon.Address);
+        _daemon = await PrivateDBusDaemon.StartAsync(Ct).WaitAsync(Step, Ct);
+        _fake = await FakeBlueZ.StartAsync(_daemon.Address).WaitAsync(Step, Ct);
     }
 
     public async ValueTask DisposeAsync()
@@ -74,7 +74,8 @@ public sealed class BlueZAdapterTests : IAsyncLifetime
         var values = Channel.CreateUnbounded<byte[]>();
 
         await sut.ConnectToDeviceAsync(strap, Ct).WaitAsync(Step, Ct);
-        var hr = await (await strap.GetServiceAsync(BleUuids.HeartRateService, Ct))!.GetCharacteristicAsync(BleUuids.HeartRateMeasurement, Ct);
+        var service = await strap.GetServiceAsync(BleUuids.HeartRateService, Ct).WaitAsync(Step, Ct);
+        var hr = await service!.GetCharacteristicAsync(BleUuids.HeartRateMeasurement, Ct).WaitAsync(Step, Ct);
         hr!.ValueUpdated += (_, e) => values.Writer.TryWrite(e.Value);
         await hr.StartUpdatesAsync(Ct).WaitAsync(Step, Ct);
         var duringStart = await values.Reader.ReadAsync(Ct).AsTask().WaitAsync(Step, Ct);
@@ -99,8 +100,9 @@ public sealed class BlueZAdapterTests : IAsyncLifetime
         var strap = sut.KnownDevices.Single();
         await sut.ConnectToDeviceAsync(strap, Ct).WaitAsync(Step, Ct);
 
-        var battery = await (await (await strap.GetServiceAsync(BleUuids.BatteryService, Ct))!.GetCharacteristicAsync(BleUuids.BatteryLevel, Ct))!
-            .ReadAsync(Ct).WaitAsync(Step, Ct);
+        var service = await strap.GetServiceAsync(BleUuids.BatteryService, Ct).WaitAsync(Step, Ct);
+        var level = await service!.GetCharacteristicAsync(BleUuids.BatteryLevel, Ct).WaitAsync(Step, Ct);
+        var battery = await level!.ReadAsync(Ct).WaitAsync(Step, Ct);
 
         Assert.Equal(new byte[] { 77 }, battery);
     }
@@ -152,11 +154,11 @@ public sealed class BlueZAdapterTests : IAsyncLifetime
     [Fact]
     public async Task ConnectAsync_BlueZWithoutAdapter_ThrowsUnavailableSayingWhatToDo()
     {
-        var daemon = await PrivateDBusDaemon.StartAsync(Ct);
+        var daemon = await PrivateDBusDaemon.StartAsync(Ct).WaitAsync(Step, Ct);
         await using var _ = daemon;
-        using var fake = await FakeBlueZ.StartAsync(daemon.Address, withAdapter: false);
+        using var fake = await FakeBlueZ.StartAsync(daemon.Address, withAdapter: false).WaitAsync(Step, Ct);
 
-        var ex = await Assert.ThrowsAsync<BlueZUnavailableException>(() => BlueZAdapter.ConnectAsync(new BlueZOptions { BusAddress = daemon.Address }, TimeProvider.System, null, Ct));
+        var ex = await Assert.ThrowsAsync<BlueZUnavailableException>(() => BlueZAdapter.ConnectAsync(new BlueZOptions { BusAddress = daemon.Address }, TimeProvider.System, null, Ct).WaitAsync(Step, Ct));
 
         Assert.Contains("no Bluetooth adapter", ex.Message, StringComparison.Ordinal);
     }
@@ -165,14 +167,15 @@ public sealed class BlueZAdapterTests : IAsyncLifetime
     public async Task ConnectAsync_NoBus_ThrowsUnavailableSayingWhatToDo()
     {
         var ex = await Assert.ThrowsAsync<BlueZUnavailableException>(
-            () => BlueZAdapter.ConnectAsync(new BlueZOptions { BusAddress = "unix:path=/nonexistent/mml-no-bus" }, TimeProvider.System, null, Ct));
+            () => BlueZAdapter.ConnectAsync(new BlueZOptions { BusAddress = "unix:path=/nonexistent/mml-no-bus" }, TimeProvider.System, null, Ct).WaitAsync(Step, Ct));
 
         Assert.Contains("system bus", ex.Message, StringComparison.Ordinal);
     }
 
     private static async Task StartHrAsync(BlueZDevice strap, Channel<byte[]> values)
     {
-        var hr = await (await strap.GetServiceAsync(BleUuids.HeartRateService, Ct))!.GetCharacteristicAsync(BleUuids.HeartRateMeasurement, Ct);
+        var service = await strap.GetServiceAsync(BleUuids.HeartRateService, Ct).WaitAsync(Step, Ct);
+        var hr = await service!.GetCharacteristicAsync(BleUuids.HeartRateMeasurement, Ct).WaitAsync(Step, Ct);
         hr!.ValueUpdated += (_, e) => values.Writer.TryWrite(e.Value);
         await hr.StartUpdatesAsync(Ct).WaitAsync(Step, Ct);
     }

@@ -1,0 +1,17 @@
+namespace MindMuscle.Live.Relay.Outbox;
+
+/// <summary>One runner slot's counters, mirrored in memory so status and bound checks never touch the disk.</summary>
+internal sealed class OutboxCounters
+{
+    public long NextSeq { get; set; }
+
+    public long AckedSeq { get; set; }
+
+    public long Pending { get; set; }
+
+    public long PendingBytes { get; set; }
+
+    public long Refused { get; set; }
+
+    public OutboxCounters Clone() => (OutboxCounters)MemberwiseClone();
+}

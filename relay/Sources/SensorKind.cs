@@ -1,0 +1,8 @@
+namespace MindMuscle.Live.Relay.Sources;
+
+internal enum SensorKind
+{
+    HeartRate = 0,
+    Footpod = 1,
+    Power = 2,
+}

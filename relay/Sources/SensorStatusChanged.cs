@@ -1,0 +1,3 @@
+namespace MindMuscle.Live.Relay.Sources;
+
+internal sealed record SensorStatusChanged(int RunnerIndex, SensorKind Sensor, SensorState State, string? DeviceName, int? BatteryPct);
