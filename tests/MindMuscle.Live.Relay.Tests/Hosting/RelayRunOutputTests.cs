@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using MindMuscle.Live.Relay.Tests.Uplink;
+using MindMuscle.Live.TestKit.Hosting;
 using MindMuscle.Live.TestKit.Servers;
 
 namespace MindMuscle.Live.Relay.Tests.Hosting;
@@ -61,7 +62,7 @@ public sealed partial class RelayRunOutputTests : IDisposable
     private ChildProcess StartRelay(Uri hub, string joinCode) => ChildProcess.Start(
         "dotnet",
         [
-            RelayProcess.DllPath, "run", "--hub", hub.ToString(), "--join", joinCode, "--name", "Ana", "--source", "sim:steady",
+            BuildOutput.RelayDll, "run", "--hub", hub.ToString(), "--join", joinCode, "--name", "Ana", "--source", "sim:steady",
             "--speech", "none", "--data", _dir.Path,
         ],
         _dir.Path);
