@@ -42,7 +42,7 @@ public static class CommandErrors
     public static int MissingCredentials(TextWriter error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        error.WriteLine($"error: pass --coach-key KEY or --token TOKEN (or set {HubOptions.CoachKeyVariable} / {HubOptions.TokenVariable}).");
+        error.WriteLine($"error: pass --coach-key KEY or --token TOKEN (or set {HubTargetOptions.CoachKeyVariable} / {HubTargetOptions.TokenVariable}).");
         return Usage;
     }
 

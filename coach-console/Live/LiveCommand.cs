@@ -7,7 +7,7 @@ namespace MindMuscle.Live.CoachConsole.Live;
 /// <summary><c>live --session ID [--json]</c>: the group dashboard, or the same feed as JSON lines.</summary>
 public static class LiveCommand
 {
-    public static Command Create(HubOptions hub)
+    public static Command Create(HubTargetOptions hub)
     {
         ArgumentNullException.ThrowIfNull(hub);
         var session = new Option<string>("--session") { Description = "Session id to watch", Required = true };

@@ -12,7 +12,7 @@ public enum ExportFormat
 /// <summary><c>export ID --format csv|tcx --out DIR</c>: the hub's exports, streamed to disk (one TCX per runner).</summary>
 public static class ExportCommand
 {
-    public static Command Create(HubOptions hub)
+    public static Command Create(HubTargetOptions hub)
     {
         ArgumentNullException.ThrowIfNull(hub);
         var id = new Argument<string>("session") { Description = "Session id" };

@@ -9,7 +9,7 @@ namespace MindMuscle.Live.CoachConsole.Review;
 /// <summary><c>replay ID [--speed 8] [--from mm:ss]</c>: the live dashboard driven by the hub's replay stream.</summary>
 public static class ReplayCommand
 {
-    public static Command Create(HubOptions hub)
+    public static Command Create(HubTargetOptions hub)
     {
         ArgumentNullException.ThrowIfNull(hub);
         var id = new Argument<string>("session") { Description = "Session id" };

@@ -31,9 +31,9 @@ public sealed class HubOptionsTests
         Assert.Contains("http(s) URL", error.Message, StringComparison.Ordinal);
     }
 
-    private static (HubOptions Options, RootCommand Root) CreateSut()
+    private static (HubTargetOptions Options, RootCommand Root) CreateSut()
     {
-        var options = new HubOptions();
+        var options = new HubTargetOptions();
         var root = new RootCommand();
         options.AddTo(root);
         return (options, root);
