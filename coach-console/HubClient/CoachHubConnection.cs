@@ -19,7 +19,7 @@ namespace MindMuscle.Live.CoachConsole.HubClient;
 /// runner's samples it missed while away (up to the snapshot's <c>lastSeq</c>, within the history window it shows)
 /// are read back over REST and handed on as <see cref="GapFilled"/>.
 /// </summary>
-public sealed class CoachHubConnection : ICueSender, IAsyncDisposable
+internal sealed class CoachHubConnection : ICueSender, IAsyncDisposable
 {
     /// <summary>
     /// Events wait here for the dashboard or the JSON writer. Full mode Wait: a reader that falls behind slows the

@@ -6,7 +6,7 @@ namespace MindMuscle.Live.CoachConsole.HubClient;
 /// The options every hub-facing command shares: <c>--hub</c>, <c>--coach-key</c>, <c>--token</c>, each falling back to
 /// <c>MML_HUB</c>, <c>MML_COACH_KEY</c>, <c>MML_COACH_TOKEN</c>.
 /// </summary>
-public sealed class HubTargetOptions
+internal sealed class HubTargetOptions
 {
     public const string HubVariable = "MML_HUB";
     public const string CoachKeyVariable = "MML_COACH_KEY";

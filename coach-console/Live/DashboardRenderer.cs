@@ -11,7 +11,7 @@ namespace MindMuscle.Live.CoachConsole.Live;
 /// first, scrolling to keep the selection visible), the alert feed beside the cue statuses, and a key line.
 /// Every line is exactly <c>width</c> cells, so a 120×40 terminal never wraps.
 /// </summary>
-public sealed class DashboardRenderer(HeartRateZones zones, TimeProvider time)
+internal sealed class DashboardRenderer(HeartRateZones zones, TimeProvider time)
 {
     private const string SelectedBackground = "on grey23";
     private const int FixedColumns = 63;

@@ -5,7 +5,7 @@ using Spectre.Console;
 namespace MindMuscle.Live.CoachConsole.Live;
 
 /// <summary><c>live --session ID [--json]</c>: the group dashboard, or the same feed as JSON lines.</summary>
-public static class LiveCommand
+internal static class LiveCommand
 {
     public static Command Create(HubTargetOptions hub)
     {

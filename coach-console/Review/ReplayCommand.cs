@@ -7,7 +7,7 @@ using Spectre.Console;
 namespace MindMuscle.Live.CoachConsole.Review;
 
 /// <summary><c>replay ID [--speed 8] [--from mm:ss]</c>: the live dashboard driven by the hub's replay stream.</summary>
-public static class ReplayCommand
+internal static class ReplayCommand
 {
     public static Command Create(HubTargetOptions hub)
     {

@@ -4,7 +4,7 @@ using MindMuscle.Live.CoachConsole.HubClient;
 namespace MindMuscle.Live.CoachConsole.Review;
 
 /// <summary><c>report ID --out report.html</c>: the session as one self-contained HTML file with charts.</summary>
-public static class ReportCommand
+internal static class ReportCommand
 {
     public static Command Create(HubTargetOptions hub)
     {

@@ -7,7 +7,7 @@ using Spectre.Console;
 namespace MindMuscle.Live.CoachConsole.Review;
 
 /// <summary><c>sessions</c>: the hub's sessions, newest first.</summary>
-public static class SessionsCommand
+internal static class SessionsCommand
 {
     public static Command Create(HubTargetOptions hub)
     {
