@@ -2,17 +2,18 @@ using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using MindMuscle.Live.CoachConsole.HubClient;
 using MindMuscle.Live.CoachConsole.Live;
+using MindMuscle.Live.CoachConsole.Tests.HubClient;
 using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Cues;
 using MindMuscle.Live.Core.Samples;
 
-namespace MindMuscle.Live.CoachConsole.Tests.HubClient;
+namespace MindMuscle.Live.CoachConsole.Tests.Live;
 
 /// <summary>
 /// <c>live --json</c> against the real hub as a child process: a fake relay (a real runner HubConnection) publishes
 /// samples and answers cues with statuses; the console (in-process, its real stdin/stdout code) sees them and sends a cue.
 /// </summary>
-public sealed class JsonLinesEndToEndTests
+public sealed class LiveCommandTests
 {
     private static readonly TimeSpan Step = TimeSpan.FromSeconds(20);
 
@@ -23,7 +24,7 @@ public sealed class JsonLinesEndToEndTests
         await using var hub = await HubChildProcess.StartAsync(ct);
         var session = await hub.CreateSessionAsync("e2e json", ct).WaitAsync(Step, ct);
         var join = await hub.JoinAsync(session.JoinCode, "Ana", ct).WaitAsync(Step, ct);
-        await using var relay = await FakeRelay.StartAsync(hub.BaseUrl, join.RunnerToken, ct);
+        await using var relay = await FakeRelay.StartAsync(hub.BaseUrl, join.RunnerToken, ct).WaitAsync(Step, ct);
         var stdin = new ChannelTextReader();
         var stdout = new ChannelTextWriter();
         var target = new HubTarget { HubUrl = hub.BaseUrl, Token = session.CoachToken };
@@ -66,7 +67,7 @@ public sealed class JsonLinesEndToEndTests
         var console = LiveCommand.RunJsonAsync(target, session.SessionId, stdin, stdout, TextWriter.Null, TimeProvider.System, stop.Token);
         await stdout.WaitForAsync(l => l.StartsWith("{\"snapshot\"", StringComparison.Ordinal), Step, ct);
 
-        await hub.KillAsync();
+        await hub.KillAsync().WaitAsync(Step, ct);
         await stdout.WaitForAsync(l => l.Contains("\"reconnecting\"", StringComparison.Ordinal), Step, ct);
         await hub.StartProcessAsync(ct).WaitAsync(Step, ct);
         var resync = await stdout.WaitForAsync(l => l.StartsWith("{\"snapshot\"", StringComparison.Ordinal), TimeSpan.FromSeconds(40), ct);
@@ -101,10 +102,12 @@ public sealed class JsonLinesEndToEndTests
             connection.On<CueMessage>(LiveHubContract.Cue, async cue =>
             {
                 relay.Cues.Writer.TryWrite(cue);
-                await connection.InvokeAsync(LiveHubContract.ReportCueStatus, new CueStatusReport { CueId = cue.CueId, Status = CueStatus.Delivered });
-                await connection.InvokeAsync(LiveHubContract.ReportCueStatus, new CueStatusReport { CueId = cue.CueId, Status = CueStatus.Spoken });
+                await connection.InvokeAsync(LiveHubContract.ReportCueStatus, new CueStatusReport { CueId = cue.CueId, Status = CueStatus.Delivered })
+                    .WaitAsync(Step);
+                await connection.InvokeAsync(LiveHubContract.ReportCueStatus, new CueStatusReport { CueId = cue.CueId, Status = CueStatus.Spoken })
+                    .WaitAsync(Step);
             });
-            await connection.StartAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(20), cancellationToken);
+            await connection.StartAsync(cancellationToken).WaitAsync(Step, cancellationToken);
             return relay;
         }
 
@@ -119,10 +122,11 @@ public sealed class JsonLinesEndToEndTests
                 CadenceSpm = 178,
                 SpeedMps = 4,
             }).ToArray();
-            var ack = await _connection.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = samples }, cancellationToken);
+            var ack = await _connection.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = samples }, cancellationToken)
+                .WaitAsync(Step, cancellationToken);
             Assert.Equal(_seq, ack.UpTo);
         }
 
-        public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
+        public async ValueTask DisposeAsync() => await _connection.DisposeAsync().AsTask().WaitAsync(Step);
     }
 }
