@@ -12,7 +12,7 @@ internal static class LiveCommand
         ArgumentNullException.ThrowIfNull(hub);
         var session = new Option<string>("--session") { Description = "Session id to watch", Required = true };
         var json = new Option<bool>("--json") { Description = "Live feed as JSON lines on stdout, commands as JSON lines on stdin" };
-        var maxHr = new Option<int>("--max-hr") { Description = "Max heart rate for the zone colours", DefaultValueFactory = _ => 190 };
+        var maxHr = MaxHeartRateOption.Create();
         var command = new Command("live", "Watch a session live: a row per runner, alerts, cue statuses; send cues with one key.")
         {
             session, json, maxHr,

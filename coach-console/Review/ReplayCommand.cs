@@ -20,7 +20,7 @@ internal static class ReplayCommand
             CustomParser = result => ParseFrom(result.Tokens.Count > 0 ? result.Tokens[0].Value : "0:00", result),
             DefaultValueFactory = _ => TimeSpan.Zero,
         };
-        var maxHr = new Option<int>("--max-hr") { Description = "Max heart rate for the zone colours", DefaultValueFactory = _ => 190 };
+        var maxHr = MaxHeartRateOption.Create();
         var command = new Command("replay", "Replay a recorded session on the live dashboard (space pause, ←/→ seek, [ ] speed).")
         {
             id, speed, from, maxHr,

@@ -28,7 +28,19 @@ public sealed class HubOptionsTests
         var result = root.Parse(["--hub", url]);
 
         var error = Assert.Single(result.Errors);
+        Assert.StartsWith("--hub:", error.Message, StringComparison.Ordinal);
         Assert.Contains("http(s) URL", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_NoOptions_DefaultsParseWithoutErrors()
+    {
+        var (sut, root) = CreateSut();
+
+        var result = root.Parse([]);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(HubTarget.DefaultHubUrl, sut.Resolve(result).HubUrl);
     }
 
     private static (HubTargetOptions Options, RootCommand Root) CreateSut()
