@@ -52,11 +52,13 @@ internal sealed class PaceConverter : ScenarioValueConverter<double?>
 /// <summary>A metric change: "-7%" (relative) or a positive number in the metric's unit (absolute).</summary>
 internal sealed class MetricChangeConverter : ScenarioValueConverter<MetricChange?>
 {
+    private static readonly PositiveConverter Positive = new();
+
     public override MetricChange? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         if (reader.TokenType == JsonTokenType.Number)
         {
-            return MetricChange.Absolute(PositiveConverter.ReadPositive(ref reader));
+            return MetricChange.Absolute(Positive.Read(ref reader, typeof(double?), options)!.Value);
         }
 
         return TryReadPercent(ref reader, out var fraction)
@@ -118,12 +120,6 @@ internal class NumberConverter : ScenarioValueConverter<double?>
         reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var value) && double.IsFinite(value)
             ? value
             : throw new ScenarioValueException("must be a number.");
-
-    internal static double ReadPositive(ref Utf8JsonReader reader)
-    {
-        var value = ReadNumber(ref reader);
-        return value > 0 ? value : throw new ScenarioValueException("must be positive.");
-    }
 }
 
 internal sealed class PositiveConverter : NumberConverter

@@ -62,6 +62,8 @@ public sealed class ScenarioTests
     [InlineData("""{ "events": [ { "at": "soon", "cadence": "-6%" } ] }""", "$.events[0].at must be a time")]
     [InlineData("""{ "events": [ { "at": "1:00", "balanceLeft": 90 } ] }""", "$.events[0].balanceLeft must be a left share in percent, 30–70")]
     [InlineData("""{ "events": [ { "at": "1:00", "cadence": "lots" } ] }""", "$.events[0].cadence must be a percentage")]
+    [InlineData("""{ "events": [ { "at": "1:00", "cadence": -3 } ] }""", "$.events[0].cadence must be positive")]
+    [InlineData("""{ "events": [ { "at": "1:00", "intervals": { "fast": "3:00", "easy": "5:00", "fastFor": 60, "easyFor": 60, "repeats": 1.5 } } ] }""", "$.events[0].intervals.repeats must be a whole number 1–100")]
     [InlineData("""{ "events": [ { "at": "1:00", "hr": "+5%", "expect": ["nope"] } ] }""", "$.events[0].expect[0] is an unknown alert kind \"nope\"")]
     [InlineData("""{ "events": [ { "at": "1:00", "sensor": "gps", "drop": "3s" } ] }""", "$.events[0].sensor must be \"hr\", \"footpod\" or \"power\"")]
     [InlineData("""{ "events": [ { "at": "1:00", "intervals": { "fast": "3:00" } } ] }""", "$.events[0].intervals.easy is required")]
