@@ -8,8 +8,10 @@
 #   bash scripts/live.sh --headless --duration 60   no TUI: console feed as JSON lines to a log, stop after 60 s (tests, CI)
 #   bash scripts/live.sh --help                  every option
 #
-# Needs only the .NET SDK (and apt for espeak-ng, installed when possible; cues are printed when it is missing).
+# Needs the .NET SDK, curl and jq (installed through scripts/install-deps.sh when missing and possible: root or
+# password-less sudo with apt), and espeak-ng for spoken cues (installed the same way; cues are printed without it).
 # Every run gets its own data folder (.mml/live-<utc time>-<random>/) and its own ports, so two runs never collide.
+# Ctrl+C, SIGTERM, SIGHUP and a closed stdout (`| tee` ended by the same Ctrl+C) all stop the relay, console and hub.
 set -euo pipefail
 
 usage() {
@@ -20,7 +22,7 @@ usage: bash scripts/live.sh [options]
   --duration N          stop after N seconds (implies --headless when given alone); default: until Ctrl+C
   --interactive         with --duration: keep the dashboard and stop it after N seconds
   --no-build            use the existing Release binaries (fails if they are missing)
-  --no-install          do not try to install espeak-ng
+  --no-install          do not install missing packages (curl and jq are still required)
   --speech MODE         espeak | console | none | wav:DIR (default: espeak when espeak-ng exists, else console;
                         console in headless mode)
   --coach-key KEY       the hub's coach key (also MML_COACH_KEY); default: the hub generates one per run
@@ -83,8 +85,10 @@ if [ "$HEADLESS" -eq 0 ] && { [ ! -t 0 ] || [ ! -t 1 ]; }; then
   HEADLESS=1
 fi
 
-say() { printf 'live: %s\n' "$*"; }
-warn() { printf 'live: %s\n' "$*" >&2; }
+# A failed write (stdout closed under us) must not end the script before it stops its children: see on_pipe.
+out() { printf '%s\n' "$*" 2>/dev/null || true; }
+say() { out "live: $*"; }
+warn() { printf 'live: %s\n' "$*" >&2 || true; }
 
 # --- data folder: unique per run (mktemp -d is atomic, so two runs started in the same second still differ) ---------
 mkdir -p "$ROOT_DIR"
@@ -101,7 +105,8 @@ HUB_DLL="${MML_LIVE_HUB_DLL:-hub/bin/$CONFIG/net10.0/MindMuscle.Live.Hub.dll}"
 RELAY_DLL="relay/bin/$CONFIG/net10.0/MindMuscle.Live.Relay.dll"
 CONSOLE_DLL="coach-console/bin/$CONFIG/net10.0/MindMuscle.Live.CoachConsole.dll"
 
-HUB_PID="" RELAY_PID="" CONSOLE_PID="" HUB_URL="" SESSION_ID="" STOP="" CLEANED=0 RAN=0 PROBLEMS=()
+HUB_PID="" RELAY_PID="" CONSOLE_PID="" BUILD_PID="" TICKER_PID="" HUB_URL="" SESSION_ID="" STOP="" CLEANED=0 RAN=0
+PROBLEMS=() OUT_GONE=0
 KEY_EXPR="" KEY_NOTE="" HUB_KEY_ARG="" CONSOLE_LOG_NOTE=""
 
 # --- processes ------------------------------------------------------------------------------------------------------
@@ -134,6 +139,13 @@ stop_process() {
   fi
 }
 
+# quiet_stop PID: a helper of ours (the build, its ticker), stopped without a word.
+quiet_stop() {
+  [ -n "$1" ] || return 0
+  kill -TERM "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+}
+
 # Stop and summarise: runs once, on every exit (normal end, Ctrl+C, an error during start-up).
 cleanup() {
   local rc=$?
@@ -141,8 +153,11 @@ cleanup() {
   CLEANED=1
   set +e
   trap '' INT TERM HUP
+  # An interrupted build: stop it and its progress ticker (nothing of ours runs yet).
+  quiet_stop "$TICKER_PID"
+  quiet_stop "$BUILD_PID"
   [ -n "$HUB_PID$RELAY_PID$CONSOLE_PID" ] || exit "$rc"
-  echo
+  out
   say "stopping (relay first so its last readings reach the hub, then the hub)..."
   stop_process relay "$RELAY_PID" 20
   stop_process console "$CONSOLE_PID" 10
@@ -150,13 +165,13 @@ cleanup() {
   local summary=""
   if [ -n "$SESSION_ID" ] && alive "$HUB_PID"; then
     local runners=0 samples=0 alerts=0 cues=0
-    if http GET "/api/sessions/$SESSION_ID" "" "X-Coach-Key: $COACH_KEY" && [ "$HTTP_STATUS" = 200 ]; then
-      runners=$(printf '%s' "$HTTP_BODY" | json_number runnerCount)
-      samples=$(printf '%s' "$HTTP_BODY" | json_number sampleCount)
+    if http GET "/api/sessions/$SESSION_ID" && [ "$HTTP_STATUS" = 200 ]; then
+      runners=$(json '.session.runnerCount // 0')
+      samples=$(json '.session.sampleCount // 0')
     fi
-    http GET "/api/sessions/$SESSION_ID/alerts" "" "X-Coach-Key: $COACH_KEY" && [ "$HTTP_STATUS" = 200 ] && alerts=$(printf '%s' "$HTTP_BODY" | count_of alertId)
-    http GET "/api/sessions/$SESSION_ID/cues" "" "X-Coach-Key: $COACH_KEY" && [ "$HTTP_STATUS" = 200 ] && cues=$(printf '%s' "$HTTP_BODY" | count_of cueId)
-    http POST "/api/sessions/$SESSION_ID/end" "" "X-Coach-Key: $COACH_KEY" || true
+    http GET "/api/sessions/$SESSION_ID/alerts" && [ "$HTTP_STATUS" = 200 ] && alerts=$(json 'length')
+    http GET "/api/sessions/$SESSION_ID/cues" && [ "$HTTP_STATUS" = 200 ] && cues=$(json 'length')
+    http POST "/api/sessions/$SESSION_ID/end" || true
     summary="$(plural "$runners" runner), $(plural "$samples" sample), $(plural "$alerts" alert), $(plural "$cues" cue)"
   fi
   stop_process hub "$HUB_PID" 20
@@ -166,7 +181,7 @@ cleanup() {
   d=$(printf '%q' "$(show "$DATA")")
   h="dotnet $(printf '%q' "$HUB_DLL")"
   c="dotnet $CONSOLE_DLL"
-  echo
+  out
   if [ -n "$SESSION_ID" ]; then
     say "session $SESSION_ID recorded${summary:+: $summary}"
     say "recording: $d/hub/recording.db (SQLite); logs: $d/hub.log, $d/relay.log${CONSOLE_LOG_NOTE:-}"
@@ -192,15 +207,25 @@ EOF
     for p in "${PROBLEMS[@]}"; do warn "problem: $p"; done
     [ "$rc" -ne 0 ] || rc=1
   fi
+  [ "$OUT_GONE" -eq 0 ] || warn "stdout was closed during the run: what could not be printed is in $(show "$DATA")/live.out"
   # Ctrl+C is how an interactive session ends: not an error once the session ran.
   if [ -n "$STOP" ] && [ "$rc" -eq 130 ] && [ "$RAN" -eq 1 ]; then rc=0; fi
   exit "$rc"
 }
 
 on_signal() { STOP=${STOP:-$1}; }
+# SIGPIPE: whoever read our stdout is gone (`| tee` killed by the Ctrl+C that also reaches us, `| head`). By default it
+# would kill the script on its next write, children still running; instead stop the session like a signal does, and
+# send the rest of the output to a file in the data folder so the summary is kept.
+on_pipe() {
+  STOP=${STOP:-PIPE}
+  OUT_GONE=1
+  if [ -n "${DATA:-}" ] && [ -d "$DATA" ]; then exec 1>>"$DATA/live.out"; else exec 1>/dev/null; fi
+}
 trap 'on_signal INT' INT
 trap 'on_signal TERM' TERM
 trap 'on_signal HUP' HUP
+trap 'on_pipe' PIPE
 trap 'cleanup' EXIT
 
 fail() {
@@ -210,52 +235,36 @@ fail() {
 
 tail_log() { [ -f "$1" ] && { warn "last lines of $(show "$1"):"; tail -n 15 "$1" | sed 's/^/    /' >&2; }; return 0; }
 
-# --- HTTP to the hub: curl when present, else bash's /dev/tcp (HTTP/1.0, so the hub closes instead of chunking) ------
+# --- HTTP to the hub (curl) and its JSON (jq) ------------------------------------------------------------------------
+# http METHOD PATH [BODY]: sets HTTP_STATUS and HTTP_BODY; fails only when the hub does not answer. The coach key goes
+# to curl on stdin (-H @-), not argv, so it does not show in ps.
 HTTP_STATUS="" HTTP_BODY=""
 http() {
-  local method=$1 path=$2 body=${3-} header=${4-}
+  local method=$1 path=$2 body=${3-} out
   HTTP_STATUS="" HTTP_BODY=""
-  if command -v curl >/dev/null 2>&1 && [ -z "${MML_LIVE_NO_CURL:-}" ]; then
-    local args=(-sS -m 10 -X "$method" -o - -w '\n%{http_code}' -H 'Content-Type: application/json')
-    [ -n "$header" ] && args+=(-H "$header")
-    [ -n "$body" ] && args+=(--data "$body")
-    local out
-    out=$(curl "${args[@]}" "$HUB_URL$path" 2>/dev/null) || return 1
-    HTTP_STATUS=${out##*$'\n'}
-    HTTP_BODY=${out%$'\n'*}
-  else
-    local port=${HUB_URL##*:} fd out length
-    length=$(LC_ALL=C; printf '%s' "${#body}")
-    exec {fd}<>"/dev/tcp/127.0.0.1/$port" 2>/dev/null || return 1
-    printf '%s %s HTTP/1.0\r\nHost: 127.0.0.1:%s\r\nContent-Type: application/json\r\nContent-Length: %s\r\n%s\r\n%s' \
-      "$method" "$path" "$port" "$length" "${header:+$header$'\r\n'}" "$body" >&"$fd"
-    out=$(timeout 10 cat <&"$fd") || { exec {fd}>&-; return 1; }
-    exec {fd}>&-
-    HTTP_STATUS=$(printf '%s' "${out%%$'\r'*}" | cut -d' ' -f2)
-    HTTP_BODY=${out#*$'\r\n\r\n'}
-  fi
+  local args=(-sS -m 10 -X "$method" -o - -w '\n%{http_code}' -H 'Content-Type: application/json' -H @-)
+  [ -n "$body" ] && args+=(--data "$body")
+  out=$({ [ -z "$COACH_KEY" ] || printf 'X-Coach-Key: %s\n' "$COACH_KEY"; } | curl "${args[@]}" "$HUB_URL$path" 2>/dev/null) || return 1
+  HTTP_STATUS=${out##*$'\n'}
+  HTTP_BODY=${out%$'\n'*}
 }
 
-# json_string FIELD: the first "FIELD":"value" of stdin (the hub's JSON is compact; ids, codes and JWTs have no quotes).
-json_string() { sed -n "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p" | head -n 1; }
-json_number() { sed -n "s/.*\"$1\":\([0-9][0-9]*\).*/\1/p" | head -n 1; }
+# json FILTER: jq -r FILTER over the last HTTP_BODY; nothing when it is not JSON.
+json() { jq -r "$1" <<<"$HTTP_BODY" 2>/dev/null || true; }
 plural() { if [ "${1:-0}" = 1 ]; then printf '1 %s' "$2"; else printf '%s %ss' "${1:-0}" "$2"; fi; }
-count_of() { grep -o "\"$1\":" | wc -l | tr -d ' '; }
 
-# --- 1. espeak-ng ---------------------------------------------------------------------------------------------------
+# --- 1. packages: curl and jq (required), espeak-ng (spoken cues) ------------------------------------------------------
+has_tools() { command -v curl >/dev/null 2>&1 && command -v jq >/dev/null 2>&1; }
+if ! has_tools; then
+  [ "$INSTALL" -eq 0 ] || bash "$REPO/scripts/install-deps.sh" --strict curl jq || true
+  has_tools || fail "curl and jq are needed to talk to the hub: sudo apt-get install -y curl jq"
+fi
 if [ -z "$SPEECH" ]; then
   if [ "$HEADLESS" -eq 1 ]; then
     SPEECH=console   # tests and CI must not talk out loud; the cues are printed into relay.log
   else
-    if ! command -v espeak-ng >/dev/null 2>&1 && [ "$INSTALL" -eq 1 ] && command -v apt-get >/dev/null 2>&1; then
-      SUDO=()
-      if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO=(sudo -n); fi
-      if [ "$(id -u)" -eq 0 ] || [ ${#SUDO[@]} -gt 0 ]; then
-        say "installing espeak-ng (apt) so cues are spoken..."
-        { ${SUDO[@]+"${SUDO[@]}"} apt-get update -qq || true
-          ${SUDO[@]+"${SUDO[@]}"} env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends espeak-ng; } \
-          >"$DATA/apt.log" 2>&1 || warn "apt-get install espeak-ng failed (see $(show "$DATA")/apt.log)"
-      fi
+    if ! command -v espeak-ng >/dev/null 2>&1 && [ "$INSTALL" -eq 1 ]; then
+      bash "$REPO/scripts/install-deps.sh" espeak-ng || true
     fi
     if command -v espeak-ng >/dev/null 2>&1; then
       SPEECH=espeak
@@ -265,6 +274,7 @@ if [ -z "$SPEECH" ]; then
     fi
   fi
 fi
+[ -z "$STOP" ] || exit 130
 
 # --- 2. build (once, Release, the three programs) ---------------------------------------------------------------------
 if [ "$BUILD" -eq 1 ]; then
@@ -277,11 +287,16 @@ if [ "$BUILD" -eq 1 ]; then
   "projects": [ "hub/MindMuscle.Live.Hub.csproj", "relay/MindMuscle.Live.Relay.csproj", "coach-console/MindMuscle.Live.CoachConsole.csproj" ] } }
 EOF
   ( while sleep 15; do printf 'live:   still building (%ss)...\n' $((SECONDS - started)); done ) &
-  ticker=$!
+  TICKER_PID=$!
+  # In the background, so that a signal ends the wait at once (cleanup then stops the build) instead of after it.
+  dotnet build "$DATA/live.slnf" -c "$CONFIG" --nologo -v q -clp:NoSummary </dev/null >"$DATA/build.log" 2>&1 &
+  BUILD_PID=$!
   build_rc=0
-  dotnet build "$DATA/live.slnf" -c "$CONFIG" --nologo -v q -clp:NoSummary >"$DATA/build.log" 2>&1 || build_rc=$?
-  kill "$ticker" 2>/dev/null || true
-  wait "$ticker" 2>/dev/null || true
+  wait "$BUILD_PID" || build_rc=$?
+  [ -z "$STOP" ] || exit 130
+  BUILD_PID=""
+  quiet_stop "$TICKER_PID"
+  TICKER_PID=""
   if [ "$build_rc" -ne 0 ]; then
     grep -E 'error|Error' "$DATA/build.log" | head -n 20 >&2 || tail -n 20 "$DATA/build.log" >&2
     fail "build failed (exit $build_rc); full log: $(show "$DATA")/build.log"
@@ -342,12 +357,12 @@ fi
 
 # --- 4. session ----------------------------------------------------------------------------------------------------------
 SESSION_NAME="Live demo $(date +%H:%M)"
-http POST /api/sessions "{\"name\":\"$SESSION_NAME\",\"autoCue\":\"suggest\"}" "X-Coach-Key: $COACH_KEY" \
+http POST /api/sessions "$(jq -cn --arg name "$SESSION_NAME" '{name: $name, autoCue: "suggest"}')" \
   || fail "POST $HUB_URL/api/sessions failed (no answer)"
 [ "$HTTP_STATUS" = 201 ] || fail "POST /api/sessions answered $HTTP_STATUS: $HTTP_BODY"
-SESSION_ID=$(printf '%s' "$HTTP_BODY" | json_string sessionId)
-JOIN_CODE=$(printf '%s' "$HTTP_BODY" | json_string joinCode)
-COACH_TOKEN=$(printf '%s' "$HTTP_BODY" | json_string coachToken)
+SESSION_ID=$(json '.sessionId // empty')
+JOIN_CODE=$(json '.joinCode // empty')
+COACH_TOKEN=$(json '.coachToken // empty')
 [ -n "$SESSION_ID" ] && [ -n "$JOIN_CODE" ] && [ -n "$COACH_TOKEN" ] || fail "unexpected answer to POST /api/sessions: $HTTP_BODY"
 (umask 077; printf '%s\n' "$HTTP_BODY" >"$DATA/session.json")
 say "session \"$SESSION_NAME\" id $SESSION_ID, join code $JOIN_CODE, auto-cues: suggest"
@@ -371,9 +386,9 @@ while :; do
   [ -z "$STOP" ] || exit 130
   alive "$RELAY_PID" || { tail_log "$DATA/relay.log"; fail "the relay exited during start-up"; }
   joined=0 samples=0
-  if http GET "/api/sessions/$SESSION_ID" "" "X-Coach-Key: $COACH_KEY" && [ "$HTTP_STATUS" = 200 ]; then
-    joined=$(printf '%s' "$HTTP_BODY" | json_number runnerCount)
-    samples=$(printf '%s' "$HTTP_BODY" | json_number sampleCount)
+  if http GET "/api/sessions/$SESSION_ID" && [ "$HTTP_STATUS" = 200 ]; then
+    joined=$(json '.session.runnerCount // 0')
+    samples=$(json '.session.sampleCount // 0')
   fi
   [ "${joined:-0}" -ge "$RUNNERS" ] && [ "${samples:-0}" -gt 0 ] && break
   [ "$SECONDS" -lt "$deadline" ] || { tail_log "$DATA/relay.log"; fail "only ${joined:-0} of $RUNNERS runners joined within 90s"; }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MindMuscle.Live.Core.Alerts;
+using MindMuscle.Live.Core.Alerts.Rules;
 using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Cues;
 
@@ -52,21 +53,8 @@ public static class Format
         _ => "grey70",
     };
 
-    public static string Short(AlertKind kind) => kind switch
-    {
-        AlertKind.CadenceDrop => "cad↓",
-        AlertKind.StrideChange => "stride",
-        AlertKind.Overstride => "overstr",
-        AlertKind.HeavyFootfall => "heavy",
-        AlertKind.Imbalance => "imbal",
-        AlertKind.HrDrift => "hr-drift",
-        AlertKind.HrCeiling => "hr-max",
-        AlertKind.PaceDrop => "pace↓",
-        AlertKind.SensorLost => "sensor",
-        AlertKind.LowBattery => "batt",
-        AlertKind.ContactLost => "contact",
-        _ => kind.ToString(),
-    };
+    /// <summary>The rule's dashboard label (<see cref="AlertRule.Label"/>).</summary>
+    public static string Short(AlertKind kind) => AlertRules.TryGet(kind, out var rule) ? rule.Label : kind.ToString();
 
     public static string Short(FormAlert alert)
     {

@@ -6,8 +6,8 @@ namespace MindMuscle.Live.CoachConsole.Live;
 public sealed record CueChoice(string Text, string? CueId = null, bool Suggested = false);
 
 /// <summary>
-/// The cues to offer for an alert kind and side (or general ones for a null kind). <see cref="SharedCueCatalog"/> reads
-/// the shared catalog (core/Cues); <see cref="BuiltInCueCatalog"/> is a small stand-in kept for tests and as a fallback.
+/// The cues to offer for an alert kind and side (or general ones for a null kind): <see cref="SharedCueCatalog"/> reads
+/// the one catalog (core/Cues); tests substitute their own.
 /// </summary>
 public interface ICueCatalog
 {

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using MindMuscle.Live.Core.Alerts;
+using MindMuscle.Live.Core.Alerts.Rules;
 using MindMuscle.Live.Core.Cues;
 using MindMuscle.Live.Core.Samples;
 using ScottPlot;
@@ -28,22 +29,9 @@ public static partial class ReportCharts
         new("balance", "Ground-contact balance", "% left", s => s.GctBalanceLeftPct),
     ];
 
-    private static readonly Dictionary<AlertKind, Color> AlertColors = new()
-    {
-        [AlertKind.CadenceDrop] = Colors.Orange,
-        [AlertKind.StrideChange] = Colors.GoldenRod,
-        [AlertKind.Overstride] = Colors.Chocolate,
-        [AlertKind.HeavyFootfall] = Colors.Brown,
-        [AlertKind.Imbalance] = Colors.Purple,
-        [AlertKind.HrDrift] = Colors.Red,
-        [AlertKind.HrCeiling] = Colors.DarkRed,
-        [AlertKind.PaceDrop] = Colors.OrangeRed,
-        [AlertKind.SensorLost] = Colors.Gray,
-        [AlertKind.LowBattery] = Colors.Gray,
-        [AlertKind.ContactLost] = Colors.Gray,
-    };
-
-    public static Color AlertColor(AlertKind kind) => AlertColors.GetValueOrDefault(kind, Colors.Orange);
+    /// <summary>The rule's chart colour (<see cref="AlertRule.ChartColor"/>).</summary>
+    public static Color AlertColor(AlertKind kind) =>
+        AlertRules.TryGet(kind, out var rule) ? Color.FromHex(rule.ChartColor) : Colors.Orange;
 
     /// <summary>Minutes since <paramref name="startMs"/> on x; returns the SVG, prefixed so several can share one HTML page.</summary>
     public static string TimeSeries(ChartMetric metric, IReadOnlyList<MetricSample> samples, IReadOnlyList<FormAlert> alerts,

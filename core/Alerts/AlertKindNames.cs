@@ -1,31 +1,19 @@
+using MindMuscle.Live.Core.Alerts.Rules;
+
 namespace MindMuscle.Live.Core.Alerts;
 
-/// <summary>The wire names of <see cref="AlertKind"/> (as in JSON), without reflection.</summary>
+/// <summary>The wire names of <see cref="AlertKind"/> (as in JSON), without reflection: each rule's <see cref="AlertRule.Name"/>.</summary>
 public static class AlertKindNames
 {
-    public static string Of(AlertKind kind) => kind switch
-    {
-        AlertKind.CadenceDrop => "cadenceDrop",
-        AlertKind.StrideChange => "strideChange",
-        AlertKind.Overstride => "overstride",
-        AlertKind.HeavyFootfall => "heavyFootfall",
-        AlertKind.Imbalance => "imbalance",
-        AlertKind.HrDrift => "hrDrift",
-        AlertKind.HrCeiling => "hrCeiling",
-        AlertKind.PaceDrop => "paceDrop",
-        AlertKind.SensorLost => "sensorLost",
-        AlertKind.LowBattery => "lowBattery",
-        AlertKind.ContactLost => "contactLost",
-        _ => "unknown",
-    };
+    public static string Of(AlertKind kind) => AlertRules.TryGet(kind, out var rule) ? rule.Name : "unknown";
 
     public static bool TryParse(string? name, out AlertKind kind)
     {
-        foreach (var k in Enum.GetValues<AlertKind>())
+        foreach (var rule in AlertRules.Default)
         {
-            if (string.Equals(Of(k), name, StringComparison.Ordinal))
+            if (string.Equals(rule.Name, name, StringComparison.Ordinal))
             {
-                kind = k;
+                kind = rule.Kind;
                 return true;
             }
         }

@@ -49,7 +49,7 @@ public sealed record AlertSettings
     /// <summary>After a clear, the same kind is not raised again for this long, seconds (default 60).</summary>
     [JsonPropertyName("cooldownSeconds")] public double CooldownSeconds { get; init; } = 60;
 
-    // ---- cadenceDrop ----
+    // ---- cadenceDrop: read by Rules/CadenceDropRule ----
 
     /// <summary>Cadence drop, percent below baseline (default 5).</summary>
     [JsonPropertyName("cadenceDropPct")] public double CadenceDropPct { get; init; } = 5;
@@ -57,7 +57,7 @@ public sealed record AlertSettings
     /// <summary>Minimum duration of a cadence drop, seconds (default 15).</summary>
     [JsonPropertyName("cadenceDropSeconds")] public double CadenceDropSeconds { get; init; } = 15;
 
-    // ---- strideChange / overstride ----
+    // ---- strideChange / overstride: read by Rules/StrideChangeRule, OverstrideRule ----
 
     /// <summary>Stride length change either way, percent of baseline (default 8).</summary>
     [JsonPropertyName("strideChangePct")] public double StrideChangePct { get; init; } = 8;
@@ -74,7 +74,7 @@ public sealed record AlertSettings
     /// <summary>Minimum duration of an overstride, seconds (default 15).</summary>
     [JsonPropertyName("overstrideSeconds")] public double OverstrideSeconds { get; init; } = 15;
 
-    // ---- heavyFootfall ----
+    // ---- heavyFootfall: read by Rules/HeavyFootfallRule ----
 
     /// <summary>Vertical oscillation up, percent of baseline (default 10).</summary>
     [JsonPropertyName("heavyFootfallOscillationPct")] public double HeavyFootfallOscillationPct { get; init; } = 10;
@@ -85,7 +85,7 @@ public sealed record AlertSettings
     /// <summary>Minimum duration of a heavy footfall, seconds (default 15).</summary>
     [JsonPropertyName("heavyFootfallSeconds")] public double HeavyFootfallSeconds { get; init; } = 15;
 
-    // ---- imbalance ----
+    // ---- imbalance: read by Rules/ImbalanceRule ----
 
     /// <summary>Imbalance when either foot's share of ground contact exceeds this percent (default 52, i.e. 52/48).</summary>
     [JsonPropertyName("imbalanceMaxSharePct")] public double ImbalanceMaxSharePct { get; init; } = 52;
@@ -93,7 +93,7 @@ public sealed record AlertSettings
     /// <summary>Minimum duration of an imbalance, seconds (default 20).</summary>
     [JsonPropertyName("imbalanceSeconds")] public double ImbalanceSeconds { get; init; } = 20;
 
-    // ---- hrDrift / hrCeiling ----
+    // ---- hrDrift / hrCeiling: read by Rules/HrDriftRule, HrCeilingRule ----
 
     /// <summary>Heart rate up, percent of baseline, at an unchanged pace (default 8).</summary>
     [JsonPropertyName("hrDriftPct")] public double HrDriftPct { get; init; } = 8;
@@ -113,7 +113,7 @@ public sealed record AlertSettings
     /// <summary>The ceiling alert clears this many bpm below the ceiling (default 3).</summary>
     [JsonPropertyName("hrCeilingHysteresisBpm")] public double HrCeilingHysteresisBpm { get; init; } = 3;
 
-    // ---- paceDrop ----
+    // ---- paceDrop: read by Rules/PaceDropRule ----
 
     /// <summary>Target pace (seconds per km) for <c>paceDrop</c>; null = off. Usually copied from the session.</summary>
     [JsonPropertyName("targetPaceSecPerKm")] public double? TargetPaceSecPerKm { get; init; }
@@ -124,7 +124,7 @@ public sealed record AlertSettings
     /// <summary>Minimum duration of a pace drop, seconds (default 15).</summary>
     [JsonPropertyName("paceDropSeconds")] public double PaceDropSeconds { get; init; } = 15;
 
-    // ---- coach-only kinds ----
+    // ---- coach-only kinds: read by Rules/SensorLostRule, LowBatteryRule, ContactLostRule ----
 
     /// <summary>No sample from a runner for this long raises <c>sensorLost</c>, seconds (default 5).</summary>
     [JsonPropertyName("sensorLostSeconds")] public double SensorLostSeconds { get; init; } = 5;

@@ -1,4 +1,5 @@
 using MindMuscle.Live.Core.Alerts;
+using MindMuscle.Live.Core.Alerts.Rules;
 
 namespace MindMuscle.Live.Core.Cues;
 
@@ -16,41 +17,10 @@ public sealed class CueCatalog
     /// <summary>Most coach cues per session; a bound on what a client can make the hub hold.</summary>
     public const int MaxCoachCues = 200;
 
+    /// <summary>Each spoken rule's cues in rule order, then the check-ins: ids follow the order (<c>cadenceDrop.1</c>).</summary>
     private static readonly CueEntry[] BuiltInEntries =
     [
-        .. Group(AlertKind.CadenceDrop,
-            "Lift the knee with your hip flexors, quicker",
-            "Pull the heel up fast with your hamstrings",
-            "Swing your arms from the shoulders, quicker steps"),
-        .. Group(AlertKind.StrideChange,
-            "Push the ground back with your glutes",
-            "Let your calves spring you forward, hips tall",
-            "Push the foot into the ground, glutes on"),
-        .. Group(AlertKind.Overstride,
-            "Land quietly under your hips, hamstrings pull",
-            "Paw the ground back with your hamstrings",
-            "Soft quads, feet land under your hips"),
-        .. Group(AlertKind.HeavyFootfall,
-            "Drive the ground away from you, glutes",
-            "Brace your deep core like a corset",
-            "Land quietly, springy calves under your hips",
-            "Lift through your core, light feet"),
-        .. Group(AlertKind.Imbalance,
-            "Squeeze the {side} glute as you push off",
-            "Push the {side} foot into the ground",
-            "Drive the {side} knee forward from the hip"),
-        .. Group(AlertKind.HrDrift,
-            "Relax your shoulders and breathe",
-            "Soften your jaw and shoulders, breathe out long",
-            "Breathe low into your diaphragm, shoulders loose"),
-        .. Group(AlertKind.HrCeiling,
-            "Ease off, relax your shoulders and breathe",
-            "Back off the pace, loosen your shoulders",
-            "Slow down, breathe deep into your diaphragm"),
-        .. Group(AlertKind.PaceDrop,
-            "Drive through your glutes, hold the pace",
-            "Push off with your calves, lift the pace",
-            "Pump your arms from the shoulders, push on"),
+        .. AlertRules.Default.Where(r => r.IsSpoken).SelectMany(r => Group(r.Kind, [.. r.Cues])),
         .. CheckInGroup(
             "Footfall quiet? Soft calves, light landing.",
             "Cadence steady? Quick feet from the hips.",
@@ -80,9 +50,8 @@ public sealed class CueCatalog
     /// <summary>A session's catalog, starting with the built-in cues.</summary>
     public static CueCatalog CreateDefault() => new(BuiltInEntries);
 
-    /// <summary>Whether alerts of this kind are ever spoken (sensorLost, lowBattery, contactLost are for the coach only).</summary>
-    public static bool IsSpoken(AlertKind kind) =>
-        kind is not (AlertKind.SensorLost or AlertKind.LowBattery or AlertKind.ContactLost);
+    /// <summary>Whether alerts of this kind are ever spoken (the rule's <see cref="AlertRule.IsSpoken"/>).</summary>
+    public static bool IsSpoken(AlertKind kind) => AlertRules.TryGet(kind, out var rule) && rule.IsSpoken;
 
     public IReadOnlyList<CueEntry> All => Volatile.Read(ref _all);
 

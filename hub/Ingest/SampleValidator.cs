@@ -7,7 +7,7 @@ public sealed record BatchRejection(string Reason, string Field, long? Seq, stri
 
 /// <summary>
 /// Checks a published batch before anything of it is recorded: sizes, seq order, plausible times, finite numbers in
-/// physical ranges. Nothing a client sends is trusted.
+/// the ranges of <see cref="PlausibleRanges"/>. Nothing a client sends is trusted.
 /// </summary>
 public static class SampleValidator
 {
@@ -53,16 +53,16 @@ public static class SampleValidator
             }
 
             var error =
-                Range(s.HeartRateBpm, 20, 255, "heartRateBpm", "bpm")
-                ?? Range(s.CadenceSpm, 0, 400, "cadenceSpm", "steps/min")
-                ?? Range(s.SpeedMps, 0, 15, "speedMps", "m/s")
-                ?? Range(s.StrideLengthM, 0, 5, "strideLengthM", "m")
-                ?? Range(s.DistanceM, 0, 10_000_000, "distanceM", "m")
-                ?? Range(s.PowerW, 0, 3000, "powerW", "W")
-                ?? Range(s.GroundContactMs, 0, 2000, "groundContactMs", "ms")
-                ?? Range(s.VerticalOscillationCm, 0, 50, "verticalOscillationCm", "cm")
-                ?? Range(s.GctBalanceLeftPct, 0, 100, "gctBalanceLeftPct", "%")
-                ?? Range(s.BatteryPct, 0, 100, "batteryPct", "%")
+                Range(s.HeartRateBpm, PlausibleRanges.HeartRateBpm)
+                ?? Range(s.CadenceSpm, PlausibleRanges.CadenceSpm)
+                ?? Range(s.SpeedMps, PlausibleRanges.SpeedMps)
+                ?? Range(s.StrideLengthM, PlausibleRanges.StrideLengthM)
+                ?? Range(s.DistanceM, PlausibleRanges.DistanceM)
+                ?? Range(s.PowerW, PlausibleRanges.PowerW)
+                ?? Range(s.GroundContactMs, PlausibleRanges.GroundContactMs)
+                ?? Range(s.VerticalOscillationCm, PlausibleRanges.VerticalOscillationCm)
+                ?? Range(s.GctBalanceLeftPct, PlausibleRanges.GctBalanceLeftPct)
+                ?? Range(s.BatteryPct, PlausibleRanges.BatteryPct)
                 ?? Rr(s.RrIntervalsMs);
             if (error is { } e)
             {
@@ -74,8 +74,9 @@ public static class SampleValidator
         return null;
     }
 
-    private static (string Reason, string Field, string Problem)? Range(double? value, double min, double max, string field, string unit)
+    private static (string Reason, string Field, string Problem)? Range(double? value, PlausibleRange range, string? field = null)
     {
+        field ??= range.Field;
         if (value is not { } v)
         {
             return null;
@@ -86,7 +87,8 @@ public static class SampleValidator
             return ("notFinite", field, $"is {v}; send a finite number or null when unknown");
         }
 
-        return v < min || v > max ? ("outOfRange", field, $"is {v} {unit}; expected {min}..{max} {unit} or null when unknown") : null;
+        return range.Contains(v) ? null
+            : ("outOfRange", field, $"is {v} {range.Unit}; expected {range.Min}..{range.Max} {range.Unit} or null when unknown");
     }
 
     private static (string Reason, string Field, string Problem)? Rr(double[]? rr)
@@ -103,7 +105,7 @@ public static class SampleValidator
 
         for (var i = 0; i < rr.Length; i++)
         {
-            if (Range(rr[i], 100, 5000, $"rrIntervalsMs[{i}]", "ms") is { } e)
+            if (Range(rr[i], PlausibleRanges.RrIntervalMs, $"rrIntervalsMs[{i}]") is { } e)
             {
                 return e;
             }

@@ -1,6 +1,8 @@
+using MindMuscle.Live.Core.Alerts.Rules;
+
 namespace MindMuscle.Live.Core.Alerts.Internal;
 
-/// <summary>The session's settings, normalized and turned into the units the hot path uses (ms, fractions).</summary>
+/// <summary>The session's settings, normalized, in the units the hot path uses (ms), and the rules they switch on.</summary>
 internal sealed class EngineConfig
 {
     public EngineConfig(string sessionId, AlertSettings settings)
@@ -10,42 +12,29 @@ internal sealed class EngineConfig
         var s = Settings;
         WarmupMs = Ms(s.WarmupSeconds);
         WindowMs = Ms(s.WindowSeconds);
-        ClearMs = Ms(s.ClearSeconds);
         CooldownMs = Ms(s.CooldownSeconds);
-        SensorLostMs = Ms(s.SensorLostSeconds);
-        Keep = 1 - s.HysteresisFraction;
-        var f = s.BaselineFreezeFraction;
-        FreezePct[Metric.Cadence] = Math.Min(s.CadenceDropPct, s.OverstrideCadencePct) * f;
-        FreezePct[Metric.Stride] = Math.Min(s.StrideChangePct, s.OverstrideStridePct) * f;
-        FreezePct[Metric.Speed] = s.HrDriftPaceBandPct;
-        FreezePct[Metric.HeartRate] = s.HrDriftPct * f;
-        FreezePct[Metric.GroundContact] = s.HeavyFootfallContactPct * f;
-        FreezePct[Metric.Oscillation] = s.HeavyFootfallOscillationPct * f;
-        FreezePct[Metric.Balance] = double.PositiveInfinity;
-        TargetSpeedMps = s.TargetPaceSecPerKm is { } pace ? 1000 / pace : null;
+        GapMs = Ms(s.SensorLostSeconds);
+        Rules = [.. AlertRules.Create(s).Where(r => r.IsActive)];
+        Holds = new BaselineHolds(Rules);
     }
 
     public string SessionId { get; }
 
     public AlertSettings Settings { get; }
 
+    /// <summary>The rules in force, in evaluation order.</summary>
+    public AlertRule[] Rules { get; }
+
+    public BaselineHolds Holds { get; }
+
     public long WarmupMs { get; }
 
     public long WindowMs { get; }
 
-    public long ClearMs { get; }
-
     public long CooldownMs { get; }
 
-    public long SensorLostMs { get; }
-
-    /// <summary>Clear threshold = threshold x this (1 - hysteresis).</summary>
-    public double Keep { get; }
-
-    /// <summary>Per metric: the baseline stops adapting while the metric is this many percent off it.</summary>
-    public double[] FreezePct { get; } = new double[Metric.Count];
-
-    public double? TargetSpeedMps { get; }
+    /// <summary>A gap between samples this long is a lost sensor, not running time.</summary>
+    public long GapMs { get; }
 
     public static long Ms(double seconds) => (long)Math.Round(seconds * 1000);
 }

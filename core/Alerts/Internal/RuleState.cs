@@ -31,13 +31,8 @@ internal struct RuleState
     public readonly long PendingSince => _pendingSince;
 
     /// <summary>
-    /// Advances the rule to sample time <paramref name="nowMs"/>. <paramref name="breached"/> is the condition on the
-    /// rolling medians, <paramref name="rawBreached"/> on the latest reading. The minimum duration runs from the first raw
-    /// reading past the threshold; raw readings back inside are forgiven while the median stays breached (noise), and
-    /// the alert is raised once the median is breached, the latest reading still is, and the duration has passed. A short
-    /// deviation that the median still shows after it ended therefore raises nothing. <paramref name="recovered"/> (on
-    /// the medians, past the hysteresis line) must hold for <paramref name="clearMs"/> to clear. Both false = the data
-    /// says neither (missing, or between the two lines): an open alert stays open.
+    /// Advances to <paramref name="nowMs"/> (see <see cref="Rules.RuleVerdict"/>). The minimum duration runs from the first
+    /// raw breach, so a deviation shorter than it raises nothing even while the lagging median still shows it.
     /// </summary>
     public RuleTransition Step(long nowMs, bool breached, bool rawBreached, bool recovered, long minDurationMs, long clearMs)
     {

@@ -1,18 +1,19 @@
+using System.Globalization;
+using MindMuscle.Live.Core.Alerts.Rules;
 using MindMuscle.Live.Core.Cues;
 using MindMuscle.Live.Core.Samples;
 
 namespace MindMuscle.Live.Core.Alerts.Internal;
 
 /// <summary>
-/// One runner's state in the engine: rolling windows, baselines, warm-up, and one <see cref="RuleState"/> per alert kind.
-/// Allocation-free per sample; allocates only to raise or clear an alert.
+/// One runner's state in the engine: rolling windows, baselines, warm-up, and each rule's <see cref="RuleRunner"/>. Rules
+/// read the runner through the members below. Allocation-free per sample; allocates only to raise or clear an alert.
 /// </summary>
-internal sealed partial class RunnerTracker
+internal sealed class RunnerTracker
 {
-    private static readonly int KindCount = Enum.GetValues<AlertKind>().Length;
-
     private readonly EngineConfig _config;
     private readonly CueRotation _cues;
+    private readonly RuleRunner[] _rules;
     private readonly RollingMedian[] _windows = new RollingMedian[Metric.Count];
     private readonly double[] _current = new double[Metric.Count];
     private readonly bool[] _hasCurrent = new bool[Metric.Count];
@@ -24,24 +25,13 @@ internal sealed partial class RunnerTracker
     private readonly long[] _baselineAt = new long[Metric.Count];
     private readonly long[] _firstAt = new long[Metric.Count];
     private readonly bool[] _updated = new bool[Metric.Count];
-    private readonly RuleState[] _rules;
 
-    private const int SensorHeartRate = 0;
-    private const int SensorFootpod = 1;
-    private const int SensorPower = 2;
-    private const int SensorAny = 3;
-
-    private readonly long[] _sensorSeenAt = [long.MinValue, long.MinValue, long.MinValue, long.MinValue];
     private long _lastAt = long.MinValue;
-    private long _lastEventAt = long.MinValue;
     private double _lastSpeed = double.NaN;
     private long _runningMs;
     private double _integratedDistanceM;
     private double _firstDistanceM = double.NaN;
     private double _fieldDistanceM;
-    private bool _warmedUp;
-    private bool? _contact;
-    private int? _battery;
 
     public RunnerTracker(string runnerId, EngineConfig config, CueRotation cues)
     {
@@ -54,43 +44,78 @@ internal sealed partial class RunnerTracker
             _firstAt[m] = long.MinValue;
         }
 
-        _rules = new RuleState[KindCount];
-        for (var k = 0; k < KindCount; k++)
-        {
-            _rules[k] = new RuleState();
-        }
+        _rules = [.. config.Rules.Select(r => r.CreateRunner())];
     }
 
     public string RunnerId { get; }
 
     public long LastAt => _lastAt;
 
-    public bool WarmedUp => _warmedUp;
+    /// <summary>Alert events of a runner never go back in time: the latest event's time.</summary>
+    public long LastEventAt { get; private set; } = long.MinValue;
 
-    /// <summary>Field values dropped as implausible (NaN, out of range): counted, never used.</summary>
+    public bool WarmedUp { get; private set; }
+
+    /// <summary>Field values dropped (implausible, or a runner at rest for a ratio metric): counted, never used.</summary>
     public long RejectedValues { get; private set; }
+
+    public long CooldownMs => _config.CooldownMs;
+
+    // ---- what rules read ----
+
+    /// <summary>Form is only judged while running: a walk or a stop between repeats is not a cadence drop.</summary>
+    public bool IsRunning { get; private set; }
+
+    /// <summary>Running and warmed up: baseline rules may judge.</summary>
+    public bool IsJudged => IsRunning && WarmedUp;
+
+    public int? Battery { get; private set; }
+
+    public bool? Contact { get; private set; }
+
+    /// <summary>The metric has a current value (its rolling median).</summary>
+    public bool HasCurrent(int metric) => _hasCurrent[metric];
+
+    /// <summary>The metric's current value has a reading of this very sample behind it.</summary>
+    public bool HasLatest(int metric) => _hasLatest[metric];
+
+    public double Current(int metric) => _current[metric];
+
+    public double Latest(int metric) => _latest[metric];
+
+    public double BaselineOf(int metric) => _baseline[metric];
+
+    public bool HasCurrentChange(int metric) => _hasCurrent[metric] && _hasBaseline[metric];
+
+    public bool HasLatestChange(int metric) => _hasLatest[metric] && _hasBaseline[metric];
+
+    /// <summary>Percent the current value is above (+) or below (-) the baseline.</summary>
+    public double CurrentChange(int metric) => (_current[metric] / _baseline[metric] - 1) * 100;
+
+    /// <summary>Percent the latest reading is above (+) or below (-) the baseline.</summary>
+    public double LatestChange(int metric) => (_latest[metric] / _baseline[metric] - 1) * 100;
+
+    public bool HasChange(int metric, bool latest) => latest ? HasLatestChange(metric) : HasCurrentChange(metric);
+
+    public double ChangeOf(int metric, bool latest) => latest ? LatestChange(metric) : CurrentChange(metric);
 
     /// <summary>The baseline of a metric, for tests and diagnostics.</summary>
     public double? Baseline(int metric) => _hasBaseline[metric] ? _baseline[metric] : null;
+
+    // ---- driving ----
 
     public void Observe(MetricSample sample, ICollection<AlertEvent> events)
     {
         var t = _lastAt == long.MinValue ? sample.ObservedAt : Math.Max(sample.ObservedAt, _lastAt);
         var dt = _lastAt == long.MinValue ? 0 : t - _lastAt;
-
-        // Sensors silent up to this sample: judged before the sample refreshes them, so a gap raises sensorLost at the
-        // instant it became one, whether or not Tick saw it live; a replay says the same as the live run.
-        CheckSilentSensors(t, events);
-        if (dt >= _config.SensorLostMs)
+        foreach (var rule in _rules)
         {
-            dt = 0;
+            rule.BeforeReadings(this, sample, t, events);
         }
 
-        NoteSensors(sample, t);
-        ref var lost = ref _rules[(int)AlertKind.SensorLost];
-        if (lost.Open is not null && SilentSince(t) == long.MaxValue)
+        if (dt >= _config.GapMs)
         {
-            Clear(ref lost, t, cooldownMs: 0, events);
+            dt = 0;
         }
 
         _lastAt = t;
@@ -104,11 +129,16 @@ internal sealed partial class RunnerTracker
             _hasLatest[m] = _hasCurrent[m] && _windows[m].NewestAt == t;
         }
 
-        EvaluateRules(t, events);
+        IsRunning = !_hasCurrent[Metric.Speed] || _current[Metric.Speed] >= _config.Settings.RunningMinSpeedMps;
+        foreach (var rule in _rules)
+        {
+            rule.Evaluate(this, t, events);
+        }
+
         UpdateBaselines(t);
     }
 
-    /// <summary>Advances to hub time <paramref name="nowMs"/> without a sample: raises sensorLost once a sensor is silent long enough.</summary>
+    /// <summary>Advances to hub time <paramref name="nowMs"/> without a sample: time-based rules (sensorLost) may raise.</summary>
     public void Tick(long nowMs, ICollection<AlertEvent> events)
     {
         if (_lastAt == long.MinValue || nowMs <= _lastAt)
@@ -116,7 +146,11 @@ internal sealed partial class RunnerTracker
             return;
         }
 
-        var startedAt = CheckSilentSensors(nowMs, events);
+        var startedAt = long.MinValue;
+        foreach (var rule in _rules)
+        {
+            startedAt = Math.Max(startedAt, rule.Tick(this, nowMs, events));
+        }
 
         // The runner's clock moves to the alert: samples that turn up later with older times (backfill) are judged
         // at this instant, so the coach never sees an alert event earlier than one already shown.
@@ -126,101 +160,82 @@ internal sealed partial class RunnerTracker
         }
     }
 
-    /// <summary>Raises sensorLost when a sensor that has reported is silent as of <paramref name="nowMs"/>; returns its start or MinValue.</summary>
-    private long CheckSilentSensors(long nowMs, ICollection<AlertEvent> events)
-    {
-        ref var lost = ref _rules[(int)AlertKind.SensorLost];
-        if (lost.Open is not null)
-        {
-            return long.MinValue;
-        }
-
-        var silentSince = SilentSince(nowMs);
-        if (silentSince == long.MaxValue)
-        {
-            return long.MinValue;
-        }
-
-        var startedAt = Math.Max(silentSince + _config.SensorLostMs, _lastEventAt);
-        Raise(ref lost, AlertKind.SensorLost, startedAt, null, null, AlertSeverity.Warning, null, SensorLostMessage(nowMs), events);
-        return startedAt;
-    }
-
-    /// <summary>The earliest last-seen time among sensors silent for the sensorLost time as of <paramref name="nowMs"/>; MaxValue when none.</summary>
-    private long SilentSince(long nowMs)
-    {
-        var since = long.MaxValue;
-        for (var i = 0; i < _sensorSeenAt.Length; i++)
-        {
-            var seen = _sensorSeenAt[i];
-            if (seen != long.MinValue && nowMs - seen >= _config.SensorLostMs)
-            {
-                since = Math.Min(since, seen);
-            }
-        }
-
-        return since;
-    }
-
-    private void NoteSensors(MetricSample sample, long t)
-    {
-        if (sample.HeartRateBpm is not null || sample.RrIntervalsMs is not null || sample.SensorContact is not null)
-        {
-            _sensorSeenAt[SensorHeartRate] = t;
-        }
-
-        if (sample.CadenceSpm is not null || sample.SpeedMps is not null || sample.StrideLengthM is not null
-            || sample.GroundContactMs is not null || sample.VerticalOscillationCm is not null || sample.GctBalanceLeftPct is not null)
-        {
-            _sensorSeenAt[SensorFootpod] = t;
-        }
-
-        if (sample.PowerW is not null)
-        {
-            _sensorSeenAt[SensorPower] = t;
-        }
-
-        // A sample with none of these (battery only) still proves the relay is there.
-        _sensorSeenAt[SensorAny] = t;
-    }
-
     /// <summary>Closes every open alert (the runner left).</summary>
     public void CloseAll(long atMs, ICollection<AlertEvent> events)
     {
-        for (var k = 0; k < _rules.Length; k++)
+        foreach (var rule in _rules)
         {
-            if (_rules[k].Open is not null)
+            if (rule.IsOpen)
             {
-                Clear(ref _rules[k], Math.Max(atMs, _lastAt), _config.CooldownMs, events);
+                Clear(ref rule.State, Math.Max(atMs, _lastAt), _config.CooldownMs, events);
             }
         }
     }
 
+    public void Raise(ref RuleState rule, AlertKind kind, long at, in AlertDraft draft, ICollection<AlertEvent> events)
+    {
+        at = Math.Max(at, LastEventAt);
+        LastEventAt = at;
+        var cue = _cues.Next(RunnerId, kind, draft.Side);
+        var alert = new FormAlert
+        {
+            AlertId = string.Create(CultureInfo.InvariantCulture, $"{_config.SessionId}:{RunnerId}:{AlertKindNames.Of(kind)}:{at}"),
+            Kind = kind,
+            RunnerId = RunnerId,
+            StartedAt = at,
+            Baseline = draft.Baseline,
+            Current = draft.Current,
+            Severity = draft.Severity,
+            Message = draft.Message,
+            SuggestedCue = cue?.Text,
+            SuggestedCueId = cue?.CueId,
+            Side = draft.Side,
+        };
+        rule.Raised(alert);
+        events.Add(new AlertEvent(AlertEventKind.Raised, alert));
+    }
+
+    public void Clear(ref RuleState rule, long at, long cooldownMs, ICollection<AlertEvent> events)
+    {
+        var open = rule.Open!;
+        at = Math.Max(at, Math.Max(open.StartedAt, LastEventAt));
+        LastEventAt = at;
+        var cleared = open with { ClearedAt = at };
+        rule.Cleared(at, cooldownMs);
+        events.Add(new AlertEvent(AlertEventKind.Cleared, cleared));
+    }
+
+    // ---- readings, warm-up, baselines ----
+
+    /// <summary>
+    /// Values outside <see cref="PlausibleRanges"/> are dropped. So are readings of a runner at rest for the metrics judged
+    /// as a ratio to the baseline (no stride, no contact time, no bounce, one foot only): they hold no form to judge.
+    /// </summary>
     private void AddReadings(MetricSample sample, long t)
     {
-        Add(Metric.Cadence, sample.CadenceSpm, 0, 300, t);
-        Add(Metric.Stride, sample.StrideLengthM, 0.05, 5, t);
-        Add(Metric.Speed, sample.SpeedMps, 0, 15, t);
-        Add(Metric.HeartRate, sample.HeartRateBpm, 25, 250, t);
-        Add(Metric.GroundContact, sample.GroundContactMs, 50, 2000, t);
-        Add(Metric.Oscillation, sample.VerticalOscillationCm, 0.5, 40, t);
-        Add(Metric.Balance, sample.GctBalanceLeftPct, 1, 99, t);
+        Add(Metric.Cadence, sample.CadenceSpm, PlausibleRanges.CadenceSpm, 0, t);
+        Add(Metric.Stride, sample.StrideLengthM, PlausibleRanges.StrideLengthM, 0.05, t);
+        Add(Metric.Speed, sample.SpeedMps, PlausibleRanges.SpeedMps, 0, t);
+        Add(Metric.HeartRate, sample.HeartRateBpm, PlausibleRanges.HeartRateBpm, 0, t);
+        Add(Metric.GroundContact, sample.GroundContactMs, PlausibleRanges.GroundContactMs, 50, t);
+        Add(Metric.Oscillation, sample.VerticalOscillationCm, PlausibleRanges.VerticalOscillationCm, 0.5, t);
+        Add(Metric.Balance, sample.GctBalanceLeftPct, PlausibleRanges.GctBalanceLeftPct, 1, t);
 
-        if (sample.SpeedMps is { } speed && double.IsFinite(speed) && speed is >= 0 and <= 15)
+        if (sample.SpeedMps is { } speed && PlausibleRanges.SpeedMps.Contains(speed))
         {
             _lastSpeed = speed;
         }
 
         if (sample.SensorContact is { } contact)
         {
-            _contact = contact;
+            Contact = contact;
         }
 
         if (sample.BatteryPct is { } battery)
         {
-            if (battery is >= 0 and <= 100)
+            if (PlausibleRanges.BatteryPct.Contains(battery))
             {
-                _battery = battery;
+                Battery = battery;
             }
             else
             {
@@ -229,14 +244,15 @@ internal sealed partial class RunnerTracker
         }
     }
 
-    private void Add(int metric, double? value, double min, double max, long t)
+    /// <summary><paramref name="restBelow"/>: readings under it (or, for the balance, over 100 minus it) mean a runner at rest.</summary>
+    private void Add(int metric, double? value, PlausibleRange range, double restBelow, long t)
     {
         if (value is not { } v)
         {
             return;
         }
 
-        if (!double.IsFinite(v) || v < min || v > max)
+        if (!range.Contains(v) || v < restBelow || (metric == Metric.Balance && v > range.Max - restBelow))
         {
             RejectedValues++;
             return;
@@ -270,20 +286,20 @@ internal sealed partial class RunnerTracker
             _integratedDistanceM += _lastSpeed * dt / 1000;
         }
 
-        if (!_warmedUp)
+        if (!WarmedUp)
         {
             var distance = double.IsNaN(_firstDistanceM) ? _integratedDistanceM : _fieldDistanceM;
-            _warmedUp = _runningMs >= _config.WarmupMs || (distance >= _config.Settings.WarmupDistanceM && _runningMs > 0);
+            WarmedUp = _runningMs >= _config.WarmupMs || (distance >= _config.Settings.WarmupDistanceM && _runningMs > 0);
         }
     }
 
     /// <summary>
-    /// Warm-up: a fast EWMA follows the settling runner. After it: a slow EWMA, frozen while the metric is off its baseline
-    /// by a fraction of the nearest threshold or an alert on it is open, so a drift cannot drag its own reference along.
+    /// Warm-up: a fast EWMA follows the settling runner. After it: a slow EWMA, held still while the rules say so
+    /// (<see cref="BaselineHolds"/>), so a drift cannot drag its own reference along.
     /// </summary>
     private void UpdateBaselines(long t)
     {
-        var running = IsRunning();
+        var running = IsRunning;
         for (var m = 0; m < Metric.Count; m++)
         {
             if (!_updated[m] || !_hasCurrent[m] || m == Metric.Balance)
@@ -310,11 +326,11 @@ internal sealed partial class RunnerTracker
             if (!_hasBaseline[m])
             {
                 _baseline[m] += Alpha(dtMs, _config.Settings.WarmupTimeConstantSeconds) * (current - _baseline[m]);
-                _hasBaseline[m] = _warmedUp && t - _firstAt[m] >= _config.WindowMs;
+                _hasBaseline[m] = WarmedUp && t - _firstAt[m] >= _config.WindowMs;
                 continue;
             }
 
-            if (Frozen(m, current))
+            if (Held(m, current))
             {
                 continue;
             }
@@ -323,41 +339,27 @@ internal sealed partial class RunnerTracker
         }
     }
 
-    private bool Frozen(int metric, double current)
+    private bool Held(int metric, double current)
     {
+        var holds = _config.Holds;
         var offPct = Math.Abs(current / _baseline[metric] - 1) * 100;
-        if (offPct >= _config.FreezePct[metric])
+        if (offPct >= holds.FreezePct[metric])
         {
             return true;
         }
 
-        return metric switch
+        foreach (var index in holds.Holders[metric])
         {
-            Metric.Cadence => IsOpen(AlertKind.CadenceDrop) || IsOpen(AlertKind.Overstride),
-            Metric.Stride => IsOpen(AlertKind.StrideChange) || IsOpen(AlertKind.Overstride),
-            Metric.GroundContact or Metric.Oscillation => IsOpen(AlertKind.HeavyFootfall),
+            var rule = _rules[index];
+            if (rule.Rule.HoldsBaseline(metric, rule.IsOpen, this))
+            {
+                return true;
+            }
+        }
 
-            // Heart rate is only a baseline at the baseline pace: elsewhere it measures a different effort.
-            Metric.HeartRate => IsOpen(AlertKind.HrDrift) || !PaceInBand(),
-            Metric.Speed => IsOpen(AlertKind.HrDrift),
-            _ => false,
-        };
+        return false;
     }
 
     private static double Alpha(long dtMs, double timeConstantSeconds) =>
         dtMs <= 0 ? 0 : 1 - Math.Exp(-dtMs / (timeConstantSeconds * 1000));
-
-    private bool IsOpen(AlertKind kind) => _rules[(int)kind].Open is not null;
-
-    private bool Has(int metric) => _hasCurrent[metric] && _hasBaseline[metric];
-
-    /// <summary>Percent the current value is above (+) or below (-) the baseline.</summary>
-    private double Change(int metric) => (_current[metric] / _baseline[metric] - 1) * 100;
-
-    private bool PaceInBand() =>
-        Has(Metric.Speed) && Math.Abs(Change(Metric.Speed)) <= _config.Settings.HrDriftPaceBandPct;
-
-    /// <summary>Form is only judged while running: a walk or a stop between repeats is not a cadence drop.</summary>
-    private bool IsRunning() =>
-        !_hasCurrent[Metric.Speed] || _current[Metric.Speed] >= _config.Settings.RunningMinSpeedMps;
 }

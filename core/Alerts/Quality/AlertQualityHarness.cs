@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using MindMuscle.Live.Core.Alerts.Rules;
 using MindMuscle.Live.Core.Runners;
 using MindMuscle.Live.Core.Samples;
 
@@ -176,6 +177,7 @@ public static class AlertQualityHarness
         var scenario = @case.Scenario;
         var thresholds = Thresholds(@case.Settings);
         var expected = scenario.ExpectedAlerts(thresholds);
+        var rules = AlertRules.Create(@case.Settings).ToDictionary(r => r.Kind);
         var explained = new HashSet<FormAlert>(ReferenceEqualityComparer.Instance);
         foreach (var e in expected)
         {
@@ -189,7 +191,7 @@ public static class AlertQualityHarness
             {
                 explained.Add(raised);
                 s.Detected++;
-                var onset = Epoch + (long)Onset(scenario, e, thresholds, @case.Settings.TargetPaceSecPerKm, @case.Settings.Normalized().PaceDropPct).TotalMilliseconds;
+                var onset = Epoch + (long)Onset(scenario, e, rules[e.Kind]).TotalMilliseconds;
                 var delay = Math.Max(0, raised.StartedAt - onset) / 1000.0;
                 s.Delays.Add(delay);
                 if (delay > AlertQualityReport.TargetMedianDelaySeconds)
@@ -228,10 +230,10 @@ public static class AlertQualityHarness
     }
 
     /// <summary>
-    /// When the noise-free deviation first reaches the alert's threshold: the event start for a step, later for a ramp.
-    /// An alert cannot be right before that, so delay targets are measured from here.
+    /// When the noise-free deviation first reaches the rule's threshold (<see cref="AlertRule.HasReached"/>): the event start
+    /// for a step, later for a ramp. An alert cannot be right before that, so delay targets are measured from here.
     /// </summary>
-    private static TimeSpan Onset(Scenario scenario, ExpectedAlert e, ExpectedAlertThresholds th, double? targetPace, double paceDropPct)
+    private static TimeSpan Onset(Scenario scenario, ExpectedAlert e, AlertRule rule)
     {
         var ev = scenario.Events[e.EventIndex];
         if (ev.Changes.Count == 0)
@@ -251,21 +253,7 @@ public static class AlertQualityHarness
             heartRate += (target.HeartRateBpm - heartRate) * (1 - Math.Exp(-1 / (target.HeartRateBpm > heartRate ? 25.0 : 40.0)));
             speed += (target.SpeedMps - speed) * (1 - Math.Exp(-1 / 4.0));
             var now = target with { HeartRateBpm = heartRate, SpeedMps = speed, StrideLengthM = speed * 60 / target.CadenceSpm };
-            double Pct(double a, double b) => ((b / a) - 1) * 100;
-            var reached = e.Kind switch
-            {
-                AlertKind.CadenceDrop => Pct(before.CadenceSpm, now.CadenceSpm) <= -th.CadenceDropPct,
-                AlertKind.StrideChange => Math.Abs(Pct(before.StrideLengthM, now.StrideLengthM)) >= th.StrideChangePct,
-                AlertKind.Overstride => Pct(before.StrideLengthM, now.StrideLengthM) >= th.OverstrideStrideUpPct
-                    && Pct(before.CadenceSpm, now.CadenceSpm) <= -th.OverstrideCadenceDownPct,
-                AlertKind.HeavyFootfall => Pct(before.VerticalOscillationCm, now.VerticalOscillationCm) >= th.VerticalOscillationUpPct
-                    || Pct(before.GroundContactMs, now.GroundContactMs) >= th.GroundContactUpPct,
-                AlertKind.Imbalance => Math.Abs(now.GctBalanceLeftPct - 50) > th.BalanceBandPct,
-                AlertKind.HrDrift => Pct(before.HeartRateBpm, now.HeartRateBpm) >= th.HrDriftPct,
-                AlertKind.HrCeiling => th.HrCeilingBpm is { } c && now.HeartRateBpm > c,
-                AlertKind.PaceDrop => PaceReached(now, targetPace, paceDropPct),
-                _ => true,
-            };
+            var reached = rule.HasReached(Reading(before), Reading(now));
             if (reached)
             {
                 return t;
@@ -275,10 +263,10 @@ public static class AlertQualityHarness
         return ev.FullyAppliedAt;
     }
 
-    /// <summary>Paces are judged against the session target the case sets, heart rate and speed with their lags.</summary>
-    private static bool PaceReached(RunnerTargets now, double? targetPaceSecPerKm, double pct) =>
-        targetPaceSecPerKm is { } p && now.SpeedMps > 0 && ((1000 / now.SpeedMps) / p - 1) * 100 >= pct;
+    private static FormReading Reading(in RunnerTargets t) => new(
+        t.CadenceSpm, t.StrideLengthM, t.SpeedMps, t.VerticalOscillationCm, t.GroundContactMs, t.GctBalanceLeftPct, t.HeartRateBpm);
 
+    /// <summary>The scenario's truth speaks its own vocabulary (core/Runners): the settings, translated.</summary>
     private static ExpectedAlertThresholds Thresholds(AlertSettings settings)
     {
         var s = settings.Normalized();

@@ -1,8 +1,6 @@
-using System.Reflection;
-using System.Reflection.Metadata;
-using System.Reflection.PortableExecutable;
 using System.Text.Json;
 using MindMuscle.Live.Bench.Load.Cli;
+using MindMuscle.Live.TestKit.Hosting;
 using Spectre.Console.Testing;
 
 namespace MindMuscle.Live.Bench.Tests.Cli;
@@ -28,11 +26,6 @@ public sealed class BenchCliTests : IDisposable
     [Fact]
     public async Task Smoke_ProductHub_ExitsZeroWithNothingLostOrDuplicatedAtCoachesOrInRecording()
     {
-        if (!HasLiveHub(Metadata("ProductHubDll")))
-        {
-            Assert.Skip("the product hub (hub/) has no LiveHub yet; this test runs once it lands on main");
-        }
-
         var (exit, output, runs) = await SmokeAsync("product");
 
         Assert.True(exit == 0, output);
@@ -57,8 +50,8 @@ public sealed class BenchCliTests : IDisposable
 
         var exit = await BenchCli.Build(console)
             .Parse(["--smoke", "--hub", hub, "--no-progress", "--json-out", json,
-                "--bare-hub-dll", Metadata("BareHubDll"), "--hub-dll", Metadata("ProductHubDll")])
-            .InvokeAsync(cancellationToken: timeout.Token);
+                "--bare-hub-dll", BuildOutput.BareHubDll, "--hub-dll", BuildOutput.HubDll])
+            .InvokeAsync(cancellationToken: timeout.Token).WaitAsync(Timeout, timeout.Token);
 
         Assert.True(File.Exists(json), console.Output);
         using var report = JsonDocument.Parse(await File.ReadAllTextAsync(json, timeout.Token));
@@ -79,21 +72,5 @@ public sealed class BenchCliTests : IDisposable
             Assert.Equal(0, run.GetProperty("duplicatesAtCoaches").GetInt64());
             Assert.False(run.GetProperty("hubCrashed").GetBoolean(), output);
         });
-    }
-
-    private static string Metadata(string key) =>
-        typeof(BenchCliTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
-
-    /// <summary>main carries a placeholder hub until the hub branch lands; only a hub with a LiveHub can be smoked.</summary>
-    private static bool HasLiveHub(string dll)
-    {
-        if (!File.Exists(dll))
-        {
-            return false;
-        }
-
-        using var pe = new PEReader(File.OpenRead(dll));
-        var metadata = pe.GetMetadataReader();
-        return metadata.TypeDefinitions.Any(t => metadata.GetString(metadata.GetTypeDefinition(t).Name) == "LiveHub");
     }
 }

@@ -92,7 +92,7 @@ public sealed class AnalyzeCommandTests : IDisposable
     public async Task Process_AnalyzeGeneratedCsv_WritesTheAlertToStdout()
     {
         var csv = SessionCsvWriter.Write(_dir, DroppingRunner());
-        var dll = typeof(AnalyzeCommand).Assembly.Location;
+        var dll = BuildOutput.CoachConsoleDll;
         using var process = Process.Start(new ProcessStartInfo("dotnet", [dll, "analyze", csv])
         {
             RedirectStandardOutput = true,

@@ -56,7 +56,7 @@ public sealed class DashboardControllerTests
 
         var send = Assert.IsType<SendCueAction>(action);
         Assert.Null(send.Request.RunnerId);
-        Assert.Equal(new BuiltInCueCatalog().For(null)[1].Text, send.Request.Text);
+        Assert.Equal(SharedCueCatalog.Default.For(null)[1].Text, send.Request.Text);
     }
 
     [Fact]
@@ -122,7 +122,7 @@ public sealed class DashboardControllerTests
     private DashboardController CreateSut(out LiveViewModel model)
     {
         model = GroupScenario.Build(_time, runners: 20, seconds: 5);
-        return new DashboardController(model, _ui, new BuiltInCueCatalog(), _time);
+        return new DashboardController(model, _ui, SharedCueCatalog.Default, _time);
     }
 
     private static ConsoleKeyInfo Char(char c) => new(c, ConsoleKey.NoName, false, false, false);

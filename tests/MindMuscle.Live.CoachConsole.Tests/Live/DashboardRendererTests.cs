@@ -1,4 +1,5 @@
 using MindMuscle.Live.CoachConsole.Live;
+using MindMuscle.Live.TestKit;
 using Spectre.Console;
 using Spectre.Console.Testing;
 
@@ -90,7 +91,7 @@ public sealed class DashboardRendererTests
         var time = GroupScenario.Clock();
         var model = GroupScenario.Build(time);
         var ui = new DashboardUi();
-        var controller = new DashboardController(model, ui, new BuiltInCueCatalog(), time);
+        var controller = new DashboardController(model, ui, SharedCueCatalog.Default, time);
         controller.Handle(Key('7'));
 
         controller.Handle(Key('c'));
@@ -119,7 +120,7 @@ public sealed class DashboardRendererTests
         Assert.Equal(Height, lines.Count);
         if (Environment.GetEnvironmentVariable("MML_WRITE_SCREENSHOTS") == "1")
         {
-            var path = Path.Combine(RepoRoot(), "docs", "screenshots", "live-console.txt");
+            var path = Path.Combine(RepoPaths.Root, "docs", "screenshots", "live-console.txt");
             File.WriteAllLines(path, lines.Select(l => l.TrimEnd()));
         }
     }
@@ -143,15 +144,4 @@ public sealed class DashboardRendererTests
     }
 
     private static ConsoleKeyInfo Key(char c) => new(c, ConsoleKey.NoName, false, false, false);
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "MindMuscle.Live.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("Repository root not found.");
-    }
 }

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using MindMuscle.Live.CoachConsole.HubClient;
 using MindMuscle.Live.CoachConsole.Live;
-using MindMuscle.Live.CoachConsole.Tests.HubClient;
 using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Cues;
 using MindMuscle.Live.Core.Samples;
@@ -67,9 +66,9 @@ public sealed class LiveCommandTests
         var console = LiveCommand.RunJsonAsync(target, session.SessionId, stdin, stdout, TextWriter.Null, TimeProvider.System, stop.Token);
         await stdout.WaitForAsync(l => l.StartsWith("{\"snapshot\"", StringComparison.Ordinal), Step, ct);
 
-        await hub.KillAsync().WaitAsync(Step, ct);
+        await hub.KillAsync(ct).WaitAsync(Step, ct);
         await stdout.WaitForAsync(l => l.Contains("\"reconnecting\"", StringComparison.Ordinal), Step, ct);
-        await hub.StartProcessAsync(ct).WaitAsync(Step, ct);
+        await hub.RestartAsync(ct).WaitAsync(Step, ct);
         var resync = await stdout.WaitForAsync(l => l.StartsWith("{\"snapshot\"", StringComparison.Ordinal), TimeSpan.FromSeconds(40), ct);
         stdin.WriteLine("""{"quit": {}}""");
         await console.WaitAsync(Step, ct);

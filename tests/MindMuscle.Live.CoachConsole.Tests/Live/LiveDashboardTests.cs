@@ -34,7 +34,7 @@ public sealed class LiveDashboardTests
         var console = new TestConsole().Width(120);
         console.Profile.Height = 40;
         var ui = new DashboardUi();
-        var sut = new LiveDashboard(console, source, new DashboardController(source, ui, new BuiltInCueCatalog(), time),
+        var sut = new LiveDashboard(console, source, new DashboardController(source, ui, SharedCueCatalog.Default, time),
             new DashboardRenderer(new HeartRateZones(), time), keys, TimeProvider.System) { Size = () => (120, 40) };
 
         keys.Enqueue('a');

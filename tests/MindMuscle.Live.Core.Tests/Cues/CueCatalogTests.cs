@@ -72,6 +72,24 @@ public sealed class CueCatalogTests
     }
 
     [Theory]
+    [InlineData("cadenceDrop.1", "Lift the knee with your hip flexors, quicker")]
+    [InlineData("strideChange.3", "Push the foot into the ground, glutes on")]
+    [InlineData("overstride.2", "Paw the ground back with your hamstrings")]
+    [InlineData("heavyFootfall.4", "Lift through your core, light feet")]
+    [InlineData("imbalance.1:left", "Squeeze the left glute as you push off")]
+    [InlineData("hrDrift.1", "Relax your shoulders and breathe")]
+    [InlineData("hrCeiling.3", "Slow down, breathe deep into your diaphragm")]
+    [InlineData("paceDrop.3", "Pump your arms from the shoulders, push on")]
+    [InlineData("checkIn.4", "Core braced? Shoulders loose and low?")]
+    public void TryResolve_BuiltInIds_StayStableAcrossReleases(string id, string text)
+    {
+        var sut = CueCatalog.CreateDefault();
+
+        Assert.True(sut.TryResolve(id, out var resolved));
+        Assert.Equal(text, resolved);
+    }
+
+    [Theory]
     [InlineData("nope.1")]
     [InlineData("imbalance.1:middle")]
     [InlineData("")]

@@ -59,7 +59,7 @@ public sealed class CreateSessionScriptTests : IDisposable
     public void Dispose() => _dir.Delete(recursive: true);
 
     private static void SkipUnlessTools() =>
-        Assert.SkipWhen(!File.Exists("/usr/bin/curl") || !File.Exists("/usr/bin/jq"), "curl and jq are needed: sudo apt-get install -y curl jq");
+        MissingPart.SkipOrFail(!File.Exists("/usr/bin/curl") || !File.Exists("/usr/bin/jq") ? "curl and jq are needed: sudo apt-get install -y curl jq" : null);
 
     private Task<(int ExitCode, string Output)> RunAsync(int port) =>
         ChildProcess.RunAsync("env",

@@ -90,9 +90,10 @@ public sealed class NginxConfTests(NginxProxyFixture proxy) : IClassFixture<Ngin
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
         }
 
-        using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
+        var ct = TestContext.Current.CancellationToken;
+        using var response = await http.SendAsync(request, ct).WaitAsync(Timeout, ct);
         response.EnsureSuccessStatusCode();
-        return await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        return await response.Content.ReadAsStringAsync(ct).WaitAsync(Timeout, ct);
     }
 
     private async Task<string> ReadLogWhenAsync(Func<string, bool> ready)

@@ -21,7 +21,7 @@ public sealed class NginxProxyFixture : IAsyncLifetime
     public string AccessLogPath => Path.Combine(_dir!.FullName, "access.log");
 
     public void SkipIfUnavailable() =>
-        Assert.SkipWhen(_nginx is null, "nginx is not installed: install it with `sudo apt-get install -y nginx` to test deploy/nginx.conf.");
+        MissingPart.SkipOrFail(_nginx is null ? "nginx is not installed: install it with `sudo apt-get install -y nginx` to test deploy/nginx.conf." : null);
 
     public async ValueTask InitializeAsync()
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using MindMuscle.Live.Deployment.Tests.Scripts;
 using MindMuscle.Live.TestKit.Servers;
 
 namespace MindMuscle.Live.Deployment.Tests.LiveScript;
@@ -21,17 +22,32 @@ public sealed partial class LiveScriptTests : IDisposable
     public async Task Run_BadDuration_ExitsTwoSayingWhatToUse()
     {
         var (exitCode, output) = await ChildProcess.RunAsync(
-            "bash", [RepoPaths.Of("scripts/live.sh"), "--duration", "soon", "--no-build", "--root", _root.FullName], StepTimeout, Ct);
+            "bash", [LiveScriptRun.Script, "--duration", "soon", "--no-build", "--root", _root.FullName], StepTimeout, Ct);
 
         Assert.Equal(2, exitCode);
         Assert.Contains("--duration 'soon': use a whole number of seconds", output, StringComparison.Ordinal);
         Assert.Empty(_root.GetDirectories());
     }
 
+    /// <summary>A fresh machine without jq and without root or sudo: the script stops before starting anything and says why.</summary>
+    [Fact]
+    public async Task Run_JqMissingAndNoWayToInstallIt_ExitsOneNamingTheInstallCommand()
+    {
+        var path = ProgramsOnPath.Without(_root.FullName, ["jq", "apt-get", "sudo"]);
+
+        var (exitCode, output) = await ChildProcess.RunAsync(
+            "env", [$"PATH={path}", "bash", LiveScriptRun.Script, "--headless", "--duration", "5", "--no-build", "--root", _root.FullName], StepTimeout, Ct);
+
+        Assert.True(exitCode == 1, output);
+        Assert.Contains("install-deps: missing: jq", output, StringComparison.Ordinal);
+        Assert.Contains("live: curl and jq are needed to talk to the hub: sudo apt-get install -y curl jq", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("starting the hub", output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Run_HeadlessTwiceAtOnce_RecordsSixRunnersEachWithContiguousSeqsAndLeavesNothingRunning()
     {
-        SkipUnlessBuilt();
+        LiveScriptRun.SkipUnlessBuilt();
 
         // Two runs at the same moment: they must not share a port or a data folder.
         var runs = await Task.WhenAll(RunHeadlessAsync(25), RunHeadlessAsync(25));
@@ -39,7 +55,7 @@ public sealed partial class LiveScriptTests : IDisposable
         foreach (var run in runs)
         {
             Assert.True(run.ExitCode == 0, run.Output);
-            AssertNothingLeftRunning(run);
+            run.AssertNothingLeftRunning();
             AssertReviewCommandsPrinted(run);
         }
 
@@ -70,12 +86,12 @@ public sealed partial class LiveScriptTests : IDisposable
     public async Task Run_HeadlessTwoAndAHalfMinutes_FatigueAndAsymmetryAlertsReachTheCoach()
     {
         Assert.SkipUnless(Environment.GetEnvironmentVariable("MML_LONG_TESTS") == "1", "2.5-minute run; set MML_LONG_TESTS=1");
-        SkipUnlessBuilt();
+        LiveScriptRun.SkipUnlessBuilt();
 
         var run = await RunHeadlessAsync(150, TimeSpan.FromSeconds(240));
 
         Assert.True(run.ExitCode == 0, run.Output);
-        AssertNothingLeftRunning(run);
+        run.AssertNothingLeftRunning();
         var feed = await File.ReadAllLinesAsync(Path.Combine(run.Data, "console.jsonl"), Ct);
         var names = feed.Where(l => l.StartsWith("{\"runnerStatus\":", StringComparison.Ordinal))
             .Select(l => RunnerStatusLine().Match(l)).Where(m => m.Success)
@@ -90,61 +106,17 @@ public sealed partial class LiveScriptTests : IDisposable
 
     public void Dispose() => _root.Delete(recursive: true);
 
-    private static string HubDll => Environment.GetEnvironmentVariable("MML_LIVE_HUB_DLL") is { Length: > 0 } dll
-        ? dll
-        : RepoPaths.Of("hub/bin/Release/net10.0/MindMuscle.Live.Hub.dll");
-
-    private static void SkipUnlessBuilt()
-    {
-        string[] dlls =
-        [
-            HubDll,
-            RepoPaths.Of("relay/bin/Release/net10.0/MindMuscle.Live.Relay.dll"),
-            RepoPaths.Of("coach-console/bin/Release/net10.0/MindMuscle.Live.CoachConsole.dll"),
-        ];
-        var missing = dlls.Where(d => !File.Exists(d)).ToArray();
-        Assert.SkipWhen(missing.Length > 0, $"Release build missing ({string.Join(", ", missing)}): run scripts/test.sh or dotnet build MindMuscle.Live.sln -c Release");
-    }
-
-    private async Task<Run> RunHeadlessAsync(int seconds, TimeSpan? timeout = null)
+    private async Task<LiveScriptRun> RunHeadlessAsync(int seconds, TimeSpan? timeout = null)
     {
         var (exitCode, output) = await ChildProcess.RunAsync(
             "bash",
-            [RepoPaths.Of("scripts/live.sh"), "--headless", "--duration", seconds.ToString(CultureInfo.InvariantCulture), "--no-build", "--root", _root.FullName],
+            [LiveScriptRun.Script, "--headless", "--duration", seconds.ToString(CultureInfo.InvariantCulture), "--no-build", "--root", _root.FullName],
             timeout ?? RunTimeout,
             Ct);
-        var data = DataFolderLine().Match(output);
-        Assert.True(data.Success, output);
-        var folder = data.Groups[1].Value.Trim();
-        var env = File.Exists(Path.Combine(folder, "live.env"))
-            ? File.ReadAllLines(Path.Combine(folder, "live.env")).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal)
-            : [];
-        return new Run(exitCode, output, folder, env);
+        return LiveScriptRun.From(exitCode, output);
     }
 
-    /// <summary>Every pid the script started (hub, relay, console) is gone: no process with that pid runs our data folder.</summary>
-    private static void AssertNothingLeftRunning(Run run)
-    {
-        var pids = File.ReadAllLines(Path.Combine(run.Data, "pids")).Select(l => l.Split(' ')).ToArray();
-        Assert.Equal(["hub", "relay", "console"], pids.Select(p => p[0]));
-        foreach (var entry in pids)
-        {
-            var cmdline = Path.Combine("/proc", entry[1], "cmdline");
-            var running = File.Exists(cmdline) && File.ReadAllText(cmdline).Contains("MindMuscle.Live", StringComparison.Ordinal);
-            Assert.False(running, $"{entry[0]} (pid {entry[1]}) is still running after the script ended");
-        }
-
-        // Nothing else the run started either (the pids file is written by the script; this catches a process it forgot).
-        var strays = Directory.EnumerateDirectories("/proc")
-            .Select(d => Path.Combine(d, "cmdline"))
-            .Where(f => Path.GetFileName(Path.GetDirectoryName(f))!.All(char.IsAsciiDigit))
-            .Select(f => { try { return File.ReadAllText(f); } catch (IOException) { return ""; } catch (UnauthorizedAccessException) { return ""; } })
-            .Where(c => c.Contains(run.Data, StringComparison.Ordinal) && c.Contains("MindMuscle.Live", StringComparison.Ordinal))
-            .ToArray();
-        Assert.True(strays.Length == 0, "still running: " + string.Join(" | ", strays.Select(s => s.Replace('\0', ' '))));
-    }
-
-    private static void AssertReviewCommandsPrinted(Run run)
+    private static void AssertReviewCommandsPrinted(LiveScriptRun run)
     {
         var session = run.Env["MML_LIVE_SESSION_ID"];
         Assert.Contains($"MindMuscle.Live.Hub.dll --data {run.Data}/hub --urls http://127.0.0.1:5080", run.Output, StringComparison.Ordinal);
@@ -159,9 +131,9 @@ public sealed partial class LiveScriptTests : IDisposable
     }
 
     /// <summary>Starts the hub on the run's data folder (as the summary says) and runs the printed CSV export command.</summary>
-    private static async Task<IReadOnlyList<CsvRow>> ExportCsvAsync(Run run)
+    private static async Task<IReadOnlyList<CsvRow>> ExportCsvAsync(LiveScriptRun run)
     {
-        using var hub = ChildProcess.Start("dotnet", [HubDll, "--data", Path.Combine(run.Data, "hub"), "--urls", "http://127.0.0.1:0"]);
+        using var hub = ChildProcess.Start("dotnet", [LiveScriptRun.HubDll, "--data", Path.Combine(run.Data, "hub"), "--urls", "http://127.0.0.1:0"]);
         var listening = await hub.WaitForLineAsync(l => l.Contains("Now listening on: http://127.0.0.1:", StringComparison.Ordinal), StepTimeout, Ct);
         var url = listening[listening.IndexOf("http://", StringComparison.Ordinal)..].Trim();
 
@@ -183,16 +155,11 @@ public sealed partial class LiveScriptTests : IDisposable
             .Select(c => new CsvRow(c[runnerId], c[runnerName], long.Parse(c[seq], CultureInfo.InvariantCulture)))];
     }
 
-    [GeneratedRegex(@"^live: data folder (.+)$", RegexOptions.Multiline)]
-    private static partial Regex DataFolderLine();
-
     [GeneratedRegex("\"runnerId\":\"(?<id>[^\"]+)\",\"name\":\"(?<name>[^\"]+)\"")]
     private static partial Regex RunnerStatusLine();
 
     [GeneratedRegex("\"kind\":\"(?<kind>[^\"]+)\",\"runnerId\":\"(?<runner>[^\"]+)\"")]
     private static partial Regex AlertLine();
-
-    private sealed record Run(int ExitCode, string Output, string Data, IReadOnlyDictionary<string, string> Env);
 
     private sealed record CsvRow(string RunnerId, string RunnerName, long Seq);
 }

@@ -1,10 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
-using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Faults.Tests.Scenarios;
-using MindMuscle.Live.Hub.Auth;
+using MindMuscle.Live.TestKit.Recording;
+using static MindMuscle.Live.TestKit.Waiting.Polling;
 
 namespace MindMuscle.Live.Faults.Tests.Abuse;
 
@@ -21,25 +19,27 @@ public sealed class PublishRateLimitRelayTests
     {
         // Each simulated runner observes 4 samples/s and the relay publishes them as they come: about 4 batches/s per
         // runner against a limit of 1/s after a burst of 2. The relay must wait and resend, in bigger batches.
-        await using var hub = InProcessHub.Start(new Dictionary<string, string?> { ["Hub:PublishRateLimit"] = "1", ["Hub:PublishBurst"] = "2" });
-        var session = await CreateSessionAsync(hub);
+        await using var hub = AbuseHub.Start(new Dictionary<string, string?> { ["Hub:PublishRateLimit"] = "1", ["Hub:PublishBurst"] = "2" });
+        using var meters = AbuseHub.Meters(hub);
+        var session = await hub.CreateSessionAsync("rate limit");
         var relayData = Path.Combine(hub.DataPath, "relay");
         const int Runners = 3;
         var clock = Stopwatch.StartNew();
         await using var relay = RelayProcess.Start(hub.BaseAddress, session.JoinCode, Runners, relayData);
 
         await WaitUntilAsync(
-            () => hub.Total("mml.hub.samples.rejected/rateLimited") >= 10
-                  && HostileClientsTests.RecordedSeqs(hub.DataPath, session.SessionId) is var r && r.Count == Runners && r.Values.All(s => s.Count >= 24),
+            () => meters.Total("mml.hub.samples.rejected/rateLimited") >= 10
+                  && RecordingFile.RecordedSeqs(hub.DataPath, session.SessionId) is var r && r.Count == Runners && r.Values.All(s => s.Count >= 24),
+            () => $"rateLimited {meters.Total("mml.hub.samples.rejected/rateLimited")}, recorded "
+                  + string.Join(", ", RecordingFile.RecordedSeqs(hub.DataPath, session.SessionId).Select(kv => kv.Value.Count)) + "; relay: " + relay.Output,
             TimeSpan.FromSeconds(60),
-            () => $"rateLimited {hub.Total("mml.hub.samples.rejected/rateLimited")}, recorded "
-                  + string.Join(", ", HostileClientsTests.RecordedSeqs(hub.DataPath, session.SessionId).Select(kv => kv.Value.Count)) + "; relay: " + relay.Output);
+            Ct);
         Assert.False(relay.HasExited, "relay exited: " + relay.Output);
         await relay.KillAsync(Ct);
 
         // Every seq the relay assigned is recorded exactly once, contiguous from 1, or still waiting in its outbox.
         var outbox = RelayProcess.ReadOutbox(relayData);
-        var recorded = HostileClientsTests.RecordedSeqs(hub.DataPath, session.SessionId);
+        var recorded = RecordingFile.RecordedSeqs(hub.DataPath, session.SessionId);
         long observed = 0, stored = 0, lost = 0, pending = 0;
         foreach (var (runnerId, (assigned, waiting)) in outbox)
         {
@@ -51,31 +51,12 @@ public sealed class PublishRateLimitRelayTests
             lost += Enumerable.Range(1, (int)assigned).Count(s => s > seqs.Count && !waiting.Contains(s));
         }
 
-        var refused = hub.Total("mml.hub.samples.rejected/rateLimited");
-        var accepted = hub.Total("mml.hub.samples.received");
+        var refused = meters.Total("mml.hub.samples.rejected/rateLimited");
+        var accepted = meters.Total("mml.hub.samples.received");
         TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| relay process, {Runners} simulated runners × 4 Hz, hub limit 1 publish/s after a burst of 2 | {refused} publishes refused (rateLimited) | {observed} | {stored} | {lost} | 0 | {pending} still in the outbox at the SIGKILL; {accepted} samples accepted in {clock.Elapsed.TotalSeconds:F1} s |"));
         Assert.Equal(Runners, outbox.Count);
         Assert.Equal(0, lost);
         Assert.True(refused >= 10, $"only {refused} publishes refused");
-    }
-
-    private static async Task<CreateSessionResponse> CreateSessionAsync(InProcessHub hub)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/sessions") { Content = JsonContent.Create(new CreateSessionRequest { Name = "rate limit" }) };
-        request.Headers.Add(AuthExtensions.CoachKeyHeader, InProcessHub.CoachKey);
-        using var response = await hub.Http.SendAsync(request, Ct);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<CreateSessionResponse>(Ct))!;
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, Func<string> diagnose)
-    {
-        var waited = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(waited.Elapsed < timeout, $"condition not met within {timeout}: {diagnose()}");
-            await Task.Delay(50, Ct);
-        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using MindMuscle.Live.TestKit.Faults;
+using static MindMuscle.Live.TestKit.Waiting.Polling;
 
 namespace MindMuscle.Live.Faults.Tests.Faults;
 
@@ -43,7 +44,7 @@ public sealed class TcpFaultProxyTests : IAsyncLifetime
         var echoed = await ReadExactlyAsync(stream, payload.Length);
 
         // The proxy counts a chunk after its send completes, which can be just after the client has read it.
-        await WaitUntilAsync(() => _sut.Counters.BytesTargetToClient == payload.Length);
+        await WaitUntilAsync(() => _sut.Counters.BytesTargetToClient == payload.Length, StepTimeout, Ct);
 
         Assert.Equal(payload, echoed);
         var counters = _sut.Counters;
@@ -162,7 +163,7 @@ public sealed class TcpFaultProxyTests : IAsyncLifetime
         _sut.HalfOpen(FaultDirection.TargetToClient);
         await stream.WriteAsync(Payload(300), Ct);
         var read = ReadExactlyAsync(stream, 1);
-        await WaitUntilAsync(() => _echo.BytesReceived == echoBefore + 300);
+        await WaitUntilAsync(() => _echo.BytesReceived == echoBefore + 300, StepTimeout, Ct);
         var winner = await Task.WhenAny(read, Task.Delay(SilenceWindow, Ct));
 
         Assert.NotSame(read, winner);
@@ -268,15 +269,5 @@ public sealed class TcpFaultProxyTests : IAsyncLifetime
         }
 
         return await ReadFailsOrEndsAsync(stream);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(deadline.Elapsed < StepTimeout, "condition not met in time");
-            await Task.Delay(10, Ct);
-        }
     }
 }

@@ -1,3 +1,4 @@
+using MindMuscle.Live.TestKit;
 using MindMuscle.Live.TestKit.Faults;
 
 namespace MindMuscle.Live.Faults.Tests.Gatt;
@@ -14,25 +15,12 @@ public sealed class FuzzCorpusReplayTests
     [MemberData(nameof(Targets))]
     public void Run_SeedCorpus_NoInvariantBrokenAndMostSeedsDecode(GattFuzzTarget target)
     {
-        var folder = Path.Combine(FindRepositoryRoot(), "tests", "fuzz", "corpus", target.ToString());
+        var folder = RepoPaths.Of(Path.Combine("tests", "fuzz", "corpus", target.ToString()));
         var files = Directory.GetFiles(folder);
 
         var accepted = files.Count(f => GattFuzzOracle.Run(target, File.ReadAllBytes(f)));
 
         Assert.NotEmpty(files);
         Assert.True(accepted * 2 >= files.Length, $"{target}: only {accepted} of {files.Length} seeds decode");
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "MindMuscle.Live.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("MindMuscle.Live.sln not found above " + AppContext.BaseDirectory);
     }
 }

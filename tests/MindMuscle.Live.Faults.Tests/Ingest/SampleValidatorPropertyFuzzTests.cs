@@ -67,21 +67,23 @@ public sealed class SampleValidatorPropertyFuzzTests
             reasons.Keys.ToHashSet());
     }
 
-    // ---- the oracle: the validation rules restated independently (docs/protocol.md ranges) ----
+    // ---- the oracle: the validation rules restated independently, over the shared range table ----
 
-    private static readonly (string Field, Func<MetricSample, double?> Get, double Min, double Max)[] Ranges =
+    private static readonly (PlausibleRange Range, Func<MetricSample, double?> Get)[] Ranges =
     [
-        ("heartRateBpm", s => s.HeartRateBpm, 20, 255),
-        ("cadenceSpm", s => s.CadenceSpm, 0, 400),
-        ("speedMps", s => s.SpeedMps, 0, 15),
-        ("strideLengthM", s => s.StrideLengthM, 0, 5),
-        ("distanceM", s => s.DistanceM, 0, 10_000_000),
-        ("powerW", s => s.PowerW, 0, 3000),
-        ("groundContactMs", s => s.GroundContactMs, 0, 2000),
-        ("verticalOscillationCm", s => s.VerticalOscillationCm, 0, 50),
-        ("gctBalanceLeftPct", s => s.GctBalanceLeftPct, 0, 100),
-        ("batteryPct", s => s.BatteryPct, 0, 100),
+        (PlausibleRanges.HeartRateBpm, s => s.HeartRateBpm),
+        (PlausibleRanges.CadenceSpm, s => s.CadenceSpm),
+        (PlausibleRanges.SpeedMps, s => s.SpeedMps),
+        (PlausibleRanges.StrideLengthM, s => s.StrideLengthM),
+        (PlausibleRanges.DistanceM, s => s.DistanceM),
+        (PlausibleRanges.PowerW, s => s.PowerW),
+        (PlausibleRanges.GroundContactMs, s => s.GroundContactMs),
+        (PlausibleRanges.VerticalOscillationCm, s => s.VerticalOscillationCm),
+        (PlausibleRanges.GctBalanceLeftPct, s => s.GctBalanceLeftPct),
+        (PlausibleRanges.BatteryPct, s => s.BatteryPct),
     ];
+
+    private static PlausibleRange Rr => PlausibleRanges.RrIntervalMs;
 
     /// <summary>The field path of the first rule the batch breaks, or null when it is fine.</summary>
     private static string? ExpectedRejection(SampleBatch? batch)
@@ -117,11 +119,11 @@ public sealed class SampleValidatorPropertyFuzzTests
                 return At("observedAt");
             }
 
-            foreach (var (field, get, min, max) in Ranges)
+            foreach (var (range, get) in Ranges)
             {
-                if (get(s) is { } v && !(double.IsFinite(v) && v >= min && v <= max))
+                if (get(s) is { } v && !(double.IsFinite(v) && v >= range.Min && v <= range.Max))
                 {
-                    return At(field);
+                    return At(range.Field);
                 }
             }
 
@@ -134,7 +136,7 @@ public sealed class SampleValidatorPropertyFuzzTests
 
                 for (var j = 0; j < rr.Length; j++)
                 {
-                    if (!(double.IsFinite(rr[j]) && rr[j] >= 100 && rr[j] <= 5000))
+                    if (!(double.IsFinite(rr[j]) && rr[j] >= Rr.Min && rr[j] <= Rr.Max))
                     {
                         return At($"rrIntervalsMs[{j}]");
                     }
@@ -169,7 +171,7 @@ public sealed class SampleValidatorPropertyFuzzTests
     private static Gen<double[]?> RrIntervals(bool hostile) => hostile
         ? Gen.Frequency(
             (1, RrIntervals(hostile: false)),
-            (1, Value(100, 5000, hostile: true).Select(v => v ?? 800).Array[0, 40].Select(a => (double[]?)a)))
+            (1, Value(Rr.Min, Rr.Max, hostile: true).Select(v => v ?? 800).Array[0, 40].Select(a => (double[]?)a)))
         : Gen.Frequency(
             (1, Gen.Const((double[]?)null)),
             (1, Gen.Double[300, 2000].Array[1, 8].Select(a => (double[]?)a)));
@@ -185,11 +187,11 @@ public sealed class SampleValidatorPropertyFuzzTests
     private static Gen<MetricSample> Sample(bool hostile)
     {
         // Each generator graph is built once here, not per sample: half of a hostile sample's fields are hostile.
-        Gen<double?> V(double min, double max) => hostile ? Gen.OneOf(Value(min, max, true), Value(min, max, false)) : Value(min, max, false);
-        Gen<int?> I(int min, int max) => hostile ? Gen.OneOf(IntValue(min, max, true), IntValue(min, max, false)) : IntValue(min, max, false);
+        Gen<double?> V(PlausibleRange r) => hostile ? Gen.OneOf(Value(r.Min, r.Max, true), Value(r.Min, r.Max, false)) : Value(r.Min, r.Max, false);
+        Gen<int?> I(PlausibleRange r) => hostile ? Gen.OneOf(IntValue((int)r.Min, (int)r.Max, true), IntValue((int)r.Min, (int)r.Max, false)) : IntValue((int)r.Min, (int)r.Max, false);
         return Gen.Select(
-                Gen.Select(I(20, 255), V(0, 400), V(0, 15), V(0, 5), V(0, 10_000_000)),
-                Gen.Select(I(0, 3000), V(0, 2000), V(0, 50), V(0, 100), I(0, 100)),
+                Gen.Select(I(PlausibleRanges.HeartRateBpm), V(PlausibleRanges.CadenceSpm), V(PlausibleRanges.SpeedMps), V(PlausibleRanges.StrideLengthM), V(PlausibleRanges.DistanceM)),
+                Gen.Select(I(PlausibleRanges.PowerW), V(PlausibleRanges.GroundContactMs), V(PlausibleRanges.VerticalOscillationCm), V(PlausibleRanges.GctBalanceLeftPct), I(PlausibleRanges.BatteryPct)),
                 Gen.Select(
                     hostile ? Gen.OneOf(ObservedOffset(true), ObservedOffset(false)) : ObservedOffset(false),
                     hostile ? Gen.OneOf(RrIntervals(true), RrIntervals(false)) : RrIntervals(false),

@@ -2,11 +2,12 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using MindMuscle.Live.TestKit.Hosting;
 
 namespace MindMuscle.Live.Faults.Tests.Scenarios;
 
 /// <summary>
-/// The built coach console (MindMuscle.Live.CoachConsole.dll next to the tests) as a child process in <c>live --json</c>
+/// The built coach console (<see cref="BuildOutput.CoachConsoleDll"/>) as a child process in <c>live --json</c>
 /// mode: every line it prints is kept, in order, with the time it arrived; <c>{"quit": {}}</c> on stdin stops it.
 /// </summary>
 internal sealed class CoachConsoleProcess : IAsyncDisposable
@@ -27,7 +28,7 @@ internal sealed class CoachConsoleProcess : IAsyncDisposable
 
     public static CoachConsoleProcess Start(Uri hub, string sessionId, string coachToken)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "MindMuscle.Live.CoachConsole.dll");
+        var dll = BuildOutput.CoachConsoleDll;
         var info = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { dll, "live", "--hub", hub.ToString().TrimEnd('/'), "--session", sessionId, "--token", coachToken, "--json" },

@@ -3,6 +3,8 @@ using System.Globalization;
 using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Faults.Tests.Support;
 using MindMuscle.Live.TestKit.Faults;
+using MindMuscle.Live.TestKit.Hosting;
+using static MindMuscle.Live.TestKit.Waiting.Polling;
 
 namespace MindMuscle.Live.Faults.Tests.Scenarios;
 
@@ -15,7 +17,7 @@ public sealed class FaultScenarioTests : IAsyncLifetime
 {
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(60);
     private readonly string _data = Directory.CreateTempSubdirectory("mml-faults-").FullName;
-    private HubProcess _hub = null!;
+    private HubChildProcess _hub = null!;
     private TcpFaultProxy _proxy = null!;
     private HttpClient _viaProxy = null!;
 
@@ -23,7 +25,7 @@ public sealed class FaultScenarioTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _hub = await HubProcess.StartAsync(_data, 0, Ct);
+        _hub = await ChildHub.StartAsync(_data, Ct);
         _proxy = TcpFaultProxy.Start("127.0.0.1", _hub.Port);
 
         // A short request timeout turns a stall or a lost ack into a retry quickly, as the relay's Polly timeout does.
@@ -81,24 +83,22 @@ public sealed class FaultScenarioTests : IAsyncLifetime
 
         // A coach watching through the real console process (live --json), straight to the hub, attached across the crash.
         await using var console = CoachConsoleProcess.Start(new Uri($"http://127.0.0.1:{_hub.Port}"), session.SessionId, session.CoachToken);
-        await console.WaitForLineAsync(l => CoachConsoleProcess.Kind(l) == "snapshot", 0, HubProcess.StartTimeout, Ct);
+        await console.WaitForLineAsync(l => CoachConsoleProcess.Kind(l) == "snapshot", 0, HubChildProcess.StartTimeout, Ct);
 
         // A second console through its own proxy, kept out from the crash until every runner's backfill is recorded:
         // it comes back to a hub that has everything, so what it missed reaches it only by reading the gap back.
         await using var lateProxy = TcpFaultProxy.Start("127.0.0.1", _hub.Port);
         await using var late = CoachConsoleProcess.Start(lateProxy.HttpUri, session.SessionId, session.CoachToken);
-        await late.WaitForLineAsync(l => CoachConsoleProcess.Kind(l) == "snapshot", 0, HubProcess.StartTimeout, Ct);
+        await late.WaitForLineAsync(l => CoachConsoleProcess.Kind(l) == "snapshot", 0, HubChildProcess.StartTimeout, Ct);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var run = StartRunners(runners, stop.Token);
         var clock = Stopwatch.StartNew();
-        await WaitUntilAsync(() => runners.All(r => r.Acked >= 20), TimeSpan.FromSeconds(30));
+        await WaitUntilAsync(() => runners.All(r => r.Acked >= 20), TimeSpan.FromSeconds(30), Ct);
 
-        var crashed = _hub;
         lateProxy.RefuseNew();
-        await crashed.KillAsync(Ct);
+        await _hub.KillAsync(Ct);
         lateProxy.ResetOpenConnections();
         var killedAtLine = console.Lines.Count;
-        await crashed.DisposeAsync();
         var downFor = Stopwatch.StartNew();
 
         // Runners keep observing and their outboxes grow. They are held at the proxy until the console has resynced, so
@@ -106,7 +106,7 @@ public sealed class FaultScenarioTests : IAsyncLifetime
         // console can show the gap filled (a console that resyncs after the backfill has only the snapshot's lastSeq).
         _proxy.RefuseNew();
         await Task.Delay(TimeSpan.FromSeconds(LongTests.Enabled ? 5 : 1), Ct); // the outage
-        _hub = await HubProcess.StartAsync(_data, crashed.Port, Ct);
+        await _hub.RestartAsync(Ct);
         downFor.Stop();
         var resyncLine = await console.WaitForLineAsync(
             l => CoachConsoleProcess.Kind(l) == "snapshot" && CoachConsoleProcess.GapMs(l) > 0, killedAtLine, TimeSpan.FromSeconds(30), Ct);
@@ -124,8 +124,9 @@ public sealed class FaultScenarioTests : IAsyncLifetime
         var final = runners.ToDictionary(r => r.RunnerId, r => r.Observed);
         await WaitUntilAsync(
             () => final.All(f => ConsoleSeqs(console.Lines, 0).Contains((f.Key, f.Value))),
+            () => "console missing final seqs of " + string.Join(", ", final.Where(f => !ConsoleSeqs(console.Lines, 0).Contains((f.Key, f.Value))).Select(f => f.Key)),
             TimeSpan.FromSeconds(30),
-            () => "console missing final seqs of " + string.Join(", ", final.Where(f => !ConsoleSeqs(console.Lines, 0).Contains((f.Key, f.Value))).Select(f => f.Key)));
+            Ct);
         Assert.Equal(0, await console.QuitAsync(Ct));
 
         // The late console comes back now: resync, then every runner's gap read back from the recording.
@@ -134,8 +135,9 @@ public sealed class FaultScenarioTests : IAsyncLifetime
         await late.WaitForLineAsync(l => CoachConsoleProcess.Kind(l) == "snapshot" && CoachConsoleProcess.GapMs(l) > 0, lateKilledAt, TimeSpan.FromSeconds(40), Ct);
         await WaitUntilAsync(
             () => final.All(f => Enumerable.Range(1, (int)f.Value).All(seq => ConsoleSeqs(late.Lines, 0).Contains((f.Key, seq)))),
+            () => "late console still missing samples of " + string.Join(", ", final.Where(f => !ConsoleSeqs(late.Lines, 0).Contains((f.Key, f.Value))).Select(f => f.Key)),
             TimeSpan.FromSeconds(30),
-            () => "late console still missing samples of " + string.Join(", ", final.Where(f => !ConsoleSeqs(late.Lines, 0).Contains((f.Key, f.Value))).Select(f => f.Key)));
+            Ct);
         Assert.Equal(0, await late.QuitAsync(Ct));
         var lateFills = late.Lines.Skip(lateKilledAt).Select(CoachConsoleProcess.GapFilled).OfType<(string RunnerId, long FromSeq, long ToSeq, int Samples, string? Error)>().ToList();
         Assert.All(lateFills, f => Assert.Null(f.Error));
@@ -196,7 +198,7 @@ public sealed class FaultScenarioTests : IAsyncLifetime
         var clock = Stopwatch.StartNew();
         await using (var relay = RelayProcess.Start(_proxy.HttpUri, session.JoinCode, Runners, relayData))
         {
-            await WaitUntilAsync(() => RecordedAtLeast(session.SessionId, Runners, 12) || relay.HasExited, TimeSpan.FromSeconds(45));
+            await WaitUntilAsync(() => RecordedAtLeast(session.SessionId, Runners, 12) || relay.HasExited, TimeSpan.FromSeconds(45), Ct);
             Assert.False(relay.HasExited, "relay exited: " + relay.Output);
             await relay.KillAsync(Ct);
         }
@@ -204,7 +206,7 @@ public sealed class FaultScenarioTests : IAsyncLifetime
         var before = RecordedTotal(session.SessionId);
         await using (var relay = RelayProcess.Start(_proxy.HttpUri, session.JoinCode, Runners, relayData))
         {
-            await WaitUntilAsync(() => RecordedTotal(session.SessionId) >= before + (Runners * 12) || relay.HasExited, TimeSpan.FromSeconds(45));
+            await WaitUntilAsync(() => RecordedTotal(session.SessionId) >= before + (Runners * 12) || relay.HasExited, TimeSpan.FromSeconds(45), Ct);
             Assert.False(relay.HasExited, "restarted relay exited: " + relay.Output);
             await relay.KillAsync(Ct);
         }
@@ -221,7 +223,7 @@ public sealed class FaultScenarioTests : IAsyncLifetime
         var faultStep = TimeSpan.FromSeconds(LongTests.Enabled ? 30 : 1.5);
         var clock = Stopwatch.StartNew();
         await using var relay = RelayProcess.Start(_proxy.HttpUri, session.JoinCode, runners, relayData);
-        await WaitUntilAsync(() => RecordedAtLeast(session.SessionId, runners, 8) || relay.HasExited, TimeSpan.FromSeconds(45));
+        await WaitUntilAsync(() => RecordedAtLeast(session.SessionId, runners, 8) || relay.HasExited, TimeSpan.FromSeconds(45), Ct);
         Assert.False(relay.HasExited, "relay exited: " + relay.Output);
 
         await FaultAsync(() => _proxy.DropAll(), faultStep);
@@ -239,7 +241,8 @@ public sealed class FaultScenarioTests : IAsyncLifetime
         await WaitUntilAsync(
             () => _hub.RecordedSeqs(session.SessionId) is var now && now.Count == runners
                 && now.All(r => r.Value.Count >= afterFaults.GetValueOrDefault(r.Key) + 8) || relay.HasExited,
-            TimeSpan.FromSeconds(45));
+            TimeSpan.FromSeconds(45),
+            Ct);
         Assert.False(relay.HasExited, "relay exited: " + relay.Output);
         await relay.KillAsync(Ct);
 
@@ -256,22 +259,21 @@ public sealed class FaultScenarioTests : IAsyncLifetime
         var runners = LongTests.Enabled ? 20 : 5;
         var clock = Stopwatch.StartNew();
         await using var relay = RelayProcess.Start(_proxy.HttpUri, session.JoinCode, runners, relayData);
-        await WaitUntilAsync(() => RecordedAtLeast(session.SessionId, runners, 8) || relay.HasExited, TimeSpan.FromSeconds(45));
+        await WaitUntilAsync(() => RecordedAtLeast(session.SessionId, runners, 8) || relay.HasExited, TimeSpan.FromSeconds(45), Ct);
         Assert.False(relay.HasExited, "relay exited: " + relay.Output);
 
-        var crashed = _hub;
-        await crashed.KillAsync(Ct);
-        await crashed.DisposeAsync();
+        await _hub.KillAsync(Ct);
         var downFor = Stopwatch.StartNew();
         await Task.Delay(TimeSpan.FromSeconds(LongTests.Enabled ? 5 : 1), Ct);
-        _hub = await HubProcess.StartAsync(_data, crashed.Port, Ct);
+        await _hub.RestartAsync(Ct);
         downFor.Stop();
         var afterRestart = _hub.RecordedSeqs(session.SessionId).ToDictionary(r => r.Key, r => r.Value.Count);
         await WaitUntilAsync(
             () => _hub.RecordedSeqs(session.SessionId) is var now && now.Count == runners
                 && now.All(r => r.Value.Count >= afterRestart.GetValueOrDefault(r.Key) + 8) || relay.HasExited,
+            () => relay.Output,
             TimeSpan.FromSeconds(45),
-            () => relay.Output);
+            Ct);
         Assert.False(relay.HasExited, "relay exited: " + relay.Output);
         await relay.KillAsync(Ct);
 
@@ -366,9 +368,10 @@ public sealed class FaultScenarioTests : IAsyncLifetime
 
         await WaitUntilAsync(
             () => runners.All(r => r.Depth == 0),
-            DrainTimeout,
             () => $"run task {run.Status} {run.Exception?.GetBaseException().Message}; outbox depths: "
-                + string.Join("; ", runners.Where(r => r.Depth > 0).Select(r => $"{r.RunnerId} depth {r.Depth}, acked {r.Acked}/{r.Observed}, {r.Failures}/{r.Attempts} failed, last error {r.LastError}")));
+                + string.Join("; ", runners.Where(r => r.Depth > 0).Select(r => $"{r.RunnerId} depth {r.Depth}, acked {r.Acked}/{r.Observed}, {r.Failures}/{r.Attempts} failed, last error {r.LastError}")),
+            DrainTimeout,
+            Ct);
         await stop.CancelAsync();
         try
         {
@@ -401,16 +404,6 @@ public sealed class FaultScenarioTests : IAsyncLifetime
             var seqs = recorded.GetValueOrDefault(r.RunnerId) ?? [];
             Assert.True(r.Observed > 0);
             Assert.Equal(Enumerable.Range(1, (int)r.Observed).Select(i => (long)i), seqs);
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, Func<string>? diagnose = null)
-    {
-        var waited = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(waited.Elapsed < timeout, $"condition not met within {timeout}. {diagnose?.Invoke()}");
-            await Task.Delay(25, Ct);
         }
     }
 }

@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
+using MindMuscle.Live.TestKit.Hosting;
 
 namespace MindMuscle.Live.Faults.Tests.Scenarios;
 
-/// <summary>The built relay (MindMuscle.Live.Relay.dll next to the tests) running simulated runners as a child process.</summary>
+/// <summary>The built relay (<see cref="BuildOutput.RelayDll"/>) running simulated runners as a child process.</summary>
 internal sealed class RelayProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -18,7 +19,7 @@ internal sealed class RelayProcess : IAsyncDisposable
 
     public static RelayProcess Start(Uri hub, string joinCode, int runners, string dataPath)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "MindMuscle.Live.Relay.dll");
+        var dll = BuildOutput.RelayDll;
         var info = new ProcessStartInfo("dotnet")
         {
             ArgumentList =

@@ -6,7 +6,8 @@ using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Logging;
 using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Samples;
-using MindMuscle.Live.Faults.Tests.Scenarios;
+using MindMuscle.Live.Faults.Tests.Support;
+using MindMuscle.Live.TestKit.Hosting;
 
 namespace MindMuscle.Live.Faults.Tests.Soak;
 
@@ -26,7 +27,7 @@ public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime
     // the recorder and readers, and a few runtime handles created on first use. A leak of one per client is ≥ 150.
     private const int FdSlack = 16;
     private readonly string _data = Directory.CreateTempSubdirectory("mml-soak-").FullName;
-    private HubProcess _hub = null!;
+    private HubChildProcess _hub = null!;
 
     private static bool Long => Environment.GetEnvironmentVariable("MML_SOAK") == "1" || Support.LongTests.Enabled;
 
@@ -36,7 +37,7 @@ public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync() => _hub = await HubProcess.StartAsync(_data, 0, Ct);
+    public async ValueTask InitializeAsync() => _hub = await ChildHub.StartAsync(_data, Ct);
 
     public async ValueTask DisposeAsync()
     {

@@ -5,6 +5,7 @@ using MindMuscle.Live.Core.Alerts;
 using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Cues;
 using MindMuscle.Live.Core.Samples;
+using static MindMuscle.Live.TestKit.Waiting.Polling;
 
 namespace MindMuscle.Live.Hub.Tests.Alerts;
 
@@ -43,7 +44,7 @@ public sealed class AlertSeamTests
         var raisedAgain = await alerts.NextAsync();
         await coach.InvokeAsync<string[]>(LiveHubContract.SendCue, new CueRequest { RunnerId = join.RunnerId, Text = "manual" }, TestContext.Current.CancellationToken);
         var next = await cues.NextAsync();
-        await WaitUntilAsync(() => engine.Ticks >= 2);
+        await WaitUntilAsync(() => engine.Ticks >= 2, HubTestHost.Timeout, TestContext.Current.CancellationToken);
         var snapshot = await coach.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, session.SessionId, TestContext.Current.CancellationToken);
         using var recorded = await host.Http.SendAsync(HubTestHost.Get($"/api/sessions/{session.SessionId}/alerts", coachKey: true), TestContext.Current.CancellationToken);
         var recordedAlerts = await recorded.Content.ReadFromJsonAsync<FormAlert[]>(TestContext.Current.CancellationToken);
@@ -60,16 +61,6 @@ public sealed class AlertSeamTests
         Assert.Equal([raisedAgain.AlertId], snapshot.OpenAlerts.Select(a => a.AlertId));
         Assert.Equal(2, recordedAlerts!.Length);
         Assert.NotNull(recordedAlerts.Single(a => a.AlertId == raised.AlertId).ClearedAt);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        cts.CancelAfter(HubTestHost.Timeout);
-        while (!condition())
-        {
-            await Task.Delay(20, cts.Token);
-        }
     }
 
     /// <summary>Raises cadenceDrop below 170 spm, clears it at 175 and above; counts ticks.</summary>

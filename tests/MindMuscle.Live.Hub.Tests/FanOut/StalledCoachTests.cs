@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Samples;
 using MindMuscle.Live.Hub.Sessions;
+using static MindMuscle.Live.TestKit.Waiting.Polling;
 
 namespace MindMuscle.Live.Hub.Tests.FanOut;
 
@@ -51,7 +52,7 @@ public sealed class StalledCoachTests(ITestOutputHelper output)
         await healthy.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, session.SessionId, TestContext.Current.CancellationToken);
         using var stalled = await StalledWebSocketCoach.ConnectAsync(host.BaseAddress, session.CoachToken, session.SessionId);
         var live = host.Services.GetRequiredService<SessionRegistry>().Find(session.SessionId)!;
-        await WaitUntilAsync(() => live.Coaches.Count == 2);
+        await WaitUntilAsync(() => live.Coaches.Count == 2, HubTestHost.Timeout, TestContext.Current.CancellationToken);
         var stalledSender = live.Coaches.Values.Single(c => c.ConnectionId != healthy.ConnectionId);
         var runner = await host.ConnectAsync(join.RunnerToken, messagePack: true);
 
@@ -107,16 +108,6 @@ public sealed class StalledCoachTests(ITestOutputHelper output)
         SensorContact = true,
         BatteryPct = 80,
     };
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(deadline.Elapsed < HubTestHost.Timeout, "condition not met in time");
-            await Task.Delay(20, TestContext.Current.CancellationToken);
-        }
-    }
 
     /// <summary>A coach that handshakes over a raw WebSocket, calls Watch, and then never reads a byte again.</summary>
     private sealed class StalledWebSocketCoach : IDisposable

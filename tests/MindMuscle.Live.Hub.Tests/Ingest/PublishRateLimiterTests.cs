@@ -16,6 +16,7 @@ using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Samples;
 using MindMuscle.Live.Hub.Ingest;
 using MindMuscle.Live.Hub.Telemetry;
+using static MindMuscle.Live.TestKit.Waiting.Polling;
 
 namespace MindMuscle.Live.Hub.Tests.Ingest;
 
@@ -195,7 +196,7 @@ public sealed partial class PublishRateLimiterTests
         var recorded = RecordedByRunner(host, session.SessionId);
         Assert.Equal(acked, recorded[ana.RunnerId]);
         Assert.Equal([1L, 2, 3, 4, 5], recorded[ben.RunnerId]);
-        await WaitUntilAsync(() => coachSeqs.ContainsKey((ben.RunnerId, 5)));
+        await WaitUntilAsync(() => coachSeqs.ContainsKey((ben.RunnerId, 5)), HubTestHost.Timeout, Ct);
         Assert.Equal(acked, coachSeqs.Keys.Where(k => k.Item1 == ana.RunnerId).Select(k => k.Item2).Order());
     }
 
@@ -234,16 +235,6 @@ public sealed partial class PublishRateLimiterTests
 
     private static Dictionary<string, List<long>> RecordedByRunner(HubTestHost host, string sessionId) =>
         TestKit.Recording.RecordingFile.RecordedSeqs(host.DataPath, sessionId);
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var waited = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(waited.Elapsed < HubTestHost.Timeout, "condition not met in time");
-            await Task.Delay(20, Ct);
-        }
-    }
 
     [GeneratedRegex(@"retry after (\d+) ms")]
     private static partial Regex RetryAfterMs();

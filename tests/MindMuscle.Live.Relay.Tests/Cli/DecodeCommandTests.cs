@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using MindMuscle.Live.Relay.Cli;
+using MindMuscle.Live.TestKit.Hosting;
 
 namespace MindMuscle.Live.Relay.Tests.Cli;
 
@@ -198,7 +199,7 @@ public sealed class DecodeCommandTests : IDisposable
 
     private static async Task<(int Exit, string Stdout, string Stderr)> RunChildAsync(params string[] args)
     {
-        var relayDll = typeof(DecodeCommand).Assembly.Location;
+        var relayDll = BuildOutput.RelayDll;
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,

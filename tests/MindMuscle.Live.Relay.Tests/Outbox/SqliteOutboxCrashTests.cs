@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using MindMuscle.Live.Relay.Outbox;
+using MindMuscle.Live.TestKit.Hosting;
 
 namespace MindMuscle.Live.Relay.Tests.Outbox;
 
@@ -39,7 +40,7 @@ public sealed class SqliteOutboxCrashTests : IDisposable
     /// <summary>Starts the writer, waits until it reported enough commits, SIGKILLs it; returns the last reported seq per runner.</summary>
     private async Task<long[]> RunWriterUntilKilledAsync(int minimumCommitsPerRunner)
     {
-        var relay = RelayProcess.DllPath;
+        var relay = BuildOutput.RelayDll;
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,

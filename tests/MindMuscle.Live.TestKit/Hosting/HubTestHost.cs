@@ -1,6 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Threading.Channels;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -10,14 +10,20 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MindMuscle.Live.Core.Contracts;
 
-namespace MindMuscle.Live.Hub.Tests;
+namespace MindMuscle.Live.TestKit.Hosting;
 
-/// <summary>The real hub on Kestrel at 127.0.0.1 (port 0) over a temp data folder, with helpers for its REST API and hub.</summary>
-public sealed class HubTestHost : IAsyncDisposable
+/// <summary>
+/// The real hub on Kestrel at 127.0.0.1 (port 0) over a temp data folder, with helpers for its REST API and hub.
+/// <typeparamref name="TProgram"/> is the hub's entry point: the kit does not reference the hub, so only the test
+/// projects that need a hub build it (each closes this type once with a global using alias).
+/// </summary>
+[SuppressMessage("Design", "CA1000:Do not declare static members on generic types", Justification = "Closed once per test project by an alias, so HubTestHost.Start(...) names no type argument.")]
+public sealed class HubTestHost<TProgram> : IAsyncDisposable
+    where TProgram : class
 {
     public const string CoachKey = "test-coach-key-0123456789";
-    /// <summary>Per awaited step: generous, because CI runs on a loaded 2-core machine (passing tests never wait it out).</summary>
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    /// <summary>Per awaited step (<see cref="HubTimeouts.Step"/>).</summary>
+    public static readonly TimeSpan Timeout = HubTimeouts.Step;
 
     private const int StartAttempts = 3;
 
@@ -43,7 +49,7 @@ public sealed class HubTestHost : IAsyncDisposable
 
     public IServiceProvider Services => _factory.Services;
 
-    public static HubTestHost Start(
+    public static HubTestHost<TProgram> Start(
         IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, string? dataPath = null,
         LogLevel minimumLogLevel = LogLevel.Warning)
     {
@@ -56,7 +62,7 @@ public sealed class HubTestHost : IAsyncDisposable
             {
                 factory.UseKestrel(0);
                 factory.StartServer();
-                return new HubTestHost(factory, dataPath, owns);
+                return new HubTestHost<TProgram>(factory, dataPath, owns);
             }
             catch (Exception ex) when (attempt < StartAttempts && IsTransientStartFailure(ex))
             {
@@ -161,7 +167,7 @@ public sealed class HubTestHost : IAsyncDisposable
     }
 
     private sealed class Factory(string dataPath, IDictionary<string, string?>? settings, Action<IServiceCollection>? services, LogLevel minimumLogLevel)
-        : WebApplicationFactory<Program>
+        : WebApplicationFactory<TProgram>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -180,32 +186,4 @@ public sealed class HubTestHost : IAsyncDisposable
             }
         }
     }
-}
-
-/// <summary>Collects what a hub client receives, to await it with a timeout.</summary>
-public sealed class Inbox<T>
-{
-    private readonly Channel<T> _items = Channel.CreateUnbounded<T>();
-
-    public void Add(T item) => _items.Writer.TryWrite(item);
-
-    public async Task<T> NextAsync(TimeSpan? timeout = null) =>
-        await _items.Reader.ReadAsync(TestContext.Current.CancellationToken).AsTask().WaitAsync(timeout ?? HubTestHost.Timeout, TestContext.Current.CancellationToken);
-
-    /// <summary>Waits for the first item that matches, skipping the others.</summary>
-    public async Task<T> FirstAsync(Func<T, bool> match, TimeSpan? timeout = null)
-    {
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        cts.CancelAfter(timeout ?? HubTestHost.Timeout);
-        while (true)
-        {
-            var item = await _items.Reader.ReadAsync(cts.Token);
-            if (match(item))
-            {
-                return item;
-            }
-        }
-    }
-
-    public bool TryTake(out T item) => _items.Reader.TryRead(out item!);
 }

@@ -1,8 +1,9 @@
-namespace MindMuscle.Live.Deployment.Tests;
+namespace MindMuscle.Live.TestKit;
 
-/// <summary>Files of the repository under test, found from the test binaries upwards.</summary>
-internal static class RepoPaths
+/// <summary>Files of the repository the tests run in (scripts, docs, deploy files, the fuzz corpus).</summary>
+public static class RepoPaths
 {
+    /// <summary>The repository's root folder: the first folder above the test's output that holds MindMuscle.Live.sln.</summary>
     public static string Root { get; } = FindRoot();
 
     public static string Of(string relativePath) => Path.GetFullPath(Path.Combine(Root, relativePath));
