@@ -3,7 +3,7 @@ using MindMuscle.Live.CoachConsole.HubClient;
 using MindMuscle.Live.CoachConsole.Live;
 using MindMuscle.Live.CoachConsole.Review;
 
-var hub = new HubOptions();
+var hub = new HubTargetOptions();
 var root = new RootCommand("MindMuscle.Live coach console: watch a group live, send cues, replay and report sessions.");
 hub.AddTo(root);
 root.Subcommands.Add(LiveCommand.Create(hub));

@@ -8,7 +8,7 @@ namespace MindMuscle.Live.CoachConsole.Analyze;
 /// detection rate, delays and false alerts per kind as the markdown table of docs/alert-quality.md. Exit code 0 when every
 /// target is met, 1 otherwise.
 /// </summary>
-public static class AlertQualityCommand
+internal static class AlertQualityCommand
 {
     public static Command Create()
     {

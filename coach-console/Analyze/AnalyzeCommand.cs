@@ -8,7 +8,7 @@ namespace MindMuscle.Live.CoachConsole.Analyze;
 /// <c>analyze SESSION.csv [--settings settings.json]</c>: re-runs the alert engine over a session export, e.g. with new
 /// thresholds. Alerts go to stdout as JSON lines, the summary to stderr. Exit code 0, or 1 when the input is unusable.
 /// </summary>
-public static class AnalyzeCommand
+internal static class AnalyzeCommand
 {
     public static Command Create()
     {

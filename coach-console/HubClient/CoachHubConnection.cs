@@ -17,9 +17,9 @@ namespace MindMuscle.Live.CoachConsole.HubClient;
 /// reconnects forever, and after every reconnect watches again (SignalR forgets group membership) and resyncs from the
 /// snapshot, telling the reader how long the gap was. With a recording to read from, it then fills the gap: each
 /// runner's samples it missed while away (up to the snapshot's <c>lastSeq</c>, within the history window it shows)
-/// are read back over REST and handed on as <see cref="GapFilled"/>.
+/// are read back over REST and handed on as <see cref="GapFilled"/> (<see cref="MissedSampleFiller"/>).
 /// </summary>
-public sealed class CoachHubConnection : ICueSender, IAsyncDisposable
+internal sealed class CoachHubConnection : ICueSender, IAsyncDisposable
 {
     /// <summary>
     /// Events wait here for the dashboard or the JSON writer. Full mode Wait: a reader that falls behind slows the
@@ -33,17 +33,7 @@ public sealed class CoachHubConnection : ICueSender, IAsyncDisposable
     private readonly string _sessionId;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _lifetime = new();
-    private readonly IRecordedSamples? _recording;
-    private readonly TimeSpan _fillWindow;
-
-    /// <summary>Per runner, the highest seq this console has been handed (frames or snapshot) and that sample's time.</summary>
-    private readonly Dictionary<string, (long Seq, long ObservedAt)> _seen = new(StringComparer.Ordinal);
-    private readonly Lock _seenGate = new();
-    private Task _filling = Task.CompletedTask;
-
-    /// <summary>Per runner, the seqs skipped in the live feed since the last hole fill (merged into one range).</summary>
-    private readonly Dictionary<string, (long From, long To, long FromObservedAt)> _holes = new(StringComparer.Ordinal);
-    private bool _holeFillScheduled;
+    private readonly MissedSampleFiller _missed;
     private long _disconnectedAt;
     private int _disposed;
 
@@ -59,8 +49,7 @@ public sealed class CoachHubConnection : ICueSender, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(tokens);
         _sessionId = sessionId;
         _time = time;
-        _recording = recording;
-        _fillWindow = fillWindow ?? DefaultFillWindow;
+        _missed = new MissedSampleFiller(sessionId, recording, fillWindow ?? DefaultFillWindow, time, EmitAsync, _lifetime.Token);
         _connection = new HubConnectionBuilder()
             .WithUrl(new Uri(target.HubUrl, LiveHubContract.Path.TrimStart('/')),
                 HttpTransportType.WebSockets | HttpTransportType.ServerSentEvents | HttpTransportType.LongPolling,
@@ -71,7 +60,7 @@ public sealed class CoachHubConnection : ICueSender, IAsyncDisposable
 
         _connection.On<SamplesFrame>(LiveHubContract.Samples, frame =>
         {
-            Note(frame);
+            _missed.Note(frame);
             return EmitAsync(new SamplesReceived(frame));
         });
         _connection.On<FormAlert>(LiveHubContract.Alert, alert => EmitAsync(new AlertRaised(alert)));
@@ -85,25 +74,10 @@ public sealed class CoachHubConnection : ICueSender, IAsyncDisposable
 
     public static TimeSpan DefaultFillWindow { get; } = TimeSpan.FromMinutes(3);
 
-    /// <summary>
-    /// How long after a jump in a runner's seqs the skipped ones are read back: the hub fans a batch out before its
-    /// commit, so the read waits for the commit (milliseconds; a second leaves room for a busy hub).
-    /// </summary>
-    public static TimeSpan HoleFillDelay { get; } = TimeSpan.FromSeconds(1);
-
     public ChannelReader<LiveEvent> Events => _events.Reader;
 
     /// <summary>Completes when the gap fills started so far have been handed on (tests; shutdown does not wait).</summary>
-    public Task Filling
-    {
-        get
-        {
-            lock (_seenGate)
-            {
-                return _filling;
-            }
-        }
-    }
+    public Task Filling => _missed.Filling;
 
     public HubConnectionState State => _connection.State;
 
@@ -188,151 +162,18 @@ public sealed class CoachHubConnection : ICueSender, IAsyncDisposable
         try
         {
             // No frame arrives between the reconnect and Watch (SignalR forgot the group): what was seen so far is final.
-            var seenBefore = gap is null ? null : SeenSoFar();
+            var seenBefore = gap is null ? null : _missed.SeenSoFar();
             var snapshot = await _connection.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, _sessionId, cancellationToken).ConfigureAwait(false);
-            Note(snapshot);
+            _missed.Note(snapshot);
             await EmitAsync(new SnapshotReceived(snapshot, gap)).ConfigureAwait(false);
-            if (seenBefore is not null && _recording is not null)
+            if (seenBefore is not null)
             {
-                // Off the reconnect callback, one fill after the other: live frames keep flowing while the gap is read.
-                lock (_seenGate)
-                {
-                    _filling = FillGapsAfterAsync(_filling, snapshot, seenBefore, _recording);
-                }
+                _missed.FillGapsAfterResync(snapshot, seenBefore);
             }
         }
         catch (HubException ex)
         {
             throw new HubApiException($"The hub refused to watch session {_sessionId}: {ex.Message}", ex);
-        }
-    }
-
-    private async Task FillGapsAfterAsync(Task previous, SessionSnapshot snapshot, Dictionary<string, (long Seq, long ObservedAt)> seenBefore,
-        IRecordedSamples recording)
-    {
-        await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ForceYielding);
-        var token = _lifetime.Token;
-        foreach (var runner in snapshot.Runners)
-        {
-            var seen = seenBefore.GetValueOrDefault(runner.RunnerId);
-            if (runner.LastSeq <= seen.Seq || token.IsCancellationRequested)
-            {
-                continue;
-            }
-
-            // Only what the console would draw: from the last sample it saw, at most the window back from the newest.
-            var windowStart = (runner.Latest?.ObservedAt ?? snapshot.HubTime) - (long)_fillWindow.TotalMilliseconds;
-            var from = seen.Seq > 0 ? Math.Max(seen.ObservedAt, windowStart) : windowStart;
-            if (await ReadBackAsync(recording, runner.RunnerId, seen.Seq + 1, runner.LastSeq, from, GapCause.Resync, token).ConfigureAwait(false) is { } filled)
-            {
-                await EmitAsync(filled).ConfigureAwait(false);
-            }
-        }
-    }
-
-    private async Task FillHolesAfterAsync(Task previous, IRecordedSamples recording)
-    {
-        await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ForceYielding);
-        var token = _lifetime.Token;
-        try
-        {
-            await Task.Delay(HoleFillDelay, _time, token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            return;
-        }
-
-        KeyValuePair<string, (long From, long To, long FromObservedAt)>[] holes;
-        lock (_seenGate)
-        {
-            holes = [.. _holes];
-            _holes.Clear();
-            _holeFillScheduled = false;
-        }
-
-        foreach (var (runnerId, hole) in holes)
-        {
-            if (await ReadBackAsync(recording, runnerId, hole.From, hole.To, hole.FromObservedAt, GapCause.SeqJump, token).ConfigureAwait(false) is { } filled)
-            {
-                await EmitAsync(filled).ConfigureAwait(false);
-            }
-        }
-    }
-
-    /// <summary>Seqs <paramref name="fromSeq"/>..<paramref name="toSeq"/> of one runner from the recording; null when shutting down.</summary>
-    private async Task<GapFilled?> ReadBackAsync(IRecordedSamples recording, string runnerId, long fromSeq, long toSeq, long fromObservedAt,
-        GapCause cause, CancellationToken token)
-    {
-        try
-        {
-            var samples = await recording.GetSamplesAsync(_sessionId, runnerId, fromObservedAt, token).ConfigureAwait(false);
-            return new GapFilled(runnerId, fromSeq, toSeq, [.. samples.Where(s => s.Seq >= fromSeq && s.Seq <= toSeq)], Cause: cause);
-        }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
-        {
-            return null;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or HubApiException or JsonException or IOException or OperationCanceledException)
-        {
-            return new GapFilled(runnerId, fromSeq, toSeq, [],
-                $"could not read the missed samples back ({ex.Message}); they are recorded: open the session review to see them", cause);
-        }
-    }
-
-    private void Note(SamplesFrame frame)
-    {
-        lock (_seenGate)
-        {
-            foreach (var group in frame.Runners)
-            {
-                foreach (var sample in group.Samples)
-                {
-                    if (_recording is not null && _seen.TryGetValue(group.RunnerId, out var seen) && seen.Seq > 0 && sample.Seq > seen.Seq + 1)
-                    {
-                        _holes[group.RunnerId] = _holes.TryGetValue(group.RunnerId, out var h)
-                            ? (Math.Min(h.From, seen.Seq + 1), Math.Max(h.To, sample.Seq - 1), Math.Min(h.FromObservedAt, seen.ObservedAt))
-                            : (seen.Seq + 1, sample.Seq - 1, seen.ObservedAt);
-                    }
-
-                    Note(group.RunnerId, sample.Seq, sample.ObservedAt);
-                }
-            }
-
-            if (_holes.Count > 0 && !_holeFillScheduled && _recording is not null)
-            {
-                // At most one read per runner per HoleFillDelay, however many frames skip: a lagging console is not
-                // made slower by its own repairs.
-                _holeFillScheduled = true;
-                _filling = FillHolesAfterAsync(_filling, _recording);
-            }
-        }
-    }
-
-    private void Note(SessionSnapshot snapshot)
-    {
-        lock (_seenGate)
-        {
-            foreach (var runner in snapshot.Runners)
-            {
-                Note(runner.RunnerId, runner.LastSeq, runner.Latest?.ObservedAt ?? 0);
-            }
-        }
-    }
-
-    private void Note(string runnerId, long seq, long observedAt)
-    {
-        if (!_seen.TryGetValue(runnerId, out var seen) || seq > seen.Seq)
-        {
-            _seen[runnerId] = (seq, observedAt);
-        }
-    }
-
-    private Dictionary<string, (long Seq, long ObservedAt)> SeenSoFar()
-    {
-        lock (_seenGate)
-        {
-            return new Dictionary<string, (long Seq, long ObservedAt)>(_seen, StringComparer.Ordinal);
         }
     }
 

@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 namespace MindMuscle.Live.CoachConsole.HubClient;
 
 /// <summary>The JSON settings of every wire and JSON-lines payload: camelCase, nulls omitted, like the hub.</summary>
-public static class CoachJson
+internal static class CoachJson
 {
     public static JsonSerializerOptions Options { get; } = Create();
 

@@ -10,7 +10,7 @@ using MindMuscle.Live.Core.Samples;
 namespace MindMuscle.Live.CoachConsole.HubClient;
 
 /// <summary>The hub's REST API (docs/protocol.md) as the coach console uses it.</summary>
-public sealed class CoachRestClient(HttpClient http, HubTarget target) : IRecordedSamples
+internal sealed class CoachRestClient(HttpClient http, HubTarget target) : IRecordedSamples
 {
     public const string CoachKeyHeader = "X-Coach-Key";
 

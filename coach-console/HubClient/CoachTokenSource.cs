@@ -8,7 +8,7 @@ namespace MindMuscle.Live.CoachConsole.HubClient;
 /// coach key and minted again shortly before it expires, so a console left running for hours never reconnects with a
 /// dead token.
 /// </summary>
-public sealed class CoachTokenSource(HubTarget target, string sessionId, CoachRestClient rest, TimeProvider time) : IDisposable
+internal sealed class CoachTokenSource(HubTarget target, string sessionId, CoachRestClient rest, TimeProvider time) : IDisposable
 {
     private static readonly TimeSpan RenewBefore = TimeSpan.FromMinutes(5);
     private readonly SemaphoreSlim _gate = new(1, 1);

@@ -4,7 +4,7 @@ using Spectre.Console;
 namespace MindMuscle.Live.CoachConsole.HubClient;
 
 /// <summary>Runs a command body and turns the failures a coach can fix (hub down, bad key, unknown session) into one line and an exit code.</summary>
-public static class CommandErrors
+internal static class CommandErrors
 {
     public const int Ok = 0;
     public const int Usage = 1;
@@ -42,7 +42,7 @@ public static class CommandErrors
     public static int MissingCredentials(TextWriter error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        error.WriteLine($"error: pass --coach-key KEY or --token TOKEN (or set {HubOptions.CoachKeyVariable} / {HubOptions.TokenVariable}).");
+        error.WriteLine($"error: pass --coach-key KEY or --token TOKEN (or set {HubTargetOptions.CoachKeyVariable} / {HubTargetOptions.TokenVariable}).");
         return Usage;
     }
 

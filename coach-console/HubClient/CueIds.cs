@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace MindMuscle.Live.CoachConsole.HubClient;
 
 /// <summary>Reads the answer of <c>SendCue</c>: an array of cue ids, or an object carrying <c>cueIds</c> (or one <c>cueId</c>).</summary>
-public static class CueIds
+internal static class CueIds
 {
     public static IReadOnlyList<string> Parse(JsonElement answer)
     {

@@ -6,7 +6,7 @@ namespace MindMuscle.Live.CoachConsole.HubClient;
 /// Reconnects forever: a coach at the trackside never wants the console to give up because the hub restarted.
 /// Quick first tries (a hub restart takes seconds), then a steady pace that does not hammer a hub that is down.
 /// </summary>
-public sealed class ForeverRetryPolicy : IRetryPolicy
+internal sealed class ForeverRetryPolicy : IRetryPolicy
 {
     private static readonly TimeSpan[] Steps =
     [

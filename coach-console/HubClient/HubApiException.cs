@@ -3,7 +3,7 @@ using System.Net;
 namespace MindMuscle.Live.CoachConsole.HubClient;
 
 /// <summary>The hub answered a REST call with an error; <see cref="Exception.Message"/> carries its problem+json detail.</summary>
-public sealed class HubApiException : Exception
+internal sealed class HubApiException : Exception
 {
     public HubApiException()
     {

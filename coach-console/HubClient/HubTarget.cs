@@ -1,7 +1,7 @@
 namespace MindMuscle.Live.CoachConsole.HubClient;
 
 /// <summary>Where the hub is and how this console proves it is a coach: a coach key, a coach token, or both.</summary>
-public sealed record HubTarget
+internal sealed record HubTarget
 {
     public static Uri DefaultHubUrl { get; } = new("http://127.0.0.1:5080");
 

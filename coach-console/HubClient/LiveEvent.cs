@@ -6,20 +6,20 @@ using MindMuscle.Live.Core.Samples;
 namespace MindMuscle.Live.CoachConsole.HubClient;
 
 /// <summary>Everything a live (or replayed) session tells the console, in arrival order.</summary>
-public abstract record LiveEvent;
+internal abstract record LiveEvent;
 
-public sealed record SamplesReceived(SamplesFrame Frame) : LiveEvent;
+internal sealed record SamplesReceived(SamplesFrame Frame) : LiveEvent;
 
-public sealed record AlertRaised(FormAlert Alert) : LiveEvent;
+internal sealed record AlertRaised(FormAlert Alert) : LiveEvent;
 
-public sealed record AlertCleared(FormAlert Alert) : LiveEvent;
+internal sealed record AlertCleared(FormAlert Alert) : LiveEvent;
 
-public sealed record RunnerStatusChanged(RunnerStatusUpdate Status) : LiveEvent;
+internal sealed record RunnerStatusChanged(RunnerStatusUpdate Status) : LiveEvent;
 
-public sealed record CueUpdated(CueUpdate Cue) : LiveEvent;
+internal sealed record CueUpdated(CueUpdate Cue) : LiveEvent;
 
 /// <summary>The result of <c>Watch</c>: the first one, or a resync after a reconnect with the outage it followed.</summary>
-public sealed record SnapshotReceived(SessionSnapshot Snapshot, TimeSpan? Gap) : LiveEvent;
+internal sealed record SnapshotReceived(SessionSnapshot Snapshot, TimeSpan? Gap) : LiveEvent;
 
 /// <summary>
 /// One runner's samples this console missed (seqs <paramref name="FromSeq"/> to <paramref name="ToSeq"/>), read back
@@ -29,24 +29,24 @@ public sealed record SnapshotReceived(SessionSnapshot Snapshot, TimeSpan? Gap) :
 /// shown), and a seq the runner never sent is not there, so <paramref name="Samples"/> can hold fewer;
 /// <paramref name="Error"/> says why none could be read.
 /// </summary>
-public sealed record GapFilled(
+internal sealed record GapFilled(
     string RunnerId, long FromSeq, long ToSeq, IReadOnlyList<MetricSample> Samples, string? Error = null, GapCause Cause = GapCause.Resync) : LiveEvent;
 
-public enum GapCause
+internal enum GapCause
 {
     Resync = 0,
     SeqJump = 1,
 }
 
-public sealed record ConnectionChanged(HubConnectionStatus Status, string? Detail) : LiveEvent;
+internal sealed record ConnectionChanged(HubConnectionStatus Status, string? Detail) : LiveEvent;
 
 /// <summary>Replay only: where the replay stands (sample time, UTC unix ms) and, when the hub says, the offset since the recording's start.</summary>
-public sealed record ReplayPosition(long At, long? OffsetMs = null) : LiveEvent;
+internal sealed record ReplayPosition(long At, long? OffsetMs = null) : LiveEvent;
 
 /// <summary>Replay only: the stream restarts at <paramref name="FromMs"/> (offset from the recording's start); forget what was shown.</summary>
-public sealed record ReplayRestarted(SessionSnapshot Session, long FromMs) : LiveEvent;
+internal sealed record ReplayRestarted(SessionSnapshot Session, long FromMs) : LiveEvent;
 
-public enum HubConnectionStatus
+internal enum HubConnectionStatus
 {
     Connecting = 0,
     Connected = 1,

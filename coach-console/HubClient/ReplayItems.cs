@@ -12,7 +12,7 @@ namespace MindMuscle.Live.CoachConsole.HubClient;
 /// <c>{"cueUpdate": …}</c>, <c>{"runnerStatus": …}</c>, <c>{"sample": …, "runnerId": …}</c>) or as a discriminator
 /// (<c>{"kind"|"type": "samples", "data"|"payload"|"frame": …}</c>). Unknown kinds are skipped, never fatal.
 /// </summary>
-public static class ReplayItems
+internal static class ReplayItems
 {
     private static readonly string[] PayloadNames = ["sample", "alert", "cue", "data", "payload", "frame", "value", "item"];
 

@@ -9,7 +9,7 @@ namespace MindMuscle.Live.CoachConsole.HubClient;
 /// runner groups (<c>[{"runnerId", "samples"}]</c>) of which the asked runner's are taken. Accepting all three keeps
 /// the console working while the hub's answer shape settles; docs/console.md names the one it expects.
 /// </summary>
-public static class SamplesResponse
+internal static class SamplesResponse
 {
     public static MetricSample[] Parse(JsonElement root, string runnerId)
     {

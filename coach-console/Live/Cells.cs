@@ -4,7 +4,7 @@ using Spectre.Console;
 namespace MindMuscle.Live.CoachConsole.Live;
 
 /// <summary>Fixed-width text in terminal cells: every dashboard line is built to fit, so nothing ever wraps.</summary>
-public static class Cells
+internal static class Cells
 {
     public static int Width(string text) => text.GetCellWidth();
 
@@ -44,7 +44,7 @@ public static class Cells
 }
 
 /// <summary>A line built from styled pieces; renders to Spectre markup with every piece escaped.</summary>
-public sealed class StyledLine
+internal sealed class StyledLine
 {
     private readonly List<(string Text, string? Style)> _pieces = [];
 

@@ -3,7 +3,7 @@ using MindMuscle.Live.CoachConsole.HubClient;
 namespace MindMuscle.Live.CoachConsole.Live;
 
 /// <summary>How this console's own link to the hub stands: connection, reconnects, the last gap, lag and drops.</summary>
-public sealed class ConsoleLink
+internal sealed class ConsoleLink
 {
     public HubConnectionStatus Status { get; set; } = HubConnectionStatus.Connecting;
 

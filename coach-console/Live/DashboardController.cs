@@ -3,17 +3,17 @@ using MindMuscle.Live.Core.Cues;
 namespace MindMuscle.Live.CoachConsole.Live;
 
 /// <summary>What a key press asks the loop to do beyond changing the screen.</summary>
-public abstract record DashboardAction;
+internal abstract record DashboardAction;
 
-public sealed record SendCueAction(CueRequest Request, string Description) : DashboardAction;
+internal sealed record SendCueAction(CueRequest Request, string Description) : DashboardAction;
 
-public sealed record QuitAction : DashboardAction;
+internal sealed record QuitAction : DashboardAction;
 
 /// <summary>Replay only: pause/resume, seek by an offset, change speed.</summary>
-public sealed record ReplayControlAction(bool TogglePause = false, TimeSpan Seek = default, double SpeedFactor = 1) : DashboardAction;
+internal sealed record ReplayControlAction(bool TogglePause = false, TimeSpan Seek = default, double SpeedFactor = 1) : DashboardAction;
 
 /// <summary>Turns keys into selection, prompts and actions. Pure apart from the clock, so tests drive it key by key.</summary>
-public sealed class DashboardController(LiveViewModel model, DashboardUi ui, ICueCatalog catalog, TimeProvider time)
+internal sealed class DashboardController(LiveViewModel model, DashboardUi ui, ICueCatalog catalog, TimeProvider time)
 {
     private static readonly TimeSpan NumberWindow = TimeSpan.FromSeconds(1.5);
     private static readonly TimeSpan SeekStep = TimeSpan.FromSeconds(30);

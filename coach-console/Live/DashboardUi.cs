@@ -1,6 +1,6 @@
 namespace MindMuscle.Live.CoachConsole.Live;
 
-public enum DashboardMode
+internal enum DashboardMode
 {
     Normal = 0,
     Help = 1,
@@ -9,7 +9,7 @@ public enum DashboardMode
 }
 
 /// <summary>The coach's side of the dashboard: what is selected, which prompt is open, the last message.</summary>
-public sealed class DashboardUi
+internal sealed class DashboardUi
 {
     public string? SelectedRunnerId { get; set; }
 

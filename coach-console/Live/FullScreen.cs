@@ -3,7 +3,7 @@ using Spectre.Console;
 namespace MindMuscle.Live.CoachConsole.Live;
 
 /// <summary>Runs the dashboard on the terminal's alternate screen with the cursor hidden, and restores both after.</summary>
-public static class FullScreen
+internal static class FullScreen
 {
     public static async Task RunAsync(IAnsiConsole console, Func<Task> body)
     {

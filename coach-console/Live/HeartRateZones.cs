@@ -1,7 +1,7 @@
 namespace MindMuscle.Live.CoachConsole.Live;
 
 /// <summary>Five heart-rate zones as shares of max HR (50–60–70–80–90 %), each with its colour.</summary>
-public sealed record HeartRateZones(int MaxHeartRate = 190)
+internal sealed record HeartRateZones(int MaxHeartRate = 190)
 {
     private static readonly string[] Styles = ["grey70", "deepskyblue1", "green", "yellow", "bold red"];
 

@@ -1,13 +1,13 @@
 namespace MindMuscle.Live.CoachConsole.Live;
 
 /// <summary>Key presses without blocking: the render loop polls it once per frame.</summary>
-public interface IKeySource
+internal interface IKeySource
 {
     bool TryRead(out ConsoleKeyInfo key);
 }
 
 /// <summary>The real terminal's keyboard.</summary>
-public sealed class ConsoleKeySource : IKeySource
+internal sealed class ConsoleKeySource : IKeySource
 {
     public bool TryRead(out ConsoleKeyInfo key)
     {

@@ -13,7 +13,7 @@ namespace MindMuscle.Live.CoachConsole.Live;
 /// <c>{"cue": {"runnerId": "...", "text": "..."}}</c>, <c>{"cue": {"runnerId": null, "cueId": "..."}}</c> (group),
 /// <c>{"quit": {}}</c>. A bad command line is answered with an <c>error</c> line and counted, never fatal.
 /// </summary>
-public sealed class JsonLinesMode(TextReader input, TextWriter output, ICueSender cues) : IDisposable
+internal sealed class JsonLinesMode(TextReader input, TextWriter output, ICueSender cues) : IDisposable
 {
     public const int MaxCueText = 500;
     private readonly SemaphoreSlim _writeGate = new(1, 1);

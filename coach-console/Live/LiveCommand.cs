@@ -5,14 +5,14 @@ using Spectre.Console;
 namespace MindMuscle.Live.CoachConsole.Live;
 
 /// <summary><c>live --session ID [--json]</c>: the group dashboard, or the same feed as JSON lines.</summary>
-public static class LiveCommand
+internal static class LiveCommand
 {
-    public static Command Create(HubOptions hub)
+    public static Command Create(HubTargetOptions hub)
     {
         ArgumentNullException.ThrowIfNull(hub);
         var session = new Option<string>("--session") { Description = "Session id to watch", Required = true };
         var json = new Option<bool>("--json") { Description = "Live feed as JSON lines on stdout, commands as JSON lines on stdin" };
-        var maxHr = new Option<int>("--max-hr") { Description = "Max heart rate for the zone colours", DefaultValueFactory = _ => 190 };
+        var maxHr = MaxHeartRateOption.Create();
         var command = new Command("live", "Watch a session live: a row per runner, alerts, cue statuses; send cues with one key.")
         {
             session, json, maxHr,

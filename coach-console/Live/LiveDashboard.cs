@@ -9,7 +9,7 @@ namespace MindMuscle.Live.CoachConsole.Live;
 /// The full-screen loop: applies whatever events arrived, handles keys, and redraws at most <see cref="FramesPerSecond"/>
 /// times a second and only when something changed, so a burst of samples never turns into a burst of redraws.
 /// </summary>
-public sealed class LiveDashboard(
+internal sealed class LiveDashboard(
     IAnsiConsole console, LiveViewModel model, DashboardController controller, DashboardRenderer renderer,
     IKeySource keys, TimeProvider time)
 {

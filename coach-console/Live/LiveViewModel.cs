@@ -9,7 +9,7 @@ namespace MindMuscle.Live.CoachConsole.Live;
 /// Everything the live dashboard shows, built only from <see cref="LiveEvent"/>s: pure and single-threaded, so a test
 /// feeds events and reads the result. <see cref="Version"/> moves on every change so the render loop can skip idle frames.
 /// </summary>
-public sealed class LiveViewModel(TimeProvider time, TimeSpan? historyWindow = null)
+internal sealed class LiveViewModel(TimeProvider time, TimeSpan? historyWindow = null)
 {
     public const int MaxFeed = 200;
     private const double LagSmoothing = 0.2;
@@ -354,10 +354,10 @@ public sealed class LiveViewModel(TimeProvider time, TimeSpan? historyWindow = n
 }
 
 /// <summary>One line of the alert feed: an alert raised or cleared.</summary>
-public sealed record AlertFeedEntry(FormAlert Alert, string RunnerName, bool Cleared, long At);
+internal sealed record AlertFeedEntry(FormAlert Alert, string RunnerName, bool Cleared, long At);
 
 /// <summary>Where a replay stands, for the progress bar.</summary>
-public sealed class ReplayProgress
+internal sealed class ReplayProgress
 {
     public long StartMs { get; set; }
 

@@ -3,7 +3,7 @@ using MindMuscle.Live.Core.Samples;
 namespace MindMuscle.Live.CoachConsole.Live;
 
 /// <summary>The last few minutes of one runner's metrics (sample time), for the sparkline.</summary>
-public sealed class MetricHistory(TimeSpan window)
+internal sealed class MetricHistory(TimeSpan window)
 {
     private readonly Queue<(long At, double Value)>[] _series =
         [.. Enumerable.Range(0, SparkMetrics.All.Count).Select(_ => new Queue<(long, double)>())];

@@ -5,7 +5,7 @@ using MindMuscle.Live.Core.Samples;
 namespace MindMuscle.Live.CoachConsole.Live;
 
 /// <summary>One runner as the dashboard shows it: the latest value of each metric (merged across sensors), history, alerts.</summary>
-public sealed class RunnerView(string runnerId, int number, TimeSpan historyWindow)
+internal sealed class RunnerView(string runnerId, int number, TimeSpan historyWindow)
 {
     private readonly List<FormAlert> _openAlerts = [];
 

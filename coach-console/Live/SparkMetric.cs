@@ -1,7 +1,7 @@
 namespace MindMuscle.Live.CoachConsole.Live;
 
 /// <summary>The metric the sparkline column shows; <c>m</c> cycles through them.</summary>
-public enum SparkMetric
+internal enum SparkMetric
 {
     Cadence = 0,
     HeartRate = 1,
@@ -13,7 +13,7 @@ public enum SparkMetric
     Balance = 7,
 }
 
-public static class SparkMetrics
+internal static class SparkMetrics
 {
     public static IReadOnlyList<SparkMetric> All { get; } = Enum.GetValues<SparkMetric>();
 

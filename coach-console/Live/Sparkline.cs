@@ -1,7 +1,7 @@
 namespace MindMuscle.Live.CoachConsole.Live;
 
 /// <summary>Draws a series as Unicode block characters, one cell per time bucket, scaled to the series' own range.</summary>
-public static class Sparkline
+internal static class Sparkline
 {
     private const string Blocks = "▁▂▃▄▅▆▇█";
 

@@ -3,16 +3,16 @@ using MindMuscle.Live.CoachConsole.HubClient;
 
 namespace MindMuscle.Live.CoachConsole.Review;
 
-public enum ExportFormat
+internal enum ExportFormat
 {
     Csv = 0,
     Tcx = 1,
 }
 
 /// <summary><c>export ID --format csv|tcx --out DIR</c>: the hub's exports, streamed to disk (one TCX per runner).</summary>
-public static class ExportCommand
+internal static class ExportCommand
 {
-    public static Command Create(HubOptions hub)
+    public static Command Create(HubTargetOptions hub)
     {
         ArgumentNullException.ThrowIfNull(hub);
         var id = new Argument<string>("session") { Description = "Session id" };

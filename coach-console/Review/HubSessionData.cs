@@ -7,7 +7,7 @@ using MindMuscle.Live.Core.Samples;
 namespace MindMuscle.Live.CoachConsole.Review;
 
 /// <summary>A session read from the hub's REST API.</summary>
-public sealed class HubSessionData(CoachRestClient rest, string sessionId) : ISessionData
+internal sealed class HubSessionData(CoachRestClient rest, string sessionId) : ISessionData
 {
     public Task<SessionSnapshot> GetSessionAsync(CancellationToken cancellationToken) => rest.GetSessionAsync(sessionId, cancellationToken);
 

@@ -6,7 +6,7 @@ using MindMuscle.Live.Core.Samples;
 namespace MindMuscle.Live.CoachConsole.Review;
 
 /// <summary>A recorded session as the report reads it; the hub's REST API in production, plain data in tests.</summary>
-public interface ISessionData
+internal interface ISessionData
 {
     Task<SessionSnapshot> GetSessionAsync(CancellationToken cancellationToken);
 

@@ -5,12 +5,12 @@ using MindMuscle.Live.Core.Samples;
 namespace MindMuscle.Live.CoachConsole.Review;
 
 /// <summary>Averages over one lap (400 m of distance, or the whole run when the sensors sent no distance).</summary>
-public sealed record LapStats(
+internal sealed record LapStats(
     int Lap, double? FromM, double? ToM, TimeSpan Duration, double? HeartRate, double? Cadence, double? SpeedMps,
     double? Stride, double? GroundContact, double? VerticalOscillation, double? Power, double? BalanceLeft, int Samples);
 
 /// <summary>The summary numbers of the report: laps, time in each alert, cues sent and heard.</summary>
-public static class LapSummary
+internal static class LapSummary
 {
     public const double LapMeters = 400;
 

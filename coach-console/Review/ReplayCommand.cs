@@ -7,9 +7,9 @@ using Spectre.Console;
 namespace MindMuscle.Live.CoachConsole.Review;
 
 /// <summary><c>replay ID [--speed 8] [--from mm:ss]</c>: the live dashboard driven by the hub's replay stream.</summary>
-public static class ReplayCommand
+internal static class ReplayCommand
 {
-    public static Command Create(HubOptions hub)
+    public static Command Create(HubTargetOptions hub)
     {
         ArgumentNullException.ThrowIfNull(hub);
         var id = new Argument<string>("session") { Description = "Session id" };
@@ -20,7 +20,7 @@ public static class ReplayCommand
             CustomParser = result => ParseFrom(result.Tokens.Count > 0 ? result.Tokens[0].Value : "0:00", result),
             DefaultValueFactory = _ => TimeSpan.Zero,
         };
-        var maxHr = new Option<int>("--max-hr") { Description = "Max heart rate for the zone colours", DefaultValueFactory = _ => 190 };
+        var maxHr = MaxHeartRateOption.Create();
         var command = new Command("replay", "Replay a recorded session on the live dashboard (space pause, ←/→ seek, [ ] speed).")
         {
             id, speed, from, maxHr,

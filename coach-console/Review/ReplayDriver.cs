@@ -9,7 +9,7 @@ namespace MindMuscle.Live.CoachConsole.Review;
 /// Pumps the hub's replay stream into the dashboard's event channel, and implements pause and seek by cancelling the
 /// stream and starting a new one at the wanted offset (the hub's <c>Replay</c> takes <c>fromMs</c> since the recording's start).
 /// </summary>
-public sealed class ReplayDriver(
+internal sealed class ReplayDriver(
     Func<double, long, CancellationToken, IAsyncEnumerable<LiveEvent>> stream, SessionSnapshot session, ReplayProgress progress)
     : IAsyncDisposable
 {

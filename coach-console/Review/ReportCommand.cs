@@ -4,9 +4,9 @@ using MindMuscle.Live.CoachConsole.HubClient;
 namespace MindMuscle.Live.CoachConsole.Review;
 
 /// <summary><c>report ID --out report.html</c>: the session as one self-contained HTML file with charts.</summary>
-public static class ReportCommand
+internal static class ReportCommand
 {
-    public static Command Create(HubOptions hub)
+    public static Command Create(HubTargetOptions hub)
     {
         ArgumentNullException.ThrowIfNull(hub);
         var id = new Argument<string>("session") { Description = "Session id" };

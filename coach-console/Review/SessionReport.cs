@@ -13,7 +13,7 @@ namespace MindMuscle.Live.CoachConsole.Review;
 /// of cadence, heart rate, stride, ground contact / vertical oscillation and balance with alert spans and cue markers,
 /// then a group comparison. No scripts, no external files: the charts are inline SVG.
 /// </summary>
-public static class SessionReport
+internal static class SessionReport
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 

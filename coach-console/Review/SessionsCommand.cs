@@ -7,9 +7,9 @@ using Spectre.Console;
 namespace MindMuscle.Live.CoachConsole.Review;
 
 /// <summary><c>sessions</c>: the hub's sessions, newest first.</summary>
-public static class SessionsCommand
+internal static class SessionsCommand
 {
-    public static Command Create(HubOptions hub)
+    public static Command Create(HubTargetOptions hub)
     {
         ArgumentNullException.ThrowIfNull(hub);
         var command = new Command("sessions", "List the hub's sessions (name, date, runners, duration).");

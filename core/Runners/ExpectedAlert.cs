@@ -10,7 +10,7 @@ public sealed record ExpectedAlert(AlertKind Kind, TimeSpan StartsAt, TimeSpan? 
 
 /// <summary>
 /// The thresholds used to decide which alerts a scenario event should cause. Defaults mirror the alert engine's
-/// documented defaults (issue 5); pass the engine's actual settings when they differ.
+/// documented defaults; pass the engine's actual settings when they differ.
 /// </summary>
 public sealed record ExpectedAlertThresholds
 {

@@ -68,7 +68,7 @@ public sealed record Scenario
 
     /// <summary>Parses scenario JSON; <paramref name="fallbackName"/> names it when the file has no <c>"name"</c>.</summary>
     /// <exception cref="ScenarioException">The JSON is malformed or has an unknown field or value.</exception>
-    public static Scenario Parse(string json, string fallbackName) => ScenarioParser.Parse(json, fallbackName);
+    public static Scenario Parse(string json, string fallbackName) => ScenarioReader.Parse(json, fallbackName);
 
     /// <summary>The sensor is silent (disconnected) at run time <paramref name="t"/>.</summary>
     public bool IsDropped(RunnerSensor sensor, TimeSpan t)

@@ -58,10 +58,10 @@ public sealed class CoachHubConnectionTests
             [.. seqs.Select(i => new MetricSample { Seq = i, ObservedAt = start + (i * 250L), CadenceSpm = 170 + i })];
 
         // 1..3, then 6..7 before 4..5: the console's feed jumps from 3 to 6, and 4..5 are recorded a moment later.
-        await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = Seqs(1, 2, 3) }, ct);
-        await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = Seqs(6, 7) }, ct);
-        var ack = await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = Seqs(4, 5) }, ct);
-        var filled = await FirstAsync<GapFilled>(sut, TimeSpan.FromSeconds(20), ct);
+        await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = Seqs(1, 2, 3) }, ct).WaitAsync(Step, ct);
+        await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = Seqs(6, 7) }, ct).WaitAsync(Step, ct);
+        var ack = await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = Seqs(4, 5) }, ct).WaitAsync(Step, ct);
+        var filled = await FirstAsync<GapFilled>(sut, Step, ct);
 
         Assert.Equal(7, ack.UpTo);
         Assert.Equal(GapCause.SeqJump, filled.Cause);
@@ -106,12 +106,13 @@ public sealed class CoachHubConnectionTests
             .Build();
         await using (connection)
         {
-            await connection.StartAsync(cancellationToken);
+            await connection.StartAsync(cancellationToken).WaitAsync(Step, cancellationToken);
             var start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 10_000;
             var samples = Enumerable.Range(1, count)
                 .Select(i => new MetricSample { Seq = i, ObservedAt = start + ((i - 1) * 250L), CadenceSpm = 170 + i, HeartRateBpm = 150 })
                 .ToArray();
-            var ack = await connection.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = samples }, cancellationToken);
+            var ack = await connection.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = samples }, cancellationToken)
+                .WaitAsync(Step, cancellationToken);
             Assert.Equal(count, ack.UpTo);
         }
     }

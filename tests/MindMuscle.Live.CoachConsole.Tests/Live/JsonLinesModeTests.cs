@@ -1,7 +1,6 @@
 using System.Threading.Channels;
 using MindMuscle.Live.CoachConsole.HubClient;
 using MindMuscle.Live.CoachConsole.Live;
-using MindMuscle.Live.CoachConsole.Tests.HubClient;
 using MindMuscle.Live.Core.Cues;
 using NSubstitute;
 

@@ -54,21 +54,30 @@ public sealed class ScenarioTests
     }
 
     [Theory]
-    [InlineData("""{ "events": [ { "at": "01:00", "cadance": "-6%" } ] }""", "cadance")]
-    [InlineData("""{ "events": [ { "cadence": "-6%" } ] }""", "\"at\" is required")]
-    [InlineData("""{ "events": [ { "at": "1:00", "sensor": "footpod" } ] }""", "changes nothing")]
-    [InlineData("""{ "events": [ { "at": "1:00", "drop": "30s" } ] }""", "needs a \"sensor\"")]
-    [InlineData("""{ "events": [ { "at": "soon", "cadence": "-6%" } ] }""", "\"at\" must be a time")]
-    [InlineData("""{ "events": [ { "at": "1:00", "balanceLeft": 90 } ] }""", "30–70")]
-    [InlineData("""{ "events": [ { "at": "1:00", "cadence": "lots" } ] }""", "percentage")]
-    [InlineData("""{ "events": [ { "at": "1:00", "hr": "+5%", "expect": ["nope"] } ] }""", "unknown alert kind")]
-    [InlineData("""{ "duration": "0s" }""", "positive")]
-    [InlineData("""[1, 2]""", "top level")]
+    [InlineData("""{ "events": [ { "at": "01:00", "cadance": "-6%" } ] }""", "$.events[0].cadance is not a known field (expected at, over, for,")]
+    [InlineData("""{ "runner": { "speedy": 3 } }""", "$.runner.speedy is not a known field (expected speed, pace,")]
+    [InlineData("""{ "events": [ { "cadence": "-6%" } ] }""", "$.events[0].at is required")]
+    [InlineData("""{ "events": [ { "at": "1:00", "sensor": "footpod" } ] }""", "$.events[0] changes nothing")]
+    [InlineData("""{ "events": [ { "at": "1:00", "drop": "30s" } ] }""", "$.events[0].drop needs a \"sensor\"")]
+    [InlineData("""{ "events": [ { "at": "soon", "cadence": "-6%" } ] }""", "$.events[0].at must be a time")]
+    [InlineData("""{ "events": [ { "at": "1:00", "balanceLeft": 90 } ] }""", "$.events[0].balanceLeft must be a left share in percent, 30–70")]
+    [InlineData("""{ "events": [ { "at": "1:00", "cadence": "lots" } ] }""", "$.events[0].cadence must be a percentage")]
+    [InlineData("""{ "events": [ { "at": "1:00", "cadence": -3 } ] }""", "$.events[0].cadence must be positive")]
+    [InlineData("""{ "events": [ { "at": "1:00", "intervals": { "fast": "3:00", "easy": "5:00", "fastFor": 60, "easyFor": 60, "repeats": 1.5 } } ] }""", "$.events[0].intervals.repeats must be a whole number 1–100")]
+    [InlineData("""{ "events": [ { "at": "1:00", "hr": "+5%", "expect": ["nope"] } ] }""", "$.events[0].expect[0] is an unknown alert kind \"nope\"")]
+    [InlineData("""{ "events": [ { "at": "1:00", "sensor": "gps", "drop": "3s" } ] }""", "$.events[0].sensor must be \"hr\", \"footpod\" or \"power\"")]
+    [InlineData("""{ "events": [ { "at": "1:00", "intervals": { "fast": "3:00" } } ] }""", "$.events[0].intervals.easy is required")]
+    [InlineData("""{ "events": [ { "at": "1:00", "pace": "4:00", "speed": 3 } ] }""", "$.events[0].pace cannot be combined with \"speed\"")]
+    [InlineData("""{ "events": {} }""", "$.events must be an array")]
+    [InlineData("""{ "name": 3 }""", "$.name must be a string")]
+    [InlineData("""{ "duration": "0s" }""", "$.duration must be positive")]
+    [InlineData("""[1, 2]""", "$ (the top level) must be an object")]
     [InlineData("""{ "events": [ """, "not valid JSON")]
     public void Parse_BadInput_ThrowsScenarioExceptionNamingTheProblem(string json, string expected)
     {
         var ex = Assert.Throws<ScenarioException>(() => Scenario.Parse(json, "bad"));
 
+        Assert.StartsWith("Scenario 'bad'", ex.Message, StringComparison.Ordinal);
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
     }
 
@@ -81,9 +90,9 @@ public sealed class ScenarioTests
     [InlineData("500ms", 0.5)]
     [InlineData("1h", 3600)]
     [InlineData("45", 45)]
-    public void TryParseDuration_KnownFormats_Parse(string text, double seconds)
+    public void ScenarioTimeTryParse_KnownFormats_Parse(string text, double seconds)
     {
-        Assert.True(ScenarioParser.TryParseDuration(text, out var value));
+        Assert.True(ScenarioTime.TryParse(text, out var value));
 
         Assert.Equal(TimeSpan.FromSeconds(seconds), value);
     }

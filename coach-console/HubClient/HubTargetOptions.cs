@@ -6,7 +6,7 @@ namespace MindMuscle.Live.CoachConsole.HubClient;
 /// The options every hub-facing command shares: <c>--hub</c>, <c>--coach-key</c>, <c>--token</c>, each falling back to
 /// <c>MML_HUB</c>, <c>MML_COACH_KEY</c>, <c>MML_COACH_TOKEN</c>.
 /// </summary>
-public sealed class HubOptions
+internal sealed class HubTargetOptions
 {
     public const string HubVariable = "MML_HUB";
     public const string CoachKeyVariable = "MML_COACH_KEY";
@@ -16,8 +16,8 @@ public sealed class HubOptions
     {
         Description = $"Hub base URL (env {HubVariable}; default {HubTarget.DefaultHubUrl})",
         Recursive = true,
-        CustomParser = result => ParseUri(result.Tokens.Count > 0 ? result.Tokens[0].Value : null, result),
-        DefaultValueFactory = result => ParseUri(Environment.GetEnvironmentVariable(HubVariable), result),
+        CustomParser = result => ParseUri(result.Tokens.Count > 0 ? result.Tokens[0].Value : null, "--hub", result),
+        DefaultValueFactory = result => ParseUri(Environment.GetEnvironmentVariable(HubVariable), HubVariable, result),
     };
 
     public Option<string?> CoachKey { get; } = new("--coach-key")
@@ -55,7 +55,8 @@ public sealed class HubOptions
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    private static Uri ParseUri(string? text, System.CommandLine.Parsing.ArgumentResult result)
+    /// <summary>The hub URL from <paramref name="setting"/> (the option or the variable), which an error names.</summary>
+    private static Uri ParseUri(string? text, string setting, System.CommandLine.Parsing.ArgumentResult result)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -67,7 +68,7 @@ public sealed class HubOptions
             return uri;
         }
 
-        result.AddError($"'{text}' is not an http(s) URL, e.g. {HubTarget.DefaultHubUrl}");
+        result.AddError($"{setting}: '{text}' is not an http(s) URL, e.g. {HubTarget.DefaultHubUrl}");
         return HubTarget.DefaultHubUrl;
     }
 }

@@ -28,12 +28,24 @@ public sealed class HubOptionsTests
         var result = root.Parse(["--hub", url]);
 
         var error = Assert.Single(result.Errors);
+        Assert.StartsWith("--hub:", error.Message, StringComparison.Ordinal);
         Assert.Contains("http(s) URL", error.Message, StringComparison.Ordinal);
     }
 
-    private static (HubOptions Options, RootCommand Root) CreateSut()
+    [Fact]
+    public void Resolve_NoOptions_DefaultsParseWithoutErrors()
     {
-        var options = new HubOptions();
+        var (sut, root) = CreateSut();
+
+        var result = root.Parse([]);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(HubTarget.DefaultHubUrl, sut.Resolve(result).HubUrl);
+    }
+
+    private static (HubTargetOptions Options, RootCommand Root) CreateSut()
+    {
+        var options = new HubTargetOptions();
         var root = new RootCommand();
         options.AddTo(root);
         return (options, root);

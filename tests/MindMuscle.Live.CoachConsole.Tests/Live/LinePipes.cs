@@ -1,7 +1,7 @@
 using System.Text;
 using System.Threading.Channels;
 
-namespace MindMuscle.Live.CoachConsole.Tests.HubClient;
+namespace MindMuscle.Live.CoachConsole.Tests.Live;
 
 /// <summary>stdin for an in-process console: lines the test writes, read with ReadLineAsync.</summary>
 internal sealed class ChannelTextReader : TextReader

@@ -6,13 +6,13 @@ using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Cues;
 using MindMuscle.Live.Core.Samples;
 
-namespace MindMuscle.Live.CoachConsole.Tests.HubClient;
+namespace MindMuscle.Live.CoachConsole.Tests.Live;
 
 /// <summary>
 /// <c>live --json</c> against the real hub as a child process: a fake relay (a real runner HubConnection) publishes
 /// samples and answers cues with statuses; the console (in-process, its real stdin/stdout code) sees them and sends a cue.
 /// </summary>
-public sealed class JsonLinesEndToEndTests
+public sealed class LiveCommandTests
 {
     private static readonly TimeSpan Step = TimeSpan.FromSeconds(20);
 
@@ -23,7 +23,7 @@ public sealed class JsonLinesEndToEndTests
         await using var hub = await HubChildProcess.StartAsync(ct);
         var session = await hub.CreateSessionAsync("e2e json", ct).WaitAsync(Step, ct);
         var join = await hub.JoinAsync(session.JoinCode, "Ana", ct).WaitAsync(Step, ct);
-        await using var relay = await FakeRelay.StartAsync(hub.BaseUrl, join.RunnerToken, ct);
+        await using var relay = await FakeRelay.StartAsync(hub.BaseUrl, join.RunnerToken, ct).WaitAsync(Step, ct);
         var stdin = new ChannelTextReader();
         var stdout = new ChannelTextWriter();
         var target = new HubTarget { HubUrl = hub.BaseUrl, Token = session.CoachToken };
@@ -101,10 +101,12 @@ public sealed class JsonLinesEndToEndTests
             connection.On<CueMessage>(LiveHubContract.Cue, async cue =>
             {
                 relay.Cues.Writer.TryWrite(cue);
-                await connection.InvokeAsync(LiveHubContract.ReportCueStatus, new CueStatusReport { CueId = cue.CueId, Status = CueStatus.Delivered });
-                await connection.InvokeAsync(LiveHubContract.ReportCueStatus, new CueStatusReport { CueId = cue.CueId, Status = CueStatus.Spoken });
+                await connection.InvokeAsync(LiveHubContract.ReportCueStatus, new CueStatusReport { CueId = cue.CueId, Status = CueStatus.Delivered })
+                    .WaitAsync(Step);
+                await connection.InvokeAsync(LiveHubContract.ReportCueStatus, new CueStatusReport { CueId = cue.CueId, Status = CueStatus.Spoken })
+                    .WaitAsync(Step);
             });
-            await connection.StartAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(20), cancellationToken);
+            await connection.StartAsync(cancellationToken).WaitAsync(Step, cancellationToken);
             return relay;
         }
 
@@ -119,10 +121,11 @@ public sealed class JsonLinesEndToEndTests
                 CadenceSpm = 178,
                 SpeedMps = 4,
             }).ToArray();
-            var ack = await _connection.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = samples }, cancellationToken);
+            var ack = await _connection.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = samples }, cancellationToken)
+                .WaitAsync(Step, cancellationToken);
             Assert.Equal(_seq, ack.UpTo);
         }
 
-        public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
+        public async ValueTask DisposeAsync() => await _connection.DisposeAsync().AsTask().WaitAsync(Step);
     }
 }
