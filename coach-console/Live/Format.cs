@@ -7,7 +7,7 @@ using MindMuscle.Live.Core.Cues;
 namespace MindMuscle.Live.CoachConsole.Live;
 
 /// <summary>How numbers, states and alerts read on the dashboard.</summary>
-public static class Format
+internal static class Format
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 

@@ -7,7 +7,7 @@ namespace MindMuscle.Live.CoachConsole.Live;
 /// The shared mind-muscle cue catalog (core/Cues): the cues for an alert kind rendered for its side, or the check-ins
 /// as general cues. Sent with both text and catalog id: the hub speaks the text, the id says where it came from.
 /// </summary>
-public sealed class SharedCueCatalog(CueCatalog catalog) : ICueCatalog
+internal sealed class SharedCueCatalog(CueCatalog catalog) : ICueCatalog
 {
     public static SharedCueCatalog Default { get; } = new(CueCatalog.Shared);
 

@@ -8,11 +8,11 @@ using ScottPlot;
 namespace MindMuscle.Live.CoachConsole.Review;
 
 /// <summary>A chart a runner's section shows: one metric (or two on two axes) over the session.</summary>
-public sealed record ChartMetric(string Key, string Title, string Unit, Func<MetricSample, double?> Value,
+internal sealed record ChartMetric(string Key, string Title, string Unit, Func<MetricSample, double?> Value,
     string? SecondUnit = null, Func<MetricSample, double?>? Second = null, string? SecondTitle = null);
 
 /// <summary>Draws the report's charts with ScottPlot to SVG: time series with alert spans shaded and cue markers, and group bars.</summary>
-public static partial class ReportCharts
+internal static partial class ReportCharts
 {
     public const int Width = 900;
     public const int Height = 240;
