@@ -9,7 +9,7 @@ namespace MindMuscle.Live.Core.Tests.Gatt;
 /// Measurement): flags uint8; bit 0 HR uint8/uint16; bits 1-2 sensor contact; bit 3 energy expended uint16 kJ; bit 4
 /// RR intervals uint16 1/1024 s; bits 5-7 RFU. Public vectors: movisens/SmartGattLib HeartRateMeasurementTest
 /// ("16485401EC02": 72 bpm, worn, RR 340 and 748 /1024 s), Nordic nRF Toolbox HRSDataParserTest ("0064": 100 bpm),
-/// and issue 2's CLI example ("16 3c 00 04").
+/// and the relay CLI's documented example ("16 3c 00 04").
 /// </summary>
 public sealed class HeartRateMeasurementCodecTests
 {

@@ -9,7 +9,7 @@ using static MindMuscle.Live.TestKit.Waiting.Polling;
 namespace MindMuscle.Live.Faults.Tests.Scenarios;
 
 /// <summary>
-/// Issue 9 fault scenarios with the built hub as a real child process on 127.0.0.1 and runners publishing through
+/// Fault scenarios with the built hub as a real child process on 127.0.0.1 and runners publishing through
 /// the <see cref="TcpFaultProxy"/>: every observed seq must be recorded exactly once, 1..N per runner, whatever fails.
 /// Short variants here; MML_LONG_TESTS=1 runs them longer with more runners.
 /// </summary>

@@ -12,7 +12,7 @@ using MindMuscle.Live.TestKit.Hosting;
 namespace MindMuscle.Live.Faults.Tests.Soak;
 
 /// <summary>
-/// Issue 9 item 6: the built hub as a child process under a steady load of SignalR runners at 4 Hz and a few coaches.
+/// The built hub as a child process under a steady load of SignalR runners at 4 Hz and a few coaches.
 /// Its resident memory must stay flat after warm-up (≤ 10 % growth), its descriptors and threads must come back when
 /// the clients leave, and every runner's recording must be exactly 1..N. CI: 150 runners for 60 s. MML_SOAK=1 or
 /// MML_LONG_TESTS=1: 500 runners for 30 minutes (MML_SOAK_MINUTES shortens it), warm-up the first sixth.

@@ -3,6 +3,7 @@ using MindMuscle.Live.Core.Samples;
 using MindMuscle.Live.Relay.Speech;
 using MindMuscle.Live.Relay.Uplink;
 using Polly.Simmy;
+using static MindMuscle.Live.TestKit.Waiting.Polling;
 
 namespace MindMuscle.Live.Relay.Tests.Uplink;
 
@@ -24,7 +25,7 @@ public sealed class RunnerUplinkTests
 
         sut.Start();
         await hub.State.WaitUntilAsync(s => s.Runners.Values.Any(r => r.UpTo == 500), Step, "seq 500 recorded");
-        await Eventually(() => sut.Outbox.GetStats(0).Pending == 0, "outbox trimmed");
+        await WaitUntilAsync(() => sut.Outbox.GetStats(0).Pending == 0, static () => "outbox not trimmed", Step, TestContext.Current.CancellationToken);
 
         AssertRecordedExactlyOnceInOrder(hub, 500);
         Assert.Equal(500, sut.Outbox.GetStats(0).AckedSeq);
@@ -146,7 +147,7 @@ public sealed class RunnerUplinkTests
         hub.State.RateLimitPublishes = 16;
         sut.Start();
         await hub.State.WaitUntilAsync(s => s.Runners.Values.Any(r => r.UpTo == 400), Step, "seq 400 recorded");
-        await Eventually(() => sut.Outbox.GetStats(0).Pending == 0, "outbox trimmed");
+        await WaitUntilAsync(() => sut.Outbox.GetStats(0).Pending == 0, static () => "outbox not trimmed", Step, TestContext.Current.CancellationToken);
 
         AssertRecordedExactlyOnceInOrder(hub, 400);
         var status = sut.Uplink.Status;
@@ -260,14 +261,5 @@ public sealed class RunnerUplinkTests
     {
         var seqs = hub.State.Read(s => s.Runners.Values.Single().Recorded.Select(r => r.Seq).ToList());
         Assert.Equal(Enumerable.Range(1, (int)last).Select(i => (long)i), seqs);
-    }
-
-    private static async Task Eventually(Func<bool> condition, string what)
-    {
-        using var cts = new CancellationTokenSource(Step);
-        while (!condition())
-        {
-            await Task.Delay(20, cts.Token).ContinueWith(t => t.IsCanceled ? throw new TimeoutException("Timed out waiting for " + what) : t, TaskScheduler.Default);
-        }
     }
 }

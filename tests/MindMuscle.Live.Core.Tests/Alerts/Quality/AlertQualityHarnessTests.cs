@@ -3,7 +3,7 @@ using MindMuscle.Live.Core.Alerts.Quality;
 
 namespace MindMuscle.Live.Core.Tests.Alerts.Quality;
 
-/// <summary>Holds the alert-quality targets of issue 5 on the standard labelled cases (docs/alert-quality.md).</summary>
+/// <summary>Holds the alert-quality targets on the standard labelled cases (docs/alert-quality.md).</summary>
 public sealed class AlertQualityHarnessTests
 {
     private static readonly Lazy<AlertQualityReport> Standard = new(() => AlertQualityHarness.Run(AlertQualityHarness.StandardCases()));
