@@ -180,17 +180,16 @@ public sealed class GattSampleMapperTests
     [Theory]
     [InlineData("10 3c 66 00 00 04", null)] // 99.6 ms beside a plausible 1000 ms: the whole list goes
     [InlineData("10 3c 67 00 00 04", new[] { 100.5859375, 1000.0 })]
-    [InlineData("10 3c 00 14", 5000.0)]
+    [InlineData("10 3c 00 14", new[] { 5000.0 })]
     [InlineData("10 3c 01 14", null)] // 5000.98 ms
-    public void ToSample_RrIntervalOutsideRange_NullsTheList(string hex, object? expected)
+    public void ToSample_RrIntervalOutsideRange_NullsTheList(string hex, double[]? expected)
     {
         HeartRateMeasurementCodec.TryDecode(Hex(hex), out var hr, out _);
 
         var sample = GattSampleMapper.ToSample(hr, At, Hex(hex), out var nulled);
 
-        var want = expected switch { double d => new[] { d }, double[] a => a, _ => null };
-        Assert.Equal(want, sample.RrIntervalsMs);
-        Assert.Equal(want is null ? GattWarnings.RrIntervalsNulled : GattWarnings.None, nulled);
+        Assert.Equal(expected, sample.RrIntervalsMs);
+        Assert.Equal(expected is null ? GattWarnings.RrIntervalsNulled : GattWarnings.None, nulled);
         Assert.Equal(60, sample.HeartRateBpm);
     }
 
