@@ -19,7 +19,10 @@ public static class GattSampleDecoder
     /// <param name="observedAt">When the relay received it.</param>
     /// <param name="cadence">The sensor's normalizer for RSC; null uses a fresh Auto normalizer (no stickiness).</param>
     /// <param name="sample">The sample on success.</param>
-    /// <param name="warnings">Decode warnings plus cadence-conversion warnings.</param>
+    /// <param name="warnings">
+    /// Decode warnings, cadence-conversion warnings, and the <c>XxxNulled</c> flags of fields the mapper left null because
+    /// their value was outside <see cref="PlausibleRanges"/>.
+    /// </param>
     /// <param name="error">Why the payload was rejected.</param>
     public static bool TryDecode(
         Guid characteristic,
@@ -39,8 +42,8 @@ public static class GattSampleDecoder
                 return false;
             }
 
-            warnings = rd.Warnings;
-            sample = GattSampleMapper.ToSample(rd, observedAt);
+            sample = GattSampleMapper.ToSample(rd, observedAt, out var rdNulled);
+            warnings = rd.Warnings | rdNulled;
             return true;
         }
 
@@ -53,8 +56,8 @@ public static class GattSampleDecoder
                     return false;
                 }
 
-                warnings = hr.Warnings & ~GattWarnings.RrIntervalsBeyondInlineCapacity;
-                sample = GattSampleMapper.ToSample(hr, observedAt, payload);
+                sample = GattSampleMapper.ToSample(hr, observedAt, payload, out var hrNulled);
+                warnings = (hr.Warnings & ~GattWarnings.RrIntervalsBeyondInlineCapacity) | hrNulled;
                 return true;
 
             case GattUuids.RscMeasurement:
@@ -64,8 +67,8 @@ public static class GattSampleDecoder
                 }
 
                 var reading = (cadence ?? new CadenceNormalizer()).Normalize(rsc);
-                warnings = rsc.Warnings | reading.Warnings;
-                sample = GattSampleMapper.ToSample(rsc, reading, observedAt);
+                sample = GattSampleMapper.ToSample(rsc, reading, observedAt, out var rscNulled);
+                warnings = rsc.Warnings | reading.Warnings | rscNulled;
                 return true;
 
             case GattUuids.CyclingPowerMeasurement:
@@ -74,8 +77,8 @@ public static class GattSampleDecoder
                     return false;
                 }
 
-                warnings = cp.Warnings;
-                sample = GattSampleMapper.ToSample(cp, observedAt);
+                sample = GattSampleMapper.ToSample(cp, observedAt, out var cpNulled);
+                warnings = cp.Warnings | cpNulled;
                 return true;
 
             case GattUuids.BatteryLevel:
@@ -84,8 +87,8 @@ public static class GattSampleDecoder
                     return false;
                 }
 
-                warnings = battery.Warnings;
-                sample = GattSampleMapper.ToSample(battery, observedAt);
+                sample = GattSampleMapper.ToSample(battery, observedAt, out var batteryNulled);
+                warnings = battery.Warnings | batteryNulled;
                 return true;
 
             case GattUuids.BodySensorLocation:

@@ -1,8 +1,12 @@
+using System.Globalization;
+using MindMuscle.Live.Core.Samples;
+
 namespace MindMuscle.Live.Core.Gatt;
 
 /// <summary>
 /// Values that decoded cleanly but cannot be physical for a runner (or bytes we did not expect). They are flagged on the
-/// decoded value and passed on with it; the consumer decides whether to drop the sample. Limits: docs/gatt.md.
+/// decoded value and passed on with it; the consumer decides whether to drop the sample. The <c>XxxNulled</c> flags come
+/// from <see cref="GattSampleMapper"/>: that field was outside <see cref="PlausibleRanges"/> and left null. Limits: docs/gatt.md.
 /// </summary>
 [Flags]
 public enum GattWarnings
@@ -56,6 +60,42 @@ public enum GattWarnings
 
     /// <summary>RSC cadence could not be converted: the sensor's unit (per foot or steps) is not known yet.</summary>
     CadenceAmbiguous = 1 << 15,
+
+    // The flags below are set by GattSampleMapper: a decoded value outside PlausibleRanges is not a reading, so its
+    // field is left null instead of making the hub refuse the whole batch.
+
+    /// <summary>Heart rate outside <see cref="PlausibleRanges.HeartRateBpm"/> (e.g. 0 bpm from a strap without skin contact): left null.</summary>
+    HeartRateNulled = 1 << 16,
+
+    /// <summary>An RR interval outside <see cref="PlausibleRanges.RrIntervalMs"/>, or more than the hub takes per sample: the list is left null.</summary>
+    RrIntervalsNulled = 1 << 17,
+
+    /// <summary>Converted cadence outside <see cref="PlausibleRanges.CadenceSpm"/>: left null.</summary>
+    CadenceNulled = 1 << 18,
+
+    /// <summary>Speed outside <see cref="PlausibleRanges.SpeedMps"/>: left null.</summary>
+    SpeedNulled = 1 << 19,
+
+    /// <summary>Stride length outside <see cref="PlausibleRanges.StrideLengthM"/>: left null.</summary>
+    StrideLengthNulled = 1 << 20,
+
+    /// <summary>Total distance outside <see cref="PlausibleRanges.DistanceM"/>: left null.</summary>
+    DistanceNulled = 1 << 21,
+
+    /// <summary>Power outside <see cref="PlausibleRanges.PowerW"/> (e.g. negative): left null.</summary>
+    PowerNulled = 1 << 22,
+
+    /// <summary>Ground contact time outside <see cref="PlausibleRanges.GroundContactMs"/>: left null.</summary>
+    GroundContactNulled = 1 << 23,
+
+    /// <summary>Vertical oscillation outside <see cref="PlausibleRanges.VerticalOscillationCm"/>: left null.</summary>
+    VerticalOscillationNulled = 1 << 24,
+
+    /// <summary>Ground contact balance outside <see cref="PlausibleRanges.GctBalanceLeftPct"/>: left null.</summary>
+    GctBalanceNulled = 1 << 25,
+
+    /// <summary>Battery level outside <see cref="PlausibleRanges.BatteryPct"/>: left null.</summary>
+    BatteryNulled = 1 << 26,
 }
 
 public static class GattWarningsExtensions
@@ -96,6 +136,22 @@ public static class GattWarningsExtensions
         GattWarnings.GctBalanceOutOfRange => "ground contact balance above 100 % left",
         GattWarnings.TrailingBytes => "unexpected bytes after the last field (ignored)",
         GattWarnings.CadenceAmbiguous => "cadence unit (per foot or steps) not known yet; cadenceSpm left null",
+        GattWarnings.HeartRateNulled => Nulled(PlausibleRanges.HeartRateBpm),
+        GattWarnings.RrIntervalsNulled => string.Create(
+            CultureInfo.InvariantCulture,
+            $"{Nulled(PlausibleRanges.RrIntervalMs)} (also when more than {GattSampleMapper.MaxRrIntervals} in one notification)"),
+        GattWarnings.CadenceNulled => Nulled(PlausibleRanges.CadenceSpm),
+        GattWarnings.SpeedNulled => Nulled(PlausibleRanges.SpeedMps),
+        GattWarnings.StrideLengthNulled => Nulled(PlausibleRanges.StrideLengthM),
+        GattWarnings.DistanceNulled => Nulled(PlausibleRanges.DistanceM),
+        GattWarnings.PowerNulled => Nulled(PlausibleRanges.PowerW),
+        GattWarnings.GroundContactNulled => Nulled(PlausibleRanges.GroundContactMs),
+        GattWarnings.VerticalOscillationNulled => Nulled(PlausibleRanges.VerticalOscillationCm),
+        GattWarnings.GctBalanceNulled => Nulled(PlausibleRanges.GctBalanceLeftPct),
+        GattWarnings.BatteryNulled => Nulled(PlausibleRanges.BatteryPct),
         _ => flag.ToString(),
     };
+
+    private static string Nulled(PlausibleRange range) => string.Create(
+        CultureInfo.InvariantCulture, $"{range.Field} outside {range.Min}-{range.Max} {range.Unit}: not a reading, left null");
 }

@@ -6,14 +6,30 @@ namespace MindMuscle.Live.Relay.Ble;
 /// <summary>
 /// The relay's one door to core/Gatt: the simulator encodes its notifications here and every source decodes here, so
 /// simulated and real payloads go through the same decoders. One instance per sensor: it keeps that footpod's
-/// <see cref="CadenceNormalizer"/> (RSC cadence may be per foot or per step) and counts rejected payloads.
+/// <see cref="CadenceNormalizer"/> (RSC cadence may be per foot or per step) and counts rejected payloads and values left
+/// null for being outside the plausible range.
 /// </summary>
 internal sealed class GattPayloadCodec(CadenceMode cadenceMode = CadenceMode.Auto)
 {
+    /// <summary>Every <c>XxxNulled</c> flag of <see cref="GattWarnings"/>: the fields core's mapper left null.</summary>
+    public static readonly GattWarnings NulledFlags = Enum.GetValues<GattWarnings>()
+        .Where(w => w.ToString().EndsWith("Nulled", StringComparison.Ordinal))
+        .Aggregate(GattWarnings.None, (all, w) => all | w);
+
     private readonly CadenceNormalizer _cadence = new(cadenceMode);
+    private long _nulled;
 
     /// <summary>Payloads this sensor sent that could not be decoded (malformed or unknown); each was skipped, never guessed.</summary>
     public long Rejected { get; private set; }
+
+    /// <summary>
+    /// Decoded payloads of which at least one value was outside the plausible range (a strap without skin contact sends
+    /// 0 bpm) and so sent as null; the rest of such a sample still goes out.
+    /// </summary>
+    public long Nulled => Interlocked.Read(ref _nulled);
+
+    /// <summary>Every kind of value this sensor has had left null so far.</summary>
+    public GattWarnings NulledKinds { get; private set; }
 
     /// <summary>Heart Rate Measurement 0x2A37 with contact status and up to nine RR intervals (1/1024 s), as a strap sends them.</summary>
     public static byte[] EncodeHeartRate(int bpm, bool? contact, ReadOnlySpan<double> rrIntervalsMs)
@@ -97,14 +113,27 @@ internal sealed class GattPayloadCodec(CadenceMode cadenceMode = CadenceMode.Aut
     }
 
     /// <summary>Decodes a notification or read value to a sample (Seq 0); false with the typed reason for malformed or unknown payloads.</summary>
-    public bool TryDecode(Guid characteristic, ReadOnlySpan<byte> payload, DateTimeOffset observedAt, out MetricSample? sample, out string? error)
+    public bool TryDecode(Guid characteristic, ReadOnlySpan<byte> payload, DateTimeOffset observedAt, out MetricSample? sample, out string? error) =>
+        TryDecode(characteristic, payload, observedAt, out sample, out _, out error);
+
+    /// <summary>As above; <paramref name="nulled"/> holds the <see cref="NulledFlags"/> of the fields left null in this sample.</summary>
+    public bool TryDecode(
+        Guid characteristic, ReadOnlySpan<byte> payload, DateTimeOffset observedAt, out MetricSample? sample, out GattWarnings nulled, out string? error)
     {
-        if (GattSampleDecoder.TryDecode(characteristic, payload, observedAt, _cadence, out sample, out _, out var decodeError))
+        if (GattSampleDecoder.TryDecode(characteristic, payload, observedAt, _cadence, out sample, out var warnings, out var decodeError))
         {
+            nulled = warnings & NulledFlags;
+            if (nulled != GattWarnings.None)
+            {
+                Interlocked.Increment(ref _nulled);
+                NulledKinds |= nulled;
+            }
+
             error = null;
             return true;
         }
 
+        nulled = GattWarnings.None;
         Rejected++;
         error = decodeError.Message;
         return false;

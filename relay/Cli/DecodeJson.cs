@@ -8,7 +8,8 @@ namespace MindMuscle.Live.Relay.Cli;
 
 /// <summary>
 /// Hex text → decoded value → one JSON object: the sample's metric fields (wire names, nulls kept), the
-/// characteristic's extras, and a <c>warnings</c> array.
+/// characteristic's extras, and a <c>warnings</c> array. A value outside the plausible range is printed as null, as the
+/// relay would send it, with its <c>xxxNulled</c> warning next to the decoder's own out-of-range one.
 /// </summary>
 internal static class DecodeJson
 {
@@ -97,8 +98,8 @@ internal static class DecodeJson
                 return false;
             }
 
-            AddSample(node, GattSampleMapper.ToSample(rd, at));
-            warnings = rd.Warnings;
+            AddSample(node, GattSampleMapper.ToSample(rd, at, out var rdNulled));
+            warnings = rd.Warnings | rdNulled;
             return true;
         }
 
@@ -117,8 +118,8 @@ internal static class DecodeJson
                     return false;
                 }
 
-                AddSample(node, GattSampleMapper.ToSample(battery, at));
-                warnings = battery.Warnings;
+                AddSample(node, GattSampleMapper.ToSample(battery, at, out var batteryNulled));
+                warnings = battery.Warnings | batteryNulled;
                 return true;
             case GattUuids.BodySensorLocation:
                 if (!BodySensorLocationCodec.TryDecode(payload, out var location, out error))
@@ -144,7 +145,7 @@ internal static class DecodeJson
             return false;
         }
 
-        AddSample(node, GattSampleMapper.ToSample(hr, DateTimeOffset.UnixEpoch, payload));
+        AddSample(node, GattSampleMapper.ToSample(hr, DateTimeOffset.UnixEpoch, payload, out var nulled));
         node["heartRateFormat"] = hr.IsUInt16Format ? "uint16" : "uint8";
         node["sensorContactSupported"] = hr.SensorContact != SensorContactStatus.NotSupported;
         node["energyExpendedKj"] = hr.EnergyExpendedKj;
@@ -159,7 +160,7 @@ internal static class DecodeJson
         node["rrIntervalsRaw"] = rrRaw;
 
         // The CLI prints every RR interval from the payload, so the inline-capacity note is not news to its reader.
-        warnings = hr.Warnings & ~GattWarnings.RrIntervalsBeyondInlineCapacity;
+        warnings = (hr.Warnings & ~GattWarnings.RrIntervalsBeyondInlineCapacity) | nulled;
         return true;
     }
 
@@ -173,12 +174,12 @@ internal static class DecodeJson
         }
 
         var cadence = normalizer.Normalize(rsc);
-        AddSample(node, GattSampleMapper.ToSample(rsc, cadence, DateTimeOffset.UnixEpoch));
+        AddSample(node, GattSampleMapper.ToSample(rsc, cadence, DateTimeOffset.UnixEpoch, out var nulled));
         node["cadenceRaw"] = rsc.CadenceRaw;
         node["cadenceMode"] = CamelCase(cadence.AppliedMode.ToString());
         node["cadenceEvidence"] = CamelCase(cadence.Evidence.ToString());
         node["isRunning"] = rsc.IsRunning;
-        warnings = rsc.Warnings | cadence.Warnings;
+        warnings = rsc.Warnings | cadence.Warnings | nulled;
         return true;
     }
 
@@ -190,7 +191,7 @@ internal static class DecodeJson
             return false;
         }
 
-        AddSample(node, GattSampleMapper.ToSample(cp, DateTimeOffset.UnixEpoch));
+        AddSample(node, GattSampleMapper.ToSample(cp, DateTimeOffset.UnixEpoch, out var nulled));
         node["pedalPowerBalancePct"] = cp.PedalPowerBalancePct;
         node["pedalPowerBalanceReference"] = cp.PedalPowerBalanceRaw.HasValue
             ? (cp.PedalPowerBalanceReferenceLeft ? "left" : "unknown")
@@ -211,7 +212,7 @@ internal static class DecodeJson
         node["bottomDeadSpotAngleDeg"] = cp.BottomDeadSpotAngleDeg;
         node["accumulatedEnergyKj"] = cp.AccumulatedEnergyKj;
         node["offsetCompensationIndicator"] = cp.OffsetCompensationIndicator;
-        warnings = cp.Warnings;
+        warnings = cp.Warnings | nulled;
         return true;
     }
 

@@ -8,4 +8,5 @@ internal sealed record SensorLine(
     [property: JsonPropertyName("sensor")] SensorKind Sensor,
     [property: JsonPropertyName("state")] SensorState State,
     [property: JsonPropertyName("device")] string? Device,
-    [property: JsonPropertyName("batteryPct")] int? BatteryPct);
+    [property: JsonPropertyName("batteryPct")] int? BatteryPct,
+    [property: JsonPropertyName("nulled")] long Nulled = 0);

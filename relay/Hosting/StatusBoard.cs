@@ -59,7 +59,7 @@ internal sealed class StatusBoard(IOutbox outbox, SpeechQueue speech, TimeProvid
                 UnreachableReason = uplink.UnreachableReason,
                 RetryInMs = uplink.NextAttemptAt is { } next ? Math.Max(0, next.ToUnixTimeMilliseconds() - now) : null,
                 Sensors = _sensors.Values.Where(s => s.RunnerIndex == r.Key).OrderBy(s => s.Sensor)
-                    .Select(s => new SensorLine(s.Sensor, s.State, s.DeviceName, s.BatteryPct)).ToArray(),
+                    .Select(s => new SensorLine(s.Sensor, s.State, s.DeviceName, s.BatteryPct, s.Nulled)).ToArray(),
             };
         }).ToArray();
         var cues = speech.Stats;
@@ -117,7 +117,8 @@ internal sealed class StatusBoard(IOutbox outbox, SpeechQueue speech, TimeProvid
             sb.Append(" | ");
             sb.Append(r.Sensors.Length == 0
                 ? "no sensors yet"
-                : string.Join(", ", r.Sensors.Select(s => $"{Short(s.Sensor)} {s.State.ToString().ToLowerInvariant()}{(s.BatteryPct is { } b ? $" {b}%" : "")}")));
+                : string.Join(", ", r.Sensors.Select(s =>
+                    $"{Short(s.Sensor)} {s.State.ToString().ToLowerInvariant()}{(s.BatteryPct is { } b ? $" {b}%" : "")}{(s.Nulled > 0 ? $" ({s.Nulled} implausible, sent null)" : "")}")));
         }
         else
         {
@@ -151,6 +152,11 @@ internal sealed class StatusBoard(IOutbox outbox, SpeechQueue speech, TimeProvid
             }
 
             sb.Append(CultureInfo.InvariantCulture, $" | sensors {sensors.Count(s => s.State == SensorState.Connected)}/{sensors.Count} connected");
+            var nulled = sensors.Sum(s => s.Nulled);
+            if (nulled > 0)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $", {nulled} implausible readings sent null");
+            }
         }
 
         sb.Append(CultureInfo.InvariantCulture, $" | cues {status.CuesHeard} heard, {status.CuesSpoken} spoken");

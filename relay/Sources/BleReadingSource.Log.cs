@@ -22,6 +22,9 @@ internal sealed partial class BleReadingSource
     [LoggerMessage(605, LogLevel.Error, "Reading buffer full: a reading of runner {Runner} was lost ({Total} so far); the outbox writer is not keeping up", EventName = "SourceOverflow")]
     private static partial void LogOverflow(ILogger logger, int runner, long total);
 
+    [LoggerMessage(607, LogLevel.Information, "Sensor {Name} (runner {Runner}'s {Sensor}) sent a value that cannot be a reading; sent as null, counted on the status line: {Kinds}", EventName = "ValueNulled")]
+    private static partial void LogNulled(ILogger logger, string name, SensorKind sensor, int runner, string kinds);
+
     [LoggerMessage(606, LogLevel.Warning, "BLE scan stopped: {Reason}", EventName = "ScanFailed")]
     private static partial void LogScanFailed(ILogger logger, string reason);
 }

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using MindMuscle.Live.Core.Gatt;
 using MindMuscle.Live.Relay.Ble;
 
 namespace MindMuscle.Live.Relay.Sources;
@@ -18,6 +19,9 @@ namespace MindMuscle.Live.Relay.Sources;
 /// </remarks>
 internal sealed partial class BleReadingSource : IReadingSource
 {
+    // How often at most a sensor's nulled-value count is re-announced on the status line while it keeps rising.
+    private static readonly TimeSpan NulledStatusEvery = TimeSpan.FromSeconds(10);
+
     private static readonly Guid[] Subscribed =
         [BleUuids.HeartRateMeasurement, BleUuids.RscMeasurement, BleUuids.RunningDynamics, BleUuids.CyclingPowerMeasurement, BleUuids.BatteryLevel];
 
@@ -294,17 +298,41 @@ internal sealed partial class BleReadingSource : IReadingSource
 
     private void Deliver(SensorLink link, Guid characteristic, byte[] value, DateTimeOffset receivedAt)
     {
-        if (!link.Codec.TryDecode(characteristic, value, receivedAt, out var sample, out var error))
+        var kindsBefore = link.Codec.NulledKinds;
+        if (!link.Codec.TryDecode(characteristic, value, receivedAt, out var sample, out var nulled, out var error))
         {
             Interlocked.Increment(ref _rejected);
             LogRejected(_logger, link.Device.Name, BleUuids.Format(characteristic), error ?? "", Convert.ToHexString(value));
             return;
         }
 
+        var announce = false;
+        if (nulled != GattWarnings.None)
+        {
+            // Logged once per kind and sensor (a strap off the skin sends 0 bpm every second); the count is on the status line.
+            var fresh = nulled & ~kindsBefore;
+            if (fresh != GattWarnings.None)
+            {
+                LogNulled(_logger, link.Device.Name, link.Sensor, link.Runner, string.Join("; ", fresh.Describe().Select(d => d.Message)));
+            }
+
+            var now = _options.Time.GetUtcNow();
+            announce = fresh != GattWarnings.None || now - link.NulledAnnouncedAt >= NulledStatusEvery;
+            if (announce)
+            {
+                link.NulledAnnouncedAt = now;
+            }
+        }
+
         if (sample!.BatteryPct is { } battery && battery != link.BatteryPct)
         {
             link.BatteryPct = battery;
-            Raise(new SensorStatusChanged(link.Runner, link.Sensor, link.State, link.Device.Name, battery));
+            announce = true;
+        }
+
+        if (announce)
+        {
+            Raise(link, link.State);
         }
 
         if (!_channel.Writer.TryWrite(new SourceReading(link.Runner, sample)))
@@ -319,70 +347,6 @@ internal sealed partial class BleReadingSource : IReadingSource
     private void Raise(SensorLink link, SensorState state)
     {
         link.State = state;
-        Raise(new SensorStatusChanged(link.Runner, link.Sensor, state, link.Device.Name, link.BatteryPct));
-    }
-
-    /// <summary>One claimed sensor: its device, its decoder state, its subscriptions and its lost signal.</summary>
-    private sealed class SensorLink(int runner, SensorKind sensor, IBleDevice device)
-    {
-        private readonly Lock _gate = new();
-        private readonly List<(IBleCharacteristic Characteristic, EventHandler<BleValueUpdatedEventArgs> Handler)> _subscriptions = [];
-        private TaskCompletionSource _lost = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public int Runner { get; } = runner;
-
-        public SensorKind Sensor { get; } = sensor;
-
-        public IBleDevice Device { get; } = device;
-
-        public GattPayloadCodec Codec { get; } = new();
-
-        public int? BatteryPct { get; set; }
-
-        public SensorState State { get; set; } = SensorState.Connecting;
-
-        public Task Running { get; set; } = Task.CompletedTask;
-
-        public Task ArmLost()
-        {
-            lock (_gate)
-            {
-                if (_lost.Task.IsCompleted)
-                {
-                    _lost = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                }
-
-                return _lost.Task;
-            }
-        }
-
-        public void SignalLost()
-        {
-            lock (_gate)
-            {
-                _lost.TrySetResult();
-            }
-        }
-
-        public void Track(IBleCharacteristic characteristic, EventHandler<BleValueUpdatedEventArgs> handler)
-        {
-            lock (_gate)
-            {
-                _subscriptions.Add((characteristic, handler));
-            }
-        }
-
-        public void Unsubscribe()
-        {
-            lock (_gate)
-            {
-                foreach (var (characteristic, handler) in _subscriptions)
-                {
-                    characteristic.ValueUpdated -= handler;
-                }
-
-                _subscriptions.Clear();
-            }
-        }
+        Raise(new SensorStatusChanged(link.Runner, link.Sensor, state, link.Device.Name, link.BatteryPct, link.Codec.Nulled));
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CsCheck;
 using MindMuscle.Live.Core.Gatt;
 using MindMuscle.Live.Core.Samples;
 using static MindMuscle.Live.Core.Tests.Gatt.GattTestData;
@@ -142,6 +143,172 @@ public sealed class GattSampleMapperTests
 
         Assert.Equal(180.0, walking!.CadenceSpm);
         Assert.Equal(GattWarnings.None, warnings);
+    }
+
+    [Fact]
+    public void TryDecode_HeartRateZeroWithoutSkinContact_NullsBpmKeepsContactFalse()
+    {
+        // Flags 0x04: uint8 value, contact supported but not detected; 0 bpm is what a strap off the skin sends.
+        byte[] payload = [0x04, 0x00];
+
+        var ok = GattSampleDecoder.TryDecode(
+            GattUuids.FromShortId(GattUuids.HeartRateMeasurement), payload, At, null, out var sample, out var warnings, out var error);
+
+        Assert.True(ok, error.Message);
+        Assert.Null(sample!.HeartRateBpm);
+        Assert.False(sample.SensorContact);
+        Assert.True(warnings.HasFlag(GattWarnings.HeartRateNulled), warnings.ToString());
+        AssertOnlySet(sample, "sensorContact");
+        Assert.Contains(warnings.Describe(), w => w is { Code: "heartRateNulled", Message: "heartRateBpm outside 20-255 bpm: not a reading, left null" });
+    }
+
+    [Theory]
+    [InlineData("00 13", null, GattWarnings.HeartRateNulled)] // 19 bpm
+    [InlineData("00 14", 20, GattWarnings.None)]
+    [InlineData("01 ff 00", 255, GattWarnings.None)]
+    [InlineData("01 00 01", null, GattWarnings.HeartRateNulled)] // 256 bpm
+    public void ToSample_HeartRateAtRangeEdges_KeepsOnlyPlausible(string hex, int? expected, GattWarnings expectedNulled)
+    {
+        HeartRateMeasurementCodec.TryDecode(Hex(hex), out var hr, out _);
+
+        var sample = GattSampleMapper.ToSample(hr, At, Hex(hex), out var nulled);
+
+        Assert.Equal(expected, sample.HeartRateBpm);
+        Assert.Equal(expectedNulled, nulled);
+    }
+
+    [Theory]
+    [InlineData("10 3c 66 00 00 04", null)] // 99.6 ms beside a plausible 1000 ms: the whole list goes
+    [InlineData("10 3c 67 00 00 04", new[] { 100.5859375, 1000.0 })]
+    [InlineData("10 3c 00 14", new[] { 5000.0 })]
+    [InlineData("10 3c 01 14", null)] // 5000.98 ms
+    public void ToSample_RrIntervalOutsideRange_NullsTheList(string hex, double[]? expected)
+    {
+        HeartRateMeasurementCodec.TryDecode(Hex(hex), out var hr, out _);
+
+        var sample = GattSampleMapper.ToSample(hr, At, Hex(hex), out var nulled);
+
+        Assert.Equal(expected, sample.RrIntervalsMs);
+        Assert.Equal(expected is null ? GattWarnings.RrIntervalsNulled : GattWarnings.None, nulled);
+        Assert.Equal(60, sample.HeartRateBpm);
+    }
+
+    [Fact]
+    public void ToSample_MoreRrIntervalsThanTheHubTakes_NullsTheList()
+    {
+        var payload = new byte[2 + (2 * (GattSampleMapper.MaxRrIntervals + 1))];
+        payload[0] = 0x10;
+        payload[1] = 150;
+        for (var i = 2; i < payload.Length; i += 2)
+        {
+            payload[i + 1] = 0x02; // 512 = 500 ms
+        }
+
+        var atLimitPayload = payload[..^2];
+        HeartRateMeasurementCodec.TryDecode(payload, out var hr, out _);
+        HeartRateMeasurementCodec.TryDecode(atLimitPayload, out var hrAtLimit, out _);
+
+        var sample = GattSampleMapper.ToSample(hr, At, payload, out var nulled);
+        var atLimit = GattSampleMapper.ToSample(hrAtLimit, At, atLimitPayload, out var atLimitNulled);
+
+        Assert.Null(sample.RrIntervalsMs);
+        Assert.Equal(GattWarnings.RrIntervalsNulled, nulled);
+        Assert.Equal(150, sample.HeartRateBpm);
+        Assert.Equal(32, atLimit.RrIntervalsMs!.Length);
+        Assert.Equal(GattWarnings.None, atLimitNulled);
+    }
+
+    [Fact]
+    public void ToSample_OutOfRangeFields_NullsEachAndFlagsIt()
+    {
+        // Speed 255.996 m/s, raw cadence 255 (510 spm per foot), stride 655.35 m, distance 429,496,729.5 m.
+        RscMeasurementCodec.TryDecode(Hex("03 ff ff ff ff ff ff ff ff ff"), out var rsc, out _);
+        CyclingPowerMeasurementCodec.TryDecode(Hex("00 00 ff ff"), out var cp, out _); // -1 W
+        BatteryLevelCodec.TryDecode([101], out var battery, out _);
+        RunningDynamicsCodec.TryDecode(Hex("07 d1 07 89 13 11 27"), out var rd, out _); // 2001 ms, 50.01 cm, 100.01 %
+
+        var rscSample = GattSampleMapper.ToSample(rsc, new CadenceNormalizer(CadenceMode.PerFoot).Normalize(rsc), At, out var rscNulled);
+        var cpSample = GattSampleMapper.ToSample(cp, At, out var cpNulled);
+        var batterySample = GattSampleMapper.ToSample(battery, At, out var batteryNulled);
+        var rdSample = GattSampleMapper.ToSample(rd, At, out var rdNulled);
+
+        AssertOnlySet(rscSample);
+        Assert.Equal(
+            GattWarnings.SpeedNulled | GattWarnings.CadenceNulled | GattWarnings.StrideLengthNulled | GattWarnings.DistanceNulled, rscNulled);
+        AssertOnlySet(cpSample);
+        Assert.Equal(GattWarnings.PowerNulled, cpNulled);
+        AssertOnlySet(batterySample);
+        Assert.Equal(GattWarnings.BatteryNulled, batteryNulled);
+        AssertOnlySet(rdSample);
+        Assert.Equal(GattWarnings.GroundContactNulled | GattWarnings.VerticalOscillationNulled | GattWarnings.GctBalanceNulled, rdNulled);
+    }
+
+    [Fact]
+    public void ToSample_ZeroesARunnerReallySendsAtAStandstill_AreKept()
+    {
+        // Standing still: speed 0, cadence 0, stride 0, distance 0; power 0 W and ground contact 0 ms are inside the range too.
+        RscMeasurementCodec.TryDecode(Hex("03 00 00 00 00 00 00 00 00 00"), out var rsc, out _);
+        CyclingPowerMeasurementCodec.TryDecode(Hex("00 00 00 00"), out var cp, out _);
+
+        var rscSample = GattSampleMapper.ToSample(rsc, new CadenceNormalizer().Normalize(rsc), At, out var rscNulled);
+        var cpSample = GattSampleMapper.ToSample(cp, At, out var cpNulled);
+
+        Assert.Equal((0.0, 0.0, 0.0, 0.0), (rscSample.SpeedMps, rscSample.CadenceSpm, rscSample.StrideLengthM, rscSample.DistanceM));
+        Assert.Equal(0, cpSample.PowerW);
+        Assert.Equal(GattWarnings.None, rscNulled | cpNulled);
+    }
+
+    [Fact]
+    public void TryDecode_AnyPayload_RejectsWithTypedErrorOrGivesASampleTheHubAccepts()
+    {
+        var characteristics = new[]
+        {
+            GattUuids.FromShortId(GattUuids.HeartRateMeasurement), GattUuids.FromShortId(GattUuids.RscMeasurement),
+            GattUuids.FromShortId(GattUuids.CyclingPowerMeasurement), GattUuids.FromShortId(GattUuids.BatteryLevel),
+            GattUuids.FromShortId(GattUuids.BodySensorLocation), GattUuids.RunningDynamics,
+        };
+
+        // Up to 512 bytes (the largest ATT value) so that long RR lists are reached too.
+        var payloads = Gen.Frequency((4, Payloads), (1, Gen.Byte.Array[40, 512]));
+        Gen.Select(Gen.Int[0, characteristics.Length - 1], Gen.Enum<CadenceMode>(), payloads).Sample((index, mode, payload) =>
+        {
+            var ok = GattSampleDecoder.TryDecode(
+                characteristics[index], payload, At, new CadenceNormalizer(mode), out var sample, out var warnings, out var error);
+
+            if (!ok)
+            {
+                Assert.True(Enum.IsDefined(error.Code) && error.Code != GattDecodeErrorCode.None, $"untyped rejection {error.Code}");
+                return;
+            }
+
+            AssertHubAccepts(sample!, warnings);
+        }, iter: 100_000);
+    }
+
+    /// <summary>Every non-null field inside the shared range, as hub/Ingest/SampleValidator checks them.</summary>
+    private static void AssertHubAccepts(MetricSample sample, GattWarnings warnings)
+    {
+        InRange(sample.HeartRateBpm, PlausibleRanges.HeartRateBpm);
+        InRange(sample.CadenceSpm, PlausibleRanges.CadenceSpm);
+        InRange(sample.SpeedMps, PlausibleRanges.SpeedMps);
+        InRange(sample.StrideLengthM, PlausibleRanges.StrideLengthM);
+        InRange(sample.DistanceM, PlausibleRanges.DistanceM);
+        InRange(sample.PowerW, PlausibleRanges.PowerW);
+        InRange(sample.GroundContactMs, PlausibleRanges.GroundContactMs);
+        InRange(sample.VerticalOscillationCm, PlausibleRanges.VerticalOscillationCm);
+        InRange(sample.GctBalanceLeftPct, PlausibleRanges.GctBalanceLeftPct);
+        InRange(sample.BatteryPct, PlausibleRanges.BatteryPct);
+        if (sample.RrIntervalsMs is { } rr)
+        {
+            Assert.True(rr.Length <= 32, $"rrIntervalsMs has {rr.Length} intervals; the hub takes at most 32 ({warnings})");
+            foreach (var ms in rr)
+            {
+                InRange(ms, PlausibleRanges.RrIntervalMs);
+            }
+        }
+
+        void InRange(double? value, PlausibleRange range) =>
+            Assert.True(value is not { } v || range.Contains(v), $"{range.Field} = {value} {range.Unit} is outside {range.Min}..{range.Max} ({warnings})");
     }
 
     /// <summary>Every metric field not named is null in the wire JSON (never 0).</summary>

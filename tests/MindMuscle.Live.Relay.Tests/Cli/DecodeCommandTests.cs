@@ -90,14 +90,29 @@ public sealed class DecodeCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Invoke_ImpossibleValues_ListsWarnings()
+    public async Task Invoke_ImpossibleBattery_PrintsNullWithItsWarnings()
     {
         var (exit, stdout, _) = await RunAsync("decode", "--char", "2a19", "--hex", "c8");
 
-        var warnings = JsonNode.Parse(stdout)!["warnings"]!.AsArray();
+        var json = JsonNode.Parse(stdout)!.AsObject();
         Assert.Equal(0, exit);
-        Assert.Equal(200, JsonNode.Parse(stdout)!["batteryPct"]!.GetValue<int>());
-        Assert.Equal("batteryOutOfRange", Assert.Single(warnings)!["code"]!.GetValue<string>());
+        Assert.True(json.ContainsKey("batteryPct"));
+        Assert.Null(json["batteryPct"]);
+        Assert.Equal(["batteryOutOfRange", "batteryNulled"], Codes(json));
+        Assert.Contains("not a reading", json["warnings"]![1]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Invoke_HeartRateZeroWithoutContact_PrintsNullWithItsWarnings()
+    {
+        var (exit, stdout, _) = await RunAsync("decode", "--char", "2a37", "--hex", "04 00");
+
+        var json = JsonNode.Parse(stdout)!.AsObject();
+        Assert.Equal(0, exit);
+        Assert.True(json.ContainsKey("heartRateBpm"));
+        Assert.Null(json["heartRateBpm"]);
+        Assert.False(json["sensorContact"]!.GetValue<bool>());
+        Assert.Equal(["heartRateOutOfRange", "heartRateNulled"], Codes(json));
     }
 
     [Theory]
@@ -183,6 +198,9 @@ public sealed class DecodeCommandTests : IDisposable
         Assert.Equal("", bad.Stdout.Trim());
         Assert.Contains("truncated: RR interval at byte 5 needs 2 bytes, 1 left", bad.Stderr, StringComparison.Ordinal);
     }
+
+    private static string[] Codes(JsonObject json) =>
+        [.. json["warnings"]!.AsArray().Select(w => w!["code"]!.GetValue<string>())];
 
     private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] args)
     {

@@ -45,6 +45,23 @@ public sealed class StatusBoardTests
     }
 
     [Fact]
+    public void Format_SensorSentImplausibleValues_ShowsHowManyWentOutNull()
+    {
+        RunnerStatusLine Runner(string name, long nulled) => new()
+        {
+            Name = name, Hub = UplinkState.Connected, LastAckAgoMs = 200,
+            Sensors = [new SensorLine(SensorKind.HeartRate, SensorState.Connected, "HRM", 87, nulled), new SensorLine(SensorKind.Footpod, SensorState.Connected, null, null)],
+        };
+        var one = new RelayStatus { Runners = [Runner("Ana", 12)] };
+        var several = new RelayStatus { Runners = [Runner("Ana", 12), Runner("Ben", 3)] };
+        var calm = new RelayStatus { Runners = [Runner("Ana", 0), Runner("Ben", 0)] };
+
+        Assert.Contains(" | HR connected 87% (12 implausible, sent null), footpod connected | ", StatusBoard.Format(one), StringComparison.Ordinal);
+        Assert.Contains(" | sensors 4/4 connected, 15 implausible readings sent null | ", StatusBoard.Format(several), StringComparison.Ordinal);
+        Assert.DoesNotContain("implausible", StatusBoard.Format(calm), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Format_OneRunnerHubUnreachable_SaysWhySinceWhenAndWhenItRetries()
     {
         var since = new DateTimeOffset(2026, 12, 6, 21, 14, 3, TimeSpan.Zero).ToUnixTimeMilliseconds();

@@ -1,7 +1,9 @@
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
 using MindMuscle.Live.Relay.Ble.BlueZ;
 using MindMuscle.Live.Relay.Sources;
 using MindMuscle.Live.Relay.Tests.Ble.BlueZ;
+using NSubstitute;
 
 namespace MindMuscle.Live.Relay.Tests.Sources;
 
@@ -75,6 +77,53 @@ public sealed class BleReadingSourceTests : IAsyncLifetime
         Assert.Equal(0, sut.Rejected);
     }
 
+    [Fact]
+    public async Task ReadAsync_StrapOffTheSkinSendsZeroBpm_ReadingWithNullHeartRateCountedAndLoggedOnce()
+    {
+        var strap = _fake.AddDevice(
+            "C0:FF:EE:00:00:02",
+            "HRM Ben",
+            -58,
+            ["0000180d-0000-1000-8000-00805f9b34fb"],
+            [("0000180d-0000-1000-8000-00805f9b34fb", [("00002a37-0000-1000-8000-00805f9b34fb", ["notify"], [0x06, 140])])]);
+        var hr = _fake.CharacteristicPath(strap, "00002a37-0000-1000-8000-00805f9b34fb");
+        var logger = Substitute.For<ILogger>();
+        logger.IsEnabled(Arg.Any<LogLevel>()).Returns(true);
+        var loggers = Substitute.For<ILoggerFactory>();
+        loggers.CreateLogger(Arg.Any<string>()).Returns(logger);
+        var statuses = Channel.CreateUnbounded<SensorStatusChanged>();
+        await using var sut = new BleReadingSource(
+            async ct => await BlueZAdapter.ConnectAsync(new BlueZOptions { BusAddress = _daemon.Address }, TimeProvider.System, null, ct),
+            ["Ben"],
+            _ => 0,
+            new ReadingSourceOptions { LoggerFactory = loggers });
+        sut.SensorStatusChanged += (_, s) => statuses.Writer.TryWrite(s);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        await using var readings = sut.ReadAsync(stop.Token).GetAsyncEnumerator(stop.Token);
+        var seen = new List<SourceReading>();
+
+        await UntilAsync(readings, seen, r => r.Sample.HeartRateBpm == 140);
+        await WaitForAsync(statuses, SensorState.Connected);
+        _fake.Notify(hr, [0x04, 0x00]);
+        var off = await UntilAsync(readings, seen, r => r.Sample.SensorContact == false);
+        var counted = await WaitForAsync(statuses, s => s.Nulled == 1);
+        _fake.Notify(hr, [0x04, 0x00]);
+        await UntilAsync(readings, seen, r => r.Sample.SensorContact == false);
+        _fake.Notify(hr, [0x06, 141]);
+        await UntilAsync(readings, seen, r => r.Sample.HeartRateBpm == 141);
+        await stop.CancelAsync();
+
+        Assert.Null(off.Sample.HeartRateBpm);
+        Assert.Equal(SensorState.Connected, counted.State);
+        Assert.Equal(0, sut.Rejected);
+        var nulledLogs = logger.ReceivedCalls()
+            .Where(c => c.GetMethodInfo().Name == nameof(ILogger.Log) && c.GetArguments()[1] is EventId { Id: 607 })
+            .ToList();
+        var log = Assert.Single(nulledLogs);
+        Assert.Equal(LogLevel.Information, log.GetArguments()[0]);
+        Assert.Contains("heartRateBpm outside", log.GetArguments()[2]!.ToString(), StringComparison.Ordinal);
+    }
+
     private static async Task<SourceReading> UntilAsync(IAsyncEnumerator<SourceReading> readings, List<SourceReading> seen, Func<SourceReading, bool> match)
     {
         while (true)
@@ -88,14 +137,17 @@ public sealed class BleReadingSourceTests : IAsyncLifetime
         }
     }
 
-    private static async Task WaitForAsync(Channel<SensorStatusChanged> statuses, SensorState state)
+    private static async Task WaitForAsync(Channel<SensorStatusChanged> statuses, SensorState state) =>
+        await WaitForAsync(statuses, s => s.State == state);
+
+    private static async Task<SensorStatusChanged> WaitForAsync(Channel<SensorStatusChanged> statuses, Func<SensorStatusChanged, bool> match)
     {
         while (true)
         {
             var status = await statuses.Reader.ReadAsync(Ct).AsTask().WaitAsync(Step, Ct);
-            if (status.Sensor == SensorKind.HeartRate && status.State == state)
+            if (status.Sensor == SensorKind.HeartRate && match(status))
             {
-                return;
+                return status;
             }
         }
     }
