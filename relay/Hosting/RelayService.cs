@@ -37,7 +37,7 @@ internal sealed partial class RelayService(
         {
             try
             {
-                uplinks = slots.Open(source) ?? [];
+                uplinks = await slots.OpenAsync(source, stoppingToken) ?? [];
                 if (uplinks.Count == 0)
                 {
                     return;
