@@ -20,7 +20,6 @@ internal sealed class RunnerUplink : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
-        options.Validate();
         RunnerIndex = runnerIndex;
         _credentials = credentials;
         _link = new HubLink(runnerIndex, credentials, clock, options, time, loggerFactory);
