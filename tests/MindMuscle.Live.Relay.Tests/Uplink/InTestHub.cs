@@ -21,6 +21,9 @@ namespace MindMuscle.Live.Relay.Tests.Uplink;
 /// </summary>
 internal sealed class InTestHub : IAsyncDisposable
 {
+    // A wedged Kestrel or SignalR call fails the test instead of hanging the run.
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
+
     private WebApplication? _app;
 
     private InTestHub(HubState state) => State = state;
@@ -46,8 +49,8 @@ internal sealed class InTestHub : IAsyncDisposable
             return;
         }
 
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _app.StopAsync().WaitAsync(Limit);
+        await _app.DisposeAsync().AsTask().WaitAsync(Limit);
         _app = null;
     }
 
@@ -57,7 +60,7 @@ internal sealed class InTestHub : IAsyncDisposable
     public async Task SendCueAsync(string runnerId, CueMessage cue)
     {
         var context = _app!.Services.GetRequiredService<IHubContext<TestLiveHub>>();
-        await context.Clients.Group("runner:" + runnerId).SendAsync(LiveHubContract.Cue, cue);
+        await context.Clients.Group("runner:" + runnerId).SendAsync(LiveHubContract.Cue, cue).WaitAsync(Limit);
     }
 
     /// <summary>Drops every live connection without stopping the server.</summary>
@@ -111,7 +114,7 @@ internal sealed class InTestHub : IAsyncDisposable
             return State.Join(request);
         });
         app.MapHub<TestLiveHub>(LiveHubContract.Path);
-        await app.StartAsync();
+        await app.StartAsync().WaitAsync(Limit);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Port = new Uri(address).Port;
         _app = app;
