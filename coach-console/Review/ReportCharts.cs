@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.RegularExpressions;
 using MindMuscle.Live.Core.Alerts;
 using MindMuscle.Live.Core.Alerts.Rules;
@@ -20,6 +21,10 @@ internal static partial class ReportCharts
     /// <summary>At most this many points per series: a 2-hour session at 4 Hz would otherwise make megabytes of SVG per chart.</summary>
     public const int MaxPoints = 600;
 
+    // Parsed once from the rules: a report shades a span per alert on every chart.
+    private static readonly FrozenDictionary<AlertKind, Color> AlertColors =
+        AlertRules.Default.ToFrozenDictionary(r => r.Kind, r => Color.FromHex(r.ChartColor));
+
     public static IReadOnlyList<ChartMetric> Metrics { get; } =
     [
         new("cadence", "Cadence", "spm", s => s.CadenceSpm),
@@ -30,8 +35,7 @@ internal static partial class ReportCharts
     ];
 
     /// <summary>The rule's chart colour (<see cref="AlertRule.ChartColor"/>).</summary>
-    public static Color AlertColor(AlertKind kind) =>
-        AlertRules.TryGet(kind, out var rule) ? Color.FromHex(rule.ChartColor) : Colors.Orange;
+    public static Color AlertColor(AlertKind kind) => AlertColors.GetValueOrDefault(kind, Colors.Orange);
 
     /// <summary>Minutes since <paramref name="startMs"/> on x; returns the SVG, prefixed so several can share one HTML page.</summary>
     public static string TimeSeries(ChartMetric metric, IReadOnlyList<MetricSample> samples, IReadOnlyList<FormAlert> alerts,

@@ -26,7 +26,7 @@ internal sealed class RelayLogFormatter(TimeProvider time) : ConsoleFormatter(Fo
         textWriter.Write($"{at:HH:mm:ss} {Level(logEntry.LogLevel)}: {logEntry.Category}[{logEntry.EventId.Id}] {message?.ReplaceLineEndings(" ")}");
         if (logEntry.Exception is { } exception)
         {
-            if (NetworkErrors.IsExpected(exception))
+            if (NetworkErrors.IsExpected(exception, logEntry.Category))
             {
                 textWriter.Write($" ({Chain(exception)})");
             }

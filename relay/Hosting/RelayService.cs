@@ -10,8 +10,8 @@ namespace MindMuscle.Live.Relay.Hosting;
 
 /// <summary>
 /// <c>relay run</c>'s work: opens the source, gives every runner its outbox slot and uplink, writes readings to the
-/// outbox as they come, speaks cues. A file source that ends stops the relay once the outbox is delivered; a join code
-/// the hub does not know ends the run.
+/// outbox as they come, speaks cues. A file source that ends stops the relay once the outbox is delivered; a first join
+/// the hub refuses for its join code ends the run.
 /// </summary>
 internal sealed partial class RelayService(
     RunOptions run, ReadingSourceProvider sources, RunnerSlots slots, OutboxIngest ingest, SpeechQueue speech,
@@ -37,7 +37,7 @@ internal sealed partial class RelayService(
         {
             try
             {
-                uplinks = slots.Open(source) ?? [];
+                uplinks = await slots.OpenAsync(source, stoppingToken) ?? [];
                 if (uplinks.Count == 0)
                 {
                     return;
@@ -70,14 +70,20 @@ internal sealed partial class RelayService(
         }
     }
 
-    /// <summary>Runs one runner's uplink; a join code the hub does not know ends the whole run (every runner shares it).</summary>
+    /// <summary>
+    /// Runs one runner's uplink. A first join refused for the join code ends the whole run (every runner shares the code);
+    /// a refused rejoin concerns only that runner, whose uplink stops while its samples stay in the outbox.
+    /// </summary>
     private async Task RunUplinkAsync(RunnerUplink uplink, CancellationToken cancellationToken)
     {
         await uplink.RunAsync(cancellationToken);
-        if (!cancellationToken.IsCancellationRequested && uplink.Status.Rejection is { Status: HttpStatusCode.NotFound } rejection)
+        if (!cancellationToken.IsCancellationRequested
+            && uplink.Status.Rejection is { Status: HttpStatusCode.NotFound, Rejoin: false } rejection)
         {
-            exit.Fail($"the hub at {run.Hub} does not know join code {run.JoinCode} ({rejection.Detail}). "
-                + $"Check the code with your coach and start again with --join CODE; the readings taken so far stay in {run.DataDirectory}.");
+            // The hub answers 404 alike for a code it never issued and for a session that has ended.
+            exit.Fail($"the hub at {run.Hub} has no running session with join code {run.JoinCode}: the code is wrong or its "
+                + $"session has ended (the hub says: {rejection.Detail}). Check the code with your coach and start again with "
+                + $"--join CODE; the readings taken so far stay in {run.DataDirectory}.");
         }
     }
 

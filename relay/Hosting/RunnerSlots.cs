@@ -10,7 +10,7 @@ internal sealed class RunnerSlots(
     RunOptions run, IOutbox outbox, RunnerUplinkFactory uplinks, CueStatusRouter router, StatusBoard board, RelayExit exit)
 {
     /// <summary>The runners' uplinks, or null when the run cannot start (the exit says why).</summary>
-    public IReadOnlyList<RunnerUplink>? Open(IReadingSource source)
+    public async Task<IReadOnlyList<RunnerUplink>?> OpenAsync(IReadingSource source, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
         var names = source.RunnerNames;
@@ -31,12 +31,26 @@ internal sealed class RunnerSlots(
         }
 
         var opened = new List<RunnerUplink>(runnerNames.Count);
-        for (var index = 0; index < runnerNames.Count; index++)
+        try
         {
-            var uplink = uplinks.Create(index);
-            router.Register(uplink);
-            board.AddRunner(runnerNames[index], uplink);
-            opened.Add(uplink);
+            for (var index = 0; index < runnerNames.Count; index++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var uplink = uplinks.Create(index);
+                opened.Add(uplink);
+                router.Register(uplink);
+                board.AddRunner(runnerNames[index], uplink);
+            }
+        }
+        catch
+        {
+            // The caller gets no list to dispose: close the uplinks built so far (connections, credentials) here.
+            foreach (var uplink in opened)
+            {
+                await uplink.DisposeAsync();
+            }
+
+            throw;
         }
 
         return opened;

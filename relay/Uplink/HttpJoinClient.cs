@@ -15,7 +15,7 @@ internal sealed class HttpJoinClient(HttpClient http) : IJoinClient
             or HttpStatusCode.BadRequest or HttpStatusCode.Gone or HttpStatusCode.Conflict)
         {
             var problem = await response.Content.ReadAsStringAsync(cancellationToken);
-            throw new JoinRejectedException(response.StatusCode, ProblemDetail(problem));
+            throw new JoinRejectedException(response.StatusCode, ProblemDetail(problem), rejoin: request.RunnerId is not null);
         }
 
         if (response.StatusCode == HttpStatusCode.TooManyRequests)

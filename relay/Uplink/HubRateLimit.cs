@@ -9,7 +9,7 @@ namespace MindMuscle.Live.Relay.Uplink;
 /// "Rate limited: … retry after N ms; nothing of this batch was recorded." (docs/protocol.md §6). The batch is intact in
 /// the outbox; the uplink waits about N ms and sends it again, and never counts it as a hub failure.
 /// </summary>
-public static partial class HubRateLimit
+internal static partial class HubRateLimit
 {
     /// <summary>Longest wait taken from a hub's hint; a larger number is treated as this (a garbled hint must not stall a runner for hours).</summary>
     public static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(5);

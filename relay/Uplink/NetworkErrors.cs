@@ -8,20 +8,30 @@ namespace MindMuscle.Live.Relay.Uplink;
 /// <summary>The network failures a relay expects while the hub is away, and a few words for each on the status line.</summary>
 internal static class NetworkErrors
 {
-    /// <summary>True for a failure of the link itself (refused, reset, timed out, unreachable), not a bug.</summary>
-    public static bool IsExpected(Exception? exception)
+    /// <summary>
+    /// True for a failure of the link itself (refused, reset, timed out, unreachable), not a bug. A bare IOException or
+    /// TimeoutException counts only from the framework's network code (<paramref name="category"/>): from the disk, a file
+    /// source or speech it is a fault whose stack trace matters.
+    /// </summary>
+    public static bool IsExpected(Exception? exception, string? category = null)
     {
+        var ioOrTimeout = false;
         for (var e = exception; e is not null; e = e.InnerException)
         {
-            if (e is HttpRequestException or WebSocketException or SocketException or TimeoutException or TimeoutRejectedException
-                or BrokenCircuitException or IOException)
+            if (e is HttpRequestException or WebSocketException or SocketException or TimeoutRejectedException or BrokenCircuitException)
             {
                 return true;
             }
+
+            ioOrTimeout |= e is IOException or TimeoutException;
         }
 
-        return false;
+        return ioOrTimeout && IsNetworkCategory(category);
     }
+
+    private static bool IsNetworkCategory(string? category) =>
+        category is not null
+        && (category.StartsWith("System.Net.", StringComparison.Ordinal) || category.StartsWith("Microsoft.AspNetCore.", StringComparison.Ordinal));
 
     /// <summary>A short reason, or null when the failure says nothing new (the breaker refusing while open).</summary>
     public static string? Describe(Exception? exception)

@@ -20,13 +20,12 @@ internal sealed class RunnerUplink : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
-        options.Validate();
         RunnerIndex = runnerIndex;
         _credentials = credentials;
         _link = new HubLink(runnerIndex, credentials, clock, options, time, loggerFactory);
         _pump = new UplinkPump(runnerIndex, outbox, _link, clock, options, time, loggerFactory.CreateLogger<UplinkPump>());
         _cueStatuses = new CueStatusSender(runnerIndex, _link, options, time, loggerFactory.CreateLogger<CueStatusSender>());
-        _ = new CueReceiver(runnerIndex, _link, clock, cueSink);
+        CueReceiver.Attach(runnerIndex, _link, clock, cueSink);
     }
 
     public int RunnerIndex { get; }

@@ -9,7 +9,6 @@ namespace MindMuscle.Live.Core.Alerts.Internal;
 internal sealed class BaselineHolds
 {
     private readonly List<int>[] _holders = new List<int>[Metric.Count];
-    private readonly int _rule;
 
     public BaselineHolds(IReadOnlyList<AlertRule> rules)
     {
@@ -19,9 +18,9 @@ internal sealed class BaselineHolds
             _holders[m] = [];
         }
 
-        for (_rule = 0; _rule < rules.Count; _rule++)
+        for (var rule = 0; rule < rules.Count; rule++)
         {
-            rules[_rule].HoldBaselines(this);
+            rules[rule].HoldBaselines(this, rule);
         }
 
         Holders = [.. _holders.Select(h => h.ToArray())];
@@ -33,10 +32,10 @@ internal sealed class BaselineHolds
     /// <summary>Per metric: the indices of the rules that hold its baseline.</summary>
     public int[][] Holders { get; }
 
-    /// <summary>The rule being asked holds <paramref name="metric"/>, and freezes it <paramref name="freezePct"/> off its baseline.</summary>
-    public void Hold(int metric, double freezePct)
+    /// <summary>Rule <paramref name="rule"/> holds <paramref name="metric"/>, and freezes it <paramref name="freezePct"/> off its baseline.</summary>
+    public void Hold(int rule, int metric, double freezePct)
     {
         FreezePct[metric] = Math.Min(FreezePct[metric], freezePct);
-        _holders[metric].Add(_rule);
+        _holders[metric].Add(rule);
     }
 }

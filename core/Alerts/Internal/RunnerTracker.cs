@@ -99,9 +99,6 @@ internal sealed class RunnerTracker
 
     public double ChangeOf(int metric, bool latest) => latest ? LatestChange(metric) : CurrentChange(metric);
 
-    /// <summary>The baseline of a metric, for tests and diagnostics.</summary>
-    public double? Baseline(int metric) => _hasBaseline[metric] ? _baseline[metric] : null;
-
     // ---- driving ----
 
     public void Observe(MetricSample sample, ICollection<AlertEvent> events)

@@ -68,8 +68,11 @@ public abstract class AlertRule
     /// <summary>The alert to raise, the deviation having lasted <paramref name="forMs"/>.</summary>
     internal abstract AlertDraft Describe(RunnerTracker runner, long forMs);
 
-    /// <summary>Declares the metrics whose baseline this rule holds still: past a fraction of its threshold, or while open.</summary>
-    internal virtual void HoldBaselines(BaselineHolds holds)
+    /// <summary>
+    /// Declares the metrics whose baseline this rule (index <paramref name="rule"/> in the engine's rules) holds still:
+    /// past a fraction of its threshold, or while open.
+    /// </summary>
+    internal virtual void HoldBaselines(BaselineHolds holds, int rule)
     {
     }
 

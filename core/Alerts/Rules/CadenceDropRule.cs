@@ -44,6 +44,6 @@ public sealed class CadenceDropRule(AlertSettings settings) : AlertRule(settings
         return new(b, c, severity, F($"Cadence {c:0} spm, {PercentOff(b, c):0.0} % below baseline {b:0} for {forMs / 1000.0:0} s"));
     }
 
-    internal override void HoldBaselines(BaselineHolds holds) =>
-        holds.Hold(Metric.Cadence, Pct * Settings.BaselineFreezeFraction);
+    internal override void HoldBaselines(BaselineHolds holds, int rule) =>
+        holds.Hold(rule, Metric.Cadence, Pct * Settings.BaselineFreezeFraction);
 }

@@ -68,10 +68,10 @@ public sealed class HeavyFootfallRule(AlertSettings settings) : AlertRule(settin
         return new(b, c, SeverityOf(Math.Max(voRatio, gctRatio)), F($"Heavy footfall: {string.Join(", ", parts)} for {forMs / 1000.0:0} s"));
     }
 
-    internal override void HoldBaselines(BaselineHolds holds)
+    internal override void HoldBaselines(BaselineHolds holds, int rule)
     {
-        holds.Hold(Metric.GroundContact, ContactPct * Settings.BaselineFreezeFraction);
-        holds.Hold(Metric.Oscillation, OscillationPct * Settings.BaselineFreezeFraction);
+        holds.Hold(rule, Metric.GroundContact, ContactPct * Settings.BaselineFreezeFraction);
+        holds.Hold(rule, Metric.Oscillation, OscillationPct * Settings.BaselineFreezeFraction);
     }
 
     private bool Heavy(RunnerTracker runner, bool latest, double scale) =>

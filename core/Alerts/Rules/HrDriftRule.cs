@@ -50,10 +50,10 @@ public sealed class HrDriftRule(AlertSettings settings) : AlertRule(settings)
     }
 
     /// <summary>The pace band is the speed baseline's own hold, not a fraction of it: outside it the rule neither raises nor clears.</summary>
-    internal override void HoldBaselines(BaselineHolds holds)
+    internal override void HoldBaselines(BaselineHolds holds, int rule)
     {
-        holds.Hold(Metric.Speed, Settings.HrDriftPaceBandPct);
-        holds.Hold(Metric.HeartRate, Pct * Settings.BaselineFreezeFraction);
+        holds.Hold(rule, Metric.Speed, Settings.HrDriftPaceBandPct);
+        holds.Hold(rule, Metric.HeartRate, Pct * Settings.BaselineFreezeFraction);
     }
 
     /// <summary>Heart rate is only a baseline at the baseline pace: elsewhere it measures a different effort.</summary>

@@ -52,10 +52,10 @@ public sealed class OverstrideRule(AlertSettings settings) : AlertRule(settings)
             F($"Overstride: stride {c:0.00} m ({PercentOff(b, c):+0.0} %) while cadence {cadence:0} spm ({cadenceChange:0.0} %) for {forMs / 1000.0:0} s"));
     }
 
-    internal override void HoldBaselines(BaselineHolds holds)
+    internal override void HoldBaselines(BaselineHolds holds, int rule)
     {
-        holds.Hold(Metric.Cadence, CadencePct * Settings.BaselineFreezeFraction);
-        holds.Hold(Metric.Stride, StridePct * Settings.BaselineFreezeFraction);
+        holds.Hold(rule, Metric.Cadence, CadencePct * Settings.BaselineFreezeFraction);
+        holds.Hold(rule, Metric.Stride, StridePct * Settings.BaselineFreezeFraction);
     }
 
     private bool Overstriding(RunnerTracker runner, bool latest, double scale) =>

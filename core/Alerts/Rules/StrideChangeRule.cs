@@ -45,6 +45,6 @@ public sealed class StrideChangeRule(AlertSettings settings) : AlertRule(setting
             F($"Stride {c:0.00} m, {PercentOff(b, c):0.0} % {(c > b ? "longer" : "shorter")} than baseline {b:0.00} m for {forMs / 1000.0:0} s"));
     }
 
-    internal override void HoldBaselines(BaselineHolds holds) =>
-        holds.Hold(Metric.Stride, Pct * Settings.BaselineFreezeFraction);
+    internal override void HoldBaselines(BaselineHolds holds, int rule) =>
+        holds.Hold(rule, Metric.Stride, Pct * Settings.BaselineFreezeFraction);
 }

@@ -150,6 +150,32 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Invoke_HubRefusesOneRunnersRejoin_OnlyThatRunnerStopsAndItsSamplesStay()
+    {
+        await using var hub = await InTestHub.StartAsync().WaitAsync(Step, TestContext.Current.CancellationToken);
+        Assert.Equal(0, await RunThreeRunnersAsync(hub, TextWriter.Null, s => s.Runners.Count == 3 && s.Runners.Values.All(r => r.UpTo >= 3)));
+        // The hub lost one runner: its rejoin gets 404, the other two rejoin (their tokens no longer work either).
+        hub.State.ForgetRunner("r2");
+        hub.State.RevokeTokens();
+        var before = hub.State.Read(s => s.Runners.ToDictionary(r => r.Key, r => r.Value.UpTo));
+        var output = new WatchedWriter(l => l.Contains("\"hub\":\"rejected\"", StringComparison.Ordinal));
+
+        var exit = await RunThreeRunnersAsync(
+            hub, output,
+            s => s.Refused >= 1 && s.Runners.Count == 2 && s.Runners.All(r => r.Value.UpTo >= before[r.Key] + 3),
+            output.Seen);
+
+        Assert.Equal(0, exit);
+        Assert.Equal(1, hub.State.Read(s => s.Refused));
+        var status = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement)
+            .Last(e => e.GetProperty("type").GetString() == "status");
+        var runners = status.GetProperty("runners").EnumerateArray().ToList();
+        var refused = Assert.Single(runners, r => r.GetProperty("hub").GetString() == "rejected");
+        Assert.Contains("(404): No runner with this runnerId", refused.GetProperty("lastError").GetString(), StringComparison.Ordinal);
+        Assert.True(refused.GetProperty("outboxPending").GetInt64() > 0);
+    }
+
+    [Fact]
     public async Task Invoke_UnknownScenario_ExitCode2()
     {
         await using var hub = await InTestHub.StartAsync().WaitAsync(Step, TestContext.Current.CancellationToken);
@@ -165,6 +191,27 @@ public sealed class RunCommandTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
+    /// <summary>Runs three simulated runners until <paramref name="until"/> holds at the hub, then stops the relay.</summary>
+    private async Task<int> RunThreeRunnersAsync(InTestHub hub, TextWriter output, Func<HubState, bool> until, Task? alsoUntil = null)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var command = RunCommand.Create(
+            sources: null,
+            new RelayConsole(output, IsTerminal: false),
+            new UplinkTuning(o => UplinkHarness.FastOptions(o.HubUrl) with { JoinCode = o.JoinCode }));
+        string[] args =
+        [
+            "run", "--hub", hub.Url.ToString(), "--join", "TESTCODE", "--name", "Ana", "--source", "sim:steady",
+            "--runners", "3", "--speech", "none", "--data", _dir.Path, "--json",
+        ];
+
+        var run = new RootCommand { command }.Parse(args).InvokeAsync(cancellationToken: stop.Token);
+        await hub.State.WaitUntilAsync(s => until(s) || run.IsCompleted, Step, "the runners at the hub");
+        await (alsoUntil ?? Task.CompletedTask).WaitAsync(Step, TestContext.Current.CancellationToken);
+        await stop.CancelAsync();
+        return await run.WaitAsync(Step, TestContext.Current.CancellationToken);
+    }
+
     private async Task<int> RunRelayAsync(InTestHub hub, StringWriter output, int readings)
     {
         var command = RunCommand.Create(
@@ -178,6 +225,36 @@ public sealed class RunCommandTests : IDisposable
             "--speech", "none", "--data", _dir.Path, "--json",
         ];
         return await root.Parse(args).InvokeAsync(cancellationToken: TestContext.Current.CancellationToken).WaitAsync(Step, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Keeps what the relay writes; <see cref="Seen"/> completes at the first line that matches.</summary>
+    private sealed class WatchedWriter(Func<string, bool> match) : StringWriter
+    {
+        private readonly Lock _gate = new();
+        private readonly TaskCompletionSource _seen = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Seen => _seen.Task;
+
+        public override void WriteLine(string? value)
+        {
+            lock (_gate)
+            {
+                base.WriteLine(value);
+            }
+
+            if (value is not null && match(value))
+            {
+                _seen.TrySetResult();
+            }
+        }
+
+        public override string ToString()
+        {
+            lock (_gate)
+            {
+                return base.ToString();
+            }
+        }
     }
 
     private static ParseResult Parse(params string[] args)

@@ -34,6 +34,30 @@ public sealed class RelayLogFormatterTests
         Assert.Contains("   at ", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Write_DiskIoErrorFromTheRelay_KeepsItsStackTrace()
+    {
+        var failure = Thrown(new IOException("No space left on device"));
+
+        var text = Format(LogLevel.Error, "MindMuscle.Live.Relay.Outbox.SqliteOutbox", 300, "append failed", failure);
+
+        Assert.Contains("IOException: No space left on device", text, StringComparison.Ordinal);
+        Assert.Contains("   at ", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_TransportIoErrorFromTheFramework_OneLineWithoutStackTrace()
+    {
+        var failure = Thrown(new IOException("The remote party closed the WebSocket connection"));
+
+        var text = Format(LogLevel.Warning, "Microsoft.AspNetCore.SignalR.Client.HubConnection", 57, "Connection lost.", failure);
+
+        Assert.Equal(
+            "21:14:03 warn: Microsoft.AspNetCore.SignalR.Client.HubConnection[57] Connection lost."
+            + " (IOException: The remote party closed the WebSocket connection)" + Environment.NewLine,
+            text);
+    }
+
     private string Format(LogLevel level, string category, int eventId, string message, Exception? exception)
     {
         var sut = new RelayLogFormatter(_time);

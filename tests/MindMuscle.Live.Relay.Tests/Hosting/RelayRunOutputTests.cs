@@ -32,8 +32,25 @@ public sealed partial class RelayRunOutputTests : IDisposable
         await relay.WaitForExitAsync(Step, Ct);
 
         Assert.Equal(2, relay.ExitCode);
-        Assert.Contains($"does not know join code NOSUCHCODE", relay.RecentOutput, StringComparison.Ordinal);
+        Assert.Contains("has no running session with join code NOSUCHCODE", relay.RecentOutput, StringComparison.Ordinal);
         Assert.Contains("Check the code with your coach", relay.RecentOutput, StringComparison.Ordinal);
+        Assert.Empty(hub.State.Read(s => s.Runners));
+    }
+
+    [Fact]
+    public async Task Run_FirstJoinToEndedSession_Exit2SayingTheSessionMayHaveEnded()
+    {
+        await using var hub = await InTestHub.StartAsync().WaitAsync(Step, Ct);
+        hub.State.Ended = true;
+        using var relay = StartRelay(hub.Url, "TESTCODE");
+
+        await relay.WaitForExitAsync(Step, Ct);
+
+        Assert.Equal(2, relay.ExitCode);
+        Assert.Contains("has no running session with join code TESTCODE: the code is wrong or its session has ended", relay.RecentOutput, StringComparison.Ordinal);
+        // The hub's own words reach the runner.
+        Assert.Contains("it ends when the session ends", relay.RecentOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("does not know", relay.RecentOutput, StringComparison.Ordinal);
         Assert.Empty(hub.State.Read(s => s.Runners));
     }
 

@@ -21,6 +21,9 @@ namespace MindMuscle.Live.Relay.Tests.Uplink;
 /// </summary>
 internal sealed class InTestHub : IAsyncDisposable
 {
+    // A wedged Kestrel or SignalR call fails the test instead of hanging the run.
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
+
     private WebApplication? _app;
 
     private InTestHub(HubState state) => State = state;
@@ -46,8 +49,8 @@ internal sealed class InTestHub : IAsyncDisposable
             return;
         }
 
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _app.StopAsync().WaitAsync(Limit);
+        await _app.DisposeAsync().AsTask().WaitAsync(Limit);
         _app = null;
     }
 
@@ -57,7 +60,7 @@ internal sealed class InTestHub : IAsyncDisposable
     public async Task SendCueAsync(string runnerId, CueMessage cue)
     {
         var context = _app!.Services.GetRequiredService<IHubContext<TestLiveHub>>();
-        await context.Clients.Group("runner:" + runnerId).SendAsync(LiveHubContract.Cue, cue);
+        await context.Clients.Group("runner:" + runnerId).SendAsync(LiveHubContract.Cue, cue).WaitAsync(Limit);
     }
 
     /// <summary>Drops every live connection without stopping the server.</summary>
@@ -111,7 +114,7 @@ internal sealed class InTestHub : IAsyncDisposable
             return State.Join(request);
         });
         app.MapHub<TestLiveHub>(LiveHubContract.Path);
-        await app.StartAsync();
+        await app.StartAsync().WaitAsync(Limit);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Port = new Uri(address).Port;
         _app = app;
@@ -152,6 +155,9 @@ internal sealed class HubState
 
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(4);
 
+    /// <summary>The session has ended: first joins are refused, rejoins still work (a relay may flush its outbox).</summary>
+    public bool Ended { get; set; }
+
     /// <summary>Added to the hub's clock: the relay must learn it from ack round-trips.</summary>
     public TimeSpan ClockSkew { get; set; }
 
@@ -181,6 +187,9 @@ internal sealed class HubState
 
     public int Rejoins { get; private set; }
 
+    /// <summary>Joins and rejoins answered 403 or 404.</summary>
+    public int Refused { get; private set; }
+
     public int Connections { get; private set; }
 
     public long Now => DateTimeOffset.UtcNow.Add(ClockSkew).ToUnixTimeMilliseconds();
@@ -189,20 +198,31 @@ internal sealed class HubState
     {
         lock (_gate)
         {
-            if (request.JoinCode != JoinCode)
-            {
-                return Results.Problem(statusCode: 404, title: "Unknown join code");
-            }
-
+            // The real hub's refusals (hub/Sessions/SessionsApi.cs), with its words.
             RunnerRecord runner;
             if (request.RunnerId is not null)
             {
-                if (!Runners.TryGetValue(request.RunnerId, out runner!) || runner.Secret != request.RejoinSecret)
+                if (request.JoinCode != JoinCode || !Runners.TryGetValue(request.RunnerId, out runner!))
                 {
-                    return Results.Problem(statusCode: 403, title: "Wrong runner id or rejoin secret");
+                    Refused++;
+                    Signal();
+                    return Results.Problem(statusCode: 404, detail: "No runner with this runnerId under this joinCode; join without runnerId to join as a new runner");
+                }
+
+                if (runner.Secret != request.RejoinSecret)
+                {
+                    Refused++;
+                    Signal();
+                    return Results.Problem(statusCode: 403, detail: "rejoinSecret does not match this runner; send the rejoinSecret from your first join, or join without runnerId as a new runner");
                 }
 
                 Rejoins++;
+            }
+            else if (request.JoinCode != JoinCode || Ended)
+            {
+                Refused++;
+                Signal();
+                return Results.Problem(statusCode: 404, detail: "No running session has this joinCode; check the code with your coach (it ends when the session ends)");
             }
             else
             {
@@ -278,6 +298,15 @@ internal sealed class HubState
         lock (_gate)
         {
             _tokens.Clear();
+        }
+    }
+
+    /// <summary>Forgets a runner (a hub that lost its store): its next rejoin gets 404.</summary>
+    public void ForgetRunner(string runnerId)
+    {
+        lock (_gate)
+        {
+            Runners.Remove(runnerId);
         }
     }
 

@@ -52,8 +52,37 @@ public sealed class NetworkErrorsTests
     {
         Assert.True(NetworkErrors.IsExpected(new InvalidOperationException("wrapped", new SocketException((int)SocketError.TimedOut))));
         Assert.True(NetworkErrors.IsExpected(new WebSocketException("closed")));
-        Assert.True(NetworkErrors.IsExpected(new TimeoutException()));
+        Assert.True(NetworkErrors.IsExpected(new TimeoutException(), "Microsoft.AspNetCore.SignalR.Client.HubConnection"));
         Assert.False(NetworkErrors.IsExpected(new InvalidOperationException("a bug")));
         Assert.False(NetworkErrors.IsExpected(new ArgumentException("a bad argument")));
+    }
+
+    [Theory]
+    [InlineData("System.Net.Http.HttpClient.Default.LogicalHandler")]
+    [InlineData("Microsoft.AspNetCore.Http.Connections.Client.HttpConnection")]
+    public void IsExpected_BareIoOrTimeoutFromTheFrameworksNetworkCode_Yes(string category)
+    {
+        Assert.True(NetworkErrors.IsExpected(new IOException("Unable to read data from the transport connection"), category));
+        Assert.True(NetworkErrors.IsExpected(new InvalidOperationException("wrapped", new TimeoutException()), category));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("MindMuscle.Live.Relay.Outbox.SqliteOutbox")]
+    [InlineData("MindMuscle.Live.Relay.Speech.SpeechQueue")]
+    public void IsExpected_BareIoOrTimeoutFromDiskFileOrSpeech_No(string? category)
+    {
+        Assert.False(NetworkErrors.IsExpected(new IOException("No space left on device"), category));
+        Assert.False(NetworkErrors.IsExpected(new InvalidOperationException("wrapped", new FileNotFoundException("run.csv")), category));
+        Assert.False(NetworkErrors.IsExpected(new TimeoutException("espeak did not finish"), category));
+    }
+
+    [Fact]
+    public void IsExpected_IoWithANetworkCauseFromAnyCategory_Yes()
+    {
+        var reset = new IOException("Unable to read data from the transport connection", new SocketException((int)SocketError.ConnectionReset));
+
+        Assert.True(NetworkErrors.IsExpected(reset, "MindMuscle.Live.Relay.Uplink.HubLink"));
+        Assert.True(NetworkErrors.IsExpected(new IOException("closed", new WebSocketException("closed"))));
     }
 }

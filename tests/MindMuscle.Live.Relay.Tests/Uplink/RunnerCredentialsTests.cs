@@ -95,7 +95,7 @@ public sealed class RunnerCredentialsTests : IDisposable
     {
         _outbox.EnsureRunner(0, "Ana");
         _join.JoinAsync(Hub, Arg.Any<JoinRequest>(), Arg.Any<CancellationToken>())
-            .Returns<JoinResult>(_ => throw new JoinRejectedException(HttpStatusCode.NotFound, "unknown code"));
+            .Returns<JoinResult>(_ => throw new JoinRejectedException(HttpStatusCode.NotFound, "unknown code", rejoin: false));
         using var sut = CreateSut();
 
         await Assert.ThrowsAsync<JoinRejectedException>(() => sut.GetTokenAsync(Ct));
