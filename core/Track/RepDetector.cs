@@ -305,7 +305,7 @@ public sealed class RepDetector
             _markerMode = true;
             if (_phase == Phase.Marked)
             {
-                // A repStart without a repEnd before it ends the rep under way.
+                // Any mark ends the marked rep under way: a repEnd, or a repStart the coach pressed without one.
                 Complete(Math.Max(mark.At, _startT), marked: true, events);
                 _phase = Phase.Idle;
             }
