@@ -19,6 +19,7 @@ public sealed class RepDetector
     private const long RecoveryTimeConstantMs = 20_000;
     private const long HrDrop30Ms = 30_000;
     private const long HrDrop60Ms = 60_000;
+    private const long HrHalfWindowMs = HeartRateWindow.HalfWindowMs;
     private const int MaxPendingRecoveries = 4;
 
     private readonly RepDetectorOptions _options;
@@ -221,24 +222,7 @@ public sealed class RepDetector
     private void Confirm(long t)
     {
         var mid = (_startRecovery + BoutMean) / 2;
-        var start = _ring[_ring.Oldest].T;
-        long later = -1;
-        for (var seq = _triggerSeq; seq >= _ring.Oldest; seq--)
-        {
-            ref readonly var r = ref _ring[seq];
-            if (double.IsNaN(r.Speed))
-            {
-                continue;
-            }
-
-            if (r.Speed < mid)
-            {
-                start = later < 0 ? r.T : Crossing(in r, in _ring[later], mid);
-                break;
-            }
-
-            later = seq;
-        }
+        var start = CrossingBefore(_triggerSeq, _ring.Oldest, mid, rising: true, _ring[_ring.Oldest].T);
 
         _phase = Phase.Working;
         _startT = start;
@@ -252,24 +236,7 @@ public sealed class RepDetector
     private void Finish(double recoverySpeed, ICollection<RepEvent> events)
     {
         var mid = (BoutMean + recoverySpeed) / 2;
-        var end = _endTriggerT;
-        long later = -1;
-        for (var seq = _endTriggerSeq; seq >= Math.Max(_ring.Oldest, _cursor); seq--)
-        {
-            ref readonly var r = ref _ring[seq];
-            if (double.IsNaN(r.Speed))
-            {
-                continue;
-            }
-
-            if (r.Speed >= mid)
-            {
-                end = later < 0 ? r.T : Crossing(in r, in _ring[later], mid);
-                break;
-            }
-
-            later = seq;
-        }
+        var end = CrossingBefore(_endTriggerSeq, Math.Max(_ring.Oldest, _cursor), mid, rising: false, _endTriggerT);
 
         _phase = Phase.Idle;
         _armed = false;
@@ -293,7 +260,7 @@ public sealed class RepDetector
                 Array.Copy(_pending, 1, _pending, 0, --_pendingCount);
             }
 
-            _pending[_pendingCount++] = new PendingRecovery(rep, (int)Math.Round(endHr));
+            _pending[_pendingCount++] = new PendingRecovery { Rep = rep, EndHeartRate = endHr };
         }
     }
 
@@ -333,17 +300,21 @@ public sealed class RepDetector
         }
     }
 
+    /// <summary>The mean heart rate of the readings within the half-window around <paramref name="t"/>; NaN without any.</summary>
     private double HeartRateAt(long t)
     {
-        for (var seq = _ring.FirstAtOrAfter(t + 1) - 1; seq >= _ring.Oldest; seq--)
+        double sum = 0;
+        var count = 0;
+        for (var seq = _ring.FirstAtOrAfter(t - HrHalfWindowMs); seq < _ring.Next && _ring[seq].T <= t + HrHalfWindowMs; seq++)
         {
             if (!double.IsNaN(_ring[seq].HeartRate))
             {
-                return _ring[seq].HeartRate;
+                sum += _ring[seq].HeartRate;
+                count++;
             }
         }
 
-        return double.NaN;
+        return count > 0 ? sum / count : double.NaN;
     }
 
     private void MeasureRecoveries(in TrackReading reading, ICollection<RepEvent> events)
@@ -353,24 +324,26 @@ public sealed class RepDetector
             return;
         }
 
-        var hr = (int)Math.Round(reading.HeartRate);
+        // Once the next bout is under way the heart rate measures it, not the recovery: the drop stays unknown.
+        var recovering = _phase is Phase.Idle;
         for (var i = 0; i < _pendingCount; i++)
         {
             ref var p = ref _pending[i];
-            // Once the next bout is under way the heart rate measures it, not the recovery: the drop stays unknown.
-            var recovering = _phase is Phase.Idle;
-            if (!p.Measured30 && reading.T >= p.Rep.EndedAt + HrDrop30Ms)
+            var since = reading.T - p.Rep.EndedAt;
+            p.At30.Add(since - HrDrop30Ms, reading.HeartRate);
+            p.At60.Add(since - HrDrop60Ms, reading.HeartRate);
+            if (!p.Done30 && since > HrDrop30Ms + HrHalfWindowMs)
             {
-                p.Measured30 = true;
-                p.Drop30 = recovering ? p.EndHeartRate - hr : null;
+                p.Done30 = true;
+                p.Drop30 = recovering ? p.At30.DropFrom(p.EndHeartRate) : null;
             }
 
-            if (reading.T < p.Rep.EndedAt + HrDrop60Ms)
+            if (since <= HrDrop60Ms + HrHalfWindowMs)
             {
                 continue;
             }
 
-            int? drop60 = recovering ? p.EndHeartRate - hr : null;
+            var drop60 = recovering ? p.At60.DropFrom(p.EndHeartRate) : null;
             _firstDrop60 ??= drop60;
             var slow = _firstDrop60 is > 0 and var first && drop60 is { } d && d <= first * (1 - (_options.SlowRecoveryPct / 100));
             events.Add(new RepEvent(RepEventKind.Recovered, p.Rep with { HrDrop30Bpm = p.Drop30, HrDrop60Bpm = drop60, SlowRecovery = slow }));
@@ -380,17 +353,48 @@ public sealed class RepDetector
         }
     }
 
-    /// <summary>When the speed went through <paramref name="level"/> between two readings, interpolated.</summary>
-    private static long Crossing(in TrackReading a, in TrackReading b, double level) =>
-        b.Speed == a.Speed ? b.T : a.T + (long)Math.Round((b.T - a.T) * Math.Clamp((level - a.Speed) / (b.Speed - a.Speed), 0, 1));
+    /// <summary>
+    /// Searching back from <paramref name="fromSeq"/>, when the raw speed last went through <paramref name="mid"/> (up when
+    /// <paramref name="rising"/>), interpolated. A lone wild reading on the far side is not the crossing: the reading
+    /// before it must agree.
+    /// </summary>
+    private long CrossingBefore(long fromSeq, long floorSeq, double mid, bool rising, long fallback)
+    {
+        long later = -1;
+        for (var seq = fromSeq; seq >= floorSeq; seq--)
+        {
+            ref readonly var r = ref _ring[seq];
+            if (double.IsNaN(r.Speed))
+            {
+                continue;
+            }
+
+            if ((r.Speed < mid) == rising && (PreviousSpeed(seq, floorSeq) is var p && (double.IsNaN(p) || (p < mid) == rising)))
+            {
+                return later < 0 ? r.T : TrackReading.Crossing(in r, in _ring[later], mid);
+            }
+
+            if ((r.Speed < mid) != rising)
+            {
+                later = seq;
+            }
+        }
+
+        return fallback;
+    }
+
+    private double PreviousSpeed(long seq, long floorSeq)
+    {
+        for (var s = seq - 1; s >= floorSeq; s--)
+        {
+            if (!double.IsNaN(_ring[s].Speed))
+            {
+                return _ring[s].Speed;
+            }
+        }
+
+        return double.NaN;
+    }
 
     private static long Ms(double seconds) => (long)Math.Round(seconds * 1000);
-
-    private struct PendingRecovery(Rep rep, int endHeartRate)
-    {
-        public Rep Rep = rep;
-        public int EndHeartRate = endHeartRate;
-        public int? Drop30;
-        public bool Measured30;
-    }
 }

@@ -19,6 +19,10 @@ internal readonly record struct TrackReading(
         Plausible(sample.PowerW, PlausibleRanges.PowerW),
         Plausible(sample.HeartRateBpm, PlausibleRanges.HeartRateBpm));
 
+    /// <summary>When the speed went through <paramref name="level"/> between readings <paramref name="a"/> and <paramref name="b"/>, interpolated.</summary>
+    public static long Crossing(in TrackReading a, in TrackReading b, double level) =>
+        b.Speed == a.Speed ? b.T : a.T + (long)Math.Round((b.T - a.T) * Math.Clamp((level - a.Speed) / (b.Speed - a.Speed), 0, 1));
+
     private static double Plausible(double? value, PlausibleRange range) =>
         value is { } v && range.Contains(v) ? v : double.NaN;
 }

@@ -59,7 +59,7 @@ public sealed class RepDetectorTests
             var recovered = Detect(session.Samples).Where(e => e.Kind == RepEventKind.Recovered).Select(e => e.Rep).ToList();
 
             // The last rep's recovery may end with the session before 60 s have passed: every other one is reported.
-            Assert.InRange(recovered.Count, recoveryS >= 62 ? session.Reps.Count : session.Reps.Count - 1, session.Reps.Count);
+            Assert.InRange(recovered.Count, recoveryS >= 70 ? session.Reps.Count : session.Reps.Count - 1, session.Reps.Count);
             foreach (var rep in recovered)
             {
                 if (recoveryS >= 62)
