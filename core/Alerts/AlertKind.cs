@@ -20,6 +20,8 @@ public enum AlertKind
     [JsonStringEnumMemberName("lowBattery")] LowBattery = 9,
     /// <summary>Coach only, never spoken.</summary>
     [JsonStringEnumMemberName("contactLost")] ContactLost = 10,
+    /// <summary>Judged per rep, not per sample: a rep slower, or with longer ground contact, than the runner's first two.</summary>
+    [JsonStringEnumMemberName("repFade")] RepFade = 11,
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<AlertSeverity>))]

@@ -124,6 +124,14 @@ public sealed record AlertSettings
     /// <summary>Minimum duration of a pace drop, seconds (default 15).</summary>
     [JsonPropertyName("paceDropSeconds")] public double PaceDropSeconds { get; init; } = 15;
 
+    // ---- repFade: read by Rules/RepFadeRule ----
+
+    /// <summary>A rep this percent slower than the mean of the runner's first two reps has faded (default 4).</summary>
+    [JsonPropertyName("repFadePacePct")] public double RepFadePacePct { get; init; } = 4;
+
+    /// <summary>Or with ground contact this percent longer than theirs (default 5).</summary>
+    [JsonPropertyName("repFadeContactPct")] public double RepFadeContactPct { get; init; } = 5;
+
     // ---- coach-only kinds: read by Rules/SensorLostRule, LowBatteryRule, ContactLostRule ----
 
     /// <summary>No sample from a runner for this long raises <c>sensorLost</c>, seconds (default 5).</summary>
@@ -177,6 +185,8 @@ public sealed record AlertSettings
             TargetPaceSecPerKm = TargetPaceSecPerKm is { } p && double.IsFinite(p) && p is >= 100 and <= 1200 ? p : null,
             PaceDropPct = Clamp(PaceDropPct, 0.1, 90, d.PaceDropPct),
             PaceDropSeconds = Clamp(PaceDropSeconds, 0, 600, d.PaceDropSeconds),
+            RepFadePacePct = Clamp(RepFadePacePct, 0.5, 50, d.RepFadePacePct),
+            RepFadeContactPct = Clamp(RepFadeContactPct, 0.5, 50, d.RepFadeContactPct),
             SensorLostSeconds = Clamp(SensorLostSeconds, 1, 600, d.SensorLostSeconds),
             LowBatteryPct = LowBatteryPct is >= 0 and <= 100 ? LowBatteryPct : d.LowBatteryPct,
             ContactLostSeconds = Clamp(ContactLostSeconds, 0, 600, d.ContactLostSeconds),

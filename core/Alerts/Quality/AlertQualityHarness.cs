@@ -118,7 +118,7 @@ public static class AlertQualityHarness
 
         var report = new AlertQualityReport
         {
-            Kinds = [.. kinds.Select(k => stats[k].ToQuality(k))],
+            Kinds = [.. kinds.Where(k => AlertRules.For(k).IsScoredOnScenarios).Select(k => stats[k].ToQuality(k))],
             Cases = cases.Count,
             Scenarios = cases.Select(c => c.Scenario.Name).Distinct(StringComparer.Ordinal).Count(),
             SteadyRunnerHours = steadyHours,

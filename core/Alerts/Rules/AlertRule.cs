@@ -42,6 +42,12 @@ public abstract class AlertRule
     public AlertSettings Settings { get; }
 
     /// <summary>
+    /// Whether the scenario quality harness labels and scores this kind; false for a kind judged per rep, whose quality is
+    /// measured on generated interval sessions (any alert of it on a scenario still counts as false or unexpected).
+    /// </summary>
+    public virtual bool IsScoredOnScenarios => true;
+
+    /// <summary>
     /// Whether noise-free values <paramref name="now"/> are past this rule's threshold against <paramref name="before"/>
     /// (the runner's values before a change): the truth the quality harness measures delays from. True for kinds not
     /// judged from form values.

@@ -24,6 +24,7 @@ public static class AlertRules
         new SensorLostRule(settings),
         new LowBatteryRule(settings),
         new ContactLostRule(settings),
+        new RepFadeRule(settings),
     ];
 
     /// <summary>The rule of a kind (default settings); false for a value the enum does not define.</summary>

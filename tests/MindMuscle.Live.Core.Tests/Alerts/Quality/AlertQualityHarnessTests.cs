@@ -30,6 +30,15 @@ public sealed class AlertQualityHarnessTests
     }
 
     [Fact]
+    public void Run_StandardCases_NoRepFadeWithoutReps()
+    {
+        var report = Standard.Value;
+
+        Assert.DoesNotContain(report.Kinds, k => k.Kind == AlertKind.RepFade);
+        Assert.DoesNotContain(report.Misses, m => m.Contains("repFade", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Run_StandardCases_SteadyRunsGiveAtMostOneFalseAlertPerRunnerHour()
     {
         var report = Standard.Value;

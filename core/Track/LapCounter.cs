@@ -1,0 +1,100 @@
+using MindMuscle.Live.Core.Samples;
+
+namespace MindMuscle.Live.Core.Track;
+
+/// <summary>
+/// Cuts one runner's session into laps as samples come: every <c>lapLengthM</c> of distance (the footpod's, else
+/// integrated speed), or at the coach's <c>lap</c> marks, which override distance from the first one on. The first lap
+/// starts at the first sample. Not thread-safe; allocation-free per sample (allocates only to emit a lap or queue a mark).
+/// </summary>
+public sealed class LapCounter
+{
+    private readonly double _lapLengthM;
+    private readonly Queue<TrackMarker> _marks = new();
+    private TrackDistance _distance;
+    private bool _started;
+    private bool _markerMode;
+    private long _lastT, _lapStartT;
+    private double _lastD, _lapStartD;
+    private long _lastMarkAt = long.MinValue;
+
+    /// <param name="lapLengthM">A lap's length (default 400, a standard track's lane 1); 50 to 10 000 m.</param>
+    /// <param name="markers">The coach's marks known up front (a recorded session); more may come through <see cref="Mark"/>.</param>
+    public LapCounter(double lapLengthM = 400, IEnumerable<TrackMarker>? markers = null)
+    {
+        if (lapLengthM is not (>= 50 and <= 10_000))
+        {
+            throw new ArgumentOutOfRangeException(nameof(lapLengthM), lapLengthM, "a lap is 50 to 10 000 m");
+        }
+
+        _lapLengthM = lapLengthM;
+        foreach (var mark in markers ?? [])
+        {
+            Mark(mark);
+        }
+    }
+
+    /// <summary>Laps completed so far.</summary>
+    public int LapCount { get; private set; }
+
+    /// <summary>A coach's <c>lap</c> mark (others are ignored), applied when the samples reach its time; in time order.</summary>
+    public void Mark(TrackMarker marker)
+    {
+        if (marker.Kind == TrackMarkerKind.Lap && marker.At >= _lastMarkAt)
+        {
+            _lastMarkAt = marker.At;
+            _marks.Enqueue(marker);
+        }
+    }
+
+    /// <summary>Feeds one sample (seq order); appends the laps it completes to <paramref name="laps"/>.</summary>
+    public void Observe(MetricSample sample, ICollection<Lap> laps)
+    {
+        ArgumentNullException.ThrowIfNull(sample);
+        ArgumentNullException.ThrowIfNull(laps);
+        var t = _started ? Math.Max(sample.ObservedAt, _lastT) : sample.ObservedAt;
+        var d = _distance.Advance(sample, t);
+        if (!_started)
+        {
+            _started = true;
+            (_lastT, _lastD, _lapStartT, _lapStartD) = (t, d, t, d);
+        }
+
+        while (_marks.TryPeek(out var mark) && mark.At <= t)
+        {
+            _marks.Dequeue();
+            _markerMode = true;
+            var at = Math.Max(mark.At, _lapStartT);
+            Complete(at, DistanceAt(at, t, d), marked: true, laps);
+        }
+
+        while (!_markerMode && d - _lapStartD >= _lapLengthM)
+        {
+            var lapEndD = _lapStartD + _lapLengthM;
+            var at = d == _lastD ? t : _lastT + (long)Math.Round((t - _lastT) * Math.Clamp((lapEndD - _lastD) / (d - _lastD), 0, 1));
+            Complete(Math.Max(at, _lapStartT), lapEndD, marked: false, laps);
+        }
+
+        (_lastT, _lastD) = (t, d);
+    }
+
+    private double DistanceAt(long at, long t, double d) =>
+        t == _lastT || at <= _lastT ? _lastD : _lastD + ((d - _lastD) * (at - _lastT) / (t - _lastT));
+
+    private void Complete(long endT, double endD, bool marked, ICollection<Lap> laps)
+    {
+        var durationS = (endT - _lapStartT) / 1000.0;
+        var distanceM = endD - _lapStartD;
+        laps.Add(new Lap
+        {
+            Number = ++LapCount,
+            StartedAt = _lapStartT,
+            EndedAt = endT,
+            DistanceM = Math.Round(distanceM, 1),
+            DurationS = durationS,
+            PaceSecPerKm = distanceM > 0 ? Math.Round(durationS / distanceM * 1000, 1) : null,
+            Marked = marked,
+        });
+        (_lapStartT, _lapStartD) = (endT, endD);
+    }
+}

@@ -1,0 +1,78 @@
+using CsCheck;
+using MindMuscle.Live.Core.Samples;
+using MindMuscle.Live.Core.Tests.Alerts;
+using MindMuscle.Live.Core.Track;
+
+namespace MindMuscle.Live.Core.Tests.Track;
+
+public sealed class LapCounterTests
+{
+    [Fact]
+    public void Observe_SteadyRunFromTheFootpodsDistance_CutsEvery400m()
+    {
+        var script = new RunScript { Speed = 4 };
+        script.Run(450);
+
+        var laps = Count(script.Samples);
+
+        Assert.Equal(4, laps.Count);
+        Assert.All(laps, l => Assert.Equal(400, l.DistanceM));
+        Assert.All(laps, l => Assert.Equal(100, l.DurationS, tolerance: 1));
+        Assert.All(laps, l => Assert.Equal(250, l.PaceSecPerKm!.Value, tolerance: 2.5));
+        Assert.Equal([1, 2, 3, 4], laps.Select(l => l.Number));
+        Assert.Equal(laps[..^1].Select(l => l.EndedAt), laps[1..].Select(l => l.StartedAt));
+        Assert.Equal(RunScript.Start, laps[0].StartedAt);
+    }
+
+    [Fact]
+    public void Observe_GeneratedSessions_LapTimesMatchTheDistanceRun()
+    {
+        Gen.Select(Gen.Double[2, 7], Gen.Double[2, 7], Gen.Int[0, 10_000], Gen.Bool).Sample((a, b, seed, withoutDistanceField) =>
+        {
+            var session = IntervalSession.Build([new(a, 300), new(b, 300), new(a, 300)], seed);
+            var samples = withoutDistanceField ? session.Samples.Select(s => s with { DistanceM = null }) : session.Samples;
+
+            var laps = Count(samples);
+
+            // The laps cover the session's distance, 400 m each (integrated speed: within the sensor noise).
+            var total = session.Samples[^1].DistanceM!.Value;
+            Assert.Equal((int)(total / 400), laps.Count, tolerance: 1);
+            Assert.All(laps, l => Assert.Equal(400, l.DistanceM, tolerance: withoutDistanceField ? 0.5 : 0.1));
+            Assert.All(laps, l => Assert.InRange(l.PaceSecPerKm!.Value, 1000 / Math.Max(a, b) - 10, 1000 / Math.Min(a, b) + 10));
+        }, iter: 50);
+    }
+
+    [Fact]
+    public void Observe_CoachLapMarks_OverrideDistance()
+    {
+        var script = new RunScript { Speed = 4 };
+        script.Run(400);
+        var marks = new[] { new TrackMarker(RunScript.Start + 95_000, TrackMarkerKind.Lap), new TrackMarker(RunScript.Start + 200_500, TrackMarkerKind.Lap) };
+
+        var laps = Count(script.Samples, new LapCounter(markers: marks));
+
+        Assert.Equal([(0L, 95_000L), (95_000L, 200_500L)], laps.Select(l => (l.StartedAt - RunScript.Start, l.EndedAt - RunScript.Start)));
+        Assert.Equal([380, 422], laps.Select(l => l.DistanceM));
+        Assert.All(laps, l => Assert.True(l.Marked));
+    }
+
+    [Fact]
+    public void Constructor_AbsurdLapLength_Throws()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new LapCounter(10));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new LapCounter(double.PositiveInfinity));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new LapCounter(double.NaN));
+    }
+
+    private static List<Lap> Count(IEnumerable<MetricSample> samples, LapCounter? sut = null)
+    {
+        sut ??= new LapCounter();
+        var laps = new List<Lap>();
+        foreach (var sample in samples)
+        {
+            sut.Observe(sample, laps);
+        }
+
+        return laps;
+    }
+}

@@ -1,0 +1,246 @@
+using CsCheck;
+using MindMuscle.Live.Core.Samples;
+using MindMuscle.Live.Core.Tests.Alerts;
+using MindMuscle.Live.Core.Track;
+
+namespace MindMuscle.Live.Core.Tests.Track;
+
+public sealed class RepDetectorTests
+{
+    /// <summary>Recoveries: standing, walking, or jogging at 2.5-3.0 m/s.</summary>
+    private static readonly Gen<double> RecoverySpeed = Gen.OneOf(Gen.Const(0.0), Gen.Double[1.1, 1.5], Gen.Double[2.5, 3.0]);
+
+    private static readonly Gen<(Segment[] Segments, int Seed, double Noise, int Hz, double Spikes)> Sessions =
+        Gen.Select(Gen.Int[3, 8], Gen.Double[200, 2000], Gen.Double[45, 240], RecoverySpeed, Gen.Double[4.2, 6.5], Gen.Int[0, 100_000])
+            .Select(Gen.Double[0, 3], Gen.OneOf(Gen.Const(1), Gen.Const(2), Gen.Const(4)), Gen.Double[0, 0.02],
+                (s, noise, hz, spikes) =>
+                {
+                    var (count, repM, recoveryS, recoverySpeed, repSpeed, seed) = s;
+                    var segments = new List<Segment> { new(Math.Max(recoverySpeed, 1.2), 120) };
+                    for (var i = 0; i < count; i++)
+                    {
+                        segments.Add(new Segment(repSpeed, repM / repSpeed, IsRep: true));
+                        segments.Add(new Segment(recoverySpeed, recoveryS));
+                    }
+
+                    return (segments.ToArray(), seed, noise, hz, spikes);
+                });
+
+    [Fact]
+    public void Observe_GeneratedIntervalSessions_FindsEveryRepWithinFiveSecondsAndFivePercent()
+    {
+        Sessions.Sample(g =>
+        {
+            var session = IntervalSession.Build(g.Segments, g.Seed, g.Noise, g.Hz, g.Spikes);
+
+            var found = Completed(Detect(session.Samples));
+
+            Assert.Equal(session.Reps.Count, found.Count);
+            for (var i = 0; i < found.Count; i++)
+            {
+                var (truth, rep) = (session.Reps[i], found[i]);
+                Assert.Equal(i + 1, rep.Number);
+                Assert.InRange(rep.StartedAt - truth.StartedAt, -5000, 5000);
+                Assert.InRange(rep.EndedAt - truth.EndedAt, -5000, 5000);
+                Assert.InRange(rep.DistanceM / truth.DistanceM, 0.95, 1.05);
+            }
+        }, iter: 150);
+    }
+
+    [Fact]
+    public void Observe_GeneratedIntervalSessions_MeasuresTheSixtySecondDropWithinFiveBpm()
+    {
+        Sessions.Sample(g =>
+        {
+            var session = IntervalSession.Build(g.Segments, g.Seed, g.Noise, g.Hz, g.Spikes);
+
+            var recoveryS = g.Segments[2].Seconds;
+
+            var recovered = Detect(session.Samples).Where(e => e.Kind == RepEventKind.Recovered).Select(e => e.Rep).ToList();
+
+            // The last rep's recovery may end with the session before 60 s have passed: every other one is reported.
+            Assert.InRange(recovered.Count, recoveryS >= 70 ? session.Reps.Count : session.Reps.Count - 1, session.Reps.Count);
+            foreach (var rep in recovered)
+            {
+                if (recoveryS >= 62)
+                {
+                    Assert.NotNull(rep.HrDrop30Bpm);
+                    Assert.InRange(rep.HrDrop60Bpm!.Value - session.Reps[rep.Number - 1].HrDrop60Bpm, -5, 5);
+                }
+                else if (recoveryS < 55)
+                {
+                    // The next rep had started: a 60 s drop would measure the rep, not the recovery.
+                    Assert.Null(rep.HrDrop60Bpm);
+                }
+            }
+        }, iter: 60);
+    }
+
+    [Fact]
+    public void Observe_SteadyTempoWithPaceWaves_FindsNoRep()
+    {
+        Gen.Select(Gen.Double[3.2, 5.5], Gen.Double[0, 4], Gen.Double[40, 200], Gen.Double[0, 3], Gen.Int[0, 100_000]).Sample((speed, wave, period, noise, seed) =>
+        {
+            var session = IntervalSession.Build([new Segment(speed, 1800, WavePct: wave, WavePeriodS: period)], seed, noise, spikeRate: 0.01);
+
+            Assert.Empty(Detect(session.Samples));
+        }, iter: 40);
+    }
+
+    [Fact]
+    public void Observe_FartlekOfTwentySecondStrides_FindsNoRep()
+    {
+        var segments = new List<Segment> { new(3.0, 120) };
+        for (var i = 0; i < 10; i++)
+        {
+            segments.Add(new Segment(5.8, 20));
+            segments.Add(new Segment(3.0, 70));
+        }
+
+        var events = Detect(IntervalSession.Build(segments, seed: 3).Samples);
+
+        Assert.Empty(events);
+    }
+
+    [Fact]
+    public void Observe_ThirtySecondBursts_AreReps()
+    {
+        var segments = new List<Segment> { new(3.0, 120) };
+        for (var i = 0; i < 4; i++)
+        {
+            segments.Add(new Segment(6.5, 31, IsRep: true));
+            segments.Add(new Segment(3.0, 70));
+        }
+
+        var session = IntervalSession.Build(segments, seed: 3);
+
+        Assert.Equal(4, Completed(Detect(session.Samples)).Count);
+    }
+
+    [Fact]
+    public void Observe_Rep_CarriesItsFormAndHeartRate()
+    {
+        var session = IntervalSession.Build([new(2.8, 120), new(5, 80, IsRep: true), new(2.8, 120)], seed: 1, noisePct: 0);
+
+        var rep = Assert.Single(Completed(Detect(session.Samples)));
+
+        Assert.InRange(rep.PaceSecPerKm!.Value, 198, 202);
+        Assert.Equal(180, rep.CadenceSpm!.Value, tolerance: 2);
+        Assert.Equal(220, rep.GroundContactMs!.Value, tolerance: 4);
+        Assert.Equal(8.5, rep.VerticalOscillationCm!.Value, tolerance: 0.01);
+        Assert.Equal(300, rep.PowerW!.Value, tolerance: 5);
+        Assert.Equal(50, rep.GctBalanceLeftPct!.Value, tolerance: 0.5);
+        Assert.Equal(1.667, rep.StrideLengthM!.Value, tolerance: 0.03);
+        Assert.InRange(rep.PeakHeartRateBpm!.Value, rep.HeartRateBpm!.Value, 172);
+        Assert.Null(rep.HrDrop60Bpm);
+        Assert.False(rep.Marked);
+    }
+
+    [Fact]
+    public void Observe_RecoveryAQuarterSlowerThanTheFirst_FlagsTheRep()
+    {
+        // A standing first recovery drops fast; a later jogging one (at a higher heart rate) drops far less.
+        var session = IntervalSession.Build(
+            [new(2.8, 120), new(5.5, 70, IsRep: true), new(0, 120), new(5.5, 70, IsRep: true), new(3.6, 120), new(5.5, 70, IsRep: true), new(0, 120)],
+            seed: 2);
+
+        var recovered = Detect(session.Samples).Where(e => e.Kind == RepEventKind.Recovered).Select(e => e.Rep).ToList();
+
+        Assert.Equal([false, true, false], recovered.Select(r => r.SlowRecovery));
+        Assert.True(recovered[1].HrDrop60Bpm <= recovered[0].HrDrop60Bpm * 0.75);
+    }
+
+    [Fact]
+    public void Observe_CoachMarks_OverrideDetection()
+    {
+        var session = IntervalSession.Build([new(2.8, 120), new(5, 80, IsRep: true), new(2.8, 120), new(5, 80, IsRep: true), new(2.8, 120)], seed: 4);
+        var start = RunScript.Start;
+        var marks = new TrackMarker[]
+        {
+            new(start + 100_000, TrackMarkerKind.RepStart), new(start + 210_000, TrackMarkerKind.RepEnd),
+            new(start + 300_000, TrackMarkerKind.RepStart), new(start + 400_000, TrackMarkerKind.RepEnd),
+            new(start + 410_000, TrackMarkerKind.Lap),
+        };
+
+        var reps = Completed(Detect(session.Samples, new RepDetector(markers: marks)));
+
+        Assert.Equal([(100_000L, 210_000L), (300_000L, 400_000L)], reps.Select(r => (r.StartedAt - start, r.EndedAt - start)));
+        Assert.All(reps, r => Assert.True(r.Marked));
+        Assert.InRange(reps[0].DistanceM, (20 * 2.8) + 400 + (10 * 2.8) - 10, (20 * 2.8) + 400 + (10 * 2.8) + 10);
+    }
+
+    [Fact]
+    public void Mark_LiveDuringTheSession_SwitchesToMarksFromThen()
+    {
+        var session = IntervalSession.Build([new(2.8, 120), new(5, 80, IsRep: true), new(2.8, 120), new(5, 80, IsRep: true), new(2.8, 120)], seed: 4);
+        var sut = new RepDetector();
+        var events = new List<RepEvent>();
+        foreach (var sample in session.Samples)
+        {
+            var at = sample.ObservedAt - RunScript.Start;
+            if (at == 320_000)
+            {
+                sut.Mark(new TrackMarker(sample.ObservedAt, TrackMarkerKind.RepStart));
+            }
+            else if (at == 350_000)
+            {
+                sut.Mark(new TrackMarker(sample.ObservedAt, TrackMarkerKind.RepEnd));
+            }
+
+            sut.Observe(sample, events);
+        }
+
+        var reps = Completed(events);
+
+        Assert.Equal([false, true], reps.Select(r => r.Marked));
+        Assert.Equal(30, reps[1].DurationS);
+    }
+
+    [Fact]
+    public void Observe_SteadyState_AllocatesNothing()
+    {
+        var session = IntervalSession.Build([new(4, 1200)], seed: 5, hz: 4);
+        var sut = new RepDetector();
+        var events = new List<RepEvent>();
+        var warm = session.Samples.Count / 4;
+        for (var i = 0; i < warm; i++)
+        {
+            sut.Observe(session.Samples[i], events);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = warm; i < session.Samples.Count; i++)
+        {
+            sut.Observe(session.Samples[i], events);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Empty(events);
+    }
+
+    [Fact]
+    public void Options_Normalized_ReplacesAbsurdValues()
+    {
+        var sut = new RepDetectorOptions { StartRisePct = double.NaN, MinRepSeconds = 60, MaxRepSeconds = 30, EndDropPct = -1 }.Normalized();
+
+        Assert.Equal(RepDetectorOptions.Default.StartRisePct, sut.StartRisePct);
+        Assert.Equal(RepDetectorOptions.Default.EndDropPct, sut.EndDropPct);
+        Assert.Equal(60, sut.MinRepSeconds);
+        Assert.Equal(RepDetectorOptions.Default.MaxRepSeconds, sut.MaxRepSeconds);
+    }
+
+    private static List<RepEvent> Detect(IEnumerable<MetricSample> samples, RepDetector? sut = null)
+    {
+        sut ??= new RepDetector();
+        var events = new List<RepEvent>();
+        foreach (var sample in samples)
+        {
+            sut.Observe(sample, events);
+        }
+
+        return events;
+    }
+
+    private static List<Rep> Completed(IEnumerable<RepEvent> events) =>
+        [.. events.Where(e => e.Kind == RepEventKind.Completed).Select(e => e.Rep)];
+}
