@@ -2,10 +2,13 @@ using MindMuscle.Live.Core.Samples;
 
 namespace MindMuscle.Live.Core.Track;
 
-/// <summary>One sample as the track features keep it: plausible values, NaN for a missing or implausible one.</summary>
+/// <summary>
+/// One sample as the track features keep it: plausible values, NaN for a missing or implausible one. Metrics are
+/// floats (sensor resolution is coarser) so a runner's ring of readings stays small across a thousand runners.
+/// </summary>
 internal readonly record struct TrackReading(
-    long T, double Speed, double Distance, double Cadence, double Stride, double Contact,
-    double Oscillation, double Balance, double Power, double HeartRate)
+    long T, float Speed, double Distance, float Cadence, float Stride, float Contact,
+    float Oscillation, float Balance, float Power, float HeartRate)
 {
     public static TrackReading From(MetricSample sample, long t, double distance) => new(
         t,
@@ -23,8 +26,8 @@ internal readonly record struct TrackReading(
     public static long Crossing(in TrackReading a, in TrackReading b, double level) =>
         b.Speed == a.Speed ? b.T : a.T + (long)Math.Round((b.T - a.T) * Math.Clamp((level - a.Speed) / (b.Speed - a.Speed), 0, 1));
 
-    private static double Plausible(double? value, PlausibleRange range) =>
-        value is { } v && range.Contains(v) ? v : double.NaN;
+    private static float Plausible(double? value, PlausibleRange range) =>
+        value is { } v && range.Contains(v) ? (float)v : float.NaN;
 }
 
 /// <summary>
