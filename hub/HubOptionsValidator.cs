@@ -65,7 +65,8 @@ internal sealed class HubOptionsValidator : IValidateOptions<HubOptions>
 
     private static bool IsSigningKey(string key)
     {
-        Span<byte> bytes = stackalloc byte[key.Length];
+        // The key comes from configuration and may be of any length: decode into the heap, never the stack.
+        var bytes = new byte[key.Length];
         return Convert.TryFromBase64String(key.Trim(), bytes, out var length) && length >= 32;
     }
 }
