@@ -82,12 +82,12 @@ internal sealed partial class AlertCoordinator(
                 var (runnerState, lastSampleAt) = runner.Presence.Activity();
                 if (runnerState == RunnerState.Live)
                 {
-                    cues.SendDecided(session, runner.RunnerId, cues.CheckIn(session, runner.RunnerId, nowUnixMs));
+                    cues.SendDecided(session, runner.RunnerId, session.Cues.Policy.CheckIn(runner.RunnerId, nowUnixMs));
                 }
                 else if (runnerState == RunnerState.Left && lastSampleAt < forgetBefore && state.Forgotten.Add(runner.RunnerId))
                 {
                     Run(session, () => state.Engine.RemoveRunner(runner.RunnerId, nowUnixMs, events));
-                    cues.ForgetRunner(session, runner.RunnerId);
+                    session.Cues.Policy.RemoveRunner(runner.RunnerId);
                     forgotten.Add(runner.RunnerId);
                 }
             }
@@ -110,7 +110,7 @@ internal sealed partial class AlertCoordinator(
             foreach (var runnerId in session.Runners.Keys)
             {
                 Run(session, () => state.Engine.RemoveRunner(runnerId, atUnixMs, events));
-                cues.ForgetRunner(session, runnerId);
+                session.Cues.Policy.RemoveRunner(runnerId);
                 state.Forgotten.Add(runnerId);
             }
 
