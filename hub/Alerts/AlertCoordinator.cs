@@ -20,7 +20,7 @@ namespace MindMuscle.Live.Hub.Alerts;
 /// senders, cue sends), so the gate is never held across I/O.
 /// </remarks>
 internal sealed partial class AlertCoordinator(
-    IAlertEngineFactory engines, SessionRecorder recorder, CueService cues, HubMetrics metrics, ILogger<AlertCoordinator> logger)
+    SessionRecorder recorder, CueService cues, HubMetrics metrics, ILogger<AlertCoordinator> logger)
 {
     /// <summary>
     /// A runner that left (last connection closed) and sent nothing for this long is forgotten by the engine (its open
@@ -32,7 +32,7 @@ internal sealed partial class AlertCoordinator(
     public void Feed(LiveSession session, string runnerId, MetricSample[] samples)
     {
         ArgumentNullException.ThrowIfNull(session);
-        using (session.Alerts.Enter(engines, out var state))
+        using (session.Alerts.Enter(out var state))
         {
             state.Forgotten.Remove(runnerId);
             var events = state.FeedEvents;
@@ -66,7 +66,7 @@ internal sealed partial class AlertCoordinator(
         ArgumentNullException.ThrowIfNull(session);
         var events = new List<AlertEvent>();
         var forgetBefore = nowUnixMs - (long)ForgetLeftRunnerAfter.TotalMilliseconds;
-        using (session.Alerts.Enter(engines, out var state))
+        using (session.Alerts.Enter(out var state))
         {
             if (!state.AdoptedRecording)
             {
@@ -105,7 +105,7 @@ internal sealed partial class AlertCoordinator(
     {
         ArgumentNullException.ThrowIfNull(session);
         var events = new List<AlertEvent>();
-        using (session.Alerts.Enter(engines, out var state))
+        using (session.Alerts.Enter(out var state))
         {
             foreach (var runnerId in session.Runners.Keys)
             {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using MindMuscle.Live.Core.Alerts;
 using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Cues;
 using MindMuscle.Live.Hub.Alerts;
@@ -16,7 +17,7 @@ namespace MindMuscle.Live.Hub.Sessions;
 /// </summary>
 internal sealed class LiveSession
 {
-    internal LiveSession(StoredSession stored, ISessionBus bus, AutoCueOptions autoCue)
+    internal LiveSession(StoredSession stored, ISessionBus bus, AutoCueOptions autoCue, IAlertEngineFactory engines)
     {
         Record = stored.Record;
         foreach (var runner in stored.Runners)
@@ -25,7 +26,7 @@ internal sealed class LiveSession
         }
 
         Samples = new SessionSampleCount(stored.Runners.Sum(r => r.Progress.Count));
-        Alerts = new SessionAlerts(Record.SessionId, Record.Settings, stored.OpenAlerts);
+        Alerts = new SessionAlerts(Record.SessionId, Record.Settings, stored.OpenAlerts, engines);
         FanOut = new SessionFanOut(Record.SessionId, bus);
         Cues = new SessionCueLog(stored.Cues, Record.AutoCue, autoCue);
     }

@@ -20,14 +20,16 @@ internal sealed partial class SessionRegistry
     private readonly SessionRecorder _recorder;
     private readonly ISessionBus _bus;
     private readonly AutoCueOptions _autoCue;
+    private readonly IAlertEngineFactory _engines;
     private readonly TimeProvider _time;
     private readonly ILogger<SessionRegistry> _logger;
 
     public SessionRegistry(
-        SessionRecorder recorder, ISessionBus bus, IOptions<HubOptions> options, TimeProvider time, ILogger<SessionRegistry> logger)
+        SessionRecorder recorder, ISessionBus bus, IAlertEngineFactory engines, IOptions<HubOptions> options, TimeProvider time, ILogger<SessionRegistry> logger)
     {
         _recorder = recorder;
         _bus = bus;
+        _engines = engines;
         _autoCue = new AutoCueOptions
         {
             GapSeconds = options.Value.AutoCueMinInterval.TotalSeconds,
@@ -189,7 +191,7 @@ internal sealed partial class SessionRegistry
 
     internal static string NewId(int bytes) => JoinSecrets.NewId(bytes);
 
-    private LiveSession Create(StoredSession stored) => new(stored, _bus, _autoCue);
+    private LiveSession Create(StoredSession stored) => new(stored, _bus, _autoCue, _engines);
 
     /// <summary>A session created on another node, read from the shared store (null when unknown or single-node).</summary>
     private LiveSession? ReadThrough(string value, bool byJoinCode)
