@@ -46,7 +46,7 @@ internal sealed partial class CueService(
         var issuedAt = time.GetUtcNow().ToUnixTimeMilliseconds();
         var cues = targets.Select(r => (Runner: r, Cue: new CueMessage
         {
-            CueId = "c-" + SessionRegistry.NewId(8),
+            CueId = "c-" + JoinSecrets.NewId(8),
             Text = text,
             Priority = request.Priority ?? CuePriority.Normal,
             IssuedAt = issuedAt,

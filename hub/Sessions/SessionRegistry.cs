@@ -189,8 +189,6 @@ internal sealed partial class SessionRegistry
         return _sessions.Values;
     }
 
-    internal static string NewId(int bytes) => JoinSecrets.NewId(bytes);
-
     private LiveSession Create(StoredSession stored) => new(stored, _bus, _autoCue, _engines);
 
     /// <summary>A session created on another node, read from the shared store (null when unknown or single-node).</summary>
