@@ -4,7 +4,7 @@ namespace MindMuscle.Live.Hub;
 /// Hub settings, bound from the <c>Hub</c> configuration section and checked at start by <see cref="HubOptionsValidator"/>;
 /// <c>--data</c> and <c>--coach-key</c> (or <c>MML_COACH_KEY</c>) override <see cref="DataPath"/> and <see cref="CoachKey"/>.
 /// </summary>
-public sealed class HubOptions
+internal sealed class HubOptions
 {
     public const string Section = "Hub";
 

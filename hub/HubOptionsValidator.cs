@@ -57,15 +57,30 @@ internal sealed class HubOptionsValidator : IValidateOptions<HubOptions>
         Check(o.Store is not null && (o.Store.Equals("sqlite", StringComparison.OrdinalIgnoreCase) || o.Store.Equals("postgres", StringComparison.OrdinalIgnoreCase)),
             nameof(o.Store), "must be 'sqlite' or 'postgres'");
         Check(!string.Equals(o.Store, "postgres", StringComparison.OrdinalIgnoreCase) || !string.IsNullOrWhiteSpace(o.Postgres),
-            nameof(o.Postgres), "is empty but Hub:Store is 'postgres'; set an Npgsql connection string");
+            nameof(o.Postgres), "is empty but Hub:Store is 'postgres'; set an Npgsql connection string (env Hub__Postgres), e.g. Host=postgres;Port=5432;Database=mml;Username=mml;Password=...");
+        Check(string.IsNullOrWhiteSpace(o.Redis) || IsRedisConfiguration(o.Redis), nameof(o.Redis), "is not a StackExchange.Redis configuration (e.g. redis:6379,abortConnect=false)");
         Check(double.IsFinite(o.PublishRateLimit) && o.PublishRateLimit is >= 0 and <= 1_000_000, nameof(o.PublishRateLimit), $"is {o.PublishRateLimit}; set 0 (off)..1000000");
         Range(o.PublishBurst, 1, 1_000_000, nameof(o.PublishBurst));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
+    private static bool IsRedisConfiguration(string configuration)
+    {
+        try
+        {
+            _ = StackExchange.Redis.ConfigurationOptions.Parse(configuration);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     private static bool IsSigningKey(string key)
     {
-        Span<byte> bytes = stackalloc byte[key.Length];
+        // The key comes from configuration and may be of any length: decode into the heap, never the stack.
+        var bytes = new byte[key.Length];
         return Convert.TryFromBase64String(key.Trim(), bytes, out var length) && length >= 32;
     }
 }

@@ -20,7 +20,7 @@ namespace MindMuscle.Live.Hub.Alerts;
 /// senders, cue sends), so the gate is never held across I/O.
 /// </remarks>
 internal sealed partial class AlertCoordinator(
-    IAlertEngineFactory engines, SessionRecorder recorder, CueService cues, HubMetrics metrics, ILogger<AlertCoordinator> logger)
+    SessionRecorder recorder, CueService cues, HubMetrics metrics, ILogger<AlertCoordinator> logger)
 {
     /// <summary>
     /// A runner that left (last connection closed) and sent nothing for this long is forgotten by the engine (its open
@@ -32,7 +32,7 @@ internal sealed partial class AlertCoordinator(
     public void Feed(LiveSession session, string runnerId, MetricSample[] samples)
     {
         ArgumentNullException.ThrowIfNull(session);
-        using (session.Alerts.Enter(engines, out var state))
+        using (session.Alerts.Enter(out var state))
         {
             state.Forgotten.Remove(runnerId);
             var events = state.FeedEvents;
@@ -66,7 +66,7 @@ internal sealed partial class AlertCoordinator(
         ArgumentNullException.ThrowIfNull(session);
         var events = new List<AlertEvent>();
         var forgetBefore = nowUnixMs - (long)ForgetLeftRunnerAfter.TotalMilliseconds;
-        using (session.Alerts.Enter(engines, out var state))
+        using (session.Alerts.Enter(out var state))
         {
             if (!state.AdoptedRecording)
             {
@@ -82,12 +82,12 @@ internal sealed partial class AlertCoordinator(
                 var (runnerState, lastSampleAt) = runner.Presence.Activity();
                 if (runnerState == RunnerState.Live)
                 {
-                    cues.SendDecided(session, runner.RunnerId, cues.CheckIn(session, runner.RunnerId, nowUnixMs));
+                    cues.SendDecided(session, runner.RunnerId, session.Cues.Policy.CheckIn(runner.RunnerId, nowUnixMs));
                 }
                 else if (runnerState == RunnerState.Left && lastSampleAt < forgetBefore && state.Forgotten.Add(runner.RunnerId))
                 {
                     Run(session, () => state.Engine.RemoveRunner(runner.RunnerId, nowUnixMs, events));
-                    cues.ForgetRunner(session, runner.RunnerId);
+                    session.Cues.Policy.RemoveRunner(runner.RunnerId);
                     forgotten.Add(runner.RunnerId);
                 }
             }
@@ -105,12 +105,12 @@ internal sealed partial class AlertCoordinator(
     {
         ArgumentNullException.ThrowIfNull(session);
         var events = new List<AlertEvent>();
-        using (session.Alerts.Enter(engines, out var state))
+        using (session.Alerts.Enter(out var state))
         {
             foreach (var runnerId in session.Runners.Keys)
             {
                 Run(session, () => state.Engine.RemoveRunner(runnerId, atUnixMs, events));
-                cues.ForgetRunner(session, runnerId);
+                session.Cues.Policy.RemoveRunner(runnerId);
                 state.Forgotten.Add(runnerId);
             }
 

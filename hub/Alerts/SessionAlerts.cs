@@ -4,7 +4,7 @@ using MindMuscle.Live.Core.Alerts;
 namespace MindMuscle.Live.Hub.Alerts;
 
 /// <summary>
-/// A session's alert state: its engine (not thread-safe, created on first use) with what the hub keeps beside it,
+/// A session's alert state: its engine (not thread-safe, created by the given factory on first use) with what the hub keeps beside it,
 /// reached only through <see cref="Enter"/>, and the open alerts coaches see (readable from anywhere).
 /// </summary>
 internal sealed class SessionAlerts
@@ -12,13 +12,16 @@ internal sealed class SessionAlerts
     private readonly Lock _gate = new();
     private readonly string _sessionId;
     private readonly AlertSettings _settings;
+    private readonly IAlertEngineFactory _engines;
     private EngineState? _engine;
 
-    public SessionAlerts(string sessionId, AlertSettings settings, IEnumerable<FormAlert> open)
+    public SessionAlerts(string sessionId, AlertSettings settings, IEnumerable<FormAlert> open, IAlertEngineFactory engines)
     {
         ArgumentNullException.ThrowIfNull(open);
+        ArgumentNullException.ThrowIfNull(engines);
         _sessionId = sessionId;
         _settings = settings;
+        _engines = engines;
         foreach (var alert in open)
         {
             Open[alert.AlertId] = alert;
@@ -29,15 +32,13 @@ internal sealed class SessionAlerts
     public ConcurrentDictionary<string, FormAlert> Open { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Takes the engine's gate: <paramref name="engine"/> is the caller's until the scope is disposed.</summary>
-    /// <param name="engines">Creates the session's engine on first use.</param>
     /// <param name="engine">The session's engine and the hub's notes about it.</param>
-    public Lock.Scope Enter(IAlertEngineFactory engines, out EngineState engine)
+    public Lock.Scope Enter(out EngineState engine)
     {
-        ArgumentNullException.ThrowIfNull(engines);
         var scope = _gate.EnterScope();
         try
         {
-            engine = _engine ??= new EngineState(engines.Create(_sessionId, _settings));
+            engine = _engine ??= new EngineState(_engines.Create(_sessionId, _settings));
         }
         catch
         {

@@ -6,7 +6,7 @@ using MindMuscle.Live.Core.Contracts;
 
 namespace MindMuscle.Live.Hub.Auth;
 
-public static class AuthExtensions
+internal static class AuthExtensions
 {
     public const string JoinRateLimitPolicy = "join";
     public const string CoachKeyHeader = "X-Coach-Key";

@@ -7,7 +7,7 @@ namespace MindMuscle.Live.Hub.Auth;
 /// The token signing key and the coach key. Both are generated on first start and stored in the data folder so a
 /// restarted hub still accepts the tokens it issued and the coach key it printed.
 /// </summary>
-public sealed partial class HubKeys
+internal sealed partial class HubKeys
 {
     public const string CoachKeyEnvironmentVariable = "MML_COACH_KEY";
     public const string SigningKeyEnvironmentVariable = "MML_JWT_SIGNING_KEY";

@@ -7,7 +7,7 @@ using MindMuscle.Live.Core.Contracts;
 namespace MindMuscle.Live.Hub.Auth;
 
 /// <summary>Issues the HMAC-SHA256 JWTs of coaches and runners.</summary>
-public sealed class TokenIssuer(HubKeys keys, IOptions<HubOptions> options, TimeProvider time)
+internal sealed class TokenIssuer(HubKeys keys, IOptions<HubOptions> options, TimeProvider time)
 {
     public const string Issuer = "mml-hub";
     public const string Audience = "mml";

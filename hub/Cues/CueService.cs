@@ -13,7 +13,7 @@ namespace MindMuscle.Live.Hub.Cues;
 /// session's auto-cue policy (core's <see cref="AutoCuePolicy"/>), which it keeps informed of every coach cue and status.
 /// </summary>
 internal sealed partial class CueService(
-    ICueDelivery delivery, SessionRecorder recorder, SessionRegistry registry, SessionCues sessionCues, HubMetrics metrics,
+    ICueDelivery delivery, SessionRecorder recorder, SessionRegistry registry, HubMetrics metrics,
     IOptions<HubOptions> options, TimeProvider time, ILogger<CueService> logger)
 {
     public const int MaxTextLength = 280;
@@ -46,7 +46,7 @@ internal sealed partial class CueService(
         var issuedAt = time.GetUtcNow().ToUnixTimeMilliseconds();
         var cues = targets.Select(r => (Runner: r, Cue: new CueMessage
         {
-            CueId = "c-" + SessionRegistry.NewId(8),
+            CueId = "c-" + JoinSecrets.NewId(8),
             Text = text,
             Priority = request.Priority ?? CuePriority.Normal,
             IssuedAt = issuedAt,
@@ -74,7 +74,7 @@ internal sealed partial class CueService(
         if (source == CueSource.Coach)
         {
             // Per runner with its own cue id, so each runner's spoken/expired status ends its own hold on auto cues.
-            var policy = sessionCues.For(session).Policy;
+            var policy = session.Cues.Policy;
             foreach (var (runner, cue) in cues)
             {
                 policy.NoteCoachCue(runner.RunnerId, cue.CueId, text, cue.IssuedAt, cue.ExpiresAt);
@@ -109,24 +109,10 @@ internal sealed partial class CueService(
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(alert);
-        var decision = sessionCues.For(session).Policy.OnAlert(alert, time.GetUtcNow().ToUnixTimeMilliseconds());
+        var decision = session.Cues.Policy.OnAlert(alert, time.GetUtcNow().ToUnixTimeMilliseconds());
         return decision.Action == AutoCueAction.None || decision.Text is null
             ? (alert, decision)
             : (alert with { SuggestedCue = decision.Text, SuggestedCueId = decision.CueId }, decision);
-    }
-
-    /// <summary>Periodic check-in for one live runner; the decision is <c>Send</c> when one is due.</summary>
-    public AutoCueDecision CheckIn(LiveSession session, string runnerId, long nowUnixMs)
-    {
-        ArgumentNullException.ThrowIfNull(session);
-        return sessionCues.For(session).Policy.CheckIn(runnerId, nowUnixMs);
-    }
-
-    /// <summary>A runner left the session for good: the policy forgets its gaps and holds.</summary>
-    public void ForgetRunner(LiveSession session, string runnerId)
-    {
-        ArgumentNullException.ThrowIfNull(session);
-        sessionCues.For(session).Policy.RemoveRunner(runnerId);
     }
 
     /// <summary>
@@ -176,7 +162,7 @@ internal sealed partial class CueService(
         session.Cues.Reported(cue.CueId);
         var detail = report.Detail is { Length: > MaxTextLength } d ? d[..MaxTextLength] : report.Detail;
         var update = cue with { Status = report.Status, At = time.GetUtcNow().ToUnixTimeMilliseconds(), Detail = detail };
-        sessionCues.For(session).Policy.NoteCueStatus(runnerId, cue.CueId, report.Status, update.At);
+        session.Cues.Policy.NoteCueStatus(runnerId, cue.CueId, report.Status, update.At);
         session.Cues.Remember(update);
         recorder.RecordCueStatus(session.SessionId, update);
         session.FanOut.Broadcast(c => c.CueUpdate(update));
@@ -211,7 +197,7 @@ internal sealed partial class CueService(
         return pending.Length;
     }
 
-    private string ResolveText(LiveSession session, CueRequest request)
+    private static string ResolveText(LiveSession session, CueRequest request)
     {
         if (!string.IsNullOrWhiteSpace(request.Text))
         {
@@ -228,7 +214,7 @@ internal sealed partial class CueService(
                 return suggested;
             }
 
-            return sessionCues.For(session).Catalog.TryResolve(request.CueId, out var text)
+            return session.Cues.Catalog.TryResolve(request.CueId, out var text)
                 ? text
                 : throw new CueRequestException($"cueId '{request.CueId}' is neither a catalog cue nor an open alert with a suggested cue; send text instead");
         }
@@ -240,8 +226,10 @@ internal sealed partial class CueService(
     {
         try
         {
-            // Bounded: a runner connection that does not drain must not hold up the coach who sent the cue.
-            await delivery.DeliverAsync(sessionId, runnerId, cue).WaitAsync(_options.CoachSendTimeout, time);
+            // Bounded: a runner connection that does not drain must not hold up the coach who sent the cue. The token
+            // tells the delivery when its caller stops waiting.
+            using var timeout = new CancellationTokenSource(_options.CoachSendTimeout, time);
+            await delivery.DeliverAsync(sessionId, runnerId, cue, timeout.Token).WaitAsync(_options.CoachSendTimeout, time);
         }
 #pragma warning disable CA1031 // Delivery is best effort: the relay reports what happened, the TTL bounds the rest.
         catch (Exception ex)

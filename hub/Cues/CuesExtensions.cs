@@ -6,7 +6,6 @@ internal static class CuesExtensions
     public static WebApplicationBuilder AddCues(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddSingleton<SessionCues>();
         builder.Services.AddSingleton<CueService>();
         return builder;
     }

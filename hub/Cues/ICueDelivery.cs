@@ -6,5 +6,5 @@ namespace MindMuscle.Live.Hub.Cues;
 internal interface ICueDelivery
 {
     /// <summary>Completes once the cue is handed to the transport; the caller bounds the wait.</summary>
-    Task DeliverAsync(string sessionId, string runnerId, CueMessage cue);
+    Task DeliverAsync(string sessionId, string runnerId, CueMessage cue, CancellationToken cancellationToken);
 }

@@ -1,9 +1,13 @@
 using System.Collections.Concurrent;
+using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Cues;
 
 namespace MindMuscle.Live.Hub.Cues;
 
-/// <summary>A session's cues with their newest status, and the cues handed out that their runner has not reported on yet.</summary>
+/// <summary>
+/// A session's cues with their newest status, the cues handed out that their runner has not reported on yet, and its
+/// cue catalog (built-in cues plus the coach's own) and auto-cue policy from the session's <c>autoCue</c> mode.
+/// </summary>
 internal sealed class SessionCueLog
 {
     private const int RecentCueLimit = 50;
@@ -16,13 +20,21 @@ internal sealed class SessionCueLog
     /// </summary>
     private readonly ConcurrentDictionary<string, (string RunnerId, CueMessage Cue)> _unreported = new(StringComparer.Ordinal);
 
-    public SessionCueLog(IEnumerable<CueUpdate> recorded)
+    public SessionCueLog(IEnumerable<CueUpdate> recorded, AutoCueMode mode, AutoCueOptions autoCue)
     {
+        Catalog = CueCatalog.CreateDefault();
+        Policy = new AutoCuePolicy(mode, Catalog, autoCue);
         foreach (var cue in recorded)
         {
             Remember(cue);
         }
     }
+
+    /// <summary>Thread-safe.</summary>
+    public CueCatalog Catalog { get; }
+
+    /// <summary>Thread-safe.</summary>
+    public AutoCuePolicy Policy { get; }
 
     public bool TryGet(string cueId, out CueUpdate cue) => _cues.TryGetValue(cueId, out cue!);
 

@@ -60,7 +60,8 @@ internal sealed class SessionFanOut
     /// <summary>Hands a message to the coaches connected to this node only (traffic that came over the bus).</summary>
     public void BroadcastLocal(Func<ICoachClient, Task> message)
     {
-        foreach (var coach in _coaches.Values)
+        // Enumerating the dictionary takes no lock and allocates nothing; .Values would do both on every publish.
+        foreach (var (_, coach) in _coaches)
         {
             coach.EnqueueMessage(message);
         }
@@ -78,7 +79,7 @@ internal sealed class SessionFanOut
 
     public void FanOutSamplesLocal(string runnerId, MetricSample[] samples)
     {
-        foreach (var coach in _coaches.Values)
+        foreach (var (_, coach) in _coaches)
         {
             coach.EnqueueSamples(runnerId, samples);
         }

@@ -3,13 +3,13 @@ using MindMuscle.Live.Core.Samples;
 namespace MindMuscle.Live.Hub.Ingest;
 
 /// <summary>Why a batch was refused: the field (JSON path), the seq of the offending sample, and what to fix.</summary>
-public sealed record BatchRejection(string Reason, string Field, long? Seq, string Message);
+internal sealed record BatchRejection(string Reason, string Field, long? Seq, string Message);
 
 /// <summary>
 /// Checks a published batch before anything of it is recorded: sizes, seq order, plausible times, finite numbers in
 /// the ranges of <see cref="PlausibleRanges"/>. Nothing a client sends is trusted.
 /// </summary>
-public static class SampleValidator
+internal static class SampleValidator
 {
     public const int MaxRrIntervals = 32;
 

@@ -10,6 +10,6 @@ internal sealed class HubCueDelivery(IHubContext<LiveHub, ILiveClient> hub) : IC
 {
     public static string RunnerGroup(string sessionId, string runnerId) => $"runner:{sessionId}:{runnerId}";
 
-    public Task DeliverAsync(string sessionId, string runnerId, CueMessage cue) =>
-        hub.Clients.Group(RunnerGroup(sessionId, runnerId)).Cue(cue);
+    public Task DeliverAsync(string sessionId, string runnerId, CueMessage cue, CancellationToken cancellationToken) =>
+        hub.Clients.Group(RunnerGroup(sessionId, runnerId)).Cue(cue).WaitAsync(cancellationToken);
 }

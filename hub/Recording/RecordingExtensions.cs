@@ -13,15 +13,9 @@ internal static class RecordingExtensions
         var store = builder.Configuration[$"{HubOptions.Section}:{nameof(HubOptions.Store)}"];
         if (string.Equals(store, "postgres", StringComparison.OrdinalIgnoreCase))
         {
-            var connectionString = builder.Configuration[$"{HubOptions.Section}:{nameof(HubOptions.Postgres)}"];
-            if (string.IsNullOrWhiteSpace(connectionString))
-            {
-                throw new InvalidOperationException(
-                    "Hub:Store is 'postgres' but Hub:Postgres is empty: set it (env Hub__Postgres) to an Npgsql connection string, " +
-                    "e.g. Host=postgres;Port=5432;Database=mml;Username=mml;Password=...");
-            }
-
-            builder.Services.AddSingleton<IRecordingDatabase>(_ => new PostgresRecordingDatabase(connectionString));
+            // Reading the options validates them: an empty Hub:Postgres fails there, naming the setting.
+            builder.Services.AddSingleton<IRecordingDatabase>(sp =>
+                new PostgresRecordingDatabase(sp.GetRequiredService<IOptions<HubOptions>>().Value.Postgres!));
         }
         else
         {

@@ -24,54 +24,14 @@ internal sealed class RecordingReader(DbConnection connection) : IAsyncDisposabl
         (Connection is Microsoft.Data.Sqlite.SqliteConnection sqlite ? SqliteCsvRows.TryOpen(sqlite, sessionId) : null)
         ?? (ICsvRows)await OrderedCsvRows.OpenAsync(Connection, sessionId, ct);
 
-    public async Task<List<FormAlert>> ReadAlertsAsync(string sessionId, CancellationToken ct)
-    {
-        using var cmd = Connection.CreateCommand();
-        cmd.CommandText = "SELECT body FROM alerts WHERE session_id = @s ORDER BY started_at, alert_id";
-        cmd.AddParameter("@s", sessionId);
-        var list = new List<FormAlert>();
-        using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            list.Add(JsonSerializer.Deserialize<FormAlert>(r.GetString(0))!);
-        }
+    public Task<List<FormAlert>> ReadAlertsAsync(string sessionId, CancellationToken ct) =>
+        ReadBodiesAsync<FormAlert>("SELECT body FROM alerts WHERE session_id = @s ORDER BY started_at, alert_id", sessionId, ct);
 
-        return list;
-    }
-
-    public async Task<List<CueUpdate>> ReadCuesAsync(string sessionId, CancellationToken ct)
-    {
-        using var cmd = Connection.CreateCommand();
-        cmd.CommandText = "SELECT body FROM cues WHERE session_id = @s ORDER BY issued_at, cue_id";
-        cmd.AddParameter("@s", sessionId);
-        var list = new List<CueUpdate>();
-        using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            list.Add(JsonSerializer.Deserialize<CueUpdate>(r.GetString(0))!);
-        }
-
-        return list;
-    }
+    public Task<List<CueUpdate>> ReadCuesAsync(string sessionId, CancellationToken ct) =>
+        ReadBodiesAsync<CueUpdate>("SELECT body FROM cues WHERE session_id = @s ORDER BY issued_at, cue_id", sessionId, ct);
 
     /// <summary>A runner's recorded progress (<see cref="RecordedProgress.None"/> when it has no sample).</summary>
-    public async Task<RecordedProgress> ReadProgressAsync(string sessionId, string runnerId, CancellationToken ct)
-    {
-        using var cmd = Connection.CreateCommand();
-        cmd.CommandText = "SELECT MIN(seq), MAX(seq), COUNT(*) FROM samples WHERE session_id = @s AND runner_id = @r";
-        cmd.AddParameter("@s", sessionId);
-        cmd.AddParameter("@r", runnerId);
-        long min = 0, max = 0, count = 0;
-        using (var r = await cmd.ExecuteReaderAsync(ct))
-        {
-            if (await r.ReadAsync(ct) && !r.IsDBNull(0))
-            {
-                (min, max, count) = (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2));
-            }
-        }
-
-        return count == 0 ? RecordedProgress.None : SessionRows.Progress(Connection, sessionId, runnerId, min, max, count);
-    }
+    public RecordedProgress ReadProgress(string sessionId, string runnerId) => SessionRows.RunnerProgress(Connection, sessionId, runnerId);
 
     public async Task<long?> FirstSampleAtAsync(string sessionId, CancellationToken ct)
     {
@@ -160,6 +120,22 @@ internal sealed class RecordingReader(DbConnection connection) : IAsyncDisposabl
                 yield break;
             }
         }
+    }
+
+    /// <summary>The JSON <c>body</c> column of a session's rows, in the query's order.</summary>
+    private async Task<List<T>> ReadBodiesAsync<T>(string sql, string sessionId, CancellationToken ct)
+    {
+        using var cmd = Connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.AddParameter("@s", sessionId);
+        var list = new List<T>();
+        using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            list.Add(JsonSerializer.Deserialize<T>(r.GetString(0))!);
+        }
+
+        return list;
     }
 
     public ValueTask DisposeAsync() => Connection.DisposeAsync();

@@ -107,7 +107,7 @@ internal sealed class SessionRecorder(RecordingStore store)
     public async Task<RecordedProgress> ReadProgressAsync(string sessionId, string runnerId, CancellationToken cancellationToken)
     {
         await using var reader = await store.OpenReaderAsync(cancellationToken);
-        return await reader.ReadProgressAsync(sessionId, runnerId, cancellationToken);
+        return reader.ReadProgress(sessionId, runnerId);
     }
 
     private StoredSession? LoadOne(string column, string value)

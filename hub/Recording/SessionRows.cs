@@ -148,31 +148,27 @@ internal static class SessionRows
             return null;
         }
 
-        using (var cmd = connection.CreateCommand())
-        {
-            cmd.CommandText = "SELECT MIN(seq), MAX(seq), COUNT(*) FROM samples WHERE session_id = @s AND runner_id = @r";
-            cmd.AddParameter("@s", sessionId);
-            cmd.AddParameter("@r", runnerId);
-            long min = 0, max = 0, count = 0;
-            using (var r = cmd.ExecuteReader())
-            {
-                if (r.Read() && !r.IsDBNull(0))
-                {
-                    (min, max, count) = (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2));
-                }
-            }
+        var progress = RunnerProgress(connection, sessionId, runnerId);
+        return progress.Count == 0 ? loaded : loaded with { Progress = progress, Latest = LoadLatest(connection, sessionId, runnerId) };
+    }
 
-            if (count > 0)
+    /// <summary>A runner's recorded progress (<see cref="RecordedProgress.None"/> when it has no sample).</summary>
+    public static RecordedProgress RunnerProgress(DbConnection connection, string sessionId, string runnerId)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT MIN(seq), MAX(seq), COUNT(*) FROM samples WHERE session_id = @s AND runner_id = @r";
+        cmd.AddParameter("@s", sessionId);
+        cmd.AddParameter("@r", runnerId);
+        long min = 0, max = 0, count = 0;
+        using (var r = cmd.ExecuteReader())
+        {
+            if (r.Read() && !r.IsDBNull(0))
             {
-                loaded = loaded with
-                {
-                    Progress = Progress(connection, sessionId, runnerId, min, max, count),
-                    Latest = LoadLatest(connection, sessionId, runnerId),
-                };
+                (min, max, count) = (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2));
             }
         }
 
-        return loaded;
+        return count == 0 ? RecordedProgress.None : Progress(connection, sessionId, runnerId, min, max, count);
     }
 
     public static List<string> Ids(DbConnection connection, string sql, string? sessionId)
@@ -195,7 +191,7 @@ internal static class SessionRows
     }
 
     /// <summary>The progress of a runner with <paramref name="count"/> samples between <paramref name="min"/> and <paramref name="max"/>.</summary>
-    public static RecordedProgress Progress(DbConnection connection, string sessionId, string runnerId, long min, long max, long count) =>
+    private static RecordedProgress Progress(DbConnection connection, string sessionId, string runnerId, long min, long max, long count) =>
         min == 1 && count == max ? new RecordedProgress(max, [], count) : GappedProgress(connection, sessionId, runnerId, count);
 
     // Rare: a relay sent samples above a gap. Walk the seqs to find the contiguous prefix and the recorded rest.

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using MindMuscle.Live.Core.Alerts;
 using MindMuscle.Live.Core.Contracts;
+using MindMuscle.Live.Core.Cues;
 using MindMuscle.Live.Hub.Alerts;
 using MindMuscle.Live.Hub.Cues;
 using MindMuscle.Live.Hub.FanOut;
@@ -15,7 +17,7 @@ namespace MindMuscle.Live.Hub.Sessions;
 /// </summary>
 internal sealed class LiveSession
 {
-    internal LiveSession(StoredSession stored, ISessionBus bus)
+    internal LiveSession(StoredSession stored, ISessionBus bus, AutoCueOptions autoCue, IAlertEngineFactory engines)
     {
         Record = stored.Record;
         foreach (var runner in stored.Runners)
@@ -24,9 +26,9 @@ internal sealed class LiveSession
         }
 
         Samples = new SessionSampleCount(stored.Runners.Sum(r => r.Progress.Count));
-        Alerts = new SessionAlerts(Record.SessionId, Record.Settings, stored.OpenAlerts);
+        Alerts = new SessionAlerts(Record.SessionId, Record.Settings, stored.OpenAlerts, engines);
         FanOut = new SessionFanOut(Record.SessionId, bus);
-        Cues = new SessionCueLog(stored.Cues);
+        Cues = new SessionCueLog(stored.Cues, Record.AutoCue, autoCue);
     }
 
     /// <summary>The stored row; replaced as a whole (immutable) when the session ends.</summary>

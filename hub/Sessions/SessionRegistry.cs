@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
 using MindMuscle.Live.Core.Alerts;
 using MindMuscle.Live.Core.Contracts;
+using MindMuscle.Live.Core.Cues;
 using MindMuscle.Live.Hub.Recording;
 using MindMuscle.Live.Hub.ScaleOut;
 
@@ -17,14 +19,22 @@ internal sealed partial class SessionRegistry
     private readonly ConcurrentDictionary<string, LiveSession> _byJoinCode = new(StringComparer.Ordinal);
     private readonly SessionRecorder _recorder;
     private readonly ISessionBus _bus;
+    private readonly AutoCueOptions _autoCue;
+    private readonly IAlertEngineFactory _engines;
     private readonly TimeProvider _time;
     private readonly ILogger<SessionRegistry> _logger;
 
     public SessionRegistry(
-        SessionRecorder recorder, ISessionBus bus, TimeProvider time, ILogger<SessionRegistry> logger)
+        SessionRecorder recorder, ISessionBus bus, IAlertEngineFactory engines, IOptions<HubOptions> options, TimeProvider time, ILogger<SessionRegistry> logger)
     {
         _recorder = recorder;
         _bus = bus;
+        _engines = engines;
+        _autoCue = new AutoCueOptions
+        {
+            GapSeconds = options.Value.AutoCueMinInterval.TotalSeconds,
+            CheckInIntervalSeconds = options.Value.AutoCueCheckInInterval.TotalSeconds,
+        };
         _time = time;
         _logger = logger;
         foreach (var session in recorder.LoadAll().Select(Create))
@@ -179,9 +189,7 @@ internal sealed partial class SessionRegistry
         return _sessions.Values;
     }
 
-    internal static string NewId(int bytes) => JoinSecrets.NewId(bytes);
-
-    private LiveSession Create(StoredSession stored) => new(stored, _bus);
+    private LiveSession Create(StoredSession stored) => new(stored, _bus, _autoCue, _engines);
 
     /// <summary>A session created on another node, read from the shared store (null when unknown or single-node).</summary>
     private LiveSession? ReadThrough(string value, bool byJoinCode)

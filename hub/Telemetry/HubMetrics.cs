@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 namespace MindMuscle.Live.Hub.Telemetry;
 
 /// <summary>The hub's instruments on the <c>MindMuscle.Live.Hub</c> meter.</summary>
-public sealed class HubMetrics
+internal sealed class HubMetrics
 {
     public const string MeterName = "MindMuscle.Live.Hub";
 

@@ -40,6 +40,8 @@ public sealed class HubOptionsValidatorTests
         { "RecorderCommitInterval", "-00:00:01" },
         { "RecorderInboxMoveInterval", "-00:00:01" },
         { "Store", "mysql" },
+        { "Redis", "localhost:6379,notAnOption=1" },
+        { "Redis", "localhost:6379,connectTimeout=soon" },
         { "PublishRateLimit", "-1" },
         { "PublishBurst", "0" },
     };
@@ -73,6 +75,15 @@ public sealed class HubOptionsValidatorTests
 
         var validation = Assert.IsType<OptionsValidationException>(Unwrap(ex));
         Assert.Contains("Hub:StaleAfter ", validation.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Start_PostgresStoreWithoutConnectionString_RefusesToStartNamingPostgres()
+    {
+        var ex = Assert.ThrowsAny<Exception>(() => HubTestHost.Start(new Dictionary<string, string?> { ["Hub:Store"] = "postgres" }));
+
+        var validation = Assert.IsType<OptionsValidationException>(Unwrap(ex));
+        Assert.Contains("Hub:Postgres ", validation.Message, StringComparison.Ordinal);
     }
 
     private static HubOptions Bind(Dictionary<string, string?> settings)

@@ -8,6 +8,7 @@ using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Samples;
 using MindMuscle.Live.Faults.Tests.Support;
 using MindMuscle.Live.TestKit.Hosting;
+using MindMuscle.Live.TestKit.Waiting;
 
 namespace MindMuscle.Live.Faults.Tests.Soak;
 
@@ -169,17 +170,17 @@ public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime
     /// <summary>Waits until the hub's sockets are back near the count before the clients (closing takes a moment).</summary>
     private async Task<ProcStats> SettleAsync(ProcStats before, TimeSpan timeout)
     {
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            var now = ProcStats.Read(_hub.Pid);
-            if ((now.Sockets <= before.Sockets + 4 && now.Fds <= before.Fds + FdSlack) || waited.Elapsed > timeout)
+        var now = ProcStats.Read(_hub.Pid);
+        await Polling.WaitUntilAsync(
+            () =>
             {
-                return now;
-            }
-
-            await Task.Delay(200, Ct);
-        }
+                now = ProcStats.Read(_hub.Pid);
+                return now.Sockets <= before.Sockets + 4 && now.Fds <= before.Fds + FdSlack;
+            },
+            () => $"sockets: {before.Sockets} before, {now.Sockets} after; fds: {before.Fds} before, {now.Fds} after the clients left",
+            timeout,
+            Ct);
+        return now;
     }
 
     private HubConnection Connect(string token)

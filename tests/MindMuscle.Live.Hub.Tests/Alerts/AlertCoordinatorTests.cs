@@ -6,6 +6,7 @@ using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Cues;
 using MindMuscle.Live.Core.Runners;
 using MindMuscle.Live.Core.Samples;
+using MindMuscle.Live.TestKit.Waiting;
 
 namespace MindMuscle.Live.Hub.Tests.Alerts;
 
@@ -143,18 +144,18 @@ public sealed class AlertCoordinatorTests
 
     private static async Task<FormAlert> WaitForAlertAsync(HubTestHost host, string sessionId, Func<FormAlert, bool> match)
     {
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        cts.CancelAfter(HubTestHost.Timeout);
-        while (true)
-        {
-            using var response = await host.Http.SendAsync(HubTestHost.Get($"/api/sessions/{sessionId}/alerts", coachKey: true), cts.Token);
-            if ((await response.Content.ReadFromJsonAsync<FormAlert[]>(cts.Token))!.FirstOrDefault(match) is { } alert)
+        FormAlert? alert = null;
+        await Polling.WaitUntilAsync(
+            async ct =>
             {
-                return alert;
-            }
-
-            await Task.Delay(50, cts.Token);
-        }
+                using var response = await host.Http.SendAsync(HubTestHost.Get($"/api/sessions/{sessionId}/alerts", coachKey: true), ct);
+                alert = (await response.Content.ReadFromJsonAsync<FormAlert[]>(ct))!.FirstOrDefault(match);
+                return alert is not null;
+            },
+            () => $"no matching alert recorded for session {sessionId}",
+            HubTestHost.Timeout,
+            Ct);
+        return alert!;
     }
 
     /// <summary>Raises one cadenceDrop at a runner's first sample and never clears it.</summary>
@@ -305,18 +306,18 @@ public sealed class AlertCoordinatorTests
         /// <summary>Alerts are recorded in the background: waits until the alert's clear is committed.</summary>
         public async Task<FormAlert> WaitForRecordedAsync(string alertId)
         {
-            using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-            cts.CancelAfter(HubTestHost.Timeout);
-            while (true)
-            {
-                var alerts = await GetAsync<FormAlert[]>("alerts");
-                if (alerts!.FirstOrDefault(a => a.AlertId == alertId) is { ClearedAt: not null } recorded)
+            FormAlert? recorded = null;
+            await Polling.WaitUntilAsync(
+                async _ =>
                 {
-                    return recorded;
-                }
-
-                await Task.Delay(50, cts.Token);
-            }
+                    var alerts = await GetAsync<FormAlert[]>("alerts");
+                    recorded = alerts!.FirstOrDefault(a => a.AlertId == alertId) is { ClearedAt: not null } cleared ? cleared : null;
+                    return recorded is not null;
+                },
+                () => $"alert {alertId} not recorded as cleared",
+                HubTestHost.Timeout,
+                Ct);
+            return recorded!;
         }
 
         public async Task<List<ReplayEvent>> ReplayAsync()

@@ -1,3 +1,4 @@
+using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Cues;
 using MindMuscle.Live.Hub.Cues;
 
@@ -8,7 +9,7 @@ public sealed class SessionCueLogTests
     [Fact]
     public void Remember_LateDeliveredAfterSpoken_KeepsSpoken()
     {
-        var sut = new SessionCueLog([]);
+        var sut = new SessionCueLog([], AutoCueMode.Off, AutoCueOptions.Default);
         sut.Remember(Update("c1", CueStatus.Spoken, at: 2_000));
 
         sut.Remember(Update("c1", CueStatus.Delivered, at: 3_000));
@@ -20,7 +21,7 @@ public sealed class SessionCueLogTests
     [Fact]
     public void Unreported_ExpiredOrReportedOrOtherRunner_LeftOutOldestFirst()
     {
-        var sut = new SessionCueLog([]);
+        var sut = new SessionCueLog([], AutoCueMode.Off, AutoCueOptions.Default);
         sut.HandedOut("ana", Cue("late", issuedAt: 2_000, expiresAt: 60_000));
         sut.HandedOut("ana", Cue("early", issuedAt: 1_000, expiresAt: 60_000));
         sut.HandedOut("ana", Cue("expired", issuedAt: 500, expiresAt: 5_000));
@@ -36,7 +37,7 @@ public sealed class SessionCueLogTests
     [Fact]
     public void Recent_ManyCues_NewestFiftyInIssueOrder()
     {
-        var sut = new SessionCueLog(Enumerable.Range(1, 60).Select(i => Update($"c{i}", CueStatus.Sent, at: i * 1_000L)));
+        var sut = new SessionCueLog(Enumerable.Range(1, 60).Select(i => Update($"c{i}", CueStatus.Sent, at: i * 1_000L)), AutoCueMode.Off, AutoCueOptions.Default);
 
         var recent = sut.Recent();
 

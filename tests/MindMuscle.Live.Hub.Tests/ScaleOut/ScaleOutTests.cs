@@ -9,6 +9,7 @@ using MindMuscle.Live.Core.Samples;
 using MindMuscle.Live.Hub.ScaleOut;
 using MindMuscle.Live.TestKit;
 using MindMuscle.Live.TestKit.Servers;
+using MindMuscle.Live.TestKit.Waiting;
 
 namespace MindMuscle.Live.Hub.Tests.ScaleOut;
 
@@ -255,17 +256,17 @@ public sealed class ScaleOutTests(RedisServerFixture redis, PostgresServerFixtur
         }
 
         var status = System.Net.HttpStatusCode.OK;
-        var clock = Stopwatch.StartNew();
-        while (status == System.Net.HttpStatusCode.OK && clock.Elapsed < HubTestHost.Timeout)
-        {
-            using var join = await hubs.B.Http.PostAsJsonAsync(
-                "/api/join", new JoinRequest { JoinCode = session.JoinCode, RunnerName = "Late" }, TestContext.Current.CancellationToken);
-            status = join.StatusCode;
-            if (status == System.Net.HttpStatusCode.OK)
+        await Polling.WaitUntilAsync(
+            async ct =>
             {
-                await Task.Delay(50, TestContext.Current.CancellationToken);
-            }
-        }
+                using var join = await hubs.B.Http.PostAsJsonAsync(
+                    "/api/join", new JoinRequest { JoinCode = session.JoinCode, RunnerName = "Late" }, ct);
+                status = join.StatusCode;
+                return status != System.Net.HttpStatusCode.OK;
+            },
+            () => $"node B still answers joins with {status}",
+            HubTestHost.Timeout,
+            TestContext.Current.CancellationToken);
 
         Assert.Equal(System.Net.HttpStatusCode.NotFound, status);
     }
@@ -323,19 +324,16 @@ public sealed class ScaleOutTests(RedisServerFixture redis, PostgresServerFixtur
     // Alerts and cue statuses are recorded in the background: wait until the store has them before comparing.
     private static async Task WaitForRecordedAsync(HubTestHost host, string sessionId, string what, string coachToken)
     {
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        cts.CancelAfter(HubTestHost.Timeout);
-        while (true)
-        {
-            using var request = HubTestHost.Get($"/api/sessions/{sessionId}/{what}", bearer: coachToken);
-            using var response = await host.Http.SendAsync(request, cts.Token);
-            if ((await response.Content.ReadAsStringAsync(cts.Token)).Contains("runnerId", StringComparison.Ordinal))
+        await Polling.WaitUntilAsync(
+            async ct =>
             {
-                return;
-            }
-
-            await Task.Delay(50, cts.Token);
-        }
+                using var request = HubTestHost.Get($"/api/sessions/{sessionId}/{what}", bearer: coachToken);
+                using var response = await host.Http.SendAsync(request, ct);
+                return (await response.Content.ReadAsStringAsync(ct)).Contains("runnerId", StringComparison.Ordinal);
+            },
+            () => $"no {what} recorded for session {sessionId}",
+            HubTestHost.Timeout,
+            TestContext.Current.CancellationToken);
     }
 
     private static async Task<List<ReplayEvent>> ReplayAsync(HubConnection coach, string sessionId)

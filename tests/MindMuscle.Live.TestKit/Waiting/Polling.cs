@@ -31,4 +31,37 @@ public static class Polling
             await Task.Delay(Interval, cancellationToken);
         }
     }
+
+    /// <summary>Completes once the asynchronous <paramref name="condition"/> (a query, an HTTP call) holds; fails the test when <paramref name="timeout"/> passes first.</summary>
+    public static Task WaitUntilAsync(Func<CancellationToken, Task<bool>> condition, TimeSpan timeout, CancellationToken cancellationToken) =>
+        WaitUntilAsync(condition, static () => "", timeout, cancellationToken);
+
+    /// <summary>
+    /// Completes once the asynchronous <paramref name="condition"/> holds; fails the test when <paramref name="timeout"/>
+    /// passes first, with what <paramref name="diagnose"/> says about the state at that moment. A check still running
+    /// at the timeout is cancelled through its token.
+    /// </summary>
+    public static async Task WaitUntilAsync(
+        Func<CancellationToken, Task<bool>> condition, Func<string> diagnose, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        ArgumentNullException.ThrowIfNull(diagnose);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(timeout);
+        try
+        {
+            while (!await condition(bounded.Token))
+            {
+                await Task.Delay(Interval, bounded.Token);
+            }
+
+            return;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The timeout, not the caller, cancelled the check or the pause: report it like a condition never met.
+        }
+
+        Assert.Fail($"condition not met within {timeout}. {diagnose()}");
+    }
 }
