@@ -7,6 +7,7 @@ namespace MindMuscle.Live.CoachConsole.Analyze;
 /// <summary>
 /// <c>analyze SESSION.csv [--settings settings.json]</c>: re-runs the alert engine over a session export, e.g. with new
 /// thresholds. Alerts go to stdout as JSON lines, the summary to stderr. Exit code 0, or 1 when the input is unusable.
+/// With <c>--reps</c> stdout holds each runner's reps and laps instead (tables, or JSON lines with <c>--json</c>).
 /// </summary>
 internal static class AnalyzeCommand
 {
@@ -17,22 +18,30 @@ internal static class AnalyzeCommand
         {
             Description = "Alert settings JSON (the session's alertSettings shape); missing properties keep their defaults.",
         };
+        var repsOption = new Option<bool>("--reps")
+        {
+            Description = "Print each runner's reps (rep matrix, fade marked) and laps instead of the alerts.",
+        };
+        var jsonOption = new Option<bool>("--json") { Description = "With --reps: one JSON object per line per rep and lap." };
         var command = new Command("analyze", "Run the form-alert engine over a session CSV and print each alert as a JSON line.")
         {
             file,
             settingsOption,
+            repsOption,
+            jsonOption,
         };
         command.SetAction((parseResult, cancellationToken) =>
         {
             cancellationToken.ThrowIfCancellationRequested();
             var output = parseResult.InvocationConfiguration.Output;
             var error = parseResult.InvocationConfiguration.Error;
-            return Task.FromResult(Run(parseResult.GetValue(file)!, parseResult.GetValue(settingsOption), output, error));
+            var mode = !parseResult.GetValue(repsOption) ? RepsMode.None : parseResult.GetValue(jsonOption) ? RepsMode.Json : RepsMode.Table;
+            return Task.FromResult(Run(parseResult.GetValue(file)!, parseResult.GetValue(settingsOption), output, error, mode));
         });
         return command;
     }
 
-    internal static int Run(FileInfo csv, FileInfo? settingsFile, TextWriter output, TextWriter error)
+    internal static int Run(FileInfo csv, FileInfo? settingsFile, TextWriter output, TextWriter error, RepsMode reps = RepsMode.None)
     {
         var settings = AlertSettings.Default;
         if (settingsFile is not null)
@@ -52,10 +61,23 @@ internal static class AnalyzeCommand
         try
         {
             using var reader = new StreamReader(csv.FullName);
-            var summary = SessionAnalyzer.Run(reader, settings, output, error);
+            var matrix = reps == RepsMode.None ? null : new RepMatrix();
+            var summary = SessionAnalyzer.Run(reader, settings, matrix is null ? output : TextWriter.Null, error, matrix);
             if (summary is null)
             {
                 return 1;
+            }
+
+            if (matrix is not null)
+            {
+                if (reps == RepsMode.Json)
+                {
+                    RepReport.WriteJsonLines(matrix, output);
+                }
+                else
+                {
+                    RepReport.WriteTables(matrix, output);
+                }
             }
 
             error.WriteLine(SessionAnalyzer.Describe(summary));
@@ -105,4 +127,12 @@ internal static class AnalyzeCommand
             return false;
         }
     }
+}
+
+/// <summary>What <c>analyze</c> prints on stdout: the alerts, or the reps and laps as tables or JSON lines.</summary>
+internal enum RepsMode
+{
+    None,
+    Table,
+    Json,
 }

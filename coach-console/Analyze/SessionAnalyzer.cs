@@ -17,7 +17,7 @@ internal static class SessionAnalyzer
     /// <summary>Bad rows listed on stderr before the rest are only counted.</summary>
     private const int BadRowsShown = 10;
 
-    public static AnalyzeSummary? Run(TextReader csv, AlertSettings settings, TextWriter output, TextWriter error)
+    public static AnalyzeSummary? Run(TextReader csv, AlertSettings settings, TextWriter output, TextWriter error, RepMatrix? reps = null)
     {
         var reader = new SessionCsvReader(csv);
         if (!reader.TryReadHeader(out var headerError))
@@ -55,6 +55,7 @@ internal static class SessionAnalyzer
 
             lastSeq[row.RunnerId] = row.Sample.Seq;
             engine.Feed(row.RunnerId, [row.Sample], events);
+            reps?.Observe(row.RunnerId, row.Sample, events);
             foreach (var e in events)
             {
                 if (!alerts.ContainsKey(e.Alert.AlertId))
