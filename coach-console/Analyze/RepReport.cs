@@ -55,6 +55,7 @@ internal static class RepReport
         }
 
         console.Write(lapTable);
+        console.WriteLine();
         output.Flush();
     }
 
