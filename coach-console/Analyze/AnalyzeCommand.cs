@@ -30,6 +30,14 @@ internal static class AnalyzeCommand
             repsOption,
             jsonOption,
         };
+        command.Validators.Add(result =>
+        {
+            // Plain analyze already prints JSON lines: a lone --json is a mistake, not a no-op.
+            if (result.GetValue(jsonOption) && !result.GetValue(repsOption))
+            {
+                result.AddError("--json goes with --reps.");
+            }
+        });
         command.SetAction((parseResult, cancellationToken) =>
         {
             cancellationToken.ThrowIfCancellationRequested();

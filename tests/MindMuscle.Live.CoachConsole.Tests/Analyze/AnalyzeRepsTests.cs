@@ -67,6 +67,18 @@ public sealed class AnalyzeRepsTests : IDisposable
         Assert.All(reps, r => Assert.False(r["faded"]!.GetValue<bool>()));
     }
 
+    [Fact]
+    public async Task Json_WithoutReps_IsRejected()
+    {
+        var csv = SessionCsvWriter.Write(_dir, IntervalRunner("r1", thirdRepSlowerPct: 0));
+
+        var (code, stdout, stderr) = await InvokeAsync("analyze", csv, "--json");
+
+        Assert.NotEqual(0, code);
+        Assert.DoesNotContain("\"kind\"", stdout, StringComparison.Ordinal);
+        Assert.Contains("--json goes with --reps", stderr, StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// 1 Hz: 60 s standing, then 3 × 400 m (the third <paramref name="thirdRepSlowerPct"/> slower) with 90 s standing
     /// recoveries. Speed takes 2 s to change; heart rate climbs towards 180 in a rep (τ 25 s) and falls towards 95 after (τ 60 s).
