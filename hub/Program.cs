@@ -11,6 +11,7 @@ using MindMuscle.Live.Hub.Replay;
 using MindMuscle.Live.Hub.ScaleOut;
 using MindMuscle.Live.Hub.Sessions;
 using MindMuscle.Live.Hub.Telemetry;
+using MindMuscle.Live.Hub.Track;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddHubOptions();
@@ -32,6 +33,7 @@ app.MapHealth();
 app.MapSessionsApi();
 app.MapIngestApi();
 app.MapExportApi();
+app.MapTrackApi();
 app.MapLiveHub();
 await app.RunAsync();
 

@@ -1,0 +1,112 @@
+using System.Text.Json.Serialization;
+using MindMuscle.Live.Core.Track;
+using MindMuscle.Live.Hub.Recording;
+
+namespace MindMuscle.Live.Hub.Track;
+
+/// <summary>One runner's reps as <c>GET /api/sessions/{id}/reps</c> answers them.</summary>
+internal sealed record RunnerReps(
+    [property: JsonPropertyName("runnerId")] string RunnerId,
+    [property: JsonPropertyName("runnerName")] string? RunnerName,
+    [property: JsonPropertyName("reps")] IReadOnlyList<Rep> Reps);
+
+/// <summary>One runner's laps as <c>GET /api/sessions/{id}/laps</c> answers them.</summary>
+internal sealed record RunnerLaps(
+    [property: JsonPropertyName("runnerId")] string RunnerId,
+    [property: JsonPropertyName("runnerName")] string? RunnerName,
+    [property: JsonPropertyName("laps")] IReadOnlyList<Lap> Laps);
+
+/// <summary>
+/// Runs core's <see cref="RepDetector"/> and <see cref="LapCounter"/> (default options, as the alert engine's repFade
+/// rule does) over each runner's recorded samples in seq order, one runner at a time, so memory stays one runner's.
+/// Every runner of the session is listed, by runner id; a rep still under way at the last sample is not.
+/// </summary>
+internal static class SessionTrack
+{
+    public static async Task<List<RunnerReps>> RepsAsync(
+        RecordingReader reader, string sessionId, IReadOnlyDictionary<string, string> runnerNames, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var result = new List<RunnerReps>();
+        var events = new List<RepEvent>();
+        string? current = null;
+        RepDetector? detector = null;
+        List<Rep> reps = [];
+        await foreach (var (runnerId, sample) in reader.ReadSamplesAsync(sessionId, null, long.MinValue, long.MaxValue, ct))
+        {
+            if (runnerId != current)
+            {
+                Flush();
+                (current, detector, reps) = (runnerId, new RepDetector(), []);
+            }
+
+            detector!.Observe(sample, events);
+            foreach (var e in events)
+            {
+                // A recovery is the same rep again with its heart-rate drops: it replaces the completed one.
+                if (e.Kind == RepEventKind.Completed)
+                {
+                    reps.Add(e.Rep);
+                }
+                else if (reps.FindIndex(r => r.Number == e.Rep.Number) is var i and >= 0)
+                {
+                    reps[i] = e.Rep;
+                }
+            }
+
+            events.Clear();
+        }
+
+        Flush();
+        return WithSilentRunners(result, runnerNames, r => r.RunnerId, (id, name) => new RunnerReps(id, name, []));
+
+        void Flush()
+        {
+            if (current is not null)
+            {
+                result.Add(new RunnerReps(current, runnerNames.GetValueOrDefault(current), reps));
+            }
+        }
+    }
+
+    public static async Task<List<RunnerLaps>> LapsAsync(
+        RecordingReader reader, string sessionId, IReadOnlyDictionary<string, string> runnerNames, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var result = new List<RunnerLaps>();
+        string? current = null;
+        LapCounter? counter = null;
+        List<Lap> laps = [];
+        await foreach (var (runnerId, sample) in reader.ReadSamplesAsync(sessionId, null, long.MinValue, long.MaxValue, ct))
+        {
+            if (runnerId != current)
+            {
+                Flush();
+                (current, counter, laps) = (runnerId, new LapCounter(), []);
+            }
+
+            counter!.Observe(sample, laps);
+        }
+
+        Flush();
+        return WithSilentRunners(result, runnerNames, r => r.RunnerId, (id, name) => new RunnerLaps(id, name, []));
+
+        void Flush()
+        {
+            if (current is not null)
+            {
+                result.Add(new RunnerLaps(current, runnerNames.GetValueOrDefault(current), laps));
+            }
+        }
+    }
+
+    /// <summary>Adds the runners without a sample (empty lists) so a coach sees every runner, and orders all by runner id.</summary>
+    private static List<T> WithSilentRunners<T>(
+        List<T> found, IReadOnlyDictionary<string, string> runnerNames, Func<T, string> runnerId, Func<string, string, T> empty)
+    {
+        var seen = found.Select(runnerId).ToHashSet(StringComparer.Ordinal);
+        found.AddRange(runnerNames.Where(r => !seen.Contains(r.Key)).Select(r => empty(r.Key, r.Value)));
+        found.Sort((a, b) => string.CompareOrdinal(runnerId(a), runnerId(b)));
+        return found;
+    }
+}

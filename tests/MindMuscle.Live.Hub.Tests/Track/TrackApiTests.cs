@@ -1,0 +1,128 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR.Client;
+using MindMuscle.Live.Core.Contracts;
+using MindMuscle.Live.Core.Samples;
+using MindMuscle.Live.Hub.Track;
+
+namespace MindMuscle.Live.Hub.Tests.Track;
+
+public sealed class TrackApiTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Reps_TwoClear400mReps_TwoRepsOfAbout400mWithHeartRateDrops()
+    {
+        await using var host = HubTestHost.Start();
+        var (session, runnerId) = await RecordTwoRepsAsync(host);
+        var silent = await host.JoinAsync(session.JoinCode, "Ben");
+
+        using var response = await host.Http.SendAsync(HubTestHost.Get($"/api/sessions/{session.SessionId}/reps", bearer: session.CoachToken), Ct);
+        var json = await response.Content.ReadAsStringAsync(Ct);
+        var runners = JsonSerializer.Deserialize<RunnerReps[]>(json, JsonSerializerOptions.Web)!;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("\"hrDrop60Bpm\":", json, StringComparison.Ordinal);
+        var ana = Assert.Single(runners, r => r.RunnerId == runnerId);
+        Assert.Equal("Ana", ana.RunnerName);
+        Assert.Equal([1, 2], ana.Reps.Select(r => r.Number));
+        Assert.All(ana.Reps, r => Assert.InRange(r.DistanceM, 380, 420));
+        Assert.All(ana.Reps, r => Assert.InRange(r.DurationS, 62, 71));
+        Assert.All(ana.Reps, r => Assert.InRange(r.HrDrop60Bpm ?? 0, 25, 35));
+        Assert.True(ana.Reps[1].StartedAt - ana.Reps[0].EndedAt is > 85_000 and < 95_000);
+        Assert.Empty(Assert.Single(runners, r => r.RunnerId == silent.RunnerId).Reps);
+    }
+
+    [Fact]
+    public async Task Laps_800mRecorded_TwoLapsOf400m()
+    {
+        await using var host = HubTestHost.Start();
+        var (session, runnerId) = await RecordTwoRepsAsync(host);
+
+        using var response = await host.Http.SendAsync(HubTestHost.Get($"/api/sessions/{session.SessionId}/laps", coachKey: true), Ct);
+        var runners = (await response.Content.ReadFromJsonAsync<RunnerLaps[]>(Ct))!;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var ana = Assert.Single(runners);
+        Assert.Equal(runnerId, ana.RunnerId);
+        Assert.Equal([1, 2], ana.Laps.Select(l => l.Number));
+        Assert.All(ana.Laps, l => Assert.Equal(400, l.DistanceM, 1));
+        Assert.All(ana.Laps, l => Assert.False(l.Marked));
+    }
+
+    [Theory]
+    [InlineData("reps")]
+    [InlineData("laps")]
+    public async Task TrackEndpoints_WithoutTheSessionsCredentials_401Or403(string what)
+    {
+        await using var host = HubTestHost.Start();
+        var session = await host.CreateSessionAsync();
+        var other = await host.CreateSessionAsync("Other group");
+        var runner = await host.JoinAsync(session.JoinCode);
+        var path = $"/api/sessions/{session.SessionId}/{what}";
+
+        using var anonymous = await host.Http.SendAsync(HubTestHost.Get(path), Ct);
+        using var otherCoach = await host.Http.SendAsync(HubTestHost.Get(path, bearer: other.CoachToken), Ct);
+        using var runnerToken = await host.Http.SendAsync(HubTestHost.Get(path, bearer: runner.RunnerToken), Ct);
+        using var ownCoach = await host.Http.SendAsync(HubTestHost.Get(path, bearer: session.CoachToken), Ct);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, otherCoach.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, runnerToken.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, ownCoach.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("reps")]
+    [InlineData("laps")]
+    public async Task TrackEndpoints_UnknownSession_404Problem(string what)
+    {
+        await using var host = HubTestHost.Start();
+
+        using var response = await host.Http.SendAsync(HubTestHost.Get($"/api/sessions/no-such-session/{what}", coachKey: true), Ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    /// <summary>
+    /// One runner at 1 Hz: 60 s standing, 400 m at 6 m/s, 90 s standing, 400 m at 6 m/s, 90 s standing. Heart rate is
+    /// 100 standing, 170 running and falls 0.5 bpm/s after each rep (a 60 s drop of about 30 bpm).
+    /// </summary>
+    private static async Task<(CreateSessionResponse Session, string RunnerId)> RecordTwoRepsAsync(HubTestHost host)
+    {
+        const double Speed = 6;
+        const double RepS = 400 / Speed;
+        double[] repStarts = [60, 60 + RepS + 90];
+        var endS = repStarts[1] + RepS + 90;
+        var session = await host.CreateSessionAsync();
+        var join = await host.JoinAsync(session.JoinCode, "Ana");
+        var runner = await host.ConnectAsync(join.RunnerToken);
+        var start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 600_000;
+
+        var samples = Enumerable.Range(0, (int)endS + 1).Select(t =>
+        {
+            var running = repStarts.Any(s => t >= s && t < s + RepS);
+            var distance = repStarts.Sum(s => Math.Clamp(t - s, 0, RepS) * Speed);
+            var sinceRep = repStarts.Where(s => t >= s + RepS).Select(s => t - (s + RepS)).DefaultIfEmpty(double.NaN).Min();
+            var heartRate = running ? 170 : double.IsNaN(sinceRep) ? 100 : Math.Max(100, 170 - (0.5 * sinceRep));
+            return new MetricSample
+            {
+                Seq = t + 1,
+                ObservedAt = start + (t * 1000L),
+                SpeedMps = running ? Speed : 0,
+                DistanceM = distance,
+                CadenceSpm = running ? 184 : null,
+                HeartRateBpm = (int)Math.Round(heartRate),
+            };
+        }).ToArray();
+        foreach (var chunk in samples.Chunk(100))
+        {
+            await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = chunk }, Ct).WaitAsync(HubTestHost.Timeout, Ct);
+        }
+
+        return (session, join.RunnerId);
+    }
+}
