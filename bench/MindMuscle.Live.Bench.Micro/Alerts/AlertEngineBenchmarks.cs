@@ -35,7 +35,7 @@ public class AlertEngineBenchmarks
     public int FeedOneSample()
     {
         _events.Clear();
-        _next[0][0] = Sample(++_seq);
+        _next[0][0] = SteadySamples.At(++_seq);
         _engine.Feed(_runners[0], _next[0], _events);
         return _events.Count;
     }
@@ -53,28 +53,8 @@ public class AlertEngineBenchmarks
         var seq = ++_seq;
         for (var r = 0; r < _runners.Length; r++)
         {
-            _next[r][0] = Sample(seq);
+            _next[r][0] = SteadySamples.At(seq);
             _engine.Feed(_runners[r], _next[r], _events);
         }
-    }
-
-    private static MetricSample Sample(long seq)
-    {
-        var wobble = (seq % 8) - 4;
-        return new MetricSample
-        {
-            Seq = seq,
-            ObservedAt = 1_764_000_000_000 + (seq * 250),
-            HeartRateBpm = 150 + (int)(wobble / 2),
-            CadenceSpm = 178 + (wobble * 0.5),
-            SpeedMps = 4.2 + (wobble * 0.01),
-            StrideLengthM = 1.41,
-            DistanceM = seq * 1.05,
-            PowerW = 290 + (int)wobble,
-            GroundContactMs = 235 + wobble,
-            VerticalOscillationCm = 8.1,
-            GctBalanceLeftPct = 50.2,
-            SensorContact = true,
-        };
     }
 }

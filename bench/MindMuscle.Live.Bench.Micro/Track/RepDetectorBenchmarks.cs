@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using MindMuscle.Live.Core.Samples;
 using MindMuscle.Live.Core.Track;
 
 namespace MindMuscle.Live.Bench.Micro.Track;
@@ -42,31 +41,11 @@ public class RepDetectorBenchmarks
 
     private void Observe()
     {
-        var sample = Sample(++_seq);
+        var sample = SteadySamples.At(++_seq);
         for (var r = 0; r < Runners; r++)
         {
             _detectors[r].Observe(sample, _reps);
             _counters[r].Observe(sample, _laps);
         }
-    }
-
-    private static MetricSample Sample(long seq)
-    {
-        var wobble = (seq % 8) - 4;
-        return new MetricSample
-        {
-            Seq = seq,
-            ObservedAt = 1_764_000_000_000 + (seq * 250),
-            HeartRateBpm = 150 + (int)(wobble / 2),
-            CadenceSpm = 178 + (wobble * 0.5),
-            SpeedMps = 4.2 + (wobble * 0.01),
-            StrideLengthM = 1.41,
-            DistanceM = seq * 1.05,
-            PowerW = 290 + (int)wobble,
-            GroundContactMs = 235 + wobble,
-            VerticalOscillationCm = 8.1,
-            GctBalanceLeftPct = 50.2,
-            SensorContact = true,
-        };
     }
 }
