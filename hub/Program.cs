@@ -12,6 +12,7 @@ using MindMuscle.Live.Hub.ScaleOut;
 using MindMuscle.Live.Hub.Sessions;
 using MindMuscle.Live.Hub.Telemetry;
 using MindMuscle.Live.Hub.Track;
+using MindMuscle.Live.Hub.Web;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddHubOptions();
@@ -26,6 +27,7 @@ builder.AddCues();
 builder.AddReplay();
 builder.AddLiveHub();
 builder.AddScaleOut();
+builder.AddWebApp();
 
 var app = builder.Build();
 app.UseHubPipeline();
@@ -35,6 +37,7 @@ app.MapIngestApi();
 app.MapExportApi();
 app.MapTrackApi();
 app.MapLiveHub();
+app.MapWebApp();
 await app.RunAsync();
 
 /// <summary>Entry point, visible to WebApplicationFactory-based tests.</summary>

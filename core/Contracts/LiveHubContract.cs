@@ -17,6 +17,7 @@ public static class LiveHubContract
     public const string Unwatch = "Unwatch";
     public const string SendCue = "SendCue";
     public const string Replay = "Replay";
+    public const string AddMarker = "AddMarker";
 
     // Hub -> runner
     public const string Cue = "Cue";
@@ -27,6 +28,9 @@ public static class LiveHubContract
     public const string AlertCleared = "AlertCleared";
     public const string RunnerStatus = "RunnerStatus";
     public const string CueUpdate = "CueUpdate";
+    public const string MarkerAdded = "MarkerAdded";
+    public const string RepCompleted = "RepCompleted";
+    public const string LapCompleted = "LapCompleted";
 
     /// <summary>JWT claim names.</summary>
     public static class Claims

@@ -26,6 +26,9 @@ public sealed record CreateSessionRequest
     [JsonPropertyName("autoCue")] public AutoCueMode AutoCue { get; init; } = AutoCueMode.Off;
 
     [JsonPropertyName("alertSettings")] public AlertSettings? AlertSettings { get; init; }
+
+    /// <summary>The group's default HR max for heart-rate zones (a coach may change it per runner in the web app).</summary>
+    [JsonPropertyName("hrMaxBpm")] public int? HrMaxBpm { get; init; }
 }
 
 public sealed record CreateSessionResponse
@@ -38,6 +41,12 @@ public sealed record CreateSessionResponse
 
     /// <summary>When the coach token expires, UTC unix ms.</summary>
     [JsonPropertyName("coachTokenExpiresAt")] public long CoachTokenExpiresAt { get; init; }
+
+    /// <summary>Absolute URL of the web app's live view, the coach token in its fragment (never sent to a server).</summary>
+    [JsonPropertyName("coachUrl")] public string? CoachUrl { get; init; }
+
+    /// <summary>Absolute URL of the web app's runner companion for this join code.</summary>
+    [JsonPropertyName("joinUrl")] public string? JoinUrl { get; init; }
 }
 
 /// <summary>
