@@ -126,6 +126,9 @@ public sealed record SessionSnapshot
 
     [JsonPropertyName("recentCues")] public CueUpdate[] RecentCues { get; init; } = [];
 
+    /// <summary>Every marker of the session, ordered by <c>at</c>.</summary>
+    [JsonPropertyName("markers")] public SessionMarker[] Markers { get; init; } = [];
+
     /// <summary>The hub's clock when the snapshot was taken, UTC unix ms.</summary>
     [JsonPropertyName("hubTime")] public long HubTime { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MindMuscle.Live.Core.Alerts;
+using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Cues;
 
 namespace MindMuscle.Live.Hub.Recording;
@@ -74,6 +75,14 @@ internal sealed class SessionRecorder(RecordingStore store)
     /// <summary>Records a cue's new status without waiting (a late status never overwrites a later one).</summary>
     public void RecordCueStatus(string sessionId, CueUpdate cue) =>
         store.WriteInBackground((c, tx) => RecordingSql.UpsertCue(c, tx, sessionId, cue));
+
+    /// <summary>Records a marker (its <see cref="SessionMarker.MarkerId"/> ignored) and returns the id it got, once committed.</summary>
+    public async Task<long> InsertMarkerAsync(SessionMarker marker, CancellationToken cancellationToken)
+    {
+        long id = 0;
+        await store.WriteAsync(1, (c, tx) => id = RecordingSql.InsertMarker(c, tx, marker), cancellationToken);
+        return id;
+    }
 
     /// <summary>Every session of the recording (start-up).</summary>
     public List<StoredSession> LoadAll()

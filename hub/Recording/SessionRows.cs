@@ -124,7 +124,21 @@ internal static class SessionRows
             }
         }
 
-        return [.. found.Values.Select(b => new StoredSession(b.Record, [.. b.Runners.Values], b.OpenAlerts, b.Cues))];
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = $"SELECT {RecordingSql.MarkerColumns} FROM markers" + Where();
+            Bind(cmd);
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                if (found.TryGetValue(r.GetString(0), out var session))
+                {
+                    session.Markers.Add(RecordingSql.ReadMarker(r));
+                }
+            }
+        }
+
+        return [.. found.Values.Select(b => new StoredSession(b.Record, [.. b.Runners.Values], b.OpenAlerts, b.Cues, b.Markers))];
     }
 
     /// <summary>One runner's row with its progress and newest sample, or null when the recording has no such runner.</summary>
@@ -239,5 +253,7 @@ internal static class SessionRows
         public List<FormAlert> OpenAlerts { get; } = [];
 
         public List<CueUpdate> Cues { get; } = [];
+
+        public List<SessionMarker> Markers { get; } = [];
     }
 }

@@ -6,6 +6,7 @@ using MindMuscle.Live.Hub.Alerts;
 using MindMuscle.Live.Hub.Cues;
 using MindMuscle.Live.Hub.FanOut;
 using MindMuscle.Live.Hub.Ingest;
+using MindMuscle.Live.Hub.Markers;
 using MindMuscle.Live.Hub.Recording;
 using MindMuscle.Live.Hub.ScaleOut;
 
@@ -29,6 +30,7 @@ internal sealed class LiveSession
         Alerts = new SessionAlerts(Record.SessionId, Record.Settings, stored.OpenAlerts, engines);
         FanOut = new SessionFanOut(Record.SessionId, bus);
         Cues = new SessionCueLog(stored.Cues, Record.AutoCue, autoCue);
+        Markers = new SessionMarkers(stored.Markers);
     }
 
     /// <summary>The stored row; replaced as a whole (immutable) when the session ends.</summary>
@@ -47,6 +49,8 @@ internal sealed class LiveSession
     internal SessionFanOut FanOut { get; }
 
     internal SessionCueLog Cues { get; }
+
+    internal SessionMarkers Markers { get; }
 
     internal void MarkEnded(long endedAt) => Record = Record with { EndedAt = endedAt };
 
@@ -68,6 +72,7 @@ internal sealed class LiveSession
         Runners = [.. Runners.Values.OrderBy(r => r.Name, StringComparer.Ordinal).ThenBy(r => r.RunnerId, StringComparer.Ordinal).Select(r => r.Snapshot())],
         OpenAlerts = [.. Alerts.Open.Values.OrderBy(a => a.StartedAt)],
         RecentCues = Cues.Recent(),
+        Markers = Markers.All(),
         HubTime = hubTime,
     };
 }

@@ -84,7 +84,7 @@ internal sealed partial class SessionRegistry
             JoinSecrets.NewId(8), request.Name.Trim(), NewJoinCode(), _time.GetUtcNow().ToUnixTimeMilliseconds(), null,
             request.AutoCue, request.TargetPaceSecPerKm, settings);
         await _recorder.InsertSessionAsync(record, cancellationToken);
-        var session = Create(new StoredSession(record, [], [], []));
+        var session = Create(new StoredSession(record, [], [], [], []));
         _sessions[record.SessionId] = session;
         _byJoinCode[record.JoinCode] = session;
         LogCreated(_logger, record.SessionId, record.Name);
