@@ -8,7 +8,8 @@ namespace MindMuscle.Live.Hub.Markers;
 
 /// <summary>
 /// The coaches' markers (<c>POST /api/sessions/{id}/markers</c> and the hub's <c>AddMarker</c>): validated, recorded,
-/// shown in the session's snapshot and fanned out to its coaches on every node as <c>MarkerAdded</c>.
+/// shown in the session's snapshot, fanned out to its coaches on every node as <c>MarkerAdded</c>, and applied to the
+/// runners' live reps and laps.
 /// </summary>
 internal sealed partial class MarkerService(
     SessionRecorder recorder, SessionRegistry registry, HubMetrics metrics, IOptions<HubOptions> options, TimeProvider time,
@@ -26,7 +27,9 @@ internal sealed partial class MarkerService(
         var marker = Validate(session, request, now);
         var id = await recorder.InsertMarkerAsync(marker, cancellationToken);
         marker = marker with { MarkerId = id };
+        // Known to the session before the track: a runner's track starting meanwhile finds it there (SessionLiveTrack).
         session.Markers.Add(marker);
+        session.Track.Mark(marker);
         metrics.MarkerAdded(marker.Kind);
         LogAdded(logger, session.SessionId, marker.MarkerId, marker.Kind, marker.RunnerId);
         session.FanOut.Broadcast(c => c.MarkerAdded(marker));

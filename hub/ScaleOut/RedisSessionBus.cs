@@ -162,6 +162,8 @@ internal sealed partial class RedisSessionBus(
             case SessionBusMessageKind.MarkerAdded when m.Marker is { } marker:
                 if (session.Markers.Add(marker))
                 {
+                    // The runner may publish to this node: its live reps and laps follow the marker too.
+                    session.Track.Mark(marker);
                     session.FanOut.BroadcastLocal(c => c.MarkerAdded(marker));
                 }
 

@@ -9,6 +9,7 @@ using MindMuscle.Live.Hub.Ingest;
 using MindMuscle.Live.Hub.Markers;
 using MindMuscle.Live.Hub.Recording;
 using MindMuscle.Live.Hub.ScaleOut;
+using MindMuscle.Live.Hub.Track;
 
 namespace MindMuscle.Live.Hub.Sessions;
 
@@ -31,6 +32,11 @@ internal sealed class LiveSession
         FanOut = new SessionFanOut(Record.SessionId, bus);
         Cues = new SessionCueLog(stored.Cues, Record.AutoCue, autoCue);
         Markers = new SessionMarkers(stored.Markers);
+        Track = new SessionLiveTrack(Record.SessionId, Markers, FanOut);
+        if (Ended)
+        {
+            Track.End();
+        }
     }
 
     /// <summary>The stored row; replaced as a whole (immutable) when the session ends.</summary>
@@ -52,7 +58,13 @@ internal sealed class LiveSession
 
     internal SessionMarkers Markers { get; }
 
-    internal void MarkEnded(long endedAt) => Record = Record with { EndedAt = endedAt };
+    internal SessionLiveTrack Track { get; }
+
+    internal void MarkEnded(long endedAt)
+    {
+        Record = Record with { EndedAt = endedAt };
+        Track.End();
+    }
 
     internal SessionSummary Summary() => new()
     {
