@@ -100,6 +100,9 @@ public sealed record SessionSummary
     [JsonPropertyName("autoCue")] public AutoCueMode AutoCue { get; init; }
 
     [JsonPropertyName("targetPaceSecPerKm")] public double? TargetPaceSecPerKm { get; init; }
+
+    /// <summary>The group's default HR max for heart-rate zones (<see cref="CreateSessionRequest.HrMaxBpm"/>, default 190).</summary>
+    [JsonPropertyName("hrMaxBpm")] public int HrMaxBpm { get; init; } = 190;
 }
 
 public sealed record RunnerSnapshot

@@ -20,8 +20,8 @@ internal sealed class SessionRecorder(RecordingStore store)
             using var cmd = c.CreateCommand();
             cmd.Transaction = tx;
             cmd.CommandText = """
-                INSERT INTO sessions (session_id, name, join_code, created_at, ended_at, auto_cue, target_pace, alert_settings)
-                VALUES (@id, @n, @j, @c, NULL, @a, @p, @s)
+                INSERT INTO sessions (session_id, name, join_code, created_at, ended_at, auto_cue, target_pace, alert_settings, hr_max)
+                VALUES (@id, @n, @j, @c, NULL, @a, @p, @s, @h)
                 """;
             cmd.AddParameter("@id", record.SessionId);
             cmd.AddParameter("@n", record.Name);
@@ -30,6 +30,7 @@ internal sealed class SessionRecorder(RecordingStore store)
             cmd.AddParameter("@a", (int)record.AutoCue);
             cmd.AddParameter("@p", record.TargetPaceSecPerKm is { } p ? p : DBNull.Value);
             cmd.AddParameter("@s", JsonSerializer.Serialize(record.Settings));
+            cmd.AddParameter("@h", record.HrMaxBpm);
             cmd.ExecuteNonQuery();
         }, cancellationToken);
 

@@ -76,6 +76,7 @@ internal sealed class LiveSession
         SampleCount = Samples.Value,
         AutoCue = Record.AutoCue,
         TargetPaceSecPerKm = Record.TargetPaceSecPerKm,
+        HrMaxBpm = Record.HrMaxBpm,
     };
 
     internal SessionSnapshot Snapshot(long hubTime) => new()
