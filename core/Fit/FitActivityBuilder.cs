@@ -66,15 +66,18 @@ public sealed class FitActivityBuilder
         }
 
         var start = records[0].Timestamp;
-        var end = records[^1].Timestamp + 1000;
+        // Elapsed time runs from the first record to the last, as a watch's timer start and stop events.
+        var end = records[^1].Timestamp;
         var segments = Segments(start, end);
         var distances = _hasDistance ? cumulative : null;
         var laps = new List<FitLap>(segments.Count);
         var from = 0;
-        foreach (var seg in segments)
+        for (var i = 0; i < segments.Count; i++)
         {
+            var seg = segments[i];
             var to = from;
-            while (to < records.Count && records[to].Timestamp < seg.End)
+            var lastLap = i == segments.Count - 1;
+            while (to < records.Count && (lastLap || records[to].Timestamp < seg.End))
             {
                 to++;
             }
@@ -130,7 +133,7 @@ public sealed class FitActivityBuilder
         };
     }
 
-    /// <summary>Whole-second lap bounds covering [start, end): the reps and what lies between them, else the distance laps.</summary>
+    /// <summary>Whole-second lap bounds covering [start, end] (at least one lap): the reps and what lies between them, else the distance laps.</summary>
     private List<Segment> Segments(long start, long end)
     {
         var segments = new List<Segment>();
@@ -155,7 +158,7 @@ public sealed class FitActivityBuilder
                 }
             }
 
-            if (end > cursor)
+            if (end > cursor || segments.Count == 0)
             {
                 segments.Add(new(cursor, end, FitIntensity.Cooldown, FitLapTrigger.SessionEnd));
             }
@@ -172,7 +175,7 @@ public sealed class FitActivityBuilder
                 }
             }
 
-            if (end > cursor)
+            if (end > cursor || segments.Count == 0)
             {
                 segments.Add(new(cursor, end, FitIntensity.Active, FitLapTrigger.SessionEnd));
             }

@@ -4,7 +4,7 @@ namespace MindMuscle.Live.Core.Fit;
 internal static class FitTotalsCalculator
 {
     /// <param name="records">The runner's records, one per second.</param>
-    /// <param name="cumulative">Per record, the runner's distance at the end of its second (null: no distance nor speed at all).</param>
+    /// <param name="cumulative">Per record, the runner's distance at its last sample (null: no distance nor speed at all).</param>
     /// <param name="from">First record of the span.</param>
     /// <param name="to">One past its last record.</param>
     /// <param name="startMs">The span's start, UTC unix ms.</param>
@@ -15,9 +15,9 @@ internal static class FitTotalsCalculator
         double? distance = null;
         if (cumulative is not null && to > from)
         {
-            // Boundary to boundary: from the end of the record before the span, so lap distances add up to the session's.
-            var before = from > 0 ? cumulative[from - 1] : 0;
-            distance = Math.Max(0, cumulative[to - 1] - before);
+            // Boundary to boundary: from this span's first record to the next span's first, so lap distances add up to the session's.
+            var end = to < cumulative.Count ? cumulative[to] : cumulative[to - 1];
+            distance = Math.Max(0, end - cumulative[from]);
         }
 
         Mean speed = default, hr = default, cadence = default, power = default, gct = default, balance = default, vo = default, stride = default;
