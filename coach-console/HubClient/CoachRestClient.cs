@@ -79,6 +79,17 @@ internal sealed class CoachRestClient(HttpClient http, HubTarget target) : IReco
             : body;
     }
 
+    /// <summary><c>POST /api/sessions/{id}/markers</c>: the marker as the hub recorded it.</summary>
+    public async Task<SessionMarker> AddMarkerAsync(string sessionId, MarkerRequest marker, CancellationToken cancellationToken)
+    {
+        using var request = CreateRequest(HttpMethod.Post, $"api/sessions/{Uri.EscapeDataString(sessionId)}/markers");
+        request.Content = JsonContent.Create(marker, options: CoachJson.Options);
+        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadFromJsonAsync<SessionMarker>(CoachJson.Options, cancellationToken).ConfigureAwait(false);
+        return body ?? throw new HubApiException("The hub answered the marker with an empty body.");
+    }
+
     /// <summary>Streams the session's CSV export into <paramref name="destination"/> without holding it in memory.</summary>
     public Task DownloadCsvAsync(string sessionId, Stream destination, CancellationToken cancellationToken) =>
         DownloadAsync($"api/sessions/{Uri.EscapeDataString(sessionId)}/export.csv", destination, cancellationToken);
