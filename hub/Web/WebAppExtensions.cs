@@ -6,6 +6,8 @@ namespace MindMuscle.Live.Hub.Web;
 /// </summary>
 internal static class WebAppExtensions
 {
+    private const string ReloadStaticAssetsAtRuntime = "ReloadStaticAssetsAtRuntime";
+
     public static WebApplicationBuilder AddWebApp(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -13,6 +15,16 @@ internal static class WebAppExtensions
         // A hub started from its build output (scripts/live.sh, the tests) serves the web app's files from their
         // build locations in every environment, not only in Development; a published hub has them in wwwroot.
         builder.WebHost.UseStaticWebAssets();
+
+        // MapStaticAssets patches a build manifest's files at run time for hot reload: any file whose time stamp is
+        // not the manifest's (sub-second precision) is then re-gzipped uncompressed, without integrity and with
+        // no-cache, so the app's first load over the wire was its full uncompressed size. A hub is not a dev loop:
+        // serve the build's own pre-compressed, fingerprinted, immutable files (set it to true to edit wwwroot live).
+        if (builder.Configuration[ReloadStaticAssetsAtRuntime] is null)
+        {
+            builder.Configuration[ReloadStaticAssetsAtRuntime] = "false";
+        }
+
         return builder;
     }
 
