@@ -142,7 +142,7 @@ public sealed class LiveStore
             runner.State = snap.State;
             if (snap.Latest is { } latest && latest.Seq >= runner.LastSeq)
             {
-                runner.Latest = latest;
+                runner.Merge(latest, _options.StaleAfter, _options.SlowFieldCarry);
                 runner.History.Add(latest);
             }
 
@@ -384,13 +384,10 @@ public sealed class LiveStore
     public Dictionary<string, (long Seq, long ObservedAt)> SeenSoFar() =>
         _joinOrder.ToDictionary(r => r.RunnerId, r => (r.LastSeq, r.LastObservedAt), StringComparer.Ordinal);
 
-    private static void AddSample(RunnerLive runner, MetricSample sample)
+    private void AddSample(RunnerLive runner, MetricSample sample)
     {
         runner.History.Add(sample);
-        if (runner.Latest is null || sample.Seq >= runner.Latest.Seq)
-        {
-            runner.Latest = sample;
-        }
+        runner.Merge(sample, _options.StaleAfter, _options.SlowFieldCarry);
 
         NoteSeq(runner, sample.Seq, sample.ObservedAt);
     }

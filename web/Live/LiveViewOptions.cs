@@ -6,6 +6,9 @@ public sealed record LiveViewOptions
     /// <summary>A live runner with no sample for this long shows as stale.</summary>
     public TimeSpan StaleAfter { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long a tile keeps showing battery and sensor contact after the last sample that carried them (sent rarely).</summary>
+    public TimeSpan SlowFieldCarry { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How far back a sparkline draws, and so how much each runner keeps in memory.</summary>
     public TimeSpan HistoryWindow { get; init; } = TimeSpan.FromMinutes(2);
 

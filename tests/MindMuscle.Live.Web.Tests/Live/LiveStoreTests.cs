@@ -114,6 +114,24 @@ public sealed class LiveStoreTests
         Assert.Equal(["a5", "a4", "a3"], sut.Alerts.Select(a => a.AlertId));
     }
 
+    [Fact]
+    public void ApplySamples_EachSensorItsOwnFields_LatestMergesThemUntilOneGoesQuiet()
+    {
+        var sut = CreateSut(new LiveViewOptions { StaleAfter = TimeSpan.FromSeconds(5) });
+        sut.ApplySnapshot(Snapshot("r1"), null);
+
+        sut.ApplySamples(Frame("r1", new MetricSample { Seq = 1, ObservedAt = T0, HeartRateBpm = 150, BatteryPct = 80 }));
+        sut.ApplySamples(Frame("r1", new MetricSample { Seq = 2, ObservedAt = T0 + 250, CadenceSpm = 180 }));
+        var both = sut.Find("r1")!.Latest!;
+        sut.ApplySamples(Frame("r1", new MetricSample { Seq = 3, ObservedAt = T0 + 6000, CadenceSpm = 182 }));
+        var later = sut.Find("r1")!.Latest!;
+
+        Assert.Equal((150, 180.0), (both.HeartRateBpm, both.CadenceSpm));
+        Assert.Null(later.HeartRateBpm);
+        Assert.Equal(182, later.CadenceSpm);
+        Assert.Equal(80, later.BatteryPct);
+    }
+
     private LiveStore CreateSut(LiveViewOptions? options = null) => new(_time, _frames, options);
 
     private static SessionSnapshot Snapshot(params string[] runnerIds) => new()
