@@ -87,7 +87,7 @@ public sealed partial class LiveHubService(
         var connection = new HubConnectionBuilder()
             .WithUrl(navigation.ToAbsoluteUri(LiveHubContract.Path.TrimStart('/')),
                 HttpTransportType.WebSockets | HttpTransportType.LongPolling,
-                options => options.AccessTokenProvider = () => Task.FromResult(_token))
+                options => options.AccessTokenProvider = async () => _token = await tokens.FreshAsync(_sessionId, _token, _lifetime.Token))
             .WithAutomaticReconnect(new ForeverRetryPolicy())
             .Build();
 
