@@ -82,6 +82,9 @@ internal sealed class CoachRestClient(HttpClient http, HubTarget target) : IReco
     public Task DownloadTcxAsync(string sessionId, string runnerId, Stream destination, CancellationToken cancellationToken) =>
         DownloadAsync($"api/sessions/{Uri.EscapeDataString(sessionId)}/runners/{Uri.EscapeDataString(runnerId)}/export.tcx", destination, cancellationToken);
 
+    public Task DownloadLapsCsvAsync(string sessionId, Stream destination, CancellationToken cancellationToken) =>
+        DownloadAsync($"api/sessions/{Uri.EscapeDataString(sessionId)}/laps.csv", destination, cancellationToken);
+
     public Task DownloadFitAsync(string sessionId, string runnerId, Stream destination, CancellationToken cancellationToken) =>
         DownloadAsync($"api/sessions/{Uri.EscapeDataString(sessionId)}/runners/{Uri.EscapeDataString(runnerId)}/export.fit", destination, cancellationToken);
 

@@ -17,7 +17,7 @@ internal static class ExportCommand
     {
         ArgumentNullException.ThrowIfNull(hub);
         var id = new Argument<string>("session") { Description = "Session id" };
-        var format = new Option<ExportFormat>("--format") { Description = "csv (all runners, one file), tcx or fit (one file per runner; FIT carries running dynamics)", Required = true };
+        var format = new Option<ExportFormat>("--format") { Description = "csv (all runners: samples, and laps with reps and recoveries), tcx or fit (one file per runner; FIT carries running dynamics)", Required = true };
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder to write into (created if missing)", DefaultValueFactory = _ => new DirectoryInfo(".") };
         var command = new Command("export", "Download a session's CSV, TCX or FIT exports.") { id, format, output };
         command.SetAction((parseResult, cancellationToken) =>
@@ -52,6 +52,8 @@ internal static class ExportCommand
         {
             written.Add(await DownloadAsync(Path.Combine(output.FullName, $"{SafeName(sessionId)}.csv"),
                 (stream, ct) => rest.DownloadCsvAsync(sessionId, stream, ct), cancellationToken).ConfigureAwait(false));
+            written.Add(await DownloadAsync(Path.Combine(output.FullName, $"{SafeName(sessionId)}-laps.csv"),
+                (stream, ct) => rest.DownloadLapsCsvAsync(sessionId, stream, ct), cancellationToken).ConfigureAwait(false));
             return written;
         }
 

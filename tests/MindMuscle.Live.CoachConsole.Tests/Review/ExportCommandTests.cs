@@ -39,6 +39,25 @@ public sealed class ExportCommandTests : IDisposable
         Assert.Empty(Directory.GetFiles(_dir.FullName, "*.partial"));
     }
 
+    [Fact]
+    public async Task ExportAsync_CsvFormat_SamplesAndLapsFiles()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var hub = await HubChildProcess.StartAsync(ct);
+        var session = await hub.CreateSessionAsync("e2e csv export", ct).WaitAsync(Step, ct);
+        var join = await hub.JoinAsync(session.JoinCode, "Ana", ct).WaitAsync(Step, ct);
+        await PublishAsync(hub.BaseUrl, join.RunnerToken, seconds: 10, ct);
+        var target = new HubTarget { HubUrl = hub.BaseUrl, Token = session.CoachToken };
+        using var http = new HttpClient();
+
+        var files = await ExportCommand.ExportAsync(new CoachRestClient(http, target), session.SessionId, ExportFormat.Csv, _dir, ct).WaitAsync(Step, ct);
+
+        Assert.Equal([$"{session.SessionId}.csv", $"{session.SessionId}-laps.csv"], files.Select(f => f.Name));
+        var laps = await File.ReadAllLinesAsync(files[1].FullName, ct);
+        Assert.StartsWith("sessionId,runnerId,runnerName,lap,kind,rep,", laps[0], StringComparison.Ordinal);
+        Assert.Contains($",{join.RunnerId},Ana,1,lap,,", laps[1], StringComparison.Ordinal);
+    }
+
     public void Dispose() => _dir.Delete(recursive: true);
 
     private static async Task PublishAsync(Uri hub, string token, int seconds, CancellationToken ct)
