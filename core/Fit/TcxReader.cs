@@ -94,8 +94,12 @@ public static class TcxReader
             double? distance = null, speed = null, cadence = null, watts = null;
             int? hr = null;
             var inHeartRate = false;
-            while (xml.Read())
+
+            // Reading an element's content moves past it: the next node is then already current.
+            var advanced = false;
+            while (advanced || xml.Read())
             {
+                advanced = false;
                 if (xml.NodeType == XmlNodeType.EndElement && xml.LocalName == "HeartRateBpm")
                 {
                     inHeartRate = false;
@@ -112,24 +116,30 @@ public static class TcxReader
                         time = DateTimeOffset.TryParse(xml.ReadElementContentAsString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t)
                             ? t.ToUnixTimeMilliseconds()
                             : null;
+                        advanced = true;
                         break;
                     case "DistanceMeters":
                         distance = Number(xml);
+                        advanced = true;
                         break;
                     case "HeartRateBpm":
                         inHeartRate = !xml.IsEmptyElement;
                         break;
                     case "Value" when inHeartRate:
                         hr = Number(xml) is { } v and >= 0 and <= 255 ? (int)Math.Round(v) : null;
+                        advanced = true;
                         break;
                     case "Speed":
                         speed = Number(xml);
+                        advanced = true;
                         break;
                     case "RunCadence":
                         cadence = Number(xml) * 2;
+                        advanced = true;
                         break;
                     case "Watts":
                         watts = Number(xml);
+                        advanced = true;
                         break;
                 }
             }
