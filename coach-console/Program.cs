@@ -10,6 +10,7 @@ root.Subcommands.Add(LiveCommand.Create(hub));
 root.Subcommands.Add(SessionsCommand.Create(hub));
 root.Subcommands.Add(ReplayCommand.Create(hub));
 root.Subcommands.Add(ExportCommand.Create(hub));
+root.Subcommands.Add(ImportCommand.Create(hub));
 root.Subcommands.Add(ReportCommand.Create(hub));
 
 // analyze and alert-quality (coach-console/Analyze/), owned by the alert-engine work:
