@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system packages the tests and the live demo use, when missing and when we can (root or sudo + apt).
 # Real parts, not mocks: redis-server (backplane), postgresql (scale-out store), espeak-ng (speech),
-# dbus (fake BlueZ bus), nginx (sticky proxy of the compose file), curl + jq (scripts).
+# dbus (fake BlueZ bus), nginx (sticky proxy of the compose file), curl + jq (scripts), chromium (the web app's
+# browser tests; $MML_CHROMIUM as the tests read it).
 #
 #   bash scripts/install-deps.sh [--strict] [PACKAGE...]   default: all of the above
 #
@@ -11,7 +12,7 @@
 # scripts/test.sh lists them at the end.
 set -euo pipefail
 
-ALL=(espeak-ng redis-server postgresql dbus nginx curl jq)
+ALL=(espeak-ng redis-server postgresql dbus nginx curl jq chromium)
 
 say() { printf 'install-deps: %s\n' "$*" >&2; }
 has() { command -v "$1" >/dev/null 2>&1; }
@@ -40,6 +41,7 @@ purpose() {
     dbus) echo "the private dbus-daemon of the relay's BlueZ tests" ;;
     nginx) echo "deploy/nginx.conf tests" ;;
     curl | jq) echo "scripts/live.sh and the deploy script tests" ;;
+    chromium) echo "the web app's browser tests (Playwright drives it)" ;;
   esac
 }
 
@@ -63,6 +65,7 @@ present() {
     dbus) [ -x /usr/bin/dbus-daemon ] ;;
     nginx) has nginx || [ -x /usr/sbin/nginx ] ;;
     curl | jq) has "$1" ;;
+    chromium) [ -x "${MML_CHROMIUM:-/usr/bin/chromium}" ] ;;
   esac
 }
 
