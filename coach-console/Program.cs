@@ -7,6 +7,7 @@ var hub = new HubTargetOptions();
 var root = new RootCommand("MindMuscle.Live coach console: watch a group live, send cues, replay and report sessions.");
 hub.AddTo(root);
 root.Subcommands.Add(LiveCommand.Create(hub));
+root.Subcommands.Add(MarkerCommand.Create(hub));
 root.Subcommands.Add(SessionsCommand.Create(hub));
 root.Subcommands.Add(ReplayCommand.Create(hub));
 root.Subcommands.Add(ExportCommand.Create(hub));

@@ -90,6 +90,12 @@ internal sealed class HubOptions
     /// <summary>StackExchange.Redis configuration; set = the SignalR backplane and the cross-node session bus (docs/deployment.md).</summary>
     public string? Redis { get; set; }
 
+    /// <summary>
+    /// The hub's address as browsers reach it (an absolute http(s) URL, e.g. <c>https://track.example.org/mml</c>) for
+    /// the <c>coachUrl</c>/<c>joinUrl</c> it hands out behind a proxy; unset, they are built from each request's scheme and host.
+    /// </summary>
+    public string? PublicBaseUrl { get; set; }
+
     /// <summary>Publishes per second per runner (hub and HTTP together) once <see cref="PublishBurst"/> is spent; only a flooding runner meets it. Zero = off.</summary>
     public double PublishRateLimit { get; set; } = 50;
 

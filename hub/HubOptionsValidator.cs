@@ -61,8 +61,14 @@ internal sealed class HubOptionsValidator : IValidateOptions<HubOptions>
         Check(string.IsNullOrWhiteSpace(o.Redis) || IsRedisConfiguration(o.Redis), nameof(o.Redis), "is not a StackExchange.Redis configuration (e.g. redis:6379,abortConnect=false)");
         Check(double.IsFinite(o.PublishRateLimit) && o.PublishRateLimit is >= 0 and <= 1_000_000, nameof(o.PublishRateLimit), $"is {o.PublishRateLimit}; set 0 (off)..1000000");
         Range(o.PublishBurst, 1, 1_000_000, nameof(o.PublishBurst));
+        Check(string.IsNullOrWhiteSpace(o.PublicBaseUrl) || IsHttpUrl(o.PublicBaseUrl), nameof(o.PublicBaseUrl),
+            $"is '{o.PublicBaseUrl}'; set the absolute http(s) URL browsers reach the hub at, e.g. https://track.example.org (no query, no fragment)");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    private static bool IsHttpUrl(string url) =>
+        Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+        && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment) && string.IsNullOrEmpty(uri.UserInfo);
 
     private static bool IsRedisConfiguration(string configuration)
     {

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components.Web;
 using Microsoft.AspNetCore.Components.WebAssembly.Hosting;
 using MindMuscle.Live.Web;
 using MindMuscle.Live.Web.Auth;
+using MindMuscle.Live.Web.Live;
 
 var builder = WebAssemblyHostBuilder.CreateDefault(args);
 builder.RootComponents.Add<App>("#app");
@@ -11,5 +12,6 @@ builder.Services.AddScoped(sp => new HttpClient { BaseAddress = new Uri(builder.
 builder.Services.AddCoachPages();
 
 builder.Services.AddScoped<CoachCredentials>();
+builder.Services.AddLiveView();
 
 await builder.Build().RunAsync();

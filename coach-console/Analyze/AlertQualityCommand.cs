@@ -1,12 +1,13 @@
 using System.CommandLine;
 using MindMuscle.Live.Core.Alerts.Quality;
+using MindMuscle.Live.Core.Alerts.Quality.Track;
 
 namespace MindMuscle.Live.CoachConsole.Analyze;
 
 /// <summary>
 /// <c>alert-quality [--seeds N]</c>: plays the labelled scenarios through the runner model and the alert engine and prints
-/// detection rate, delays and false alerts per kind as the markdown table of docs/alert-quality.md. Exit code 0 when every
-/// target is met, 1 otherwise.
+/// detection rate, delays and false alerts per kind as the markdown table of docs/alert-quality.md, then the labelled track
+/// sessions' rep detection and repFade figures. Exit code 0 when every target is met, 1 otherwise.
 /// </summary>
 internal static class AlertQualityCommand
 {
@@ -34,7 +35,12 @@ internal static class AlertQualityCommand
 
             var report = AlertQualityHarness.Run(AlertQualityHarness.StandardCases(count));
             output.Write(AlertQualityMarkdown.Table(report));
-            return Task.FromResult(report.MeetsTargets ? 0 : 1);
+            var track = TrackQualityHarness.Run(count);
+            output.WriteLine();
+            output.WriteLine("Track sessions (reps, 60 s heart-rate drop, repFade):");
+            output.WriteLine();
+            output.Write(track.ToMarkdown());
+            return Task.FromResult(report.MeetsTargets && track.MeetsTargets ? 0 : 1);
         });
         return command;
     }

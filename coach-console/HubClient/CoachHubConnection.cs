@@ -19,7 +19,7 @@ namespace MindMuscle.Live.CoachConsole.HubClient;
 /// runner's samples it missed while away (up to the snapshot's <c>lastSeq</c>, within the history window it shows)
 /// are read back over REST and handed on as <see cref="GapFilled"/> (<see cref="MissedSampleFiller"/>).
 /// </summary>
-internal sealed class CoachHubConnection : ICueSender, IAsyncDisposable
+internal sealed class CoachHubConnection : ICueSender, IMarkerSender, IAsyncDisposable
 {
     /// <summary>
     /// Events wait here for the dashboard or the JSON writer. Full mode Wait: a reader that falls behind slows the
@@ -67,6 +67,9 @@ internal sealed class CoachHubConnection : ICueSender, IAsyncDisposable
         _connection.On<FormAlert>(LiveHubContract.AlertCleared, alert => EmitAsync(new AlertCleared(alert)));
         _connection.On<RunnerStatusUpdate>(LiveHubContract.RunnerStatus, status => EmitAsync(new RunnerStatusChanged(status)));
         _connection.On<CueUpdate>(LiveHubContract.CueUpdate, cue => EmitAsync(new CueUpdated(cue)));
+        _connection.On<RepCompleted>(LiveHubContract.RepCompleted, rep => EmitAsync(new RepReceived(rep)));
+        _connection.On<LapCompleted>(LiveHubContract.LapCompleted, lap => EmitAsync(new LapReceived(lap)));
+        _connection.On<SessionMarker>(LiveHubContract.MarkerAdded, marker => EmitAsync(new MarkerReceived(marker)));
         _connection.Reconnecting += OnReconnectingAsync;
         _connection.Reconnected += OnReconnectedAsync;
         _connection.Closed += OnClosedAsync;
@@ -95,6 +98,9 @@ internal sealed class CoachHubConnection : ICueSender, IAsyncDisposable
         var answer = await _connection.InvokeAsync<JsonElement>(LiveHubContract.SendCue, request, cancellationToken).ConfigureAwait(false);
         return CueIds.Parse(answer);
     }
+
+    public Task<SessionMarker> AddMarkerAsync(MarkerRequest request, CancellationToken cancellationToken) =>
+        _connection.InvokeAsync<SessionMarker>(LiveHubContract.AddMarker, request, cancellationToken);
 
     /// <summary>The hub's <c>Replay</c> stream as events, in recorded order.</summary>
     public async IAsyncEnumerable<LiveEvent> ReplayAsync(string sessionId, double speed, long fromMs,

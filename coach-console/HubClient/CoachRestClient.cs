@@ -49,7 +49,11 @@ internal sealed class CoachRestClient(HttpClient http, HubTarget target) : IReco
     /// Mints a coach token for an existing session from the coach key. The hub issues coach tokens at session creation;
     /// this route (<c>POST /api/sessions/{id}/coach-token</c>) lets a console join a session it did not create.
     /// </summary>
-    public async Task<string> MintCoachTokenAsync(string sessionId, CancellationToken cancellationToken)
+    public async Task<string> MintCoachTokenAsync(string sessionId, CancellationToken cancellationToken) =>
+        (await MintCoachAccessAsync(sessionId, cancellationToken).ConfigureAwait(false)).CoachToken;
+
+    /// <summary>As <see cref="MintCoachTokenAsync"/>, with the web app's <c>coachUrl</c> and <c>joinUrl</c> the hub answers with.</summary>
+    public async Task<CreateSessionResponse> MintCoachAccessAsync(string sessionId, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(target.CoachKey))
         {
@@ -72,7 +76,18 @@ internal sealed class CoachRestClient(HttpClient http, HubTarget target) : IReco
         var body = await response.Content.ReadFromJsonAsync<CreateSessionResponse>(CoachJson.Options, cancellationToken).ConfigureAwait(false);
         return string.IsNullOrEmpty(body?.CoachToken)
             ? throw new HubApiException("The hub answered the coach-token request without a token.")
-            : body.CoachToken;
+            : body;
+    }
+
+    /// <summary><c>POST /api/sessions/{id}/markers</c>: the marker as the hub recorded it.</summary>
+    public async Task<SessionMarker> AddMarkerAsync(string sessionId, MarkerRequest marker, CancellationToken cancellationToken)
+    {
+        using var request = CreateRequest(HttpMethod.Post, $"api/sessions/{Uri.EscapeDataString(sessionId)}/markers");
+        request.Content = JsonContent.Create(marker, options: CoachJson.Options);
+        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadFromJsonAsync<SessionMarker>(CoachJson.Options, cancellationToken).ConfigureAwait(false);
+        return body ?? throw new HubApiException("The hub answered the marker with an empty body.");
     }
 
     /// <summary>Streams the session's CSV export into <paramref name="destination"/> without holding it in memory.</summary>

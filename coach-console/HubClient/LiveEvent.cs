@@ -18,6 +18,15 @@ internal sealed record RunnerStatusChanged(RunnerStatusUpdate Status) : LiveEven
 
 internal sealed record CueUpdated(CueUpdate Cue) : LiveEvent;
 
+/// <summary>Hub <c>RepCompleted</c>: a rep ended, or 60 s later its heart-rate drops became known.</summary>
+internal sealed record RepReceived(RepCompleted Rep) : LiveEvent;
+
+/// <summary>Hub <c>LapCompleted</c>.</summary>
+internal sealed record LapReceived(LapCompleted Lap) : LiveEvent;
+
+/// <summary>Hub <c>MarkerAdded</c>: a coach (this one or another) marked a lap, a rep start or end, or a note.</summary>
+internal sealed record MarkerReceived(SessionMarker Marker) : LiveEvent;
+
 /// <summary>The result of <c>Watch</c>: the first one, or a resync after a reconnect with the outage it followed.</summary>
 internal sealed record SnapshotReceived(SessionSnapshot Snapshot, TimeSpan? Gap) : LiveEvent;
 

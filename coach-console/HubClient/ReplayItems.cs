@@ -9,7 +9,7 @@ namespace MindMuscle.Live.CoachConsole.HubClient;
 /// <summary>
 /// Turns one item of the hub's <c>Replay</c> stream into live events. The item names its kind either as a property
 /// holding the payload (<c>{"samples": frame}</c>, <c>{"alert": …}</c>, <c>{"alertCleared": …}</c>,
-/// <c>{"cueUpdate": …}</c>, <c>{"runnerStatus": …}</c>, <c>{"sample": …, "runnerId": …}</c>) or as a discriminator
+/// <c>{"cueUpdate": …}</c>, <c>{"runnerStatus": …}</c>, <c>{"marker": …}</c>, <c>{"sample": …, "runnerId": …}</c>) or as a discriminator
 /// (<c>{"kind"|"type": "samples", "data"|"payload"|"frame": …}</c>). Unknown kinds are skipped, never fatal.
 /// </summary>
 internal static class ReplayItems
@@ -115,6 +115,16 @@ internal static class ReplayItems
                 {
                     events.Add(new RunnerStatusChanged(status));
                     AddPosition(events, status.At);
+                }
+
+                break;
+            case "MARKER":
+            case "MARKERADDED":
+                var marker = payload.Deserialize<SessionMarker>(CoachJson.Options);
+                if (marker is not null)
+                {
+                    events.Add(new MarkerReceived(marker));
+                    AddPosition(events, marker.At);
                 }
 
                 break;

@@ -1,3 +1,4 @@
+using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Cues;
 
 namespace MindMuscle.Live.CoachConsole.Live;
@@ -8,6 +9,8 @@ internal abstract record DashboardAction;
 internal sealed record SendCueAction(CueRequest Request, string Description) : DashboardAction;
 
 internal sealed record QuitAction : DashboardAction;
+
+internal sealed record AddMarkerAction(MarkerRequest Request, string Description) : DashboardAction;
 
 /// <summary>Replay only: pause/resume, seek by an offset, change speed.</summary>
 internal sealed record ReplayControlAction(bool TogglePause = false, TimeSpan Seek = default, double SpeedFactor = 1) : DashboardAction;
@@ -78,9 +81,27 @@ internal sealed class DashboardController(LiveViewModel model, DashboardUi ui, I
             case '?' or 'h':
                 ui.Mode = DashboardMode.Help;
                 return null;
+            case 'm' when ui.ShowReps:
+                ui.RepMetric = ui.RepMetric.Next();
+                return null;
             case 'm':
                 ui.Metric = ui.Metric.Next();
                 return null;
+            case 'r':
+                ui.ShowReps = !ui.ShowReps;
+                return null;
+            case 'l' when ui.SelectedRunnerId is not null:
+                return Mark(MarkerKind.Lap, ui.SelectedRunnerId);
+            case 'L':
+                return Mark(MarkerKind.Lap, null);
+            case 'b' when ui.SelectedRunnerId is not null:
+                return Mark(MarkerKind.RepStart, ui.SelectedRunnerId);
+            case 'B':
+                return Mark(MarkerKind.RepStart, null);
+            case 'e' when ui.SelectedRunnerId is not null:
+                return Mark(MarkerKind.RepEnd, ui.SelectedRunnerId);
+            case 'E':
+                return Mark(MarkerKind.RepEnd, null);
             case 'M':
                 ui.Metric = (SparkMetric)(((int)ui.Metric + SparkMetrics.All.Count - 1) % SparkMetrics.All.Count);
                 return null;
@@ -227,9 +248,25 @@ internal sealed class DashboardController(LiveViewModel model, DashboardUi ui, I
         return new SendCueAction(request, $"\"{request.Text ?? request.CueId}\" to {who}");
     }
 
+    /// <summary>A marker at the hub's now (the coach presses as the runner passes): no time is sent.</summary>
+    private AddMarkerAction Mark(MarkerKind kind, string? runnerId)
+    {
+        var who = runnerId is null ? "the group" : model.Find(runnerId)?.Name ?? runnerId;
+        return new AddMarkerAction(new MarkerRequest { Kind = kind, RunnerId = runnerId }, $"{MarkerText(kind)} for {who}");
+    }
+
+    public static string MarkerText(MarkerKind kind) => kind switch
+    {
+        MarkerKind.Lap => "lap",
+        MarkerKind.RepStart => "rep start",
+        MarkerKind.RepEnd => "rep end",
+        _ => "note",
+    };
+
     private void MoveSelection(int delta)
     {
-        var order = model.DisplayOrder();
+        // The matrix lists runners by number, the runner rows drifting runners first: move in the order on screen.
+        var order = ui.ShowReps ? model.Runners : model.DisplayOrder();
         if (order.Count == 0)
         {
             return;

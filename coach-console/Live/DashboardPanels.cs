@@ -13,23 +13,15 @@ internal sealed class DashboardPanels(TimeProvider time)
     {
         var left = (width - 1) / 2;
         var right = width - left - 1;
-        var alertLines = new List<StyledLine> { Title(" Alerts, newest first", left) };
-        foreach (var entry in model.AlertFeed.Take(panelHeight - 1))
+        var alertLines = new List<StyledLine> { Title(" Alerts, reps and marks, newest first", left) };
+        // Two newest-first lists merged so each keeps its own order (alerts arrive in the hub's order, not by time).
+        var (a, t) = (0, 0);
+        while (alertLines.Count < panelHeight && (a < model.AlertFeed.Count || t < model.Track.Feed.Count))
         {
-            var a = entry.Alert;
-            var line = new StyledLine().Add(" " + Format.Clock(entry.At, time.LocalTimeZone) + " ", "grey70");
-            line.Add(Cells.Fit(entry.RunnerName, 10) + " ", "bold");
-            if (entry.Cleared)
-            {
-                line.Add(Cells.Fit("✓ " + Format.Short(a) + " cleared", left - line.Width), "grey50");
-            }
-            else
-            {
-                line.Add(Cells.Fit(Format.Short(a), 8) + " ", Format.SeverityStyle(a.Severity));
-                line.Add(Cells.Fit(a.Message, left - line.Width));
-            }
-
-            alertLines.Add(line.PadTo(left));
+            var takeAlert = t >= model.Track.Feed.Count || (a < model.AlertFeed.Count && model.AlertFeed[a].At >= model.Track.Feed[t].At);
+            var at = takeAlert ? model.AlertFeed[a].At : model.Track.Feed[t].At;
+            var line = new StyledLine().Add(" " + Format.Clock(at, time.LocalTimeZone) + " ", "grey70");
+            alertLines.Add((takeAlert ? AlertLine(line, model.AlertFeed[a++], left) : TrackLine(line, model, model.Track.Feed[t++], left)).PadTo(left));
         }
 
         var cueLines = new List<StyledLine> { Title(" Cues: sent → delivered → spoken / expired", right) };
@@ -50,6 +42,39 @@ internal sealed class DashboardPanels(TimeProvider time)
             Append(line, i < cueLines.Count ? cueLines[i] : null, right);
             yield return line;
         }
+    }
+
+    private static StyledLine AlertLine(StyledLine line, AlertFeedEntry entry, int width)
+    {
+        var a = entry.Alert;
+        line.Add(Cells.Fit(entry.RunnerName, 10) + " ", "bold");
+        if (entry.Cleared)
+        {
+            return line.Add(Cells.Fit("✓ " + Format.Short(a) + " cleared", width - line.Width), "grey50");
+        }
+
+        line.Add(Cells.Fit(Format.Short(a), 8) + " ", Format.SeverityStyle(a.Severity));
+        return line.Add(Cells.Fit(a.Message, width - line.Width));
+    }
+
+    private static StyledLine TrackLine(StyledLine line, LiveViewModel model, TrackFeedEntry entry, int width)
+    {
+        var who = entry.RunnerId is null ? "group" : model.Find(entry.RunnerId)?.Name ?? entry.RunnerId;
+        line.Add(Cells.Fit(who, 10) + " ", "bold");
+        if (entry.Marker is { } marker)
+        {
+            line.Add(Cells.Fit("◆ mark", 8) + " ", "deepskyblue1");
+            var text = DashboardController.MarkerText(marker.Kind) + (string.IsNullOrWhiteSpace(marker.Text) ? "" : ": " + marker.Text);
+            return line.Add(Cells.Fit(text, width - line.Width));
+        }
+
+        var rep = entry.Rep!;
+        var faded = entry.RunnerId is not null && model.Track.For(entry.RunnerId) is { } t && t.IsFaded(rep);
+        line.Add(Cells.Fit("rep " + rep.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), 8) + " ", faded ? "bold red" : "green");
+        var pace = rep.PaceSecPerKm is { } p ? $", {RepMatrixView.Clock(p)}/km" : "";
+        var summary = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{rep.DistanceM:0} m in {RepMatrixView.Clock(rep.DurationS)}{pace}")
+                      + (faded ? " " + RepMatrixView.FadeMark + " faded" : "");
+        return line.Add(Cells.Fit(summary, width - line.Width), faded ? "red" : null);
     }
 
     private static string StatusPath(CueStatus status) => status switch
@@ -99,7 +124,10 @@ internal sealed class DashboardPanels(TimeProvider time)
             "   g               pick a cue for the whole group",
             "   t / T           type a cue for the selected runner / the whole group",
             "   a               accept the newest suggested cue (the selected runner's, else anyone's)",
-            "   m / M           next / previous sparkline metric",
+            "   m / M           next / previous sparkline metric (in the rep matrix: next figure)",
+            "   r               rep matrix: runner × rep (time, pace, GCT, HR peak, 60 s drop; ▼ faded, ! slow recovery)",
+            "   l / L           mark a lap for the selected runner / the whole group (at the hub's now)",
+            "   b / B  e / E    mark a rep start / end for the selected runner / the whole group",
             "   ?               this help (any key closes it)",
             "   q               quit",
             model.Replay is not null ? "   space ← → [ ]   replay: pause/resume, seek 30 s back/forward, half/double speed" : "",
@@ -132,7 +160,7 @@ internal sealed class DashboardPanels(TimeProvider time)
             return line.Add(Cells.Fit(" " + message, width), ui.MessageIsError ? "bold red" : "green");
         }
 
-        var keys = " ↑↓/# select  c cue  g group  t type  a accept  m metric  ? help  q quit";
+        var keys = " ↑↓/# select  c cue  g group  t type  a accept  m metric  r reps  l/L lap  b/e rep mark  ? help  q quit";
         if (model.Replay is not null)
         {
             keys += "  │ space pause  ←→ seek  [ ] speed";

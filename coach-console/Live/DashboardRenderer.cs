@@ -7,7 +7,8 @@ namespace MindMuscle.Live.CoachConsole.Live;
 
 /// <summary>
 /// Draws the whole screen as fixed-width lines: a header (session, hub link, lag), a row per runner (drifting runners
-/// first, scrolling to keep the selection visible), the alert feed beside the cue statuses, and a key line.
+/// first, scrolling to keep the selection visible) or the rep matrix, the alert, rep and marker feed beside the cue
+/// statuses, and a key line.
 /// Every line is exactly <c>width</c> cells, so a 120×40 terminal never wraps.
 /// </summary>
 internal sealed class DashboardRenderer(HeartRateZones zones, TimeProvider time)
@@ -36,6 +37,12 @@ internal sealed class DashboardRenderer(HeartRateZones zones, TimeProvider time)
         if (ui.Mode == DashboardMode.Help)
         {
             lines.AddRange(DashboardPanels.Help(model, width, rowCount + 2));
+        }
+        else if (ui.ShowReps)
+        {
+            lines.Add(RepMatrixView.Header(model, ui, width));
+            lines.AddRange(RepMatrixView.Rows(model, ui, width, rowCount, out var detailLine));
+            lines.Add(detailLine);
         }
         else
         {

@@ -15,6 +15,11 @@ internal sealed class DashboardUi
 
     public SparkMetric Metric { get; set; } = SparkMetric.Cadence;
 
+    /// <summary>The rep matrix is up in place of the runner rows (key <c>r</c>).</summary>
+    public bool ShowReps { get; set; }
+
+    public RepMetric RepMetric { get; set; }
+
     public DashboardMode Mode { get; set; }
 
     /// <summary>Who the open prompt cues: a runner id, or null for the whole group.</summary>

@@ -2,18 +2,20 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using MindMuscle.Live.CoachConsole.HubClient;
+using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Cues;
 
 namespace MindMuscle.Live.CoachConsole.Live;
 
 /// <summary>
 /// <c>live --json</c>: the live feed as one JSON object per line on stdout, named by its single property
-/// (<c>samples</c>, <c>alert</c>, <c>alertCleared</c>, <c>runnerStatus</c>, <c>cueUpdate</c>, plus <c>snapshot</c>,
-/// <c>connection</c>, <c>cueSent</c>, <c>error</c>), and commands as JSON lines on stdin:
-/// <c>{"cue": {"runnerId": "...", "text": "..."}}</c>, <c>{"cue": {"runnerId": null, "cueId": "..."}}</c> (group),
+/// (<c>samples</c>, <c>alert</c>, <c>alertCleared</c>, <c>runnerStatus</c>, <c>cueUpdate</c>, <c>rep</c>, <c>lap</c>,
+/// <c>marker</c>, plus <c>snapshot</c>, <c>connection</c>, <c>cueSent</c>, <c>markerSent</c>, <c>error</c>), and commands
+/// as JSON lines on stdin: <c>{"cue": {"runnerId": "...", "text": "..."}}</c>, <c>{"cue": {"runnerId": null, "cueId": "..."}}</c>
+/// (group), <c>{"marker": {"kind": "lap|repStart|repEnd|note", "runnerId": null, "at": null, "text": null}}</c>,
 /// <c>{"quit": {}}</c>. A bad command line is answered with an <c>error</c> line and counted, never fatal.
 /// </summary>
-internal sealed class JsonLinesMode(TextReader input, TextWriter output, ICueSender cues) : IDisposable
+internal sealed class JsonLinesMode(TextReader input, TextWriter output, ICueSender cues, IMarkerSender? markers = null) : IDisposable
 {
     public const int MaxCueText = 500;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
@@ -60,6 +62,9 @@ internal sealed class JsonLinesMode(TextReader input, TextWriter output, ICueSen
             AlertCleared c => Wrap("alertCleared", c.Alert),
             RunnerStatusChanged r => Wrap("runnerStatus", r.Status),
             CueUpdated c => Wrap("cueUpdate", c.Cue),
+            RepReceived r => Wrap("rep", r.Rep),
+            LapReceived l => Wrap("lap", l.Lap),
+            MarkerReceived m => Wrap("marker", m.Marker),
             SnapshotReceived s => WithGap(Wrap("snapshot", s.Snapshot), s.Gap),
             GapFilled g => new JsonObject
             {
@@ -107,7 +112,7 @@ internal sealed class JsonLinesMode(TextReader input, TextWriter output, ICueSen
 
         if (command["cue"] is not JsonObject cue)
         {
-            return (null, false, "unknown command: expected {\"cue\": {...}} or {\"quit\": {}}");
+            return (null, false, "unknown command: expected {\"cue\": {...}}, {\"marker\": {...}} or {\"quit\": {}}");
         }
 
         CueRequest? request;
@@ -138,6 +143,60 @@ internal sealed class JsonLinesMode(TextReader input, TextWriter output, ICueSen
         return (request with { RunnerId = string.IsNullOrWhiteSpace(request.RunnerId) ? null : request.RunnerId }, false, null);
     }
 
+    /// <summary>
+    /// Parses a <c>{"marker": {...}}</c> line into a marker request, or says what is wrong with it; null when the line is
+    /// not a marker command (<see cref="ParseCommand"/> reads it).
+    /// </summary>
+    public static (MarkerRequest? Request, string? Error)? ParseMarkerCommand(string line)
+    {
+        JsonObject? command;
+        try
+        {
+            command = JsonNode.Parse(line) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        if (command is null || !command.ContainsKey("marker"))
+        {
+            return null;
+        }
+
+        if (command["marker"] is not JsonObject marker)
+        {
+            return (null, "marker is an object such as {\"kind\": \"lap\", \"runnerId\": null}");
+        }
+
+        MarkerRequest? request;
+        try
+        {
+            request = marker.Deserialize<MarkerRequest>(CoachJson.Options);
+        }
+        catch (JsonException ex)
+        {
+            return (null, $"marker: {ex.Message} (kind is lap, repStart, repEnd or note)");
+        }
+
+        if (request is null || !marker.ContainsKey("kind") || !Enum.IsDefined(request.Kind))
+        {
+            return (null, "marker needs \"kind\": lap, repStart, repEnd or note");
+        }
+
+        if (request.Text is { Length: > MarkerRequest.MaxTextLength })
+        {
+            return (null, $"marker text is longer than {MarkerRequest.MaxTextLength} characters");
+        }
+
+        if (request.At is <= 0)
+        {
+            return (null, "marker at is a UTC unix time in ms (or null for the hub's now)");
+        }
+
+        return (request with { RunnerId = string.IsNullOrWhiteSpace(request.RunnerId) ? null : request.RunnerId }, null);
+    }
+
     private async Task ReadCommandsAsync(CancellationTokenSource stop, CancellationToken cancellationToken)
     {
         await Task.Yield();
@@ -149,6 +208,12 @@ internal sealed class JsonLinesMode(TextReader input, TextWriter output, ICueSen
                 number++;
                 if (string.IsNullOrWhiteSpace(line))
                 {
+                    continue;
+                }
+
+                if (ParseMarkerCommand(line) is { } marker)
+                {
+                    await MarkAsync(number, marker.Request, marker.Error, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
@@ -188,6 +253,26 @@ internal sealed class JsonLinesMode(TextReader input, TextWriter output, ICueSen
         catch (OperationCanceledException)
         {
             // Stopping.
+        }
+    }
+
+    private async Task MarkAsync(int number, MarkerRequest? request, string? error, CancellationToken cancellationToken)
+    {
+        if (request is null || markers is null)
+        {
+            await ErrorAsync(number, error ?? "markers cannot be added here", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            var recorded = await markers.AddMarkerAsync(request, cancellationToken).ConfigureAwait(false);
+            var sent = new JsonObject { ["markerSent"] = new JsonObject { ["line"] = number, ["marker"] = JsonSerializer.SerializeToNode(recorded, CoachJson.Options) } };
+            await WriteLineAsync(sent.ToJsonString(CoachJson.Options), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await ErrorAsync(number, $"marker not added: {ex.Message}", cancellationToken).ConfigureAwait(false);
         }
     }
 

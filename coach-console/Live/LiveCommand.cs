@@ -47,7 +47,7 @@ internal static class LiveCommand
             await using (connection.ConfigureAwait(false))
             {
                 await connection.StartAsync(cancellationToken).ConfigureAwait(false);
-                using var mode = new JsonLinesMode(input, output, connection);
+                using var mode = new JsonLinesMode(input, output, connection, connection);
                 await mode.RunAsync(connection.Events, cancellationToken).ConfigureAwait(false);
             }
 
@@ -76,7 +76,7 @@ internal static class LiveCommand
                     _ => connection.StartAsync(cancellationToken)).ConfigureAwait(false);
                 var model = new LiveViewModel(time);
                 var ui = new DashboardUi();
-                var dashboard = CreateDashboard(console, model, ui, maxHr, time);
+                var dashboard = CreateDashboard(console, model, ui, maxHr, time, connection);
                 await FullScreen.RunAsync(console, () => dashboard.RunAsync(connection.Events, connection, null, cancellationToken)).ConfigureAwait(false);
             }
 
@@ -84,10 +84,12 @@ internal static class LiveCommand
         }, Console.Error);
     }
 
-    internal static LiveDashboard CreateDashboard(IAnsiConsole console, LiveViewModel model, DashboardUi ui, int maxHr, TimeProvider time) =>
+    internal static LiveDashboard CreateDashboard(IAnsiConsole console, LiveViewModel model, DashboardUi ui, int maxHr, TimeProvider time,
+        IMarkerSender? markers = null) =>
         new(console, model, new DashboardController(model, ui, SharedCueCatalog.Default, time),
             new DashboardRenderer(new HeartRateZones(maxHr), time), new ConsoleKeySource(), time)
         {
+            Markers = markers,
             // One line short of the terminal: a frame as tall as the screen would scroll it by a line on every redraw.
             Size = () => Console.IsOutputRedirected ? (120, 40) : (Console.WindowWidth, Math.Max(16, Console.WindowHeight - 1)),
         };

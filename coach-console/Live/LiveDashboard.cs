@@ -22,6 +22,9 @@ internal sealed class LiveDashboard(
 
     public Func<(int Width, int Height)> Size { get; init; } = () => (console.Profile.Width, console.Profile.Height);
 
+    /// <summary>Where the coach's lap and rep marks go (null in a replay: marks are refused).</summary>
+    public IMarkerSender? Markers { get; init; }
+
     public async Task RunAsync(ChannelReader<LiveEvent> events, ICueSender? cues, Func<ReplayControlAction, Task>? replayControl,
         CancellationToken cancellationToken)
     {
@@ -64,6 +67,13 @@ internal sealed class LiveDashboard(
                                 controller.Ui.Message = "Cues cannot be sent from a replay.";
                                 controller.Ui.MessageIsError = true;
                                 break;
+                            case AddMarkerAction mark when Markers is not null:
+                                _ = MarkAsync(Markers, mark, cancellationToken);
+                                break;
+                            case AddMarkerAction:
+                                controller.Ui.Message = "Marks cannot be added from a replay.";
+                                controller.Ui.MessageIsError = true;
+                                break;
                             case ReplayControlAction control when replayControl is not null:
                                 await replayControl(control).ConfigureAwait(false);
                                 break;
@@ -104,6 +114,19 @@ internal sealed class LiveDashboard(
         {
             // The hub refused (e.g. unknown runner) or the link is down: tell the coach, keep the dashboard running.
             _messages.Enqueue(($"Cue not sent: {ex.Message}", true));
+        }
+    }
+
+    private async Task MarkAsync(IMarkerSender markers, AddMarkerAction mark, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var recorded = await markers.AddMarkerAsync(mark.Request, cancellationToken).ConfigureAwait(false);
+            _messages.Enqueue(($"Marked {mark.Description} at {Format.Clock(recorded.At, time.LocalTimeZone)}.", false));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _messages.Enqueue(($"Mark not added: {ex.Message}", true));
         }
     }
 }

@@ -31,6 +31,9 @@ internal sealed class LiveViewModel(TimeProvider time, TimeSpan? historyWindow =
 
     public ReplayProgress? Replay { get; set; }
 
+    /// <summary>Reps, laps and markers: the rep matrix and the track lines of the feed.</summary>
+    public TrackBoard Track { get; } = new();
+
     /// <summary>Runners in join order (their numbers).</summary>
     public IReadOnlyList<RunnerView> Runners => _runners;
 
@@ -75,6 +78,15 @@ internal sealed class LiveViewModel(TimeProvider time, TimeSpan? historyWindow =
                 break;
             case CueUpdated c:
                 Apply(c.Cue);
+                break;
+            case RepReceived r:
+                Track.Apply(r.Rep);
+                break;
+            case LapReceived l:
+                Track.Apply(l.Lap);
+                break;
+            case MarkerReceived m:
+                Track.Apply(m.Marker);
                 break;
             case SnapshotReceived snap:
                 Apply(snap.Snapshot, snap.Gap);
@@ -149,6 +161,7 @@ internal sealed class LiveViewModel(TimeProvider time, TimeSpan? historyWindow =
         ArgumentNullException.ThrowIfNull(alert);
         var runner = GetOrAdd(alert.RunnerId, null);
         runner.OpenAlert(alert);
+        Track.Note(alert);
         AddFeed(new AlertFeedEntry(alert, runner.Name, Cleared: false, alert.StartedAt));
         Version++;
     }
@@ -250,6 +263,7 @@ internal sealed class LiveViewModel(TimeProvider time, TimeSpan? historyWindow =
         {
             var runner = GetOrAdd(alert.RunnerId, null);
             runner.OpenAlert(alert);
+            Track.Note(alert);
             AddFeed(new AlertFeedEntry(alert, runner.Name, Cleared: false, alert.StartedAt));
         }
 
@@ -307,6 +321,7 @@ internal sealed class LiveViewModel(TimeProvider time, TimeSpan? historyWindow =
         _alertFeed.Clear();
         _cuesById.Clear();
         _cueOrder.Clear();
+        Track.Clear();
         var empty = restart.Session with
         {
             Runners = [.. restart.Session.Runners.Select(r => r with { Latest = null, LastSeq = 0, State = RunnerState.Joined })],

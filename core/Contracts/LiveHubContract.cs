@@ -65,6 +65,12 @@ public interface ICoachClient
     Task RunnerStatus(RunnerStatusUpdate status);
 
     Task CueUpdate(CueUpdate cue);
+
+    Task MarkerAdded(SessionMarker marker);
+
+    Task RepCompleted(RepCompleted rep);
+
+    Task LapCompleted(LapCompleted lap);
 }
 
 /// <summary>Every client method of the hub (strongly typed <c>Hub&lt;ILiveClient&gt;</c>).</summary>

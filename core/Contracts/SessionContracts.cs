@@ -100,6 +100,9 @@ public sealed record SessionSummary
     [JsonPropertyName("autoCue")] public AutoCueMode AutoCue { get; init; }
 
     [JsonPropertyName("targetPaceSecPerKm")] public double? TargetPaceSecPerKm { get; init; }
+
+    /// <summary>The group's default HR max for heart-rate zones (<see cref="CreateSessionRequest.HrMaxBpm"/>, default 190).</summary>
+    [JsonPropertyName("hrMaxBpm")] public int HrMaxBpm { get; init; } = 190;
 }
 
 public sealed record RunnerSnapshot
@@ -125,6 +128,9 @@ public sealed record SessionSnapshot
     [JsonPropertyName("openAlerts")] public FormAlert[] OpenAlerts { get; init; } = [];
 
     [JsonPropertyName("recentCues")] public CueUpdate[] RecentCues { get; init; } = [];
+
+    /// <summary>Every marker of the session, ordered by <c>at</c>.</summary>
+    [JsonPropertyName("markers")] public SessionMarker[] Markers { get; init; } = [];
 
     /// <summary>The hub's clock when the snapshot was taken, UTC unix ms.</summary>
     [JsonPropertyName("hubTime")] public long HubTime { get; init; }

@@ -169,6 +169,10 @@ public sealed class RunnerModel
         var rr = _pendingRr.ToArray();
         _pendingRr.Clear();
 
+        // Ground contact follows the legs' actual speed (lagging the target like speed does), not the plan: a runner
+        // easing off a rep still has short contacts for the second or two they are still fast.
+        var contactLag = Math.Pow(_targets.SpeedMps / Math.Max(0.1, _speed), 0.7);
+
         return new RunnerVitals
         {
             Elapsed = t,
@@ -179,7 +183,7 @@ public sealed class RunnerModel
             HeartRateBpm = Math.Clamp(_heartRate + _hrWander, 35, _profile.MaxHeartRateBpm),
             RrIntervalsMs = rr,
             VerticalOscillationCm = Math.Max(1, (_targets.VerticalOscillationCm * (1 + _voWander)) + _voJitter),
-            GroundContactMs = Math.Max(100, (_targets.GroundContactMs * (1 + _gctWander)) + _gctJitter),
+            GroundContactMs = Math.Max(100, (_targets.GroundContactMs * contactLag * (1 + _gctWander)) + _gctJitter),
             GctBalanceLeftPct = Math.Clamp(_targets.GctBalanceLeftPct + _balanceWander + _balanceJitter, 30, 70),
             PowerW = Math.Max(0, _profile.MassKg * speed * _profile.PowerWattsPerKgPerMps * (1 + _powerJitter)),
             SensorContact = !_scenario.IsContactLost(t),

@@ -11,7 +11,8 @@ namespace MindMuscle.Live.Core.Track;
 /// <remarks>
 /// A rep starts when the 5 s median speed rises 15 % over the recovery's speed (and above a jog), lasts 25 s (a stride
 /// does not), and ends when the median falls 15 % under the rep's own mean for 6 s (a stumble does not). Its bounds are
-/// where the raw speed crosses halfway between the two levels, found afterwards in a ring of the last readings.
+/// where the raw speed is a quarter of the way into the change between the two levels (<c>boundaryChangePct</c>), found
+/// afterwards in a ring of the last readings.
 /// </remarks>
 public sealed class RepDetector
 {
@@ -22,9 +23,12 @@ public sealed class RepDetector
     private const long HrHalfWindowMs = HeartRateWindow.HalfWindowMs;
     private const int MaxPendingRecoveries = 4;
 
+    // A median of fewer readings is one wild reading away from anything (the first one sets the recovery's level).
+    private const int MinMedianReadings = 3;
+
     private readonly RepDetectorOptions _options;
     private readonly long _minRepMs, _maxRepMs, _settleMs, _accumulateLagMs;
-    private readonly double _rise, _halfRise, _endKeep, _dipBack;
+    private readonly double _rise, _halfRise, _endKeep, _dipBack, _boundary;
     private readonly RollingMedian _speed;
     private readonly TrackReadingRing _ring = new(RingCapacity);
     private readonly Queue<TrackMarker> _marks = new();
@@ -60,6 +64,7 @@ public sealed class RepDetector
         _halfRise = 1 + (o.StartRisePct / 200);
         _endKeep = 1 - (o.EndDropPct / 100);
         _dipBack = 1 - (o.EndDropPct / 200);
+        _boundary = o.BoundaryChangePct / 100;
         _speed = new RollingMedian(128, Ms(o.SmoothingSeconds));
         foreach (var mark in markers ?? [])
         {
@@ -124,7 +129,7 @@ public sealed class RepDetector
         {
             AccumulateUpTo(long.MaxValue);
         }
-        else if (!_markerMode && _speed.TryGetMedian(t, 1, out var speed))
+        else if (!_markerMode && _speed.TryGetMedian(t, MinMedianReadings, out var speed))
         {
             Detect(t, speed, events);
         }
@@ -218,10 +223,10 @@ public sealed class RepDetector
         _boutCount++;
     }
 
-    /// <summary>The bout has lasted a rep: its start is where the raw speed rose through halfway to its mean.</summary>
+    /// <summary>The bout has lasted a rep: its start is where the raw speed rose through the boundary level towards its mean.</summary>
     private void Confirm(long t)
     {
-        var mid = (_startRecovery + BoutMean) / 2;
+        var mid = _startRecovery + ((BoutMean - _startRecovery) * _boundary);
         var start = CrossingBefore(_triggerSeq, _ring.Oldest, mid, rising: true, _ring[_ring.Oldest].T);
 
         _phase = Phase.Working;
@@ -232,10 +237,10 @@ public sealed class RepDetector
         AccumulateUpTo(t - _accumulateLagMs);
     }
 
-    /// <summary>The slowdown has lasted: the end is where the raw speed fell through halfway to the recovery's.</summary>
+    /// <summary>The slowdown has lasted: the end is where the raw speed fell through the boundary level towards the recovery's.</summary>
     private void Finish(double recoverySpeed, ICollection<RepEvent> events)
     {
-        var mid = (BoutMean + recoverySpeed) / 2;
+        var mid = BoutMean - ((BoutMean - recoverySpeed) * _boundary);
         var end = CrossingBefore(_endTriggerSeq, Math.Max(_ring.Oldest, _cursor), mid, rising: false, _endTriggerT);
 
         _phase = Phase.Idle;

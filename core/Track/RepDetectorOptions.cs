@@ -29,6 +29,13 @@ public sealed record RepDetectorOptions
     /// <summary>A slowdown must last this long to end a rep, seconds (default 6): a stumble or a tight bend does not.</summary>
     [JsonPropertyName("endSettleSeconds")] public double EndSettleSeconds { get; init; } = 6;
 
+    /// <summary>
+    /// A rep's bounds are placed this percent of the way into the change of speed (default 25): where the runner has
+    /// started to speed up, and started to ease off. Halfway would cut the acceleration and the slowdown off the rep,
+    /// short of its distance, and read the heart rate at its end after it has begun to fall.
+    /// </summary>
+    [JsonPropertyName("boundaryChangePct")] public double BoundaryChangePct { get; init; } = 25;
+
     /// <summary>A recovery whose 60 s heart-rate drop is this percent smaller than the first rep's is flagged (default 25).</summary>
     [JsonPropertyName("slowRecoveryPct")] public double SlowRecoveryPct { get; init; } = 25;
 
@@ -48,6 +55,7 @@ public sealed record RepDetectorOptions
             MinRepSeconds = min,
             MaxRepSeconds = Clamp(MaxRepSeconds, min, 7200, Math.Max(min, d.MaxRepSeconds)),
             EndSettleSeconds = Clamp(EndSettleSeconds, 1, 30, d.EndSettleSeconds),
+            BoundaryChangePct = Clamp(BoundaryChangePct, 5, 50, d.BoundaryChangePct),
             SlowRecoveryPct = Clamp(SlowRecoveryPct, 1, 100, d.SlowRecoveryPct),
         };
     }

@@ -11,6 +11,7 @@ internal static class ExportApi
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapGet("/api/sessions/{id}/export.csv", ExportCsvAsync);
         endpoints.MapGet("/api/sessions/{id}/runners/{runnerId}/export.tcx", ExportTcxAsync);
+        endpoints.MapGet("/api/sessions/{id}/runners/{runnerId}/export.fit", ExportFitAsync);
         return endpoints;
     }
 
@@ -42,11 +43,29 @@ internal static class ExportApi
             return Problems.NotFound($"runnerId '{runnerId}' is not a runner of session '{id}'; see GET /api/sessions/{id}");
         }
 
-        // Nothing is written before the first pass found at least one lap, so a 404 can still be answered.
+        // Nothing is written before the recording was read, so a 404 can still be answered.
         http.Response.ContentType = "application/vnd.garmin.tcx+xml";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"{id}-{runnerId}.tcx\"";
         return await TcxExport.WriteAsync(store, id, runnerId, http.Response.Body, http.RequestAborted)
             ? Results.Empty
             : Problems.NotFound($"Runner '{runnerId}' has no recorded samples; a TCX needs at least one");
+    }
+
+    private static async Task<IResult> ExportFitAsync(string id, string runnerId, HttpContext http, HubKeys keys, SessionRegistry registry, RecordingStore store)
+    {
+        var session = registry.Find(id);
+        if (Access.CoachOf(http, keys, session, id) is { } denied)
+        {
+            return denied;
+        }
+
+        if (!session!.Runners.ContainsKey(runnerId))
+        {
+            return Problems.NotFound($"runnerId '{runnerId}' is not a runner of session '{id}'; see GET /api/sessions/{id}");
+        }
+
+        return await FitExport.WriteAsync(store, id, runnerId, http.RequestAborted) is { } fit
+            ? Results.File(fit, FitExport.ContentType, $"{id}-{runnerId}.fit")
+            : Problems.NotFound($"Runner '{runnerId}' has no recorded samples; a FIT file needs at least one");
     }
 }

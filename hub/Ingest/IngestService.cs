@@ -9,7 +9,8 @@ namespace MindMuscle.Live.Hub.Ingest;
 
 /// <summary>
 /// The one publish path (hub <c>Publish</c> and <c>POST /api/ingest</c>): validate, dedup by recorded seq, hand the new
-/// samples to the coaches' senders and the alert engine, record, and acknowledge only what is committed.
+/// samples to the coaches' senders, the alert engine and the live track (reps, laps), record, and acknowledge only what
+/// is committed.
 /// </summary>
 internal sealed partial class IngestService(
     RecordingStore store, SessionRecorder recorder, RunnerStatusTracker status, AlertCoordinator alerts, HubMetrics metrics,
@@ -65,6 +66,7 @@ internal sealed partial class IngestService(
 
                 status.SamplesAccepted(session, runner, accepted);
                 alerts.Feed(session, runner.RunnerId, accepted);
+                session.Track.Feed(runner.RunnerId, accepted);
             }
 
             // The recorder commits in queue order: once the newest queued batch is committed, so are this batch and

@@ -8,6 +8,7 @@ using MindMuscle.Live.Hub.Auth;
 using MindMuscle.Live.Hub.Cues;
 using MindMuscle.Live.Hub.FanOut;
 using MindMuscle.Live.Hub.Ingest;
+using MindMuscle.Live.Hub.Markers;
 using MindMuscle.Live.Hub.Replay;
 using MindMuscle.Live.Hub.Sessions;
 using MindMuscle.Live.Hub.Telemetry;
@@ -152,6 +153,27 @@ internal sealed partial class LiveHub(
         catch (CueRequestException ex)
         {
             throw new HubException(ex.Message);
+        }
+    }
+
+    /// <summary>Coach: marks a lap, a rep's start or end, or a note, for one runner or the whole group; returns it as recorded.</summary>
+    /// <param name="request">The marker.</param>
+    /// <param name="markers">From DI, not from the caller.</param>
+    public async Task<SessionMarker> AddMarker(MarkerRequest request, [FromServices] MarkerService markers)
+    {
+        var session = RequireCoach(Context.User.SessionId() ?? "");
+        if (request is null)
+        {
+            throw new HubException("AddMarker needs a request: {\"kind\": \"lap\"|\"repStart\"|\"repEnd\"|\"note\", \"runnerId\": null|\"...\", \"at\": null|unixMs, \"text\": null|\"...\"}");
+        }
+
+        try
+        {
+            return await markers.AddAsync(session, request, Context.ConnectionAborted);
+        }
+        catch (MarkerRejectedException ex)
+        {
+            throw new HubException($"Marker rejected ({ex.Reason}): {ex.Message}");
         }
     }
 

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using MindMuscle.Live.Core.Alerts;
+using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Cues;
 using MindMuscle.Live.Core.Samples;
 
@@ -29,6 +30,22 @@ internal sealed class RecordingReader(DbConnection connection) : IAsyncDisposabl
 
     public Task<List<CueUpdate>> ReadCuesAsync(string sessionId, CancellationToken ct) =>
         ReadBodiesAsync<CueUpdate>("SELECT body FROM cues WHERE session_id = @s ORDER BY issued_at, cue_id", sessionId, ct);
+
+    /// <summary>A session's markers ordered by <c>at</c> (then id).</summary>
+    public async Task<List<SessionMarker>> ReadMarkersAsync(string sessionId, CancellationToken ct)
+    {
+        using var cmd = Connection.CreateCommand();
+        cmd.CommandText = $"SELECT {RecordingSql.MarkerColumns} FROM markers WHERE session_id = @s ORDER BY at, marker_id";
+        cmd.AddParameter("@s", sessionId);
+        var list = new List<SessionMarker>();
+        using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            list.Add(RecordingSql.ReadMarker(r));
+        }
+
+        return list;
+    }
 
     /// <summary>A runner's recorded progress (<see cref="RecordedProgress.None"/> when it has no sample).</summary>
     public RecordedProgress ReadProgress(string sessionId, string runnerId) => SessionRows.RunnerProgress(Connection, sessionId, runnerId);

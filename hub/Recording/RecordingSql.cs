@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Data.Common;
 using MindMuscle.Live.Core.Alerts;
+using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Cues;
 using MindMuscle.Live.Core.Samples;
 
@@ -92,6 +93,50 @@ internal static class RecordingSql
         cmd.AddParameter("@sa", cue.At);
         cmd.AddParameter("@b", JsonSerializer.Serialize(cue));
         cmd.ExecuteNonQuery();
+    }
+
+    public const string MarkerColumns = "session_id, marker_id, kind, runner_id, at, text";
+
+    /// <summary>Reads a marker from a row selected with <see cref="MarkerColumns"/>.</summary>
+    public static SessionMarker ReadMarker(DbDataReader r) => new()
+    {
+        SessionId = r.GetString(0),
+        MarkerId = r.GetInt64(1),
+        Kind = (MarkerKind)r.GetInt32(2),
+        RunnerId = r.IsDBNull(3) ? null : r.GetString(3),
+        At = r.GetInt64(4),
+        Text = r.IsDBNull(5) ? null : r.GetString(5),
+    };
+
+    /// <summary>
+    /// Records a marker under the session's next marker id and returns that id. Two nodes adding a marker to one session
+    /// at once may pick the same id: the loser's insert does nothing, and it tries again with the id after the winner's.
+    /// </summary>
+    public static long InsertMarker(DbConnection connection, DbTransaction tx, SessionMarker marker)
+    {
+        ArgumentNullException.ThrowIfNull(marker);
+        using var cmd = connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = $"""
+            INSERT INTO markers ({MarkerColumns})
+            SELECT @s, COALESCE(MAX(marker_id), 0) + 1, @k, @r, @at, @t FROM markers WHERE session_id = @s
+            ON CONFLICT (session_id, marker_id) DO NOTHING
+            RETURNING marker_id
+            """;
+        cmd.AddParameter("@s", marker.SessionId);
+        cmd.AddParameter("@k", (int)marker.Kind);
+        cmd.AddParameter("@r", marker.RunnerId, System.Data.DbType.String);
+        cmd.AddParameter("@at", marker.At);
+        cmd.AddParameter("@t", marker.Text, System.Data.DbType.String);
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            if (cmd.ExecuteScalar() is { } id and not DBNull)
+            {
+                return Convert.ToInt64(id, CultureInfo.InvariantCulture);
+            }
+        }
+
+        throw new InvalidOperationException($"No free marker id in session {marker.SessionId} after 20 attempts: other nodes keep taking them");
     }
 
     /// <summary>Adds a named parameter (null becomes SQL NULL), the same way for SQLite and Npgsql.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MindMuscle.Live.Core.Alerts;
+using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Cues;
 
 namespace MindMuscle.Live.Hub.Recording;
@@ -19,8 +20,8 @@ internal sealed class SessionRecorder(RecordingStore store)
             using var cmd = c.CreateCommand();
             cmd.Transaction = tx;
             cmd.CommandText = """
-                INSERT INTO sessions (session_id, name, join_code, created_at, ended_at, auto_cue, target_pace, alert_settings)
-                VALUES (@id, @n, @j, @c, NULL, @a, @p, @s)
+                INSERT INTO sessions (session_id, name, join_code, created_at, ended_at, auto_cue, target_pace, alert_settings, hr_max)
+                VALUES (@id, @n, @j, @c, NULL, @a, @p, @s, @h)
                 """;
             cmd.AddParameter("@id", record.SessionId);
             cmd.AddParameter("@n", record.Name);
@@ -29,6 +30,7 @@ internal sealed class SessionRecorder(RecordingStore store)
             cmd.AddParameter("@a", (int)record.AutoCue);
             cmd.AddParameter("@p", record.TargetPaceSecPerKm is { } p ? p : DBNull.Value);
             cmd.AddParameter("@s", JsonSerializer.Serialize(record.Settings));
+            cmd.AddParameter("@h", record.HrMaxBpm);
             cmd.ExecuteNonQuery();
         }, cancellationToken);
 
@@ -74,6 +76,14 @@ internal sealed class SessionRecorder(RecordingStore store)
     /// <summary>Records a cue's new status without waiting (a late status never overwrites a later one).</summary>
     public void RecordCueStatus(string sessionId, CueUpdate cue) =>
         store.WriteInBackground((c, tx) => RecordingSql.UpsertCue(c, tx, sessionId, cue));
+
+    /// <summary>Records a marker (its <see cref="SessionMarker.MarkerId"/> ignored) and returns the id it got, once committed.</summary>
+    public async Task<long> InsertMarkerAsync(SessionMarker marker, CancellationToken cancellationToken)
+    {
+        long id = 0;
+        await store.WriteAsync(1, (c, tx) => id = RecordingSql.InsertMarker(c, tx, marker), cancellationToken);
+        return id;
+    }
 
     /// <summary>Every session of the recording (start-up).</summary>
     public List<StoredSession> LoadAll()

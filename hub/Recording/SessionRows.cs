@@ -19,7 +19,7 @@ internal static class SessionRows
         var found = new Dictionary<string, Builder>(StringComparer.Ordinal);
         using (var cmd = connection.CreateCommand())
         {
-            cmd.CommandText = "SELECT session_id, name, join_code, created_at, ended_at, auto_cue, target_pace, alert_settings FROM sessions"
+            cmd.CommandText = "SELECT session_id, name, join_code, created_at, ended_at, auto_cue, target_pace, alert_settings, hr_max FROM sessions"
                 + (column is null ? "" : $" WHERE {column} = @v");
             if (column is not null)
             {
@@ -32,7 +32,8 @@ internal static class SessionRows
                 var record = new SessionRecord(
                     r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.IsDBNull(4) ? null : r.GetInt64(4),
                     (AutoCueMode)r.GetInt32(5), r.IsDBNull(6) ? null : r.GetDouble(6),
-                    JsonSerializer.Deserialize<AlertSettings>(r.GetString(7)) ?? AlertSettings.Default);
+                    JsonSerializer.Deserialize<AlertSettings>(r.GetString(7)) ?? AlertSettings.Default,
+                    r.IsDBNull(8) ? SessionRecord.DefaultHrMaxBpm : r.GetInt32(8));
                 found[record.SessionId] = new Builder(record);
             }
         }
@@ -124,7 +125,21 @@ internal static class SessionRows
             }
         }
 
-        return [.. found.Values.Select(b => new StoredSession(b.Record, [.. b.Runners.Values], b.OpenAlerts, b.Cues))];
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = $"SELECT {RecordingSql.MarkerColumns} FROM markers" + Where();
+            Bind(cmd);
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                if (found.TryGetValue(r.GetString(0), out var session))
+                {
+                    session.Markers.Add(RecordingSql.ReadMarker(r));
+                }
+            }
+        }
+
+        return [.. found.Values.Select(b => new StoredSession(b.Record, [.. b.Runners.Values], b.OpenAlerts, b.Cues, b.Markers))];
     }
 
     /// <summary>One runner's row with its progress and newest sample, or null when the recording has no such runner.</summary>
@@ -239,5 +254,7 @@ internal static class SessionRows
         public List<FormAlert> OpenAlerts { get; } = [];
 
         public List<CueUpdate> Cues { get; } = [];
+
+        public List<SessionMarker> Markers { get; } = [];
     }
 }

@@ -5,7 +5,7 @@ using MindMuscle.Live.Hub.Recording;
 namespace MindMuscle.Live.Hub.Replay;
 
 /// <summary>
-/// Streams a recorded session: samples paged from the recording by time (never all loaded), merged with its alerts and cues,
+/// Streams a recorded session: samples paged from the recording by time (never all loaded), merged with its alerts, cues and markers,
 /// spaced as recorded divided by the speed (0 = as fast as the reader takes them).
 /// </summary>
 internal sealed class ReplayService(RecordingStore store, TimeProvider time)
@@ -35,6 +35,11 @@ internal sealed class ReplayService(RecordingStore store, TimeProvider time)
         foreach (var cue in await reader.ReadCuesAsync(sessionId, cancellationToken))
         {
             others.Add(new ReplayEvent { Kind = ReplayEventKind.Cue, At = cue.IssuedAt, RunnerId = cue.RunnerId, Cue = cue });
+        }
+
+        foreach (var marker in await reader.ReadMarkersAsync(sessionId, cancellationToken))
+        {
+            others.Add(new ReplayEvent { Kind = ReplayEventKind.Marker, At = marker.At, RunnerId = marker.RunnerId ?? "", Marker = marker });
         }
 
         others.Sort((a, b) => a.At.CompareTo(b.At));

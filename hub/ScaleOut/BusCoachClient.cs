@@ -20,6 +20,12 @@ internal sealed class BusCoachClient(ISessionBus bus, string sessionId) : ICoach
 
     public Task CueUpdate(CueUpdate cue) => Send(new() { Kind = SessionBusMessageKind.CueUpdate, Cue = cue, RunnerId = cue?.RunnerId });
 
+    public Task MarkerAdded(SessionMarker marker) => Send(new() { Kind = SessionBusMessageKind.MarkerAdded, Marker = marker, RunnerId = marker?.RunnerId });
+
+    public Task RepCompleted(RepCompleted rep) => Send(new() { Kind = SessionBusMessageKind.RepCompleted, Rep = rep, RunnerId = rep?.RunnerId });
+
+    public Task LapCompleted(LapCompleted lap) => Send(new() { Kind = SessionBusMessageKind.LapCompleted, Lap = lap, RunnerId = lap?.RunnerId });
+
     private Task Send(SessionBusMessage message)
     {
         bus.Publish(sessionId, message);

@@ -3,7 +3,7 @@ using MindMuscle.Live.Core.Samples;
 namespace MindMuscle.Live.Hub.ScaleOut;
 
 /// <summary>
-/// Carries a session's live traffic (samples, alerts, runner status, cue updates) to the coaches watching it on other
+/// Carries a session's live traffic (samples, alerts, runner status, cue updates, markers, reps and laps) to the coaches watching it on other
 /// hub nodes. Publishing never waits for the bus: while it is away, other nodes miss the traffic, local coaches do not.
 /// </summary>
 internal interface ISessionBus
@@ -44,6 +44,12 @@ internal sealed record SessionBusMessage
 
     public Core.Cues.CueUpdate? Cue { get; init; }
 
+    public Core.Contracts.SessionMarker? Marker { get; init; }
+
+    public Core.Contracts.RepCompleted? Rep { get; init; }
+
+    public Core.Contracts.LapCompleted? Lap { get; init; }
+
     /// <summary>When the session ended (UTC unix ms), for <see cref="SessionBusMessageKind.SessionEnded"/>.</summary>
     public long? EndedAt { get; init; }
 }
@@ -56,4 +62,7 @@ internal enum SessionBusMessageKind
     RunnerStatus = 3,
     CueUpdate = 4,
     SessionEnded = 5,
+    MarkerAdded = 6,
+    RepCompleted = 7,
+    LapCompleted = 8,
 }

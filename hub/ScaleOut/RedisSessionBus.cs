@@ -159,6 +159,21 @@ internal sealed partial class RedisSessionBus(
                 session.Cues.Remember(cue);
                 session.FanOut.BroadcastLocal(c => c.CueUpdate(cue));
                 break;
+            case SessionBusMessageKind.MarkerAdded when m.Marker is { } marker:
+                if (session.Markers.Add(marker))
+                {
+                    // The runner may publish to this node: its live reps and laps follow the marker too.
+                    session.Track.Mark(marker);
+                    session.FanOut.BroadcastLocal(c => c.MarkerAdded(marker));
+                }
+
+                break;
+            case SessionBusMessageKind.RepCompleted when m.Rep is { } rep:
+                session.FanOut.BroadcastLocal(c => c.RepCompleted(rep));
+                break;
+            case SessionBusMessageKind.LapCompleted when m.Lap is { } lap:
+                session.FanOut.BroadcastLocal(c => c.LapCompleted(lap));
+                break;
         }
     }
 }

@@ -6,8 +6,10 @@ using MindMuscle.Live.Hub.Alerts;
 using MindMuscle.Live.Hub.Cues;
 using MindMuscle.Live.Hub.FanOut;
 using MindMuscle.Live.Hub.Ingest;
+using MindMuscle.Live.Hub.Markers;
 using MindMuscle.Live.Hub.Recording;
 using MindMuscle.Live.Hub.ScaleOut;
+using MindMuscle.Live.Hub.Track;
 
 namespace MindMuscle.Live.Hub.Sessions;
 
@@ -29,6 +31,12 @@ internal sealed class LiveSession
         Alerts = new SessionAlerts(Record.SessionId, Record.Settings, stored.OpenAlerts, engines);
         FanOut = new SessionFanOut(Record.SessionId, bus);
         Cues = new SessionCueLog(stored.Cues, Record.AutoCue, autoCue);
+        Markers = new SessionMarkers(stored.Markers);
+        Track = new SessionLiveTrack(Record.SessionId, Markers, FanOut);
+        if (Ended)
+        {
+            Track.End();
+        }
     }
 
     /// <summary>The stored row; replaced as a whole (immutable) when the session ends.</summary>
@@ -48,7 +56,15 @@ internal sealed class LiveSession
 
     internal SessionCueLog Cues { get; }
 
-    internal void MarkEnded(long endedAt) => Record = Record with { EndedAt = endedAt };
+    internal SessionMarkers Markers { get; }
+
+    internal SessionLiveTrack Track { get; }
+
+    internal void MarkEnded(long endedAt)
+    {
+        Record = Record with { EndedAt = endedAt };
+        Track.End();
+    }
 
     internal SessionSummary Summary() => new()
     {
@@ -60,6 +76,7 @@ internal sealed class LiveSession
         SampleCount = Samples.Value,
         AutoCue = Record.AutoCue,
         TargetPaceSecPerKm = Record.TargetPaceSecPerKm,
+        HrMaxBpm = Record.HrMaxBpm,
     };
 
     internal SessionSnapshot Snapshot(long hubTime) => new()
@@ -68,6 +85,7 @@ internal sealed class LiveSession
         Runners = [.. Runners.Values.OrderBy(r => r.Name, StringComparer.Ordinal).ThenBy(r => r.RunnerId, StringComparer.Ordinal).Select(r => r.Snapshot())],
         OpenAlerts = [.. Alerts.Open.Values.OrderBy(a => a.StartedAt)],
         RecentCues = Cues.Recent(),
+        Markers = Markers.All(),
         HubTime = hubTime,
     };
 }

@@ -82,9 +82,9 @@ internal sealed partial class SessionRegistry
 
         var record = new SessionRecord(
             JoinSecrets.NewId(8), request.Name.Trim(), NewJoinCode(), _time.GetUtcNow().ToUnixTimeMilliseconds(), null,
-            request.AutoCue, request.TargetPaceSecPerKm, settings);
+            request.AutoCue, request.TargetPaceSecPerKm, settings, request.HrMaxBpm ?? SessionRecord.DefaultHrMaxBpm);
         await _recorder.InsertSessionAsync(record, cancellationToken);
-        var session = Create(new StoredSession(record, [], [], []));
+        var session = Create(new StoredSession(record, [], [], [], []));
         _sessions[record.SessionId] = session;
         _byJoinCode[record.JoinCode] = session;
         LogCreated(_logger, record.SessionId, record.Name);

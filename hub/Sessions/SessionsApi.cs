@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Samples;
 using MindMuscle.Live.Hub.Alerts;
@@ -9,6 +10,8 @@ namespace MindMuscle.Live.Hub.Sessions;
 internal static class SessionsApi
 {
     public const int MaxNameLength = 100;
+    public const int MinHrMaxBpm = 120;
+    public const int MaxHrMaxBpm = 230;
 
     public static IEndpointRouteBuilder MapSessionsApi(this IEndpointRouteBuilder endpoints)
     {
@@ -27,7 +30,7 @@ internal static class SessionsApi
     }
 
     private static async Task<IResult> CreateAsync(
-        HttpContext http, HubKeys keys, SessionRegistry registry, TokenIssuer tokens, CancellationToken ct)
+        HttpContext http, HubKeys keys, SessionRegistry registry, TokenIssuer tokens, IOptions<HubOptions> options, CancellationToken ct)
     {
         if (!Access.HasCoachKey(http, keys))
         {
@@ -55,15 +58,13 @@ internal static class SessionsApi
             return Problems.BadRequest("autoCue must be \"off\", \"suggest\" or \"auto\"");
         }
 
-        var session = await registry.CreateAsync(request, ct);
-        var (token, expires) = tokens.IssueCoach(session.SessionId);
-        return TypedResults.Created($"/api/sessions/{session.SessionId}", new CreateSessionResponse
+        if (request.HrMaxBpm is { } hrMax && hrMax is < MinHrMaxBpm or > MaxHrMaxBpm)
         {
-            SessionId = session.SessionId,
-            JoinCode = session.Record.JoinCode,
-            CoachToken = token,
-            CoachTokenExpiresAt = expires,
-        });
+            return Problems.BadRequest($"hrMaxBpm is {hrMax}; send {MinHrMaxBpm}..{MaxHrMaxBpm} beats/min, or null for {SessionRecord.DefaultHrMaxBpm}");
+        }
+
+        var session = await registry.CreateAsync(request, ct);
+        return TypedResults.Created($"/api/sessions/{session.SessionId}", CoachAccess(http, session, tokens, options.Value));
     }
 
     private static async Task<IResult> JoinAsync(
@@ -170,7 +171,7 @@ internal static class SessionsApi
     /// A coach console that did not create the session (a second laptop, a restarted console, an expired token) gets a
     /// coach token for it from the coach key.
     /// </summary>
-    private static IResult MintCoachToken(string id, HttpContext http, HubKeys keys, SessionRegistry registry, TokenIssuer tokens)
+    private static IResult MintCoachToken(string id, HttpContext http, HubKeys keys, SessionRegistry registry, TokenIssuer tokens, IOptions<HubOptions> options)
     {
         if (!Access.HasCoachKey(http, keys))
         {
@@ -182,14 +183,23 @@ internal static class SessionsApi
             return Problems.NotFound($"No session {id} on this hub; list them with GET /api/sessions");
         }
 
+        return TypedResults.Ok(CoachAccess(http, session, tokens, options.Value));
+    }
+
+    /// <summary>A fresh coach token for the session with the web app's live-view and join URLs.</summary>
+    private static CreateSessionResponse CoachAccess(HttpContext http, LiveSession session, TokenIssuer tokens, HubOptions options)
+    {
         var (token, expires) = tokens.IssueCoach(session.SessionId);
-        return TypedResults.Ok(new CreateSessionResponse
+        var baseUrl = WebAppUrls.Base(http.Request, options);
+        return new CreateSessionResponse
         {
             SessionId = session.SessionId,
             JoinCode = session.Record.JoinCode,
             CoachToken = token,
             CoachTokenExpiresAt = expires,
-        });
+            CoachUrl = WebAppUrls.Coach(baseUrl, session.SessionId, token),
+            JoinUrl = WebAppUrls.Join(baseUrl, session.Record.JoinCode),
+        };
     }
 
     private static IResult Get(string id, HttpContext http, HubKeys keys, SessionRegistry registry, TimeProvider time)

@@ -20,6 +20,8 @@ internal sealed class HubMetrics
     private readonly UpDownCounter<long> _connections;
     private readonly Counter<long> _cues;
     private readonly Counter<long> _alerts;
+    private readonly Counter<long> _markers;
+    private readonly Counter<long> _markerRejects;
 
     public HubMetrics(IMeterFactory meterFactory)
     {
@@ -38,6 +40,8 @@ internal sealed class HubMetrics
         _connections = meter.CreateUpDownCounter<long>("mml.hub.connections", "{connection}", "Open hub connections, by role");
         _cues = meter.CreateCounter<long>("mml.hub.cues.sent", "{cue}", "Cues sent to runners, by source");
         _alerts = meter.CreateCounter<long>("mml.hub.alerts.raised", "{alert}", "Alerts raised, by kind");
+        _markers = meter.CreateCounter<long>("mml.hub.markers.added", "{marker}", "Coach markers recorded, by kind");
+        _markerRejects = meter.CreateCounter<long>("mml.hub.markers.rejected", "{request}", "Coach marker requests rejected, by reason");
     }
 
     public void SamplesAccepted(int count) => _samplesIn.Add(count);
@@ -69,4 +73,8 @@ internal sealed class HubMetrics
     public void CueSent(string source) => _cues.Add(1, new KeyValuePair<string, object?>("source", source));
 
     public void AlertRaised(string kind) => _alerts.Add(1, new KeyValuePair<string, object?>("kind", kind));
+
+    public void MarkerAdded(Core.Contracts.MarkerKind kind) => _markers.Add(1, new KeyValuePair<string, object?>("kind", kind.ToString()));
+
+    public void MarkerRejected(string reason) => _markerRejects.Add(1, new KeyValuePair<string, object?>("reason", reason));
 }

@@ -24,7 +24,7 @@ internal static class TrackApi
         }
 
         await using var reader = await store.OpenReaderAsync(ct);
-        return TypedResults.Ok(await SessionTrack.RepsAsync(reader, id, RunnerNames(registry, session!), ct));
+        return TypedResults.Ok(await RecordedTrack.RepsAsync(reader, id, RunnerNames(registry, session!), ct));
     }
 
     private static async Task<IResult> GetLapsAsync(string id, HttpContext http, HubKeys keys, SessionRegistry registry, RecordingStore store, CancellationToken ct)
@@ -36,7 +36,7 @@ internal static class TrackApi
         }
 
         await using var reader = await store.OpenReaderAsync(ct);
-        return TypedResults.Ok(await SessionTrack.LapsAsync(reader, id, RunnerNames(registry, session!), ct));
+        return TypedResults.Ok(await RecordedTrack.LapsAsync(reader, id, RunnerNames(registry, session!), ct));
     }
 
     private static Dictionary<string, string> RunnerNames(SessionRegistry registry, LiveSession session) =>

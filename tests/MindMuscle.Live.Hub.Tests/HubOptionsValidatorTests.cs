@@ -44,6 +44,9 @@ public sealed class HubOptionsValidatorTests
         { "Redis", "localhost:6379,connectTimeout=soon" },
         { "PublishRateLimit", "-1" },
         { "PublishBurst", "0" },
+        { "PublicBaseUrl", "track.example.org" },
+        { "PublicBaseUrl", "ftp://track.example.org" },
+        { "PublicBaseUrl", "https://track.example.org/?a=1" },
     };
 
     [Theory]

@@ -8,7 +8,7 @@ namespace MindMuscle.Live.Hub.Recording.Postgres;
 /// </summary>
 internal static class PostgresSchema
 {
-    public const int Version = 1;
+    public const int Version = 2;
 
     /// <summary>Any constant: the advisory lock two nodes starting at once serialise their migration on.</summary>
     private const long MigrationLock = 0x4D4D4C_5245434FL;
@@ -75,6 +75,20 @@ internal static class PostgresSchema
         CREATE INDEX IF NOT EXISTS cues_by_time ON cues (session_id, issued_at);
         """;
 
+    // V2: the coaches' markers (marker_id counts up per session) and the session's HR max.
+    private const string V2 = """
+        ALTER TABLE sessions ADD COLUMN IF NOT EXISTS hr_max INTEGER NULL;
+        CREATE TABLE IF NOT EXISTS markers (
+            session_id TEXT COLLATE "C" NOT NULL,
+            marker_id BIGINT NOT NULL,
+            kind INTEGER NOT NULL,
+            runner_id TEXT COLLATE "C" NULL,
+            at BIGINT NOT NULL,
+            text TEXT NULL,
+            PRIMARY KEY (session_id, marker_id)
+        );
+        """;
+
     public static void Apply(NpgsqlConnection connection)
     {
         using var tx = connection.BeginTransaction();
@@ -91,7 +105,7 @@ internal static class PostgresSchema
 
         if (current < Version)
         {
-            using var cmd = new NpgsqlCommand(V1 + $"DELETE FROM schema_version; INSERT INTO schema_version VALUES ({Version});", connection, tx);
+            using var cmd = new NpgsqlCommand(V1 + V2 + $"DELETE FROM schema_version; INSERT INTO schema_version VALUES ({Version});", connection, tx);
             cmd.ExecuteNonQuery();
         }
 

@@ -5,7 +5,7 @@ namespace MindMuscle.Live.Hub.Recording.Sqlite;
 /// <summary>The recording's tables, created from an empty file and migrated by <c>user_version</c>.</summary>
 internal static class Schema
 {
-    public const int Version = 2;
+    public const int Version = 3;
 
     private const string V1 = """
         CREATE TABLE IF NOT EXISTS sessions (
@@ -94,6 +94,21 @@ internal static class Schema
         );
         """;
 
+    // V3: the coaches' markers (marker_id counts up per session) and the session's HR max. Not idempotent (ALTER):
+    // runs once, on any file below version 3.
+    private const string V3 = """
+        ALTER TABLE sessions ADD COLUMN hr_max INTEGER NULL;
+        CREATE TABLE IF NOT EXISTS markers (
+            session_id TEXT NOT NULL,
+            marker_id INTEGER NOT NULL,
+            kind INTEGER NOT NULL,
+            runner_id TEXT NULL,
+            at INTEGER NOT NULL,
+            text TEXT NULL,
+            PRIMARY KEY (session_id, marker_id)
+        ) WITHOUT ROWID;
+        """;
+
     public static void Apply(SqliteConnection connection)
     {
         using (var pragma = connection.CreateCommand())
@@ -116,7 +131,8 @@ internal static class Schema
         using (var create = connection.CreateCommand())
         {
             create.Transaction = tx;
-            create.CommandText = V1 + V2 + $"PRAGMA user_version={Version};";
+            // V1 and V2 are idempotent, so a fresh file and a version-2 file both end at the current schema.
+            create.CommandText = V1 + V2 + V3 + $"PRAGMA user_version={Version};";
             create.ExecuteNonQuery();
         }
 

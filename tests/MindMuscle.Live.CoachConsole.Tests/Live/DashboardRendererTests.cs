@@ -78,7 +78,7 @@ public sealed class DashboardRendererTests
 
         var text = string.Join('\n', RenderPlain(model, new DashboardUi(), time));
 
-        Assert.Contains("Alerts, newest first", text, StringComparison.Ordinal);
+        Assert.Contains("Alerts, reps and marks, newest first", text, StringComparison.Ordinal);
         Assert.Contains("spoken ✓", text, StringComparison.Ordinal);
         Assert.Contains("delivered", text, StringComparison.Ordinal);
         Assert.Contains("expired", text, StringComparison.Ordinal);

@@ -1,7 +1,9 @@
 using System.Threading.Channels;
 using MindMuscle.Live.CoachConsole.HubClient;
 using MindMuscle.Live.CoachConsole.Live;
+using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Cues;
+using MindMuscle.Live.Core.Track;
 using NSubstitute;
 
 namespace MindMuscle.Live.CoachConsole.Tests.Live;
@@ -86,5 +88,66 @@ public sealed class JsonLinesModeTests
 
         Assert.Null(request);
         Assert.Contains("longer", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_RepsLapsMarkersAndMarkerCommand_LinesOutAndMarkerAdded()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var markers = Substitute.For<IMarkerSender>();
+        markers.AddMarkerAsync(Arg.Any<MarkerRequest>(), Arg.Any<CancellationToken>())
+            .Returns(call => new SessionMarker { MarkerId = 7, SessionId = "s-1", Kind = call.Arg<MarkerRequest>().Kind, At = 1_764_000_000_000 });
+        var stdin = new ChannelTextReader();
+        var stdout = new ChannelTextWriter();
+        var events = Channel.CreateUnbounded<LiveEvent>();
+        using var sut = new JsonLinesMode(stdin, stdout, Substitute.For<ICueSender>(), markers);
+        var run = sut.RunAsync(events.Reader, ct);
+
+        events.Writer.TryWrite(new RepReceived(TrackBoardTests.Completed(2, 3)));
+        var rep = await stdout.WaitForAsync(l => l.StartsWith("{\"rep\"", StringComparison.Ordinal), Step, ct);
+        events.Writer.TryWrite(new LapReceived(new LapCompleted { SessionId = "s-1", RunnerId = "r02", Lap = new Lap { Number = 5, DurationS = 72.5 } }));
+        var lap = await stdout.WaitForAsync(l => l.StartsWith("{\"lap\"", StringComparison.Ordinal), Step, ct);
+        events.Writer.TryWrite(new MarkerReceived(new SessionMarker { MarkerId = 3, Kind = MarkerKind.RepEnd, RunnerId = "r02", At = 5 }));
+        var marker = await stdout.WaitForAsync(l => l.StartsWith("{\"marker\"", StringComparison.Ordinal), Step, ct);
+        stdin.WriteLine("""{"marker": {"kind": "lap", "runnerId": ""}}""");
+        var sent = await stdout.WaitForAsync(l => l.StartsWith("{\"markerSent\"", StringComparison.Ordinal), Step, ct);
+        stdin.WriteLine("""{"marker": {"kind": "sprint"}}""");
+        var error = await stdout.WaitForAsync(l => l.StartsWith("{\"error\"", StringComparison.Ordinal), Step, ct);
+        stdin.WriteLine("""{"quit": {}}""");
+        await run.WaitAsync(Step, ct);
+
+        using var repJson = System.Text.Json.JsonDocument.Parse(rep);
+        var body = repJson.RootElement.GetProperty("rep");
+        Assert.Equal("r02", body.GetProperty("runnerId").GetString());
+        Assert.Equal(3, body.GetProperty("rep").GetProperty("rep").GetInt32());
+        Assert.Equal(800, body.GetProperty("rep").GetProperty("distanceM").GetDouble());
+        Assert.Contains("\"durationS\":72.5", lap, StringComparison.Ordinal);
+        Assert.Contains("\"kind\":\"repEnd\"", marker, StringComparison.Ordinal);
+        Assert.Contains("\"markerId\":7", sent, StringComparison.Ordinal);
+        Assert.Contains("\"line\":1", sent, StringComparison.Ordinal);
+        await markers.Received(1).AddMarkerAsync(new MarkerRequest { Kind = MarkerKind.Lap, RunnerId = null }, Arg.Any<CancellationToken>());
+        Assert.Contains("\"line\":2", error, StringComparison.Ordinal);
+        Assert.Equal(1, sut.CommandErrors);
+    }
+
+    [Theory]
+    [InlineData("""{"marker": 3}""")]
+    [InlineData("""{"marker": {}}""")]
+    [InlineData("""{"marker": {"kind": "lap", "at": -5}}""")]
+    [InlineData("""{"marker": {"kind": "note", "text": 12}}""")]
+    public void ParseMarkerCommand_BadInput_ErrorNotException(string line)
+    {
+        var parsed = JsonLinesMode.ParseMarkerCommand(line);
+
+        Assert.NotNull(parsed);
+        Assert.Null(parsed.Value.Request);
+        Assert.NotNull(parsed.Value.Error);
+    }
+
+    [Fact]
+    public void ParseMarkerCommand_CueLine_LeftToParseCommand()
+    {
+        Assert.Null(JsonLinesMode.ParseMarkerCommand("""{"cue": {"text": "Hips up"}}"""));
+        Assert.Null(JsonLinesMode.ParseMarkerCommand("not json"));
     }
 }

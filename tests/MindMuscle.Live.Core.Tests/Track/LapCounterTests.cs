@@ -57,6 +57,26 @@ public sealed class LapCounterTests
     }
 
     [Fact]
+    public void Observe_LapMarkBeforeTheFirstSampleAndADoublePress_StartLinesNotEmptyLaps()
+    {
+        var script = new RunScript { Speed = 4 };
+        script.Run(300);
+        var marks = new[]
+        {
+            new TrackMarker(RunScript.Start - 3_000, TrackMarkerKind.Lap),
+            new TrackMarker(RunScript.Start + 100_000, TrackMarkerKind.Lap),
+            new TrackMarker(RunScript.Start + 100_000, TrackMarkerKind.Lap),
+            new TrackMarker(RunScript.Start + 201_000, TrackMarkerKind.Lap),
+        };
+
+        var laps = Count(script.Samples, new LapCounter(markers: marks));
+
+        Assert.Equal([1, 2], laps.Select(l => l.Number));
+        Assert.Equal([(0L, 100_000L), (100_000L, 201_000L)], laps.Select(l => (l.StartedAt - RunScript.Start, l.EndedAt - RunScript.Start)));
+        Assert.All(laps, l => Assert.True(l.DurationS > 0));
+    }
+
+    [Fact]
     public void Constructor_AbsurdLapLength_Throws()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new LapCounter(10));

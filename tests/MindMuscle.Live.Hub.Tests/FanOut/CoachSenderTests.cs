@@ -192,6 +192,12 @@ public sealed class CoachSenderTests
         public Task AlertCleared(FormAlert alert) => Task.CompletedTask;
 
         public Task CueUpdate(CueUpdate cue) => Task.CompletedTask;
+
+        public Task MarkerAdded(SessionMarker marker) => Task.CompletedTask;
+
+        public Task RepCompleted(RepCompleted rep) => Task.CompletedTask;
+
+        public Task LapCompleted(LapCompleted lap) => Task.CompletedTask;
     }
 }
 

@@ -16,7 +16,7 @@ public sealed class TrackApiTests
     public async Task Reps_TwoClear400mReps_TwoRepsOfAbout400mWithHeartRateDrops()
     {
         await using var host = HubTestHost.Start();
-        var (session, runnerId) = await RecordTwoRepsAsync(host);
+        var (session, runnerId, _) = await RecordTwoRepsAsync(host);
         var silent = await host.JoinAsync(session.JoinCode, "Ben");
 
         using var response = await host.Http.SendAsync(HubTestHost.Get($"/api/sessions/{session.SessionId}/reps", bearer: session.CoachToken), Ct);
@@ -39,7 +39,7 @@ public sealed class TrackApiTests
     public async Task Laps_800mRecorded_TwoLapsOf400m()
     {
         await using var host = HubTestHost.Start();
-        var (session, runnerId) = await RecordTwoRepsAsync(host);
+        var (session, runnerId, _) = await RecordTwoRepsAsync(host);
 
         using var response = await host.Http.SendAsync(HubTestHost.Get($"/api/sessions/{session.SessionId}/laps", coachKey: true), Ct);
         var runners = (await response.Content.ReadFromJsonAsync<RunnerLaps[]>(Ct))!;
@@ -87,22 +87,51 @@ public sealed class TrackApiTests
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
+    [Fact]
+    public async Task RepsAndLaps_RecordedMarkers_OverrideDetectionForTheirRunnerAndTheGroup()
+    {
+        await using var host = HubTestHost.Start();
+        var (session, runnerId, start) = await RecordTwoRepsAsync(host);
+        var ben = await host.JoinAsync(session.JoinCode, "Ben");
+        var coach = await host.ConnectAsync(session.CoachToken);
+        foreach (var marker in new MarkerRequest[]
+        {
+            new() { Kind = MarkerKind.RepStart, At = start + 70_000 },
+            new() { Kind = MarkerKind.Note, At = start + 80_000, Text = "Ana looks strong" },
+            new() { Kind = MarkerKind.RepEnd, At = start + 120_000 },
+            new() { Kind = MarkerKind.Lap, RunnerId = runnerId, At = start + 100_000 },
+            new() { Kind = MarkerKind.Lap, RunnerId = ben.RunnerId, At = start + 150_000 },
+            new() { Kind = MarkerKind.Lap, RunnerId = runnerId, At = start + 250_000 },
+        })
+        {
+            await coach.InvokeAsync<SessionMarker>(LiveHubContract.AddMarker, marker, Ct).WaitAsync(HubTestHost.Timeout, Ct);
+        }
+
+        using var repsResponse = await host.Http.SendAsync(HubTestHost.Get($"/api/sessions/{session.SessionId}/reps", coachKey: true), Ct);
+        using var lapsResponse = await host.Http.SendAsync(HubTestHost.Get($"/api/sessions/{session.SessionId}/laps", coachKey: true), Ct);
+        var reps = Assert.Single((await repsResponse.Content.ReadFromJsonAsync<RunnerReps[]>(Ct))!, r => r.RunnerId == runnerId).Reps;
+        var laps = Assert.Single((await lapsResponse.Content.ReadFromJsonAsync<RunnerLaps[]>(Ct))!, r => r.RunnerId == runnerId).Laps;
+
+        // One marked rep (the group's marks) instead of the two detected; laps at Ana's own marks, not Ben's, not 400 m.
+        var rep = Assert.Single(reps);
+        Assert.True(rep.Marked);
+        Assert.Equal((start + 70_000, start + 120_000), (rep.StartedAt, rep.EndedAt));
+        Assert.Equal(300, rep.DistanceM, 1);
+        Assert.Equal([(start, start + 100_000), (start + 100_000, start + 250_000)], laps.Select(l => (l.StartedAt, l.EndedAt)));
+        Assert.All(laps, l => Assert.True(l.Marked));
+    }
+
     /// <summary>
     /// One runner at 1 Hz: 60 s standing, 400 m at 6 m/s, 90 s standing, 400 m at 6 m/s, 90 s standing. Heart rate is
     /// 100 standing, 170 running and falls 0.5 bpm/s after each rep (a 60 s drop of about 30 bpm).
     /// </summary>
-    private static async Task<(CreateSessionResponse Session, string RunnerId)> RecordTwoRepsAsync(HubTestHost host)
+    internal static MetricSample[] TwoReps(long start)
     {
         const double Speed = 6;
         const double RepS = 400 / Speed;
         double[] repStarts = [60, 60 + RepS + 90];
         var endS = repStarts[1] + RepS + 90;
-        var session = await host.CreateSessionAsync();
-        var join = await host.JoinAsync(session.JoinCode, "Ana");
-        var runner = await host.ConnectAsync(join.RunnerToken);
-        var start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 600_000;
-
-        var samples = Enumerable.Range(0, (int)endS + 1).Select(t =>
+        return [.. Enumerable.Range(0, (int)endS + 1).Select(t =>
         {
             var running = repStarts.Any(s => t >= s && t < s + RepS);
             var distance = repStarts.Sum(s => Math.Clamp(t - s, 0, RepS) * Speed);
@@ -117,12 +146,24 @@ public sealed class TrackApiTests
                 CadenceSpm = running ? 184 : null,
                 HeartRateBpm = (int)Math.Round(heartRate),
             };
-        }).ToArray();
+        })];
+    }
+
+    internal static async Task PublishAsync(HubConnection runner, IEnumerable<MetricSample> samples)
+    {
         foreach (var chunk in samples.Chunk(100))
         {
             await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = chunk }, Ct).WaitAsync(HubTestHost.Timeout, Ct);
         }
+    }
 
-        return (session, join.RunnerId);
+    private static async Task<(CreateSessionResponse Session, string RunnerId, long Start)> RecordTwoRepsAsync(HubTestHost host)
+    {
+        var session = await host.CreateSessionAsync();
+        var join = await host.JoinAsync(session.JoinCode, "Ana");
+        var runner = await host.ConnectAsync(join.RunnerToken);
+        var start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 600_000;
+        await PublishAsync(runner, TwoReps(start));
+        return (session, join.RunnerId, start);
     }
 }

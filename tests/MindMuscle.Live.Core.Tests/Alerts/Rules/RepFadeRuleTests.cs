@@ -61,7 +61,7 @@ public sealed class RepFadeRuleTests
 
         var fade = Assert.Single(Raised(IntervalSession.Build(segments, seed: 9).Samples));
 
-        Assert.StartsWith("Rep 4: ground contact 238 ms, 7.9 % longer than reps 1-2 (220 ms)", fade.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Rep 4: ground contact 238 ms, 8.1 % longer than reps 1-2 (220 ms)", fade.Message, StringComparison.Ordinal);
         Assert.Equal(220, fade.Baseline!.Value, tolerance: 1);
         Assert.Equal(AlertSeverity.Warning, fade.Severity);
         Assert.Contains(fade.SuggestedCue, AlertRules.For(AlertKind.RepFade).Cues);
@@ -85,7 +85,7 @@ public sealed class RepFadeRuleTests
         var raised = Assert.Single(events.Raised(AlertKind.RepFade));
         var cleared = Assert.Single(events.Cleared(AlertKind.RepFade));
         Assert.Equal(raised.AlertId, cleared.AlertId);
-        Assert.StartsWith("Rep 3: pace 3:38/km, 8.7 % slower than reps 1-2", raised.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Rep 3: pace 3:39/km, 8.5 % slower than reps 1-2", raised.Message, StringComparison.Ordinal);
         Assert.True(cleared.ClearedAt > session.Reps[3].EndedAt);
     }
 

@@ -44,6 +44,36 @@ public sealed class PostgresRecordingDatabaseTests(PostgresServerFixture postgre
         Assert.Empty(await ReadAsync(a));
     }
 
+    [Fact]
+    public async Task ApplySchema_Version1Database_MigratedToMarkersAndMarkerIdsCountUp()
+    {
+        await using var sut = await CreateSutAsync();
+        using (var connection = sut.Open())
+        {
+            using var downgrade = connection.CreateCommand();
+            downgrade.CommandText = "DROP TABLE markers; ALTER TABLE sessions DROP COLUMN hr_max; UPDATE schema_version SET version = 1;";
+            downgrade.ExecuteNonQuery();
+        }
+
+        sut.ApplySchema();
+        var ids = new List<long>();
+        using (var connection = sut.Open())
+        {
+            using var tx = connection.BeginTransaction();
+            ids.Add(RecordingSql.InsertMarker(connection, tx, new() { SessionId = "s1", Kind = Core.Contracts.MarkerKind.Lap, At = 5 }));
+            ids.Add(RecordingSql.InsertMarker(connection, tx, new() { SessionId = "s1", Kind = Core.Contracts.MarkerKind.Note, At = 3, Text = "t", RunnerId = "r-1" }));
+            ids.Add(RecordingSql.InsertMarker(connection, tx, new() { SessionId = "s2", Kind = Core.Contracts.MarkerKind.RepStart, At = 4 }));
+            tx.Commit();
+        }
+
+        await using var reader = new RecordingReader(await sut.OpenAsync(TestContext.Current.CancellationToken));
+        var markers = await reader.ReadMarkersAsync("s1", TestContext.Current.CancellationToken);
+
+        Assert.Equal([1L, 2, 1], ids);
+        Assert.Equal([2L, 1], markers.Select(m => m.MarkerId));
+        Assert.Equal(new Core.Contracts.SessionMarker { SessionId = "s1", MarkerId = 2, Kind = Core.Contracts.MarkerKind.Note, At = 3, Text = "t", RunnerId = "r-1" }, markers[0]);
+    }
+
     private async Task<string> CreateDatabaseAsync()
     {
         postgres.SkipIfUnavailable();

@@ -18,15 +18,17 @@ internal sealed record RunnerLaps(
 
 /// <summary>
 /// Runs core's <see cref="RepDetector"/> and <see cref="LapCounter"/> (default options, as the alert engine's repFade
-/// rule does) over each runner's recorded samples in seq order, one runner at a time, so memory stays one runner's.
+/// rule does) over each runner's recorded samples in seq order, one runner at a time, so memory stays one runner's,
+/// with the recorded <c>lap</c>/<c>repStart</c>/<c>repEnd</c> markers of the runner and of the group overriding detection.
 /// Every runner of the session is listed, by runner id; a rep still under way at the last sample is not.
 /// </summary>
-internal static class SessionTrack
+internal static class RecordedTrack
 {
     public static async Task<List<RunnerReps>> RepsAsync(
         RecordingReader reader, string sessionId, IReadOnlyDictionary<string, string> runnerNames, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(reader);
+        var markers = await reader.ReadMarkersAsync(sessionId, ct);
         var result = new List<RunnerReps>();
         var events = new List<RepEvent>();
         string? current = null;
@@ -37,7 +39,7 @@ internal static class SessionTrack
             if (runnerId != current)
             {
                 Flush();
-                (current, detector, reps) = (runnerId, new RepDetector(), []);
+                (current, detector, reps) = (runnerId, new RepDetector(markers: TrackMarkers.ForRunner(markers, runnerId)), []);
             }
 
             detector!.Observe(sample, events);
@@ -73,6 +75,7 @@ internal static class SessionTrack
         RecordingReader reader, string sessionId, IReadOnlyDictionary<string, string> runnerNames, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(reader);
+        var markers = await reader.ReadMarkersAsync(sessionId, ct);
         var result = new List<RunnerLaps>();
         string? current = null;
         LapCounter? counter = null;
@@ -82,7 +85,7 @@ internal static class SessionTrack
             if (runnerId != current)
             {
                 Flush();
-                (current, counter, laps) = (runnerId, new LapCounter(), []);
+                (current, counter, laps) = (runnerId, new LapCounter(markers: TrackMarkers.ForRunner(markers, runnerId)), []);
             }
 
             counter!.Observe(sample, laps);

@@ -1,0 +1,94 @@
+using MindMuscle.Live.Core.Contracts;
+using MindMuscle.Live.Core.Samples;
+using MindMuscle.Live.Core.Track;
+using MindMuscle.Live.Hub.FanOut;
+
+namespace MindMuscle.Live.Hub.Track;
+
+/// <summary>
+/// One runner's live reps and laps: core's <see cref="RepDetector"/> and <see cref="LapCounter"/> fed with its samples as
+/// they arrive and with the coaches' marks, telling the session's coaches <c>RepCompleted</c> and <c>LapCompleted</c>.
+/// Thread-safe: publishes of the runner and markers from any coach meet here. Allocation-free per sample; it allocates
+/// only to emit a rep or a lap.
+/// </summary>
+internal sealed class RunnerTrack
+{
+    private readonly Lock _gate = new();
+    private readonly string _sessionId;
+    private readonly string _runnerId;
+    private readonly RepDetector _reps;
+    private readonly LapCounter _laps;
+    private readonly HashSet<long> _marked = [];
+    private readonly List<RepEvent> _repEvents = [];
+    private readonly List<Lap> _lapEvents = [];
+
+    /// <param name="sessionId">The runner's session.</param>
+    /// <param name="runnerId">The runner.</param>
+    /// <param name="markers">The session's markers so far, ordered by time: those of this runner and of the group apply.</param>
+    public RunnerTrack(string sessionId, string runnerId, IReadOnlyList<SessionMarker> markers)
+    {
+        ArgumentNullException.ThrowIfNull(markers);
+        _sessionId = sessionId;
+        _runnerId = runnerId;
+        _reps = new RepDetector();
+        _laps = new LapCounter();
+        foreach (var marker in markers)
+        {
+            Mark(marker);
+        }
+    }
+
+    /// <summary>Applies a marker once (a marker heard twice, from memory and over the bus, counts once); notes and other runners' markers are ignored.</summary>
+    public void Mark(SessionMarker marker)
+    {
+        if (!TrackMarkers.AppliesTo(marker, _runnerId) || TrackMarkers.From(marker) is not { } mark)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (_marked.Add(marker.MarkerId))
+            {
+                _reps.Mark(mark);
+                _laps.Mark(mark);
+            }
+        }
+    }
+
+    /// <summary>Feeds the runner's new samples (seq order) and hands what they complete to the coaches.</summary>
+    public void Feed(MetricSample[] samples, SessionFanOut fanOut)
+    {
+        lock (_gate)
+        {
+            foreach (var sample in samples)
+            {
+                _reps.Observe(sample, _repEvents);
+                _laps.Observe(sample, _lapEvents);
+            }
+
+            if (_repEvents.Count > 0)
+            {
+                // Broadcast only enqueues for the coaches' senders: nothing waits inside the lock.
+                foreach (var (kind, rep) in _repEvents)
+                {
+                    var completed = new RepCompleted { SessionId = _sessionId, RunnerId = _runnerId, Rep = rep, Recovered = kind == RepEventKind.Recovered };
+                    fanOut.Broadcast(c => c.RepCompleted(completed));
+                }
+
+                _repEvents.Clear();
+            }
+
+            if (_lapEvents.Count > 0)
+            {
+                foreach (var lap in _lapEvents)
+                {
+                    var completed = new LapCompleted { SessionId = _sessionId, RunnerId = _runnerId, Lap = lap };
+                    fanOut.Broadcast(c => c.LapCompleted(completed));
+                }
+
+                _lapEvents.Clear();
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using Microsoft.AspNetCore.SignalR.Client;
+using MindMuscle.Live.Core.Contracts;
+
+namespace MindMuscle.Live.Hub.Tests.Track;
+
+/// <summary>Live reps and laps: simulated intervals published through the real hub reach a watching coach.</summary>
+public sealed class LiveTrackTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Publish_TwoRepsOf400m_CoachGetsEachRepThenItsRecoveryAndEachLap()
+    {
+        await using var host = HubTestHost.Start();
+        var session = await host.CreateSessionAsync();
+        var ana = await host.JoinAsync(session.JoinCode, "Ana");
+        var (reps, laps) = await WatchAsync(host, session);
+        var runner = await host.ConnectAsync(ana.RunnerToken);
+        var start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 600_000;
+
+        await TrackApiTests.PublishAsync(runner, TrackApiTests.TwoReps(start));
+        var repEvents = new List<RepCompleted>();
+        for (var i = 0; i < 4; i++)
+        {
+            repEvents.Add(await reps.NextAsync());
+        }
+
+        var lapEvents = new List<LapCompleted>{ await laps.NextAsync(), await laps.NextAsync() };
+
+        Assert.Equal([(1, false), (1, true), (2, false), (2, true)], repEvents.Select(e => (e.Rep.Number, e.Recovered)));
+        Assert.All(repEvents, e => Assert.Equal((session.SessionId, ana.RunnerId), (e.SessionId, e.RunnerId)));
+        Assert.All(repEvents, e => Assert.InRange(e.Rep.DistanceM, 380, 420));
+        Assert.All(repEvents.Where(e => !e.Recovered), e => Assert.Null(e.Rep.HrDrop60Bpm));
+        Assert.All(repEvents.Where(e => e.Recovered), e => Assert.InRange(e.Rep.HrDrop60Bpm ?? 0, 25, 35));
+        Assert.Equal(repEvents[0].Rep.EndedAt, repEvents[1].Rep.EndedAt);
+        Assert.Equal([1, 2], lapEvents.Select(e => e.Lap.Number));
+        Assert.All(lapEvents, e => Assert.Equal(400, e.Lap.DistanceM, 1));
+        Assert.All(lapEvents, e => Assert.False(e.Lap.Marked));
+        Assert.All(lapEvents, e => Assert.Equal(ana.RunnerId, e.RunnerId));
+    }
+
+    [Fact]
+    public async Task AddMarker_DuringTheRun_LiveRepsAndLapsFollowTheMarks()
+    {
+        await using var host = HubTestHost.Start();
+        var session = await host.CreateSessionAsync();
+        var ana = await host.JoinAsync(session.JoinCode, "Ana");
+        var (reps, laps) = await WatchAsync(host, session);
+        var coach = await host.ConnectAsync(session.CoachToken);
+        var runner = await host.ConnectAsync(ana.RunnerToken);
+        var start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 600_000;
+        var samples = TrackApiTests.TwoReps(start);
+
+        // The first 30 s arrive before any mark; a lap mark 10 s in the past, then the group's rep marks ahead of the samples.
+        await TrackApiTests.PublishAsync(runner, samples[..30]);
+        foreach (var marker in new MarkerRequest[]
+        {
+            new() { Kind = MarkerKind.Lap, RunnerId = ana.RunnerId, At = start + 20_000 },
+            new() { Kind = MarkerKind.RepStart, At = start + 70_000 },
+            new() { Kind = MarkerKind.RepEnd, At = start + 120_000 },
+        })
+        {
+            await coach.InvokeAsync<SessionMarker>(LiveHubContract.AddMarker, marker, Ct).WaitAsync(HubTestHost.Timeout, Ct);
+        }
+
+        await TrackApiTests.PublishAsync(runner, samples[30..]);
+        var rep = await reps.NextAsync();
+        var recovered = await reps.NextAsync();
+        var lap = await laps.NextAsync();
+
+        Assert.True(rep.Rep.Marked);
+        Assert.False(rep.Recovered);
+        Assert.Equal((1, start + 70_000, start + 120_000), (rep.Rep.Number, rep.Rep.StartedAt, rep.Rep.EndedAt));
+        Assert.Equal(300, rep.Rep.DistanceM, 1);
+        Assert.True(recovered.Recovered);
+        Assert.Equal(1, recovered.Rep.Number);
+        Assert.True(lap.Lap.Marked);
+        Assert.Equal((1, start, start + 20_000), (lap.Lap.Number, lap.Lap.StartedAt, lap.Lap.EndedAt));
+        Assert.False(reps.TryTake(out var extra), $"no other rep expected, got rep {extra?.Rep.Number}");
+    }
+
+    private static async Task<(Inbox<RepCompleted> Reps, Inbox<LapCompleted> Laps)> WatchAsync(HubTestHost host, CreateSessionResponse session)
+    {
+        var coach = await host.ConnectAsync(session.CoachToken);
+        var reps = new Inbox<RepCompleted>();
+        var laps = new Inbox<LapCompleted>();
+        coach.On<RepCompleted>(LiveHubContract.RepCompleted, reps.Add);
+        coach.On<LapCompleted>(LiveHubContract.LapCompleted, laps.Add);
+        await coach.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, session.SessionId, Ct).WaitAsync(HubTestHost.Timeout, Ct);
+        return (reps, laps);
+    }
+}

@@ -1,0 +1,28 @@
+using MindMuscle.Live.Web.Live;
+
+namespace MindMuscle.Live.Web.Tests.Live;
+
+public sealed class ConnectionBadgeTests : LiveTestContext
+{
+    [Fact]
+    public async Task SetConnection_ThroughTheStates_TheBadgeSaysEach()
+    {
+        var badge = RenderLive<ConnectionBadge>();
+        Assert.Equal("reconnecting", Word(badge));
+
+        await ApplyAsync(s => s.SetConnection(new LiveConnectionState(LiveConnectionStatus.Connected, Time.GetLocalNow())));
+        Assert.Equal("connected", Word(badge));
+
+        Time.Advance(TimeSpan.FromSeconds(65));
+        await ApplyAsync(s => s.SetConnection(new LiveConnectionState(LiveConnectionStatus.Reconnecting, Time.GetLocalNow())));
+        Assert.Equal("reconnecting", Word(badge));
+        Assert.Contains("since 08:01:05", badge.Find("[data-connection]").TextContent, StringComparison.Ordinal);
+
+        await ApplyAsync(s => s.SetConnection(new LiveConnectionState(LiveConnectionStatus.Offline, Time.GetLocalNow(), "Hub unreachable; retrying")));
+        Assert.Equal("offline", Word(badge));
+        Assert.Contains("offline since 08:01:05", badge.Find("[data-connection]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Hub unreachable", badge.Find("[role=alert]").TextContent, StringComparison.Ordinal);
+    }
+
+    private static string? Word(IRenderedComponent<ConnectionBadge> badge) => badge.Find("[data-connection]").GetAttribute("data-connection");
+}

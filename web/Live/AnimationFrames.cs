@@ -1,0 +1,74 @@
+using Microsoft.JSInterop;
+
+namespace MindMuscle.Live.Web.Live;
+
+/// <summary>
+/// <see cref="IFrameScheduler"/> on the browser's <c>requestAnimationFrame</c> (js/live.js), which also keeps the
+/// arrival -> paint marks of <c>window.mmlPerf</c>. Synchronous interop: the app runs in WebAssembly.
+/// </summary>
+public sealed class AnimationFrames(IJSRuntime js) : IFrameScheduler, IAsyncDisposable
+{
+    private IJSInProcessObjectReference? _module;
+    private DotNetObjectReference<AnimationFrames>? _self;
+    private Action? _onFrame;
+    private bool _requested;
+
+    /// <summary>Loads the module; frames asked for before then are requested now.</summary>
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        if (_module is not null)
+        {
+            return;
+        }
+
+        _module = await js.InvokeAsync<IJSInProcessObjectReference>("import", cancellationToken, "./js/live.js");
+        _self = DotNetObjectReference.Create(this);
+        _module.InvokeVoid("init", _self);
+        if (_onFrame is not null && !_requested)
+        {
+            _requested = true;
+            _module.InvokeVoid("requestFrame");
+        }
+    }
+
+    public void Request(Action onFrame)
+    {
+        _onFrame = onFrame;
+        if (_requested || _module is null)
+        {
+            return;
+        }
+
+        _requested = true;
+        _module.InvokeVoid("requestFrame");
+    }
+
+    public void NoteArrival() => _module?.InvokeVoid("arrive");
+
+    [JSInvokable]
+    public void OnAnimationFrame()
+    {
+        _requested = false;
+        var onFrame = _onFrame;
+        _onFrame = null;
+        onFrame?.Invoke();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_module is not null)
+        {
+            try
+            {
+                _module.InvokeVoid("dispose");
+                await _module.DisposeAsync();
+            }
+            catch (JSDisconnectedException)
+            {
+                // The page is going away.
+            }
+        }
+
+        _self?.Dispose();
+    }
+}

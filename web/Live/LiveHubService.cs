@@ -1,0 +1,324 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using MindMuscle.Live.Core.Alerts;
+using MindMuscle.Live.Core.Contracts;
+using MindMuscle.Live.Core.Cues;
+
+namespace MindMuscle.Live.Web.Live;
+
+/// <summary>
+/// The .NET SignalR client in the browser, on <c>/hubs/live</c> with the session's coach token. Reconnects forever;
+/// after every reconnect it calls <c>Watch</c> again (SignalR forgets the group) and reads back from the recording what
+/// the page missed while away, so a sparkline keeps no hole. Holes in the live frames' seqs (the hub dropped frames
+/// for a slow page) are read back too, a second later, once the hub has committed them.
+/// </summary>
+public sealed partial class LiveHubService(
+    LiveStore store, LiveCoachToken tokens, RecordedSamples recording, NavigationManager navigation, TimeProvider time,
+    ILogger<LiveHubService> logger) : ILiveHubService, IAsyncDisposable
+{
+    /// <summary>How long after a jump in a runner's seqs the skipped ones are read back (the hub fans out before it commits).</summary>
+    public static TimeSpan HoleFillDelay { get; } = TimeSpan.FromSeconds(1);
+
+    private readonly CancellationTokenSource _lifetime = new();
+    private readonly Dictionary<string, (long From, long To, long FromObservedAt)> _holes = new(StringComparer.Ordinal);
+    private HubConnection? _connection;
+    private string _sessionId = "";
+    private string? _token;
+    private bool _holeFillScheduled;
+    private bool _disposed;
+
+    public async Task StartAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        if (_connection is not null)
+        {
+            return;
+        }
+
+        _sessionId = sessionId;
+        _token = await tokens.GetAsync(sessionId, cancellationToken);
+        if (_token is null)
+        {
+            store.SetConnection(new LiveConnectionState(LiveConnectionStatus.Offline, time.GetLocalNow(),
+                "No coach token for this session: open its coach URL, or sign in with the coach key on the start page."));
+            return;
+        }
+
+        _connection = Build();
+        _ = ConnectLoopAsync(resync: false);
+    }
+
+    public async Task<IReadOnlyList<string>> SendCueAsync(CueRequest request, CancellationToken cancellationToken)
+    {
+        var answer = await Connected().InvokeAsync<string[]>(LiveHubContract.SendCue, request, cancellationToken);
+        return answer ?? [];
+    }
+
+    public Task<SessionMarker> AddMarkerAsync(MarkerRequest request, CancellationToken cancellationToken) =>
+        Connected().InvokeAsync<SessionMarker>(LiveHubContract.AddMarker, request, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        await _lifetime.CancelAsync();
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync();
+        }
+
+        _lifetime.Dispose();
+    }
+
+    private HubConnection Connected() =>
+        _connection is { State: HubConnectionState.Connected } connection
+            ? connection
+            : throw new InvalidOperationException("Not connected to the hub: wait for the badge to say connected, then try again.");
+
+    private HubConnection Build()
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl(navigation.ToAbsoluteUri(LiveHubContract.Path.TrimStart('/')),
+                HttpTransportType.WebSockets | HttpTransportType.LongPolling,
+                options => options.AccessTokenProvider = async () => _token = await tokens.FreshAsync(_sessionId, _token, _lifetime.Token))
+            .WithAutomaticReconnect(new ForeverRetryPolicy())
+            .Build();
+
+        // Keep-alive defaults (15 s ping, 30 s timeout) find a dead Wi-Fi link; the page then reconnects on its own.
+        connection.On<SamplesFrame>(LiveHubContract.Samples, frame =>
+        {
+            NoteHoles(frame);
+            store.ApplySamples(frame);
+        });
+        connection.On<FormAlert>(LiveHubContract.Alert, store.ApplyAlert);
+        connection.On<FormAlert>(LiveHubContract.AlertCleared, store.ApplyAlert);
+        connection.On<RunnerStatusUpdate>(LiveHubContract.RunnerStatus, store.ApplyRunnerStatus);
+        connection.On<CueUpdate>(LiveHubContract.CueUpdate, store.ApplyCue);
+        connection.On<SessionMarker>(LiveHubContract.MarkerAdded, store.ApplyMarker);
+        connection.On<RepCompleted>(LiveHubContract.RepCompleted, store.ApplyRep);
+        // Laps belong to the review; handled (and ignored) here so the client does not warn for each one.
+        connection.On<LapCompleted>(LiveHubContract.LapCompleted, _ => { });
+        connection.Reconnecting += OnReconnectingAsync;
+        connection.Reconnected += OnReconnectedAsync;
+        connection.Closed += OnClosedAsync;
+        return connection;
+    }
+
+    /// <summary>Starts the connection until it works (forever), then watches; <paramref name="resync"/> fills the gap after.</summary>
+    private async Task ConnectLoopAsync(bool resync)
+    {
+        var connection = _connection!;
+        var lifetime = _lifetime.Token;
+        var since = time.GetLocalNow();
+        for (var attempt = 0L; !lifetime.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                var seenBefore = resync ? store.SeenSoFar() : null;
+                await connection.StartAsync(lifetime);
+                store.SetConnection(new LiveConnectionState(LiveConnectionStatus.Connected, time.GetLocalNow()));
+                await WatchAsync(seenBefore, lifetime);
+                return;
+            }
+            catch (OperationCanceledException) when (lifetime.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (HttpRequestException ex) when (ex.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+            {
+                // An expired or revoked token: one minted from the coach key (if signed in) replaces it.
+                _token = await tokens.MintAsync(_sessionId, lifetime);
+                if (_token is null)
+                {
+                    store.SetConnection(new LiveConnectionState(LiveConnectionStatus.Offline, since,
+                        "The hub refused this page's coach token: open the session's coach URL again, or sign in with the coach key."));
+                    return;
+                }
+            }
+            catch (HubException ex)
+            {
+                LogWatchRefused(logger, _sessionId, ex.Message);
+                store.SetConnection(new LiveConnectionState(LiveConnectionStatus.Offline, since, ex.Message));
+                return;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException or TimeoutException or InvalidOperationException
+                                           or System.Net.WebSockets.WebSocketException or JsonException or OperationCanceledException)
+            {
+                var delay = ForeverRetryPolicy.DelayFor(attempt);
+                LogConnectFailed(logger, delay, ex);
+                store.SetConnection(new LiveConnectionState(LiveConnectionStatus.Offline, since, "Hub unreachable; retrying"));
+                try
+                {
+                    await Task.Delay(delay, time, lifetime);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private async Task WatchAsync(Dictionary<string, (long Seq, long ObservedAt)>? seenBefore, CancellationToken cancellationToken)
+    {
+        var answer = await _connection!.InvokeAsync<JsonElement>(LiveHubContract.Watch, _sessionId, cancellationToken);
+        var snapshot = answer.Deserialize<SessionSnapshot>() ?? throw new JsonException("Watch answered null");
+        store.ApplySnapshot(snapshot, ReadHrMax(answer));
+        LogWatching(logger, _sessionId);
+        if (seenBefore is not null)
+        {
+            _ = FillGapsAsync(snapshot, seenBefore);
+        }
+    }
+
+    /// <summary>The session's HR max, read by name so the page works with hubs that do not send it yet.</summary>
+    private static int? ReadHrMax(JsonElement answer) =>
+        answer.TryGetProperty("session", out var session) && session.ValueKind == JsonValueKind.Object
+        && session.TryGetProperty("hrMaxBpm", out var hrMax) && hrMax.ValueKind == JsonValueKind.Number
+        && hrMax.TryGetInt32(out var value) && value > 0
+            ? value
+            : null;
+
+    private async Task FillGapsAsync(SessionSnapshot snapshot, Dictionary<string, (long Seq, long ObservedAt)> seenBefore)
+    {
+        var windowMs = (long)store.Options.HistoryWindow.TotalMilliseconds;
+        foreach (var runner in snapshot.Runners)
+        {
+            var seen = seenBefore.GetValueOrDefault(runner.RunnerId);
+            if (runner.LastSeq <= seen.Seq)
+            {
+                continue;
+            }
+
+            // Only what a sparkline draws: from the last sample seen, at most the window back from the newest.
+            var windowStart = (runner.Latest?.ObservedAt ?? snapshot.HubTime) - windowMs;
+            var from = seen.Seq > 0 ? Math.Max(seen.ObservedAt, windowStart) : windowStart;
+            await ReadBackAsync(runner.RunnerId, seen.Seq + 1, runner.LastSeq, from);
+        }
+    }
+
+    private void NoteHoles(SamplesFrame frame)
+    {
+        foreach (var group in frame.Runners)
+        {
+            if (store.Find(group.RunnerId) is not { } runner)
+            {
+                continue;
+            }
+
+            var (lastSeq, lastAt) = (runner.LastSeq, runner.LastObservedAt);
+            foreach (var sample in group.Samples)
+            {
+                if (lastSeq > 0 && sample.Seq > lastSeq + 1)
+                {
+                    _holes[group.RunnerId] = _holes.TryGetValue(group.RunnerId, out var h)
+                        ? (Math.Min(h.From, lastSeq + 1), Math.Max(h.To, sample.Seq - 1), Math.Min(h.FromObservedAt, lastAt))
+                        : (lastSeq + 1, sample.Seq - 1, lastAt);
+                }
+
+                if (sample.Seq > lastSeq)
+                {
+                    (lastSeq, lastAt) = (sample.Seq, sample.ObservedAt);
+                }
+            }
+        }
+
+        if (_holes.Count > 0 && !_holeFillScheduled)
+        {
+            // At most one read per runner per delay, however many frames skip: a slow page is not made slower by repairs.
+            _holeFillScheduled = true;
+            _ = FillHolesAsync();
+        }
+    }
+
+    private async Task FillHolesAsync()
+    {
+        try
+        {
+            await Task.Delay(HoleFillDelay, time, _lifetime.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        var holes = _holes.ToArray();
+        _holes.Clear();
+        _holeFillScheduled = false;
+        foreach (var (runnerId, hole) in holes)
+        {
+            await ReadBackAsync(runnerId, hole.From, hole.To, hole.FromObservedAt);
+        }
+    }
+
+    private async Task ReadBackAsync(string runnerId, long fromSeq, long toSeq, long fromObservedAt)
+    {
+        if (_token is not { } token || _lifetime.IsCancellationRequested)
+        {
+            return;
+        }
+
+        try
+        {
+            var samples = await recording.ReadAsync(_sessionId, runnerId, fromSeq, toSeq, fromObservedAt, token, _lifetime.Token);
+            store.ApplyRecorded(runnerId, samples);
+            LogGapFilled(logger, runnerId, samples.Length);
+        }
+        catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
+        {
+            // Leaving the page.
+        }
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or OperationCanceledException or NotSupportedException)
+        {
+            // The samples are recorded; the review shows them. The live view carries on without them.
+            LogGapFillFailed(logger, runnerId, fromSeq, toSeq, ex);
+        }
+    }
+
+    private Task OnReconnectingAsync(Exception? error)
+    {
+        LogReconnecting(logger, error);
+        store.SetConnection(new LiveConnectionState(LiveConnectionStatus.Reconnecting, time.GetLocalNow(), error?.Message));
+        return Task.CompletedTask;
+    }
+
+    private async Task OnReconnectedAsync(string? connectionId)
+    {
+        store.SetConnection(new LiveConnectionState(LiveConnectionStatus.Connected, time.GetLocalNow()));
+        try
+        {
+            // No frame arrives between the reconnect and Watch (SignalR forgot the group): what was seen so far is final.
+            await WatchAsync(store.SeenSoFar(), _lifetime.Token);
+        }
+        catch (HubException ex)
+        {
+            LogWatchRefused(logger, _sessionId, ex.Message);
+            store.SetConnection(new LiveConnectionState(LiveConnectionStatus.Offline, time.GetLocalNow(), ex.Message));
+        }
+        catch (Exception ex) when (ex is JsonException or OperationCanceledException or InvalidOperationException)
+        {
+            // The connection dropped again during Watch: the reconnect loop is already on it.
+            LogReconnecting(logger, ex);
+        }
+    }
+
+    private Task OnClosedAsync(Exception? error)
+    {
+        if (_disposed)
+        {
+            return Task.CompletedTask;
+        }
+
+        // Closed only comes when the automatic reconnect stopped (the server closed on purpose): start over, forever.
+        store.SetConnection(new LiveConnectionState(LiveConnectionStatus.Offline, time.GetLocalNow(), error?.Message));
+        _ = ConnectLoopAsync(resync: true);
+        return Task.CompletedTask;
+    }
+}

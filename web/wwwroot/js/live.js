@@ -1,0 +1,91 @@
+// The live view's animation-frame pump and its arrival -> paint marks. No product logic: .NET asks for a frame,
+// this module calls it back once on the next requestAnimationFrame, and stamps when that frame has painted.
+//
+// window.mmlPerf (read by the benchmark):
+//   arrived        samples frames that reached the page (.NET handler ran)
+//   painted        of those, how many were painted (closed by a paint)
+//   frames         animation frames that rendered changes
+//   latencies()    arrival -> paint latencies, ms (a copy of the last RING values)
+//   percentile(p)  e.g. percentile(99) over latencies()
+//   reset()        clears the counters and the latencies (start of a measuring window)
+//   marks          set true to also write performance.mark/measure entries ("mml:arrive", "mml:paint",
+//                  "mml:arrival-to-paint"); off by default so a page left open for hours does not grow a timeline.
+const RING = 65536;
+const latencies = new Float64Array(RING);
+let count = 0;
+let pending = [];
+let dotnet = null;
+let requested = false;
+
+const perf = {
+  arrived: 0,
+  painted: 0,
+  frames: 0,
+  marks: false,
+  latencies() {
+    const n = Math.min(count, RING);
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = latencies[(count - n + i) % RING];
+    return out;
+  },
+  percentile(p) {
+    const values = Array.from(this.latencies()).sort((a, b) => a - b);
+    if (values.length === 0) return NaN;
+    const rank = Math.min(values.length - 1, Math.max(0, Math.ceil((p / 100) * values.length) - 1));
+    return values[rank];
+  },
+  reset() {
+    count = 0;
+    pending = [];
+    this.arrived = 0;
+    this.painted = 0;
+    this.frames = 0;
+  },
+};
+window.mmlPerf = perf;
+
+export function init(ref) {
+  dotnet = ref;
+}
+
+export function arrive() {
+  const t = performance.now();
+  perf.arrived++;
+  pending.push(t);
+  if (perf.marks) performance.mark("mml:arrive", { startTime: t });
+}
+
+export function requestFrame() {
+  if (requested) return;
+  requested = true;
+  requestAnimationFrame(onFrame);
+}
+
+function onFrame() {
+  requested = false;
+  if (dotnet === null) return;
+  dotnet.invokeMethod("OnAnimationFrame");
+  perf.frames++;
+  if (pending.length === 0) return;
+  const closed = pending;
+  pending = [];
+  // A task queued from a requestAnimationFrame callback runs after that frame's style, layout and paint.
+  setTimeout(() => stamp(closed), 0);
+}
+
+function stamp(arrivals) {
+  const painted = performance.now();
+  for (const arrivedAt of arrivals) {
+    latencies[count % RING] = painted - arrivedAt;
+    count++;
+  }
+  perf.painted += arrivals.length;
+  if (perf.marks) {
+    performance.mark("mml:paint", { startTime: painted });
+    performance.measure("mml:arrival-to-paint", { start: arrivals[0], end: painted });
+  }
+}
+
+export function dispose() {
+  dotnet = null;
+}
