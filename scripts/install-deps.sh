@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system packages the tests and the live demo use, when missing and when we can (root or sudo + apt).
 # Real parts, not mocks: redis-server (backplane), postgresql (scale-out store), espeak-ng (speech),
-# dbus (fake BlueZ bus), nginx (sticky proxy of the compose file), curl + jq (scripts), nodejs + npm (Garmin's FIT SDK).
+# dbus (fake BlueZ bus), nginx (sticky proxy of the compose file), curl + jq (scripts), nodejs + npm (Garmin's FIT SDK),
+# chromium (the web app's browser tests; $MML_CHROMIUM as the tests read it).
 #
 #   bash scripts/install-deps.sh [--strict] [PACKAGE...]   default: all of the above
 #
@@ -11,7 +12,7 @@
 # scripts/test.sh lists them at the end.
 set -euo pipefail
 
-ALL=(espeak-ng redis-server postgresql dbus nginx curl jq nodejs npm)
+ALL=(espeak-ng redis-server postgresql dbus nginx curl jq nodejs npm chromium)
 
 say() { printf 'install-deps: %s\n' "$*" >&2; }
 has() { command -v "$1" >/dev/null 2>&1; }
@@ -23,7 +24,7 @@ wanted=() EXPLICIT=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --strict) STRICT=1 ;;
-    -h | --help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) say "unknown option '$1'"; exit 2 ;;
     *) case " ${ALL[*]} " in *" $1 "*) wanted+=("$1") ;; *) say "unknown package '$1' (known: ${ALL[*]})"; exit 2 ;; esac ;;
   esac
@@ -41,6 +42,7 @@ purpose() {
     nginx) echo "deploy/nginx.conf tests" ;;
     curl | jq) echo "scripts/live.sh and the deploy script tests" ;;
     nodejs | npm) echo "Garmin's FIT SDK, the oracle of the FIT tests (tests/fit-oracle)" ;;
+    chromium) echo "the web app's browser tests (Playwright drives it)" ;;
   esac
 }
 
@@ -66,6 +68,7 @@ present() {
     curl | jq) has "$1" ;;
     nodejs) has node ;;
     npm) has npm ;;
+    chromium) [ -x "${MML_CHROMIUM:-/usr/bin/chromium}" ] ;;
   esac
 }
 

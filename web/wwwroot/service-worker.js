@@ -11,6 +11,7 @@ const cacheNamePrefix = 'mml-shell-';
 const cacheName = `${cacheNamePrefix}${self.assetsManifest.version}`;
 const include = [/\.dll$/, /\.pdb$/, /\.wasm/, /\.html/, /\.js$/, /\.json$/, /\.css$/, /\.woff2?$/, /\.png$/, /\.svg$/, /\.ico$/, /\.dat$/, /\.webmanifest$/];
 const exclude = [/^service-worker\.js$/];
+const entryPoints = ['_framework/blazor.webassembly.js', '_framework/dotnet.js', 'MindMuscle.Live.Web.styles.css'];
 const neverFromCache = /^\/(api|hubs|healthz)(\/|$)/;
 const baseUrl = new URL('/', self.origin);
 const shellUrls = new Set(self.assetsManifest.assets.map(asset => new URL(asset.url, baseUrl).href));
@@ -24,6 +25,12 @@ async function onInstall() {
         .map(asset => asset.url.startsWith('_framework/')
             ? new Request(asset.url, { integrity: asset.hash, cache: 'no-cache' })
             : new Request(asset.url, { cache: 'no-cache' }));
+    // index.html asks for these by their unfingerprinted names; the manifest lists the fingerprinted ones.
+    // (addAll refuses a list that names a URL twice.)
+    for (const entry of entryPoints.filter(url => !requests.some(request => request.url === new URL(url, baseUrl).href))) {
+        requests.push(new Request(entry, { cache: 'no-cache' }));
+    }
+
     const cache = await caches.open(cacheName);
     await cache.addAll(requests);
     // A new build takes over on the next load instead of waiting for every tab to close.

@@ -63,7 +63,7 @@ public sealed class InstallDepsScriptTests : IDisposable
         var (exitCode, output) = await RunAsync(ci: false, without: [], packages: ["redis"]);
 
         Assert.Equal(2, exitCode);
-        Assert.Contains("unknown package 'redis' (known: espeak-ng redis-server postgresql dbus nginx curl jq nodejs npm)", output, StringComparison.Ordinal);
+        Assert.Contains("unknown package 'redis' (known: espeak-ng redis-server postgresql dbus nginx curl jq nodejs npm chromium)", output, StringComparison.Ordinal);
     }
 
     public void Dispose() => _dir.Delete(recursive: true);

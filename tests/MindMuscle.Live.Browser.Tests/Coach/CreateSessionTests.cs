@@ -1,0 +1,123 @@
+using MindMuscle.Live.Core.Contracts;
+using ZXing;
+using ZXing.Common;
+using ZXing.QrCode;
+using static Microsoft.Playwright.Assertions;
+
+namespace MindMuscle.Live.Browser.Tests.Coach;
+
+public sealed class CreateSessionTests(WebAppFixture app) : BrowserTest(app), IClassFixture<WebAppFixture>
+{
+    private const int QrPixels = 400;
+
+    [Fact]
+    public async Task CreateSession_ShowsJoinCodeAndAQrCodeOfTheJoinUrl()
+    {
+        var page = await NewPageAsync();
+        await SignInAsync(page);
+
+        await page.Locator("#session-name").FillAsync("Wednesday 10x400");
+        await page.Locator("[data-auto-cue=auto]").ClickAsync();
+        await page.Locator("#hr-max").FillAsync("186");
+        await page.Locator("[data-action=create-session]").ClickAsync();
+
+        var panel = page.Locator("[data-join-panel]");
+        await Expect(panel).ToBeVisibleAsync();
+        var sessionId = await panel.GetAttributeAsync("data-session-id");
+        var created = (await App.Hub.ListSessionsAsync()).Single(s => s.SessionId == sessionId);
+        Assert.Equal("Wednesday 10x400", created.Name);
+        Assert.Equal(AutoCueMode.Auto, created.AutoCue);
+        var joinCode = (await App.Hub.MintCoachTokenAsync(sessionId!)).JoinCode;
+        await Expect(panel.Locator("[data-join-code]")).ToHaveTextAsync(joinCode);
+        var joinUrl = $"{App.Hub.BaseUrl}join/{joinCode}";
+        var qr = panel.Locator("[data-qr]");
+        await Expect(qr).ToHaveAttributeAsync("role", "img");
+        await Expect(qr).ToHaveAttributeAsync("aria-label", $"QR code of the join address {joinUrl}");
+        Assert.Equal(joinUrl, DecodeQr(await RasterizeAsync(qr)));
+        // Big on a tablet: a third of the screen's height at least, so it reads from a few metres.
+        var box = await qr.BoundingBoxAsync();
+        Assert.True(box is { Width: >= 400, Height: >= 400 }, $"QR code drawn at {box?.Width}x{box?.Height} px");
+        await Expect(page.Locator($"[data-session-id='{sessionId}'] h3")).ToHaveTextAsync("Wednesday 10x400");
+        Assert.NotNull(await page.EvaluateAsync<string?>($"() => sessionStorage.getItem('mml.coachToken.{sessionId}')"));
+    }
+
+    [Fact]
+    public async Task CreateSession_NoName_SaysWhatToEnter()
+    {
+        var page = await NewPageAsync();
+        await SignInAsync(page);
+        var before = (await App.Hub.ListSessionsAsync()).Length;
+
+        await page.Locator("[data-action=create-session]").ClickAsync();
+
+        await Expect(page.Locator("[data-create-error]")).ToContainTextAsync("Give the session a name");
+        Assert.Equal(before, (await App.Hub.ListSessionsAsync()).Length);
+    }
+
+    [Fact]
+    public async Task CreateSession_HrMaxOutOfRange_SaysTheRange()
+    {
+        var page = await NewPageAsync();
+        await SignInAsync(page);
+
+        await page.Locator("#session-name").FillAsync("Friday tempo");
+        await page.Locator("#hr-max").FillAsync("300");
+        await page.Locator("[data-action=create-session]").ClickAsync();
+
+        await Expect(page.Locator("[data-create-error]")).ToContainTextAsync("100–240 bpm");
+        await Expect(page.Locator("[data-join-panel]")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task JoinPage_ShowsTheCodeAndTheRelayCommandForThisHub()
+    {
+        var session = await App.Hub.CreateSessionAsync(new CreateSessionRequest { Name = "Join page" });
+        var page = await NewPageAsync(Phone);
+
+        await page.GotoAsync($"/join/{session.JoinCode}");
+
+        await Expect(page.Locator("h1 [data-join-code]")).ToHaveTextAsync(session.JoinCode);
+        var hub = App.Hub.BaseUrl.ToString().TrimEnd('/');
+        await Expect(page.Locator("[data-command=run]")).ToHaveTextAsync(
+            $"dotnet run --project relay -- run --hub {hub} --join {session.JoinCode} --name \"Your name\" --source ble --speech espeak");
+        await Expect(page.Locator("[data-command=sim]")).ToContainTextAsync("--source sim:steady");
+        await DocScreenshots.SaveAsync(page, "web-join-phone", fullPage: true);
+    }
+
+    /// <summary>The QR code's SVG drawn onto a canvas in the page: its RGBA pixels.</summary>
+    private static async Task<byte[]> RasterizeAsync(ILocator qr)
+    {
+        var base64 = await qr.EvaluateAsync<string>(
+            """
+            async (figure, size) => {
+                const svg = figure.querySelector('svg');
+                const image = new Image();
+                image.src = 'data:image/svg+xml;base64,' + btoa(new XMLSerializer().serializeToString(svg));
+                await image.decode();
+                const canvas = document.createElement('canvas');
+                canvas.width = size;
+                canvas.height = size;
+                const context = canvas.getContext('2d');
+                context.fillStyle = '#ffffff';
+                context.fillRect(0, 0, size, size);
+                context.drawImage(image, 0, 0, size, size);
+                const pixels = context.getImageData(0, 0, size, size).data;
+                let binary = '';
+                for (let i = 0; i < pixels.length; i += 8192) {
+                    binary += String.fromCharCode.apply(null, pixels.subarray(i, i + 8192));
+                }
+                return btoa(binary);
+            }
+            """,
+            QrPixels);
+        return Convert.FromBase64String(base64);
+    }
+
+    private static string DecodeQr(byte[] rgba)
+    {
+        var source = new RGBLuminanceSource(rgba, QrPixels, QrPixels, RGBLuminanceSource.BitmapFormat.RGBA32);
+        var result = new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source)));
+        Assert.NotNull(result);
+        return result.Text;
+    }
+}

@@ -1,0 +1,46 @@
+using static Microsoft.Playwright.Assertions;
+
+namespace MindMuscle.Live.Browser.Tests.Shell;
+
+public sealed class WireTests(WebAppFixture app) : BrowserTest(app), IClassFixture<WebAppFixture>
+{
+    /// <summary>
+    /// Every framework file of the first load arrives compressed (the build's own .gz files, not a copy re-gzipped
+    /// without compression), and the whole first load stays within the untrimmed build's budget; the published,
+    /// trimmed app's figure is in docs/web.md.
+    /// </summary>
+    [Fact]
+    public async Task FirstLoad_FrameworkFiles_ArriveCompressed()
+    {
+        var page = await NewPageAsync();
+        var responses = new List<IResponse>();
+        page.Response += (_, response) =>
+        {
+            lock (responses)
+            {
+                responses.Add(response);
+            }
+        };
+
+        await page.GotoAsync("/");
+        await Expect(page.Locator("#coach-key")).ToBeVisibleAsync();
+
+        List<IResponse> wasm;
+        lock (responses)
+        {
+            wasm = [.. responses.Where(r => r.Url.Contains("/_framework/", StringComparison.Ordinal) && r.Url.EndsWith(".wasm", StringComparison.Ordinal))];
+        }
+
+        Assert.NotEmpty(wasm);
+        long wire = 0, body = 0;
+        foreach (var response in wasm)
+        {
+            var headers = await response.AllHeadersAsync();
+            Assert.True(headers.TryGetValue("content-encoding", out var encoding) && encoding is "gzip" or "br", $"{response.Url}: content-encoding {encoding ?? "none"}");
+            wire += long.Parse(headers["content-length"], System.Globalization.CultureInfo.InvariantCulture);
+            body += (await response.BodyAsync()).Length;
+        }
+
+        Assert.True(wire * 2 < body, $"framework files: {wire} bytes over the wire for {body} bytes of WebAssembly");
+    }
+}
