@@ -86,6 +86,7 @@ public sealed partial class LiveHubService(
             .WithUrl(navigation.ToAbsoluteUri(LiveHubContract.Path.TrimStart('/')),
                 HttpTransportType.WebSockets | HttpTransportType.LongPolling,
                 options => options.AccessTokenProvider = async () => _token = await tokens.FreshAsync(_sessionId, _token, _lifetime.Token))
+            .AddJsonProtocol(options => options.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, LiveJsonContext.Default))
             .WithAutomaticReconnect(new ForeverRetryPolicy())
             .Build();
 
@@ -163,7 +164,7 @@ public sealed partial class LiveHubService(
     private async Task WatchAsync(Dictionary<string, (long Seq, long ObservedAt)>? seenBefore, CancellationToken cancellationToken)
     {
         var answer = await _connection!.InvokeAsync<JsonElement>(LiveHubContract.Watch, _sessionId, cancellationToken);
-        var snapshot = answer.Deserialize<SessionSnapshot>() ?? throw new JsonException("Watch answered null");
+        var snapshot = answer.Deserialize(LiveJsonContext.Default.SessionSnapshot) ?? throw new JsonException("Watch answered null");
         store.ApplySnapshot(snapshot, ReadHrMax(answer));
         LogWatching(logger, _sessionId);
         if (seenBefore is not null)
