@@ -88,6 +88,9 @@ internal sealed class LiveViewModel(TimeProvider time, TimeSpan? historyWindow =
             case MarkerReceived m:
                 Track.Apply(m.Marker);
                 break;
+            case TrackBackfilled t:
+                Track.Apply(t);
+                break;
             case SnapshotReceived snap:
                 Apply(snap.Snapshot, snap.Gap);
                 break;

@@ -72,6 +72,39 @@ public sealed class TrackBoardTests
     }
 
     [Fact]
+    public void Apply_Backfill_RepsLapsAndFadesWithoutFeedLinesThenLiveRepsAddOne()
+    {
+        var model = GroupScenario.Build(GroupScenario.Clock(), runners: 3, seconds: 2);
+        var recorded = new RecordedTrack(
+            [new RunnerTrackRecord(GroupScenario.RunnerId(1), [Rep(1) with { HrDrop60Bpm = 30 }, Rep(2), Rep(3)], [new Lap { Number = 7, DurationS = 80 }])],
+            [Fade(1, Rep(3).EndedAt + 6_000)]);
+
+        model.Apply(new TrackBackfilled(recorded));
+        model.Apply(new RepReceived(Completed(1, 2))); // already known: no new line
+        model.Apply(new RepReceived(Completed(1, 4)));
+
+        var track = model.Track.For(GroupScenario.RunnerId(1))!;
+        Assert.Equal([1, 2, 3, 4], track.Reps.Select(r => r.Number));
+        Assert.Equal(30, track.Reps[0].HrDrop60Bpm);
+        Assert.True(track.IsFaded(track.Reps[2]));
+        Assert.Equal(7, track.LastLap!.Number);
+        Assert.Equal([4], model.Track.Feed.Select(f => f.Rep!.Number));
+        Assert.Null(model.Track.BackfillError);
+    }
+
+    [Fact]
+    public void Render_BackfillFailed_MatrixSaysWhy()
+    {
+        var time = GroupScenario.Clock();
+        var model = GroupScenario.Build(time, runners: 3, seconds: 2);
+        model.Apply(new TrackBackfilled(new RecordedTrack([], []), "404 Not Found from GET /api/sessions/s-1/reps"));
+
+        var lines = DashboardRendererTests.RenderPlain(model, new DashboardUi { ShowReps = true }, time);
+
+        Assert.Contains(lines, l => l.Contains("earlier reps not read: 404", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Render_RepMatrix_RunnerByRepWithFadeMarkedAndSelectedDetail()
     {
         var time = GroupScenario.Clock();
