@@ -275,6 +275,12 @@ internal sealed class LiveViewModel(TimeProvider time, TimeSpan? historyWindow =
             Apply(cue);
         }
 
+        // Markers made before this console connected (or while it was away); a marker seen already is skipped.
+        foreach (var marker in snapshot.Markers.OrderBy(m => m.At))
+        {
+            Track.Apply(marker);
+        }
+
         if (gap is not null)
         {
             Link.LastGap = gap;

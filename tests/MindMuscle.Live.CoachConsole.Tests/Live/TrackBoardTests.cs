@@ -58,6 +58,23 @@ public sealed class TrackBoardTests
     }
 
     [Fact]
+    public void Apply_SnapshotWithMarkers_ShowsMarkersMadeBeforeConnectingOnce()
+    {
+        var model = GroupScenario.Build(GroupScenario.Clock(), runners: 3, seconds: 2);
+        SessionMarker[] earlier =
+        [
+            new() { MarkerId = 2, SessionId = "s-1", Kind = MarkerKind.RepEnd, At = Start + 60_000 },
+            new() { MarkerId = 1, SessionId = "s-1", Kind = MarkerKind.RepStart, At = Start },
+        ];
+        var snapshot = new SessionSnapshot { Session = new SessionSummary { SessionId = "s-1" }, Markers = earlier };
+
+        model.Apply(snapshot, gap: null);
+        model.Apply(snapshot, gap: TimeSpan.FromSeconds(5)); // a resync after a reconnect carries them again
+
+        Assert.Equal([1L, 2L], model.Track.Markers.Select(m => m.MarkerId));
+    }
+
+    [Fact]
     public void Apply_ReplayRestart_ForgetsRepsAndMarkers()
     {
         var model = GroupScenario.Build(GroupScenario.Clock(), runners: 3, seconds: 2);
