@@ -45,18 +45,13 @@ public static class TileMetrics
 
     private static void Cell(StringBuilder html, string title, string field, string text, string unit, string? raw = null, bool low = false)
     {
-        html.Append("<div title=\"").Append(title).Append('"');
-        if (low)
-        {
-            html.Append(" class=\"low\"");
-        }
-
-        html.Append("><dd data-metric=\"").Append(field).Append('"');
+        html.Append("<span class=\"cell").Append(low ? " low" : "").Append("\" title=\"").Append(title).Append('"');
+        html.Append("><span class=\"v\" data-metric=\"").Append(field).Append('"');
         if (raw is not null)
         {
             html.Append(" data-value=\"").Append(raw).Append('"');
         }
 
-        html.Append('>').Append(text).Append("</dd><dt>").Append(unit).Append("</dt></div>");
+        html.Append('>').Append(text).Append("</span><span class=\"u\">").Append(unit).Append("</span></span>");
     }
 }
