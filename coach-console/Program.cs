@@ -12,6 +12,7 @@ root.Subcommands.Add(SessionsCommand.Create(hub));
 root.Subcommands.Add(ReplayCommand.Create(hub));
 root.Subcommands.Add(ExportCommand.Create(hub));
 root.Subcommands.Add(ImportCommand.Create(hub));
+root.Subcommands.Add(ConvertCommand.Create());
 root.Subcommands.Add(ReportCommand.Create(hub));
 
 // analyze and alert-quality (coach-console/Analyze/), owned by the alert-engine work:

@@ -198,6 +198,7 @@ then, in another terminal in the same folder:
   $c replay $SESSION_ID --speed 8 --hub http://127.0.0.1:5080 --coach-key $KEY_EXPR
   $c export $SESSION_ID --format csv --out $d/export --hub http://127.0.0.1:5080 --coach-key $KEY_EXPR
   $c export $SESSION_ID --format tcx --out $d/export --hub http://127.0.0.1:5080 --coach-key $KEY_EXPR
+  $c export $SESSION_ID --format fit --out $d/export --hub http://127.0.0.1:5080 --coach-key $KEY_EXPR
   $c report $SESSION_ID --out $d/report.html --hub http://127.0.0.1:5080 --coach-key $KEY_EXPR
 
 EOF

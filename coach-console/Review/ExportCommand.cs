@@ -8,16 +8,19 @@ internal enum ExportFormat
     Csv = 0,
     Tcx = 1,
     Fit = 2,
+
+    /// <summary>The laps of every runner (warm-up, reps, recoveries, cool-down, or 400 m laps), one CSV.</summary>
+    Laps = 3,
 }
 
-/// <summary><c>export ID --format csv|tcx|fit --out DIR</c>: the hub's exports, streamed to disk (one TCX or FIT file per runner).</summary>
+/// <summary><c>export ID --format csv|laps|tcx|fit --out DIR</c>: the hub's exports, streamed to disk (one TCX or FIT file per runner).</summary>
 internal static class ExportCommand
 {
     public static Command Create(HubTargetOptions hub)
     {
         ArgumentNullException.ThrowIfNull(hub);
         var id = new Argument<string>("session") { Description = "Session id" };
-        var format = new Option<ExportFormat>("--format") { Description = "csv (all runners: samples, and laps with reps and recoveries), tcx or fit (one file per runner; FIT carries running dynamics)", Required = true };
+        var format = new Option<ExportFormat>("--format") { Description = "csv (all runners' samples, one file), laps (all runners' laps, reps and recoveries, one file), tcx or fit (one file per runner; FIT carries running dynamics)", Required = true };
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder to write into (created if missing)", DefaultValueFactory = _ => new DirectoryInfo(".") };
         var command = new Command("export", "Download a session's CSV, TCX or FIT exports.") { id, format, output };
         command.SetAction((parseResult, cancellationToken) =>
@@ -52,6 +55,11 @@ internal static class ExportCommand
         {
             written.Add(await DownloadAsync(Path.Combine(output.FullName, $"{SafeName(sessionId)}.csv"),
                 (stream, ct) => rest.DownloadCsvAsync(sessionId, stream, ct), cancellationToken).ConfigureAwait(false));
+            return written;
+        }
+
+        if (format == ExportFormat.Laps)
+        {
             written.Add(await DownloadAsync(Path.Combine(output.FullName, $"{SafeName(sessionId)}-laps.csv"),
                 (stream, ct) => rest.DownloadLapsCsvAsync(sessionId, stream, ct), cancellationToken).ConfigureAwait(false));
             return written;

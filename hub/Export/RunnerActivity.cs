@@ -30,25 +30,4 @@ internal static class RunnerActivity
 
         return builder.Build(new FitCreator { SerialNumber = FitCreator.SerialFor(sessionId, runnerId) });
     }
-
-    /// <summary>The records of each lap, in order: those from its start to the next lap's start, the last lap taking the rest.</summary>
-    public static IEnumerable<(FitLap Lap, ArraySegment<FitRecord> Records)> RecordsByLap(FitActivity activity)
-    {
-        ArgumentNullException.ThrowIfNull(activity);
-        var records = activity.Records as FitRecord[] ?? [.. activity.Records];
-        var from = 0;
-        for (var i = 0; i < activity.Laps.Count; i++)
-        {
-            var to = from;
-            var lastLap = i == activity.Laps.Count - 1;
-            var end = lastLap ? long.MaxValue : activity.Laps[i + 1].Totals.StartedAt;
-            while (to < records.Length && records[to].Timestamp < end)
-            {
-                to++;
-            }
-
-            yield return (activity.Laps[i], new ArraySegment<FitRecord>(records, from, to - from));
-            from = to;
-        }
-    }
 }

@@ -5,6 +5,7 @@ using MindMuscle.Live.Hub.Auth;
 using MindMuscle.Live.Hub.Ingest;
 using MindMuscle.Live.Hub.Recording;
 using MindMuscle.Live.Hub.Sessions;
+using MindMuscle.Live.Hub.Telemetry;
 
 namespace MindMuscle.Live.Hub.Import;
 
@@ -12,7 +13,7 @@ namespace MindMuscle.Live.Hub.Import;
 /// Watch recordings merged into a session (docs/fit.md): a FIT or TCX upload adds, as backfilled samples, the seconds
 /// inside the session's window that the live path did not record; and a runner who never joined live can be added.
 /// </summary>
-internal static class ImportApi
+internal static partial class ImportApi
 {
     public const long MaxUploadBytes = 20 * 1024 * 1024;
 
@@ -49,7 +50,7 @@ internal static class ImportApi
 
     private static async Task<IResult> ImportActivityAsync(
         string id, string runnerId, HttpContext http, HubKeys keys, SessionRegistry registry, RecordingStore store, IngestService ingest,
-        IOptions<HubOptions> options, TimeProvider time, CancellationToken ct)
+        IOptions<HubOptions> options, TimeProvider time, HubMetrics metrics, ILoggerFactory loggers, CancellationToken ct)
     {
         var session = registry.Find(id);
         var ownRunner = http.User.IsRunner() && http.User.SessionId() == id && http.User.RunnerId() == runnerId;
@@ -78,10 +79,11 @@ internal static class ImportApi
                 statusCode: StatusCodes.Status413PayloadTooLarge, title: "File too large");
         }
 
+        var logger = loggers.CreateLogger(typeof(ImportApi));
         var (records, reason, detail) = ActivityUpload.Read(mediaType, body);
         if (records is null)
         {
-            return Rejected(reason!, detail!);
+            return Rejected(metrics, logger, id, runnerId, reason!, detail!);
         }
 
         var (seconds, lastSeq) = await RecordedAsync(store, id, runnerId, ct);
@@ -89,7 +91,7 @@ internal static class ImportApi
         var plan = WatchRecordingMerge.Plan(records, session.Record.CreatedAt, windowEnd, seconds, Math.Max(lastSeq, runner.Progress.LastSeq));
         if (plan.Added.Count == 0 && plan.Skipped == 0)
         {
-            return Rejected("outsideWindow", $"None of the file's {plan.OutsideWindow} records is inside the session's time: check the file is of this session's day");
+            return Rejected(metrics, logger, id, runnerId, "outsideWindow", $"None of the file's {plan.OutsideWindow} records is inside the session's time: check the file is of this session's day");
         }
 
         try
@@ -101,9 +103,11 @@ internal static class ImportApi
         }
         catch (BatchRejectedException ex)
         {
-            return Rejected(ex.Rejection.Reason, $"{ex.Rejection.Message}. Part of the file may have been added; upload it again once fixed (recorded seconds are skipped).");
+            // The publish path counted this rejection already.
+            return Rejected(null, logger, id, runnerId, ex.Rejection.Reason, $"{ex.Rejection.Message}. Part of the file may have been added; upload it again once fixed (recorded seconds are skipped).");
         }
 
+        LogImported(logger, id, runnerId, plan.Added.Count, plan.Skipped, plan.OutsideWindow);
         return TypedResults.Ok(new ActivityImportResponse
         {
             Added = plan.Added.Count,
@@ -114,9 +118,22 @@ internal static class ImportApi
         });
     }
 
-    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Rejected(string reason, string detail) => TypedResults.Problem(
-        detail: detail, statusCode: StatusCodes.Status400BadRequest, title: "Activity not imported",
-        extensions: new Dictionary<string, object?> { ["reason"] = reason });
+    /// <summary>400 naming the reason; counted as a rejected publish (reason <c>activity.*</c>) and logged.</summary>
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Rejected(
+        HubMetrics? metrics, ILogger logger, string sessionId, string runnerId, string reason, string detail)
+    {
+        metrics?.Rejected("activity." + reason);
+        LogRejected(logger, sessionId, runnerId, reason);
+        return TypedResults.Problem(
+            detail: detail, statusCode: StatusCodes.Status400BadRequest, title: "Activity not imported",
+            extensions: new Dictionary<string, object?> { ["reason"] = reason });
+    }
+
+    [LoggerMessage(1001, LogLevel.Information, "Activity upload for runner {RunnerId} of session {SessionId} rejected ({Reason})", EventName = "ActivityRejected")]
+    private static partial void LogRejected(ILogger logger, string sessionId, string runnerId, string reason);
+
+    [LoggerMessage(1002, LogLevel.Information, "Activity upload for runner {RunnerId} of session {SessionId}: {Added} seconds added, {Skipped} already recorded, {Outside} outside the session", EventName = "ActivityImported")]
+    private static partial void LogImported(ILogger logger, string sessionId, string runnerId, int added, int skipped, int outside);
 
     /// <summary>The body, or null when it is over the limit.</summary>
     private static async Task<byte[]?> ReadBodyAsync(HttpContext http, CancellationToken ct)

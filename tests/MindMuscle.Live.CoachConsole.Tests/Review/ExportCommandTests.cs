@@ -40,7 +40,7 @@ public sealed class ExportCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task ExportAsync_CsvFormat_SamplesAndLapsFiles()
+    public async Task ExportAsync_CsvAndLapsFormats_SamplesFileThenLapsFile()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var hub = await HubChildProcess.StartAsync(ct);
@@ -50,10 +50,12 @@ public sealed class ExportCommandTests : IDisposable
         var target = new HubTarget { HubUrl = hub.BaseUrl, Token = session.CoachToken };
         using var http = new HttpClient();
 
-        var files = await ExportCommand.ExportAsync(new CoachRestClient(http, target), session.SessionId, ExportFormat.Csv, _dir, ct).WaitAsync(Step, ct);
+        var samples = await ExportCommand.ExportAsync(new CoachRestClient(http, target), session.SessionId, ExportFormat.Csv, _dir, ct).WaitAsync(Step, ct);
+        var lapFiles = await ExportCommand.ExportAsync(new CoachRestClient(http, target), session.SessionId, ExportFormat.Laps, _dir, ct).WaitAsync(Step, ct);
 
-        Assert.Equal([$"{session.SessionId}.csv", $"{session.SessionId}-laps.csv"], files.Select(f => f.Name));
-        var laps = await File.ReadAllLinesAsync(files[1].FullName, ct);
+        Assert.Equal($"{session.SessionId}.csv", Assert.Single(samples).Name);
+        Assert.Equal($"{session.SessionId}-laps.csv", Assert.Single(lapFiles).Name);
+        var laps = await File.ReadAllLinesAsync(lapFiles[0].FullName, ct);
         Assert.StartsWith("sessionId,runnerId,runnerName,lap,kind,rep,", laps[0], StringComparison.Ordinal);
         Assert.Contains($",{join.RunnerId},Ana,1,lap,,", laps[1], StringComparison.Ordinal);
     }

@@ -85,9 +85,10 @@ public sealed class ActivityImportTests
 
     [Theory]
     [MemberData(nameof(BadUploads))]
-    public async Task Import_BadFile_400NamingTheReason(string reason, string contentType)
+    public async Task Import_BadFile_400NamingTheReasonAndCounted(string reason, string contentType)
     {
         await using var host = Start();
+        using var meters = new MeterTotals(host.Services, i => i.Name == "mml.hub.samples.rejected", "reason");
         var session = await host.CreateSessionAsync();
         var join = await host.JoinAsync(session.JoinCode, "Ana");
         var start = _time.GetUtcNow().ToUnixTimeMilliseconds() + 5_000;
@@ -109,6 +110,7 @@ public sealed class ActivityImportTests
         Assert.Equal(HttpStatusCode.BadRequest, result.Status);
         Assert.Equal(reason, result.Body.GetProperty("reason").GetString());
         Assert.False(string.IsNullOrWhiteSpace(result.Body.GetProperty("detail").GetString()));
+        Assert.Equal(1, meters.Total($"mml.hub.samples.rejected/activity.{reason}"));
     }
 
     [Fact]
