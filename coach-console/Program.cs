@@ -11,6 +11,7 @@ root.Subcommands.Add(MarkerCommand.Create(hub));
 root.Subcommands.Add(SessionsCommand.Create(hub));
 root.Subcommands.Add(ReplayCommand.Create(hub));
 root.Subcommands.Add(ExportCommand.Create(hub));
+root.Subcommands.Add(ImportCommand.Create(hub));
 root.Subcommands.Add(ReportCommand.Create(hub));
 
 // analyze and alert-quality (coach-console/Analyze/), owned by the alert-engine work:

@@ -9,6 +9,9 @@ using MindMuscle.Live.Core.Samples;
 
 namespace MindMuscle.Live.CoachConsole.HubClient;
 
+/// <summary>What an uploaded watch recording added: seconds added (backfilled), skipped (already recorded), outside the session.</summary>
+internal sealed record ActivityImport(int Added, int Skipped, int OutsideWindow, long? FirstSeq, long? LastSeq);
+
 /// <summary>The hub's REST API (docs/protocol.md) as the coach console uses it.</summary>
 internal sealed class CoachRestClient(HttpClient http, HubTarget target) : IRecordedSamples
 {
@@ -96,6 +99,37 @@ internal sealed class CoachRestClient(HttpClient http, HubTarget target) : IReco
 
     public Task DownloadTcxAsync(string sessionId, string runnerId, Stream destination, CancellationToken cancellationToken) =>
         DownloadAsync($"api/sessions/{Uri.EscapeDataString(sessionId)}/runners/{Uri.EscapeDataString(runnerId)}/export.tcx", destination, cancellationToken);
+
+    public Task DownloadLapsCsvAsync(string sessionId, Stream destination, CancellationToken cancellationToken) =>
+        DownloadAsync($"api/sessions/{Uri.EscapeDataString(sessionId)}/laps.csv", destination, cancellationToken);
+
+    public Task DownloadFitAsync(string sessionId, string runnerId, Stream destination, CancellationToken cancellationToken) =>
+        DownloadAsync($"api/sessions/{Uri.EscapeDataString(sessionId)}/runners/{Uri.EscapeDataString(runnerId)}/export.fit", destination, cancellationToken);
+
+    /// <summary><c>POST /api/sessions/{id}/runners</c>: adds a runner who never joined live (a watch-only runner); returns its id.</summary>
+    public async Task<string> AddRunnerAsync(string sessionId, string name, CancellationToken cancellationToken)
+    {
+        using var request = CreateRequest(HttpMethod.Post, $"api/sessions/{Uri.EscapeDataString(sessionId)}/runners");
+        request.Content = JsonContent.Create(new Dictionary<string, string> { ["name"] = name });
+        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        using var body = await response.Content.ReadFromJsonAsync<JsonDocument>(CoachJson.Options, cancellationToken).ConfigureAwait(false);
+        return body?.RootElement.TryGetProperty("runnerId", out var id) == true && id.GetString() is { Length: > 0 } runnerId
+            ? runnerId
+            : throw new HubApiException("The hub answered the new runner without a runnerId.");
+    }
+
+    /// <summary><c>POST /api/sessions/{id}/runners/{runnerId}/activity</c>: a watch's FIT or TCX merged into the runner's recording.</summary>
+    public async Task<ActivityImport> UploadActivityAsync(string sessionId, string runnerId, byte[] file, string contentType, CancellationToken cancellationToken)
+    {
+        using var request = CreateRequest(HttpMethod.Post, $"api/sessions/{Uri.EscapeDataString(sessionId)}/runners/{Uri.EscapeDataString(runnerId)}/activity");
+        request.Content = new ByteArrayContent(file);
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        return await response.Content.ReadFromJsonAsync<ActivityImport>(CoachJson.Options, cancellationToken).ConfigureAwait(false)
+            ?? throw new HubApiException("The hub answered the upload with an empty body.");
+    }
 
     private async Task DownloadAsync(string path, Stream destination, CancellationToken cancellationToken)
     {

@@ -7,18 +7,19 @@ internal enum ExportFormat
 {
     Csv = 0,
     Tcx = 1,
+    Fit = 2,
 }
 
-/// <summary><c>export ID --format csv|tcx --out DIR</c>: the hub's exports, streamed to disk (one TCX per runner).</summary>
+/// <summary><c>export ID --format csv|tcx|fit --out DIR</c>: the hub's exports, streamed to disk (one TCX or FIT file per runner).</summary>
 internal static class ExportCommand
 {
     public static Command Create(HubTargetOptions hub)
     {
         ArgumentNullException.ThrowIfNull(hub);
         var id = new Argument<string>("session") { Description = "Session id" };
-        var format = new Option<ExportFormat>("--format") { Description = "csv (all runners, one file) or tcx (one file per runner)", Required = true };
+        var format = new Option<ExportFormat>("--format") { Description = "csv (all runners: samples, and laps with reps and recoveries), tcx or fit (one file per runner; FIT carries running dynamics)", Required = true };
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder to write into (created if missing)", DefaultValueFactory = _ => new DirectoryInfo(".") };
-        var command = new Command("export", "Download a session's CSV or TCX exports.") { id, format, output };
+        var command = new Command("export", "Download a session's CSV, TCX or FIT exports.") { id, format, output };
         command.SetAction((parseResult, cancellationToken) =>
         {
             var target = hub.Resolve(parseResult);
@@ -51,15 +52,19 @@ internal static class ExportCommand
         {
             written.Add(await DownloadAsync(Path.Combine(output.FullName, $"{SafeName(sessionId)}.csv"),
                 (stream, ct) => rest.DownloadCsvAsync(sessionId, stream, ct), cancellationToken).ConfigureAwait(false));
+            written.Add(await DownloadAsync(Path.Combine(output.FullName, $"{SafeName(sessionId)}-laps.csv"),
+                (stream, ct) => rest.DownloadLapsCsvAsync(sessionId, stream, ct), cancellationToken).ConfigureAwait(false));
             return written;
         }
 
         var snapshot = await rest.GetSessionAsync(sessionId, cancellationToken).ConfigureAwait(false);
         foreach (var runner in snapshot.Runners)
         {
-            var name = $"{SafeName(sessionId)}-{SafeName(runner.Name)}-{SafeName(runner.RunnerId)}.tcx";
-            written.Add(await DownloadAsync(Path.Combine(output.FullName, name),
-                (stream, ct) => rest.DownloadTcxAsync(sessionId, runner.RunnerId, stream, ct), cancellationToken).ConfigureAwait(false));
+            var extension = format == ExportFormat.Fit ? "fit" : "tcx";
+            var name = $"{SafeName(sessionId)}-{SafeName(runner.Name)}-{SafeName(runner.RunnerId)}.{extension}";
+            written.Add(await DownloadAsync(Path.Combine(output.FullName, name), (stream, ct) => format == ExportFormat.Fit
+                ? rest.DownloadFitAsync(sessionId, runner.RunnerId, stream, ct)
+                : rest.DownloadTcxAsync(sessionId, runner.RunnerId, stream, ct), cancellationToken).ConfigureAwait(false));
         }
 
         return written;

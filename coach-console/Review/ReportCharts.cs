@@ -12,7 +12,7 @@ namespace MindMuscle.Live.CoachConsole.Review;
 internal sealed record ChartMetric(string Key, string Title, string Unit, Func<MetricSample, double?> Value,
     string? SecondUnit = null, Func<MetricSample, double?>? Second = null, string? SecondTitle = null);
 
-/// <summary>Draws the report's charts with ScottPlot to SVG: time series with alert spans shaded and cue markers, and group bars.</summary>
+/// <summary>Draws the report's charts with ScottPlot to SVG: time series with alert spans shaded and cue markers, and group dot plots.</summary>
 internal static partial class ReportCharts
 {
     public const int Width = 900;
@@ -98,43 +98,45 @@ internal static partial class ReportCharts
         return Prefix(plot.GetSvgXml(Width, Height), idPrefix);
     }
 
-    /// <summary>One bar per runner: how the group compares on a metric's session average.</summary>
-    public static string GroupBars(string title, string unit, IReadOnlyList<(string Name, double? Value)> runners, string idPrefix)
+    /// <summary>
+    /// One dot per runner on a metric's session average, with the group's mean as a dashed line. Dots, not bars: a bar's
+    /// length must start at zero, which flattens cadences of 170-185 spm into equal bars; a dot's position needs no zero,
+    /// so the axis can zoom on the spread honestly.
+    /// </summary>
+    public static string GroupDots(string title, string unit, IReadOnlyList<(string Name, double? Value)> runners, string idPrefix)
     {
         ArgumentNullException.ThrowIfNull(runners);
         var plot = new Plot();
         plot.Title(title);
         plot.YLabel(unit);
-        var positions = new List<double>();
-        var labels = new List<string>();
-        var bars = new List<Bar>();
-        for (var i = 0; i < runners.Count; i++)
-        {
-            positions.Add(i);
-            labels.Add(runners[i].Name);
-            if (runners[i].Value is { } value)
-            {
-                bars.Add(new Bar { Position = i, Value = value, FillColor = Colors.SteelBlue });
-            }
-        }
-
-        plot.Add.Bars(bars);
-        plot.Axes.Bottom.SetTicks([.. positions], [.. labels]);
-        plot.Axes.Bottom.TickLabelStyle.Rotation = runners.Count > 12 ? 45 : 0;
-        plot.Axes.Bottom.TickLabelStyle.Alignment = runners.Count > 12 ? Alignment.MiddleLeft : Alignment.UpperCenter;
-        var present = runners.Where(r => r.Value is not null).Select(r => r.Value!.Value).ToList();
+        var present = runners.Select((r, i) => (Position: (double)i, r.Value)).Where(r => r.Value is { } v && double.IsFinite(v)).ToList();
         if (present.Count > 0)
         {
-            // Zoom on the spread: cadences of 170-185 spm on a 0-based axis would all look the same.
-            var min = present.Min();
-            var max = present.Max();
+            var mean = present.Average(p => p.Value!.Value);
+            var line = plot.Add.HorizontalLine(mean);
+            line.Color = Colors.Gray;
+            line.LinePattern = LinePattern.Dashed;
+            line.LineWidth = 1;
+            line.LegendText = F($"group mean {mean:0}");
+            var dots = plot.Add.ScatterPoints(present.Select(p => p.Position).ToArray(), present.Select(p => p.Value!.Value).ToArray());
+            dots.Color = Colors.SteelBlue;
+            dots.MarkerSize = 9;
+            dots.MarkerShape = MarkerShape.FilledCircle;
+            var min = present.Min(p => p.Value!.Value);
+            var max = present.Max(p => p.Value!.Value);
             var pad = Math.Max(1, (max - min) * 0.2);
-            plot.Axes.SetLimitsY(Math.Max(0, min - pad), max + pad);
+            plot.Axes.SetLimitsY(min - pad, max + pad);
+            plot.ShowLegend(Alignment.UpperRight);
         }
 
+        plot.Axes.Bottom.SetTicks([.. runners.Select((_, i) => (double)i)], [.. runners.Select(r => r.Name)]);
+        plot.Axes.Bottom.TickLabelStyle.Rotation = runners.Count > 12 ? 45 : 0;
+        plot.Axes.Bottom.TickLabelStyle.Alignment = runners.Count > 12 ? Alignment.MiddleLeft : Alignment.UpperCenter;
         plot.Axes.SetLimitsX(-0.7, runners.Count - 0.3);
         return Prefix(plot.GetSvgXml(Math.Max(Width, runners.Count * 22), Height + 80), idPrefix);
     }
+
+    private static string F(FormattableString text) => text.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public static double Minutes(long atMs, long startMs) => (atMs - startMs) / 60_000.0;
 

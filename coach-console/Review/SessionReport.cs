@@ -9,9 +9,9 @@ using MindMuscle.Live.Core.Samples;
 namespace MindMuscle.Live.CoachConsole.Review;
 
 /// <summary>
-/// Builds one self-contained HTML page for a session: per runner a summary (laps, time in alerts, cues) and time charts
-/// of cadence, heart rate, stride, ground contact / vertical oscillation and balance with alert spans and cue markers,
-/// then a group comparison. No scripts, no external files: the charts are inline SVG.
+/// Builds one self-contained HTML page for a session: a group comparison (dot plots, a table, the rep matrix), then per
+/// runner a summary (laps, time in alerts, cues), its reps, and time charts of cadence, heart rate, stride, ground contact /
+/// vertical oscillation and balance with alert spans and cue markers. No scripts, no external files: the charts are inline SVG.
 /// </summary>
 internal static class SessionReport
 {
@@ -25,10 +25,13 @@ internal static class SessionReport
         var alerts = await data.GetAlertsAsync(cancellationToken).ConfigureAwait(false);
         var cues = await data.GetCuesAsync(cancellationToken).ConfigureAwait(false);
         var runners = new List<(string Id, string Name, IReadOnlyList<MetricSample> Samples)>();
+        var reps = new List<(string Id, string Name, IReadOnlyList<ReportRep> Reps)>();
         foreach (var runner in snapshot.Runners)
         {
             var samples = await data.GetSamplesAsync(runner.RunnerId, cancellationToken).ConfigureAwait(false);
-            runners.Add((runner.RunnerId, string.IsNullOrEmpty(runner.Name) ? runner.RunnerId : runner.Name, samples));
+            var name = string.IsNullOrEmpty(runner.Name) ? runner.RunnerId : runner.Name;
+            runners.Add((runner.RunnerId, name, samples));
+            reps.Add((runner.RunnerId, name, ReportReps.For(samples, alerts.Where(a => a.RunnerId == runner.RunnerId))));
         }
 
         var allTimes = runners.SelectMany(r => r.Samples).Select(s => s.ObservedAt).ToList();
@@ -46,9 +49,9 @@ internal static class SessionReport
         html.Append("<p class=\"legend\">Shaded spans: open alerts (colour by kind). Dashed lines: cues (green = spoken in the runner's ears, grey = not heard).</p>")
             .Append("<nav>").AppendJoin(" · ", runners.Select(r => $"<a href=\"#runner-{E(r.Id)}\">{E(r.Name)}</a>")).Append("</nav></header>\n");
 
-        html.Append(GroupSection(runners, alerts, start, end));
+        html.Append(GroupSection(runners, alerts, ReportReps.GroupMatrix(reps)));
         var chart = 0;
-        foreach (var (id, name, samples) in runners)
+        foreach (var (runnerIndex, (id, name, samples)) in runners.Index())
         {
             var runnerAlerts = alerts.Where(a => a.RunnerId == id).OrderBy(a => a.StartedAt).ToList();
             var runnerCues = cues.Where(c => c.RunnerId == id).GroupBy(c => c.CueId)
@@ -56,6 +59,7 @@ internal static class SessionReport
             html.Append("<section class=\"runner\" id=\"runner-").Append(E(id)).Append("\" data-runner=\"").Append(E(id)).Append("\">\n<h2>")
                 .Append(E(name)).Append("</h2>\n");
             html.Append(SummaryTables(samples, runnerAlerts, runnerCues, end));
+            html.Append(ReportReps.RunnerTable(reps[runnerIndex].Reps, start));
             foreach (var metric in ReportCharts.Metrics)
             {
                 var svg = ReportCharts.TimeSeries(metric, samples, runnerAlerts, runnerCues, start, end, $"c{chart++}-");
@@ -76,16 +80,17 @@ internal static class SessionReport
     }
 
     private static string GroupSection(List<(string Id, string Name, IReadOnlyList<MetricSample> Samples)> runners, IReadOnlyList<FormAlert> alerts,
-        long start, long end)
+        string repMatrix)
     {
+        var end = runners.SelectMany(r => r.Samples).Select(s => s.ObservedAt).DefaultIfEmpty().Max();
         var builder = new StringBuilder("<section class=\"group\" id=\"group\"><h2>Group comparison</h2>\n");
         var cadence = runners.Select(r => (r.Name, LapSummary.Mean(r.Samples.Select(s => s.CadenceSpm)))).ToList();
         var heartRate = runners.Select(r => (r.Name, LapSummary.Mean(r.Samples.Select(s => (double?)s.HeartRateBpm)))).ToList();
-        builder.Append("<figure class=\"chart group-chart\" data-metric=\"group-cadence\">")
-            .Append(ReportCharts.GroupBars("Average cadence per runner", "spm", cadence, "g0-"))
+        builder.Append("<figure class=\"chart group-chart\" data-metric=\"group-cadence\" data-chart=\"dots\">")
+            .Append(ReportCharts.GroupDots("Average cadence per runner", "spm", cadence, "g0-"))
             .Append("<figcaption>Average cadence per runner</figcaption></figure>\n");
-        builder.Append("<figure class=\"chart group-chart\" data-metric=\"group-heartRate\">")
-            .Append(ReportCharts.GroupBars("Average heart rate per runner", "bpm", heartRate, "g1-"))
+        builder.Append("<figure class=\"chart group-chart\" data-metric=\"group-heartRate\" data-chart=\"dots\">")
+            .Append(ReportCharts.GroupDots("Average heart rate per runner", "bpm", heartRate, "g1-"))
             .Append("<figcaption>Average heart rate per runner</figcaption></figure>\n");
         builder.Append("<table class=\"summary group-table\"><thead><tr><th>Runner</th><th>Distance</th><th>Cadence</th><th>HR</th><th>Pace /km</th>")
             .Append("<th>Stride</th><th>GCT</th><th>VO</th><th>L/R</th><th>Alerts</th><th>Time in alerts</th></tr></thead><tbody>");
@@ -105,8 +110,7 @@ internal static class SessionReport
                 .Append(runnerAlerts.Count.ToString(Inv)).Append("</td><td>").Append(E(Format.Duration(inAlerts))).Append("</td></tr>");
         }
 
-        _ = start;
-        return builder.Append("</tbody></table></section>\n").ToString();
+        return builder.Append("</tbody></table>").Append(repMatrix).Append("</section>\n").ToString();
     }
 
     private static string SummaryTables(IReadOnlyList<MetricSample> samples, List<FormAlert> alerts, List<CueUpdate> cues, long end)
@@ -186,6 +190,7 @@ internal static class SessionReport
         table.summary th,table.summary td{border:1px solid #e1e6eb;padding:3px 8px;text-align:right}
         table.summary th:first-child,table.summary td:first-child{text-align:left}
         ul.alert-spans{list-style:none;padding:0;margin:4px 0 0;display:flex;flex-wrap:wrap;gap:6px}
+        tr.faded td,td.faded{color:#b22222;font-weight:600}table.rep-matrix td{text-align:center;white-space:nowrap}
         li.alert-span{background:#fff3e0;border:1px solid #f0c27b;border-radius:3px;padding:0 5px}
         .swatch{display:inline-block;width:10px;height:10px;margin-right:6px;border-radius:2px;opacity:.6}
         footer{margin-top:32px;color:#8a949e;font-size:12px}

@@ -87,6 +87,7 @@ public sealed class FitActivityBuilder
                 Totals = FitTotalsCalculator.Of(records, distances, from, to, seg.Start, seg.End),
                 Intensity = seg.Intensity,
                 Trigger = seg.Trigger,
+                Rep = seg.Rep,
             });
             from = to;
         }
@@ -153,7 +154,7 @@ public sealed class FitActivityBuilder
 
                 if (e > cursor)
                 {
-                    segments.Add(new(cursor, e, FitIntensity.Active, FitLapTrigger.Manual));
+                    segments.Add(new(cursor, e, FitIntensity.Active, FitLapTrigger.Manual, rep.Number));
                     cursor = e;
                 }
             }
@@ -186,5 +187,5 @@ public sealed class FitActivityBuilder
 
     private static long RoundToSecond(long unixMs) => (long)Math.Round(unixMs / 1000.0, MidpointRounding.AwayFromZero) * 1000;
 
-    private readonly record struct Segment(long Start, long End, FitIntensity Intensity, FitLapTrigger Trigger);
+    private readonly record struct Segment(long Start, long End, FitIntensity Intensity, FitLapTrigger Trigger, int? Rep = null);
 }

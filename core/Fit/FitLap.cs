@@ -8,6 +8,9 @@ public sealed record FitLap
     public FitIntensity Intensity { get; init; }
 
     public FitLapTrigger Trigger { get; init; }
+
+    /// <summary>The rep's number (core/Track) when the lap is a rep; not stored in the FIT file, so null when read.</summary>
+    public int? Rep { get; init; }
 }
 
 /// <summary>FIT's intensity enum (values as in the profile).</summary>

@@ -5,7 +5,7 @@ namespace MindMuscle.Live.Core.Track;
 /// <summary>
 /// Cuts one runner's session into laps as samples come: every <c>lapLengthM</c> of distance (the footpod's, else
 /// integrated speed), or at the coach's <c>lap</c> marks, which override distance from the first one on. The first lap
-/// starts at the first sample; a mark at or before a lap's start ends nothing. Not thread-safe; allocation-free per sample (allocates only to emit a lap or queue a mark).
+/// starts at the first sample; a mark before or within <see cref="TrackMarker.DoublePressMs"/> of a lap's start ends nothing. Not thread-safe; allocation-free per sample (allocates only to emit a lap or queue a mark).
 /// </summary>
 public sealed class LapCounter
 {
@@ -64,13 +64,13 @@ public sealed class LapCounter
         {
             _marks.Dequeue();
             _markerMode = true;
-            if (mark.At > _lapStartT)
+            if (mark.At - _lapStartT >= TrackMarker.DoublePressMs)
             {
                 Complete(mark.At, DistanceAt(mark.At, t, d), marked: true, laps);
             }
 
-            // A mark at or before the lap's start (the coach's "go" before the runner's first sample, or a double press)
-            // is its start line: an empty lap would only shift the numbers.
+            // A mark before or just after the lap's start (the coach's "go" before the runner's first sample, or a second
+            // tap) is its start line: an empty lap would only shift the numbers.
         }
 
         while (!_markerMode && d - _lapStartD >= _lapLengthM)

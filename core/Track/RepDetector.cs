@@ -275,6 +275,11 @@ public sealed class RepDetector
         {
             _marks.Dequeue();
             _markerMode = true;
+            if (_phase == Phase.Marked && mark.Kind == TrackMarkerKind.RepStart && mark.At - _startT < TrackMarker.DoublePressMs)
+            {
+                continue;
+            }
+
             if (_phase == Phase.Marked)
             {
                 // Any mark ends the marked rep under way: a repEnd, or a repStart the coach pressed without one.

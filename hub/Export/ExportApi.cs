@@ -10,6 +10,7 @@ internal static class ExportApi
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapGet("/api/sessions/{id}/export.csv", ExportCsvAsync);
+        endpoints.MapGet("/api/sessions/{id}/laps.csv", ExportLapsCsvAsync);
         endpoints.MapGet("/api/sessions/{id}/runners/{runnerId}/export.tcx", ExportTcxAsync);
         endpoints.MapGet("/api/sessions/{id}/runners/{runnerId}/export.fit", ExportFitAsync);
         return endpoints;
@@ -27,6 +28,21 @@ internal static class ExportApi
         http.Response.ContentType = "text/csv; charset=utf-8";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"session-{id}.csv\"";
         await CsvExport.WriteAsync(store, id, names, http.Response.Body, http.RequestAborted);
+        return Results.Empty;
+    }
+
+    private static async Task<IResult> ExportLapsCsvAsync(string id, HttpContext http, HubKeys keys, SessionRegistry registry, RecordingStore store)
+    {
+        var session = registry.Find(id);
+        if (Access.CoachOf(http, keys, session, id) is { } denied)
+        {
+            return denied;
+        }
+
+        var names = registry.LoadRunners(session!).Runners.Values.ToDictionary(r => r.RunnerId, r => r.Name, StringComparer.Ordinal);
+        http.Response.ContentType = "text/csv; charset=utf-8";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"session-{id}-laps.csv\"";
+        await LapsCsvExport.WriteAsync(store, id, names, http.Response.Body, http.RequestAborted);
         return Results.Empty;
     }
 

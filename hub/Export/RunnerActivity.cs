@@ -1,4 +1,5 @@
 using MindMuscle.Live.Core.Fit;
+using MindMuscle.Live.Core.Samples;
 using MindMuscle.Live.Hub.Recording;
 
 namespace MindMuscle.Live.Hub.Export;
@@ -14,8 +15,15 @@ internal static class RunnerActivity
     {
         ArgumentNullException.ThrowIfNull(store);
         await using var reader = await store.OpenReaderAsync(ct);
-        var builder = new FitActivityBuilder();
+        // Time order, not seq order: an uploaded watch recording's seconds are numbered after the live ones but fall among them.
+        var samples = new List<MetricSample>();
         await foreach (var s in reader.ReadRunnerAsync(sessionId, runnerId, ct))
+        {
+            samples.Add(s);
+        }
+
+        var builder = new FitActivityBuilder();
+        foreach (var s in samples.OrderBy(s => s.ObservedAt).ThenBy(s => s.Seq))
         {
             builder.Add(s);
         }

@@ -1,6 +1,6 @@
 namespace MindMuscle.Live.Web.Live;
 
-/// <summary>What changed since the last animation frame, for the panels other than the tiles.</summary>
+/// <summary>What changed since the last animation frame.</summary>
 [Flags]
 public enum LiveChange
 {
@@ -13,4 +13,6 @@ public enum LiveChange
     Reps = 16,
     Connection = 32,
     Session = 64,
+    /// <summary>At least one runner's tile has something new (see <see cref="RunnerLive.Version"/>).</summary>
+    Runners = 128,
 }

@@ -13,22 +13,20 @@ namespace MindMuscle.Live.Web.Live;
 /// <summary>
 /// The .NET SignalR client in the browser, on <c>/hubs/live</c> with the session's coach token. Reconnects forever;
 /// after every reconnect it calls <c>Watch</c> again (SignalR forgets the group) and reads back from the recording what
-/// the page missed while away, so a sparkline keeps no hole. Holes in the live frames' seqs (the hub dropped frames
-/// for a slow page) are read back too, a second later, once the hub has committed them.
+/// the page missed while away, so a sparkline keeps no hole.
 /// </summary>
+/// <remarks>
+/// Seq holes within the live feed (the hub dropped frames for a page that could not keep up) are not read back: the
+/// sparkline averages 2 s buckets, and a page that is already behind must not take on more work.
+/// </remarks>
 public sealed partial class LiveHubService(
     LiveStore store, LiveCoachToken tokens, RecordedSamples recording, NavigationManager navigation, TimeProvider time,
     ILogger<LiveHubService> logger) : ILiveHubService, IAsyncDisposable
 {
-    /// <summary>How long after a jump in a runner's seqs the skipped ones are read back (the hub fans out before it commits).</summary>
-    public static TimeSpan HoleFillDelay { get; } = TimeSpan.FromSeconds(1);
-
     private readonly CancellationTokenSource _lifetime = new();
-    private readonly Dictionary<string, (long From, long To, long FromObservedAt)> _holes = new(StringComparer.Ordinal);
     private HubConnection? _connection;
     private string _sessionId = "";
     private string? _token;
-    private bool _holeFillScheduled;
     private bool _disposed;
 
     public async Task StartAsync(string sessionId, CancellationToken cancellationToken)
@@ -88,15 +86,12 @@ public sealed partial class LiveHubService(
             .WithUrl(navigation.ToAbsoluteUri(LiveHubContract.Path.TrimStart('/')),
                 HttpTransportType.WebSockets | HttpTransportType.LongPolling,
                 options => options.AccessTokenProvider = async () => _token = await tokens.FreshAsync(_sessionId, _token, _lifetime.Token))
+            .AddJsonProtocol(options => options.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, LiveJsonContext.Default))
             .WithAutomaticReconnect(new ForeverRetryPolicy())
             .Build();
 
         // Keep-alive defaults (15 s ping, 30 s timeout) find a dead Wi-Fi link; the page then reconnects on its own.
-        connection.On<SamplesFrame>(LiveHubContract.Samples, frame =>
-        {
-            NoteHoles(frame);
-            store.ApplySamples(frame);
-        });
+        connection.On<SamplesFrame>(LiveHubContract.Samples, store.ApplySamples);
         connection.On<FormAlert>(LiveHubContract.Alert, store.ApplyAlert);
         connection.On<FormAlert>(LiveHubContract.AlertCleared, store.ApplyAlert);
         connection.On<RunnerStatusUpdate>(LiveHubContract.RunnerStatus, store.ApplyRunnerStatus);
@@ -169,7 +164,7 @@ public sealed partial class LiveHubService(
     private async Task WatchAsync(Dictionary<string, (long Seq, long ObservedAt)>? seenBefore, CancellationToken cancellationToken)
     {
         var answer = await _connection!.InvokeAsync<JsonElement>(LiveHubContract.Watch, _sessionId, cancellationToken);
-        var snapshot = answer.Deserialize<SessionSnapshot>() ?? throw new JsonException("Watch answered null");
+        var snapshot = answer.Deserialize(LiveJsonContext.Default.SessionSnapshot) ?? throw new JsonException("Watch answered null");
         store.ApplySnapshot(snapshot, ReadHrMax(answer));
         LogWatching(logger, _sessionId);
         if (seenBefore is not null)
@@ -201,60 +196,6 @@ public sealed partial class LiveHubService(
             var windowStart = (runner.Latest?.ObservedAt ?? snapshot.HubTime) - windowMs;
             var from = seen.Seq > 0 ? Math.Max(seen.ObservedAt, windowStart) : windowStart;
             await ReadBackAsync(runner.RunnerId, seen.Seq + 1, runner.LastSeq, from);
-        }
-    }
-
-    private void NoteHoles(SamplesFrame frame)
-    {
-        foreach (var group in frame.Runners)
-        {
-            if (store.Find(group.RunnerId) is not { } runner)
-            {
-                continue;
-            }
-
-            var (lastSeq, lastAt) = (runner.LastSeq, runner.LastObservedAt);
-            foreach (var sample in group.Samples)
-            {
-                if (lastSeq > 0 && sample.Seq > lastSeq + 1)
-                {
-                    _holes[group.RunnerId] = _holes.TryGetValue(group.RunnerId, out var h)
-                        ? (Math.Min(h.From, lastSeq + 1), Math.Max(h.To, sample.Seq - 1), Math.Min(h.FromObservedAt, lastAt))
-                        : (lastSeq + 1, sample.Seq - 1, lastAt);
-                }
-
-                if (sample.Seq > lastSeq)
-                {
-                    (lastSeq, lastAt) = (sample.Seq, sample.ObservedAt);
-                }
-            }
-        }
-
-        if (_holes.Count > 0 && !_holeFillScheduled)
-        {
-            // At most one read per runner per delay, however many frames skip: a slow page is not made slower by repairs.
-            _holeFillScheduled = true;
-            _ = FillHolesAsync();
-        }
-    }
-
-    private async Task FillHolesAsync()
-    {
-        try
-        {
-            await Task.Delay(HoleFillDelay, time, _lifetime.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            return;
-        }
-
-        var holes = _holes.ToArray();
-        _holes.Clear();
-        _holeFillScheduled = false;
-        foreach (var (runnerId, hole) in holes)
-        {
-            await ReadBackAsync(runnerId, hole.From, hole.To, hole.FromObservedAt);
         }
     }
 

@@ -9,8 +9,8 @@ namespace MindMuscle.Live.Web.Live;
 
 /// <summary>
 /// The live view's state, fed by the hub's events: per runner latest values and history, alerts, cues, markers and
-/// reps. Changes are gathered and announced once per animation frame (<see cref="IFrameScheduler"/>): each changed
-/// runner's subscribers (its tile) and then <see cref="Changed"/> with what else changed, never once per sample.
+/// reps. Changes are gathered and announced once per animation frame (<see cref="IFrameScheduler"/>) through
+/// <see cref="Changed"/>, never once per sample; a changed runner's <see cref="RunnerLive.Version"/> tells its tile.
 /// </summary>
 /// <remarks>Used from the browser's one thread (Blazor WebAssembly); tests call it from the renderer's dispatcher.</remarks>
 public sealed class LiveStore
@@ -20,8 +20,6 @@ public sealed class LiveStore
     private readonly LiveViewOptions _options;
     private readonly Dictionary<string, RunnerLive> _runners = new(StringComparer.Ordinal);
     private readonly List<RunnerLive> _joinOrder = [];
-    private readonly Dictionary<string, List<Action>> _subscribers = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
     private readonly List<FormAlert> _alerts = [];
     private readonly List<CueUpdate> _cues = [];
     private readonly List<SessionMarker> _markers = [];
@@ -39,7 +37,7 @@ public sealed class LiveStore
         Connection = new LiveConnectionState(LiveConnectionStatus.Connecting, time.GetLocalNow());
     }
 
-    /// <summary>After each animation frame with changes: what changed besides single tiles.</summary>
+    /// <summary>After each animation frame with changes: what changed.</summary>
     public event Action<LiveChange>? Changed;
 
     public LiveViewOptions Options => _options;
@@ -102,18 +100,6 @@ public sealed class LiveStore
 
     /// <summary>Each runner's reps by number (the recovered version replaces the first).</summary>
     public IReadOnlyDictionary<string, SortedDictionary<int, Rep>> Reps => _reps;
-
-    /// <summary>Calls <paramref name="onChanged"/> on each animation frame after which this runner changed.</summary>
-    public IDisposable Subscribe(string runnerId, Action onChanged)
-    {
-        if (!_subscribers.TryGetValue(runnerId, out var list))
-        {
-            _subscribers[runnerId] = list = [];
-        }
-
-        list.Add(onChanged);
-        return new Subscription(this, runnerId, onChanged);
-    }
 
     public void SetConnection(LiveConnectionState state)
     {
@@ -352,26 +338,9 @@ public sealed class LiveStore
         }
     }
 
-    /// <summary>Announces what changed since the last frame: each changed runner's subscribers, then <see cref="Changed"/>.</summary>
+    /// <summary>Announces what changed since the last frame, once: one render batch per animation frame.</summary>
     public void Flush()
     {
-        if (_dirty.Count > 0)
-        {
-            // Copied first: a subscriber may render, and a render must not change the set being walked.
-            var dirty = _dirty.ToArray();
-            _dirty.Clear();
-            foreach (var runnerId in dirty)
-            {
-                if (_subscribers.TryGetValue(runnerId, out var list))
-                {
-                    foreach (var callback in list.ToArray())
-                    {
-                        callback();
-                    }
-                }
-            }
-        }
-
         var pending = _pending;
         _pending = LiveChange.None;
         if (pending != LiveChange.None)
@@ -418,26 +387,12 @@ public sealed class LiveStore
     private void Dirty(RunnerLive runner)
     {
         runner.Touch();
-        _dirty.Add(runner.RunnerId);
-        _frames.Request(_onFrame);
+        Mark(LiveChange.Runners);
     }
 
     private void Mark(LiveChange change)
     {
         _pending |= change;
         _frames.Request(_onFrame);
-    }
-
-    private void Unsubscribe(string runnerId, Action onChanged)
-    {
-        if (_subscribers.TryGetValue(runnerId, out var list))
-        {
-            list.Remove(onChanged);
-        }
-    }
-
-    private sealed class Subscription(LiveStore store, string runnerId, Action onChanged) : IDisposable
-    {
-        public void Dispose() => store.Unsubscribe(runnerId, onChanged);
     }
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Samples;
 
 namespace MindMuscle.Live.Web.Live;
@@ -19,7 +18,7 @@ public sealed class RecordedSamples(HttpClient http)
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", coachToken);
         using var response = await http.SendAsync(request, cancellationToken);
         response.EnsureSuccessStatusCode();
-        var groups = await response.Content.ReadFromJsonAsync<RunnerSamples[]>(cancellationToken) ?? [];
+        var groups = await response.Content.ReadFromJsonAsync(LiveJsonContext.Default.RunnerSamplesArray, cancellationToken) ?? [];
         return [.. groups.Where(g => g.RunnerId == runnerId).SelectMany(g => g.Samples)
             .Where(s => s.Seq >= fromSeq && s.Seq <= toSeq).OrderBy(s => s.Seq)];
     }

@@ -15,6 +15,11 @@ public sealed class SampleHistory(TimeSpan window)
 
     private readonly List<MetricSample> _samples = [];
 
+    /// <summary>Goes up when a sample is inserted before the newest (a read-back): the cached sparkline is then redrawn.</summary>
+    private int _insertions;
+    private (SparkMetric Metric, long Bucket, int Insertions, int Width, int Height) _cachedKey = (default, long.MinValue, -1, 0, 0);
+    private string _cached = "";
+
     public int Count => _samples.Count;
 
     public TimeSpan Window => window;
@@ -38,26 +43,42 @@ public sealed class SampleHistory(TimeSpan window)
             }
 
             _samples.Insert(~index, sample);
+            _insertions++;
         }
 
         Trim();
     }
 
     /// <summary>
-    /// The sparkline as SVG polyline points in a <paramref name="width"/> x <paramref name="height"/> box: the window up to
-    /// the newest sample, in <see cref="SparkPoints"/> time buckets (mean per bucket), scaled to the values' range.
+    /// The sparkline as SVG polyline points in a <paramref name="width"/> x <paramref name="height"/> box (whole pixels):
+    /// the window up to the newest sample in <see cref="SparkPoints"/> time buckets (mean per bucket), scaled to the
+    /// values' range. Drawn again only when the newest sample enters a new bucket, the metric changes or a read-back
+    /// lands: a tile renders at the sample rate, its sparkline moves one bucket at a time.
     /// </summary>
-    public string SparklinePoints(SparkMetric metric, double width, double height)
+    public string SparklinePoints(SparkMetric metric, int width, int height)
     {
         if (_samples.Count == 0)
         {
             return "";
         }
 
+        var windowMs = Math.Max(SparkPoints, (long)window.TotalMilliseconds);
+        var bucketMs = windowMs / SparkPoints;
+        var key = (metric, _samples[^1].ObservedAt / bucketMs, _insertions, width, height);
+        if (key == _cachedKey)
+        {
+            return _cached;
+        }
+
+        _cached = Draw(metric, width, height, (key.Item2 + 1) * bucketMs, windowMs);
+        _cachedKey = key;
+        return _cached;
+    }
+
+    private string Draw(SparkMetric metric, int width, int height, long end, long windowMs)
+    {
         Span<double> sums = stackalloc double[SparkPoints];
         Span<int> counts = stackalloc int[SparkPoints];
-        var end = _samples[^1].ObservedAt;
-        var windowMs = Math.Max(1, (long)window.TotalMilliseconds);
         var start = end - windowMs;
         for (var i = _samples.Count - 1; i >= 0; i--)
         {
@@ -72,7 +93,7 @@ public sealed class SampleHistory(TimeSpan window)
                 continue;
             }
 
-            var bucket = (int)Math.Min(SparkPoints - 1, (sample.ObservedAt - start) * SparkPoints / windowMs);
+            var bucket = (int)Math.Clamp((sample.ObservedAt - start) * SparkPoints / windowMs, 0, SparkPoints - 1);
             sums[bucket] += value;
             counts[bucket]++;
         }
@@ -95,7 +116,7 @@ public sealed class SampleHistory(TimeSpan window)
         }
 
         var range = max - min < 1e-9 ? 1 : max - min;
-        var text = new StringBuilder(SparkPoints * 10);
+        var text = new StringBuilder(SparkPoints * 8);
         for (var b = 0; b < SparkPoints; b++)
         {
             if (counts[b] == 0)
@@ -103,14 +124,18 @@ public sealed class SampleHistory(TimeSpan window)
                 continue;
             }
 
-            var x = b * width / (SparkPoints - 1);
-            // One pixel of margin so a flat line is not clipped by the box edge.
-            var y = height - 1 - ((sums[b] - min) / range * (height - 2));
-            text.Append(x.ToString("0.#", CultureInfo.InvariantCulture)).Append(',')
-                .Append(y.ToString("0.#", CultureInfo.InvariantCulture)).Append(' ');
+            // Whole pixels: integer formatting is cheap in the browser's interpreter, and a pixel is all a sparkline shows.
+            var x = (int)Math.Round(b * (double)width / (SparkPoints - 1));
+            var y = (int)Math.Round(height - 1 - ((sums[b] - min) / range * (height - 2)));
+            if (text.Length > 0)
+            {
+                text.Append(' ');
+            }
+
+            text.Append(x.ToString(CultureInfo.InvariantCulture)).Append(',').Append(y.ToString(CultureInfo.InvariantCulture));
         }
 
-        return text.ToString().TrimEnd();
+        return text.ToString();
     }
 
     private void Trim()

@@ -7,7 +7,7 @@ using Spectre.Console;
 
 namespace MindMuscle.Live.Bench.Load.Cli;
 
-/// <summary>The command line: options, then one of the modes (load runs, --breaking-point, --replay, --smoke).</summary>
+/// <summary>The command line: options, then one of the modes (load runs, --breaking-point, --replay, --analyze, --smoke).</summary>
 internal static class BenchCli
 {
     /// <summary>All bench runners join from 127.0.0.1, so the hub's join limiter (10 per minute per address) is lifted.</summary>
@@ -36,6 +36,13 @@ internal static class BenchCli
         var replayMinutes = new Option<double>("--replay-minutes") { DefaultValueFactory = _ => 60 };
         var replayHz = new Option<double>("--replay-hz") { DefaultValueFactory = _ => 4 };
         var replayBatch = new Option<int>("--replay-batch") { Description = "samples per Publish while writing the replay session", DefaultValueFactory = _ => 50 };
+        var analyze = new Option<bool>("--analyze") { Description = "no hub: write a simulated session CSV (--analyze-runners x --analyze-minutes at --analyze-hz) and time `coach-console analyze FILE --reps --json`" };
+        var analyzeRunners = new Option<int>("--analyze-runners") { DefaultValueFactory = _ => 60 };
+        var analyzeMinutes = new Option<double>("--analyze-minutes") { DefaultValueFactory = _ => 60 };
+        var analyzeHz = new Option<double>("--analyze-hz") { DefaultValueFactory = _ => 4 };
+        var analyzeRepeats = new Option<int>("--analyze-repeats") { Description = "timed runs of analyze on the one file", DefaultValueFactory = _ => 3 };
+        var analyzeFile = new Option<FileInfo?>("--analyze-file") { Description = "write the session CSV here and keep it (default: a temp file)" };
+        var consoleDll = new Option<string>("--console-dll") { Description = "the coach console", DefaultValueFactory = _ => HubLocation.DefaultConsoleDll };
         var jsonOut = new Option<FileInfo?>("--json-out") { Description = "write all results as JSON here" };
         var hubDll = new Option<string>("--hub-dll") { Description = "the product hub", DefaultValueFactory = _ => HubLocation.DefaultProductHubDll };
         var bareDll = new Option<string>("--bare-hub-dll") { Description = "the baseline hub", DefaultValueFactory = _ => HubLocation.DefaultBareHubDll };
@@ -49,7 +56,7 @@ internal static class BenchCli
         var root = new RootCommand("MindMuscle.Live load generator: bare SignalR baseline vs the product hub")
         {
             hub, runners, hz, coaches, protocol, duration, warmup, maxBatch, maxInFlight, cueInterval, breaking, bpSteps, p99Limit, smoke,
-            replay, replayRunners, replayMinutes, replayHz, replayBatch, jsonOut, hubDll, bareDll, hubArgs, noProgress,
+            replay, replayRunners, replayMinutes, replayHz, replayBatch, analyze, analyzeRunners, analyzeMinutes, analyzeHz, analyzeRepeats, analyzeFile, consoleDll, jsonOut, hubDll, bareDll, hubArgs, noProgress,
         };
 
         root.SetAction(async (parse, cancellationToken) =>
@@ -109,7 +116,20 @@ internal static class BenchCli
             var progressive = !parse.GetValue(noProgress) && ansi.Profile.Capabilities.Interactive;
             await WithProgressAsync(ansi, progressive, async track =>
             {
-                if (parse.GetValue(replay))
+                if (parse.GetValue(analyze))
+                {
+                    var analyzeConfig = new AnalyzeConfig
+                    {
+                        Runners = parse.GetValue(analyzeRunners),
+                        Minutes = parse.GetValue(analyzeMinutes),
+                        Hz = parse.GetValue(analyzeHz),
+                        Repeats = Math.Max(1, parse.GetValue(analyzeRepeats)),
+                        ConsoleDll = parse.GetValue(consoleDll)!,
+                        KeepFile = parse.GetValue(analyzeFile)?.FullName,
+                    };
+                    report = report with { Analyze = await AnalyzeBench.RunAsync(analyzeConfig, track("analyze"), cancellationToken) };
+                }
+                else if (parse.GetValue(replay))
                 {
                     var replayConfig = new ReplayConfig
                     {
@@ -148,6 +168,7 @@ internal static class BenchCli
             ResultTables.WriteRuns(ansi, [.. report.BreakingPoints.SelectMany(point => point.Steps)]);
             ResultTables.WriteBreakingPoints(ansi, report.BreakingPoints);
             ResultTables.WriteReplay(ansi, report.Replay);
+            ResultTables.WriteAnalyze(ansi, report.Analyze);
             if (parse.GetValue(jsonOut) is { } file)
             {
                 await File.WriteAllTextAsync(file.FullName, report.ToJson(), cancellationToken);
@@ -165,7 +186,7 @@ internal static class BenchCli
                 return failed.Count == 0 ? 0 : 1;
             }
 
-            return report.Runs.Any(r => r.Error is not null || r.HubCrashed) || report.Replay?.Error is not null ? 2 : 0;
+            return report.Runs.Any(r => r.Error is not null || r.HubCrashed) || report.Replay?.Error is not null || report.Analyze?.Error is not null ? 2 : 0;
         });
         return root;
     }

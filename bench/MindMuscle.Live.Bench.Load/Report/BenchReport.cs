@@ -4,7 +4,7 @@ using MindMuscle.Live.Bench.Load.Scenarios;
 
 namespace MindMuscle.Live.Bench.Load.Report;
 
-/// <summary>The --json-out file: the machine, the command, every run, breaking points and the replay benchmark.</summary>
+/// <summary>The --json-out file: the machine, the command, every run, breaking points, the replay and the analyze benchmarks.</summary>
 internal sealed record BenchReport
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
@@ -25,6 +25,8 @@ internal sealed record BenchReport
     public List<BreakingPointResult> BreakingPoints { get; init; } = [];
 
     public ReplayResult? Replay { get; init; }
+
+    public AnalyzeResult? Analyze { get; init; }
 
     public string ToJson() => JsonSerializer.Serialize(this, Options);
 

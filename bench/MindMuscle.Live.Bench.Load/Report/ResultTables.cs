@@ -139,6 +139,27 @@ internal static class ResultTables
         }
     }
 
+    public static void WriteAnalyze(IAnsiConsole console, AnalyzeResult? analyze)
+    {
+        if (analyze is null)
+        {
+            return;
+        }
+
+        var table = new Table().Title("[bold]analyze --reps benchmark[/] (coach-console, child process)").Border(TableBorder.Rounded);
+        table.AddColumns("measure", "measured", "target");
+        var c = analyze.Config;
+        table.AddRow("session", $"{c.Runners} runners x {c.Minutes} min x {c.Hz} Hz = {analyze.Rows:N0} rows, {analyze.FileBytes / 1e6:0} MB (written in {analyze.WriteSeconds} s)", "");
+        table.AddRow("analyze FILE --reps --json", $"{string.Join(" / ", analyze.Seconds.Select(s => F(s)))} s (median {F(analyze.MedianSeconds)} s)", $"<= {AnalyzeResult.TargetSeconds} s");
+        table.AddRow("  its CPU time", $"{string.Join(" / ", analyze.CpuSeconds.Select(s => F(s)))} s", "");
+        table.AddRow("printed", $"{analyze.RepLines:N0} reps, {analyze.LapLines:N0} laps", $"{c.Runners * 12:N0} reps");
+        console.Write(table);
+        if (analyze.Error is not null)
+        {
+            console.MarkupLineInterpolated($"[red]analyze:[/] {analyze.Error}");
+        }
+    }
+
     private static string[] Row(RunResult r) =>
     [
         r.Hub, r.Protocol, $"{r.Config.Runners} x {F(r.Config.Hz)}", r.Config.Coaches.ToString(CultureInfo.InvariantCulture),

@@ -33,6 +33,19 @@ public sealed class ReplayItemsTests
     }
 
     [Fact]
+    public void Parse_HubMarkerEvent_MarkerReceivedAtItsTime()
+    {
+        using var item = JsonDocument.Parse("""{"kind":"marker","at":12000,"offsetMs":11000,"marker":{"markerId":4,"sessionId":"s","kind":"repStart","runnerId":"r1","at":12000}}""");
+
+        var events = ReplayItems.Parse(item.RootElement);
+
+        var marker = Assert.Single(events.OfType<MarkerReceived>()).Marker;
+        Assert.Equal(MindMuscle.Live.Core.Contracts.MarkerKind.RepStart, marker.Kind);
+        Assert.Equal(4, marker.MarkerId);
+        Assert.Equal(new ReplayPosition(12000, 11000), Assert.Single(events.OfType<ReplayPosition>()));
+    }
+
+    [Fact]
     public void Parse_HubCueEvent_CueUpdate()
     {
         using var item = JsonDocument.Parse("""{"kind":"cue","at":7,"runnerId":"r1","cue":{"cueId":"c","runnerId":"r1","text":"Hips up","status":"spoken","issuedAt":7}}""");

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using CsCheck;
 using MindMuscle.Live.Core.Fit;
+using MindMuscle.Live.Core.Runners;
+using MindMuscle.Live.Core.Samples;
 using static MindMuscle.Live.Core.Tests.Fit.FitTestData;
 using static MindMuscle.Live.Core.Tests.Fit.GarminFitSdk;
 
@@ -74,6 +76,55 @@ public sealed class FitGarminOracleTests
                 Assert.Equal(4, read.FileId.Type);
             }
         }, iter: 4);
+    }
+
+    [Fact]
+    public void Write_SimulatedFatigueRun_GarminReadsRunningDynamicsInEveryRecordThatHadThem()
+    {
+        var model = new RunnerModel(Scenario.Load("fatigue"), seed: 11);
+        var start = 1_780_000_000_000L;
+        var builder = new FitActivityBuilder();
+        var seq = 0;
+        for (var tick = 0; tick < 4 * 600; tick++)
+        {
+            // As the relay sends them: the footpod every 250 ms, the strap and the power pod once a second, apart.
+            var v = model.Step(TimeSpan.FromMilliseconds(250));
+            var at = start + (tick * 250L);
+            if (v.FootpodConnected)
+            {
+                builder.Add(new MetricSample
+                {
+                    Seq = ++seq, ObservedAt = at, CadenceSpm = v.CadenceSpm, SpeedMps = v.SpeedMps, StrideLengthM = v.StrideLengthM, DistanceM = v.DistanceM,
+                    GroundContactMs = v.GroundContactMs, VerticalOscillationCm = v.VerticalOscillationCm, GctBalanceLeftPct = v.GctBalanceLeftPct,
+                });
+            }
+
+            if (tick % 4 == 1 && v.HeartRateConnected)
+            {
+                builder.Add(new MetricSample { Seq = ++seq, ObservedAt = at + 40, HeartRateBpm = (int)Math.Round(v.HeartRateBpm) });
+            }
+
+            if (tick % 4 == 3 && v.PowerConnected)
+            {
+                builder.Add(new MetricSample { Seq = ++seq, ObservedAt = at + 90, PowerW = (int)Math.Round(v.PowerW) });
+            }
+        }
+
+        var activity = builder.Build()!;
+
+        var garmin = Decode(FitActivityWriter.Write(activity));
+
+        AssertGarminAgrees(activity, garmin);
+        var records = Messages(garmin, "recordMesgs");
+        var withDynamics = activity.Records.Select((r, i) => (r, i)).Where(x => x.r.GroundContactMs is not null).ToList();
+        Assert.True(withDynamics.Count > 500, $"only {withDynamics.Count} of {activity.Records.Count} records had running dynamics");
+        Assert.All(withDynamics, x =>
+        {
+            Assert.NotNull(Number(records[x.i], "stanceTime"));
+            Assert.NotNull(Number(records[x.i], "verticalOscillation"));
+            Assert.NotNull(Number(records[x.i], "stanceTimeBalance"));
+            Assert.NotNull(Number(records[x.i], "stepLength"));
+        });
     }
 
     private static void AssertGarminAgrees(FitActivity ours, JsonObject garmin)

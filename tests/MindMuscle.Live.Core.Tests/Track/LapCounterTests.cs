@@ -65,7 +65,7 @@ public sealed class LapCounterTests
         {
             new TrackMarker(RunScript.Start - 3_000, TrackMarkerKind.Lap),
             new TrackMarker(RunScript.Start + 100_000, TrackMarkerKind.Lap),
-            new TrackMarker(RunScript.Start + 100_000, TrackMarkerKind.Lap),
+            new TrackMarker(RunScript.Start + 100_400, TrackMarkerKind.Lap),
             new TrackMarker(RunScript.Start + 201_000, TrackMarkerKind.Lap),
         };
 

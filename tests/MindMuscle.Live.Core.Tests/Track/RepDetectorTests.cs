@@ -170,6 +170,23 @@ public sealed class RepDetectorTests
     }
 
     [Fact]
+    public void Observe_RepStartTappedTwiceThenAnotherWithoutRepEnd_SecondTapIgnoredThirdEndsTheRep()
+    {
+        var session = IntervalSession.Build([new(2.8, 120), new(5, 80, IsRep: true), new(2.8, 120), new(5, 80, IsRep: true), new(2.8, 120)], seed: 4);
+        var start = RunScript.Start;
+        var marks = new TrackMarker[]
+        {
+            new(start + 100_000, TrackMarkerKind.RepStart), new(start + 101_500, TrackMarkerKind.RepStart),
+            new(start + 300_000, TrackMarkerKind.RepStart), new(start + 400_000, TrackMarkerKind.RepEnd),
+        };
+
+        var reps = Completed(Detect(session.Samples, new RepDetector(markers: marks)));
+
+        Assert.Equal([(100_000L, 300_000L), (300_000L, 400_000L)], reps.Select(r => (r.StartedAt - start, r.EndedAt - start)));
+        Assert.Equal([1, 2], reps.Select(r => r.Number));
+    }
+
+    [Fact]
     public void Mark_LiveDuringTheSession_SwitchesToMarksFromThen()
     {
         var session = IntervalSession.Build([new(2.8, 120), new(5, 80, IsRep: true), new(2.8, 120), new(5, 80, IsRep: true), new(2.8, 120)], seed: 4);

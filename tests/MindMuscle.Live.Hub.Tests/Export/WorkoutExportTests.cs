@@ -87,6 +87,27 @@ public sealed class WorkoutExportTests
     }
 
     [Fact]
+    public async Task ExportLapsCsv_TwoRepsWithRecoveries_OneRowPerLapNamingRepsAndRecoveries()
+    {
+        await using var host = HubTestHost.Start();
+        var (session, runnerId, _) = await RecordAsync(host, Intervals());
+
+        using var response = await host.Http.SendAsync(HubTestHost.Get($"/api/sessions/{session.SessionId}/laps.csv", coachKey: true), TestContext.Current.CancellationToken);
+        var lines = (await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(LapsCsvExport.Header, lines[0]);
+        var rows = lines.Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Equal(["warmup", "rep", "recovery", "rep", "cooldown"], rows.Select(r => r[4]));
+        Assert.Equal(["", "1", "", "2", ""], rows.Select(r => r[5]));
+        Assert.All(rows, r => Assert.Equal(runnerId, r[1]));
+        var repPace = double.Parse(rows[1][10], CultureInfo.InvariantCulture);
+        Assert.InRange(repPace, 195, 205); // 5 m/s is 200 s/km
+        Assert.All(rows, r => Assert.Equal(LapsCsvExport.Header.Split(',').Length, r.Length));
+    }
+
+    [Fact]
     public async Task ExportFit_WithoutCoachAccess_401AndUnknownRunner404()
     {
         await using var host = HubTestHost.Start();

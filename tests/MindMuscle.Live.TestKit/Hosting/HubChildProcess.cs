@@ -55,7 +55,8 @@ public sealed class HubChildProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts the hub over <paramref name="folder"/> (kept on dispose; null: a fresh temp folder, deleted on dispose) with
-    /// <paramref name="environment"/> on top of the defaults (configuration such as <c>Hub__JoinPermitLimit</c>).
+    /// <paramref name="environment"/> on top of the defaults (configuration such as <c>Hub__JoinPermitLimit</c>, or
+    /// <c>Logging__LogLevel__Default</c> instead of the default Warning).
     /// </summary>
     public static async Task<HubChildProcess> StartAsync(
         string? folder, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
@@ -64,10 +65,12 @@ public sealed class HubChildProcess : IAsyncDisposable
         var owns = folder is null;
         folder ??= Directory.CreateTempSubdirectory("mml-child-hub-").FullName;
         Directory.CreateDirectory(DataPathIn(folder));
-        var env = new Dictionary<string, string>(environment)
+        // Quiet by default; a test about the hub's own logging passes its levels in environment.
+        var env = new Dictionary<string, string> { ["Logging__LogLevel__Default"] = "Warning" };
+        foreach (var (name, value) in environment)
         {
-            ["Logging__LogLevel__Default"] = "Warning",
-        };
+            env[name] = value;
+        }
         var hub = await LoopbackHub.StartAsync(
             new LoopbackHubOptions
             {

@@ -18,10 +18,10 @@ public sealed class LiveStoreTests
         var sut = CreateSut();
         sut.ApplySnapshot(Snapshot("r1", "r2"), null);
         _frames.Run();
-        var announced = new List<string>();
-        sut.Subscribe("r1", () => announced.Add("r1"));
-        sut.Subscribe("r2", () => announced.Add("r2"));
+        var announced = new List<LiveChange>();
+        sut.Changed += announced.Add;
         var requestsBefore = _frames.Requests;
+        var r2Version = sut.Find("r2")!.Version;
 
         for (var seq = 1; seq <= 20; seq++)
         {
@@ -31,8 +31,9 @@ public sealed class LiveStoreTests
         Assert.Equal(requestsBefore + 1, _frames.Requests);
         Assert.Empty(announced);
         _frames.Run();
-        Assert.Equal(["r1"], announced);
+        Assert.Equal([LiveChange.Runners], announced);
         Assert.Equal(20, sut.Find("r1")!.LastSeq);
+        Assert.Equal(r2Version, sut.Find("r2")!.Version);
     }
 
     [Fact]

@@ -187,15 +187,18 @@ public sealed class RunnerTileTests : LiveTestContext
                     < double.Parse(points[0].Split(',')[1], System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    private IRenderedComponent<RunnerTile> RenderTile(string runnerId, Action<RunnerLive>? onCue = null) =>
-        RenderLive<RunnerTile>(p =>
+    /// <summary>The runner's tile inside a grid, which renders it again on the animation frames after its runner changed.</summary>
+    private IRenderedComponent<RunnerTile> RenderTile(string runnerId, Action<RunnerLive>? onCue = null)
+    {
+        var grid = RenderLive<RunnerGrid>(p =>
         {
-            p.Add(t => t.Runner, Store.Find(runnerId)!);
             if (onCue is not null)
             {
-                p.Add(t => t.OnCue, onCue);
+                p.Add(g => g.OnCue, onCue);
             }
         });
+        return grid.FindComponents<RunnerTile>().Single(t => t.Instance.Runner.RunnerId == runnerId);
+    }
 
     private static string Metric(IRenderedComponent<RunnerTile> tile, string field) =>
         tile.Find($"[data-metric={field}]").TextContent.Trim();

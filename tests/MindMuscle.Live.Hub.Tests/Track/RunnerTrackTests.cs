@@ -1,0 +1,93 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using MindMuscle.Live.Core.Alerts;
+using MindMuscle.Live.Core.Contracts;
+using MindMuscle.Live.Core.Cues;
+using MindMuscle.Live.Core.Samples;
+using MindMuscle.Live.Hub.FanOut;
+using MindMuscle.Live.Hub.Markers;
+using MindMuscle.Live.Hub.ScaleOut;
+using MindMuscle.Live.Hub.Telemetry;
+using MindMuscle.Live.Hub.Tests.FanOut;
+using MindMuscle.Live.Hub.Track;
+
+namespace MindMuscle.Live.Hub.Tests.Track;
+
+public sealed class RunnerTrackTests
+{
+    private const long Start = 1_764_100_000_000;
+
+    [Fact]
+    public void Feed_SteadyWalkBetweenLaps_AllocatesNothingPerSample()
+    {
+        var fanOut = new SessionFanOut("s", NullSessionBus.Instance);
+        var sut = new RunnerTrack("s", "r-1", []);
+        // 4 Hz at 1.2 m/s: the first lap ends after ~1333 samples, past the measured window.
+        var batches = Enumerable.Range(0, 250).Select(b => Enumerable.Range(b * 4, 4).Select(i => new MetricSample
+        {
+            Seq = i + 1, ObservedAt = Start + (i * 250L), SpeedMps = 1.2, DistanceM = i * 0.3, CadenceSpm = 120, HeartRateBpm = 110,
+        }).ToArray()).ToArray();
+        for (var b = 0; b < 50; b++)
+        {
+            sut.Feed(batches[b], fanOut);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var b = 50; b < batches.Length; b++)
+        {
+            sut.Feed(batches[b], fanOut);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public async Task Mark_TheSameMarkerFromTheSessionAndAgainFromTheBus_AppliedOnce()
+    {
+        var repStart = new SessionMarker { MarkerId = 1, SessionId = "s", Kind = MarkerKind.RepStart, At = Start + 20_000 };
+        var repEnd = new SessionMarker { MarkerId = 2, SessionId = "s", Kind = MarkerKind.RepEnd, At = Start + 50_000 };
+        var fanOut = new SessionFanOut("s", NullSessionBus.Instance);
+        var coach = new RecordingClient();
+        fanOut.Watch(new CoachSender("conn", "s", () => coach, new HubOptions { CoachFrameInterval = TimeSpan.Zero }, new HubMetrics(new TestMeterFactory()), new FakeTimeProvider(), NullLogger.Instance, () => { }));
+        var sut = new SessionLiveTrack("s", new SessionMarkers([repStart]), fanOut);
+
+        sut.Feed("r-1", Run(0, 10));
+        sut.Mark(repStart);
+        sut.Mark(repEnd);
+        sut.Mark(repEnd);
+        sut.Feed("r-1", Run(10, 60));
+        var rep = await coach.Reps.NextAsync();
+
+        Assert.Equal((1, Start + 20_000, Start + 50_000, true), (rep.Rep.Number, rep.Rep.StartedAt, rep.Rep.EndedAt, rep.Rep.Marked));
+        Assert.False(coach.Reps.TryTake(out var extra), $"one rep expected, also got rep {extra?.Rep.Number}");
+    }
+
+    /// <summary>1 Hz samples at 5 m/s from second <paramref name="from"/> to <paramref name="to"/> (exclusive).</summary>
+    private static MetricSample[] Run(int from, int to) =>
+        [.. Enumerable.Range(from, to - from).Select(i => new MetricSample { Seq = i + 1, ObservedAt = Start + (i * 1000L), SpeedMps = 5, DistanceM = i * 5.0 })];
+
+    private sealed class RecordingClient : ICoachClient
+    {
+        public Inbox<RepCompleted> Reps { get; } = new();
+
+        public Task RepCompleted(RepCompleted rep)
+        {
+            Reps.Add(rep);
+            return Task.CompletedTask;
+        }
+
+        public Task Samples(SamplesFrame frame) => Task.CompletedTask;
+
+        public Task Alert(FormAlert alert) => Task.CompletedTask;
+
+        public Task AlertCleared(FormAlert alert) => Task.CompletedTask;
+
+        public Task RunnerStatus(RunnerStatusUpdate status) => Task.CompletedTask;
+
+        public Task CueUpdate(CueUpdate cue) => Task.CompletedTask;
+
+        public Task MarkerAdded(SessionMarker marker) => Task.CompletedTask;
+
+        public Task LapCompleted(LapCompleted lap) => Task.CompletedTask;
+    }
+}
