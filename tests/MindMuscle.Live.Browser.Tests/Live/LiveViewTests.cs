@@ -33,17 +33,17 @@ public sealed class LiveViewTests(LiveSessionFixture live) : BrowserTest(live.Ap
         foreach (var runnerId in live.Runners.Values)
         {
             var tile = page.Locator($"[data-runner-id='{runnerId}']");
-            await Expect(tile.Locator("[data-metric=heartRateBpm]")).ToHaveAttributeAsync("data-value", new Regex(@"^\d+$"));
-            await Expect(tile.Locator("[data-metric=cadenceSpm]")).ToHaveAttributeAsync("data-value", new Regex(@"^\d"));
-            await Expect(tile.Locator("[data-metric=speedMps]")).ToHaveAttributeAsync("data-value", new Regex(@"^\d"));
+            await Expect(tile.Locator("[data-metric=heartRateBpm]")).ToHaveTextAsync(new Regex(@"^\d{2,3}$"));
+            await Expect(tile.Locator("[data-metric=cadenceSpm]")).ToHaveTextAsync(new Regex(@"^\d{2,3}$"));
+            await Expect(tile.Locator("[data-metric=speedMps]")).ToHaveTextAsync(new Regex(@"^\d{1,2}:\d{2}$"));
         }
 
         // Live: the values move as the relay publishes.
         var ana = page.Locator($"[data-runner-id='{live.Runners["Ana"]}']");
-        var first = await ana.Locator("[data-metric=heartRateBpm]").GetAttributeAsync("data-value");
-        var cadence = await ana.Locator("[data-metric=cadenceSpm]").GetAttributeAsync("data-value");
+        var first = await ana.Locator("[data-metric=heartRateBpm]").TextContentAsync();
+        var cadence = await ana.Locator("[data-metric=cadenceSpm]").TextContentAsync();
         await page.WaitForFunctionAsync(
-            "([selector, hr, cadence]) => { const tile = document.querySelector(selector); return tile.querySelector('[data-metric=heartRateBpm]').dataset.value !== hr || tile.querySelector('[data-metric=cadenceSpm]').dataset.value !== cadence; }",
+            "([selector, hr, cadence]) => { const tile = document.querySelector(selector); return tile.querySelector('[data-metric=heartRateBpm]').textContent !== hr || tile.querySelector('[data-metric=cadenceSpm]').textContent !== cadence; }",
             new object[] { $"[data-runner-id='{live.Runners["Ana"]}']", first ?? "", cadence ?? "" });
     }
 
@@ -142,10 +142,10 @@ public sealed class LiveViewTests(LiveSessionFixture live) : BrowserTest(live.Ap
         await Expect(page.Locator("[data-connection]")).ToHaveAttributeAsync("data-connection", "connected");
         Assert.NotSame(cut, Volatile.Read(ref socket));
         var tile = $"[data-runner-id='{live.Runners["Ben"]}']";
-        var hr = await page.Locator($"{tile} [data-metric=heartRateBpm]").GetAttributeAsync("data-value");
-        var cadence = await page.Locator($"{tile} [data-metric=cadenceSpm]").GetAttributeAsync("data-value");
+        var hr = await page.Locator($"{tile} [data-metric=heartRateBpm]").TextContentAsync();
+        var cadence = await page.Locator($"{tile} [data-metric=cadenceSpm]").TextContentAsync();
         await page.WaitForFunctionAsync(
-            "([selector, hr, cadence]) => { const tile = document.querySelector(selector); return tile.querySelector('[data-metric=heartRateBpm]').dataset.value !== hr || tile.querySelector('[data-metric=cadenceSpm]').dataset.value !== cadence; }",
+            "([selector, hr, cadence]) => { const tile = document.querySelector(selector); return tile.querySelector('[data-metric=heartRateBpm]').textContent !== hr || tile.querySelector('[data-metric=cadenceSpm]').textContent !== cadence; }",
             new object[] { tile, hr ?? "", cadence ?? "" });
     }
 
@@ -171,7 +171,7 @@ public sealed class LiveViewTests(LiveSessionFixture live) : BrowserTest(live.Ap
 
         foreach (var runnerId in live.Runners.Values)
         {
-            await Expect(page.Locator($"[data-runner-id='{runnerId}'] [data-metric=heartRateBpm]")).ToHaveAttributeAsync("data-value", new Regex(@"^\d+$"));
+            await Expect(page.Locator($"[data-runner-id='{runnerId}'] [data-metric=heartRateBpm]")).ToHaveTextAsync(new Regex(@"^\d{2,3}$"));
         }
 
         await DocScreenshots.SaveAsync(page, "web-live-phone");
