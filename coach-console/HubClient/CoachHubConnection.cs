@@ -34,6 +34,7 @@ internal sealed class CoachHubConnection : ICueSender, IMarkerSender, IAsyncDisp
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _lifetime = new();
     private readonly MissedSampleFiller _missed;
+    private readonly IRecordedTrack? _track;
     private long _disconnectedAt;
     private int _disposed;
 
@@ -43,12 +44,13 @@ internal sealed class CoachHubConnection : ICueSender, IMarkerSender, IAsyncDisp
     /// back from a runner's newest sample a gap is filled (default 3 min, what the dashboard draws).
     /// </summary>
     public CoachHubConnection(HubTarget target, string sessionId, CoachTokenSource tokens, TimeProvider time,
-        IRecordedSamples? recording = null, TimeSpan? fillWindow = null)
+        IRecordedSamples? recording = null, TimeSpan? fillWindow = null, IRecordedTrack? track = null)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(tokens);
         _sessionId = sessionId;
         _time = time;
+        _track = track;
         _missed = new MissedSampleFiller(sessionId, recording, fillWindow ?? DefaultFillWindow, time, EmitAsync, _lifetime.Token);
         _connection = new HubConnectionBuilder()
             .WithUrl(new Uri(target.HubUrl, LiveHubContract.Path.TrimStart('/')),
@@ -176,10 +178,33 @@ internal sealed class CoachHubConnection : ICueSender, IMarkerSender, IAsyncDisp
             {
                 _missed.FillGapsAfterResync(snapshot, seenBefore);
             }
+
+            if (_track is not null)
+            {
+                _ = FillTrackAsync(_track);
+            }
         }
         catch (HubException ex)
         {
             throw new HubApiException($"The hub refused to watch session {_sessionId}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Reads the reps and laps run so far, off the connect path: the matrix fills in a moment later.</summary>
+    private async Task FillTrackAsync(IRecordedTrack track)
+    {
+        try
+        {
+            var recorded = await track.GetTrackAsync(_sessionId, _lifetime.Token).ConfigureAwait(false);
+            await EmitAsync(new TrackBackfilled(recorded)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HubApiException or HttpRequestException or JsonException)
+        {
+            await EmitAsync(new TrackBackfilled(new RecordedTrack([], []), ex.Message)).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Disposed.
         }
     }
 

@@ -6,6 +6,7 @@ using MindMuscle.Live.Core.Alerts;
 using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Cues;
 using MindMuscle.Live.Core.Samples;
+using MindMuscle.Live.Core.Track;
 
 namespace MindMuscle.Live.CoachConsole.HubClient;
 
@@ -13,7 +14,7 @@ namespace MindMuscle.Live.CoachConsole.HubClient;
 internal sealed record ActivityImport(int Added, int Skipped, int OutsideWindow, long? FirstSeq, long? LastSeq);
 
 /// <summary>The hub's REST API (docs/protocol.md) as the coach console uses it.</summary>
-internal sealed class CoachRestClient(HttpClient http, HubTarget target) : IRecordedSamples
+internal sealed class CoachRestClient(HttpClient http, HubTarget target) : IRecordedSamples, IRecordedTrack
 {
     public const string CoachKeyHeader = "X-Coach-Key";
 
@@ -82,6 +83,19 @@ internal sealed class CoachRestClient(HttpClient http, HubTarget target) : IReco
             : body;
     }
 
+    /// <summary>Every runner's reps and laps so far and the session's repFade alerts (three GETs).</summary>
+    public async Task<RecordedTrack> GetTrackAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        var id = Uri.EscapeDataString(sessionId);
+        var reps = await GetJsonAsync<RunnerRepsBody[]>($"api/sessions/{id}/reps", cancellationToken).ConfigureAwait(false);
+        var laps = await GetJsonAsync<RunnerLapsBody[]>($"api/sessions/{id}/laps", cancellationToken).ConfigureAwait(false);
+        var alerts = await GetAlertsAsync(sessionId, cancellationToken).ConfigureAwait(false);
+        var lapsByRunner = laps.ToDictionary(l => l.RunnerId, l => (IReadOnlyList<Lap>)l.Laps, StringComparer.Ordinal);
+        var runners = reps.Select(r => new RunnerTrackRecord(r.RunnerId, r.Reps, lapsByRunner.GetValueOrDefault(r.RunnerId, [])))
+            .Concat(laps.Where(l => !reps.Any(r => r.RunnerId == l.RunnerId)).Select(l => new RunnerTrackRecord(l.RunnerId, [], l.Laps)));
+        return new RecordedTrack([.. runners], [.. alerts.Where(a => a.Kind == AlertKind.RepFade)]);
+    }
+
     /// <summary><c>POST /api/sessions/{id}/markers</c>: the marker as the hub recorded it.</summary>
     public async Task<SessionMarker> AddMarkerAsync(string sessionId, MarkerRequest marker, CancellationToken cancellationToken)
     {
@@ -142,6 +156,12 @@ internal sealed class CoachRestClient(HttpClient http, HubTarget target) : IReco
             await body.CopyToAsync(destination, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private sealed record RunnerRepsBody([property: System.Text.Json.Serialization.JsonPropertyName("runnerId")] string RunnerId,
+        [property: System.Text.Json.Serialization.JsonPropertyName("reps")] Rep[] Reps);
+
+    private sealed record RunnerLapsBody([property: System.Text.Json.Serialization.JsonPropertyName("runnerId")] string RunnerId,
+        [property: System.Text.Json.Serialization.JsonPropertyName("laps")] Lap[] Laps);
 
     private async Task<T> GetJsonAsync<T>(string path, CancellationToken cancellationToken)
     {

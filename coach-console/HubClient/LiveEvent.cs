@@ -24,6 +24,12 @@ internal sealed record RepReceived(RepCompleted Rep) : LiveEvent;
 /// <summary>Hub <c>LapCompleted</c>.</summary>
 internal sealed record LapReceived(LapCompleted Lap) : LiveEvent;
 
+/// <summary>
+/// The reps, laps and repFade alerts of the session so far, read over REST after a <c>Watch</c> snapshot (the snapshot
+/// carries none); <paramref name="Error"/> says why they could not be read.
+/// </summary>
+internal sealed record TrackBackfilled(RecordedTrack Track, string? Error = null) : LiveEvent;
+
 /// <summary>Hub <c>MarkerAdded</c>: a coach (this one or another) marked a lap, a rep start or end, or a note.</summary>
 internal sealed record MarkerReceived(SessionMarker Marker) : LiveEvent;
 

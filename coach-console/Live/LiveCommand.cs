@@ -43,7 +43,7 @@ internal static class LiveCommand
             using var http = CoachHttp.Create();
             var rest = new CoachRestClient(http, target);
             using var tokens = new CoachTokenSource(target, sessionId, rest, time);
-            var connection = new CoachHubConnection(target, sessionId, tokens, time, rest);
+            var connection = new CoachHubConnection(target, sessionId, tokens, time, rest, track: rest);
             await using (connection.ConfigureAwait(false))
             {
                 await connection.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -68,7 +68,7 @@ internal static class LiveCommand
             using var http = CoachHttp.Create();
             var rest = new CoachRestClient(http, target);
             using var tokens = new CoachTokenSource(target, sessionId, rest, time);
-            var connection = new CoachHubConnection(target, sessionId, tokens, time, rest);
+            var connection = new CoachHubConnection(target, sessionId, tokens, time, rest, track: rest);
             await using (connection.ConfigureAwait(false))
             {
                 var console = AnsiConsole.Console;

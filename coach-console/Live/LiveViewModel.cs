@@ -88,6 +88,9 @@ internal sealed class LiveViewModel(TimeProvider time, TimeSpan? historyWindow =
             case MarkerReceived m:
                 Track.Apply(m.Marker);
                 break;
+            case TrackBackfilled t:
+                Track.Apply(t);
+                break;
             case SnapshotReceived snap:
                 Apply(snap.Snapshot, snap.Gap);
                 break;
@@ -270,6 +273,12 @@ internal sealed class LiveViewModel(TimeProvider time, TimeSpan? historyWindow =
         foreach (var cue in snapshot.RecentCues.OrderBy(c => c.IssuedAt))
         {
             Apply(cue);
+        }
+
+        // Markers made before this console connected (or while it was away); a marker seen already is skipped.
+        foreach (var marker in snapshot.Markers.OrderBy(m => m.At))
+        {
+            Track.Apply(marker);
         }
 
         if (gap is not null)

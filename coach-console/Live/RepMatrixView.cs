@@ -147,7 +147,8 @@ internal static class RepMatrixView
         var track = runner is null ? null : model.Track.For(runner.RunnerId);
         if (runner is null || track is null || track.Reps.Count == 0)
         {
-            var waiting = model.Track.MaxRepCount == 0 ? "no reps yet: they appear as the hub detects them (or as coaches mark them)" : "no reps for this runner yet";
+            var waiting = model.Track.BackfillError is { } error ? "earlier reps not read: " + error
+                : model.Track.MaxRepCount == 0 ? "no reps yet: they appear as the hub detects them (or as coaches mark them)" : "no reps for this runner yet";
             return line.Add(Cells.Fit($" Rep matrix: {metric.Label()} (m: next figure, r: back to runners) · {waiting}", width), "grey50");
         }
 

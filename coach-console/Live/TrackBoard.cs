@@ -1,3 +1,4 @@
+using MindMuscle.Live.CoachConsole.HubClient;
 using MindMuscle.Live.Core.Alerts;
 using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Track;
@@ -28,22 +29,61 @@ internal sealed class TrackBoard
 
     public RunnerTrack? For(string runnerId) => _runners.GetValueOrDefault(runnerId);
 
+    /// <summary>Why the reps and laps run before this console watched could not be read, if they could not.</summary>
+    public string? BackfillError { get; private set; }
+
+    /// <summary>
+    /// The reps and laps so far, read after a snapshot: merged in (a rep already known keeps whichever knows its drops),
+    /// without feed lines, which are for what happens while the coach watches.
+    /// </summary>
+    public void Apply(TrackBackfilled backfilled)
+    {
+        ArgumentNullException.ThrowIfNull(backfilled);
+        BackfillError = backfilled.Error;
+        foreach (var runner in backfilled.Track.Runners)
+        {
+            var track = GetOrAdd(runner.RunnerId);
+            foreach (var rep in runner.Reps)
+            {
+                Merge(track, rep, recovered: rep.HrDrop60Bpm is not null);
+            }
+
+            if (runner.Laps.Count > 0 && (track.LastLap is null || runner.Laps[^1].Number > track.LastLap.Number))
+            {
+                track.LastLap = runner.Laps[^1];
+            }
+        }
+
+        foreach (var fade in backfilled.Track.RepFades)
+        {
+            Note(fade);
+        }
+    }
+
     /// <summary>A rep ended (added), or its recovery became known (its drops filled in, no new feed line).</summary>
     public void Apply(RepCompleted completed)
     {
         ArgumentNullException.ThrowIfNull(completed);
-        var track = GetOrAdd(completed.RunnerId);
-        var known = track.Reps.FindIndex(r => r.Number == completed.Rep.Number);
+        if (Merge(GetOrAdd(completed.RunnerId), completed.Rep, completed.Recovered))
+        {
+            AddFeed(new TrackFeedEntry(completed.Rep.EndedAt, completed.RunnerId, completed.Rep, null));
+        }
+    }
+
+    /// <summary>Adds the rep in number order, or updates the known one; true when it was new.</summary>
+    private static bool Merge(RunnerTrack track, Rep rep, bool recovered)
+    {
+        var known = track.Reps.FindIndex(r => r.Number == rep.Number);
         if (known >= 0)
         {
-            // Recovered after Completed, or the same event again after a resync: keep whichever knows more.
-            track.Reps[known] = completed.Recovered || track.Reps[known].HrDrop60Bpm is null ? completed.Rep : track.Reps[known];
-            return;
+            // Recovered after Completed, or the same rep again after a resync: keep whichever knows more.
+            track.Reps[known] = recovered || track.Reps[known].HrDrop60Bpm is null ? rep : track.Reps[known];
+            return false;
         }
 
-        var at = track.Reps.FindIndex(r => r.Number > completed.Rep.Number);
-        track.Reps.Insert(at < 0 ? track.Reps.Count : at, completed.Rep);
-        AddFeed(new TrackFeedEntry(completed.Rep.EndedAt, completed.RunnerId, completed.Rep, null));
+        var at = track.Reps.FindIndex(r => r.Number > rep.Number);
+        track.Reps.Insert(at < 0 ? track.Reps.Count : at, rep);
+        return true;
     }
 
     public void Apply(LapCompleted completed)
@@ -89,6 +129,7 @@ internal sealed class TrackBoard
 
     public void Clear()
     {
+        BackfillError = null;
         _runners.Clear();
         _feed.Clear();
         _markers.Clear();

@@ -83,6 +83,37 @@ public sealed class LiveCommandTests
         && line.Contains($"\"status\":\"{JsonNamingPolicy.CamelCase.ConvertName(status.ToString())}\"", StringComparison.Ordinal);
 
     /// <summary>A runner's relay reduced to its wire behaviour: publish samples, report every cue delivered then spoken.</summary>
+    [Fact]
+    public async Task GetTrackAsync_RealHubAfterTenReps_EveryRepAndLapReadBack()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var hub = await HubChildProcess.StartAsync(ct);
+        var session = await hub.CreateSessionAsync("e2e track", ct).WaitAsync(Step, ct);
+        var join = await hub.JoinAsync(session.JoinCode, "Ana", ct).WaitAsync(Step, ct);
+        await using var relay = await FakeRelay.StartAsync(hub.BaseUrl, join.RunnerToken, ct).WaitAsync(Step, ct);
+        var plan = MindMuscle.Live.Core.Alerts.Quality.Track.TrackQualityPlan.Standard[0]; // 10 x 200 m, 45 s walks
+        var (scenario, profile, _) = plan.Build(seed: 1);
+        var model = new MindMuscle.Live.Core.Runners.RunnerModel(scenario, 1, profile);
+        var seconds = (int)scenario.Duration.TotalSeconds;
+        var start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - (seconds * 1000L);
+        var samples = Enumerable.Range(1, seconds).Select(t => model.At(TimeSpan.FromSeconds(t)).ToMetricSample(start + (t * 1000L))).ToArray();
+        foreach (var batch in samples.Chunk(400))
+        {
+            await relay.PublishAsync(batch, ct);
+        }
+
+        using var http = CoachHttp.Create();
+        var rest = new CoachRestClient(http, new HubTarget { HubUrl = hub.BaseUrl, Token = session.CoachToken });
+        var track = await rest.GetTrackAsync(session.SessionId, ct).WaitAsync(Step, ct);
+
+        var runner = Assert.Single(track.Runners);
+        Assert.Equal(join.RunnerId, runner.RunnerId);
+        Assert.Equal(Enumerable.Range(1, 10), runner.Reps.Select(r => r.Number));
+        Assert.All(runner.Reps, r => Assert.InRange(r.DistanceM, 170, 230));
+        Assert.InRange(runner.Laps.Count, 10, 20);
+        Assert.Empty(track.RepFades); // the runner holds the pace
+    }
+
     private sealed class FakeRelay : IAsyncDisposable
     {
         private readonly HubConnection _connection;
@@ -122,6 +153,15 @@ public sealed class LiveCommandTests
                 SpeedMps = 4,
             }).ToArray();
             var ack = await _connection.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = samples }, cancellationToken)
+                .WaitAsync(Step, cancellationToken);
+            Assert.Equal(_seq, ack.UpTo);
+        }
+
+        /// <summary>Publishes recorded-style samples (numbered on from the last seq).</summary>
+        public async Task PublishAsync(MetricSample[] samples, CancellationToken cancellationToken)
+        {
+            var numbered = samples.Select(s => s with { Seq = ++_seq }).ToArray();
+            var ack = await _connection.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = numbered }, cancellationToken)
                 .WaitAsync(Step, cancellationToken);
             Assert.Equal(_seq, ack.UpTo);
         }

@@ -58,6 +58,23 @@ public sealed class TrackBoardTests
     }
 
     [Fact]
+    public void Apply_SnapshotWithMarkers_ShowsMarkersMadeBeforeConnectingOnce()
+    {
+        var model = GroupScenario.Build(GroupScenario.Clock(), runners: 3, seconds: 2);
+        SessionMarker[] earlier =
+        [
+            new() { MarkerId = 2, SessionId = "s-1", Kind = MarkerKind.RepEnd, At = Start + 60_000 },
+            new() { MarkerId = 1, SessionId = "s-1", Kind = MarkerKind.RepStart, At = Start },
+        ];
+        var snapshot = new SessionSnapshot { Session = new SessionSummary { SessionId = "s-1" }, Markers = earlier };
+
+        model.Apply(snapshot, gap: null);
+        model.Apply(snapshot, gap: TimeSpan.FromSeconds(5)); // a resync after a reconnect carries them again
+
+        Assert.Equal([1L, 2L], model.Track.Markers.Select(m => m.MarkerId));
+    }
+
+    [Fact]
     public void Apply_ReplayRestart_ForgetsRepsAndMarkers()
     {
         var model = GroupScenario.Build(GroupScenario.Clock(), runners: 3, seconds: 2);
@@ -69,6 +86,39 @@ public sealed class TrackBoardTests
         Assert.Equal(0, model.Track.MaxRepCount);
         Assert.Empty(model.Track.Markers);
         Assert.Empty(model.Track.Feed);
+    }
+
+    [Fact]
+    public void Apply_Backfill_RepsLapsAndFadesWithoutFeedLinesThenLiveRepsAddOne()
+    {
+        var model = GroupScenario.Build(GroupScenario.Clock(), runners: 3, seconds: 2);
+        var recorded = new RecordedTrack(
+            [new RunnerTrackRecord(GroupScenario.RunnerId(1), [Rep(1) with { HrDrop60Bpm = 30 }, Rep(2), Rep(3)], [new Lap { Number = 7, DurationS = 80 }])],
+            [Fade(1, Rep(3).EndedAt + 6_000)]);
+
+        model.Apply(new TrackBackfilled(recorded));
+        model.Apply(new RepReceived(Completed(1, 2))); // already known: no new line
+        model.Apply(new RepReceived(Completed(1, 4)));
+
+        var track = model.Track.For(GroupScenario.RunnerId(1))!;
+        Assert.Equal([1, 2, 3, 4], track.Reps.Select(r => r.Number));
+        Assert.Equal(30, track.Reps[0].HrDrop60Bpm);
+        Assert.True(track.IsFaded(track.Reps[2]));
+        Assert.Equal(7, track.LastLap!.Number);
+        Assert.Equal([4], model.Track.Feed.Select(f => f.Rep!.Number));
+        Assert.Null(model.Track.BackfillError);
+    }
+
+    [Fact]
+    public void Render_BackfillFailed_MatrixSaysWhy()
+    {
+        var time = GroupScenario.Clock();
+        var model = GroupScenario.Build(time, runners: 3, seconds: 2);
+        model.Apply(new TrackBackfilled(new RecordedTrack([], []), "404 Not Found from GET /api/sessions/s-1/reps"));
+
+        var lines = DashboardRendererTests.RenderPlain(model, new DashboardUi { ShowReps = true }, time);
+
+        Assert.Contains(lines, l => l.Contains("earlier reps not read: 404", StringComparison.Ordinal));
     }
 
     [Fact]
