@@ -7,6 +7,7 @@ internal static class IngestExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<IngestService>();
+        builder.Services.AddSingleton<Track.LiveTrackFeeder>();
         builder.Services.AddSingleton<PublishRateLimiter>();
         return builder;
     }

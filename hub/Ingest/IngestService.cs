@@ -4,6 +4,7 @@ using MindMuscle.Live.Hub.Alerts;
 using MindMuscle.Live.Hub.Recording;
 using MindMuscle.Live.Hub.Sessions;
 using MindMuscle.Live.Hub.Telemetry;
+using MindMuscle.Live.Hub.Track;
 
 namespace MindMuscle.Live.Hub.Ingest;
 
@@ -13,8 +14,8 @@ namespace MindMuscle.Live.Hub.Ingest;
 /// is committed.
 /// </summary>
 internal sealed partial class IngestService(
-    RecordingStore store, SessionRecorder recorder, RunnerStatusTracker status, AlertCoordinator alerts, HubMetrics metrics,
-    IOptions<HubOptions> options, TimeProvider time, ILogger<IngestService> logger)
+    RecordingStore store, SessionRecorder recorder, RunnerStatusTracker status, AlertCoordinator alerts, LiveTrackFeeder track,
+    HubMetrics metrics, IOptions<HubOptions> options, TimeProvider time, ILogger<IngestService> logger)
 {
     private readonly HubOptions _options = options.Value;
 
@@ -66,7 +67,7 @@ internal sealed partial class IngestService(
 
                 status.SamplesAccepted(session, runner, accepted);
                 alerts.Feed(session, runner.RunnerId, accepted);
-                session.Track.Feed(runner.RunnerId, accepted);
+                await track.FeedAsync(session, runner.RunnerId, accepted);
             }
 
             // The recorder commits in queue order: once the newest queued batch is committed, so are this batch and

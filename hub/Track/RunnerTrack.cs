@@ -56,8 +56,11 @@ internal sealed class RunnerTrack
         }
     }
 
-    /// <summary>Feeds the runner's new samples (seq order) and hands what they complete to the coaches.</summary>
-    public void Feed(MetricSample[] samples, SessionFanOut fanOut)
+    /// <summary>
+    /// Feeds the runner's new samples (seq order) and hands what they complete to the coaches; with no
+    /// <paramref name="fanOut"/> (catching up on the recording) what they complete was told before and is dropped.
+    /// </summary>
+    public void Feed(MetricSample[] samples, SessionFanOut? fanOut)
     {
         lock (_gate)
         {
@@ -65,6 +68,13 @@ internal sealed class RunnerTrack
             {
                 _reps.Observe(sample, _repEvents);
                 _laps.Observe(sample, _lapEvents);
+            }
+
+            if (fanOut is null)
+            {
+                _repEvents.Clear();
+                _lapEvents.Clear();
+                return;
             }
 
             if (_repEvents.Count > 0)

@@ -7,9 +7,9 @@ using MindMuscle.Live.Hub.Markers;
 namespace MindMuscle.Live.Hub.Track;
 
 /// <summary>
-/// A session's live reps and laps: a <see cref="RunnerTrack"/> per runner whose samples reach this node, created at its
-/// first samples with the session's markers so far. Dropped when the session ends. A hub that restarts starts each runner
-/// afresh (numbers from 1); <c>GET /api/sessions/{id}/reps</c> and <c>/laps</c> always compute the whole recording.
+/// A session's live reps and laps: a <see cref="RunnerTrack"/> per runner whose samples reach this node, started at its
+/// first samples with the session's markers so far (<see cref="LiveTrackFeeder"/> catches it up on the recording).
+/// Dropped when the session ends.
 /// </summary>
 internal sealed class SessionLiveTrack(string sessionId, SessionMarkers markers, SessionFanOut fanOut)
 {
@@ -20,25 +20,33 @@ internal sealed class SessionLiveTrack(string sessionId, SessionMarkers markers,
     private readonly Lock _gate = new();
     private bool _ended;
 
-    /// <summary>Feeds one runner's new samples (seq order); the caller serialises the runner's publishes.</summary>
-    public void Feed(string runnerId, MetricSample[] samples)
+    /// <summary>
+    /// Feeds one runner's new samples (seq order) to its track; false when the runner has no track yet
+    /// (<see cref="Start"/> it). The caller serialises the runner's publishes.
+    /// </summary>
+    public bool TryFeed(string runnerId, MetricSample[] samples)
     {
         ArgumentNullException.ThrowIfNull(samples);
         if (!_runners.TryGetValue(runnerId, out var track))
         {
-            lock (_gate)
-            {
-                if (_ended)
-                {
-                    return;
-                }
-
-                track = _runners.GetOrAdd(runnerId, id => new RunnerTrack(sessionId, id, markers.All()));
-            }
+            return Volatile.Read(ref _ended);
         }
 
         track.Feed(samples, fanOut);
+        return true;
     }
+
+    /// <summary>The runner's track, created with the session's markers so far (null once the session ended).</summary>
+    public RunnerTrack? Start(string runnerId)
+    {
+        lock (_gate)
+        {
+            return _ended ? null : _runners.GetOrAdd(runnerId, id => new RunnerTrack(sessionId, id, markers.All()));
+        }
+    }
+
+    /// <summary>The coaches of the session, for a started track's first feed.</summary>
+    public SessionFanOut FanOut => fanOut;
 
     /// <summary>A marker was recorded (here or on another node): the runner's track, or every track for a group marker.</summary>
     public void Mark(SessionMarker marker)

@@ -17,6 +17,9 @@ public sealed partial class LiveHubService
     [LoggerMessage(1705, LogLevel.Information, "Read back {Count} samples of runner {RunnerId} after a gap", EventName = "GapFilled")]
     private static partial void LogGapFilled(ILogger logger, string runnerId, int count);
 
+    [LoggerMessage(1707, LogLevel.Warning, "Could not read session {SessionId}'s markers and reps so far", EventName = "HistoryFailed")]
+    private static partial void LogHistoryFailed(ILogger logger, string sessionId, Exception error);
+
     [LoggerMessage(1706, LogLevel.Warning, "The hub refused to watch session {SessionId}: {Reason}", EventName = "WatchRefused")]
     private static partial void LogWatchRefused(ILogger logger, string sessionId, string reason);
 }

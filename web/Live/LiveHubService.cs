@@ -167,6 +167,7 @@ public sealed partial class LiveHubService(
         var snapshot = answer.Deserialize(LiveJsonContext.Default.SessionSnapshot) ?? throw new JsonException("Watch answered null");
         store.ApplySnapshot(snapshot, ReadHrMax(answer));
         LogWatching(logger, _sessionId);
+        _ = LoadMarkersAndRepsAsync();
         if (seenBefore is not null)
         {
             _ = FillGapsAsync(snapshot, seenBefore);
@@ -196,6 +197,43 @@ public sealed partial class LiveHubService(
             var windowStart = (runner.Latest?.ObservedAt ?? snapshot.HubTime) - windowMs;
             var from = seen.Seq > 0 ? Math.Max(seen.ObservedAt, windowStart) : windowStart;
             await ReadBackAsync(runner.RunnerId, seen.Seq + 1, runner.LastSeq, from);
+        }
+    }
+
+    /// <summary>
+    /// The markers and reps made before this page watched (or while it was away): the live events only carry new
+    /// ones. Applying one twice is harmless (markers by id, reps by number).
+    /// </summary>
+    private async Task LoadMarkersAndRepsAsync()
+    {
+        if (_token is not { } token || _lifetime.IsCancellationRequested)
+        {
+            return;
+        }
+
+        try
+        {
+            foreach (var marker in await recording.ReadMarkersAsync(_sessionId, token, _lifetime.Token))
+            {
+                store.ApplyMarker(marker);
+            }
+
+            foreach (var runner in await recording.ReadRepsAsync(_sessionId, token, _lifetime.Token))
+            {
+                foreach (var rep in runner.Reps)
+                {
+                    store.ApplyRep(new RepCompleted { SessionId = _sessionId, RunnerId = runner.RunnerId, Rep = rep });
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
+        {
+            // Leaving the page.
+        }
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or OperationCanceledException or NotSupportedException)
+        {
+            // The lists fill from the live events from now on; the review shows the rest.
+            LogHistoryFailed(logger, _sessionId, ex);
         }
     }
 

@@ -22,6 +22,8 @@ namespace MindMuscle.Live.Web.Live;
 [JsonSerializable(typeof(CueRequest))]
 [JsonSerializable(typeof(MarkerRequest))]
 [JsonSerializable(typeof(RunnerSamples[]))]
+[JsonSerializable(typeof(SessionMarker[]))]
+[JsonSerializable(typeof(RunnerReps[]))]
 [JsonSerializable(typeof(string[]))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(string))]

@@ -8,6 +8,8 @@ namespace MindMuscle.Live.Web.Live;
 /// A tile's metric cells as one HTML string. Every tile renders several times a second; as one markup block its
 /// diff is a string comparison instead of some forty elements and attributes, which is what the browser's
 /// interpreter spends its time on. Values are numbers and dashes, units are constants: nothing needs encoding.
+/// Units are short (the balance "48/52" has none, the battery a bare "%"): two columns fit a 108 px tile; each cell's
+/// tooltip names its metric.
 /// </summary>
 public static class TileMetrics
 {
@@ -33,11 +35,11 @@ public static class TileMetrics
             Cell(html, "Vertical oscillation, cm", "verticalOscillationCm", MetricFormat.Number(sample?.VerticalOscillationCm, 1), "cm");
         }
 
-        Cell(html, "Left/right ground-contact balance, %", "gctBalanceLeftPct", MetricFormat.Balance(sample?.GctBalanceLeftPct), "L/R");
+        Cell(html, "Left/right ground-contact balance, %", "gctBalanceLeftPct", MetricFormat.Balance(sample?.GctBalanceLeftPct), "");
         if (!compact)
         {
             Cell(html, "Power, W", "powerW", MetricFormat.Number(sample?.PowerW), "W");
-            Cell(html, "Sensor battery, %", "batteryPct", MetricFormat.Number(sample?.BatteryPct), "% bat", low: sample?.BatteryPct is < 15);
+            Cell(html, "Sensor battery, %", "batteryPct", MetricFormat.Number(sample?.BatteryPct), "%", low: sample?.BatteryPct is < 15);
         }
 
         return html.ToString();
@@ -45,18 +47,19 @@ public static class TileMetrics
 
     private static void Cell(StringBuilder html, string title, string field, string text, string unit, string? raw = null, bool low = false)
     {
-        html.Append("<div title=\"").Append(title).Append('"');
-        if (low)
-        {
-            html.Append(" class=\"low\"");
-        }
-
-        html.Append("><dd data-metric=\"").Append(field).Append('"');
+        html.Append("<span class=\"cell").Append(low ? " low" : "").Append("\" title=\"").Append(title).Append('"');
+        html.Append("><span class=\"v\" data-metric=\"").Append(field).Append('"');
         if (raw is not null)
         {
             html.Append(" data-value=\"").Append(raw).Append('"');
         }
 
-        html.Append('>').Append(text).Append("</dd><dt>").Append(unit).Append("</dt></div>");
+        html.Append('>').Append(text).Append("</span>");
+        if (unit.Length > 0)
+        {
+            html.Append("<span class=\"u\">").Append(unit).Append("</span>");
+        }
+
+        html.Append("</span>");
     }
 }

@@ -164,6 +164,26 @@ public sealed class MarkersApiTests
         Assert.Equal(1, meters.Total("mml.hub.markers.rejected/unknownRunner"));
     }
 
+    [Theory]
+    [InlineData("split")]
+    [InlineData(7)]
+    public async Task AddMarker_HubMethodUnknownKind_UnknownKindCountedAndNothingRecorded(object kind)
+    {
+        await using var host = HubTestHost.Start();
+        using var meters = new MeterTotals(host.Services, i => i.Meter.Name == HubMetrics.MeterName && i.Name == "mml.hub.markers.rejected", "reason");
+        var session = await host.CreateSessionAsync();
+        var coach = await host.ConnectAsync(session.CoachToken);
+
+        var ex = await Assert.ThrowsAsync<HubException>(() => coach.InvokeAsync<SessionMarker>(
+            LiveHubContract.AddMarker, new { kind }, Ct).WaitAsync(HubTestHost.Timeout, Ct));
+        var lap = await coach.InvokeAsync<SessionMarker>(LiveHubContract.AddMarker, new { kind = "lap" }, Ct).WaitAsync(HubTestHost.Timeout, Ct);
+
+        Assert.Contains("Marker rejected (unknownKind)", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(1, meters.Total("mml.hub.markers.rejected/unknownKind"));
+        Assert.Equal(MarkerKind.Lap, lap.Kind);
+        Assert.Equal([lap], await GetMarkersAsync(host, session.SessionId));
+    }
+
     [Fact]
     public async Task Markers_HubRestarted_StillListedAndInTheSnapshotWithIdsContinuing()
     {

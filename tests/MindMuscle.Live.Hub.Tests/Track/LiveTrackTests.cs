@@ -79,6 +79,41 @@ public sealed class LiveTrackTests
         Assert.False(reps.TryTake(out var extra), $"no other rep expected, got rep {extra?.Rep.Number}");
     }
 
+    [Fact]
+    public async Task Publish_HubRestartedBetweenTwoReps_NumbersGoOnAndTheFirstRepsRecoveryStillComes()
+    {
+        var data = Directory.CreateTempSubdirectory("mml-live-track-").FullName;
+        try
+        {
+            var start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 600_000;
+            var samples = TrackApiTests.TwoReps(start);
+            CreateSessionResponse session;
+            JoinResponse ana;
+            await using (var first = HubTestHost.Start(dataPath: data))
+            {
+                session = await first.CreateSessionAsync();
+                ana = await first.JoinAsync(session.JoinCode, "Ana");
+                // Up to 13 s after the first rep (and its first lap) ended.
+                await TrackApiTests.PublishAsync(await first.ConnectAsync(ana.RunnerToken), samples[..140]);
+            }
+
+            await using var second = HubTestHost.Start(dataPath: data);
+            var (reps, laps) = await WatchAsync(second, session);
+            await TrackApiTests.PublishAsync(await second.ConnectAsync(ana.RunnerToken), samples[140..]);
+            var events = new List<RepCompleted> { await reps.NextAsync(), await reps.NextAsync(), await reps.NextAsync() };
+            var lap = await laps.NextAsync();
+
+            Assert.Equal([(1, true), (2, false), (2, true)], events.Select(e => (e.Rep.Number, e.Recovered)));
+            Assert.InRange(events[0].Rep.HrDrop60Bpm ?? 0, 25, 35);
+            Assert.Equal(2, lap.Lap.Number);
+            Assert.Equal(400, lap.Lap.DistanceM, 1);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
     private static async Task<(Inbox<RepCompleted> Reps, Inbox<LapCompleted> Laps)> WatchAsync(HubTestHost host, CreateSessionResponse session)
     {
         var coach = await host.ConnectAsync(session.CoachToken);

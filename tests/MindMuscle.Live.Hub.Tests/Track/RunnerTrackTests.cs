@@ -51,12 +51,16 @@ public sealed class RunnerTrackTests
         fanOut.Watch(new CoachSender("conn", "s", () => coach, new HubOptions { CoachFrameInterval = TimeSpan.Zero }, new HubMetrics(new TestMeterFactory()), new FakeTimeProvider(), NullLogger.Instance, () => { }));
         var sut = new SessionLiveTrack("s", new SessionMarkers([repStart]), fanOut);
 
-        sut.Feed("r-1", Run(0, 10));
+        var started = sut.TryFeed("r-1", Run(0, 10));
+        sut.Start("r-1")!.Feed(Run(0, 10), fanOut);
         sut.Mark(repStart);
         sut.Mark(repEnd);
         sut.Mark(repEnd);
-        sut.Feed("r-1", Run(10, 60));
+        var fed = sut.TryFeed("r-1", Run(10, 60));
         var rep = await coach.Reps.NextAsync();
+
+        Assert.False(started);
+        Assert.True(fed);
 
         Assert.Equal((1, Start + 20_000, Start + 50_000, true), (rep.Rep.Number, rep.Rep.StartedAt, rep.Rep.EndedAt, rep.Rep.Marked));
         Assert.False(coach.Reps.TryTake(out var extra), $"one rep expected, also got rep {extra?.Rep.Number}");

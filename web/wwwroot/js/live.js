@@ -16,6 +16,10 @@ let count = 0;
 let pending = [];
 let dotnet = null;
 let requested = false;
+// Renders take at most about half the main thread: a page that fell behind (a backlog in the socket after a stall)
+// must have time left to read it, or it never catches up.
+let lastRenderEnd = 0;
+let lastRenderCost = 0;
 
 const perf = {
   arrived: 0,
@@ -51,6 +55,8 @@ export function init(ref) {
 export function arrive() {
   const t = performance.now();
   perf.arrived++;
+  // A hidden tab gets no animation frames: keep the marks bounded until it is shown again.
+  if (pending.length >= 4096) pending = pending.slice(-2048);
   pending.push(t);
   if (perf.marks) performance.mark("mml:arrive", { startTime: t });
 }
@@ -64,7 +70,14 @@ export function requestFrame() {
 function onFrame() {
   requested = false;
   if (dotnet === null) return;
+  const start = performance.now();
+  if (start - lastRenderEnd < lastRenderCost) {
+    requestFrame();
+    return;
+  }
   dotnet.invokeMethod("OnAnimationFrame");
+  lastRenderEnd = performance.now();
+  lastRenderCost = lastRenderEnd - start;
   perf.frames++;
   if (pending.length === 0) return;
   const closed = pending;

@@ -1,0 +1,69 @@
+using MindMuscle.Live.Core.Samples;
+using MindMuscle.Live.Hub.Recording;
+using MindMuscle.Live.Hub.Sessions;
+
+namespace MindMuscle.Live.Hub.Track;
+
+/// <summary>
+/// Feeds the live track on the publish path. A runner's track starts at its first samples in this process; when those
+/// are not its first samples (the hub restarted, or the runner moved here from another node) the track first catches up
+/// on the recording silently, so rep and lap numbers go on where they were rather than restarting at 1.
+/// </summary>
+internal sealed partial class LiveTrackFeeder(RecordingStore store, ILogger<LiveTrackFeeder> logger)
+{
+    private const int CatchUpChunk = 512;
+
+    /// <summary>Feeds a runner's new samples (seq order, the runner's publishes serialised by the caller).</summary>
+    public ValueTask FeedAsync(LiveSession session, string runnerId, MetricSample[] samples)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(samples);
+        return samples.Length == 0 || session.Track.TryFeed(runnerId, samples) ? ValueTask.CompletedTask : new(StartAsync(session, runnerId, samples));
+    }
+
+    private async Task StartAsync(LiveSession session, string runnerId, MetricSample[] samples)
+    {
+        if (session.Track.Start(runnerId) is not { } track)
+        {
+            return;
+        }
+
+        if (samples[0].Seq > 1)
+        {
+            try
+            {
+                // Not cancellable: a catch-up cut short would leave the numbers off for the rest of the session.
+                await using var reader = await store.OpenReaderAsync(CancellationToken.None);
+                var chunk = new List<MetricSample>(CatchUpChunk);
+                var count = 0;
+                await foreach (var sample in reader.ReadRunnerAsync(session.SessionId, runnerId, CancellationToken.None, toSeq: samples[0].Seq - 1))
+                {
+                    chunk.Add(sample);
+                    if (chunk.Count == CatchUpChunk)
+                    {
+                        track.Feed([.. chunk], fanOut: null);
+                        count += chunk.Count;
+                        chunk.Clear();
+                    }
+                }
+
+                track.Feed([.. chunk], fanOut: null);
+                LogCaughtUp(logger, session.SessionId, runnerId, count + chunk.Count);
+            }
+#pragma warning disable CA1031 // The live track is a convenience: a failed catch-up must not fail the publish.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                LogCatchUpFailed(logger, session.SessionId, runnerId, ex);
+            }
+        }
+
+        track.Feed(samples, session.Track.FanOut);
+    }
+
+    [LoggerMessage(1111, LogLevel.Information, "Live track of runner {RunnerId} in session {SessionId} caught up on {Count} recorded samples", EventName = "LiveTrackCaughtUp")]
+    private static partial void LogCaughtUp(ILogger logger, string sessionId, string runnerId, int count);
+
+    [LoggerMessage(1112, LogLevel.Warning, "Live track of runner {RunnerId} in session {SessionId} could not catch up on the recording; its rep and lap numbers restart", EventName = "LiveTrackCatchUpFailed")]
+    private static partial void LogCatchUpFailed(ILogger logger, string sessionId, string runnerId, Exception exception);
+}
