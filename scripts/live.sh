@@ -367,6 +367,9 @@ COACH_TOKEN=$(json '.coachToken // empty')
 [ -n "$SESSION_ID" ] && [ -n "$JOIN_CODE" ] && [ -n "$COACH_TOKEN" ] || fail "unexpected answer to POST /api/sessions: $HTTP_BODY"
 (umask 077; printf '%s\n' "$HTTP_BODY" >"$DATA/session.json")
 say "session \"$SESSION_NAME\" id $SESSION_ID, join code $JOIN_CODE, auto-cues: suggest"
+# The web app's live view of this session (docs/web.md); its coach token rides in the fragment, never sent to the hub.
+COACH_URL=$(json '.coachUrl // empty')
+[ -z "$COACH_URL" ] || say "coach view in a browser on this machine: $COACH_URL"
 
 # --- 5. one relay, N simulated runners, through the real uplink (SignalR) -----------------------------------------------
 NAMES="Runner"

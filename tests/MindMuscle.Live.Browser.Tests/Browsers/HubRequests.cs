@@ -47,6 +47,29 @@ public static class HubRequests
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>The session's runners, id by name (<c>GET /api/sessions/{id}</c>).</summary>
+    public static async Task<IReadOnlyDictionary<string, string>> RunnerIdsAsync(this HubChildProcess hub, string sessionId)
+    {
+        ArgumentNullException.ThrowIfNull(hub);
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"api/sessions/{sessionId}");
+        request.Headers.Add("X-Coach-Key", HubChildProcess.CoachKey);
+        using var response = await hub.Http.SendAsync(request, TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+        var snapshot = (await response.Content.ReadFromJsonAsync<SessionSnapshot>(TestContext.Current.CancellationToken))!;
+        return snapshot.Runners.ToDictionary(r => r.Name, r => r.RunnerId);
+    }
+
+    /// <summary>The session's recorded markers (<c>GET /api/sessions/{id}/markers</c>).</summary>
+    public static async Task<SessionMarker[]> MarkersAsync(this HubChildProcess hub, string sessionId)
+    {
+        ArgumentNullException.ThrowIfNull(hub);
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"api/sessions/{sessionId}/markers");
+        request.Headers.Add("X-Coach-Key", HubChildProcess.CoachKey);
+        using var response = await hub.Http.SendAsync(request, TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<SessionMarker[]>(TestContext.Current.CancellationToken))!;
+    }
+
     /// <summary>Publishes <paramref name="count"/> steady samples for a runner over <c>POST /api/ingest</c>.</summary>
     public static async Task PublishAsync(this HubChildProcess hub, JoinResponse runner, int count)
     {

@@ -1,5 +1,3 @@
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using MindMuscle.Live.Core.Contracts;
 using static Microsoft.Playwright.Assertions;
 
@@ -16,7 +14,7 @@ public sealed class AccessibilityTests(WebAppFixture app) : BrowserTest(app), IC
         await page.Locator("[data-action=sign-in]").ClickAsync();
         await Expect(page.Locator("[data-sign-in-error]")).ToBeVisibleAsync();
 
-        AssertNoSeriousViolations(await page.RunAxe());
+        await Axe.AssertNoSeriousViolationsAsync(page);
     }
 
     [Fact]
@@ -29,7 +27,7 @@ public sealed class AccessibilityTests(WebAppFixture app) : BrowserTest(app), IC
         await page.Locator($"[data-session-id='{session.SessionId}'] [data-action=show-join]").ClickAsync();
         await Expect(page.Locator("[data-join-panel]")).ToBeVisibleAsync();
 
-        AssertNoSeriousViolations(await page.RunAxe());
+        await Axe.AssertNoSeriousViolationsAsync(page);
     }
 
     [Fact]
@@ -39,14 +37,6 @@ public sealed class AccessibilityTests(WebAppFixture app) : BrowserTest(app), IC
         await page.GotoAsync("/join/ABCD2345");
         await Expect(page.Locator("[data-command=run]")).ToBeVisibleAsync();
 
-        AssertNoSeriousViolations(await page.RunAxe());
-    }
-
-    private static void AssertNoSeriousViolations(AxeResult result)
-    {
-        var serious = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
-        Assert.True(
-            serious.Count == 0,
-            string.Join('\n', serious.Select(v => $"{v.Impact} {v.Id}: {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}")));
+        await Axe.AssertNoSeriousViolationsAsync(page);
     }
 }

@@ -1,0 +1,190 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using MindMuscle.Live.Core.Contracts;
+using static Microsoft.Playwright.Assertions;
+
+namespace MindMuscle.Live.Browser.Tests.Live;
+
+/// <summary>
+/// The coach's live view end to end: the real hub, the real relay with simulated runners, the page in Chromium
+/// opened from the session's coach URL.
+/// </summary>
+public sealed class LiveViewTests(LiveSessionFixture live) : BrowserTest(live.App), IClassFixture<LiveSessionFixture>
+{
+    /// <summary>An alert needs the warm-up, the scenario's 20 s and the rule's window: well under this.</summary>
+    private const float AlertTimeoutMs = 120_000;
+
+    private string SessionId => live.Session.SessionId;
+
+    [Fact]
+    public async Task CoachUrl_MovesTheTokenIntoSessionStorage_AndShowsTilesWithLiveValues()
+    {
+        var coachUrl = live.Session.CoachUrl;
+        Assert.NotNull(coachUrl);
+        Assert.Equal($"{App.Hub.BaseUrl}sessions/{SessionId}/live#token={live.Session.CoachToken}", coachUrl);
+        var page = await NewPageAsync();
+
+        await page.GotoAsync(coachUrl);
+
+        await Expect(page.Locator("[data-connection]")).ToHaveAttributeAsync("data-connection", "connected");
+        Assert.DoesNotContain("token", page.Url, StringComparison.Ordinal);
+        Assert.Equal($"{App.Hub.BaseUrl}sessions/{SessionId}/live", page.Url);
+        Assert.Equal(live.Session.CoachToken, await page.EvaluateAsync<string?>($"() => sessionStorage.getItem('mml.coachToken.{SessionId}')"));
+        foreach (var runnerId in live.Runners.Values)
+        {
+            var tile = page.Locator($"[data-runner-id='{runnerId}']");
+            await Expect(tile.Locator("[data-metric=heartRateBpm]")).ToHaveTextAsync(new Regex(@"^\d{2,3}$"));
+            await Expect(tile.Locator("[data-metric=cadenceSpm]")).ToHaveTextAsync(new Regex(@"^\d{2,3}$"));
+            await Expect(tile.Locator("[data-metric=speedMps]")).ToHaveTextAsync(new Regex(@"^\d{1,2}:\d{2}$"));
+        }
+
+        // Live: the values move as the relay publishes.
+        var ana = page.Locator($"[data-runner-id='{live.Runners["Ana"]}']");
+        var first = await ana.Locator("[data-metric=heartRateBpm]").TextContentAsync();
+        var cadence = await ana.Locator("[data-metric=cadenceSpm]").TextContentAsync();
+        await page.WaitForFunctionAsync(
+            "([selector, hr, cadence]) => { const tile = document.querySelector(selector); return tile.querySelector('[data-metric=heartRateBpm]').textContent !== hr || tile.querySelector('[data-metric=cadenceSpm]').textContent !== cadence; }",
+            new object[] { $"[data-runner-id='{live.Runners["Ana"]}']", first ?? "", cadence ?? "" });
+    }
+
+    [Fact]
+    public async Task RunnerToken_CannotOpenTheCoachView_AndThePageSaysSo()
+    {
+        // Its own session: a runner joining the relay's session would add a tile to the other tests' group.
+        var session = await App.Hub.CreateSessionAsync(new CreateSessionRequest { Name = "Runner token" });
+        var runner = await App.Hub.JoinAsync(session.JoinCode, "Intruder", Ct);
+        var page = await NewPageAsync();
+
+        await page.GotoAsync($"/sessions/{session.SessionId}/live#token={runner.RunnerToken}");
+
+        await Expect(page.Locator("[data-connection]")).ToHaveAttributeAsync("data-connection", "offline");
+        await Expect(page.Locator("[role=alert]").Filter(new() { HasText = "coach token" })).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-runner-id]")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task Alert_OffersItsSuggestedCue_OneTapGetsItSpoken()
+    {
+        var page = await OpenLiveAsync(Tablet);
+        var ana = live.Runners["Ana"];
+        var alert = page.Locator($"[data-alert-kind=imbalance][data-alert-runner='{ana}']").First;
+
+        await Expect(alert).ToBeVisibleAsync(new() { Timeout = AlertTimeoutMs });
+        var send = alert.Locator("[data-action=send-suggested]");
+        await Expect(send).ToContainTextAsync("Send: ");
+        await Expect(page.Locator($"[data-runner-id='{ana}']")).ToHaveAttributeAsync("data-alert-open", "true");
+        await DocScreenshots.SaveAsync(page, "web-live-tablet");
+        await send.ClickAsync();
+
+        // Sent -> delivered -> spoken, as the relay reports it through the hub.
+        await Expect(page.Locator($"[data-runner-id='{ana}'] [data-cue-status]").Last).ToHaveAttributeAsync(
+            "data-cue-status", "spoken", new() { Timeout = AlertTimeoutMs });
+        await Axe.AssertNoSeriousViolationsAsync(page);
+    }
+
+    [Fact]
+    public async Task GroupCue_ReachesEveryRunner()
+    {
+        var page = await OpenLiveAsync(Tablet);
+        var text = $"Relax your shoulders {TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)}";
+
+        await page.Locator("[data-action=cue-group]").ClickAsync();
+        var sheet = page.Locator("[data-cue-target=group]");
+        await sheet.Locator("[data-cue-text]").FillAsync(text);
+        await sheet.Locator("[data-action=send-text]").ClickAsync();
+
+        await page.Locator("[data-toggle=panel]").ClickAsync();
+        foreach (var runnerId in live.Runners.Values)
+        {
+            await Expect(page.Locator($"li[data-cue-runner='{runnerId}'] [data-cue-status]").First).ToHaveAttributeAsync(
+                "data-cue-status", "spoken", new() { Timeout = AlertTimeoutMs });
+        }
+    }
+
+    [Fact]
+    public async Task Marker_IsRecorded_AndStillShownAfterAReload()
+    {
+        var page = await OpenLiveAsync(Tablet);
+        await page.Locator("[data-toggle=panel]").ClickAsync();
+        var before = (await App.Hub.MarkersAsync(SessionId)).Length;
+
+        await page.Locator(".live-panel [data-action=marker][data-marker-kind=lap]").ClickAsync();
+
+        await Expect(page.Locator("[data-marker-kind-item=lap]")).Not.ToHaveCountAsync(0);
+        var recorded = await App.Hub.MarkersAsync(SessionId);
+        Assert.Equal(before + 1, recorded.Length);
+        var lap = Assert.Single(recorded, m => m.Kind == MarkerKind.Lap);
+        await page.ReloadAsync();
+        await Expect(page.Locator("[data-connection]")).ToHaveAttributeAsync("data-connection", "connected");
+        await page.Locator("[data-toggle=panel]").ClickAsync();
+        await Expect(page.Locator($"[data-marker-id='{lap.MarkerId.ToString(CultureInfo.InvariantCulture)}']")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task WebSocketCut_ShowsReconnectingThenConnected_AndValuesKeepComing()
+    {
+        var context = await NewContextAsync(Tablet);
+        var page = await context.NewPageAsync();
+        IWebSocketRoute? socket = null;
+        await page.RouteWebSocketAsync(new Regex("/hubs/live"), route =>
+        {
+            route.ConnectToServer();
+            Volatile.Write(ref socket, route);
+        });
+        await page.GotoAsync(live.Session.CoachUrl!);
+        await Expect(page.Locator("[data-connection]")).ToHaveAttributeAsync("data-connection", "connected");
+        var cut = Volatile.Read(ref socket);
+        Assert.NotNull(cut);
+
+        await cut.CloseAsync(new() { Code = 1011, Reason = "test cuts the link" });
+
+        await Expect(page.Locator("[data-connection]")).ToHaveAttributeAsync("data-connection", "reconnecting");
+        await Expect(page.Locator("[data-connection]")).ToHaveAttributeAsync("data-connection", "connected");
+        Assert.NotSame(cut, Volatile.Read(ref socket));
+        var tile = $"[data-runner-id='{live.Runners["Ben"]}']";
+        var hr = await page.Locator($"{tile} [data-metric=heartRateBpm]").TextContentAsync();
+        var cadence = await page.Locator($"{tile} [data-metric=cadenceSpm]").TextContentAsync();
+        await page.WaitForFunctionAsync(
+            "([selector, hr, cadence]) => { const tile = document.querySelector(selector); return tile.querySelector('[data-metric=heartRateBpm]').textContent !== hr || tile.querySelector('[data-metric=cadenceSpm]').textContent !== cadence; }",
+            new object[] { tile, hr ?? "", cadence ?? "" });
+    }
+
+    [Fact]
+    public async Task CoachToken_NeverReachesTheHubLog()
+    {
+        var page = await OpenLiveAsync(Tablet);
+        await page.ReloadAsync();
+        await Expect(page.Locator("[data-connection]")).ToHaveAttributeAsync("data-connection", "connected");
+
+        var token = await page.EvaluateAsync<string>($"() => sessionStorage.getItem('mml.coachToken.{SessionId}')");
+        var log = App.Hub.LogTail(int.MaxValue);
+        Assert.NotEmpty(log);
+        Assert.DoesNotContain(token, log, StringComparison.Ordinal);
+        Assert.DoesNotContain(live.Session.CoachToken, log, StringComparison.Ordinal);
+        Assert.DoesNotContain("access_token=", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Phone_ShowsTheGroupAsAList()
+    {
+        var page = await OpenLiveAsync(Phone);
+
+        foreach (var runnerId in live.Runners.Values)
+        {
+            await Expect(page.Locator($"[data-runner-id='{runnerId}'] [data-metric=heartRateBpm]")).ToHaveTextAsync(new Regex(@"^\d{2,3}$"));
+        }
+
+        await DocScreenshots.SaveAsync(page, "web-live-phone");
+        await Axe.AssertNoSeriousViolationsAsync(page);
+    }
+
+    /// <summary>The live view from the coach URL, connected and showing both runners.</summary>
+    private async Task<IPage> OpenLiveAsync(ViewportSize viewport)
+    {
+        var page = await NewPageAsync(viewport);
+        await page.GotoAsync(live.Session.CoachUrl!);
+        await Expect(page.Locator("[data-connection]")).ToHaveAttributeAsync("data-connection", "connected");
+        await Expect(page.Locator("[data-runner-id]")).ToHaveCountAsync(live.Runners.Count);
+        return page;
+    }
+}
