@@ -27,6 +27,12 @@ public sealed record CreateSessionRequest
 
     [JsonPropertyName("alertSettings")] public AlertSettings? AlertSettings { get; init; }
 
+    /// <summary>Lowest <see cref="HrMaxBpm"/> the hub accepts.</summary>
+    public const int MinHrMaxBpm = 120;
+
+    /// <summary>Highest <see cref="HrMaxBpm"/> the hub accepts.</summary>
+    public const int MaxHrMaxBpm = 230;
+
     /// <summary>The group's default HR max for heart-rate zones (a coach may change it per runner in the web app).</summary>
     [JsonPropertyName("hrMaxBpm")] public int? HrMaxBpm { get; init; }
 }

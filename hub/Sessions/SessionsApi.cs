@@ -10,8 +10,8 @@ namespace MindMuscle.Live.Hub.Sessions;
 internal static class SessionsApi
 {
     public const int MaxNameLength = 100;
-    public const int MinHrMaxBpm = 120;
-    public const int MaxHrMaxBpm = 230;
+    public const int MinHrMaxBpm = CreateSessionRequest.MinHrMaxBpm;
+    public const int MaxHrMaxBpm = CreateSessionRequest.MaxHrMaxBpm;
 
     public static IEndpointRouteBuilder MapSessionsApi(this IEndpointRouteBuilder endpoints)
     {

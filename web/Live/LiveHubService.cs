@@ -136,6 +136,12 @@ public sealed partial class LiveHubService(
                         "The hub refused this page's coach token: open the session's coach URL again, or sign in with the coach key."));
                     return;
                 }
+
+                // The first refusal retries at once with the fresh token; a hub that keeps refusing is not hammered.
+                if (attempt > 0 && !await WaitAsync(ForeverRetryPolicy.DelayFor(attempt), lifetime))
+                {
+                    return;
+                }
             }
             catch (HubException ex)
             {
@@ -149,15 +155,25 @@ public sealed partial class LiveHubService(
                 var delay = ForeverRetryPolicy.DelayFor(attempt);
                 LogConnectFailed(logger, delay, ex);
                 store.SetConnection(new LiveConnectionState(LiveConnectionStatus.Offline, since, "Hub unreachable; retrying"));
-                try
-                {
-                    await Task.Delay(delay, time, lifetime);
-                }
-                catch (OperationCanceledException)
+                if (!await WaitAsync(delay, lifetime))
                 {
                     return;
                 }
             }
+        }
+    }
+
+    /// <summary>Waits on the injected clock; false when the page is closing.</summary>
+    private async Task<bool> WaitAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(delay, time, cancellationToken);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 
