@@ -80,3 +80,12 @@ public sealed record ShareInfo
     /// <summary>UTC unix ms when revoked; null while the link works (or until it expires).</summary>
     [JsonPropertyName("revokedAt")] public long? RevokedAt { get; init; }
 }
+
+/// <summary>The claims of a share token: role <see cref="Role"/>, the session (<c>sid</c>), the runner when scoped (<c>rid</c>), and the share.</summary>
+public static class ShareTokenClaims
+{
+    public const string Role = "share";
+
+    /// <summary>The share's id, which the hub looks up on every request (revoked or expired links are refused).</summary>
+    public const string ShareId = "shr";
+}

@@ -31,8 +31,13 @@ internal sealed class SeriesReader(DbConnection connection) : IAsyncDisposable
     /// The buckets of <paramref name="metric"/> (a name of <see cref="SampleMetrics"/>) for one runner over [from, to],
     /// at most <paramref name="points"/> of them, ordered by start; buckets without a value are left out.
     /// </summary>
+    /// <remarks>
+    /// <paramref name="wide"/>: the range covers much of the runner's recording. Then its rows are read along the primary
+    /// key (session, runner, seq), which holds every column, instead of through the time index and a key lookup per row;
+    /// the unary plus keeps both planners off the time index.
+    /// </remarks>
     public async Task<SeriesPoint[]> ReadAsync(
-        string sessionId, string runnerId, string metric, long from, long to, int points, CancellationToken ct)
+        string sessionId, string runnerId, string metric, long from, long to, int points, CancellationToken ct, bool wide = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(points, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(from, to);
@@ -45,7 +50,8 @@ internal sealed class SeriesReader(DbConnection connection) : IAsyncDisposable
                    CAST(MIN({column}) AS DOUBLE PRECISION), CAST(MAX({column}) AS DOUBLE PRECISION),
                    CAST(AVG({column}) AS DOUBLE PRECISION), COUNT({column})
             FROM samples
-            WHERE session_id = @s AND runner_id = @r AND observed_at >= @from AND observed_at <= @to AND {column} IS NOT NULL
+            WHERE session_id = @s AND runner_id = @r AND {(wide ? "+" : "")}observed_at >= @from AND {(wide ? "+" : "")}observed_at <= @to
+                AND {column} IS NOT NULL
             GROUP BY b ORDER BY b
             """;
         cmd.AddParameter("@s", sessionId);

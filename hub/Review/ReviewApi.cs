@@ -12,6 +12,7 @@ internal static class ReviewApi
         ArgumentNullException.ThrowIfNull(endpoints);
         var api = endpoints.MapGroup("/api/sessions/{id}");
         api.MapGet("/series", GetSeriesAsync);
+        api.MapShares();
         return endpoints;
     }
 
@@ -42,13 +43,15 @@ internal static class ReviewApi
         }
 
         await using var reader = new SeriesReader(await store.OpenReadAsync(ct));
-        var range = query.From is { } f && query.To is { } t ? (f, t) : await reader.TimeRangeAsync(id, runnerId: null, ct);
+        var range = await reader.TimeRangeAsync(id, runnerId: null, ct);
         var from = query.From ?? range?.From ?? 0;
         var to = query.To ?? range?.To ?? 0;
+        // A quarter of the session or more: reading the runner's rows in key order beats a lookup per row.
+        var wide = range is { } all && (decimal)to - from >= ((decimal)all.To - all.From) / 4;
         var series = new RunnerSeries[query.RunnerIds.Length];
         for (var i = 0; i < series.Length; i++)
         {
-            var points = range is null || from > to ? [] : await reader.ReadAsync(id, query.RunnerIds[i], query.Metric, from, to, query.Points, ct);
+            var points = range is null || from > to ? [] : await reader.ReadAsync(id, query.RunnerIds[i], query.Metric, from, to, query.Points, ct, wide);
             series[i] = new RunnerSeries { RunnerId = query.RunnerIds[i], Metric = query.Metric, Points = points };
         }
 

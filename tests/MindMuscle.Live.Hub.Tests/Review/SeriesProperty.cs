@@ -28,7 +28,10 @@ internal static class SeriesProperty
 
             foreach (var (runnerId, samples) in c.Runners)
             {
-                var points = ReadAsync(db, session, runnerId, c).GetAwaiter().GetResult();
+                var points = ReadAsync(db, session, runnerId, c, wide: false).GetAwaiter().GetResult();
+                // The key-order read of wide ranges gives the same buckets.
+                var wide = ReadAsync(db, session, runnerId, c, wide: true).GetAwaiter().GetResult();
+                Assert.Equal(points.Select(p => (p.T, p.Min, p.Max, p.N)), wide.Select(p => (p.T, p.Min, p.Max, p.N)));
                 var model = SeriesModel.Buckets(c, samples);
                 var raw = SeriesModel.Raw(c, samples);
 
@@ -50,9 +53,9 @@ internal static class SeriesProperty
         }, iter: iterations, threads: 1, print: SeriesModel.Print);
     }
 
-    private static async Task<SeriesPoint[]> ReadAsync(IRecordingDatabase db, string session, string runnerId, SeriesCase c)
+    private static async Task<SeriesPoint[]> ReadAsync(IRecordingDatabase db, string session, string runnerId, SeriesCase c, bool wide)
     {
         await using var reader = new SeriesReader(await db.OpenAsync(CancellationToken.None));
-        return await reader.ReadAsync(session, runnerId, c.Metric, c.From, c.To, c.Points, CancellationToken.None);
+        return await reader.ReadAsync(session, runnerId, c.Metric, c.From, c.To, c.Points, CancellationToken.None, wide);
     }
 }
