@@ -109,6 +109,15 @@ public sealed record SessionSummary
 
     /// <summary>The group's default HR max for heart-rate zones (<see cref="CreateSessionRequest.HrMaxBpm"/>, default 190).</summary>
     [JsonPropertyName("hrMaxBpm")] public int HrMaxBpm { get; init; } = 190;
+
+    /// <summary>From the first recorded sample to the last, in ms (null without samples). Filled by the session list.</summary>
+    [JsonPropertyName("durationMs")] public long? DurationMs { get; init; }
+
+    /// <summary>Alerts recorded in the session. Filled by the session list.</summary>
+    [JsonPropertyName("alertCount")] public long? AlertCount { get; init; }
+
+    /// <summary>Cues sent in the session. Filled by the session list.</summary>
+    [JsonPropertyName("cueCount")] public long? CueCount { get; init; }
 }
 
 public sealed record RunnerSnapshot

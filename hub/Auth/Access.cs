@@ -2,14 +2,32 @@ using MindMuscle.Live.Hub.Sessions;
 
 namespace MindMuscle.Live.Hub.Auth;
 
-/// <summary>REST access checks: a coach token of the session, or the coach key (which opens every session).</summary>
+/// <summary>
+/// REST access checks: a coach token of the session, or the coach key (which opens every session). A share token
+/// (role <c>share</c>) passes <see cref="CoachOf"/> only for a GET of its own session, and when scoped to a runner only
+/// for requests naming that runner alone; everything else refuses it.
+/// </summary>
 internal static class Access
 {
+    /// <summary><see cref="HttpContext.Items"/> key: why a share token was refused (expired, revoked), for the 401's detail.</summary>
+    public const string ShareRefusalItem = "mml.share.refusal";
+
     public static bool HasCoachKey(HttpContext http, HubKeys keys) =>
         keys.IsCoachKey(http.Request.Headers[AuthExtensions.CoachKeyHeader].ToString() is { Length: > 0 } k ? k : null);
 
-    /// <summary>Null when allowed, else the problem to answer with.</summary>
+    /// <summary>Null when allowed (the coach, or a share token reading what it may), else the problem to answer with.</summary>
     public static IResult? CoachOf(HttpContext http, HubKeys keys, LiveSession? session, string sessionId)
+    {
+        if (http.User.ShareId() is not null && !HasCoachKey(http, keys))
+        {
+            return ShareReads(http, sessionId) ?? (session is null ? Problems.NotFound($"Session '{sessionId}' not found") : null);
+        }
+
+        return CoachOnly(http, keys, session, sessionId);
+    }
+
+    /// <summary>As <see cref="CoachOf"/>, but a share token is refused too (managing shares, changing the session).</summary>
+    public static IResult? CoachOnly(HttpContext http, HubKeys keys, LiveSession? session, string sessionId)
     {
         if (HasCoachKey(http, keys))
         {
@@ -18,7 +36,14 @@ internal static class Access
 
         if (http.User.Identity?.IsAuthenticated != true)
         {
-            return Problems.Unauthorized($"Send a coach token (Authorization: Bearer <coachToken>) or the coach key ({AuthExtensions.CoachKeyHeader} header)");
+            return http.Items[ShareRefusalItem] is string refusal
+                ? Problems.Unauthorized(refusal)
+                : Problems.Unauthorized($"Send a coach token (Authorization: Bearer <coachToken>) or the coach key ({AuthExtensions.CoachKeyHeader} header)");
+        }
+
+        if (http.User.ShareId() is not null)
+        {
+            return Problems.Forbidden("A share link only reads its session; this needs the coach token of the session or the coach key");
         }
 
         if (!http.User.IsCoachOf(sessionId))
@@ -27,5 +52,32 @@ internal static class Access
         }
 
         return session is null ? Problems.NotFound($"Session '{sessionId}' not found") : null;
+    }
+
+    private static IResult? ShareReads(HttpContext http, string sessionId)
+    {
+        if (!string.Equals(http.User.SessionId(), sessionId, StringComparison.Ordinal))
+        {
+            return Problems.Forbidden($"This share link opens another session, not '{sessionId}'");
+        }
+
+        if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method))
+        {
+            return Problems.Forbidden("A share link only reads the session; changing it needs the coach token of the session or the coach key");
+        }
+
+        if (http.User.RunnerId() is { } scoped)
+        {
+            // The runner the request is about: in the route (per-runner exports) or the query (samples, series).
+            var asked = http.Request.RouteValues.TryGetValue("runnerId", out var route) && route is string r
+                ? new Microsoft.Extensions.Primitives.StringValues(r)
+                : http.Request.Query["runnerId"];
+            if (asked.Count == 0 || asked.Any(a => !string.Equals(a, scoped, StringComparison.Ordinal)))
+            {
+                return Problems.Forbidden($"This share link shows runner '{scoped}' only: ask for runnerId={scoped}");
+            }
+        }
+
+        return null;
     }
 }

@@ -15,6 +15,9 @@ internal static class HubCaller
     public static bool IsCoachOf(this ClaimsPrincipal? user, string sessionId) =>
         user.Role() == LiveHubContract.Roles.Coach && string.Equals(user.SessionId(), sessionId, StringComparison.Ordinal);
 
+    public static string? ShareId(this ClaimsPrincipal? user) =>
+        user.Role() == ShareTokenClaims.Role ? user?.FindFirstValue(ShareTokenClaims.ShareId) : null;
+
     public static bool IsRunner(this ClaimsPrincipal? user) =>
         user.Role() == LiveHubContract.Roles.Runner && user.SessionId() is not null && user.RunnerId() is not null;
 }

@@ -22,10 +22,14 @@ internal sealed class TokenIssuer(HubKeys keys, IOptions<HubOptions> options, Ti
     public (string Token, long ExpiresAt) IssueRunner(string sessionId, string runnerId) =>
         Issue(LiveHubContract.Roles.Runner, sessionId, runnerId);
 
-    private (string Token, long ExpiresAt) Issue(string role, string sessionId, string? runnerId)
+    /// <summary>A read-only token of one session (one runner of it when scoped), valid until the share expires.</summary>
+    public string IssueShare(string sessionId, string? runnerId, string shareId, DateTimeOffset expires) =>
+        Issue(ShareTokenClaims.Role, sessionId, runnerId, expires, shareId).Token;
+
+    private (string Token, long ExpiresAt) Issue(string role, string sessionId, string? runnerId, DateTimeOffset? expiresAt = null, string? shareId = null)
     {
         var now = time.GetUtcNow();
-        var expires = now + options.Value.TokenLifetime;
+        var expires = expiresAt ?? now + options.Value.TokenLifetime;
         var claims = new Dictionary<string, object>
         {
             [LiveHubContract.Claims.Role] = role,
@@ -34,6 +38,11 @@ internal sealed class TokenIssuer(HubKeys keys, IOptions<HubOptions> options, Ti
         if (runnerId is not null)
         {
             claims[LiveHubContract.Claims.RunnerId] = runnerId;
+        }
+
+        if (shareId is not null)
+        {
+            claims[ShareTokenClaims.ShareId] = shareId;
         }
 
         var token = _handler.CreateToken(new SecurityTokenDescriptor

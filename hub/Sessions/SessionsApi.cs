@@ -21,7 +21,7 @@ internal static class SessionsApi
         api.MapPost("/join", JoinAsync).RequireRateLimiting(AuthExtensions.JoinRateLimitPolicy);
         api.MapPost("/sessions/{id}/end", EndAsync);
         api.MapPost("/sessions/{id}/coach-token", MintCoachToken);
-        api.MapGet("/sessions", List);
+        api.MapGet("/sessions", ListAsync);
         api.MapGet("/sessions/{id}", Get);
         api.MapGet("/sessions/{id}/samples", GetSamples);
         api.MapGet("/sessions/{id}/alerts", GetAlertsAsync);
@@ -152,20 +152,33 @@ internal static class SessionsApi
         return TypedResults.Ok(session!.Summary());
     }
 
-    private static IResult List(HttpContext http, HubKeys keys, SessionRegistry registry)
+    private static async Task<IResult> ListAsync(HttpContext http, HubKeys keys, SessionRegistry registry, RecordingStore store, CancellationToken ct)
     {
         if (Access.HasCoachKey(http, keys))
         {
-            return TypedResults.Ok(registry.ListAll().OrderByDescending(s => s.Record.CreatedAt).Select(s => s.Summary()).ToArray());
+            var totals = await ReadTotalsAsync(store, ct);
+            return TypedResults.Ok(registry.ListAll().OrderByDescending(s => s.Record.CreatedAt).Select(s => WithTotals(s.Summary(), totals)).ToArray());
         }
 
         if (http.User.Role() == LiveHubContract.Roles.Coach && http.User.SessionId() is { } sid && registry.Find(sid) is { } own)
         {
-            return TypedResults.Ok(new[] { own.Summary() });
+            return TypedResults.Ok(new[] { WithTotals(own.Summary(), await ReadTotalsAsync(store, ct)) });
         }
 
         return Problems.Unauthorized($"Send a coach token (Authorization: Bearer <coachToken>) or the coach key ({AuthExtensions.CoachKeyHeader} header)");
     }
+
+    private static async Task<Dictionary<string, SessionTotals>> ReadTotalsAsync(RecordingStore store, CancellationToken ct)
+    {
+        await using var connection = await store.OpenReadAsync(ct);
+        return await SessionTotals.ReadAllAsync(connection, ct);
+    }
+
+    /// <summary>The list's review columns: duration, alerts and cues as recorded.</summary>
+    private static SessionSummary WithTotals(SessionSummary summary, Dictionary<string, SessionTotals> totals) =>
+        totals.TryGetValue(summary.SessionId, out var t)
+            ? summary with { DurationMs = t.DurationMs, AlertCount = t.AlertCount, CueCount = t.CueCount }
+            : summary with { AlertCount = 0, CueCount = 0 };
 
     /// <summary>
     /// A coach console that did not create the session (a second laptop, a restarted console, an expired token) gets a

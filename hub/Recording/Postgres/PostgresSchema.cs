@@ -8,7 +8,7 @@ namespace MindMuscle.Live.Hub.Recording.Postgres;
 /// </summary>
 internal static class PostgresSchema
 {
-    public const int Version = 2;
+    public const int Version = 3;
 
     /// <summary>Any constant: the advisory lock two nodes starting at once serialise their migration on.</summary>
     private const long MigrationLock = 0x4D4D4C_5245434FL;
@@ -89,6 +89,21 @@ internal static class PostgresSchema
         );
         """;
 
+    // V3: review. Series read one runner's time range (samples_by_runner_time); share links are rows so that a revoked
+    // one is refused by every node.
+    private const string V3 = """
+        CREATE INDEX IF NOT EXISTS samples_by_runner_time ON samples (session_id, runner_id, observed_at);
+        CREATE TABLE IF NOT EXISTS shares (
+            share_id TEXT COLLATE "C" PRIMARY KEY,
+            session_id TEXT COLLATE "C" NOT NULL,
+            runner_id TEXT COLLATE "C" NULL,
+            created_at BIGINT NOT NULL,
+            expires_at BIGINT NOT NULL,
+            revoked_at BIGINT NULL
+        );
+        CREATE INDEX IF NOT EXISTS shares_by_session ON shares (session_id, created_at);
+        """;
+
     public static void Apply(NpgsqlConnection connection)
     {
         using var tx = connection.BeginTransaction();
@@ -105,7 +120,7 @@ internal static class PostgresSchema
 
         if (current < Version)
         {
-            using var cmd = new NpgsqlCommand(V1 + V2 + $"DELETE FROM schema_version; INSERT INTO schema_version VALUES ({Version});", connection, tx);
+            using var cmd = new NpgsqlCommand(V1 + V2 + V3 + $"DELETE FROM schema_version; INSERT INTO schema_version VALUES ({Version});", connection, tx);
             cmd.ExecuteNonQuery();
         }
 

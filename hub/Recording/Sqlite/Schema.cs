@@ -5,7 +5,7 @@ namespace MindMuscle.Live.Hub.Recording.Sqlite;
 /// <summary>The recording's tables, created from an empty file and migrated by <c>user_version</c>.</summary>
 internal static class Schema
 {
-    public const int Version = 3;
+    public const int Version = 4;
 
     private const string V1 = """
         CREATE TABLE IF NOT EXISTS sessions (
@@ -109,6 +109,21 @@ internal static class Schema
         ) WITHOUT ROWID;
         """;
 
+    // V4: review. Series read one runner's time range (samples_by_runner_time); share links are rows so that a revoked
+    // one is refused by every reader of this file.
+    private const string V4 = """
+        CREATE INDEX IF NOT EXISTS samples_by_runner_time ON samples (session_id, runner_id, observed_at);
+        CREATE TABLE IF NOT EXISTS shares (
+            share_id TEXT PRIMARY KEY,
+            session_id TEXT NOT NULL,
+            runner_id TEXT NULL,
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL,
+            revoked_at INTEGER NULL
+        );
+        CREATE INDEX IF NOT EXISTS shares_by_session ON shares (session_id, created_at);
+        """;
+
     public static void Apply(SqliteConnection connection)
     {
         using (var pragma = connection.CreateCommand())
@@ -131,8 +146,9 @@ internal static class Schema
         using (var create = connection.CreateCommand())
         {
             create.Transaction = tx;
-            // V1 and V2 are idempotent, so a fresh file and a version-2 file both end at the current schema.
-            create.CommandText = V1 + V2 + V3 + $"PRAGMA user_version={Version};";
+            // V1, V2 and V4 are idempotent, so a fresh file and a version-2 file both end at the current schema; V3 runs
+            // only on a file below version 3.
+            create.CommandText = (current < 3 ? V1 + V2 + V3 : "") + V4 + $"PRAGMA user_version={Version};";
             create.ExecuteNonQuery();
         }
 

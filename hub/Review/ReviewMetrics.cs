@@ -1,0 +1,23 @@
+using System.Diagnostics.Metrics;
+using MindMuscle.Live.Hub.Telemetry;
+
+namespace MindMuscle.Live.Hub.Review;
+
+/// <summary>Review's instruments on the hub's meter: refused series requests and refused share-token calls, by reason.</summary>
+internal sealed class ReviewMetrics
+{
+    private readonly Counter<long> _seriesRejects;
+    private readonly Counter<long> _shareRefusals;
+
+    public ReviewMetrics(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        var meter = meterFactory.Create(HubMetrics.MeterName);
+        _seriesRejects = meter.CreateCounter<long>("mml.hub.series.rejected", "{request}", "Series requests rejected, by reason");
+        _shareRefusals = meter.CreateCounter<long>("mml.hub.shares.refused", "{request}", "Requests refused to a share token, by reason");
+    }
+
+    public void SeriesRejected(string reason) => _seriesRejects.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void ShareRefused(string reason) => _shareRefusals.Add(1, new KeyValuePair<string, object?>("reason", reason));
+}
