@@ -195,7 +195,8 @@ internal static class BenchCli
             if (report.Web is { } webResult)
             {
                 WebTable.Write(ansi, webResult);
-                ansi.WriteLine("web-json: " + BenchReport.ToJsonLine(webResult));
+                // Past Spectre's wrapping: the line stays one line of JSON at any console width.
+                ansi.Profile.Out.Writer.WriteLine("web-json: " + BenchReport.ToJsonLine(webResult));
             }
             if (parse.GetValue(jsonOut) is { } file)
             {

@@ -76,6 +76,7 @@ internal static class WebBench
             var metrics0 = await probe.MetricsAsync();
             var published0 = publisher.Issued;
             var hubCpu0 = hub.CpuTime();
+            var renderer0 = RendererCpu.Read();
             var windowClock = Stopwatch.StartNew();
             var windowEnd = config.Warmup + config.Duration;
 
@@ -91,6 +92,7 @@ internal static class WebBench
             var windowSeconds = windowClock.Elapsed.TotalSeconds;
             var publishedInWindow = publisher.Issued - published0;
             var hubCpu = (hub.CpuTime() - hubCpu0).TotalSeconds / windowSeconds * 100;
+            var renderer1 = RendererCpu.Read();
             var counters = await probe.CountersAsync(TileSelector);
             var latencies = await probe.LatenciesAsync();
 
@@ -117,6 +119,8 @@ internal static class WebBench
                 LayoutStyleBusyPct = Math.Round(Busy(metrics0, metrics1, "LayoutDuration") + Busy(metrics0, metrics1, "RecalcStyleDuration"), 2),
                 EarlyMemory = early,
                 EndMemory = end,
+                RendererMainThreadCpuPct = Math.Round((renderer1.MainThread - renderer0.MainThread).TotalSeconds / windowSeconds * 100, 1),
+                RendererCpuPct = Math.Round((renderer1.Process - renderer0.Process).TotalSeconds / windowSeconds * 100, 1),
                 HubCpuPct = Math.Round(hubCpu, 1),
                 LoadAverageStart = load0,
                 LoadAverageEnd = MachineInfo.Read().LoadAverage1m,

@@ -48,6 +48,12 @@ internal sealed record WebResult
     /// <summary>LayoutDuration + RecalcStyleDuration deltas / wall time (part of the busy time), % of one core.</summary>
     public double LayoutStyleBusyPct { get; init; }
 
+    /// <summary>On-CPU time of the renderer's main thread (from /proc) / wall time, % of one core.</summary>
+    public double RendererMainThreadCpuPct { get; init; }
+
+    /// <summary>On-CPU time of the whole renderer process (all its threads) / wall time, % of one core.</summary>
+    public double RendererCpuPct { get; init; }
+
     public PageMemory? EarlyMemory { get; init; }
 
     public PageMemory? EndMemory { get; init; }

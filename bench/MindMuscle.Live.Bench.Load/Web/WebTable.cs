@@ -21,6 +21,7 @@ internal static class WebTable
         Row("arrival->paint max ms (n)", $"{F(result.MaxMs)} ({result.LatencyCount})");
         Row("main thread busy % of a core", F(result.MainThreadBusyPct), "<= 30");
         Row("  of which script / layout+style %", $"{F(result.ScriptBusyPct)} / {F(result.LayoutStyleBusyPct)}");
+        Row("renderer main thread / process on-CPU %", $"{F(result.RendererMainThreadCpuPct)} / {F(result.RendererCpuPct)}");
         Row("memory early: JS heap / WASM MB", Memory(result.EarlyMemory));
         Row("memory end: JS heap / WASM MB", Memory(result.EndMemory));
         Row("memory growth %", F(result.MemoryGrowthPct), "within 10 (2 -> 30 min)");
