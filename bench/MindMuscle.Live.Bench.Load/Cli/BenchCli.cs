@@ -3,11 +3,12 @@ using System.Globalization;
 using MindMuscle.Live.Bench.Load.Hosting;
 using MindMuscle.Live.Bench.Load.Report;
 using MindMuscle.Live.Bench.Load.Scenarios;
+using MindMuscle.Live.Bench.Load.Web;
 using Spectre.Console;
 
 namespace MindMuscle.Live.Bench.Load.Cli;
 
-/// <summary>The command line: options, then one of the modes (load runs, --breaking-point, --replay, --analyze, --smoke).</summary>
+/// <summary>The command line: options, then one of the modes (load runs, --breaking-point, --replay, --analyze, --web, --smoke).</summary>
 internal static class BenchCli
 {
     /// <summary>All bench runners join from 127.0.0.1, so the hub's join limiter (10 per minute per address) is lifted.</summary>
@@ -51,12 +52,19 @@ internal static class BenchCli
             Description = "arguments for the product hub, space-separated; the default lifts the per-address join rate limit, since every bench runner joins from 127.0.0.1",
             DefaultValueFactory = _ => DefaultProductHubArgs,
         };
+        var web = new Option<bool>("--web") { Description = "product hub: the coach page in headless Chromium watching --runners (first value) x --hz; arrival->paint, main-thread busy, memory" };
+        hz.Aliases.Add("--rate");
+        var webFull = new Option<bool>("--web-full-tiles") { Description = "--web: full tiles instead of compact ones (60 fit 1280x800 only compact)" };
+        var memoryMinutes = new Option<double?>("--memory-minutes") { Description = "--web: measure this many minutes instead of --duration (memory at 2 min and at the end)" };
+        var memoryEarly = new Option<double>("--memory-early-s") { Description = "--web: seconds after the tiles show to take the first memory reading", DefaultValueFactory = _ => 120 };
+        var chromium = new Option<string?>("--chromium") { Description = $"--web: the Chromium binary (default ${WebConfig.ChromiumVariable} or /usr/bin/chromium)" };
         var noProgress = new Option<bool>("--no-progress") { Description = "plain phase lines instead of a live progress bar" };
 
         var root = new RootCommand("MindMuscle.Live load generator: bare SignalR baseline vs the product hub")
         {
             hub, runners, hz, coaches, protocol, duration, warmup, maxBatch, maxInFlight, cueInterval, breaking, bpSteps, p99Limit, smoke,
             replay, replayRunners, replayMinutes, replayHz, replayBatch, analyze, analyzeRunners, analyzeMinutes, analyzeHz, analyzeRepeats, analyzeFile, consoleDll, jsonOut, hubDll, bareDll, hubArgs, noProgress,
+            web, webFull, memoryMinutes, memoryEarly, chromium,
         };
 
         root.SetAction(async (parse, cancellationToken) =>
@@ -116,7 +124,22 @@ internal static class BenchCli
             var progressive = !parse.GetValue(noProgress) && ansi.Profile.Capabilities.Interactive;
             await WithProgressAsync(ansi, progressive, async track =>
             {
-                if (parse.GetValue(analyze))
+                if (parse.GetValue(web))
+                {
+                    var defaults = new WebConfig();
+                    var webConfig = defaults with
+                    {
+                        Runners = parse.GetResult(runners) is { Implicit: false } ? runnerCounts[0] : defaults.Runners,
+                        Hz = parse.GetValue(hz),
+                        Warmup = TimeSpan.FromSeconds(parse.GetValue(warmup)),
+                        Duration = parse.GetValue(memoryMinutes) is { } minutes ? TimeSpan.FromMinutes(minutes) : TimeSpan.FromSeconds(parse.GetValue(duration)),
+                        EarlyMemoryAt = TimeSpan.FromSeconds(parse.GetValue(memoryEarly)),
+                        Compact = !parse.GetValue(webFull),
+                        ChromiumPath = parse.GetValue(chromium) ?? defaults.ChromiumPath,
+                    };
+                    report = report with { Web = await WebBench.RunAsync(webConfig, setup, track(webConfig.Label), cancellationToken) };
+                }
+                else if (parse.GetValue(analyze))
                 {
                     var analyzeConfig = new AnalyzeConfig
                     {
@@ -169,6 +192,12 @@ internal static class BenchCli
             ResultTables.WriteBreakingPoints(ansi, report.BreakingPoints);
             ResultTables.WriteReplay(ansi, report.Replay);
             ResultTables.WriteAnalyze(ansi, report.Analyze);
+            if (report.Web is { } webResult)
+            {
+                WebTable.Write(ansi, webResult);
+                // Past Spectre's wrapping: the line stays one line of JSON at any console width.
+                ansi.Profile.Out.Writer.WriteLine("web-json: " + BenchReport.ToJsonLine(webResult));
+            }
             if (parse.GetValue(jsonOut) is { } file)
             {
                 await File.WriteAllTextAsync(file.FullName, report.ToJson(), cancellationToken);
@@ -186,7 +215,7 @@ internal static class BenchCli
                 return failed.Count == 0 ? 0 : 1;
             }
 
-            return report.Runs.Any(r => r.Error is not null || r.HubCrashed) || report.Replay?.Error is not null || report.Analyze?.Error is not null ? 2 : 0;
+            return report.Runs.Any(r => r.Error is not null || r.HubCrashed) || report.Replay?.Error is not null || report.Analyze?.Error is not null || report.Web?.Error is not null ? 2 : 0;
         });
         return root;
     }

@@ -39,6 +39,9 @@ internal sealed class HubEndpoint(HubKind kind, Uri baseUri, string coachKey) : 
 
     public string? CoachToken { get; private set; }
 
+    /// <summary>The coach's live view with the token in the fragment, as the hub answered it.</summary>
+    public Uri? CoachUrl { get; private set; }
+
     /// <summary>How often a join answered 429 and was retried (the hub's join rate limiter).</summary>
     public int JoinRetries => _joinRetries;
 
@@ -63,6 +66,7 @@ internal sealed class HubEndpoint(HubKind kind, Uri baseUri, string coachKey) : 
             ?? throw new InvalidOperationException("POST /api/sessions returned no body");
         SessionId = created.SessionId;
         CoachToken = created.CoachToken;
+        CoachUrl = string.IsNullOrEmpty(created.CoachUrl) ? null : new Uri(baseUri, created.CoachUrl);
         _joinCode = created.JoinCode;
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MindMuscle.Live.Bench.Load.Scenarios;
+using MindMuscle.Live.Bench.Load.Web;
 
 namespace MindMuscle.Live.Bench.Load.Report;
 
@@ -13,6 +14,8 @@ internal sealed record BenchReport
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
+
+    private static readonly JsonSerializerOptions LineOptions = new(Options) { WriteIndented = false };
 
     public required string StartedAt { get; init; }
 
@@ -27,6 +30,11 @@ internal sealed record BenchReport
     public ReplayResult? Replay { get; init; }
 
     public AnalyzeResult? Analyze { get; init; }
+
+    public WebResult? Web { get; init; }
+
+    /// <summary>One line of JSON (the --web figures printed after the table).</summary>
+    public static string ToJsonLine<T>(T value) => JsonSerializer.Serialize(value, LineOptions);
 
     public string ToJson() => JsonSerializer.Serialize(this, Options);
 

@@ -1,0 +1,76 @@
+namespace MindMuscle.Live.Bench.Load.Web;
+
+/// <summary>One memory reading of the page: V8's heap after a forced GC, and the WebAssembly linear memory.</summary>
+internal sealed record PageMemory(double AtSeconds, long JsHeapUsedBytes, long JsHeapTotalBytes, long? WasmMemoryBytes)
+{
+    /// <summary>JS heap used + WASM memory (WASM memory only grows, so it is the runtime's high-water mark).</summary>
+    public long TotalBytes => JsHeapUsedBytes + (WasmMemoryBytes ?? 0);
+}
+
+/// <summary>What the --web benchmark measured.</summary>
+internal sealed record WebResult
+{
+    public required WebConfig Config { get; init; }
+
+    public double WindowSeconds { get; init; }
+
+    /// <summary>Samples the runners published in the window (what the page should have seen).</summary>
+    public long PublishedInWindow { get; init; }
+
+    /// <summary>mmlPerf.arrived: samples that reached the page's handler in the window.</summary>
+    public long Arrived { get; init; }
+
+    /// <summary>mmlPerf.painted: of those, how many a painted frame closed.</summary>
+    public long Painted { get; init; }
+
+    /// <summary>mmlPerf.frames: animation frames that rendered changes.</summary>
+    public long Frames { get; init; }
+
+    public int Tiles { get; init; }
+
+    /// <summary>Latencies the percentiles are over (mmlPerf keeps the last 65,536).</summary>
+    public int LatencyCount { get; init; }
+
+    public double? P50Ms { get; init; }
+
+    public double? P95Ms { get; init; }
+
+    public double? P99Ms { get; init; }
+
+    public double? MaxMs { get; init; }
+
+    /// <summary>Performance.getMetrics TaskDuration delta / wall time, % of one core.</summary>
+    public double MainThreadBusyPct { get; init; }
+
+    /// <summary>ScriptDuration delta / wall time (part of the above), % of one core.</summary>
+    public double ScriptBusyPct { get; init; }
+
+    /// <summary>LayoutDuration + RecalcStyleDuration deltas / wall time (part of the busy time), % of one core.</summary>
+    public double LayoutStyleBusyPct { get; init; }
+
+    /// <summary>On-CPU time of the renderer's main thread (from /proc) / wall time, % of one core.</summary>
+    public double RendererMainThreadCpuPct { get; init; }
+
+    /// <summary>On-CPU time of the whole renderer process (all its threads) / wall time, % of one core.</summary>
+    public double RendererCpuPct { get; init; }
+
+    public PageMemory? EarlyMemory { get; init; }
+
+    public PageMemory? EndMemory { get; init; }
+
+    /// <summary>(end - early) / early of JS heap + WASM memory, %.</summary>
+    public double? MemoryGrowthPct =>
+        EarlyMemory is { TotalBytes: > 0 } early && EndMemory is { } end
+            ? Math.Round((end.TotalBytes - early.TotalBytes) * 100.0 / early.TotalBytes, 2)
+            : null;
+
+    public double HubCpuPct { get; init; }
+
+    public double LoadAverageStart { get; init; }
+
+    public double LoadAverageEnd { get; init; }
+
+    public long PublishErrors { get; init; }
+
+    public string? Error { get; init; }
+}
