@@ -41,6 +41,7 @@ app.MapExportApi();
 app.MapImportApi();
 app.MapTrackApi();
 app.MapMarkersApi();
+app.MapAutoCueApi();
 app.MapLiveHub();
 app.MapWebApp();
 await app.RunAsync();

@@ -105,6 +105,13 @@ public sealed record SessionSummary
     [JsonPropertyName("hrMaxBpm")] public int HrMaxBpm { get; init; } = 190;
 }
 
+/// <summary><c>PUT /api/sessions/{id}/auto-cue</c>: switches a running session's auto-cue mode.</summary>
+public sealed record SetAutoCueRequest
+{
+    /// <summary>Null (missing) is refused with a 400 naming the three modes.</summary>
+    [JsonPropertyName("mode")] public AutoCueMode? Mode { get; init; }
+}
+
 public sealed record RunnerSnapshot
 {
     [JsonPropertyName("runnerId")] public string RunnerId { get; init; } = "";

@@ -34,10 +34,10 @@ public sealed class AutoCuePolicy
     public AutoCueMode Mode => _mode;
 
     /// <summary>
-    /// Switches the mode. Switching into <c>auto</c> restarts every runner's check-in interval from
-    /// <paramref name="nowUnixMs"/>, so a runner is not checked in on the instant the coach turns auto back on.
+    /// Switches the mode. Switching into <c>auto</c> restarts every known runner's check-in interval at its next
+    /// <see cref="CheckIn"/>, so a runner is not checked in on the instant the coach turns auto back on.
     /// </summary>
-    public void SetMode(AutoCueMode mode, long nowUnixMs)
+    public void SetMode(AutoCueMode mode)
     {
         lock (_gate)
         {
@@ -45,7 +45,7 @@ public sealed class AutoCuePolicy
             {
                 foreach (var clock in _runners.Values)
                 {
-                    clock.LastCheckInAt = nowUnixMs;
+                    clock.RestartCheckIn = true;
                 }
             }
 
@@ -118,6 +118,12 @@ public sealed class AutoCuePolicy
             }
 
             var clock = Clock(runnerId, nowUnixMs);
+            if (clock.RestartCheckIn)
+            {
+                clock.RestartCheckIn = false;
+                clock.LastCheckInAt = nowUnixMs;
+            }
+
             if (nowUnixMs - clock.LastCheckInAt < _checkInMs || !MaySpeak(clock, nowUnixMs))
             {
                 return AutoCueDecision.None;
@@ -229,6 +235,9 @@ public sealed class AutoCuePolicy
         public long LastAutoAt { get; set; } = long.MinValue;
 
         public long LastCheckInAt { get; set; }
+
+        /// <summary>Set when the mode switches into auto: the next check-in call starts a fresh interval.</summary>
+        public bool RestartCheckIn { get; set; }
 
         public CoachCueWindow CoachCue { get; set; } = new(null, long.MinValue);
     }

@@ -147,11 +147,11 @@ public sealed class AutoCuePolicyTests
         var sut = CreateSut(AutoCueMode.Off);
 
         var off = sut.OnAlert(Alert(AlertKind.CadenceDrop), T0);
-        sut.SetMode(AutoCueMode.Auto, T0 + 1);
+        sut.SetMode(AutoCueMode.Auto);
         var auto = sut.OnAlert(Alert(AlertKind.CadenceDrop), T0 + 2);
-        sut.SetMode(AutoCueMode.Suggest, T0 + 3);
+        sut.SetMode(AutoCueMode.Suggest);
         var suggest = sut.OnAlert(Alert(AlertKind.CadenceDrop), T0 + 4);
-        sut.SetMode(AutoCueMode.Off, T0 + 5);
+        sut.SetMode(AutoCueMode.Off);
         var offAgain = sut.OnAlert(Alert(AlertKind.CadenceDrop), T0 + 6);
 
         Assert.Equal(AutoCueAction.None, off.Action);
@@ -166,13 +166,15 @@ public sealed class AutoCuePolicyTests
     {
         var sut = CreateSut(AutoCueMode.Auto, new AutoCueOptions { CheckInIntervalSeconds = 120 });
         sut.CheckIn("r", T0);
-        sut.SetMode(AutoCueMode.Off, T0 + 1_000);
-        sut.SetMode(AutoCueMode.Auto, T0 + 200_000);
+        sut.SetMode(AutoCueMode.Off);
+        sut.SetMode(AutoCueMode.Auto);
 
-        var justAfterSwitch = sut.CheckIn("r", T0 + 200_001);
+        var justAfterSwitch = sut.CheckIn("r", T0 + 200_000);
+        var early = sut.CheckIn("r", T0 + 319_999);
         var intervalLater = sut.CheckIn("r", T0 + 320_000);
 
         Assert.Equal(AutoCueAction.None, justAfterSwitch.Action);
+        Assert.Equal(AutoCueAction.None, early.Action);
         Assert.Equal(AutoCueAction.Send, intervalLater.Action);
     }
 
@@ -196,7 +198,7 @@ public sealed class AutoCuePolicyTests
 
         for (var i = 0; i < 20_000; i++)
         {
-            sut.SetMode(i % 2 == 0 ? AutoCueMode.Off : AutoCueMode.Suggest, T0);
+            sut.SetMode(i % 2 == 0 ? AutoCueMode.Off : AutoCueMode.Suggest);
         }
 
         await stop.CancelAsync();
