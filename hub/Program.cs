@@ -44,6 +44,7 @@ app.MapImportApi();
 app.MapTrackApi();
 app.MapMarkersApi();
 app.MapReview();
+app.MapAutoCueApi();
 app.MapLiveHub();
 app.MapWebApp();
 await app.RunAsync();

@@ -72,6 +72,7 @@ internal sealed class CoachHubConnection : ICueSender, IMarkerSender, IAsyncDisp
         _connection.On<RepCompleted>(LiveHubContract.RepCompleted, rep => EmitAsync(new RepReceived(rep)));
         _connection.On<LapCompleted>(LiveHubContract.LapCompleted, lap => EmitAsync(new LapReceived(lap)));
         _connection.On<SessionMarker>(LiveHubContract.MarkerAdded, marker => EmitAsync(new MarkerReceived(marker)));
+        _connection.On<SessionSummary>(LiveHubContract.SessionUpdated, session => EmitAsync(new SessionUpdated(session)));
         _connection.Reconnecting += OnReconnectingAsync;
         _connection.Reconnected += OnReconnectedAsync;
         _connection.Closed += OnClosedAsync;

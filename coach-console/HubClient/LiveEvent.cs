@@ -33,6 +33,9 @@ internal sealed record TrackBackfilled(RecordedTrack Track, string? Error = null
 /// <summary>Hub <c>MarkerAdded</c>: a coach (this one or another) marked a lap, a rep start or end, or a note.</summary>
 internal sealed record MarkerReceived(SessionMarker Marker) : LiveEvent;
 
+/// <summary>Hub <c>SessionUpdated</c>: the session's summary changed (a coach switched its auto-cue mode).</summary>
+internal sealed record SessionUpdated(SessionSummary Session) : LiveEvent;
+
 /// <summary>The result of <c>Watch</c>: the first one, or a resync after a reconnect with the outage it followed.</summary>
 internal sealed record SnapshotReceived(SessionSnapshot Snapshot, TimeSpan? Gap) : LiveEvent;
 

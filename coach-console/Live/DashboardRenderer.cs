@@ -113,6 +113,7 @@ internal sealed class DashboardRenderer(HeartRateZones zones, TimeProvider time)
             line.Add($"  read back {link.SeqJumpsFilled}", "grey70");
         }
 
+        line.Add("  auto-cue ", "grey70").Add(AutoCueWord(model.AutoCue), model.AutoCue == AutoCueMode.Auto ? "bold" : "grey70");
         var clock = " " + Format.Clock(time.GetUtcNow().ToUnixTimeMilliseconds(), time.LocalTimeZone) + " ";
         return Fitted(line, width - Cells.Width(clock)).PadTo(width - Cells.Width(clock)).Add(clock, "grey70");
     }
@@ -246,4 +247,11 @@ internal sealed class DashboardRenderer(HeartRateZones zones, TimeProvider time)
 
     private static StyledLine Fitted(StyledLine line, int width) =>
         line.Cut(width);
+
+    private static string AutoCueWord(AutoCueMode mode) => mode switch
+    {
+        AutoCueMode.Suggest => "suggest",
+        AutoCueMode.Auto => "auto",
+        _ => "off",
+    };
 }

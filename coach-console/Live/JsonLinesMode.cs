@@ -65,6 +65,7 @@ internal sealed class JsonLinesMode(TextReader input, TextWriter output, ICueSen
             RepReceived r => Wrap("rep", r.Rep),
             LapReceived l => Wrap("lap", l.Lap),
             MarkerReceived m => Wrap("marker", m.Marker),
+            SessionUpdated u => Wrap("sessionUpdated", u.Session),
             SnapshotReceived s => WithGap(Wrap("snapshot", s.Snapshot), s.Gap),
             GapFilled g => new JsonObject
             {

@@ -1,3 +1,4 @@
+// Over 400 lines: the one view model every live event folds into; its Apply switch names each event once.
 using MindMuscle.Live.CoachConsole.HubClient;
 using MindMuscle.Live.Core.Alerts;
 using MindMuscle.Live.Core.Contracts;
@@ -26,6 +27,9 @@ internal sealed class LiveViewModel(TimeProvider time, TimeSpan? historyWindow =
     public string SessionId { get; private set; } = "";
 
     public string SessionName { get; private set; } = "";
+
+    /// <summary>The session's auto-cue mode, from the snapshot and every <c>SessionUpdated</c>.</summary>
+    public AutoCueMode AutoCue { get; private set; }
 
     public ConsoleLink Link { get; } = new();
 
@@ -87,6 +91,10 @@ internal sealed class LiveViewModel(TimeProvider time, TimeSpan? historyWindow =
                 break;
             case MarkerReceived m:
                 Track.Apply(m.Marker);
+                break;
+            case SessionUpdated u:
+                SessionName = u.Session.Name;
+                AutoCue = u.Session.AutoCue;
                 break;
             case TrackBackfilled t:
                 Track.Apply(t);
@@ -231,6 +239,7 @@ internal sealed class LiveViewModel(TimeProvider time, TimeSpan? historyWindow =
         ArgumentNullException.ThrowIfNull(snapshot);
         SessionId = snapshot.Session.SessionId;
         SessionName = snapshot.Session.Name;
+        AutoCue = snapshot.Session.AutoCue;
         if (snapshot.HubTime > 0 && Replay is null)
         {
             Link.HubClockOffsetMs = snapshot.HubTime - time.GetUtcNow().ToUnixTimeMilliseconds();

@@ -18,6 +18,7 @@ public static class LiveHubContract
     public const string SendCue = "SendCue";
     public const string Replay = "Replay";
     public const string AddMarker = "AddMarker";
+    public const string SetAutoCue = "SetAutoCue";
 
     // Hub -> runner
     public const string Cue = "Cue";
@@ -31,6 +32,7 @@ public static class LiveHubContract
     public const string MarkerAdded = "MarkerAdded";
     public const string RepCompleted = "RepCompleted";
     public const string LapCompleted = "LapCompleted";
+    public const string SessionUpdated = "SessionUpdated";
 
     /// <summary>JWT claim names.</summary>
     public static class Claims
@@ -71,6 +73,9 @@ public interface ICoachClient
     Task RepCompleted(RepCompleted rep);
 
     Task LapCompleted(LapCompleted lap);
+
+    /// <summary>The session's summary changed (e.g. a coach switched its auto-cue mode).</summary>
+    Task SessionUpdated(SessionSummary session);
 }
 
 /// <summary>Every client method of the hub (strongly typed <c>Hub&lt;ILiveClient&gt;</c>).</summary>

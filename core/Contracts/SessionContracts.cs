@@ -120,6 +120,13 @@ public sealed record SessionSummary
     [JsonPropertyName("cueCount")] public long? CueCount { get; init; }
 }
 
+/// <summary><c>PUT /api/sessions/{id}/auto-cue</c>: switches a running session's auto-cue mode.</summary>
+public sealed record SetAutoCueRequest
+{
+    /// <summary>Null (missing) is refused with a 400 naming the three modes.</summary>
+    [JsonPropertyName("mode")] public AutoCueMode? Mode { get; init; }
+}
+
 public sealed record RunnerSnapshot
 {
     [JsonPropertyName("runnerId")] public string RunnerId { get; init; } = "";

@@ -17,32 +17,61 @@ public sealed class AutoCuePolicy
     private readonly long _quietMs;
     private readonly long _checkInMs;
     private CoachCueWindow _groupCoachCue;
+    private volatile AutoCueMode _mode;
 
     public AutoCuePolicy(AutoCueMode mode, CueCatalog catalog, AutoCueOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         options ??= AutoCueOptions.Default;
-        Mode = mode;
+        _mode = mode;
         _rotation = new CueRotation(catalog);
         _gapMs = ToMs(options.GapSeconds, AutoCueOptions.Default.GapSeconds);
         _quietMs = ToMs(options.CoachQuietSeconds, AutoCueOptions.Default.CoachQuietSeconds);
         _checkInMs = ToMs(options.CheckInIntervalSeconds, AutoCueOptions.Default.CheckInIntervalSeconds);
     }
 
-    public AutoCueMode Mode { get; }
+    /// <summary>The current mode; the coach may switch it while the session runs (<see cref="SetMode"/>).</summary>
+    public AutoCueMode Mode => _mode;
+
+    /// <summary>
+    /// Switches the mode. Switching into <c>auto</c> restarts every known runner's check-in interval at its next
+    /// <see cref="CheckIn"/>, so a runner is not checked in on the instant the coach turns auto back on.
+    /// </summary>
+    public void SetMode(AutoCueMode mode)
+    {
+        lock (_gate)
+        {
+            if (mode == AutoCueMode.Auto && _mode != AutoCueMode.Auto)
+            {
+                foreach (var clock in _runners.Values)
+                {
+                    clock.RestartCheckIn = true;
+                }
+            }
+
+            _mode = mode;
+        }
+    }
 
     /// <summary>Call for every raised alert. Cleared alerts need no call.</summary>
     public AutoCueDecision OnAlert(FormAlert alert, long nowUnixMs)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        if (Mode == AutoCueMode.Off || !CueCatalog.IsSpoken(alert.Kind))
+        if (!CueCatalog.IsSpoken(alert.Kind))
         {
             return AutoCueDecision.None;
         }
 
         lock (_gate)
         {
-            if (Mode == AutoCueMode.Suggest)
+            // Read once under the gate: the mode may switch between calls, never within one decision.
+            var mode = _mode;
+            if (mode == AutoCueMode.Off)
+            {
+                return AutoCueDecision.None;
+            }
+
+            if (mode == AutoCueMode.Suggest)
             {
                 // The coach decides when; no rate limit. The rotation still moves so the next suggestion differs.
                 var suggestion = _rotation.Next(alert.RunnerId, alert.Kind, alert.Side);
@@ -76,14 +105,25 @@ public sealed class AutoCuePolicy
     public AutoCueDecision CheckIn(string runnerId, long nowUnixMs)
     {
         ArgumentNullException.ThrowIfNull(runnerId);
-        if (Mode != AutoCueMode.Auto || _checkInMs == 0)
+        if (_checkInMs == 0)
         {
             return AutoCueDecision.None;
         }
 
         lock (_gate)
         {
+            if (_mode != AutoCueMode.Auto)
+            {
+                return AutoCueDecision.None;
+            }
+
             var clock = Clock(runnerId, nowUnixMs);
+            if (clock.RestartCheckIn)
+            {
+                clock.RestartCheckIn = false;
+                clock.LastCheckInAt = nowUnixMs;
+            }
+
             if (nowUnixMs - clock.LastCheckInAt < _checkInMs || !MaySpeak(clock, nowUnixMs))
             {
                 return AutoCueDecision.None;
@@ -195,6 +235,9 @@ public sealed class AutoCuePolicy
         public long LastAutoAt { get; set; } = long.MinValue;
 
         public long LastCheckInAt { get; set; }
+
+        /// <summary>Set when the mode switches into auto: the next check-in call starts a fresh interval.</summary>
+        public bool RestartCheckIn { get; set; }
 
         public CoachCueWindow CoachCue { get; set; } = new(null, long.MinValue);
     }

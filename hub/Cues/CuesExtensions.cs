@@ -7,6 +7,7 @@ internal static class CuesExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<CueService>();
+        builder.Services.AddSingleton<AutoCueSwitch>();
         return builder;
     }
 }

@@ -177,6 +177,22 @@ internal sealed partial class LiveHub(
         }
     }
 
+    /// <summary>Coach: switches the session's auto-cue mode (off, suggest, auto); returns the session's new summary.</summary>
+    /// <param name="mode">The new mode.</param>
+    /// <param name="autoCue">From DI, not from the caller.</param>
+    public async Task<SessionSummary> SetAutoCue(AutoCueMode mode, [FromServices] AutoCueSwitch autoCue)
+    {
+        var session = RequireCoach(Context.User.SessionId() ?? "");
+        try
+        {
+            return await autoCue.SetAsync(session, mode, Context.ConnectionAborted);
+        }
+        catch (AutoCueRejectedException ex)
+        {
+            throw new HubException($"Auto-cue mode rejected ({ex.Reason}): {ex.Message}");
+        }
+    }
+
     /// <summary>Coach: streams the recording with its original spacing divided by <paramref name="speed"/> (0 = as fast as possible).</summary>
     public async IAsyncEnumerable<ReplayEvent> Replay(
         string sessionId, double speed, long fromMs, [EnumeratorCancellation] CancellationToken cancellationToken)

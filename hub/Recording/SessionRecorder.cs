@@ -59,6 +59,17 @@ internal sealed class SessionRecorder(RecordingStore store)
             cmd.ExecuteNonQuery();
         }, cancellationToken);
 
+    public Task SetAutoCueAsync(string sessionId, AutoCueMode mode, CancellationToken cancellationToken) =>
+        store.WriteAsync(1, (c, tx) =>
+        {
+            using var cmd = c.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = "UPDATE sessions SET auto_cue = @a WHERE session_id = @s";
+            cmd.AddParameter("@a", (int)mode);
+            cmd.AddParameter("@s", sessionId);
+            cmd.ExecuteNonQuery();
+        }, cancellationToken);
+
     /// <summary>Records a raised or cleared alert without waiting (the live path); failures are logged by the recorder.</summary>
     public void RecordAlert(string sessionId, FormAlert alert) =>
         store.WriteInBackground((c, tx) => RecordingSql.UpsertAlert(c, tx, sessionId, alert));

@@ -26,6 +26,8 @@ internal sealed class BusCoachClient(ISessionBus bus, string sessionId) : ICoach
 
     public Task LapCompleted(LapCompleted lap) => Send(new() { Kind = SessionBusMessageKind.LapCompleted, Lap = lap, RunnerId = lap?.RunnerId });
 
+    public Task SessionUpdated(SessionSummary session) => Send(new() { Kind = SessionBusMessageKind.SessionUpdated, Session = session });
+
     private Task Send(SessionBusMessage message)
     {
         bus.Publish(sessionId, message);

@@ -50,6 +50,9 @@ internal sealed record SessionBusMessage
 
     public Core.Contracts.LapCompleted? Lap { get; init; }
 
+    /// <summary>The session's new summary, for <see cref="SessionBusMessageKind.SessionUpdated"/>.</summary>
+    public Core.Contracts.SessionSummary? Session { get; init; }
+
     /// <summary>When the session ended (UTC unix ms), for <see cref="SessionBusMessageKind.SessionEnded"/>.</summary>
     public long? EndedAt { get; init; }
 }
@@ -65,4 +68,5 @@ internal enum SessionBusMessageKind
     MarkerAdded = 6,
     RepCompleted = 7,
     LapCompleted = 8,
+    SessionUpdated = 9,
 }

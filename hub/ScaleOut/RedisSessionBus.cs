@@ -174,6 +174,11 @@ internal sealed partial class RedisSessionBus(
             case SessionBusMessageKind.LapCompleted when m.Lap is { } lap:
                 session.FanOut.BroadcastLocal(c => c.LapCompleted(lap));
                 break;
+            case SessionBusMessageKind.SessionUpdated when m.Session is { } summary:
+                // The runner may publish to this node: its alerts must follow the new mode here too.
+                session.SetAutoCue(summary.AutoCue);
+                session.FanOut.BroadcastLocal(c => c.SessionUpdated(summary));
+                break;
         }
     }
 }

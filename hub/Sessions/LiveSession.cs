@@ -19,6 +19,8 @@ namespace MindMuscle.Live.Hub.Sessions;
 /// </summary>
 internal sealed class LiveSession
 {
+    private readonly Lock _recordGate = new();
+
     internal LiveSession(StoredSession stored, ISessionBus bus, AutoCueOptions autoCue, IAlertEngineFactory engines)
     {
         Record = stored.Record;
@@ -62,8 +64,22 @@ internal sealed class LiveSession
 
     internal void MarkEnded(long endedAt)
     {
-        Record = Record with { EndedAt = endedAt };
+        lock (_recordGate)
+        {
+            Record = Record with { EndedAt = endedAt };
+        }
+
         Track.End();
+    }
+
+    /// <summary>Switches the auto-cue mode in memory (the row and the policy on the alert path); recorded by the caller.</summary>
+    internal void SetAutoCue(AutoCueMode mode)
+    {
+        lock (_recordGate)
+        {
+            Record = Record with { AutoCue = mode };
+            Cues.Policy.SetMode(mode);
+        }
     }
 
     internal SessionSummary Summary() => new()

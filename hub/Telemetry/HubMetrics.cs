@@ -22,6 +22,7 @@ internal sealed class HubMetrics
     private readonly Counter<long> _alerts;
     private readonly Counter<long> _markers;
     private readonly Counter<long> _markerRejects;
+    private readonly Counter<long> _autoCueRejects;
 
     public HubMetrics(IMeterFactory meterFactory)
     {
@@ -42,6 +43,7 @@ internal sealed class HubMetrics
         _alerts = meter.CreateCounter<long>("mml.hub.alerts.raised", "{alert}", "Alerts raised, by kind");
         _markers = meter.CreateCounter<long>("mml.hub.markers.added", "{marker}", "Coach markers recorded, by kind");
         _markerRejects = meter.CreateCounter<long>("mml.hub.markers.rejected", "{request}", "Coach marker requests rejected, by reason");
+        _autoCueRejects = meter.CreateCounter<long>("mml.hub.autocue.rejected", "{request}", "Coach auto-cue switches rejected, by reason");
     }
 
     public void SamplesAccepted(int count) => _samplesIn.Add(count);
@@ -77,4 +79,6 @@ internal sealed class HubMetrics
     public void MarkerAdded(Core.Contracts.MarkerKind kind) => _markers.Add(1, new KeyValuePair<string, object?>("kind", kind.ToString()));
 
     public void MarkerRejected(string reason) => _markerRejects.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void AutoCueRejected(string reason) => _autoCueRejects.Add(1, new KeyValuePair<string, object?>("reason", reason));
 }

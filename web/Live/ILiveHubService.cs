@@ -14,4 +14,7 @@ public interface ILiveHubService
 
     /// <summary>The hub's <c>AddMarker</c>: a lap, rep start/end or note for one runner or the group.</summary>
     Task<SessionMarker> AddMarkerAsync(MarkerRequest request, CancellationToken cancellationToken);
+
+    /// <summary>The hub's <c>SetAutoCue</c>: switches the session's auto-cue mode; returns the session's new summary.</summary>
+    Task<SessionSummary> SetAutoCueAsync(AutoCueMode mode, CancellationToken cancellationToken);
 }

@@ -58,6 +58,9 @@ public sealed partial class LiveHubService(
     public Task<SessionMarker> AddMarkerAsync(MarkerRequest request, CancellationToken cancellationToken) =>
         Connected().InvokeAsync<SessionMarker>(LiveHubContract.AddMarker, request, cancellationToken);
 
+    public Task<SessionSummary> SetAutoCueAsync(AutoCueMode mode, CancellationToken cancellationToken) =>
+        Connected().InvokeAsync<SessionSummary>(LiveHubContract.SetAutoCue, mode, cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         if (_disposed)
@@ -98,6 +101,7 @@ public sealed partial class LiveHubService(
         connection.On<CueUpdate>(LiveHubContract.CueUpdate, store.ApplyCue);
         connection.On<SessionMarker>(LiveHubContract.MarkerAdded, store.ApplyMarker);
         connection.On<RepCompleted>(LiveHubContract.RepCompleted, store.ApplyRep);
+        connection.On<SessionSummary>(LiveHubContract.SessionUpdated, store.ApplySession);
         // Laps belong to the review; handled (and ignored) here so the client does not warn for each one.
         connection.On<LapCompleted>(LiveHubContract.LapCompleted, _ => { });
         connection.Reconnecting += OnReconnectingAsync;

@@ -19,6 +19,8 @@ namespace MindMuscle.Live.Web.Live;
 [JsonSerializable(typeof(RepCompleted))]
 [JsonSerializable(typeof(LapCompleted))]
 [JsonSerializable(typeof(SessionSnapshot))]
+[JsonSerializable(typeof(SessionSummary))]
+[JsonSerializable(typeof(AutoCueMode))]
 [JsonSerializable(typeof(CueRequest))]
 [JsonSerializable(typeof(MarkerRequest))]
 [JsonSerializable(typeof(RunnerSamples[]))]

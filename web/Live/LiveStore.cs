@@ -112,10 +112,7 @@ public sealed class LiveStore
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         _hubOffsetMs = snapshot.HubTime - _time.GetUtcNow().ToUnixTimeMilliseconds();
-        SessionId = snapshot.Session.SessionId;
-        SessionName = snapshot.Session.Name;
-        AutoCue = snapshot.Session.AutoCue;
-        SessionEnded = snapshot.Session.EndedAt is not null;
+        SetSession(snapshot.Session);
         if (hrMaxBpm is > 0)
         {
             HrMaxDefault = hrMaxBpm.Value;
@@ -159,6 +156,14 @@ public sealed class LiveStore
         }
 
         Mark(LiveChange.Session | LiveChange.Roster | LiveChange.Alerts);
+    }
+
+    /// <summary>The hub's <c>SessionUpdated</c> (e.g. a coach, maybe on another device, switched the auto-cue mode).</summary>
+    public void ApplySession(SessionSummary session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        SetSession(session);
+        Mark(LiveChange.Session);
     }
 
     public void ApplySamples(SamplesFrame frame)
@@ -352,6 +357,14 @@ public sealed class LiveStore
     /// <summary>Per runner the highest seq seen and its time: what a resync measures the gap against.</summary>
     public Dictionary<string, (long Seq, long ObservedAt)> SeenSoFar() =>
         _joinOrder.ToDictionary(r => r.RunnerId, r => (r.LastSeq, r.LastObservedAt), StringComparer.Ordinal);
+
+    private void SetSession(SessionSummary session)
+    {
+        SessionId = session.SessionId;
+        SessionName = session.Name;
+        AutoCue = session.AutoCue;
+        SessionEnded = session.EndedAt is not null;
+    }
 
     private void AddSample(RunnerLive runner, MetricSample sample)
     {

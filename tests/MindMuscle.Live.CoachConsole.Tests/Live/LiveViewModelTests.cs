@@ -216,6 +216,24 @@ public sealed class LiveViewModelTests
         Assert.Equal("▁▃ █", line);
     }
 
+    [Fact]
+    public void Apply_SessionUpdated_SwitchesTheShownAutoCueModeAndTheHeaderSaysIt()
+    {
+        var sut = CreateSut();
+        sut.Apply(Snapshot(hubTime: GroupScenario.Start.ToUnixTimeMilliseconds()) with
+        {
+            Session = new SessionSummary { SessionId = "s-1", Name = "Tuesday", AutoCue = AutoCueMode.Suggest },
+        }, gap: null);
+        var before = sut.AutoCue;
+
+        sut.Apply(new SessionUpdated(new SessionSummary { SessionId = "s-1", Name = "Tuesday", AutoCue = AutoCueMode.Auto }));
+        var header = DashboardRendererTests.RenderPlain(sut, new DashboardUi(), _time)[0];
+
+        Assert.Equal(AutoCueMode.Suggest, before);
+        Assert.Equal(AutoCueMode.Auto, sut.AutoCue);
+        Assert.Contains("auto-cue auto", header, StringComparison.Ordinal);
+    }
+
     private LiveViewModel CreateSut() => new(_time);
 
     private static SamplesFrame Frame(string runnerId, MetricSample sample) =>

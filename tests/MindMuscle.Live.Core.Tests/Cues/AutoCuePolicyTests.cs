@@ -141,6 +141,72 @@ public sealed class AutoCuePolicyTests
         Assert.Equal(AutoCueAction.None, sut.CheckIn("r", T0 + 10_000).Action);
     }
 
+    [Fact]
+    public void SetMode_OffToAutoToSuggestToOff_EachAlertFollowsTheModeOfItsMoment()
+    {
+        var sut = CreateSut(AutoCueMode.Off);
+
+        var off = sut.OnAlert(Alert(AlertKind.CadenceDrop), T0);
+        sut.SetMode(AutoCueMode.Auto);
+        var auto = sut.OnAlert(Alert(AlertKind.CadenceDrop), T0 + 2);
+        sut.SetMode(AutoCueMode.Suggest);
+        var suggest = sut.OnAlert(Alert(AlertKind.CadenceDrop), T0 + 4);
+        sut.SetMode(AutoCueMode.Off);
+        var offAgain = sut.OnAlert(Alert(AlertKind.CadenceDrop), T0 + 6);
+
+        Assert.Equal(AutoCueAction.None, off.Action);
+        Assert.Equal(AutoCueAction.Send, auto.Action);
+        Assert.Equal(AutoCueAction.Suggest, suggest.Action);
+        Assert.Equal(AutoCueAction.None, offAgain.Action);
+        Assert.Equal(AutoCueMode.Off, sut.Mode);
+    }
+
+    [Fact]
+    public void SetMode_BackToAuto_RestartsTheCheckInInterval()
+    {
+        var sut = CreateSut(AutoCueMode.Auto, new AutoCueOptions { CheckInIntervalSeconds = 120 });
+        sut.CheckIn("r", T0);
+        sut.SetMode(AutoCueMode.Off);
+        sut.SetMode(AutoCueMode.Auto);
+
+        var justAfterSwitch = sut.CheckIn("r", T0 + 200_000);
+        var early = sut.CheckIn("r", T0 + 319_999);
+        var intervalLater = sut.CheckIn("r", T0 + 320_000);
+
+        Assert.Equal(AutoCueAction.None, justAfterSwitch.Action);
+        Assert.Equal(AutoCueAction.None, early.Action);
+        Assert.Equal(AutoCueAction.Send, intervalLater.Action);
+    }
+
+    [Fact]
+    public async Task SetMode_WhileAlertsRaceOnOtherThreads_NeverSendsOutsideAuto()
+    {
+        var sut = CreateSut(AutoCueMode.Suggest, new AutoCueOptions { GapSeconds = 0, CoachQuietSeconds = 0 });
+        var sent = 0;
+        using var stop = new CancellationTokenSource();
+        var alerts = Task.Run(() =>
+        {
+            var i = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                if (sut.OnAlert(Alert(AlertKind.CadenceDrop, runner: "r" + (i++ % 8)), T0 + i).Action == AutoCueAction.Send)
+                {
+                    Interlocked.Increment(ref sent);
+                }
+            }
+        }, TestContext.Current.CancellationToken);
+
+        for (var i = 0; i < 20_000; i++)
+        {
+            sut.SetMode(i % 2 == 0 ? AutoCueMode.Off : AutoCueMode.Suggest);
+        }
+
+        await stop.CancelAsync();
+        await alerts;
+
+        Assert.Equal(0, Volatile.Read(ref sent));
+    }
+
     private static FormAlert Alert(AlertKind kind, string? side = null, string runner = "r") =>
         new() { Kind = kind, RunnerId = runner, Side = side, AlertId = "a" };
 

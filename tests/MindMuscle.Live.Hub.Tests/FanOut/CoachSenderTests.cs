@@ -195,6 +195,8 @@ public sealed class CoachSenderTests
 
         public Task MarkerAdded(SessionMarker marker) => Task.CompletedTask;
 
+        public Task SessionUpdated(SessionSummary session) => Task.CompletedTask;
+
         public Task RepCompleted(RepCompleted rep) => Task.CompletedTask;
 
         public Task LapCompleted(LapCompleted lap) => Task.CompletedTask;

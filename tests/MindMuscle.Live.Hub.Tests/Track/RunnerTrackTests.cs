@@ -92,6 +92,8 @@ public sealed class RunnerTrackTests
 
         public Task MarkerAdded(SessionMarker marker) => Task.CompletedTask;
 
+        public Task SessionUpdated(SessionSummary session) => Task.CompletedTask;
+
         public Task LapCompleted(LapCompleted lap) => Task.CompletedTask;
     }
 }
