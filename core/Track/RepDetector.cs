@@ -271,6 +271,12 @@ public sealed class RepDetector
 
     private void ApplyMarks(long t, ICollection<RepEvent> events)
     {
+        if (_ring.IsEmpty)
+        {
+            ApplyMarksBeforeFirstSample(t);
+            return;
+        }
+
         while (_marks.TryPeek(out var mark) && mark.At <= t)
         {
             _marks.Dequeue();
@@ -299,6 +305,30 @@ public sealed class RepDetector
             {
                 _phase = Phase.Idle;
             }
+        }
+    }
+
+    /// <summary>
+    /// Marks up to the runner's first sample (the group's reps before a runner joined) are not this runner's reps: they
+    /// only say whether a rep is under way as the runner starts, which then starts at the first sample.
+    /// </summary>
+    private void ApplyMarksBeforeFirstSample(long t)
+    {
+        var underWay = false;
+        while (_marks.TryPeek(out var mark) && mark.At <= t)
+        {
+            _marks.Dequeue();
+            _markerMode = true;
+            underWay = mark.Kind == TrackMarkerKind.RepStart;
+        }
+
+        if (underWay)
+        {
+            _phase = Phase.Marked;
+            _startT = t;
+            _startD = 0;
+            _cursor = _ring.Next;
+            _acc = default;
         }
     }
 
