@@ -17,7 +17,10 @@ internal sealed partial class MarkerService(
 {
     private readonly HubOptions _options = options.Value;
 
-    /// <summary>Records the marker and returns it as recorded (with its id and time).</summary>
+    /// <summary>
+    /// Records the marker and returns it as recorded (with its id and time). <paramref name="cancellationToken"/> stops it
+    /// only before the marker is queued for the recording; after that it is recorded, applied and fanned out in full.
+    /// </summary>
     /// <exception cref="MarkerRejectedException">The request names an unknown kind or runner, a text too long, or an unlikely time.</exception>
     public async Task<SessionMarker> AddAsync(LiveSession session, MarkerRequest request, CancellationToken cancellationToken)
     {
@@ -25,7 +28,10 @@ internal sealed partial class MarkerService(
         ArgumentNullException.ThrowIfNull(request);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var marker = Validate(session, request, now);
-        var id = await recorder.InsertMarkerAsync(marker, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        // Not the caller's token from here: once queued the marker is committed, so a coach whose tablet dropped meanwhile
+        // must still find it in the session, the live track and every console, or a retry records it twice.
+        var id = await recorder.InsertMarkerAsync(marker, CancellationToken.None);
         marker = marker with { MarkerId = id };
         // Known to the session before the track: a runner's track starting meanwhile finds it there (SessionLiveTrack).
         session.Markers.Add(marker);
