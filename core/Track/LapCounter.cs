@@ -10,13 +10,13 @@ namespace MindMuscle.Live.Core.Track;
 public sealed class LapCounter
 {
     private readonly double _lapLengthM;
-    private readonly Queue<TrackMarker> _marks = new();
+    private readonly List<TrackMarker> _marks = [];
     private TrackDistance _distance;
     private bool _started;
     private bool _markerMode;
     private long _lastT, _lapStartT;
     private double _lastD, _lapStartD;
-    private long _lastMarkAt = long.MinValue;
+    private long _appliedUpTo = long.MinValue;
 
     /// <param name="lapLengthM">A lap's length (default 400, a standard track's lane 1); 50 to 10 000 m.</param>
     /// <param name="markers">The coach's marks known up front (a recorded session); more may come through <see cref="Mark"/>.</param>
@@ -37,14 +37,29 @@ public sealed class LapCounter
     /// <summary>Laps completed so far.</summary>
     public int LapCount { get; private set; }
 
-    /// <summary>A coach's <c>lap</c> mark (others are ignored), applied when the samples reach its time; in time order.</summary>
-    public void Mark(TrackMarker marker)
+    /// <summary>Lap marks that came after a later one was applied, or fell inside a lap already completed: ignored.</summary>
+    public int LateMarks { get; private set; }
+
+    /// <summary>
+    /// A coach's <c>lap</c> mark (others are ignored), applied when the samples reach its time; marks may come out of time
+    /// order (two coaches, another node), they wait in time order.
+    /// </summary>
+    /// <returns>False when the mark came too late to take its place (<see cref="LateMarks"/>).</returns>
+    public bool Mark(TrackMarker marker)
     {
-        if (marker.Kind == TrackMarkerKind.Lap && marker.At >= _lastMarkAt)
+        if (marker.Kind != TrackMarkerKind.Lap)
         {
-            _lastMarkAt = marker.At;
-            _marks.Enqueue(marker);
+            return true;
         }
+
+        if (marker.At < _appliedUpTo || (LapCount > 0 && marker.At < _lapStartT))
+        {
+            LateMarks++;
+            return false;
+        }
+
+        TrackMarkers.InsertInOrder(_marks, marker);
+        return true;
     }
 
     /// <summary>Feeds one sample (seq order); appends the laps it completes to <paramref name="laps"/>.</summary>
@@ -60,13 +75,19 @@ public sealed class LapCounter
             (_lastT, _lastD, _lapStartT, _lapStartD) = (t, d, t, d);
         }
 
-        while (_marks.TryPeek(out var mark) && mark.At <= t)
+        while (_marks.Count > 0 && _marks[0] is var mark && mark.At <= t)
         {
-            _marks.Dequeue();
+            _marks.RemoveAt(0);
             _markerMode = true;
+            _appliedUpTo = mark.At;
             if (mark.At - _lapStartT >= TrackMarker.DoublePressMs)
             {
                 Complete(mark.At, DistanceAt(mark.At, t, d), marked: true, laps);
+            }
+            else if (LapCount > 0 && mark.At < _lapStartT)
+            {
+                // Inside a lap completed by distance before this first mark came: too late to cut it.
+                LateMarks++;
             }
 
             // A mark before or just after the lap's start (the coach's "go" before the runner's first sample, or a second

@@ -31,7 +31,7 @@ public sealed class RepDetector
     private readonly double _rise, _halfRise, _endKeep, _dipBack, _boundary;
     private readonly RollingMedian _speed;
     private readonly TrackReadingRing _ring = new(RingCapacity);
-    private readonly Queue<TrackMarker> _marks = new();
+    private readonly List<TrackMarker> _marks = [];
     private readonly PendingRecovery[] _pending = new PendingRecovery[MaxPendingRecoveries];
 
     private TrackDistance _distance;
@@ -50,7 +50,7 @@ public sealed class RepDetector
     private long _cursor;
     private int _pendingCount;
     private int? _firstDrop60;
-    private long _lastMarkAt = long.MinValue;
+    private long _appliedUpTo = long.MinValue;
 
     public RepDetector(RepDetectorOptions? options = null, IEnumerable<TrackMarker>? markers = null)
     {
@@ -90,17 +90,29 @@ public sealed class RepDetector
     /// <summary>A rep is under way (confirmed or marked, not yet ended).</summary>
     public bool IsInRep => _phase is Phase.Working or Phase.Ending or Phase.Marked;
 
+    /// <summary>Marks that came after a later one was applied (or after the first sample, for one before it): ignored.</summary>
+    public int LateMarks { get; private set; }
+
     /// <summary>
-    /// A coach's mark, applied when the samples reach its time. Marks come in time order; an earlier one is ignored.
-    /// From the first <c>repStart</c> or <c>repEnd</c> on, reps come from marks only.
+    /// A coach's mark, applied when the samples reach its time; marks may come out of time order (two coaches, another
+    /// node), they wait in time order. From the first <c>repStart</c> or <c>repEnd</c> on, reps come from marks only.
     /// </summary>
-    public void Mark(TrackMarker marker)
+    /// <returns>False when the mark came too late to take its place (<see cref="LateMarks"/>).</returns>
+    public bool Mark(TrackMarker marker)
     {
-        if (marker.Kind is TrackMarkerKind.RepStart or TrackMarkerKind.RepEnd && marker.At >= _lastMarkAt)
+        if (marker.Kind is not (TrackMarkerKind.RepStart or TrackMarkerKind.RepEnd))
         {
-            _lastMarkAt = marker.At;
-            _marks.Enqueue(marker);
+            return true;
         }
+
+        if (marker.At < _appliedUpTo)
+        {
+            LateMarks++;
+            return false;
+        }
+
+        TrackMarkers.InsertInOrder(_marks, marker);
+        return true;
     }
 
     /// <summary>Feeds one sample (seq order); appends completed reps and measured recoveries to <paramref name="events"/>.</summary>
@@ -277,10 +289,11 @@ public sealed class RepDetector
             return;
         }
 
-        while (_marks.TryPeek(out var mark) && mark.At <= t)
+        while (_marks.Count > 0 && _marks[0] is var mark && mark.At <= t)
         {
-            _marks.Dequeue();
+            _marks.RemoveAt(0);
             _markerMode = true;
+            _appliedUpTo = mark.At;
             if (_phase == Phase.Marked && mark.Kind == TrackMarkerKind.RepStart && mark.At - _startT < TrackMarker.DoublePressMs)
             {
                 continue;
@@ -315,9 +328,10 @@ public sealed class RepDetector
     private void ApplyMarksBeforeFirstSample(long t)
     {
         var underWay = false;
-        while (_marks.TryPeek(out var mark) && mark.At <= t)
+        _appliedUpTo = t;
+        while (_marks.Count > 0 && _marks[0] is var mark && mark.At <= t)
         {
-            _marks.Dequeue();
+            _marks.RemoveAt(0);
             _markerMode = true;
             underWay = mark.Kind == TrackMarkerKind.RepStart;
         }

@@ -77,6 +77,31 @@ public sealed class LapCounterTests
     }
 
     [Fact]
+    public void Mark_OutOfTimeOrder_EachLapAtItsMarkAndOneBehindAnAppliedMarkCounted()
+    {
+        var script = new RunScript { Speed = 4 };
+        script.Run(400);
+        var sut = new LapCounter();
+        Assert.True(sut.Mark(new TrackMarker(RunScript.Start + 200_500, TrackMarkerKind.Lap)));
+        Assert.True(sut.Mark(new TrackMarker(RunScript.Start + 95_000, TrackMarkerKind.Lap)));
+        var laps = new List<Lap>();
+        bool? late = null;
+        foreach (var sample in script.Samples)
+        {
+            if (late is null && sample.ObservedAt >= RunScript.Start + 300_000)
+            {
+                late = sut.Mark(new TrackMarker(RunScript.Start + 150_000, TrackMarkerKind.Lap));
+            }
+
+            sut.Observe(sample, laps);
+        }
+
+        Assert.Equal([(0L, 95_000L), (95_000L, 200_500L)], laps.Select(l => (l.StartedAt - RunScript.Start, l.EndedAt - RunScript.Start)));
+        Assert.False(late);
+        Assert.Equal(1, sut.LateMarks);
+    }
+
+    [Fact]
     public void Constructor_AbsurdLapLength_Throws()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new LapCounter(10));

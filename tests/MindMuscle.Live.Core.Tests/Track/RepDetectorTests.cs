@@ -208,6 +208,36 @@ public sealed class RepDetectorTests
     }
 
     [Fact]
+    public void Mark_OutOfTimeOrder_RepsAtTheirMarksAndOneBehindAnAppliedMarkCounted()
+    {
+        var session = IntervalSession.Build([new(2.8, 120), new(5, 80, IsRep: true), new(2.8, 120), new(5, 80, IsRep: true), new(2.8, 120)], seed: 4);
+        var start = RunScript.Start;
+        var sut = new RepDetector();
+        foreach (var (at, kind) in new[] { (210_000L, TrackMarkerKind.RepEnd), (100_000L, TrackMarkerKind.RepStart), (400_000L, TrackMarkerKind.RepEnd), (300_000L, TrackMarkerKind.RepStart) })
+        {
+            Assert.True(sut.Mark(new TrackMarker(start + at, kind)));
+        }
+
+        var events = new List<RepEvent>();
+        bool? late = null;
+        foreach (var sample in session.Samples)
+        {
+            if (late is null && sample.ObservedAt >= start + 450_000)
+            {
+                late = sut.Mark(new TrackMarker(start + 350_000, TrackMarkerKind.RepStart));
+            }
+
+            sut.Observe(sample, events);
+        }
+
+        var reps = Completed(events);
+
+        Assert.Equal([(100_000L, 210_000L), (300_000L, 400_000L)], reps.Select(r => (r.StartedAt - start, r.EndedAt - start)));
+        Assert.False(late);
+        Assert.Equal(1, sut.LateMarks);
+    }
+
+    [Fact]
     public void Mark_LiveDuringTheSession_SwitchesToMarksFromThen()
     {
         var session = IntervalSession.Build([new(2.8, 120), new(5, 80, IsRep: true), new(2.8, 120), new(5, 80, IsRep: true), new(2.8, 120)], seed: 4);
