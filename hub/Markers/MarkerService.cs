@@ -35,7 +35,11 @@ internal sealed partial class MarkerService(
         marker = marker with { MarkerId = id };
         // Known to the session before the track: a runner's track starting meanwhile finds it there (SessionLiveTrack).
         session.Markers.Add(marker);
-        session.Track.Mark(marker);
+        if (session.Track.Mark(marker) is var late and > 0)
+        {
+            LogTooLateForTrack(logger, session.SessionId, marker.MarkerId, marker.At, late);
+        }
+
         metrics.MarkerAdded(marker.Kind);
         LogAdded(logger, session.SessionId, marker.MarkerId, marker.Kind, marker.RunnerId);
         session.FanOut.Broadcast(c => c.MarkerAdded(marker));
@@ -94,6 +98,9 @@ internal sealed partial class MarkerService(
 
     [LoggerMessage(1101, LogLevel.Information, "Marker {MarkerId} ({Kind}) added to session {SessionId} for runner {RunnerId}", EventName = "MarkerAdded")]
     private static partial void LogAdded(ILogger logger, string sessionId, long markerId, MarkerKind kind, string? runnerId);
+
+    [LoggerMessage(1103, LogLevel.Warning, "Marker {MarkerId} of session {SessionId} at {At} came after a later mark was applied: the live reps and laps of {Runners} runner(s) ignore it (GET /reps and /laps include it)", EventName = "MarkerTooLateForLiveTrack")]
+    private static partial void LogTooLateForTrack(ILogger logger, string sessionId, long markerId, long at, int runners);
 
     [LoggerMessage(1102, LogLevel.Information, "Marker for session {SessionId} rejected ({Reason}): {Field}", EventName = "MarkerRejected")]
     private static partial void LogRejected(ILogger logger, string sessionId, string reason, string field);
