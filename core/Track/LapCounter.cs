@@ -5,11 +5,17 @@ namespace MindMuscle.Live.Core.Track;
 /// <summary>
 /// Cuts one runner's session into laps as samples come: every <c>lapLengthM</c> of distance (the footpod's, else
 /// integrated speed), or at the coach's <c>lap</c> marks, which override distance from the first one on. The first lap
-/// starts at the first sample; a mark before or within <see cref="TrackMarker.DoublePressMs"/> of a lap's start ends nothing. Not thread-safe; allocation-free per sample (allocates only to emit a lap or queue a mark).
+/// starts at the first sample; a mark before or within <see cref="TrackMarker.DoublePressMs"/> of a lap's start ends nothing. Not thread-safe; allocation-free per sample (allocates only to emit a lap or queue a mark). A mark that arrives after the samples passed its time cuts the lap at the distance of its time, from the last 512 samples.
 /// </summary>
 public sealed class LapCounter
 {
+    // The distance of recent samples, for a mark that arrives after the samples passed it (as RepDetector's ring).
+    private const int HistoryCapacity = 512;
+
     private readonly double _lapLengthM;
+    private readonly long[] _historyT = new long[HistoryCapacity];
+    private readonly double[] _historyD = new double[HistoryCapacity];
+    private int _historyNext, _historyCount;
     private readonly List<TrackMarker> _marks = [];
     private TrackDistance _distance;
     private bool _started;
@@ -102,10 +108,30 @@ public sealed class LapCounter
         }
 
         (_lastT, _lastD) = (t, d);
+        (_historyT[_historyNext], _historyD[_historyNext]) = (t, d);
+        _historyNext = (_historyNext + 1) % HistoryCapacity;
+        _historyCount = Math.Min(_historyCount + 1, HistoryCapacity);
     }
 
-    private double DistanceAt(long at, long t, double d) =>
-        t == _lastT || at <= _lastT ? _lastD : _lastD + ((d - _lastD) * (at - _lastT) / (t - _lastT));
+    /// <summary>The distance at <paramref name="at"/>, interpolated between the samples around it (the current one is <paramref name="t"/>, <paramref name="d"/>).</summary>
+    private double DistanceAt(long at, long t, double d)
+    {
+        var (laterT, laterD) = (t, d);
+        for (var i = 1; i <= _historyCount; i++)
+        {
+            var k = (_historyNext - i + HistoryCapacity) % HistoryCapacity;
+            var (earlierT, earlierD) = (_historyT[k], _historyD[k]);
+            if (earlierT <= at)
+            {
+                return laterT == earlierT ? earlierD : earlierD + ((laterD - earlierD) * (at - earlierT) / (laterT - earlierT));
+            }
+
+            (laterT, laterD) = (earlierT, earlierD);
+        }
+
+        // Older than the history: its oldest distance.
+        return laterD;
+    }
 
     private void Complete(long endT, double endD, bool marked, ICollection<Lap> laps)
     {

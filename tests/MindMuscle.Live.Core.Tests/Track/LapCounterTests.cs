@@ -102,6 +102,30 @@ public sealed class LapCounterTests
     }
 
     [Fact]
+    public void Mark_LapMarkArrivingAfterTheSamplesPassedIt_LapEndsAtTheDistanceAtTheMark()
+    {
+        var script = new RunScript { Speed = 4 };
+        script.Run(300);
+        var sut = new LapCounter();
+        var laps = new List<Lap>();
+        var marked = false;
+        foreach (var sample in script.Samples)
+        {
+            if (!marked && sample.ObservedAt >= RunScript.Start + 80_000)
+            {
+                marked = sut.Mark(new TrackMarker(RunScript.Start + 60_000, TrackMarkerKind.Lap));
+            }
+
+            sut.Observe(sample, laps);
+        }
+
+        var lap = Assert.Single(laps);
+        Assert.Equal((0L, 60_000L), (lap.StartedAt - RunScript.Start, lap.EndedAt - RunScript.Start));
+        Assert.Equal(240, lap.DistanceM);
+        Assert.Equal(250, lap.PaceSecPerKm!.Value, tolerance: 2.5);
+    }
+
+    [Fact]
     public void Constructor_AbsurdLapLength_Throws()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new LapCounter(10));
