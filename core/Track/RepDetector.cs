@@ -1,3 +1,4 @@
+// Over 400 lines: one streaming state machine (detection, marks, recoveries) over one ring; split, it would share all its state.
 using MindMuscle.Live.Core.Alerts.Internal;
 using MindMuscle.Live.Core.Samples;
 
