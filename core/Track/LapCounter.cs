@@ -5,18 +5,24 @@ namespace MindMuscle.Live.Core.Track;
 /// <summary>
 /// Cuts one runner's session into laps as samples come: every <c>lapLengthM</c> of distance (the footpod's, else
 /// integrated speed), or at the coach's <c>lap</c> marks, which override distance from the first one on. The first lap
-/// starts at the first sample; a mark before or within <see cref="TrackMarker.DoublePressMs"/> of a lap's start ends nothing. Not thread-safe; allocation-free per sample (allocates only to emit a lap or queue a mark).
+/// starts at the first sample; a mark before or within <see cref="TrackMarker.DoublePressMs"/> of a lap's start ends nothing. Not thread-safe; allocation-free per sample (allocates only to emit a lap or queue a mark). A mark that arrives after the samples passed its time cuts the lap at the distance of its time, from the last 512 samples.
 /// </summary>
 public sealed class LapCounter
 {
+    // The distance of recent samples, for a mark that arrives after the samples passed it (as RepDetector's ring).
+    private const int HistoryCapacity = 512;
+
     private readonly double _lapLengthM;
-    private readonly Queue<TrackMarker> _marks = new();
+    private readonly long[] _historyT = new long[HistoryCapacity];
+    private readonly double[] _historyD = new double[HistoryCapacity];
+    private int _historyNext, _historyCount;
+    private readonly List<TrackMarker> _marks = [];
     private TrackDistance _distance;
     private bool _started;
     private bool _markerMode;
     private long _lastT, _lapStartT;
     private double _lastD, _lapStartD;
-    private long _lastMarkAt = long.MinValue;
+    private long _appliedUpTo = long.MinValue;
 
     /// <param name="lapLengthM">A lap's length (default 400, a standard track's lane 1); 50 to 10 000 m.</param>
     /// <param name="markers">The coach's marks known up front (a recorded session); more may come through <see cref="Mark"/>.</param>
@@ -37,14 +43,29 @@ public sealed class LapCounter
     /// <summary>Laps completed so far.</summary>
     public int LapCount { get; private set; }
 
-    /// <summary>A coach's <c>lap</c> mark (others are ignored), applied when the samples reach its time; in time order.</summary>
-    public void Mark(TrackMarker marker)
+    /// <summary>Lap marks that came after a later one was applied, or fell inside a lap already completed: ignored.</summary>
+    public int LateMarks { get; private set; }
+
+    /// <summary>
+    /// A coach's <c>lap</c> mark (others are ignored), applied when the samples reach its time; marks may come out of time
+    /// order (two coaches, another node), they wait in time order.
+    /// </summary>
+    /// <returns>False when the mark came too late to take its place (<see cref="LateMarks"/>).</returns>
+    public bool Mark(TrackMarker marker)
     {
-        if (marker.Kind == TrackMarkerKind.Lap && marker.At >= _lastMarkAt)
+        if (marker.Kind != TrackMarkerKind.Lap)
         {
-            _lastMarkAt = marker.At;
-            _marks.Enqueue(marker);
+            return true;
         }
+
+        if (marker.At < _appliedUpTo || (LapCount > 0 && marker.At < _lapStartT))
+        {
+            LateMarks++;
+            return false;
+        }
+
+        TrackMarkers.InsertInOrder(_marks, marker);
+        return true;
     }
 
     /// <summary>Feeds one sample (seq order); appends the laps it completes to <paramref name="laps"/>.</summary>
@@ -60,13 +81,19 @@ public sealed class LapCounter
             (_lastT, _lastD, _lapStartT, _lapStartD) = (t, d, t, d);
         }
 
-        while (_marks.TryPeek(out var mark) && mark.At <= t)
+        while (_marks.Count > 0 && _marks[0] is var mark && mark.At <= t)
         {
-            _marks.Dequeue();
+            _marks.RemoveAt(0);
             _markerMode = true;
+            _appliedUpTo = mark.At;
             if (mark.At - _lapStartT >= TrackMarker.DoublePressMs)
             {
                 Complete(mark.At, DistanceAt(mark.At, t, d), marked: true, laps);
+            }
+            else if (LapCount > 0 && mark.At < _lapStartT)
+            {
+                // Inside a lap completed by distance before this first mark came: too late to cut it.
+                LateMarks++;
             }
 
             // A mark before or just after the lap's start (the coach's "go" before the runner's first sample, or a second
@@ -81,10 +108,30 @@ public sealed class LapCounter
         }
 
         (_lastT, _lastD) = (t, d);
+        (_historyT[_historyNext], _historyD[_historyNext]) = (t, d);
+        _historyNext = (_historyNext + 1) % HistoryCapacity;
+        _historyCount = Math.Min(_historyCount + 1, HistoryCapacity);
     }
 
-    private double DistanceAt(long at, long t, double d) =>
-        t == _lastT || at <= _lastT ? _lastD : _lastD + ((d - _lastD) * (at - _lastT) / (t - _lastT));
+    /// <summary>The distance at <paramref name="at"/>, interpolated between the samples around it (the current one is <paramref name="t"/>, <paramref name="d"/>).</summary>
+    private double DistanceAt(long at, long t, double d)
+    {
+        var (laterT, laterD) = (t, d);
+        for (var i = 1; i <= _historyCount; i++)
+        {
+            var k = (_historyNext - i + HistoryCapacity) % HistoryCapacity;
+            var (earlierT, earlierD) = (_historyT[k], _historyD[k]);
+            if (earlierT <= at)
+            {
+                return laterT == earlierT ? earlierD : earlierD + ((laterD - earlierD) * (at - earlierT) / (laterT - earlierT));
+            }
+
+            (laterT, laterD) = (earlierT, earlierD);
+        }
+
+        // Older than the history: its oldest distance.
+        return laterD;
+    }
 
     private void Complete(long endT, double endD, bool marked, ICollection<Lap> laps)
     {

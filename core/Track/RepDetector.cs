@@ -1,3 +1,4 @@
+// Over 400 lines: one streaming state machine (detection, marks, recoveries) over one ring; split, it would share all its state.
 using MindMuscle.Live.Core.Alerts.Internal;
 using MindMuscle.Live.Core.Samples;
 
@@ -31,7 +32,7 @@ public sealed class RepDetector
     private readonly double _rise, _halfRise, _endKeep, _dipBack, _boundary;
     private readonly RollingMedian _speed;
     private readonly TrackReadingRing _ring = new(RingCapacity);
-    private readonly Queue<TrackMarker> _marks = new();
+    private readonly List<TrackMarker> _marks = [];
     private readonly PendingRecovery[] _pending = new PendingRecovery[MaxPendingRecoveries];
 
     private TrackDistance _distance;
@@ -50,7 +51,7 @@ public sealed class RepDetector
     private long _cursor;
     private int _pendingCount;
     private int? _firstDrop60;
-    private long _lastMarkAt = long.MinValue;
+    private long _appliedUpTo = long.MinValue;
 
     public RepDetector(RepDetectorOptions? options = null, IEnumerable<TrackMarker>? markers = null)
     {
@@ -90,17 +91,29 @@ public sealed class RepDetector
     /// <summary>A rep is under way (confirmed or marked, not yet ended).</summary>
     public bool IsInRep => _phase is Phase.Working or Phase.Ending or Phase.Marked;
 
+    /// <summary>Marks that came after a later one was applied (or after the first sample, for one before it): ignored.</summary>
+    public int LateMarks { get; private set; }
+
     /// <summary>
-    /// A coach's mark, applied when the samples reach its time. Marks come in time order; an earlier one is ignored.
-    /// From the first <c>repStart</c> or <c>repEnd</c> on, reps come from marks only.
+    /// A coach's mark, applied when the samples reach its time; marks may come out of time order (two coaches, another
+    /// node), they wait in time order. From the first <c>repStart</c> or <c>repEnd</c> on, reps come from marks only.
     /// </summary>
-    public void Mark(TrackMarker marker)
+    /// <returns>False when the mark came too late to take its place (<see cref="LateMarks"/>).</returns>
+    public bool Mark(TrackMarker marker)
     {
-        if (marker.Kind is TrackMarkerKind.RepStart or TrackMarkerKind.RepEnd && marker.At >= _lastMarkAt)
+        if (marker.Kind is not (TrackMarkerKind.RepStart or TrackMarkerKind.RepEnd))
         {
-            _lastMarkAt = marker.At;
-            _marks.Enqueue(marker);
+            return true;
         }
+
+        if (marker.At < _appliedUpTo)
+        {
+            LateMarks++;
+            return false;
+        }
+
+        TrackMarkers.InsertInOrder(_marks, marker);
+        return true;
     }
 
     /// <summary>Feeds one sample (seq order); appends completed reps and measured recoveries to <paramref name="events"/>.</summary>
@@ -271,10 +284,17 @@ public sealed class RepDetector
 
     private void ApplyMarks(long t, ICollection<RepEvent> events)
     {
-        while (_marks.TryPeek(out var mark) && mark.At <= t)
+        if (_ring.IsEmpty)
         {
-            _marks.Dequeue();
+            ApplyMarksBeforeFirstSample(t);
+            return;
+        }
+
+        while (_marks.Count > 0 && _marks[0] is var mark && mark.At <= t)
+        {
+            _marks.RemoveAt(0);
             _markerMode = true;
+            _appliedUpTo = mark.At;
             if (_phase == Phase.Marked && mark.Kind == TrackMarkerKind.RepStart && mark.At - _startT < TrackMarker.DoublePressMs)
             {
                 continue;
@@ -299,6 +319,31 @@ public sealed class RepDetector
             {
                 _phase = Phase.Idle;
             }
+        }
+    }
+
+    /// <summary>
+    /// Marks up to the runner's first sample (the group's reps before a runner joined) are not this runner's reps: they
+    /// only say whether a rep is under way as the runner starts, which then starts at the first sample.
+    /// </summary>
+    private void ApplyMarksBeforeFirstSample(long t)
+    {
+        var underWay = false;
+        _appliedUpTo = t;
+        while (_marks.Count > 0 && _marks[0] is var mark && mark.At <= t)
+        {
+            _marks.RemoveAt(0);
+            _markerMode = true;
+            underWay = mark.Kind == TrackMarkerKind.RepStart;
+        }
+
+        if (underWay)
+        {
+            _phase = Phase.Marked;
+            _startT = t;
+            _startD = 0;
+            _cursor = _ring.Next;
+            _acc = default;
         }
     }
 

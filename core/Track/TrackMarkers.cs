@@ -25,6 +25,18 @@ public static class TrackMarkers
         };
     }
 
+    /// <summary>Inserts <paramref name="marker"/> after the marks at or before its time (marks at the same time keep their order).</summary>
+    internal static void InsertInOrder(List<TrackMarker> marks, TrackMarker marker)
+    {
+        var i = marks.Count;
+        while (i > 0 && marks[i - 1].At > marker.At)
+        {
+            i--;
+        }
+
+        marks.Insert(i, marker);
+    }
+
     /// <summary>
     /// The marks of one runner among a session's markers (its own and the group's; notes left out) in time order, ready for
     /// <see cref="RepDetector"/> and <see cref="LapCounter"/>. Marks at the same time keep the markers' order.

@@ -17,7 +17,10 @@ internal sealed partial class MarkerService(
 {
     private readonly HubOptions _options = options.Value;
 
-    /// <summary>Records the marker and returns it as recorded (with its id and time).</summary>
+    /// <summary>
+    /// Records the marker and returns it as recorded (with its id and time). <paramref name="cancellationToken"/> stops it
+    /// only before the marker is queued for the recording; after that it is recorded, applied and fanned out in full.
+    /// </summary>
     /// <exception cref="MarkerRejectedException">The request names an unknown kind or runner, a text too long, or an unlikely time.</exception>
     public async Task<SessionMarker> AddAsync(LiveSession session, MarkerRequest request, CancellationToken cancellationToken)
     {
@@ -25,11 +28,18 @@ internal sealed partial class MarkerService(
         ArgumentNullException.ThrowIfNull(request);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var marker = Validate(session, request, now);
-        var id = await recorder.InsertMarkerAsync(marker, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        // Not the caller's token from here: once queued the marker is committed, so a coach whose tablet dropped meanwhile
+        // must still find it in the session, the live track and every console, or a retry records it twice.
+        var id = await recorder.InsertMarkerAsync(marker, CancellationToken.None);
         marker = marker with { MarkerId = id };
         // Known to the session before the track: a runner's track starting meanwhile finds it there (SessionLiveTrack).
         session.Markers.Add(marker);
-        session.Track.Mark(marker);
+        if (session.Track.Mark(marker) is var late and > 0)
+        {
+            LogTooLateForTrack(logger, session.SessionId, marker.MarkerId, marker.At, late);
+        }
+
         metrics.MarkerAdded(marker.Kind);
         LogAdded(logger, session.SessionId, marker.MarkerId, marker.Kind, marker.RunnerId);
         session.FanOut.Broadcast(c => c.MarkerAdded(marker));
@@ -88,6 +98,9 @@ internal sealed partial class MarkerService(
 
     [LoggerMessage(1101, LogLevel.Information, "Marker {MarkerId} ({Kind}) added to session {SessionId} for runner {RunnerId}", EventName = "MarkerAdded")]
     private static partial void LogAdded(ILogger logger, string sessionId, long markerId, MarkerKind kind, string? runnerId);
+
+    [LoggerMessage(1103, LogLevel.Warning, "Marker {MarkerId} of session {SessionId} at {At} came after a later mark was applied: the live reps and laps of {Runners} runner(s) ignore it (GET /reps and /laps include it)", EventName = "MarkerTooLateForLiveTrack")]
+    private static partial void LogTooLateForTrack(ILogger logger, string sessionId, long markerId, long at, int runners);
 
     [LoggerMessage(1102, LogLevel.Information, "Marker for session {SessionId} rejected ({Reason}): {Field}", EventName = "MarkerRejected")]
     private static partial void LogRejected(ILogger logger, string sessionId, string reason, string field);

@@ -39,20 +39,17 @@ internal sealed class RunnerTrack
     }
 
     /// <summary>Applies a marker once (a marker heard twice, from memory and over the bus, counts once); notes and other runners' markers are ignored.</summary>
-    public void Mark(SessionMarker marker)
+    /// <returns>False when the marker came too late for the runner's reps or laps (a later mark was applied already).</returns>
+    public bool Mark(SessionMarker marker)
     {
         if (!TrackMarkers.AppliesTo(marker, _runnerId) || TrackMarkers.From(marker) is not { } mark)
         {
-            return;
+            return true;
         }
 
         lock (_gate)
         {
-            if (_marked.Add(marker.MarkerId))
-            {
-                _reps.Mark(mark);
-                _laps.Mark(mark);
-            }
+            return !_marked.Add(marker.MarkerId) || (_reps.Mark(mark) & _laps.Mark(mark));
         }
     }
 

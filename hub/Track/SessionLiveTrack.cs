@@ -49,25 +49,24 @@ internal sealed class SessionLiveTrack(string sessionId, SessionMarkers markers,
     public SessionFanOut FanOut => fanOut;
 
     /// <summary>A marker was recorded (here or on another node): the runner's track, or every track for a group marker.</summary>
-    public void Mark(SessionMarker marker)
+    /// <returns>How many runners' tracks it came too late for (a later mark was applied already).</returns>
+    public int Mark(SessionMarker marker)
     {
         ArgumentNullException.ThrowIfNull(marker);
         lock (_gate)
         {
             if (marker.RunnerId is { } runnerId)
             {
-                if (_runners.TryGetValue(runnerId, out var one))
-                {
-                    one.Mark(marker);
-                }
-
-                return;
+                return _runners.TryGetValue(runnerId, out var one) && !one.Mark(marker) ? 1 : 0;
             }
 
+            var late = 0;
             foreach (var (_, track) in _runners)
             {
-                track.Mark(marker);
+                late += track.Mark(marker) ? 0 : 1;
             }
+
+            return late;
         }
     }
 

@@ -77,6 +77,55 @@ public sealed class LapCounterTests
     }
 
     [Fact]
+    public void Mark_OutOfTimeOrder_EachLapAtItsMarkAndOneBehindAnAppliedMarkCounted()
+    {
+        var script = new RunScript { Speed = 4 };
+        script.Run(400);
+        var sut = new LapCounter();
+        Assert.True(sut.Mark(new TrackMarker(RunScript.Start + 200_500, TrackMarkerKind.Lap)));
+        Assert.True(sut.Mark(new TrackMarker(RunScript.Start + 95_000, TrackMarkerKind.Lap)));
+        var laps = new List<Lap>();
+        bool? late = null;
+        foreach (var sample in script.Samples)
+        {
+            if (late is null && sample.ObservedAt >= RunScript.Start + 300_000)
+            {
+                late = sut.Mark(new TrackMarker(RunScript.Start + 150_000, TrackMarkerKind.Lap));
+            }
+
+            sut.Observe(sample, laps);
+        }
+
+        Assert.Equal([(0L, 95_000L), (95_000L, 200_500L)], laps.Select(l => (l.StartedAt - RunScript.Start, l.EndedAt - RunScript.Start)));
+        Assert.False(late);
+        Assert.Equal(1, sut.LateMarks);
+    }
+
+    [Fact]
+    public void Mark_LapMarkArrivingAfterTheSamplesPassedIt_LapEndsAtTheDistanceAtTheMark()
+    {
+        var script = new RunScript { Speed = 4 };
+        script.Run(300);
+        var sut = new LapCounter();
+        var laps = new List<Lap>();
+        var marked = false;
+        foreach (var sample in script.Samples)
+        {
+            if (!marked && sample.ObservedAt >= RunScript.Start + 80_000)
+            {
+                marked = sut.Mark(new TrackMarker(RunScript.Start + 60_000, TrackMarkerKind.Lap));
+            }
+
+            sut.Observe(sample, laps);
+        }
+
+        var lap = Assert.Single(laps);
+        Assert.Equal((0L, 60_000L), (lap.StartedAt - RunScript.Start, lap.EndedAt - RunScript.Start));
+        Assert.Equal(240, lap.DistanceM);
+        Assert.Equal(250, lap.PaceSecPerKm!.Value, tolerance: 2.5);
+    }
+
+    [Fact]
     public void Constructor_AbsurdLapLength_Throws()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new LapCounter(10));

@@ -187,6 +187,57 @@ public sealed class RepDetectorTests
     }
 
     [Fact]
+    public void Observe_GroupRepsMarkedBeforeTheRunnersFirstSample_NoGhostRepsAndARepUnderWayStartsAtTheFirstSample()
+    {
+        var session = IntervalSession.Build([new(2.8, 120), new(5, 80, IsRep: true), new(2.8, 120)], seed: 4);
+        var start = RunScript.Start;
+        var marks = new TrackMarker[]
+        {
+            // Two reps of the group before this runner joined, then a third under way as its first sample comes.
+            new(start - 300_000, TrackMarkerKind.RepStart), new(start - 250_000, TrackMarkerKind.RepEnd),
+            new(start - 200_000, TrackMarkerKind.RepStart), new(start - 150_000, TrackMarkerKind.RepEnd),
+            new(start - 10_000, TrackMarkerKind.RepStart), new(start + 60_000, TrackMarkerKind.RepEnd),
+            new(start + 120_000, TrackMarkerKind.RepStart), new(start + 200_000, TrackMarkerKind.RepEnd),
+        };
+
+        var reps = Completed(Detect(session.Samples, new RepDetector(markers: marks)));
+
+        Assert.Equal([(1, 0L, 60_000L), (2, 120_000L, 200_000L)], reps.Select(r => (r.Number, r.StartedAt - start, r.EndedAt - start)));
+        Assert.All(reps, r => Assert.True(r.DistanceM > 100, $"rep {r.Number} ran {r.DistanceM} m"));
+        Assert.All(reps, r => Assert.NotNull(r.HeartRateBpm));
+    }
+
+    [Fact]
+    public void Mark_OutOfTimeOrder_RepsAtTheirMarksAndOneBehindAnAppliedMarkCounted()
+    {
+        var session = IntervalSession.Build([new(2.8, 120), new(5, 80, IsRep: true), new(2.8, 120), new(5, 80, IsRep: true), new(2.8, 120)], seed: 4);
+        var start = RunScript.Start;
+        var sut = new RepDetector();
+        foreach (var (at, kind) in new[] { (210_000L, TrackMarkerKind.RepEnd), (100_000L, TrackMarkerKind.RepStart), (400_000L, TrackMarkerKind.RepEnd), (300_000L, TrackMarkerKind.RepStart) })
+        {
+            Assert.True(sut.Mark(new TrackMarker(start + at, kind)));
+        }
+
+        var events = new List<RepEvent>();
+        bool? late = null;
+        foreach (var sample in session.Samples)
+        {
+            if (late is null && sample.ObservedAt >= start + 450_000)
+            {
+                late = sut.Mark(new TrackMarker(start + 350_000, TrackMarkerKind.RepStart));
+            }
+
+            sut.Observe(sample, events);
+        }
+
+        var reps = Completed(events);
+
+        Assert.Equal([(100_000L, 210_000L), (300_000L, 400_000L)], reps.Select(r => (r.StartedAt - start, r.EndedAt - start)));
+        Assert.False(late);
+        Assert.Equal(1, sut.LateMarks);
+    }
+
+    [Fact]
     public void Mark_LiveDuringTheSession_SwitchesToMarksFromThen()
     {
         var session = IntervalSession.Build([new(2.8, 120), new(5, 80, IsRep: true), new(2.8, 120), new(5, 80, IsRep: true), new(2.8, 120)], seed: 4);

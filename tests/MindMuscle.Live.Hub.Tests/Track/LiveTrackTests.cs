@@ -51,11 +51,11 @@ public sealed class LiveTrackTests
         var start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 600_000;
         var samples = TrackApiTests.TwoReps(start);
 
-        // The first 30 s arrive before any mark; a lap mark 10 s in the past, then the group's rep marks ahead of the samples.
+        // The first 30 s arrive before any mark, then the group's rep marks ahead of the samples; after 90 s (30 s into
+        // the first rep) a lap mark 10 s in the past.
         await TrackApiTests.PublishAsync(runner, samples[..30]);
         foreach (var marker in new MarkerRequest[]
         {
-            new() { Kind = MarkerKind.Lap, RunnerId = ana.RunnerId, At = start + 20_000 },
             new() { Kind = MarkerKind.RepStart, At = start + 70_000 },
             new() { Kind = MarkerKind.RepEnd, At = start + 120_000 },
         })
@@ -63,7 +63,10 @@ public sealed class LiveTrackTests
             await coach.InvokeAsync<SessionMarker>(LiveHubContract.AddMarker, marker, Ct).WaitAsync(HubTestHost.Timeout, Ct);
         }
 
-        await TrackApiTests.PublishAsync(runner, samples[30..]);
+        await TrackApiTests.PublishAsync(runner, samples[30..90]);
+        var lapMarker = new MarkerRequest { Kind = MarkerKind.Lap, RunnerId = ana.RunnerId, At = start + 80_000 };
+        await coach.InvokeAsync<SessionMarker>(LiveHubContract.AddMarker, lapMarker, Ct).WaitAsync(HubTestHost.Timeout, Ct);
+        await TrackApiTests.PublishAsync(runner, samples[90..]);
         var rep = await reps.NextAsync();
         var recovered = await reps.NextAsync();
         var lap = await laps.NextAsync();
@@ -75,7 +78,8 @@ public sealed class LiveTrackTests
         Assert.True(recovered.Recovered);
         Assert.Equal(1, recovered.Rep.Number);
         Assert.True(lap.Lap.Marked);
-        Assert.Equal((1, start, start + 20_000), (lap.Lap.Number, lap.Lap.StartedAt, lap.Lap.EndedAt));
+        Assert.Equal((1, start, start + 80_000), (lap.Lap.Number, lap.Lap.StartedAt, lap.Lap.EndedAt));
+        Assert.Equal(120, lap.Lap.DistanceM, 1); // 20 s at 6 m/s to the mark, not to the last sample before it came
         Assert.False(reps.TryTake(out var extra), $"no other rep expected, got rep {extra?.Rep.Number}");
     }
 

@@ -121,6 +121,34 @@ public sealed class TrackApiTests
         Assert.All(laps, l => Assert.True(l.Marked));
     }
 
+    [Fact]
+    public async Task Reps_RunnerJoinedAfterTheGroupsFirstRep_ItsFirstRepIsTheFirstItRanNotAGhost()
+    {
+        await using var host = HubTestHost.Start();
+        var session = await host.CreateSessionAsync();
+        var coach = await host.ConnectAsync(session.CoachToken);
+        var start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 600_000;
+        foreach (var marker in new MarkerRequest[]
+        {
+            new() { Kind = MarkerKind.RepStart, At = start - 300_000 },
+            new() { Kind = MarkerKind.RepEnd, At = start - 250_000 },
+            new() { Kind = MarkerKind.RepStart, At = start + 60_000 },
+            new() { Kind = MarkerKind.RepEnd, At = start + 126_000 },
+        })
+        {
+            await coach.InvokeAsync<SessionMarker>(LiveHubContract.AddMarker, marker, Ct).WaitAsync(HubTestHost.Timeout, Ct);
+        }
+
+        var ben = await host.JoinAsync(session.JoinCode, "Ben");
+        await PublishAsync(await host.ConnectAsync(ben.RunnerToken), TwoReps(start));
+        using var response = await host.Http.SendAsync(HubTestHost.Get($"/api/sessions/{session.SessionId}/reps", coachKey: true), Ct);
+        var reps = Assert.Single((await response.Content.ReadFromJsonAsync<RunnerReps[]>(Ct))!, r => r.RunnerId == ben.RunnerId).Reps;
+
+        var rep = Assert.Single(reps);
+        Assert.Equal((1, start + 60_000, start + 126_000), (rep.Number, rep.StartedAt, rep.EndedAt));
+        Assert.InRange(rep.DistanceM, 390, 400);
+    }
+
     /// <summary>
     /// One runner at 1 Hz: 60 s standing, 400 m at 6 m/s, 90 s standing, 400 m at 6 m/s, 90 s standing. Heart rate is
     /// 100 standing, 170 running and falls 0.5 bpm/s after each rep (a 60 s drop of about 30 bpm).
