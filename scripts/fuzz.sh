@@ -16,7 +16,7 @@ root=$(pwd)
 
 RUNS=${RUNS:-1000000}
 MAX_LEN=${MAX_LEN:-512}   # an ATT value is at most 512 bytes
-ALL_TARGETS=(HeartRate Rsc CyclingPower Battery BodySensorLocation RunningDynamics SampleDecoder)
+ALL_TARGETS=(HeartRate Rsc CyclingPower Battery BodySensorLocation RunningDynamics SampleDecoder Fit)
 out="$root/artifacts/fuzz"
 pub="$out/bin"
 driver="$out/mml-libfuzzer-driver"
@@ -86,11 +86,13 @@ failed=0
 for t in "${targets[@]}"; do
   corpus="$out/corpus/$t"; crashes="$out/crashes/$t"; log="$out/logs/$t.log"
   mkdir -p "$corpus" "$crashes" "$(dirname "$log")"
+  max_len=$MAX_LEN
+  [ "$t" = Fit ] && max_len=${FIT_MAX_LEN:-4096}   # a FIT file, not an ATT value: room for a few records and laps
   echo "fuzz: $t, $RUNS runs" >&2
   start=$(date +%s.%N)
   set +e
   MML_FUZZ_COMMAND="dotnet $pub/MindMuscle.Live.Fuzz.dll $t" \
-    "$driver" -runs="$RUNS" -max_len="$MAX_LEN" -timeout=10 -print_final_stats=1 \
+    "$driver" -runs="$RUNS" -max_len="$max_len" -timeout=10 -print_final_stats=1 \
       -artifact_prefix="$crashes/" "$corpus" "tests/fuzz/corpus/$t" > "$log" 2>&1
   rc=$?
   set -e

@@ -83,7 +83,9 @@ internal static class ConvertCommand
             : throw new HubApiException($"{file.Name}: the format comes from the extension, .csv, .fit or .tcx");
     }
 
-    private static async Task<List<MetricSample>> ReadSamplesAsync(FileInfo input, string? runner, CancellationToken ct)
+    /// <summary>One runner's samples of a FIT, TCX (one per record) or session CSV file (the format from its extension).</summary>
+    /// <exception cref="HubApiException">The file cannot be read; the message names it and says why.</exception>
+    internal static async Task<List<MetricSample>> ReadSamplesAsync(FileInfo input, string? runner, CancellationToken ct)
     {
         switch (Format(input))
         {
@@ -143,7 +145,7 @@ internal static class ConvertCommand
     }
 
     /// <summary>The session CSV (the header of <c>export.csv</c>), one row per sample.</summary>
-    private static async Task WriteCsvAsync(List<MetricSample> samples, string sessionId, string runnerId, Stream output, CancellationToken ct)
+    internal static async Task WriteCsvAsync(List<MetricSample> samples, string sessionId, string runnerId, Stream output, CancellationToken ct)
     {
         var writer = new StreamWriter(output, new UTF8Encoding(false), leaveOpen: true) { NewLine = "\r\n" };
         await using (writer.ConfigureAwait(false))

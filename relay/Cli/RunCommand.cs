@@ -22,7 +22,7 @@ internal static class RunCommand
 
     private static readonly Option<string> Source = new("--source")
     {
-        Description = "Where readings come from: sim:SCENARIO (steady, fatigue, asymmetry, dropout, intervals), ble, or file:PATH.",
+        Description = "Where readings come from: sim:SCENARIO (steady, fatigue, asymmetry, dropout, intervals), ble, or file:PATH (a hub CSV, a notification log, or a watch activity .fit or .tcx).",
         Required = true,
     };
 

@@ -4,11 +4,11 @@ using MindMuscle.Live.Relay.Ble.BlueZ;
 
 namespace MindMuscle.Live.Relay.Sources;
 
-/// <summary>Turns <c>--source</c> into a reading source: <c>sim:NAME</c>, <c>ble</c> or <c>file:PATH</c>.</summary>
+/// <summary>Turns <c>--source</c> into a reading source: <c>sim:NAME</c>, <c>ble</c> or <c>file:PATH</c> (CSV, notification log, .fit, .tcx).</summary>
 internal static class ReadingSourceFactory
 {
     public const string Usage =
-        "Use sim:NAME (a built-in scenario or a scenario JSON file; a comma-separated list gives runner i item i), ble (BlueZ sensors nearby) or file:PATH (a hub CSV export or a notification log).";
+        "Use sim:NAME (a built-in scenario or a scenario JSON file; a comma-separated list gives runner i item i), ble (BlueZ sensors nearby) or file:PATH (a hub CSV export, a notification log, or a watch's .fit or .tcx activity).";
 
     /// <exception cref="ReadingSourceSpecException">Unknown kind, unknown scenario, missing or unreadable file, bad options.</exception>
     public static IReadingSource Create(string spec, ReadingSourceOptions options)
@@ -48,7 +48,9 @@ internal static class ReadingSourceFactory
                     throw new ReadingSourceSpecException("file: needs a path, e.g. file:session.csv.");
                 }
 
-                return new FileReadingSource(argument, options);
+                return Path.GetExtension(argument).ToLowerInvariant() is ".fit" or ".tcx"
+                    ? new ActivityFileReadingSource(argument, options)
+                    : new FileReadingSource(argument, options);
 
             default:
                 throw new ReadingSourceSpecException($"Unknown source '{spec}'. " + Usage);
