@@ -64,7 +64,7 @@ public sealed class CreateSessionTests(WebAppFixture app) : BrowserTest(app), IC
         await page.Locator("#hr-max").FillAsync("300");
         await page.Locator("[data-action=create-session]").ClickAsync();
 
-        await Expect(page.Locator("[data-create-error]")).ToContainTextAsync("100–240 bpm");
+        await Expect(page.Locator("[data-create-error]")).ToContainTextAsync($"{CreateSessionRequest.MinHrMaxBpm}–{CreateSessionRequest.MaxHrMaxBpm} bpm");
         await Expect(page.Locator("[data-join-panel]")).ToHaveCountAsync(0);
     }
 
