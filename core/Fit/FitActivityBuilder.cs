@@ -185,7 +185,9 @@ public sealed class FitActivityBuilder
         return segments;
     }
 
-    private static long RoundToSecond(long unixMs) => (long)Math.Round(unixMs / 1000.0, MidpointRounding.AwayFromZero) * 1000;
+    // The second whose record holds the sample at that time (SecondRecords floors): rounding instead put a lap's last
+    // sample in the next lap whenever its milliseconds were 500 or more.
+    private static long RoundToSecond(long unixMs) => (Math.DivRem(unixMs, 1000, out var rem) - (rem < 0 ? 1 : 0)) * 1000;
 
     private readonly record struct Segment(long Start, long End, FitIntensity Intensity, FitLapTrigger Trigger, int? Rep = null);
 }
