@@ -13,5 +13,6 @@ builder.Services.AddCoachPages();
 
 builder.Services.AddScoped<CoachCredentials>();
 builder.Services.AddLiveView();
+builder.Services.AddReviewPages();
 
 await builder.Build().RunAsync();

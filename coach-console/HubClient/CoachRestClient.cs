@@ -6,7 +6,6 @@ using MindMuscle.Live.Core.Alerts;
 using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Cues;
 using MindMuscle.Live.Core.Samples;
-using MindMuscle.Live.Core.Track;
 
 namespace MindMuscle.Live.CoachConsole.HubClient;
 
@@ -87,10 +86,10 @@ internal sealed class CoachRestClient(HttpClient http, HubTarget target) : IReco
     public async Task<RecordedTrack> GetTrackAsync(string sessionId, CancellationToken cancellationToken)
     {
         var id = Uri.EscapeDataString(sessionId);
-        var reps = await GetJsonAsync<RunnerRepsBody[]>($"api/sessions/{id}/reps", cancellationToken).ConfigureAwait(false);
-        var laps = await GetJsonAsync<RunnerLapsBody[]>($"api/sessions/{id}/laps", cancellationToken).ConfigureAwait(false);
+        var reps = await GetJsonAsync<RunnerReps[]>($"api/sessions/{id}/reps", cancellationToken).ConfigureAwait(false);
+        var laps = await GetJsonAsync<RunnerLaps[]>($"api/sessions/{id}/laps", cancellationToken).ConfigureAwait(false);
         var alerts = await GetAlertsAsync(sessionId, cancellationToken).ConfigureAwait(false);
-        var lapsByRunner = laps.ToDictionary(l => l.RunnerId, l => (IReadOnlyList<Lap>)l.Laps, StringComparer.Ordinal);
+        var lapsByRunner = laps.ToDictionary(l => l.RunnerId, l => l.Laps, StringComparer.Ordinal);
         var runners = reps.Select(r => new RunnerTrackRecord(r.RunnerId, r.Reps, lapsByRunner.GetValueOrDefault(r.RunnerId, [])))
             .Concat(laps.Where(l => !reps.Any(r => r.RunnerId == l.RunnerId)).Select(l => new RunnerTrackRecord(l.RunnerId, [], l.Laps)));
         return new RecordedTrack([.. runners], [.. alerts.Where(a => a.Kind == AlertKind.RepFade)]);
@@ -156,12 +155,6 @@ internal sealed class CoachRestClient(HttpClient http, HubTarget target) : IReco
             await body.CopyToAsync(destination, cancellationToken).ConfigureAwait(false);
         }
     }
-
-    private sealed record RunnerRepsBody([property: System.Text.Json.Serialization.JsonPropertyName("runnerId")] string RunnerId,
-        [property: System.Text.Json.Serialization.JsonPropertyName("reps")] Rep[] Reps);
-
-    private sealed record RunnerLapsBody([property: System.Text.Json.Serialization.JsonPropertyName("runnerId")] string RunnerId,
-        [property: System.Text.Json.Serialization.JsonPropertyName("laps")] Lap[] Laps);
 
     private async Task<T> GetJsonAsync<T>(string path, CancellationToken cancellationToken)
     {

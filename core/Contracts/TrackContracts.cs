@@ -27,3 +27,15 @@ public sealed record LapCompleted
 
     [JsonPropertyName("lap")] public Lap Lap { get; init; } = new();
 }
+
+/// <summary>One runner's reps as <c>GET /api/sessions/{id}/reps</c> answers them.</summary>
+public sealed record RunnerReps(
+    [property: JsonPropertyName("runnerId")] string RunnerId,
+    [property: JsonPropertyName("runnerName")] string? RunnerName,
+    [property: JsonPropertyName("reps")] IReadOnlyList<Rep> Reps);
+
+/// <summary>One runner's laps as <c>GET /api/sessions/{id}/laps</c> answers them.</summary>
+public sealed record RunnerLaps(
+    [property: JsonPropertyName("runnerId")] string RunnerId,
+    [property: JsonPropertyName("runnerName")] string? RunnerName,
+    [property: JsonPropertyName("laps")] IReadOnlyList<Lap> Laps);

@@ -1,20 +1,8 @@
-using System.Text.Json.Serialization;
+using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Track;
 using MindMuscle.Live.Hub.Recording;
 
 namespace MindMuscle.Live.Hub.Track;
-
-/// <summary>One runner's reps as <c>GET /api/sessions/{id}/reps</c> answers them.</summary>
-internal sealed record RunnerReps(
-    [property: JsonPropertyName("runnerId")] string RunnerId,
-    [property: JsonPropertyName("runnerName")] string? RunnerName,
-    [property: JsonPropertyName("reps")] IReadOnlyList<Rep> Reps);
-
-/// <summary>One runner's laps as <c>GET /api/sessions/{id}/laps</c> answers them.</summary>
-internal sealed record RunnerLaps(
-    [property: JsonPropertyName("runnerId")] string RunnerId,
-    [property: JsonPropertyName("runnerName")] string? RunnerName,
-    [property: JsonPropertyName("laps")] IReadOnlyList<Lap> Laps);
 
 /// <summary>
 /// Runs core's <see cref="RepDetector"/> and <see cref="LapCounter"/> (default options, as the alert engine's repFade

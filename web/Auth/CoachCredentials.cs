@@ -12,6 +12,7 @@ public sealed class CoachCredentials(IJSRuntime js) : IAsyncDisposable
 {
     private const string KeyName = "mml.coachKey";
     private const string TokenPrefix = "mml.coachToken.";
+    private const string SharePrefix = "mml.shareToken.";
     private readonly Lazy<Task<IJSObjectReference>> _module = new(() =>
         js.InvokeAsync<IJSObjectReference>("import", "./js/storage.js").AsTask());
 
@@ -27,12 +28,21 @@ public sealed class CoachCredentials(IJSRuntime js) : IAsyncDisposable
     public async ValueTask SetCoachTokenAsync(string sessionId, string token) =>
         await (await Module()).InvokeVoidAsync("set", TokenPrefix + sessionId, token);
 
+    /// <summary>A share link's token for <paramref name="sessionId"/> (read-only review), kept like a coach token.</summary>
+    public async ValueTask<string?> GetShareTokenAsync(string sessionId) =>
+        await (await Module()).InvokeAsync<string?>("get", SharePrefix + sessionId);
+
+    public async ValueTask SetShareTokenAsync(string sessionId, string token) =>
+        await (await Module()).InvokeVoidAsync("set", SharePrefix + sessionId, token);
+
+    /// <summary>The address bar's fragment (without <c>#</c>), removed from the address bar; null when there is none.</summary>
+    public async ValueTask<string?> TakeFragmentAsync() => await (await Module()).InvokeAsync<string?>("takeFragment");
+
     /// <summary>Stores the <c>token=</c> of the address bar's fragment for <paramref name="sessionId"/>, if any, and removes the fragment.</summary>
     /// <returns>True when a token was taken.</returns>
     public async ValueTask<bool> TakeTokenFromFragmentAsync(string sessionId)
     {
-        var fragment = await (await Module()).InvokeAsync<string?>("takeFragment");
-        var token = ParseToken(fragment);
+        var token = ParseToken(await TakeFragmentAsync());
         if (token is null)
         {
             return false;

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Samples;
-using MindMuscle.Live.Hub.Track;
 
 namespace MindMuscle.Live.Hub.Tests.Track;
 

@@ -1,0 +1,175 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using MindMuscle.Live.Core.Alerts;
+using MindMuscle.Live.Core.Contracts;
+using MindMuscle.Live.Core.Cues;
+using MindMuscle.Live.Core.Samples;
+
+namespace MindMuscle.Live.Web.Review;
+
+/// <summary>
+/// The hub's read API for one recorded (or live) session, as the review pages use it, with a
+/// <see cref="ReviewReader"/>'s bearer token (a share link's or the coach's). Failures become a
+/// <see cref="ReviewApiException"/> whose message tells the reader what to do next (a revoked or expired share link
+/// says so, with the hub's own words).
+/// </summary>
+public sealed class ReviewApi(HttpClient http)
+{
+    /// <summary>The session's runners and state (<c>GET /api/sessions/{id}</c>).</summary>
+    public Task<SessionSnapshot> GetSessionAsync(ReviewReader reader, CancellationToken cancellationToken) =>
+        GetAsync<SessionSnapshot>(reader, Path(reader, "", ScopedQuery(reader)), cancellationToken);
+
+    public Task<FormAlert[]> GetAlertsAsync(ReviewReader reader, CancellationToken cancellationToken) =>
+        GetAsync<FormAlert[]>(reader, Path(reader, "/alerts", ScopedQuery(reader)), cancellationToken);
+
+    public Task<CueUpdate[]> GetCuesAsync(ReviewReader reader, CancellationToken cancellationToken) =>
+        GetAsync<CueUpdate[]>(reader, Path(reader, "/cues", ScopedQuery(reader)), cancellationToken);
+
+    public Task<SessionMarker[]> GetMarkersAsync(ReviewReader reader, CancellationToken cancellationToken) =>
+        GetAsync<SessionMarker[]>(reader, Path(reader, "/markers", ScopedQuery(reader)), cancellationToken);
+
+    public Task<RunnerReps[]> GetRepsAsync(ReviewReader reader, CancellationToken cancellationToken) =>
+        GetAsync<RunnerReps[]>(reader, Path(reader, "/reps", ScopedQuery(reader)), cancellationToken);
+
+    public Task<RunnerLaps[]> GetLapsAsync(ReviewReader reader, CancellationToken cancellationToken) =>
+        GetAsync<RunnerLaps[]>(reader, Path(reader, "/laps", ScopedQuery(reader)), cancellationToken);
+
+    /// <summary>
+    /// Reduced series of <paramref name="metric"/> (a sample's JSON field name) for each runner, in the order asked, with
+    /// at most <paramref name="points"/> buckets each over [<paramref name="from"/>, <paramref name="to"/>] (the whole
+    /// session when null).
+    /// </summary>
+    public async Task<RunnerSeries[]> GetSeriesAsync(
+        ReviewReader reader, IReadOnlyList<string> runnerIds, string metric, long? from, long? to, int points, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(runnerIds);
+        if (runnerIds.Count == 0)
+        {
+            return [];
+        }
+
+        var query = new StringBuilder();
+        foreach (var runnerId in runnerIds)
+        {
+            query.Append(query.Length == 0 ? '?' : '&').Append("runnerId=").Append(Uri.EscapeDataString(runnerId));
+        }
+
+        query.Append("&metric=").Append(Uri.EscapeDataString(metric)).Append("&points=").Append(points.ToString(CultureInfo.InvariantCulture));
+        if (from is { } f)
+        {
+            query.Append("&from=").Append(f.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (to is { } t)
+        {
+            query.Append("&to=").Append(t.ToString(CultureInfo.InvariantCulture));
+        }
+
+        var path = Path(reader, "/series", query.ToString());
+        if (runnerIds.Count == 1)
+        {
+            return [await GetAsync<RunnerSeries>(reader, path, cancellationToken)];
+        }
+
+        return await GetAsync<RunnerSeries[]>(reader, path, cancellationToken);
+    }
+
+    /// <summary>A runner's raw samples over [<paramref name="from"/>, <paramref name="to"/>] (a zoomed-in window, not a whole session).</summary>
+    public async Task<MetricSample[]> GetSamplesAsync(ReviewReader reader, string runnerId, long from, long to, CancellationToken cancellationToken)
+    {
+        var query = string.Create(CultureInfo.InvariantCulture, $"?runnerId={Uri.EscapeDataString(runnerId)}&from={from}&to={to}");
+        var chunks = await GetAsync<RunnerSamples[]>(reader, Path(reader, "/samples", query), cancellationToken);
+        return [.. chunks.SelectMany(c => c.Samples)];
+    }
+
+    /// <summary>The hub URL of an export (CSV of the session; TCX or FIT of one runner), for a download link.</summary>
+    public static string ExportPath(string sessionId, string export, string? runnerId = null) =>
+        runnerId is null
+            ? $"api/sessions/{Uri.EscapeDataString(sessionId)}/{export}"
+            : $"api/sessions/{Uri.EscapeDataString(sessionId)}/runners/{Uri.EscapeDataString(runnerId)}/{export}";
+
+    private static string ScopedQuery(ReviewReader reader) =>
+        reader.ScopedRunnerId is { } runnerId ? "?runnerId=" + Uri.EscapeDataString(runnerId) : "";
+
+    private static string Path(ReviewReader reader, string tail, string query) =>
+        $"api/sessions/{Uri.EscapeDataString(reader.SessionId)}{tail}{query}";
+
+    private async Task<T> GetAsync<T>(ReviewReader reader, string path, CancellationToken cancellationToken)
+        where T : class
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = reader.Authorization;
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, cancellationToken);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new ReviewApiException(
+                ReviewApiFailure.Unreachable,
+                $"Cannot reach the hub at {http.BaseAddress}: check that it is running and that this device is online.",
+                ex);
+        }
+
+        using (response)
+        {
+            if (response.IsSuccessStatusCode)
+            {
+                return await response.Content.ReadFromJsonAsync<T>(cancellationToken)
+                    ?? throw new ReviewApiException(ReviewApiFailure.Rejected, "The hub answered with an empty body; reload the page and try again.");
+            }
+
+            var detail = await ReadDetailAsync(response, cancellationToken);
+            throw response.StatusCode switch
+            {
+                HttpStatusCode.Unauthorized when reader.IsShare => new ReviewApiException(
+                    detail?.Contains("revoked", StringComparison.OrdinalIgnoreCase) == true ? ReviewApiFailure.Revoked : ReviewApiFailure.Expired,
+                    detail ?? "This share link no longer opens the session; ask the coach for a new link."),
+                HttpStatusCode.Unauthorized => new ReviewApiException(
+                    ReviewApiFailure.SignInNeeded, detail ?? "Sign in with the coach key (or open the coach link again) to review this session."),
+                HttpStatusCode.Forbidden => new ReviewApiException(ReviewApiFailure.Forbidden, detail ?? "This link does not open that."),
+                HttpStatusCode.NotFound => new ReviewApiException(ReviewApiFailure.NotFound, detail ?? "The hub does not know this session; check the link."),
+                _ => new ReviewApiException(ReviewApiFailure.Rejected, detail ?? $"The hub answered {(int)response.StatusCode} {response.ReasonPhrase}; try again."),
+            };
+        }
+    }
+
+    /// <summary>The <c>detail</c> of the hub's problem answer (it says what to do), if there is one.</summary>
+    private static async Task<string?> ReadDetailAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var problem = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+            return problem.RootElement.ValueKind == JsonValueKind.Object
+                && problem.RootElement.TryGetProperty("detail", out var detail)
+                && detail.ValueKind == JsonValueKind.String
+                    ? detail.GetString()
+                    : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
+
+public enum ReviewApiFailure
+{
+    Unreachable,
+    SignInNeeded,
+    Revoked,
+    Expired,
+    Forbidden,
+    NotFound,
+    Rejected,
+}
+
+/// <summary>A review call the hub refused or could not answer; the message says what to do next.</summary>
+public sealed class ReviewApiException(ReviewApiFailure failure, string message, Exception? inner = null) : Exception(message, inner)
+{
+    public ReviewApiFailure Failure { get; } = failure;
+}
