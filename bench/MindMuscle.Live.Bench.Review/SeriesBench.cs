@@ -12,7 +12,8 @@ namespace MindMuscle.Live.Bench.Review;
 /// Series latency on a big recording: the product hub (a child process, SQLite in a temp folder) records an hour of 60
 /// runners at 4 Hz through <c>POST /api/ingest</c>, then <c>GET /api/sessions/{id}/series</c> is timed for one runner
 /// and for all 60 in one call, whole hour and zoomed to five minutes.
-/// Run: <c>dotnet run -c Release --project bench/MindMuscle.Live.Bench.Review -- [runners] [minutes] [reps]</c>.
+/// With <c>--page</c>, the review page of that recording is timed in headless Chromium instead (<see cref="ReviewPageBench"/>).
+/// Run: <c>dotnet run -c Release --project bench/MindMuscle.Live.Bench.Review -- [runners] [minutes] [reps] [--page]</c>.
 /// </summary>
 internal static class SeriesBench
 {
@@ -22,6 +23,8 @@ internal static class SeriesBench
 
     public static async Task<int> Main(string[] args)
     {
+        var page = args.Contains("--page", StringComparer.Ordinal);
+        args = [.. args.Where(a => a != "--page")];
         var runners = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 60;
         var minutes = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 60;
         var reps = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20;
@@ -77,6 +80,13 @@ internal static class SeriesBench
             });
             write.Stop();
             Console.WriteLine($"recorded {runners} runners x {perRunner} samples = {runners * perRunner:N0} in {write.Elapsed.TotalSeconds:F1} s");
+
+            if (page)
+            {
+                var review = new Uri(http.BaseAddress, $"/sessions/{Uri.EscapeDataString(session.SessionId)}/review#token={Uri.EscapeDataString(session.CoachToken)}");
+                await ReviewPageBench.RunAsync(review, visits: 5, scrubs: Math.Max(20, reps), CancellationToken.None);
+                return 0;
+            }
 
             var one = $"/api/sessions/{session.SessionId}/series?metric=cadenceSpm&runnerId={joined[0].RunnerId}";
             var all = $"/api/sessions/{session.SessionId}/series?metric=cadenceSpm&" + string.Join('&', joined.Select(j => "runnerId=" + j.RunnerId));
