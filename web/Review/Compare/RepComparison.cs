@@ -26,8 +26,9 @@ public sealed record RepComparison(IReadOnlyList<string> RunnerIds, IReadOnlyLis
             var best = cells
                 .Select((rep, i) => (Rep: rep, RunnerId: runnerIds[i]))
                 .Where(c => c.Rep?.PaceSecPerKm is > 0)
-                .MinBy(c => c.Rep!.PaceSecPerKm)
-                .RunnerId;
+                .OrderBy(c => c.Rep!.PaceSecPerKm)
+                .Select(c => c.RunnerId)
+                .FirstOrDefault();
             return new RepRow(number, cells, best);
         });
         return new RepComparison(runnerIds, [.. rows]);
