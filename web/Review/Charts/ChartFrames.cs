@@ -71,7 +71,9 @@ public static class ChartFrames
         var chartLines = lines.Select(l => Line(metric, l.Series, l.Color, names, times.Length, index)).ToArray();
         var runnerIds = lines.Select(l => l.Series.RunnerId).ToHashSet(StringComparer.Ordinal);
         var from = range.From ?? (times.Length > 0 ? times[0] : originMs);
-        var to = range.To ?? (times.Length > 0 ? times[^1] : originMs);
+        // A bucket's t is its start: the data runs to the end of the last bucket (an alert raised on the last sample
+        // is inside it).
+        var to = range.To ?? (times.Length > 0 ? times[^1] + BucketWidth(times) : originMs);
         return new ChartFrame
         {
             X = [.. times.Select(t => t / 1000.0)],
@@ -83,8 +85,20 @@ public static class ChartFrames
             Decimals = metric.Decimals,
             OriginS = originMs / 1000.0,
             XMin = range.From / 1000.0,
-            XMax = range.To / 1000.0,
+            XMax = range.To is null && times.Length == 0 ? null : to / 1000.0,
         };
+    }
+
+    /// <summary>The buckets' width: their starts lie on one grid, so the closest two are one width apart.</summary>
+    private static long BucketWidth(long[] times)
+    {
+        var width = long.MaxValue;
+        for (var i = 1; i < times.Length; i++)
+        {
+            width = Math.Min(width, times[i] - times[i - 1]);
+        }
+
+        return width == long.MaxValue ? 0 : width;
     }
 
     private static ChartLine Line(

@@ -86,9 +86,21 @@ public sealed class SeriesChartTests : BunitContext
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-alert-span]").Count));
         var spans = cut.FindAll("[data-alert-span]");
         Assert.Equal(("imbalance", "r1", "1500", "2500"), Attributes(spans[0]));
-        // Still open: shaded to the end of what is drawn.
-        Assert.Equal(("hrCeiling", "r2", "2200", "3000"), Attributes(spans[1]));
-        Assert.Equal([(1.5, 2.5), (2.2, 3.0)], CreatedFrames().Single().Spans.Select(s => (s.From, s.To)));
+        // Still open: shaded to the end of what is drawn (the last bucket, 3 s, runs to 4 s).
+        Assert.Equal(("hrCeiling", "r2", "2200", "4000"), Attributes(spans[1]));
+        Assert.Equal([(1.5, 2.5), (2.2, 4.0)], CreatedFrames().Single().Spans.Select(s => (s.From, s.To)));
+        Assert.Equal((1.0, 4.0), (CreatedFrames().Single().XMin ?? 1.0, CreatedFrames().Single().XMax!.Value));
+    }
+
+    [Fact]
+    public void Alert_RaisedInTheLastBucket_IsShaded()
+    {
+        // r1's last bucket starts at 2 s; an alert raised on its last sample (2.4 s) when the session ended.
+        FormAlert[] alerts = [new() { AlertId = "a1", Kind = AlertKind.Imbalance, RunnerId = "r1", StartedAt = 2400, ClearedAt = 2400 }];
+
+        var cut = RenderChart(["r1"], "heartRateBpm", p => p.Add(c => c.Alerts, alerts));
+
+        cut.WaitForAssertion(() => Assert.Equal(("imbalance", "r1", "2400", "2400"), Attributes(cut.Find("[data-alert-span]"))));
     }
 
     [Fact]
