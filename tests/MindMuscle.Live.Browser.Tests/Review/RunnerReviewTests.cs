@@ -32,6 +32,11 @@ public sealed class RunnerReviewTests(RecordedSessionFixture recorded) : Browser
             }
             """);
         Assert.True(inked > 1000, $"only {inked} pixels drawn");
+        // Hovering writes the runner's value at that instant under the chart.
+        var over = await page.Locator("[data-chart] .u-over").First.BoundingBoxAsync();
+        Assert.NotNull(over);
+        await page.Mouse.MoveAsync(over.X + (over.Width / 2), over.Y + (over.Height / 2));
+        await Expect(page.Locator("[data-chart-legend]").First).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+:\d{2} · Ana \d+ bpm$"));
         await Expect(page.Locator("[data-review-alert=imbalance]")).Not.ToHaveCountAsync(0);
         await DocScreenshots.SaveAsync(page, "web-review-runner-phone");
         await Axe.AssertNoSeriousViolationsAsync(page);
@@ -114,6 +119,36 @@ public sealed class RunnerReviewTests(RecordedSessionFixture recorded) : Browser
         Assert.Null(await page.EvaluateAsync<string?>($"() => sessionStorage.getItem('mml.coachToken.{recorded.Session.SessionId}')"));
         var tcx = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-export=tcx]").ClickAsync());
         Assert.Equal("TrainingCenterDatabase", XDocument.Load(await tcx.PathAsync()).Root!.Name.LocalName);
+    }
+
+    [Fact]
+    public async Task ChartLibrary_IsInTheOfflineCache()
+    {
+        var page = await OpenRunnerPageAsync(recorded.CoachRunnerUrl(Ana));
+        await page.WaitForFunctionAsync("() => navigator.serviceWorker.controller !== null");
+
+        foreach (var asset in new[] { "lib/uplot/uPlot.esm.js", "lib/uplot/uPlot.min.css", "js/charts.js", "js/download.js" })
+        {
+            Assert.True(await page.EvaluateAsync<bool>("async url => (await caches.match(url)) !== undefined", asset), $"{asset} is not cached");
+        }
+    }
+
+    [Fact]
+    public async Task ComparePage_ChartsBothRunnersSideBySide()
+    {
+        var page = await NewPageAsync(Tablet);
+
+        await page.GotoAsync($"/sessions/{recorded.Session.SessionId}/compare#token={recorded.Session.CoachToken}");
+
+        await Expect(page.Locator("[data-chart][data-chart-ready=true] [data-chart-panel]")).ToHaveCountAsync(2);
+        await Expect(page.Locator("[data-chart] .chart-canvas[data-chart-drawn]")).ToHaveCountAsync(2);
+        await Expect(page.Locator("[data-chart]")).ToHaveAttributeAsync("data-metric", "speedMps");
+        await page.Locator("select[data-chart-mode]").SelectOptionAsync("overlay");
+        await Expect(page.Locator("[data-chart][data-chart-ready=true] [data-chart-panel]")).ToHaveCountAsync(1);
+        await page.Locator("select[data-chart-mode]").SelectOptionAsync("multiples");
+        await Expect(page.Locator("[data-chart][data-chart-ready=true] [data-chart-panel]")).ToHaveCountAsync(2);
+        await DocScreenshots.SaveAsync(page, "web-review-compare", fullPage: true);
+        await Axe.AssertNoSeriousViolationsAsync(page);
     }
 
     /// <summary>The page on a phone, its first chart drawn.</summary>

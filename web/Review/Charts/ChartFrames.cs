@@ -74,6 +74,13 @@ public static class ChartFrames
         // A bucket's t is its start: the data runs to the end of the last bucket (an alert raised on the last sample
         // is inside it).
         var to = range.To ?? (times.Length > 0 ? times[^1] + BucketWidth(times) : originMs);
+        // Unzoomed, an alert raised after the last recorded bucket (samples still on their way into the recording)
+        // is still shown.
+        if (range.To is null && times.Length > 0)
+        {
+            to = Math.Max(to, overlays.Alerts.Where(a => runnerIds.Contains(a.RunnerId)).Select(a => a.StartedAt).DefaultIfEmpty(to).Max());
+        }
+
         return new ChartFrame
         {
             X = [.. times.Select(t => t / 1000.0)],

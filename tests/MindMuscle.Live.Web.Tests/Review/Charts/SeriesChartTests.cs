@@ -104,6 +104,17 @@ public sealed class SeriesChartTests : BunitContext
     }
 
     [Fact]
+    public void Alert_AfterTheLastRecordedBucket_StretchesTheUnzoomedRangeToShowIt()
+    {
+        FormAlert[] alerts = [new() { AlertId = "a1", Kind = AlertKind.Imbalance, RunnerId = "r1", StartedAt = 3500 }];
+
+        var cut = RenderChart(["r1"], "heartRateBpm", p => p.Add(c => c.Alerts, alerts));
+
+        cut.WaitForAssertion(() => Assert.Equal(("imbalance", "r1", "3500", "3500"), Attributes(cut.Find("[data-alert-span]"))));
+        Assert.Equal(3.5, CreatedFrames().Single().XMax);
+    }
+
+    [Fact]
     public void CuesAndMarkers_AreMarked_OnlyForTheChartedRunnersOrTheGroup()
     {
         CueUpdate[] cues = [new() { CueId = "c1", RunnerId = "r1", Text = "Relax", IssuedAt = 1200 }, new() { CueId = "c2", RunnerId = "r9", Text = "x", IssuedAt = 1300 }];
