@@ -38,6 +38,8 @@ public sealed class RunnerReviewTests(RecordedSessionFixture recorded) : Browser
         await page.Mouse.MoveAsync(over.X + (over.Width / 2), over.Y + (over.Height / 2));
         await Expect(page.Locator("[data-chart-legend]").First).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+:\d{2} · Ana \d+ bpm$"));
         await Expect(page.Locator("[data-review-alert=imbalance]")).Not.ToHaveCountAsync(0);
+        // The session has ended: the distance comes from the recording.
+        await Expect(page.Locator("[data-summary=distance]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+\.\d{2} km$"));
         await DocScreenshots.SaveAsync(page, "web-review-runner-phone");
         await Axe.AssertNoSeriousViolationsAsync(page);
     }

@@ -60,6 +60,18 @@ public sealed class RunnerReviewTests : ReviewPageContext
     }
 
     [Fact]
+    public void EndedSession_WithoutALatestReading_TakesTheDistanceFromTheRecording()
+    {
+        OpenShareLink("r2");
+        Hub.Answer("/api/sessions/s1/series", """{"runnerId":"r2","metric":"distanceM","points":[{"t":1000,"min":0,"max":5230,"mean":2600,"n":90}]}""");
+
+        var cut = Render<RunnerReview>(p => p.Add(c => c.SessionId, "s1").Add(c => c.RunnerId, "r2"));
+
+        cut.WaitForAssertion(() => Assert.Equal("5.23 km", cut.Find("[data-summary=distance]").TextContent));
+        Assert.Contains(Hub.To("/api/sessions/s1/series"), r => r.RequestUri!.Query == "?runnerId=r2&metric=distanceM&points=1");
+    }
+
+    [Fact]
     public void GroupShare_OffersTheSessionCsv()
     {
         OpenShareLink(null);
