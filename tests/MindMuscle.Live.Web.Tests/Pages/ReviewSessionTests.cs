@@ -80,6 +80,11 @@ public sealed class ReviewSessionTests : BunitContext
         page.WaitForAssertion(() => Assert.Equal($"{RecordedHub.T0 + 42_000}", page.Find(".review").GetAttribute("data-review-at")));
         Assert.Equal($"{RecordedHub.HeartRate(42) + 20}", page.Find("article[data-runner-id=r2] [data-metric=heartRateBpm]").TextContent);
         Assert.Equal("0:42 / 10:00", page.Find("[data-timeline-clock]").TextContent);
+
+        // The End key puts the input on its last step, at or past the last sample: the playhead stops on that sample.
+        page.Find("[data-timeline-scrub]").Input("600250");
+
+        page.WaitForAssertion(() => Assert.Equal($"{RecordedHub.End}", page.Find(".review").GetAttribute("data-review-at")));
     }
 
     [Fact]

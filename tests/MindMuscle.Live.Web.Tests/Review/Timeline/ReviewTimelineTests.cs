@@ -37,7 +37,7 @@ public sealed class ReviewTimelineTests : BunitContext
         timeline.Find("[data-jump-kind=marker]").Click();
 
         var scrub = timeline.Find("[data-timeline-scrub]");
-        Assert.Equal(("0", "100000"), (scrub.GetAttribute("min"), scrub.GetAttribute("max")));
+        Assert.Equal(("0", "100000", "250"), (scrub.GetAttribute("min"), scrub.GetAttribute("max"), scrub.GetAttribute("step")));
         Assert.Equal(["left: 25%", "left: 75%"], timeline.FindAll("[data-jump-kind]").Select(j => j.GetAttribute("style")));
         Assert.Equal([26_000L, 76_000L], sought);
         Assert.Contains("at 0:25", timeline.Find("[data-jump-kind=alert]").GetAttribute("aria-label"), StringComparison.Ordinal);
