@@ -43,6 +43,7 @@ public sealed class ReviewPageTests(WebAppFixture app) : BrowserTest(app), IClas
         await page.Locator("[data-jump-kind=marker]").ClickAsync();
         await Expect(root).ToHaveAttributeAsync("data-review-at", Ms(markerAt));
         await DocScreenshots.SaveAsync(page, "review");
+        await Axe.AssertNoSeriousViolationsAsync(page);
         Assert.Empty(ConsoleErrors);
     }
 
