@@ -105,8 +105,10 @@ public sealed class ReviewApi(HttpClient http)
         GetAsync<ShareInfo[]>(coach, Path(coach, "/shares", ""), cancellationToken);
 
     /// <summary>Revokes a share link at once (coach only); revoking one already revoked is fine.</summary>
-    public async Task RevokeShareAsync(ReviewReader coach, string shareId, CancellationToken cancellationToken) =>
-        await SendAsync<object>(coach, HttpMethod.Delete, Path(coach, "/shares/" + Uri.EscapeDataString(shareId), ""), null, cancellationToken);
+    public async Task RevokeShareAsync(ReviewReader coach, string shareId, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(coach, HttpMethod.Delete, Path(coach, "/shares/" + Uri.EscapeDataString(shareId), ""), null, cancellationToken);
+    }
 
     /// <summary>The hub URL of an export (CSV of the session; TCX or FIT of one runner), for a download link.</summary>
     public static string ExportPath(string sessionId, string export, string? runnerId = null) =>
@@ -124,9 +126,17 @@ public sealed class ReviewApi(HttpClient http)
         where T : class =>
         SendAsync<T>(reader, HttpMethod.Get, path, null, cancellationToken);
 
-    /// <summary>One call with the reader's bearer; a 204 answers null (callers that expect no body ask for <c>object</c>).</summary>
+    /// <summary>One call with the reader's bearer, its JSON answer read as <typeparamref name="T"/>.</summary>
     private async Task<T> SendAsync<T>(ReviewReader reader, HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
         where T : class
+    {
+        using var response = await SendAsync(reader, method, path, content, cancellationToken);
+        return await response.Content.ReadFromJsonAsync<T>(cancellationToken)
+            ?? throw new ReviewApiException(ReviewApiFailure.Rejected, "The hub answered with an empty body; reload the page and try again.");
+    }
+
+    /// <summary>One call with the reader's bearer: the successful answer (the caller disposes it), else the failure to show.</summary>
+    private async Task<HttpResponseMessage> SendAsync(ReviewReader reader, HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };
         request.Headers.Authorization = reader.Authorization;
@@ -143,19 +153,13 @@ public sealed class ReviewApi(HttpClient http)
                 ex);
         }
 
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
         using (response)
         {
-            if (response.StatusCode == HttpStatusCode.NoContent)
-            {
-                return null!;
-            }
-
-            if (response.IsSuccessStatusCode)
-            {
-                return await response.Content.ReadFromJsonAsync<T>(cancellationToken)
-                    ?? throw new ReviewApiException(ReviewApiFailure.Rejected, "The hub answered with an empty body; reload the page and try again.");
-            }
-
             var detail = await ReadDetailAsync(response, cancellationToken);
             throw response.StatusCode switch
             {
