@@ -11,7 +11,7 @@ namespace MindMuscle.Live.Bench.Review;
 /// <summary>
 /// Series latency on a big recording: the product hub (a child process, SQLite in a temp folder) records an hour of 60
 /// runners at 4 Hz through <c>POST /api/ingest</c>, then <c>GET /api/sessions/{id}/series</c> is timed for one runner
-/// and for all 60 in one call, whole hour and zoomed to five minutes.
+/// and for all 60 in one call, whole hour and zoomed to five minutes; then the group's state at instants across the hour.
 /// With <c>--page</c>, the review page of that recording is timed in headless Chromium instead (<see cref="ReviewPageBench"/>).
 /// Run: <c>dotnet run -c Release --project bench/MindMuscle.Live.Bench.Review -- [runners] [minutes] [reps] [--page]</c>.
 /// </summary>
@@ -100,6 +100,7 @@ internal static class SeriesBench
             await TimeAsync(http, session.CoachToken, "1 runner, 5-minute zoom", one + zoom, 500, reps);
             await TimeAsync(http, session.CoachToken, $"{runners} runners, whole session", all, 500, Math.Max(3, reps / 4));
             await TimeAsync(http, session.CoachToken, $"{runners} runners, 5-minute zoom", all + zoom, 500, Math.Max(3, reps / 4));
+            await StateBench.TimeAsync(http, session.CoachToken, session.SessionId, runners, start, start + (long)(minutes * 60_000), reps * 5);
             return 0;
         }
         finally

@@ -13,6 +13,7 @@ internal static class ReviewApi
         var api = endpoints.MapGroup("/api/sessions/{id}");
         api.MapGet("/series", GetSeriesAsync);
         api.MapShares();
+        api.MapState();
         return endpoints;
     }
 

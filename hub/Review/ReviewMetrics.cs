@@ -3,11 +3,12 @@ using MindMuscle.Live.Hub.Telemetry;
 
 namespace MindMuscle.Live.Hub.Review;
 
-/// <summary>Review's instruments on the hub's meter: refused series requests and refused share-token calls, by reason.</summary>
+/// <summary>Review's instruments on the hub's meter: refused series and state-at requests and refused share-token calls, by reason.</summary>
 internal sealed class ReviewMetrics
 {
     private readonly Counter<long> _seriesRejects;
     private readonly Counter<long> _shareRefusals;
+    private readonly Counter<long> _stateRejects;
 
     public ReviewMetrics(IMeterFactory meterFactory)
     {
@@ -15,9 +16,12 @@ internal sealed class ReviewMetrics
         var meter = meterFactory.Create(HubMetrics.MeterName);
         _seriesRejects = meter.CreateCounter<long>("mml.hub.series.rejected", "{request}", "Series requests rejected, by reason");
         _shareRefusals = meter.CreateCounter<long>("mml.hub.shares.refused", "{request}", "Requests refused to a share token, by reason");
+        _stateRejects = meter.CreateCounter<long>("mml.hub.state.rejected", "{request}", "State-at requests rejected, by reason");
     }
 
     public void SeriesRejected(string reason) => _seriesRejects.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void ShareRefused(string reason) => _shareRefusals.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void StateRejected(string reason) => _stateRejects.Add(1, new KeyValuePair<string, object?>("reason", reason));
 }

@@ -85,6 +85,31 @@ public sealed class ReviewApi(HttpClient http)
         return [.. chunks.SelectMany(c => c.Samples)];
     }
 
+    /// <summary>
+    /// The group at <paramref name="at"/> (unix ms): each runner's latest recorded sample at or before it, and the
+    /// recorded range (<c>GET /api/sessions/{id}/state</c>; a scoped share asks for its runner only).
+    /// </summary>
+    public Task<SessionStateAt> GetStateAsync(ReviewReader reader, long at, CancellationToken cancellationToken)
+    {
+        var scoped = ScopedQuery(reader);
+        var query = string.Create(CultureInfo.InvariantCulture, $"?at={at}") + (scoped.Length > 0 ? "&" + scoped[1..] : "");
+        return GetAsync<SessionStateAt>(reader, Path(reader, "/state", query), cancellationToken);
+    }
+
+    /// <summary>Creates a read-only share link of the session (coach only): <c>POST /api/sessions/{id}/shares</c>.</summary>
+    public Task<ShareCreated> CreateShareAsync(ReviewReader coach, CreateShareRequest request, CancellationToken cancellationToken) =>
+        SendAsync<ShareCreated>(coach, HttpMethod.Post, Path(coach, "/shares", ""), JsonContent.Create(request), cancellationToken);
+
+    /// <summary>The session's share links, never their tokens (coach only).</summary>
+    public Task<ShareInfo[]> ListSharesAsync(ReviewReader coach, CancellationToken cancellationToken) =>
+        GetAsync<ShareInfo[]>(coach, Path(coach, "/shares", ""), cancellationToken);
+
+    /// <summary>Revokes a share link at once (coach only); revoking one already revoked is fine.</summary>
+    public async Task RevokeShareAsync(ReviewReader coach, string shareId, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(coach, HttpMethod.Delete, Path(coach, "/shares/" + Uri.EscapeDataString(shareId), ""), null, cancellationToken);
+    }
+
     /// <summary>The hub URL of an export (CSV of the session; TCX or FIT of one runner), for a download link.</summary>
     public static string ExportPath(string sessionId, string export, string? runnerId = null) =>
         runnerId is null
@@ -97,10 +122,23 @@ public sealed class ReviewApi(HttpClient http)
     private static string Path(ReviewReader reader, string tail, string query) =>
         $"api/sessions/{Uri.EscapeDataString(reader.SessionId)}{tail}{query}";
 
-    private async Task<T> GetAsync<T>(ReviewReader reader, string path, CancellationToken cancellationToken)
+    private Task<T> GetAsync<T>(ReviewReader reader, string path, CancellationToken cancellationToken)
+        where T : class =>
+        SendAsync<T>(reader, HttpMethod.Get, path, null, cancellationToken);
+
+    /// <summary>One call with the reader's bearer, its JSON answer read as <typeparamref name="T"/>.</summary>
+    private async Task<T> SendAsync<T>(ReviewReader reader, HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
         where T : class
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        using var response = await SendAsync(reader, method, path, content, cancellationToken);
+        return await response.Content.ReadFromJsonAsync<T>(cancellationToken)
+            ?? throw new ReviewApiException(ReviewApiFailure.Rejected, "The hub answered with an empty body; reload the page and try again.");
+    }
+
+    /// <summary>One call with the reader's bearer: the successful answer (the caller disposes it), else the failure to show.</summary>
+    private async Task<HttpResponseMessage> SendAsync(ReviewReader reader, HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = content };
         request.Headers.Authorization = reader.Authorization;
         HttpResponseMessage response;
         try
@@ -115,14 +153,13 @@ public sealed class ReviewApi(HttpClient http)
                 ex);
         }
 
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
         using (response)
         {
-            if (response.IsSuccessStatusCode)
-            {
-                return await response.Content.ReadFromJsonAsync<T>(cancellationToken)
-                    ?? throw new ReviewApiException(ReviewApiFailure.Rejected, "The hub answered with an empty body; reload the page and try again.");
-            }
-
             var detail = await ReadDetailAsync(response, cancellationToken);
             throw response.StatusCode switch
             {
