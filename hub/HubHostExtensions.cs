@@ -34,6 +34,8 @@ internal static class HubHostExtensions
                 {
                     options.CoachKey = key;
                 }
+
+                options.ReadOnly = ReadOnly.ReadOnlyMode.IsOn(configuration);
             })
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<HubOptions>, HubOptionsValidator>();

@@ -8,6 +8,12 @@ internal sealed class HubOptions
 {
     public const string Section = "Hub";
 
+    /// <summary>
+    /// Serve the recording for review only: every read works, every change (join, ingest, cues, markers, sessions) is
+    /// refused, no recorder writer runs and SQLite is opened read-only. Also <c>--read-only</c> and <c>MML_READ_ONLY</c>.
+    /// </summary>
+    public bool ReadOnly { get; set; }
+
     /// <summary>Folder of the recording database, signing key and generated coach key.</summary>
     public string DataPath { get; set; } = "./data";
 

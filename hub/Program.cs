@@ -8,6 +8,7 @@ using MindMuscle.Live.Hub.Import;
 using MindMuscle.Live.Hub.Ingest;
 using MindMuscle.Live.Hub.Live;
 using MindMuscle.Live.Hub.Markers;
+using MindMuscle.Live.Hub.ReadOnly;
 using MindMuscle.Live.Hub.Recording;
 using MindMuscle.Live.Hub.Replay;
 using MindMuscle.Live.Hub.Review;
@@ -17,7 +18,7 @@ using MindMuscle.Live.Hub.Telemetry;
 using MindMuscle.Live.Hub.Track;
 using MindMuscle.Live.Hub.Web;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(ReadOnlyMode.NormalizeArgs(args));
 builder.AddHubOptions();
 builder.AddHubTelemetry();
 builder.AddHubAuth();
@@ -33,9 +34,11 @@ builder.AddReview();
 builder.AddLiveHub();
 builder.AddScaleOut();
 builder.AddWebApp();
+builder.AddReadOnly();
 
 var app = builder.Build();
 app.UseHubPipeline();
+app.UseReadOnly();
 app.MapHealth();
 app.MapSessionsApi();
 app.MapIngestApi();

@@ -6,6 +6,7 @@
 #
 #   bash scripts/live.sh                         interactive: the coach dashboard in this terminal
 #   bash scripts/live.sh --headless --duration 60   no TUI: console feed as JSON lines to a log, stop after 60 s (tests, CI)
+#   bash scripts/live.sh --review DIR            review a recorded run in the browser: the hub serves DIR read-only
 #   bash scripts/live.sh --help                  every option
 #
 # Needs the .NET SDK, curl and jq (installed through scripts/install-deps.sh when missing and possible: root or
@@ -30,6 +31,10 @@ usage: bash scripts/live.sh [options]
                         (default fatigue-quick,asymmetry-quick,steady,steady,intervals,steady)
   --runners N           simulated runners (default 6)
   --root DIR            where per-run data folders are created (default ./.mml)
+  --review DIR          no run: serve the recording in DIR (a run's data folder, or its hub/ folder) read-only for
+                        review in the browser (web app, series, exports); joins, cues and markers are refused.
+                        Waits for Ctrl+C or --duration.
+  --port N              with --review: the hub's loopback port (default 5080; 0 = any free port)
   -h, --help            this text
 EOF
 }
@@ -48,6 +53,8 @@ SCENARIOS="fatigue-quick,asymmetry-quick,steady,steady,intervals,steady"
 RUNNERS=6
 ROOT_DIR="$REPO/.mml"
 CONFIG=Release
+REVIEW=""
+REVIEW_PORT=5080
 
 die_usage() { echo "live: $*" >&2; echo "live: see bash scripts/live.sh --help" >&2; exit 2; }
 while [ $# -gt 0 ]; do
@@ -68,6 +75,10 @@ while [ $# -gt 0 ]; do
     --runners=*) RUNNERS=${1#*=} ;;
     --root) [ $# -ge 2 ] || die_usage "--root needs a folder"; ROOT_DIR=$2; shift ;;
     --root=*) ROOT_DIR=${1#*=} ;;
+    --review) [ $# -ge 2 ] || die_usage "--review needs the data folder of a recorded run"; REVIEW=$2; shift ;;
+    --review=*) REVIEW=${1#*=} ;;
+    --port) [ $# -ge 2 ] || die_usage "--port needs a number"; REVIEW_PORT=$2; shift ;;
+    --port=*) REVIEW_PORT=${1#*=} ;;
     -h|--help) usage; exit 0 ;;
     *) die_usage "unknown option '$1'" ;;
   esac
@@ -80,6 +91,14 @@ if [ -n "$DURATION" ]; then
 fi
 [[ "$RUNNERS" =~ ^[1-9][0-9]*$ ]] && [ "$RUNNERS" -le 1000 ] || die_usage "--runners '$RUNNERS': use 1..1000"
 [ -n "$SCENARIOS" ] || die_usage "--scenarios is empty"
+[[ "$REVIEW_PORT" =~ ^[0-9]+$ ]] && [ "$REVIEW_PORT" -le 65535 ] || die_usage "--port '$REVIEW_PORT': use 0..65535"
+if [ -n "$REVIEW" ]; then
+  [ -d "$REVIEW" ] || die_usage "--review '$REVIEW': no such folder; pass the data folder a run printed (e.g. .mml/live-<time>-<id>)"
+  # The key rides in the environment, not argv, so it does not show in ps.
+  [ -z "$COACH_KEY" ] || export MML_COACH_KEY="$COACH_KEY"
+  exec bash "$REPO/scripts/live-review.sh" "$REVIEW" "$REVIEW_PORT" "$DURATION" "$BUILD"
+fi
+
 if [ "$HEADLESS" -eq 0 ] && { [ ! -t 0 ] || [ ! -t 1 ]; }; then
   echo "live: no terminal on stdin/stdout: running headless (the dashboard needs a terminal)" >&2
   HEADLESS=1
@@ -201,7 +220,14 @@ then, in another terminal in the same folder:
   $c export $SESSION_ID --format fit --out $d/export --hub http://127.0.0.1:5080 --coach-key $KEY_EXPR
   $c report $SESSION_ID --out $d/report.html --hub http://127.0.0.1:5080 --coach-key $KEY_EXPR
 
+Or review it in the browser (timeline, charts, exports): serve the folder read-only (Ctrl+C stops it) with
+
+  bash scripts/live.sh --review $d${HUB_KEY_ARG}
+
+and open http://127.0.0.1:5080/sessions/$SESSION_ID/review (sign in with the coach key).
+
 EOF
+    say "review URL: http://127.0.0.1:5080/sessions/$SESSION_ID/review (serve it with: bash scripts/live.sh --review $d)"
   fi
   if [ ${#PROBLEMS[@]} -gt 0 ]; then
     local p

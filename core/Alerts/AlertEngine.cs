@@ -1,6 +1,8 @@
 using MindMuscle.Live.Core.Alerts.Internal;
+using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Cues;
 using MindMuscle.Live.Core.Samples;
+using MindMuscle.Live.Core.Track;
 
 namespace MindMuscle.Live.Core.Alerts;
 
@@ -15,6 +17,10 @@ public sealed class AlertEngine : IAlertEngine
     private readonly EngineConfig _config;
     private readonly CueRotation _cues;
     private readonly Dictionary<string, RunnerTracker> _runners = new(StringComparer.Ordinal);
+
+    // Every track marker so far, for runners whose first sample comes after it; ids seen, so a marker applies once.
+    private readonly List<SessionMarker> _markers = [];
+    private readonly HashSet<long> _markerIds = [];
 
     public AlertEngine(string sessionId, AlertSettings settings, CueCatalog? catalog = null)
     {
@@ -57,6 +63,13 @@ public sealed class AlertEngine : IAlertEngine
         {
             runner = new RunnerTracker(runnerId, _config, _cues);
             _runners.Add(runnerId, runner);
+            foreach (var marker in _markers)
+            {
+                if (TrackMarkers.AppliesTo(marker, runnerId))
+                {
+                    runner.Mark(TrackMarkers.From(marker)!.Value);
+                }
+            }
         }
 
         foreach (var sample in samples)
@@ -64,6 +77,24 @@ public sealed class AlertEngine : IAlertEngine
             if (sample is not null)
             {
                 runner.Observe(sample, events);
+            }
+        }
+    }
+
+    public void OnMarker(SessionMarker marker)
+    {
+        ArgumentNullException.ThrowIfNull(marker);
+        if (TrackMarkers.From(marker) is not { } mark || (marker.MarkerId != 0 && !_markerIds.Add(marker.MarkerId)))
+        {
+            return;
+        }
+
+        _markers.Add(marker);
+        foreach (var (runnerId, runner) in _runners)
+        {
+            if (TrackMarkers.AppliesTo(marker, runnerId))
+            {
+                runner.Mark(mark);
             }
         }
     }

@@ -18,6 +18,16 @@ public interface IAlertEngine
 
     /// <summary>The runner left the session: close its open alerts and forget its state.</summary>
     void RemoveRunner(string runnerId, long atUnixMs, ICollection<AlertEvent> events);
+
+    /// <summary>
+    /// A coach's marker of the session (recorded here or on another node, in any order; notes are ignored): rules that
+    /// follow reps judge the reps the coach marked (<c>repStart</c>/<c>repEnd</c>), as <c>GET /reps</c> does. A group
+    /// marker (no runner) applies to every runner, also to those not seen yet. The same marker id twice counts once.
+    /// Engines without rep rules ignore markers.
+    /// </summary>
+    void OnMarker(Contracts.SessionMarker marker)
+    {
+    }
 }
 
 /// <summary>Creates the engine of a session from the session's settings.</summary>

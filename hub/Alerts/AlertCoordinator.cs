@@ -34,6 +34,7 @@ internal sealed partial class AlertCoordinator(
         ArgumentNullException.ThrowIfNull(session);
         using (session.Alerts.Enter(out var state))
         {
+            CatchUpMarkers(session, state);
             state.Forgotten.Remove(runnerId);
             var events = state.FeedEvents;
             events.Clear();
@@ -97,6 +98,33 @@ internal sealed partial class AlertCoordinator(
             {
                 CloseLeftovers(session, state, a => a.RunnerId == runnerId, nowUnixMs);
             }
+        }
+    }
+
+    /// <summary>A marker recorded here or on another node: the engine's rep rules judge the reps the coach marks.</summary>
+    public void Mark(LiveSession session, SessionMarker marker)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        using (session.Alerts.Enter(out var state))
+        {
+            // The engine dedupes marker ids: a marker added to the session just before the catch-up counts once.
+            CatchUpMarkers(session, state);
+            Run(session, () => state.Engine.OnMarker(marker));
+        }
+    }
+
+    /// <summary>An engine created after markers were recorded (first sample, a restarted hub) gets them first. Inside the gate.</summary>
+    private void CatchUpMarkers(LiveSession session, EngineState state)
+    {
+        if (state.MarkersApplied)
+        {
+            return;
+        }
+
+        state.MarkersApplied = true;
+        foreach (var marker in session.Markers.All())
+        {
+            Run(session, () => state.Engine.OnMarker(marker));
         }
     }
 

@@ -10,6 +10,12 @@ internal sealed class AlertTicker(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // A read-only hub serves a finished recording: nothing to tick, and an alert raised now could not be recorded.
+        if (options.Value.ReadOnly)
+        {
+            return;
+        }
+
         using var timer = new PeriodicTimer(options.Value.TickInterval, time);
         try
         {

@@ -63,6 +63,9 @@ internal sealed class SessionAlerts
         /// </summary>
         public HashSet<string> EngineOpen { get; } = new(StringComparer.Ordinal);
 
+        /// <summary>Whether the session's markers recorded before this engine existed were given to it.</summary>
+        public bool MarkersApplied { get; set; }
+
         /// <summary>Whether alerts left open by a previous hub process were closed (first tick).</summary>
         public bool AdoptedRecording { get; set; }
 

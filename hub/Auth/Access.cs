@@ -26,6 +26,17 @@ internal static class Access
         return CoachOnly(http, keys, session, sessionId);
     }
 
+    /// <summary>
+    /// The runner a scoped share token is limited to, or null when the caller sees every runner (the coach, an unscoped
+    /// share). Every read that <see cref="CoachOf"/> lets through answers only this runner's rows when it is set.
+    /// </summary>
+    public static string? ScopedRunner(HttpContext http, HubKeys keys) =>
+        http.User.ShareId() is not null && !HasCoachKey(http, keys) ? http.User.RunnerId() : null;
+
+    /// <summary>Whether a row about <paramref name="runnerId"/> (null: the whole group) may be shown under <paramref name="scope"/>.</summary>
+    public static bool Shows(string? scope, string? runnerId) =>
+        scope is null || runnerId is null || string.Equals(scope, runnerId, StringComparison.Ordinal);
+
     /// <summary>As <see cref="CoachOf"/>, but a share token is refused too (managing shares, changing the session).</summary>
     public static IResult? CoachOnly(HttpContext http, HubKeys keys, LiveSession? session, string sessionId)
     {

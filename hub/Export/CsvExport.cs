@@ -25,15 +25,24 @@ internal static class CsvExport
     /// <summary>The longest a row can be apart from the free-text and RR cells, which are sized separately.</summary>
     private const int FixedRowBytes = 512;
 
-    public static async Task WriteAsync(RecordingStore store, string sessionId, IReadOnlyDictionary<string, string> runnerNames, Stream output, CancellationToken ct)
+    public static Task WriteAsync(RecordingStore store, string sessionId, IReadOnlyDictionary<string, string> runnerNames, Stream output, CancellationToken ct) =>
+        WriteAsync(store, sessionId, runnerNames, onlyRunner: null, output, ct);
+
+    /// <summary>As above; with <paramref name="onlyRunner"/>, that runner's rows alone (a share link scoped to one runner).</summary>
+    public static async Task WriteAsync(
+        RecordingStore store, string sessionId, IReadOnlyDictionary<string, string> runnerNames, string? onlyRunner, Stream output, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(store);
         await using var reader = await store.OpenReaderAsync(ct);
         using var rows = await reader.OpenCsvRowsAsync(sessionId, ct);
-        await WriteAsync(rows, sessionId, runnerNames, output, ct);
+        await WriteAsync(rows, sessionId, runnerNames, onlyRunner, output, ct);
     }
 
-    internal static async Task WriteAsync(ICsvRows rows, string sessionId, IReadOnlyDictionary<string, string> runnerNames, Stream output, CancellationToken ct)
+    internal static Task WriteAsync(ICsvRows rows, string sessionId, IReadOnlyDictionary<string, string> runnerNames, Stream output, CancellationToken ct) =>
+        WriteAsync(rows, sessionId, runnerNames, onlyRunner: null, output, ct);
+
+    internal static async Task WriteAsync(
+        ICsvRows rows, string sessionId, IReadOnlyDictionary<string, string> runnerNames, string? onlyRunner, Stream output, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(runnerNames);
@@ -41,7 +50,7 @@ internal static class CsvExport
         WriteAscii(writer, Header);
         WriteAscii(writer, "\r\n");
 
-        var batch = new Batch(sessionId, runnerNames);
+        var batch = new Batch(sessionId, runnerNames, onlyRunner);
         while (batch.Write(rows, writer))
         {
             var flush = await writer.FlushAsync(ct);
@@ -158,7 +167,7 @@ internal static class CsvExport
     }
 
     /// <summary>Formats rows synchronously (a row's values may point into the database's memory) until a flush is due.</summary>
-    private sealed class Batch(string sessionId, IReadOnlyDictionary<string, string> runnerNames)
+    private sealed class Batch(string sessionId, IReadOnlyDictionary<string, string> runnerNames, string? onlyRunner)
     {
         // The first three cells repeat for every row of a runner: encode them once.
         private readonly Dictionary<string, byte[]> _prefixes = new(StringComparer.Ordinal);
@@ -175,6 +184,11 @@ internal static class CsvExport
             while (rows.Read(ref sample))
             {
                 var runnerId = rows.RunnerId;
+                if (onlyRunner is not null && !string.Equals(runnerId, onlyRunner, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
                 if (!ReferenceEquals(runnerId, _lastRunner))
                 {
                     if (!_prefixes.TryGetValue(runnerId, out var prefix))

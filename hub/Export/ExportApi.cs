@@ -24,10 +24,11 @@ internal static class ExportApi
             return denied;
         }
 
-        var names = registry.LoadRunners(session!).Runners.Values.ToDictionary(r => r.RunnerId, r => r.Name, StringComparer.Ordinal);
+        var scope = Access.ScopedRunner(http, keys);
+        var names = Track.TrackApi.RunnerNames(registry, session!, scope);
         http.Response.ContentType = "text/csv; charset=utf-8";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"session-{id}.csv\"";
-        await CsvExport.WriteAsync(store, id, names, http.Response.Body, http.RequestAborted);
+        await CsvExport.WriteAsync(store, id, names, scope, http.Response.Body, http.RequestAborted);
         return Results.Empty;
     }
 
@@ -39,7 +40,8 @@ internal static class ExportApi
             return denied;
         }
 
-        var names = registry.LoadRunners(session!).Runners.Values.ToDictionary(r => r.RunnerId, r => r.Name, StringComparer.Ordinal);
+        // The laps export walks the runners it is given: a scoped share gives only its own.
+        var names = Track.TrackApi.RunnerNames(registry, session!, Access.ScopedRunner(http, keys));
         http.Response.ContentType = "text/csv; charset=utf-8";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"session-{id}-laps.csv\"";
         await LapsCsvExport.WriteAsync(store, id, names, http.Response.Body, http.RequestAborted);

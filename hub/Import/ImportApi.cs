@@ -17,6 +17,14 @@ internal static partial class ImportApi
 {
     public const long MaxUploadBytes = 20 * 1024 * 1024;
 
+    /// <summary>
+    /// Imported samples are numbered after this seq (and after earlier imports): far above any seq a relay reaches (4 Hz
+    /// for thousands of years), so a live batch later (the relay's outbox, a rejoin) never shares a (runner, seq) with
+    /// them and is never taken for a duplicate. They are recorded above the live seqs' gap and never move the contiguous
+    /// seq relays are acknowledged.
+    /// </summary>
+    public const long ImportSeqBase = 1L << 40;
+
     public static IEndpointRouteBuilder MapImportApi(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -88,7 +96,7 @@ internal static partial class ImportApi
 
         var (seconds, lastSeq) = await RecordedAsync(store, id, runnerId, ct);
         var windowEnd = session.Record.EndedAt ?? time.GetUtcNow().ToUnixTimeMilliseconds();
-        var plan = WatchRecordingMerge.Plan(records, session.Record.CreatedAt, windowEnd, seconds, Math.Max(lastSeq, runner.Progress.LastSeq));
+        var plan = WatchRecordingMerge.Plan(records, session.Record.CreatedAt, windowEnd, seconds, Math.Max(ImportSeqBase, lastSeq));
         if (plan.Added.Count == 0 && plan.Skipped == 0)
         {
             return Rejected(metrics, logger, id, runnerId, "outsideWindow", $"None of the file's {plan.OutsideWindow} records is inside the session's time: check the file is of this session's day");

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using MindMuscle.Live.Core.Contracts;
+using MindMuscle.Live.Hub.Alerts;
 using MindMuscle.Live.Hub.Recording;
 using MindMuscle.Live.Hub.Sessions;
 using MindMuscle.Live.Hub.Telemetry;
@@ -12,8 +13,8 @@ namespace MindMuscle.Live.Hub.Markers;
 /// runners' live reps and laps.
 /// </summary>
 internal sealed partial class MarkerService(
-    SessionRecorder recorder, SessionRegistry registry, HubMetrics metrics, IOptions<HubOptions> options, TimeProvider time,
-    ILogger<MarkerService> logger)
+    SessionRecorder recorder, SessionRegistry registry, AlertCoordinator alerts, HubMetrics metrics, IOptions<HubOptions> options,
+    TimeProvider time, ILogger<MarkerService> logger)
 {
     private readonly HubOptions _options = options.Value;
 
@@ -35,15 +36,29 @@ internal sealed partial class MarkerService(
         marker = marker with { MarkerId = id };
         // Known to the session before the track: a runner's track starting meanwhile finds it there (SessionLiveTrack).
         session.Markers.Add(marker);
-        if (session.Track.Mark(marker) is var late and > 0)
-        {
-            LogTooLateForTrack(logger, session.SessionId, marker.MarkerId, marker.At, late);
-        }
-
+        Apply(session, marker);
         metrics.MarkerAdded(marker.Kind);
         LogAdded(logger, session.SessionId, marker.MarkerId, marker.Kind, marker.RunnerId);
         session.FanOut.Broadcast(c => c.MarkerAdded(marker));
         return marker;
+    }
+
+    /// <summary>
+    /// Applies a recorded marker to this node's live state: the runners' live reps and laps and the alert engine (whose
+    /// <c>repFade</c> judges the marked reps). For markers recorded here and for those another node recorded (the
+    /// session bus); one that came after a later mark was applied is counted and logged the same way for both.
+    /// </summary>
+    public void Apply(LiveSession session, SessionMarker marker)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(marker);
+        if (session.Track.Mark(marker) is var late and > 0)
+        {
+            metrics.MarkerLate(late);
+            LogTooLateForTrack(logger, session.SessionId, marker.MarkerId, marker.At, late);
+        }
+
+        alerts.Mark(session, marker);
     }
 
     /// <summary>Counts and logs a rejection (also those found before <see cref="AddAsync"/>, such as a malformed body) and returns it.</summary>

@@ -52,8 +52,10 @@ internal static class MarkersApi
             return denied;
         }
 
+        // A scoped share sees its runner's markers and the group's.
+        var scope = Access.ScopedRunner(http, keys);
         await using var reader = await store.OpenReaderAsync(ct);
-        return TypedResults.Ok(await reader.ReadMarkersAsync(id, ct));
+        return TypedResults.Ok((await reader.ReadMarkersAsync(id, ct)).Where(m => Access.Shows(scope, m.RunnerId)).ToList());
     }
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Rejected(MarkerRejectedException ex) => TypedResults.Problem(

@@ -23,7 +23,8 @@ internal static class RecordingExtensions
                 new SqliteRecordingDatabase(
                     sp.GetRequiredService<IOptions<HubOptions>>().Value.DataPath,
                     sp.GetRequiredService<TimeProvider>(),
-                    sp.GetRequiredService<ILogger<SqliteRecordingDatabase>>()));
+                    sp.GetRequiredService<ILogger<SqliteRecordingDatabase>>(),
+                    sp.GetRequiredService<IOptions<HubOptions>>().Value.ReadOnly));
         }
 
         builder.Services.AddSingleton<RecordingStore>();

@@ -40,7 +40,12 @@ internal sealed partial class RecordingStore : IAsyncDisposable
         _time = time;
         _logger = logger;
         DatabasePath = (database as SqliteRecordingDatabase)?.DatabasePath ?? database.Description;
-        Database.ApplySchema();
+        IsReadOnly = _options.ReadOnly;
+        if (!IsReadOnly)
+        {
+            Database.ApplySchema();
+        }
+
         LogOpened(_logger, database.Description);
 
         // Wait when full: publishers are waiting for their ack anyway, so back-pressure goes to the relays (which keep
@@ -52,8 +57,18 @@ internal sealed partial class RecordingStore : IAsyncDisposable
         });
         // Its own thread: the loop blocks in SQLite and fsync for every commit, which on the thread pool would look
         // like a stuck worker and make the pool inject threads (and context switches) on a 2-core box.
-        _writer = Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        // Read-only (review of a recording): no writer at all; a write that still arrives fails with ReadOnlyRecordingException.
+        _writer = IsReadOnly
+            ? Task.CompletedTask
+            : Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        if (IsReadOnly)
+        {
+            _queue.Writer.TryComplete();
+        }
     }
+
+    /// <summary>True when the hub serves the recording read-only (<see cref="HubOptions.ReadOnly"/>): nothing is ever written.</summary>
+    public bool IsReadOnly { get; }
 
     /// <summary>The SQLite file, or the PostgreSQL server's description.</summary>
     public string DatabasePath { get; }
@@ -116,6 +131,7 @@ internal sealed partial class RecordingStore : IAsyncDisposable
     /// </summary>
     public async ValueTask<Task> EnqueueAsync(int weight, Action<DbConnection, DbTransaction> write, CancellationToken cancellationToken)
     {
+        ReadOnlyRecordingException.ThrowIf(IsReadOnly);
         var pending = new PendingWrite(weight, write);
         await _queue.Writer.WriteAsync(pending, cancellationToken);
         return pending.Done.Task;
@@ -124,6 +140,7 @@ internal sealed partial class RecordingStore : IAsyncDisposable
     /// <summary>Queues a write nobody waits for (alerts and cue statuses on the live path); failures are logged.</summary>
     public void WriteInBackground(Action<DbConnection, DbTransaction> write)
     {
+        ReadOnlyRecordingException.ThrowIf(IsReadOnly);
         var pending = new PendingWrite(1, write);
         if (!_queue.Writer.TryWrite(pending))
         {

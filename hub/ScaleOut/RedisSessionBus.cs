@@ -115,7 +115,7 @@ internal sealed partial class RedisSessionBus(
             }
 
             Interlocked.Increment(ref _received);
-            Apply(registry, session, m);
+            Apply(registry, session, m, services);
         }
         catch (JsonException ex)
         {
@@ -124,7 +124,7 @@ internal sealed partial class RedisSessionBus(
     }
 
     /// <summary>Keeps this node's view of the session current (snapshots from here) and feeds its local coaches.</summary>
-    private static void Apply(SessionRegistry registry, LiveSession session, SessionBusMessage m)
+    private static void Apply(SessionRegistry registry, LiveSession session, SessionBusMessage m, IServiceProvider services)
     {
         switch (m.Kind)
         {
@@ -162,8 +162,9 @@ internal sealed partial class RedisSessionBus(
             case SessionBusMessageKind.MarkerAdded when m.Marker is { } marker:
                 if (session.Markers.Add(marker))
                 {
-                    // The runner may publish to this node: its live reps and laps follow the marker too.
-                    session.Track.Mark(marker);
+                    // The runner may publish to this node: its live reps and laps and its alerts follow the marker too
+                    // (a marker too late for a track is counted and logged as for one recorded here).
+                    services.GetRequiredService<Markers.MarkerService>().Apply(session, marker);
                     session.FanOut.BroadcastLocal(c => c.MarkerAdded(marker));
                 }
 

@@ -218,7 +218,19 @@ internal static class SessionsApi
     private static IResult Get(string id, HttpContext http, HubKeys keys, SessionRegistry registry, TimeProvider time)
     {
         var session = registry.Find(id);
-        return Access.CoachOf(http, keys, session, id) ?? TypedResults.Ok(registry.LoadRunners(session!).Snapshot(time.GetUtcNow().ToUnixTimeMilliseconds()));
+        if (Access.CoachOf(http, keys, session, id) is { } denied)
+        {
+            return denied;
+        }
+
+        var snapshot = registry.LoadRunners(session!).Snapshot(time.GetUtcNow().ToUnixTimeMilliseconds());
+        return Access.ScopedRunner(http, keys) is not { } scope ? TypedResults.Ok(snapshot) : TypedResults.Ok(snapshot with
+        {
+            Runners = [.. snapshot.Runners.Where(r => Access.Shows(scope, r.RunnerId))],
+            OpenAlerts = [.. snapshot.OpenAlerts.Where(a => Access.Shows(scope, a.RunnerId))],
+            RecentCues = [.. snapshot.RecentCues.Where(c => Access.Shows(scope, c.RunnerId))],
+            Markers = [.. snapshot.Markers.Where(m => Access.Shows(scope, m.RunnerId))],
+        });
     }
 
     private static IResult GetSamples(
@@ -271,8 +283,9 @@ internal static class SessionsApi
             return denied;
         }
 
+        var scope = Access.ScopedRunner(http, keys);
         await using var reader = await store.OpenReaderAsync(ct);
-        return TypedResults.Ok(await reader.ReadAlertsAsync(id, ct));
+        return TypedResults.Ok((await reader.ReadAlertsAsync(id, ct)).Where(a => Access.Shows(scope, a.RunnerId)).ToList());
     }
 
     private static async Task<IResult> GetCuesAsync(string id, HttpContext http, HubKeys keys, SessionRegistry registry, RecordingStore store, CancellationToken ct)
@@ -282,7 +295,9 @@ internal static class SessionsApi
             return denied;
         }
 
+        // A group cue is recorded once per runner it went to, so a scoped reader keeps the group cues it heard.
+        var scope = Access.ScopedRunner(http, keys);
         await using var reader = await store.OpenReaderAsync(ct);
-        return TypedResults.Ok(await reader.ReadCuesAsync(id, ct));
+        return TypedResults.Ok((await reader.ReadCuesAsync(id, ct)).Where(c => Access.Shows(scope, c.RunnerId)).ToList());
     }
 }

@@ -23,6 +23,8 @@ internal sealed class HubMetrics
     private readonly Counter<long> _markers;
     private readonly Counter<long> _markerRejects;
     private readonly Counter<long> _autoCueRejects;
+    private readonly Counter<long> _readOnlyRefusals;
+    private readonly Counter<long> _markersLate;
 
     public HubMetrics(IMeterFactory meterFactory)
     {
@@ -44,6 +46,8 @@ internal sealed class HubMetrics
         _markers = meter.CreateCounter<long>("mml.hub.markers.added", "{marker}", "Coach markers recorded, by kind");
         _markerRejects = meter.CreateCounter<long>("mml.hub.markers.rejected", "{request}", "Coach marker requests rejected, by reason");
         _autoCueRejects = meter.CreateCounter<long>("mml.hub.autocue.rejected", "{request}", "Coach auto-cue switches rejected, by reason");
+        _markersLate = meter.CreateCounter<long>("mml.hub.markers.late", "{runner}", "Runners whose live reps and laps ignore a marker that came after a later mark was applied");
+        _readOnlyRefusals = meter.CreateCounter<long>("mml.hub.readonly.refused", "{request}", "Changes refused by a read-only hub, by surface (rest, live)");
     }
 
     public void SamplesAccepted(int count) => _samplesIn.Add(count);
@@ -81,4 +85,8 @@ internal sealed class HubMetrics
     public void MarkerRejected(string reason) => _markerRejects.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void AutoCueRejected(string reason) => _autoCueRejects.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void ReadOnlyRefused(string surface) => _readOnlyRefusals.Add(1, new KeyValuePair<string, object?>("surface", surface));
+
+    public void MarkerLate(int runners) => _markersLate.Add(runners);
 }

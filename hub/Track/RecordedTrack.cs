@@ -13,7 +13,7 @@ namespace MindMuscle.Live.Hub.Track;
 internal static class RecordedTrack
 {
     public static async Task<List<RunnerReps>> RepsAsync(
-        RecordingReader reader, string sessionId, IReadOnlyDictionary<string, string> runnerNames, CancellationToken ct)
+        RecordingReader reader, string sessionId, IReadOnlyDictionary<string, string> runnerNames, string? onlyRunner, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(reader);
         var markers = await reader.ReadMarkersAsync(sessionId, ct);
@@ -22,7 +22,7 @@ internal static class RecordedTrack
         string? current = null;
         RepDetector? detector = null;
         List<Rep> reps = [];
-        await foreach (var (runnerId, sample) in reader.ReadSamplesAsync(sessionId, null, long.MinValue, long.MaxValue, ct))
+        await foreach (var (runnerId, sample) in reader.ReadSamplesAsync(sessionId, onlyRunner, long.MinValue, long.MaxValue, ct))
         {
             if (runnerId != current)
             {
@@ -60,7 +60,7 @@ internal static class RecordedTrack
     }
 
     public static async Task<List<RunnerLaps>> LapsAsync(
-        RecordingReader reader, string sessionId, IReadOnlyDictionary<string, string> runnerNames, CancellationToken ct)
+        RecordingReader reader, string sessionId, IReadOnlyDictionary<string, string> runnerNames, string? onlyRunner, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(reader);
         var markers = await reader.ReadMarkersAsync(sessionId, ct);
@@ -68,7 +68,7 @@ internal static class RecordedTrack
         string? current = null;
         LapCounter? counter = null;
         List<Lap> laps = [];
-        await foreach (var (runnerId, sample) in reader.ReadSamplesAsync(sessionId, null, long.MinValue, long.MaxValue, ct))
+        await foreach (var (runnerId, sample) in reader.ReadSamplesAsync(sessionId, onlyRunner, long.MinValue, long.MaxValue, ct))
         {
             if (runnerId != current)
             {

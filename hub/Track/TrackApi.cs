@@ -23,8 +23,9 @@ internal static class TrackApi
             return denied;
         }
 
+        var scope = Access.ScopedRunner(http, keys);
         await using var reader = await store.OpenReaderAsync(ct);
-        return TypedResults.Ok(await RecordedTrack.RepsAsync(reader, id, RunnerNames(registry, session!), ct));
+        return TypedResults.Ok(await RecordedTrack.RepsAsync(reader, id, RunnerNames(registry, session!, scope), scope, ct));
     }
 
     private static async Task<IResult> GetLapsAsync(string id, HttpContext http, HubKeys keys, SessionRegistry registry, RecordingStore store, CancellationToken ct)
@@ -35,10 +36,14 @@ internal static class TrackApi
             return denied;
         }
 
+        var scope = Access.ScopedRunner(http, keys);
         await using var reader = await store.OpenReaderAsync(ct);
-        return TypedResults.Ok(await RecordedTrack.LapsAsync(reader, id, RunnerNames(registry, session!), ct));
+        return TypedResults.Ok(await RecordedTrack.LapsAsync(reader, id, RunnerNames(registry, session!, scope), scope, ct));
     }
 
-    private static Dictionary<string, string> RunnerNames(SessionRegistry registry, LiveSession session) =>
-        registry.LoadRunners(session).Runners.Values.ToDictionary(r => r.RunnerId, r => r.Name, StringComparer.Ordinal);
+    /// <summary>The session's runners by id; only the scoped runner for a scoped share.</summary>
+    internal static Dictionary<string, string> RunnerNames(SessionRegistry registry, LiveSession session, string? scope) =>
+        registry.LoadRunners(session).Runners.Values
+            .Where(r => Access.Shows(scope, r.RunnerId))
+            .ToDictionary(r => r.RunnerId, r => r.Name, StringComparer.Ordinal);
 }

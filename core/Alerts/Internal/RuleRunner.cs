@@ -40,6 +40,11 @@ internal class RuleRunner(AlertRule rule)
         }
     }
 
+    /// <summary>A coach's track mark for the runner (<c>lap</c>, <c>repStart</c>, <c>repEnd</c>); most rules ignore it.</summary>
+    public virtual void Mark(Track.TrackMarker marker)
+    {
+    }
+
     /// <summary>Time passes with no sample; returns the start of an alert raised, or MinValue.</summary>
     public virtual long Tick(RunnerTracker runner, long nowMs, ICollection<AlertEvent> events) => long.MinValue;
 }

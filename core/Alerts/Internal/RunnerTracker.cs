@@ -135,6 +135,15 @@ internal sealed class RunnerTracker
         UpdateBaselines(t);
     }
 
+    /// <summary>A coach's track mark for this runner, passed to every rule (those following reps use it).</summary>
+    public void Mark(Track.TrackMarker marker)
+    {
+        foreach (var rule in _rules)
+        {
+            rule.Mark(marker);
+        }
+    }
+
     /// <summary>Advances to hub time <paramref name="nowMs"/> without a sample: time-based rules (sensorLost) may raise.</summary>
     public void Tick(long nowMs, ICollection<AlertEvent> events)
     {

@@ -7,7 +7,8 @@ namespace MindMuscle.Live.Core.Alerts.Rules;
 /// <summary>
 /// <c>repFade</c>: a rep at least <c>repFadePacePct</c> slower than the mean of the runner's first two reps, or with
 /// ground contact at least <c>repFadeContactPct</c> longer than theirs. Judged once per rep, when it ends (reps from
-/// <see cref="RepDetector"/>): never in the first two reps nor on a runner without reps. The alert stays open until the
+/// <see cref="RepDetector"/>, or the coach's <c>repStart</c>/<c>repEnd</c> markers when the engine got any through
+/// <see cref="IAlertEngine.OnMarker"/>): never in the first two reps nor on a runner without reps. The alert stays open until the
 /// next rep ends, which clears it (and raises anew if that rep faded too).
 /// </summary>
 public sealed class RepFadeRule(AlertSettings settings) : AlertRule(settings)
@@ -94,6 +95,9 @@ public sealed class RepFadeRule(AlertSettings settings) : AlertRule(settings)
         public override void Evaluate(RunnerTracker runner, long t, ICollection<AlertEvent> events)
         {
         }
+
+        // The coach's repStart/repEnd marks override detection, as they do for GET /reps: the rule judges the marked reps.
+        public override void Mark(TrackMarker marker) => _detector.Mark(marker);
 
         private void Judge(RunnerTracker runner, Rep rep, long t, ICollection<AlertEvent> events)
         {

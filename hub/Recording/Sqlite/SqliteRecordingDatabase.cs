@@ -28,16 +28,23 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
     private Task? _checkpointer;
     private int _disposed;
 
-    public SqliteRecordingDatabase(string dataPath, TimeProvider? time = null, ILogger<SqliteRecordingDatabase>? logger = null)
+    public SqliteRecordingDatabase(string dataPath, TimeProvider? time = null, ILogger<SqliteRecordingDatabase>? logger = null, bool readOnly = false)
     {
         _time = time ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
-        Directory.CreateDirectory(dataPath);
         DatabasePath = Path.GetFullPath(Path.Combine(dataPath, "recording.db"));
+        if (readOnly && !File.Exists(DatabasePath))
+        {
+            throw new InvalidOperationException(
+                $"--read-only serves an existing recording, but {DatabasePath} does not exist: point --data at the hub folder of a recorded run (e.g. .mml/live-<time>-<id>/hub)");
+        }
+
+        Directory.CreateDirectory(dataPath);
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = DatabasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
+            // Read-only: SQLite never writes the file (it may create the -shm/-wal side files of a WAL database).
+            Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
             Cache = SqliteCacheMode.Private,
             DefaultTimeout = 30,
         }.ToString();

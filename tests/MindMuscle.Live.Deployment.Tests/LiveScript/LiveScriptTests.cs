@@ -63,6 +63,9 @@ public sealed partial class LiveScriptTests : IDisposable
         Assert.NotEqual(runs[0].Env["MML_LIVE_HUB_URL"], runs[1].Env["MML_LIVE_HUB_URL"]);
         Assert.NotEqual(runs[0].Env["MML_LIVE_SESSION_ID"], runs[1].Env["MML_LIVE_SESSION_ID"]);
 
+        // The printed review command serves the recording read-only, unchanged.
+        await AssertReviewServesAsync(runs[0]);
+
         // The recording, read back the way the summary says: the hub restarted on the data folder + the printed export.
         foreach (var run in runs)
         {
@@ -128,6 +131,45 @@ public sealed partial class LiveScriptTests : IDisposable
 
         Assert.Contains($"{run.Data}/hub/recording.db", run.Output, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(run.Data, "hub", "recording.db")));
+        Assert.Contains($"live: review URL: http://127.0.0.1:5080/sessions/{session}/review", run.Output, StringComparison.Ordinal);
+        Assert.Contains($"bash scripts/live.sh --review {run.Data}", run.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// <c>live.sh --review DATA</c> (as printed, on a free port): the session is listed, its series answers, a join is
+    /// refused as read-only; Ctrl+C's SIGTERM stops it cleanly and the database file is byte for byte unchanged.
+    /// </summary>
+    private static async Task AssertReviewServesAsync(LiveScriptRun run)
+    {
+        var database = Path.Combine(run.Data, "hub", "recording.db");
+        var before = System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(database, Ct));
+        var session = run.Env["MML_LIVE_SESSION_ID"];
+        var key = (await File.ReadAllTextAsync(Path.Combine(run.Data, "hub", "coach.key"), Ct)).Trim();
+        using var review = ChildProcess.Start("bash", [LiveScriptRun.Script, "--review", run.Data, "--port", "0", "--no-build"], RepoPaths.Root);
+        var ready = await review.WaitForLineAsync(l => l.Contains("live: review hub (read-only) at http://127.0.0.1:", StringComparison.Ordinal), StepTimeout, Ct);
+        var url = ready[ready.IndexOf("http://", StringComparison.Ordinal)..].Trim();
+        await review.WaitForLineAsync(l => l.Contains($"{url}/sessions/{session}/review", StringComparison.Ordinal), StepTimeout, Ct);
+
+        using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = StepTimeout };
+        http.DefaultRequestHeaders.Add("X-Coach-Key", key);
+        Assert.Contains(session, await http.GetStringAsync(new Uri("/api/sessions", UriKind.Relative), Ct), StringComparison.Ordinal);
+        var snapshot = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(new Uri($"/api/sessions/{session}", UriKind.Relative), Ct));
+        var runner = snapshot.RootElement.GetProperty("runners")[0].GetProperty("runnerId").GetString();
+        using var series = await http.GetAsync(new Uri($"/api/sessions/{session}/series?runnerId={runner}&metric=cadenceSpm", UriKind.Relative), Ct);
+        Assert.Equal(System.Net.HttpStatusCode.OK, series.StatusCode);
+        Assert.Contains("\"points\":[{", await series.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        using var join = await http.PostAsync(
+            new Uri("/api/join", UriKind.Relative), new StringContent("{\"joinCode\":\"ABCD2345\",\"runnerName\":\"Zoe\"}", System.Text.Encoding.UTF8, "application/json"), Ct);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, join.StatusCode);
+        Assert.Contains("read-only", await join.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+
+        var (killed, killOutput) = await ChildProcess.RunAsync("kill", ["-s", "TERM", review.Id.ToString(CultureInfo.InvariantCulture)], StepTimeout, Ct);
+        Assert.True(killed == 0, killOutput);
+        await review.WaitForExitAsync(StepTimeout, Ct);
+        Assert.True(review.ExitCode == 0, review.RecentOutput);
+        Assert.Contains("review hub stopped; the recording is unchanged", review.RecentOutput, StringComparison.Ordinal);
+        Assert.Empty(LiveScriptRun.ProcessesUnder(run.Data));
+        Assert.Equal(before, System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(database, Ct)));
     }
 
     /// <summary>Starts the hub on the run's data folder (as the summary says) and runs the printed CSV export command.</summary>

@@ -41,7 +41,7 @@ public sealed class ActivityImportTests
         Assert.Equal(60, first.Body.GetProperty("added").GetInt32());
         Assert.Equal(120, first.Body.GetProperty("skipped").GetInt32());
         Assert.Equal(0, first.Body.GetProperty("outsideWindow").GetInt32());
-        Assert.Equal(live.Length + 1, first.Body.GetProperty("firstSeq").GetInt64());
+        Assert.Equal(ImportApi.ImportSeqBase + 1, first.Body.GetProperty("firstSeq").GetInt64());
         Assert.Equal(HttpStatusCode.OK, again.Status);
         Assert.Equal(0, again.Body.GetProperty("added").GetInt32());
         Assert.Equal(180, again.Body.GetProperty("skipped").GetInt32());
@@ -52,6 +52,40 @@ public sealed class ActivityImportTests
         var csv = await (await host.Http.SendAsync(HubTestHost.Get($"/api/sessions/{session.SessionId}/export.csv", coachKey: true), TestContext.Current.CancellationToken))
             .Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         Assert.Equal(60, csv.Split("\r\n").Count(l => l.EndsWith(",true", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task ImportFit_ThenTheRelaysOutboxAndASecondImport_NoSeqSharedAndEverySampleRecorded()
+    {
+        await using var host = Start();
+        var session = await host.CreateSessionAsync();
+        var join = await host.JoinAsync(session.JoinCode, "Ana");
+        var start = _time.GetUtcNow().ToUnixTimeMilliseconds() + 10_000;
+        _time.Advance(TimeSpan.FromMinutes(8));
+        var watch = WorkoutExportTests.Readings([.. Enumerable.Repeat(3.5, 300)], start);
+        // The relay recorded the first minute live, then lost the hub; its outbox still holds seconds 60..119 (seqs
+        // 61..120) when the coach uploads the watch's file, which covers 0..179. Later the watch's last two minutes too.
+        var runner = await host.ConnectAsync(join.RunnerToken);
+        var live = watch.Where(s => (s.ObservedAt - start) % 1000 == 0).Take(120).Select((s, i) => s with { Seq = i + 1 }).ToArray();
+        await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = live[..60] }, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
+
+        var imported = await UploadAsync(host, session.SessionId, join.RunnerId, FitFile(watch.Where(s => s.ObservedAt - start < 180_000)), ActivityUpload.FitContentType, coachKey: true);
+        var ack = await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = live[60..] }, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
+        var second = await UploadAsync(host, session.SessionId, join.RunnerId, FitFile(watch), ActivityUpload.FitContentType, coachKey: true);
+
+        Assert.Equal(HttpStatusCode.OK, imported.Status);
+        Assert.Equal(120, imported.Body.GetProperty("added").GetInt32());
+        Assert.Equal((ImportApi.ImportSeqBase + 1, ImportApi.ImportSeqBase + 120), (imported.Body.GetProperty("firstSeq").GetInt64(), imported.Body.GetProperty("lastSeq").GetInt64()));
+        // The outbox's seqs are new to the hub: recorded, acked contiguously, not dropped as duplicates of the upload.
+        Assert.Equal((120, 60, 0), (ack.UpTo, ack.Accepted, ack.Duplicates));
+        Assert.Equal(120, second.Body.GetProperty("added").GetInt32());
+        Assert.Equal(ImportApi.ImportSeqBase + 121, second.Body.GetProperty("firstSeq").GetInt64());
+        using var read = await host.Http.SendAsync(HubTestHost.Get($"/api/sessions/{session.SessionId}/samples?runnerId={join.RunnerId}", coachKey: true), TestContext.Current.CancellationToken);
+        var recorded = (await read.Content.ReadFromJsonAsync<RunnerSamples[]>(TestContext.Current.CancellationToken))!.SelectMany(c => c.Samples).ToArray();
+        Assert.Equal(120 + 120 + 120, recorded.Length);
+        Assert.Equal(recorded.Length, recorded.Select(s => s.Seq).Distinct().Count());
+        Assert.Equal(Enumerable.Range(1, 120).Select(i => (long)i), recorded.Where(s => !s.Backfilled).Select(s => s.Seq).Order());
+        Assert.Equal(live.Select(s => s.ObservedAt), recorded.Where(s => s.Seq <= 120).OrderBy(s => s.Seq).Select(s => s.ObservedAt));
     }
 
     [Fact]
@@ -69,7 +103,7 @@ public sealed class ActivityImportTests
         Assert.Equal(HttpStatusCode.Created, add.StatusCode);
         Assert.Equal(HttpStatusCode.OK, result.Status);
         Assert.Equal(30, result.Body.GetProperty("added").GetInt32());
-        Assert.Equal(1, result.Body.GetProperty("firstSeq").GetInt64());
+        Assert.Equal(ImportApi.ImportSeqBase + 1, result.Body.GetProperty("firstSeq").GetInt64());
     }
 
     public static TheoryData<string, string> BadUploads() => new()

@@ -26,7 +26,8 @@ internal sealed class ScaleOutHubs : IAsyncDisposable
 
     public HubTestHost B { get; }
 
-    public static async Task<ScaleOutHubs> StartAsync(RedisServerFixture redis, PostgresServerFixture postgres)
+    // coreAlerts: core's real alert engine on both nodes instead of the small heart-rate one.
+    public static async Task<ScaleOutHubs> StartAsync(RedisServerFixture redis, PostgresServerFixture postgres, bool coreAlerts = false)
     {
         redis.SkipIfUnavailable();
         postgres.SkipIfUnavailable();
@@ -40,8 +41,9 @@ internal sealed class ScaleOutHubs : IAsyncDisposable
             ["Hub:Redis"] = redis.ConnectionString,
             ["Hub:JwtSigningKey"] = SigningKey,
         };
-        var a = HubTestHost.Start(settings, UseHeartRateAlerts);
-        var b = HubTestHost.Start(settings, UseHeartRateAlerts);
+        Action<IServiceCollection>? services = coreAlerts ? null : UseHeartRateAlerts;
+        var a = HubTestHost.Start(settings, services);
+        var b = HubTestHost.Start(settings, services);
         foreach (var host in new[] { a, b })
         {
             await host.Services.GetRequiredService<RedisSessionBus>().Subscribed.WaitAsync(HubTestHost.Timeout, ct);

@@ -1,6 +1,7 @@
 using CsCheck;
 using MindMuscle.Live.Core.Alerts;
 using MindMuscle.Live.Core.Alerts.Rules;
+using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Samples;
 using MindMuscle.Live.Core.Tests.Track;
 
@@ -99,6 +100,67 @@ public sealed class RepFadeRuleTests
     }
 
     [Fact]
+    public void OnMarker_CoachMarksRepsOfASteadyRun_JudgesTheMarkedRepsAsGetRepsDoes()
+    {
+        // A steady run the detector finds no reps in; the coach marks three "reps", the third 10 % slower.
+        var session = MarkedSteadyRun();
+        var marks = session.Reps.SelectMany((r, i) => new[]
+        {
+            new SessionMarker { MarkerId = (2 * i) + 1, Kind = MarkerKind.RepStart, At = r.StartedAt },
+            new SessionMarker { MarkerId = (2 * i) + 2, Kind = MarkerKind.RepEnd, At = r.EndedAt },
+        }).ToArray();
+
+        var unmarked = Raised(session.Samples);
+        // Group markers (no runner) sent before the runner's first sample; the last rep's marks only once the run is
+        // under way, and one of them twice (another node's copy).
+        var engine = new AlertEngine("s1", AlertSettings.Default);
+        var events = new List<AlertEvent>();
+        foreach (var marker in marks[..4])
+        {
+            engine.OnMarker(marker);
+        }
+
+        foreach (var sample in session.Samples)
+        {
+            if (sample.ObservedAt == session.Reps[1].EndedAt)
+            {
+                engine.OnMarker(marks[4]);
+                engine.OnMarker(marks[5]);
+                engine.OnMarker(marks[5]);
+            }
+
+            engine.Feed(AlertEngineTestExtensions.RunnerId, [sample], events);
+        }
+
+        Assert.Empty(unmarked);
+        var fade = Assert.Single(events.Raised(AlertKind.RepFade));
+        Assert.StartsWith("Rep 3: pace", fade.Message, StringComparison.Ordinal);
+        Assert.Equal(AlertEngineTestExtensions.RunnerId, fade.RunnerId);
+    }
+
+    [Fact]
+    public void OnMarker_AnotherRunnersMarksAndNotes_Ignored()
+    {
+        var session = MarkedSteadyRun();
+        var engine = new AlertEngine("s1", AlertSettings.Default);
+        var events = new List<AlertEvent>();
+        var id = 0;
+        foreach (var rep in session.Reps)
+        {
+            engine.OnMarker(new SessionMarker { MarkerId = ++id, Kind = MarkerKind.RepStart, RunnerId = "someone-else", At = rep.StartedAt });
+            engine.OnMarker(new SessionMarker { MarkerId = ++id, Kind = MarkerKind.RepEnd, RunnerId = "someone-else", At = rep.EndedAt });
+            engine.OnMarker(new SessionMarker { MarkerId = ++id, Kind = MarkerKind.Note, Text = "go", At = rep.StartedAt });
+        }
+
+        foreach (var sample in session.Samples)
+        {
+            engine.Feed(AlertEngineTestExtensions.RunnerId, [sample], events);
+        }
+
+        Assert.Empty(events.Raised(AlertKind.RepFade));
+    }
+
+    [Fact]
     public void Settings_Normalized_ReplacesAbsurdFadeThresholds()
     {
         var sut = new AlertSettings { RepFadePacePct = double.NaN, RepFadeContactPct = 90 }.Normalized();
@@ -118,6 +180,14 @@ public sealed class RepFadeRuleTests
 
         return IntervalSession.Build(segments, seed, noisePct);
     }
+
+    /// <summary>4 m/s throughout but for the third labelled stretch (3.6 m/s); the labels are where the coach marks reps.</summary>
+    private static IntervalSession MarkedSteadyRun() => IntervalSession.Build(
+        [
+            new(4.0, 120), new(4.0, 60, IsRep: true), new(4.0, 60), new(4.0, 60, IsRep: true), new(4.0, 60),
+            new(3.6, 60, IsRep: true), new(4.0, 60),
+        ],
+        seed: 5);
 
     private static List<FormAlert> Raised(IEnumerable<MetricSample> samples) => [.. Feed(samples, AlertSettings.Default).Raised(AlertKind.RepFade)];
 
