@@ -48,6 +48,49 @@ public sealed class LiveViewTests(LiveSessionFixture live) : BrowserTest(live.Ap
             new object[] { $"[data-runner-id='{live.Runners["Ana"]}']", first ?? "", cadence ?? "" });
     }
 
+    /// <summary>
+    /// The page's SignalR connection asks for MessagePack (the hub offers JSON too): samples arrive as binary frames,
+    /// which the browser's interpreter decodes several times cheaper than JSON text (docs/web.md).
+    /// </summary>
+    [Fact]
+    public async Task LivePage_SpeaksMessagePackToTheHub()
+    {
+        var page = await NewPageAsync();
+        var sent = new List<string>();
+        var binaryReceived = 0;
+        page.WebSocket += (_, socket) =>
+        {
+            if (!socket.Url.Contains("/hubs/live", StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            socket.FrameSent += (_, frame) =>
+            {
+                lock (sent)
+                {
+                    sent.Add(frame.Text ?? "");
+                }
+            };
+            socket.FrameReceived += (_, frame) =>
+            {
+                if (frame.Binary is { Length: > 0 })
+                {
+                    Interlocked.Increment(ref binaryReceived);
+                }
+            };
+        };
+
+        await page.GotoAsync(live.Session.CoachUrl!);
+        await Expect(page.Locator("[data-connection]")).ToHaveAttributeAsync("data-connection", "connected");
+        await Polling.WaitUntilAsync(() => Volatile.Read(ref binaryReceived) > 0, () => "no binary frame from the hub", TimeSpan.FromSeconds(30), Ct);
+
+        lock (sent)
+        {
+            Assert.Contains(sent, text => text.StartsWith("{\"protocol\":\"messagepack\",\"version\":1}", StringComparison.Ordinal));
+        }
+    }
+
     [Fact]
     public async Task RunnerToken_CannotOpenTheCoachView_AndThePageSaysSo()
     {
