@@ -19,7 +19,7 @@ public sealed class LivePerf(TimeProvider time)
 
     public LivePerfStats Read() => new(
         Math.Round(_handlerTicks * 1000.0 / time.TimestampFrequency, 1),
-        GC.GetTotalAllocatedBytes(),
+        GC.GetTotalAllocatedBytes(precise: true),
         GC.CollectionCount(0),
         GC.CollectionCount(1),
         GC.CollectionCount(2),
