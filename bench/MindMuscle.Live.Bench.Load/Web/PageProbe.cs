@@ -56,11 +56,13 @@ internal sealed class PageProbe
         await _cdp.SendAsync("HeapProfiler.collectGarbage");
         var heap = await _cdp.SendAsync("Runtime.getHeapUsage") ?? throw new InvalidOperationException("Runtime.getHeapUsage returned nothing");
         var wasm = await _page.EvaluateAsync<double?>(WasmMemoryScript);
+        var dotnetHeap = await _page.EvaluateAsync<double?>("() => (window.mmlPerf.dotnet ? window.mmlPerf.dotnet().heapBytes : null)");
         return new PageMemory(
             Math.Round(at.TotalSeconds, 1),
             (long)heap.GetProperty("usedSize").GetDouble(),
             (long)heap.GetProperty("totalSize").GetDouble(),
-            wasm is { } bytes ? (long)bytes : null);
+            wasm is { } bytes ? (long)bytes : null,
+            dotnetHeap is { } managed ? (long)managed : null);
     }
 
     public async Task<PageCounters> CountersAsync(string tileSelector)

@@ -1,7 +1,10 @@
 namespace MindMuscle.Live.Bench.Load.Web;
 
-/// <summary>One memory reading of the page: V8's heap after a forced GC, and the WebAssembly linear memory.</summary>
-internal sealed record PageMemory(double AtSeconds, long JsHeapUsedBytes, long JsHeapTotalBytes, long? WasmMemoryBytes)
+/// <summary>
+/// One memory reading of the page: V8's heap after a forced GC, the WebAssembly linear memory, and the .NET heap inside
+/// it (GC.GetTotalMemory, not forced: tells a growing heap from a runtime that only kept its high-water mark).
+/// </summary>
+internal sealed record PageMemory(double AtSeconds, long JsHeapUsedBytes, long JsHeapTotalBytes, long? WasmMemoryBytes, long? DotnetHeapBytes = null)
 {
     /// <summary>JS heap used + WASM memory (WASM memory only grows, so it is the runtime's high-water mark).</summary>
     public long TotalBytes => JsHeapUsedBytes + (WasmMemoryBytes ?? 0);

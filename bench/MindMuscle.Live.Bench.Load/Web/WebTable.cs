@@ -30,8 +30,8 @@ internal static class WebTable
         }
 
         Row("renderer main thread / process on-CPU %", $"{F(result.RendererMainThreadCpuPct)} / {F(result.RendererCpuPct)}");
-        Row("memory early: JS heap / WASM MB", Memory(result.EarlyMemory));
-        Row("memory end: JS heap / WASM MB", Memory(result.EndMemory));
+        Row("memory early: JS heap / WASM (.NET heap) MB", Memory(result.EarlyMemory));
+        Row("memory end: JS heap / WASM (.NET heap) MB", Memory(result.EndMemory));
         Row("memory growth %", F(result.MemoryGrowthPct), "within 10 (2 -> 30 min)");
         Row("hub CPU %", F(result.HubCpuPct));
         Row("load average 1 min start / end", $"{F(result.LoadAverageStart)} / {F(result.LoadAverageEnd)}");
@@ -44,7 +44,7 @@ internal static class WebTable
     }
 
     private static string Memory(PageMemory? memory) =>
-        memory is null ? "-" : $"{Mb(memory.JsHeapUsedBytes)} / {(memory.WasmMemoryBytes is { } wasm ? Mb(wasm) : "n/a")} at {F(memory.AtSeconds)} s";
+        memory is null ? "-" : $"{Mb(memory.JsHeapUsedBytes)} / {(memory.WasmMemoryBytes is { } wasm ? Mb(wasm) : "n/a")}{(memory.DotnetHeapBytes is { } managed ? $" ({Mb(managed)})" : "")} at {F(memory.AtSeconds)} s";
 
     private static string Mb(long bytes) => (bytes / 1048576.0).ToString("0.0", CultureInfo.InvariantCulture);
 

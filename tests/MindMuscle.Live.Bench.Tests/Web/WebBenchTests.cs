@@ -46,6 +46,7 @@ public sealed class WebBenchTests : IDisposable
         Assert.True(web.GetProperty("p99Ms").GetDouble() >= web.GetProperty("p50Ms").GetDouble(), console.Output);
         Assert.True(web.GetProperty("mainThreadBusyPct").GetDouble() > 0, console.Output);
         Assert.True(web.GetProperty("endMemory").GetProperty("jsHeapUsedBytes").GetInt64() > 0, console.Output);
+        Assert.True(web.GetProperty("endMemory").GetProperty("dotnetHeapBytes").GetInt64() > 0, console.Output);
         Assert.True(web.GetProperty("earlyMemory").GetProperty("atSeconds").GetDouble() < web.GetProperty("endMemory").GetProperty("atSeconds").GetDouble(), console.Output);
         Assert.True(web.TryGetProperty("memoryGrowthPct", out _), console.Output);
     }
