@@ -6,7 +6,7 @@ namespace MindMuscle.Live.Web.Live;
 /// <see cref="IFrameScheduler"/> on the browser's <c>requestAnimationFrame</c> (js/live.js), which also keeps the
 /// arrival -> paint marks of <c>window.mmlPerf</c>. Synchronous interop: the app runs in WebAssembly.
 /// </summary>
-public sealed class AnimationFrames(IJSRuntime js) : IFrameScheduler, IAsyncDisposable
+public sealed class AnimationFrames(IJSRuntime js, LivePerf perf) : IFrameScheduler, IAsyncDisposable
 {
     private IJSInProcessObjectReference? _module;
     private DotNetObjectReference<AnimationFrames>? _self;
@@ -43,7 +43,7 @@ public sealed class AnimationFrames(IJSRuntime js) : IFrameScheduler, IAsyncDisp
         _module.InvokeVoid("requestFrame");
     }
 
-    public void NoteArrival() => _module?.InvokeVoid("arrive");
+    public void NoteArrival(int samples) => _module?.InvokeVoid("arrive", samples);
 
     [JSInvokable]
     public void OnAnimationFrame()
@@ -53,6 +53,10 @@ public sealed class AnimationFrames(IJSRuntime js) : IFrameScheduler, IAsyncDisp
         _onFrame = null;
         onFrame?.Invoke();
     }
+
+    /// <summary>The benchmark's reading of the .NET side (window.mmlPerf.dotnet()).</summary>
+    [JSInvokable]
+    public LivePerfStats PerfStats() => perf.Read();
 
     public async ValueTask DisposeAsync()
     {

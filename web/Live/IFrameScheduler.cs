@@ -9,6 +9,6 @@ public interface IFrameScheduler
     /// <summary>Asks for <paramref name="onFrame"/> on the next animation frame (a second ask before it is a no-op).</summary>
     void Request(Action onFrame);
 
-    /// <summary>A samples frame arrived: its time is one arrival mark, closed by the paint that follows.</summary>
-    void NoteArrival();
+    /// <summary>A samples frame of <paramref name="samples"/> samples arrived: its time is one arrival mark, closed by the paint that follows.</summary>
+    void NoteArrival(int samples);
 }

@@ -21,7 +21,7 @@ namespace MindMuscle.Live.Web.Live;
 /// </remarks>
 public sealed partial class LiveHubService(
     LiveStore store, LiveCoachToken tokens, RecordedSamples recording, NavigationManager navigation, TimeProvider time,
-    ILogger<LiveHubService> logger) : ILiveHubService, IAsyncDisposable
+    LivePerf perf, ILogger<LiveHubService> logger) : ILiveHubService, IAsyncDisposable
 {
     private readonly CancellationTokenSource _lifetime = new();
     private HubConnection? _connection;
@@ -89,12 +89,12 @@ public sealed partial class LiveHubService(
             .WithUrl(navigation.ToAbsoluteUri(LiveHubContract.Path.TrimStart('/')),
                 HttpTransportType.WebSockets | HttpTransportType.LongPolling,
                 options => options.AccessTokenProvider = async () => _token = await tokens.FreshAsync(_sessionId, _token, _lifetime.Token))
-            .AddJsonProtocol(options => options.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, LiveJsonContext.Default))
+            .AddMessagePackProtocol()
             .WithAutomaticReconnect(new ForeverRetryPolicy())
             .Build();
 
         // Keep-alive defaults (15 s ping, 30 s timeout) find a dead Wi-Fi link; the page then reconnects on its own.
-        connection.On<SamplesFrame>(LiveHubContract.Samples, store.ApplySamples);
+        connection.On<SamplesFrame>(LiveHubContract.Samples, frame => perf.Measure(store.ApplySamples, frame));
         connection.On<FormAlert>(LiveHubContract.Alert, store.ApplyAlert);
         connection.On<FormAlert>(LiveHubContract.AlertCleared, store.ApplyAlert);
         connection.On<RunnerStatusUpdate>(LiveHubContract.RunnerStatus, store.ApplyRunnerStatus);
@@ -183,9 +183,9 @@ public sealed partial class LiveHubService(
 
     private async Task WatchAsync(Dictionary<string, (long Seq, long ObservedAt)>? seenBefore, CancellationToken cancellationToken)
     {
-        var answer = await _connection!.InvokeAsync<JsonElement>(LiveHubContract.Watch, _sessionId, cancellationToken);
-        var snapshot = answer.Deserialize(LiveJsonContext.Default.SessionSnapshot) ?? throw new JsonException("Watch answered null");
-        store.ApplySnapshot(snapshot, ReadHrMax(answer));
+        var snapshot = await _connection!.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, _sessionId, cancellationToken)
+            ?? throw new JsonException("Watch answered null");
+        store.ApplySnapshot(snapshot, snapshot.Session.HrMaxBpm);
         LogWatching(logger, _sessionId);
         _ = LoadMarkersAndRepsAsync();
         if (seenBefore is not null)
@@ -193,14 +193,6 @@ public sealed partial class LiveHubService(
             _ = FillGapsAsync(snapshot, seenBefore);
         }
     }
-
-    /// <summary>The session's HR max, read by name so the page works with hubs that do not send it yet.</summary>
-    private static int? ReadHrMax(JsonElement answer) =>
-        answer.TryGetProperty("session", out var session) && session.ValueKind == JsonValueKind.Object
-        && session.TryGetProperty("hrMaxBpm", out var hrMax) && hrMax.ValueKind == JsonValueKind.Number
-        && hrMax.TryGetInt32(out var value) && value > 0
-            ? value
-            : null;
 
     private async Task FillGapsAsync(SessionSnapshot snapshot, Dictionary<string, (long Seq, long ObservedAt)> seenBefore)
     {

@@ -169,7 +169,7 @@ public sealed class LiveStore
     public void ApplySamples(SamplesFrame frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        _frames.NoteArrival();
+        var samples = 0;
         foreach (var group in frame.Runners)
         {
             if (group.Samples.Length == 0)
@@ -183,8 +183,11 @@ public sealed class LiveStore
                 AddSample(runner, sample);
             }
 
+            samples += group.Samples.Length;
             Dirty(runner);
         }
+
+        _frames.NoteArrival(samples);
     }
 
     /// <summary>Samples read back from the recording after a gap: merged into the history by seq.</summary>

@@ -9,6 +9,7 @@ public static class LiveViewServices
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options ?? new LiveViewOptions());
+        services.AddScoped<LivePerf>();
         services.AddScoped<AnimationFrames>();
         services.AddScoped<IFrameScheduler>(sp => sp.GetRequiredService<AnimationFrames>());
         services.AddScoped(sp => new LiveStore(

@@ -56,26 +56,61 @@ internal sealed class PageProbe
         await _cdp.SendAsync("HeapProfiler.collectGarbage");
         var heap = await _cdp.SendAsync("Runtime.getHeapUsage") ?? throw new InvalidOperationException("Runtime.getHeapUsage returned nothing");
         var wasm = await _page.EvaluateAsync<double?>(WasmMemoryScript);
+        var dotnetHeap = await _page.EvaluateAsync<double?>("() => (window.mmlPerf.dotnet ? window.mmlPerf.dotnet().heapBytes : null)");
         return new PageMemory(
             Math.Round(at.TotalSeconds, 1),
             (long)heap.GetProperty("usedSize").GetDouble(),
             (long)heap.GetProperty("totalSize").GetDouble(),
-            wasm is { } bytes ? (long)bytes : null);
+            wasm is { } bytes ? (long)bytes : null,
+            dotnetHeap is { } managed ? (long)managed : null);
     }
 
-    public async Task<(long Arrived, long Painted, long Frames, int Tiles)> CountersAsync(string tileSelector)
+    public async Task<PageCounters> CountersAsync(string tileSelector)
     {
         var counters = await _page.EvaluateAsync<JsonElement>(
-            "selector => ({ arrived: mmlPerf.arrived, painted: mmlPerf.painted, frames: mmlPerf.frames, tiles: document.querySelectorAll(selector).length })",
+            """
+            selector => ({ arrived: mmlPerf.arrived, samples: mmlPerf.samples ?? 0, painted: mmlPerf.painted, frames: mmlPerf.frames,
+                           renderMs: mmlPerf.renderMs ?? 0, minFrameMs: mmlPerf.minFrameMs ?? 0, tiles: document.querySelectorAll(selector).length })
+            """,
             tileSelector);
-        return (
+        return new PageCounters(
             counters.GetProperty("arrived").GetInt64(),
+            counters.GetProperty("samples").GetInt64(),
             counters.GetProperty("painted").GetInt64(),
             counters.GetProperty("frames").GetInt64(),
+            counters.GetProperty("renderMs").GetDouble(),
+            counters.GetProperty("minFrameMs").GetDouble(),
             counters.GetProperty("tiles").GetInt32());
     }
+
+    /// <summary>mmlPerf.dotnet(): the .NET side's cumulative counters; null from a page without them.</summary>
+    public async Task<DotnetCounters?> DotnetAsync()
+    {
+        var stats = await _page.EvaluateAsync<JsonElement>("() => (window.mmlPerf.dotnet ? window.mmlPerf.dotnet() : null)");
+        return stats.ValueKind != JsonValueKind.Object
+            ? null
+            : new DotnetCounters(
+                stats.GetProperty("handlerMs").GetDouble(),
+                stats.GetProperty("allocatedBytes").GetInt64(),
+                stats.GetProperty("gen0").GetInt32(),
+                stats.GetProperty("gen1").GetInt32(),
+                stats.GetProperty("gen2").GetInt32());
+    }
+
+    /// <summary>Sets mmlPerf.minFrameMs (the page's frame budget) for an experiment.</summary>
+    public Task SetMinFrameMsAsync(double ms) => _page.EvaluateAsync("ms => { window.mmlPerf.minFrameMs = ms; }", ms);
 
     /// <summary>mmlPerf.latencies(): arrival -> paint, ms, the last 65,536.</summary>
     public async Task<double[]> LatenciesAsync() =>
         await _page.EvaluateAsync<double[]>("() => Array.from(window.mmlPerf.latencies())");
+}
+
+/// <summary>window.mmlPerf's counters at the end of the window, and the tiles shown.</summary>
+internal sealed record PageCounters(long Arrived, long Samples, long Painted, long Frames, double RenderMs, double MinFrameMs, int Tiles);
+
+/// <summary>The page's .NET counters (cumulative): samples handler time, bytes allocated, collections per generation.</summary>
+internal sealed record DotnetCounters(double HandlerMs, long AllocatedBytes, int Gen0, int Gen1, int Gen2)
+{
+    public DotnetCounters Minus(DotnetCounters start) =>
+        new(HandlerMs - start.HandlerMs, AllocatedBytes - start.AllocatedBytes, Gen0 - start.Gen0, Gen1 - start.Gen1, Gen2 - start.Gen2);
 }

@@ -71,9 +71,15 @@ internal static class WebBench
                 new() { Timeout = (float)config.TilesTimeout.TotalMilliseconds, PollingInterval = 250 });
             var shown = Stopwatch.StartNew();
 
+            if (config.MinFrameMs is { } minFrameMs)
+            {
+                await probe.SetMinFrameMsAsync(minFrameMs);
+            }
+
             await WaitAsync(hub, shown, config.Warmup, "warming up", config.Warmup, progress, cancellationToken);
             await page.EvaluateAsync("() => window.mmlPerf.reset()");
             var metrics0 = await probe.MetricsAsync();
+            var dotnet0 = await probe.DotnetAsync();
             var published0 = publisher.Issued;
             var hubCpu0 = hub.CpuTime();
             var renderer0 = RendererCpu.Read();
@@ -89,6 +95,7 @@ internal static class WebBench
 
             await WaitAsync(hub, shown, windowEnd, "measuring", windowEnd, progress, cancellationToken);
             var metrics1 = await probe.MetricsAsync();
+            var dotnet1 = await probe.DotnetAsync();
             var windowSeconds = windowClock.Elapsed.TotalSeconds;
             var publishedInWindow = publisher.Issued - published0;
             var hubCpu = (hub.CpuTime() - hubCpu0).TotalSeconds / windowSeconds * 100;
@@ -106,8 +113,12 @@ internal static class WebBench
                 WindowSeconds = Math.Round(windowSeconds, 2),
                 PublishedInWindow = publishedInWindow,
                 Arrived = counters.Arrived,
+                ArrivedSamples = counters.Samples,
                 Painted = counters.Painted,
                 Frames = counters.Frames,
+                RenderBusyPct = Math.Round(counters.RenderMs / 1000 / windowSeconds * 100, 2),
+                MinFrameMs = counters.MinFrameMs,
+                Dotnet = dotnet0 is not null && dotnet1 is not null ? dotnet1.Minus(dotnet0) : null,
                 Tiles = counters.Tiles,
                 LatencyCount = latencies.Length,
                 P50Ms = Percentile(latencies, 50),

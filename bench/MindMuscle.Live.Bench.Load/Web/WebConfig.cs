@@ -8,6 +8,9 @@ internal sealed record WebConfig
 {
     public const string ChromiumVariable = "MML_CHROMIUM";
 
+    /// <summary>Overrides the page's frame budget (mmlPerf.minFrameMs) for an experiment, e.g. 0 for a render on every animation frame.</summary>
+    public const string MinFrameMsVariable = "MML_WEB_MIN_FRAME_MS";
+
     public int Runners { get; init; } = 60;
 
     public double Hz { get; init; } = 4;
@@ -30,6 +33,10 @@ internal sealed record WebConfig
 
     public string ChromiumPath { get; init; } =
         Environment.GetEnvironmentVariable(ChromiumVariable) is { Length: > 0 } path ? path : "/usr/bin/chromium";
+
+    /// <summary>The page's least time between renders when set (<see cref="MinFrameMsVariable"/>); null: the page's own.</summary>
+    public double? MinFrameMs { get; init; } =
+        double.TryParse(Environment.GetEnvironmentVariable(MinFrameMsVariable), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var ms) ? ms : null;
 
     /// <summary>How long the page may take to show a tile for every runner.</summary>
     public TimeSpan TilesTimeout { get; init; } = TimeSpan.FromSeconds(90);

@@ -1,7 +1,10 @@
 namespace MindMuscle.Live.Bench.Load.Web;
 
-/// <summary>One memory reading of the page: V8's heap after a forced GC, and the WebAssembly linear memory.</summary>
-internal sealed record PageMemory(double AtSeconds, long JsHeapUsedBytes, long JsHeapTotalBytes, long? WasmMemoryBytes)
+/// <summary>
+/// One memory reading of the page: V8's heap after a forced GC, the WebAssembly linear memory, and the .NET heap inside
+/// it (GC.GetTotalMemory, not forced: tells a growing heap from a runtime that only kept its high-water mark).
+/// </summary>
+internal sealed record PageMemory(double AtSeconds, long JsHeapUsedBytes, long JsHeapTotalBytes, long? WasmMemoryBytes, long? DotnetHeapBytes = null)
 {
     /// <summary>JS heap used + WASM memory (WASM memory only grows, so it is the runtime's high-water mark).</summary>
     public long TotalBytes => JsHeapUsedBytes + (WasmMemoryBytes ?? 0);
@@ -17,14 +20,26 @@ internal sealed record WebResult
     /// <summary>Samples the runners published in the window (what the page should have seen).</summary>
     public long PublishedInWindow { get; init; }
 
-    /// <summary>mmlPerf.arrived: samples that reached the page's handler in the window.</summary>
+    /// <summary>mmlPerf.arrived: samples frames (the hub coalesces samples into frames) that reached the page's handler in the window.</summary>
     public long Arrived { get; init; }
 
-    /// <summary>mmlPerf.painted: of those, how many a painted frame closed.</summary>
+    /// <summary>mmlPerf.samples: the samples in those frames.</summary>
+    public long ArrivedSamples { get; init; }
+
+    /// <summary>mmlPerf.painted: of those frames, how many a painted frame closed.</summary>
     public long Painted { get; init; }
 
     /// <summary>mmlPerf.frames: animation frames that rendered changes.</summary>
     public long Frames { get; init; }
+
+    /// <summary>mmlPerf.renderMs / wall time: the part of the main thread spent rendering, % of one core.</summary>
+    public double RenderBusyPct { get; init; }
+
+    /// <summary>The .NET side over the window: samples handler time, allocations, collections.</summary>
+    public DotnetCounters? Dotnet { get; init; }
+
+    /// <summary>mmlPerf.minFrameMs during the run: the page's least time between two renders.</summary>
+    public double MinFrameMs { get; init; }
 
     public int Tiles { get; init; }
 

@@ -15,15 +15,23 @@ internal static class WebTable
         void Row(string name, string value, string target = "") => table.AddRow(Markup.Escape(name), Markup.Escape(value), Markup.Escape(target));
 
         Row("window s", F(result.WindowSeconds));
-        Row("published / arrived / painted", $"{result.PublishedInWindow} / {result.Arrived} / {result.Painted}");
-        Row("frames / tiles", $"{result.Frames} / {result.Tiles}");
+        Row("samples published / arrived", $"{result.PublishedInWindow} / {result.ArrivedSamples}");
+        Row("hub frames arrived / painted", $"{result.Arrived} / {result.Painted}");
+        Row("renders / tiles / min ms between renders", $"{result.Frames} / {result.Tiles} / {F(result.MinFrameMs)}");
         Row("arrival->paint p50 / p95 / p99 ms", $"{F(result.P50Ms)} / {F(result.P95Ms)} / {F(result.P99Ms)}", "p99 <= 100");
         Row("arrival->paint max ms (n)", $"{F(result.MaxMs)} ({result.LatencyCount})");
         Row("main thread busy % of a core", F(result.MainThreadBusyPct), "<= 30");
         Row("  of which script / layout+style %", $"{F(result.ScriptBusyPct)} / {F(result.LayoutStyleBusyPct)}");
+        Row("  of which in renders (rest: receive, decode)", F(result.RenderBusyPct));
+        if (result.Dotnet is { } dotnet && result.WindowSeconds > 0)
+        {
+            Row("  of which in the samples handler %", F(Math.Round(dotnet.HandlerMs / 10 / result.WindowSeconds, 2)));
+            Row(".NET allocated MB/s; collections gen0/1/2", $"{F(Math.Round(dotnet.AllocatedBytes / 1048576.0 / result.WindowSeconds, 2))}; {dotnet.Gen0}/{dotnet.Gen1}/{dotnet.Gen2}");
+        }
+
         Row("renderer main thread / process on-CPU %", $"{F(result.RendererMainThreadCpuPct)} / {F(result.RendererCpuPct)}");
-        Row("memory early: JS heap / WASM MB", Memory(result.EarlyMemory));
-        Row("memory end: JS heap / WASM MB", Memory(result.EndMemory));
+        Row("memory early: JS heap / WASM (.NET heap) MB", Memory(result.EarlyMemory));
+        Row("memory end: JS heap / WASM (.NET heap) MB", Memory(result.EndMemory));
         Row("memory growth %", F(result.MemoryGrowthPct), "within 10 (2 -> 30 min)");
         Row("hub CPU %", F(result.HubCpuPct));
         Row("load average 1 min start / end", $"{F(result.LoadAverageStart)} / {F(result.LoadAverageEnd)}");
@@ -36,7 +44,7 @@ internal static class WebTable
     }
 
     private static string Memory(PageMemory? memory) =>
-        memory is null ? "-" : $"{Mb(memory.JsHeapUsedBytes)} / {(memory.WasmMemoryBytes is { } wasm ? Mb(wasm) : "n/a")} at {F(memory.AtSeconds)} s";
+        memory is null ? "-" : $"{Mb(memory.JsHeapUsedBytes)} / {(memory.WasmMemoryBytes is { } wasm ? Mb(wasm) : "n/a")}{(memory.DotnetHeapBytes is { } managed ? $" ({Mb(managed)})" : "")} at {F(memory.AtSeconds)} s";
 
     private static string Mb(long bytes) => (bytes / 1048576.0).ToString("0.0", CultureInfo.InvariantCulture);
 

@@ -34,10 +34,19 @@ public sealed class WebBenchTests : IDisposable
         Assert.True(web.GetProperty("publishedInWindow").GetInt64() > 0, console.Output);
         Assert.True(web.GetProperty("arrived").GetInt64() > 0, console.Output);
         Assert.True(web.GetProperty("painted").GetInt64() > 0, console.Output);
+        // The hub coalesces samples into frames: at least one sample per frame that arrived.
+        Assert.True(web.GetProperty("arrivedSamples").GetInt64() >= web.GetProperty("arrived").GetInt64(), console.Output);
+        Assert.True(web.GetProperty("frames").GetInt64() > 0, console.Output);
+        Assert.True(web.GetProperty("renderBusyPct").GetDouble() > 0, console.Output);
+        Assert.Equal(50, web.GetProperty("minFrameMs").GetDouble());
+        var dotnet = web.GetProperty("dotnet");
+        Assert.True(dotnet.GetProperty("handlerMs").GetDouble() > 0, console.Output);
+        Assert.True(dotnet.GetProperty("allocatedBytes").GetInt64() > 0, console.Output);
         Assert.True(web.GetProperty("latencyCount").GetInt32() > 0, console.Output);
         Assert.True(web.GetProperty("p99Ms").GetDouble() >= web.GetProperty("p50Ms").GetDouble(), console.Output);
         Assert.True(web.GetProperty("mainThreadBusyPct").GetDouble() > 0, console.Output);
         Assert.True(web.GetProperty("endMemory").GetProperty("jsHeapUsedBytes").GetInt64() > 0, console.Output);
+        Assert.True(web.GetProperty("endMemory").GetProperty("dotnetHeapBytes").GetInt64() > 0, console.Output);
         Assert.True(web.GetProperty("earlyMemory").GetProperty("atSeconds").GetDouble() < web.GetProperty("endMemory").GetProperty("atSeconds").GetDouble(), console.Output);
         Assert.True(web.TryGetProperty("memoryGrowthPct", out _), console.Output);
     }

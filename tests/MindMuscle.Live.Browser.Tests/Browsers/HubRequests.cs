@@ -50,13 +50,19 @@ public static class HubRequests
     /// <summary>The session's runners, id by name (<c>GET /api/sessions/{id}</c>).</summary>
     public static async Task<IReadOnlyDictionary<string, string>> RunnerIdsAsync(this HubChildProcess hub, string sessionId)
     {
+        var snapshot = await hub.SessionAsync(sessionId);
+        return snapshot.Runners.ToDictionary(r => r.Name, r => r.RunnerId);
+    }
+
+    /// <summary>Where the session stands (<c>GET /api/sessions/{id}</c>).</summary>
+    public static async Task<SessionSnapshot> SessionAsync(this HubChildProcess hub, string sessionId)
+    {
         ArgumentNullException.ThrowIfNull(hub);
         using var request = new HttpRequestMessage(HttpMethod.Get, $"api/sessions/{sessionId}");
         request.Headers.Add("X-Coach-Key", HubChildProcess.CoachKey);
         using var response = await hub.Http.SendAsync(request, TestContext.Current.CancellationToken);
         response.EnsureSuccessStatusCode();
-        var snapshot = (await response.Content.ReadFromJsonAsync<SessionSnapshot>(TestContext.Current.CancellationToken))!;
-        return snapshot.Runners.ToDictionary(r => r.Name, r => r.RunnerId);
+        return (await response.Content.ReadFromJsonAsync<SessionSnapshot>(TestContext.Current.CancellationToken))!;
     }
 
     /// <summary>The session's recorded markers (<c>GET /api/sessions/{id}/markers</c>).</summary>

@@ -41,6 +41,41 @@ public sealed class CreateSessionTests(WebAppFixture app) : BrowserTest(app), IC
         Assert.NotNull(await page.EvaluateAsync<string?>($"() => sessionStorage.getItem('mml.coachToken.{sessionId}')"));
     }
 
+    /// <summary>
+    /// "Full-screen code" draws the QR code as the largest square the tablet's screen holds (800 px on 1280x800, over
+    /// 700: about 13 cm on a 10-inch tablet, docs/web.md); a screenshot of the screen decodes to the join URL; Escape
+    /// closes it and gives the focus back to the button.
+    /// </summary>
+    [Fact]
+    public async Task FullScreenCode_FillsTheScreensHeight_DecodesFromAScreenshot_EscapeCloses()
+    {
+        var page = await NewPageAsync(Tablet);
+        await SignInAsync(page);
+        await page.Locator("#session-name").FillAsync("Thursday hills");
+        await page.Locator("[data-action=create-session]").ClickAsync();
+        var panel = page.Locator("[data-join-panel]");
+        await Expect(panel).ToBeVisibleAsync();
+        var joinCode = (await panel.Locator("[data-join-code]").TextContentAsync())!.Trim();
+        var joinUrl = $"{App.Hub.BaseUrl}join/{joinCode}";
+
+        await panel.Locator("[data-action=qr-full-screen]").ClickAsync();
+
+        var full = page.Locator("[data-qr-full-screen]");
+        await Expect(full).ToBeVisibleAsync();
+        await Expect(full).ToBeFocusedAsync();
+        var box = await full.Locator("[data-qr-full]").BoundingBoxAsync();
+        Assert.True(box is { Width: >= 700, Height: >= 700 } && Math.Abs(box.Width - box.Height) < 1, $"full-screen QR code drawn at {box?.Width}x{box?.Height} px");
+        var (rgba, width, height) = await PixelsOfAsync(page, await page.ScreenshotAsync());
+        Assert.Equal(joinUrl, DecodeQr(rgba, width, height));
+        await DocScreenshots.SaveAsync(page, "web-join-qr-full-screen");
+
+        await page.Keyboard.PressAsync("Escape");
+
+        await Expect(full).ToHaveCountAsync(0);
+        await Expect(panel.Locator("[data-action=qr-full-screen]")).ToBeFocusedAsync();
+        await Expect(panel.Locator("[data-qr]")).ToBeVisibleAsync();
+    }
+
     [Fact]
     public async Task CreateSession_NoName_SaysWhatToEnter()
     {
@@ -113,9 +148,35 @@ public sealed class CreateSessionTests(WebAppFixture app) : BrowserTest(app), IC
         return Convert.FromBase64String(base64);
     }
 
-    private static string DecodeQr(byte[] rgba)
+    /// <summary>A screenshot (PNG) decoded by the page's own canvas: its RGBA pixels and size.</summary>
+    private static async Task<(byte[] Rgba, int Width, int Height)> PixelsOfAsync(IPage page, byte[] png)
     {
-        var source = new RGBLuminanceSource(rgba, QrPixels, QrPixels, RGBLuminanceSource.BitmapFormat.RGBA32);
+        var answer = await page.EvaluateAsync<System.Text.Json.JsonElement>(
+            """
+            async png => {
+                const image = new Image();
+                image.src = 'data:image/png;base64,' + png;
+                await image.decode();
+                const canvas = document.createElement('canvas');
+                canvas.width = image.naturalWidth;
+                canvas.height = image.naturalHeight;
+                const context = canvas.getContext('2d');
+                context.drawImage(image, 0, 0);
+                const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
+                let binary = '';
+                for (let i = 0; i < pixels.length; i += 8192) {
+                    binary += String.fromCharCode.apply(null, pixels.subarray(i, i + 8192));
+                }
+                return { width: canvas.width, height: canvas.height, rgba: btoa(binary) };
+            }
+            """,
+            Convert.ToBase64String(png));
+        return (Convert.FromBase64String(answer.GetProperty("rgba").GetString()!), answer.GetProperty("width").GetInt32(), answer.GetProperty("height").GetInt32());
+    }
+
+    private static string DecodeQr(byte[] rgba, int width = QrPixels, int height = QrPixels)
+    {
+        var source = new RGBLuminanceSource(rgba, width, height, RGBLuminanceSource.BitmapFormat.RGBA32);
         var result = new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source)));
         Assert.NotNull(result);
         return result.Text;

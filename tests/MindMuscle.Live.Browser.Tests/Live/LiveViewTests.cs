@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using MindMuscle.Live.Core.Contracts;
+using MindMuscle.Live.TestKit.Waiting;
 using static Microsoft.Playwright.Assertions;
 
 namespace MindMuscle.Live.Browser.Tests.Live;
@@ -45,6 +46,49 @@ public sealed class LiveViewTests(LiveSessionFixture live) : BrowserTest(live.Ap
         await page.WaitForFunctionAsync(
             "([selector, hr, cadence]) => { const tile = document.querySelector(selector); return tile.querySelector('[data-metric=heartRateBpm]').textContent !== hr || tile.querySelector('[data-metric=cadenceSpm]').textContent !== cadence; }",
             new object[] { $"[data-runner-id='{live.Runners["Ana"]}']", first ?? "", cadence ?? "" });
+    }
+
+    /// <summary>
+    /// The page's SignalR connection asks for MessagePack (the hub offers JSON too): samples arrive as binary frames,
+    /// which the browser's interpreter decodes several times cheaper than JSON text (docs/web.md).
+    /// </summary>
+    [Fact]
+    public async Task LivePage_SpeaksMessagePackToTheHub()
+    {
+        var page = await NewPageAsync();
+        var sent = new List<string>();
+        var binaryReceived = 0;
+        page.WebSocket += (_, socket) =>
+        {
+            if (!socket.Url.Contains("/hubs/live", StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            socket.FrameSent += (_, frame) =>
+            {
+                lock (sent)
+                {
+                    sent.Add(frame.Text ?? "");
+                }
+            };
+            socket.FrameReceived += (_, frame) =>
+            {
+                if (frame.Binary is { Length: > 0 })
+                {
+                    Interlocked.Increment(ref binaryReceived);
+                }
+            };
+        };
+
+        await page.GotoAsync(live.Session.CoachUrl!);
+        await Expect(page.Locator("[data-connection]")).ToHaveAttributeAsync("data-connection", "connected");
+        await Polling.WaitUntilAsync(() => Volatile.Read(ref binaryReceived) > 0, () => "no binary frame from the hub", TimeSpan.FromSeconds(30), Ct);
+
+        lock (sent)
+        {
+            Assert.Contains(sent, text => text.StartsWith("{\"protocol\":\"messagepack\",\"version\":1}", StringComparison.Ordinal));
+        }
     }
 
     [Fact]
@@ -148,6 +192,80 @@ public sealed class LiveViewTests(LiveSessionFixture live) : BrowserTest(live.Ap
             "([selector, hr, cadence]) => { const tile = document.querySelector(selector); return tile.querySelector('[data-metric=heartRateBpm]').textContent !== hr || tile.querySelector('[data-metric=cadenceSpm]').textContent !== cadence; }",
             new object[] { tile, hr ?? "", cadence ?? "" });
     }
+
+    /// <summary>
+    /// The link stays down (WebSocket and HTTP to the hub refused) while the runners keep publishing for more than three
+    /// of the sparkline's 2 s buckets; after the reconnect the page reads the missed samples back from the recording,
+    /// so the sparkline has a point in every bucket across the cut (a hole would leave at least one bucket empty).
+    /// </summary>
+    [Fact]
+    public async Task LinkDownForSeconds_AfterTheReconnect_TheSparklineHasNoHole()
+    {
+        var context = await NewContextAsync(Tablet);
+        var page = await context.NewPageAsync();
+        var down = 0;
+        IWebSocketRoute? socket = null;
+        await page.RouteWebSocketAsync(new Regex("/hubs/live"), async route =>
+        {
+            if (Volatile.Read(ref down) == 1)
+            {
+                await route.CloseAsync(new() { Code = 1011, Reason = "the link is down" });
+                return;
+            }
+
+            route.ConnectToServer();
+            Volatile.Write(ref socket, route);
+        });
+        // Long polling would get through while the WebSocket is refused: the hub's HTTP is down too.
+        await page.RouteAsync(new Regex("/hubs/live"), async route =>
+        {
+            if (Volatile.Read(ref down) == 1)
+            {
+                await route.AbortAsync("connectionrefused");
+            }
+            else
+            {
+                await route.ContinueAsync();
+            }
+        });
+        await page.GotoAsync(live.Session.CoachUrl!);
+        await Expect(page.Locator("[data-connection]")).ToHaveAttributeAsync("data-connection", "connected");
+        var ben = live.Runners["Ben"];
+        var line = $"[data-runner-id='{ben}'] svg.spark polyline";
+        await page.WaitForFunctionAsync($"s => {{ {SparkXs} return xs.length >= 2; }}", line);
+        var pointsBefore = await page.EvaluateAsync<int>($"s => {{ {SparkXs} return xs.length; }}", line);
+        var cutAt = await LatestObservedAtAsync(ben);
+
+        Volatile.Write(ref down, 1);
+        await Volatile.Read(ref socket)!.CloseAsync(new() { Code = 1011, Reason = "the link goes down" });
+        await Expect(page.Locator("[data-connection]")).Not.ToHaveAttributeAsync("data-connection", "connected");
+        // Four buckets of data recorded while the page cannot hear the hub.
+        await Polling.WaitUntilAsync(async _ => await LatestObservedAtAsync(ben) >= cutAt + 8_000, AlertTimeout, Ct);
+        Volatile.Write(ref down, 0);
+
+        await Expect(page.Locator("[data-connection]")).ToHaveAttributeAsync("data-connection", "connected", new() { Timeout = AlertTimeoutMs });
+        // Live points beyond the cut, and every bucket across it filled.
+        await page.WaitForFunctionAsync(
+            $$"""
+                ([s, before]) => {
+                  {{SparkXs}}
+                  if (xs.length < before + 4) return false;
+                  for (let i = 1; i < xs.length; i++) if (xs[i] - xs[i - 1] > 3) return false;
+                  return true;
+                }
+                """,
+            new object[] { line, pointsBefore },
+            new() { Timeout = AlertTimeoutMs });
+    }
+
+    /// <summary>JS defining <c>xs</c>: the x of each point of the sparkline at selector <c>s</c> (one per non-empty 2 s bucket, 2-3 px apart).</summary>
+    private const string SparkXs =
+        "const points = (document.querySelector(s)?.getAttribute('points') ?? '').trim(); const xs = points === '' ? [] : points.split(' ').map(p => Number(p.split(',')[0]));";
+
+    private static TimeSpan AlertTimeout => TimeSpan.FromMilliseconds(AlertTimeoutMs);
+
+    private async Task<long> LatestObservedAtAsync(string runnerId) =>
+        (await App.Hub.SessionAsync(SessionId)).Runners.Single(r => r.RunnerId == runnerId).Latest?.ObservedAt ?? 0;
 
     [Fact]
     public async Task CoachToken_NeverReachesTheHubLog()

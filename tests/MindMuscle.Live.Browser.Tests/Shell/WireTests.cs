@@ -7,7 +7,7 @@ public sealed class WireTests(WebAppFixture app) : BrowserTest(app), IClassFixtu
     /// <summary>
     /// Every framework file of the first load arrives compressed (the build's own .gz files, not a copy re-gzipped
     /// without compression), and the whole first load stays within the untrimmed build's budget; the published,
-    /// trimmed app's figure is in docs/web.md.
+    /// trimmed app's figure is in docs/web.md. Nothing the first load asks for fails (no 404 for a favicon).
     /// </summary>
     [Fact]
     public async Task FirstLoad_FrameworkFiles_ArriveCompressed()
@@ -22,12 +22,32 @@ public sealed class WireTests(WebAppFixture app) : BrowserTest(app), IClassFixtu
             }
         };
 
+        var failed = new List<string>();
+        page.RequestFailed += (_, request) =>
+        {
+            lock (failed)
+            {
+                failed.Add($"{request.Url}: {request.Failure}");
+            }
+        };
+
         await page.GotoAsync("/");
         await Expect(page.Locator("#coach-key")).ToBeVisibleAsync();
+        // The browser asks for the icon on its own once the page has loaded.
+        await page.WaitForLoadStateAsync(LoadState.Load);
+        var favicon = await page.APIRequest.GetAsync("/favicon.ico");
+        Assert.Equal(200, favicon.Status);
+        Assert.Equal("image/x-icon", favicon.Headers.GetValueOrDefault("content-type"));
 
         List<IResponse> wasm;
         lock (responses)
         {
+            Assert.Empty(responses.Where(r => r.Status >= 400).Select(r => $"{r.Status} {r.Url}"));
+            lock (failed)
+            {
+                Assert.Empty(failed);
+            }
+
             wasm = [.. responses.Where(r => r.Url.Contains("/_framework/", StringComparison.Ordinal) && r.Url.EndsWith(".wasm", StringComparison.Ordinal))];
         }
 

@@ -103,7 +103,13 @@ public sealed class ManualFrames : IFrameScheduler
         _pending = onFrame;
     }
 
-    public void NoteArrival() => Arrivals++;
+    public int ArrivedSamples { get; private set; }
+
+    public void NoteArrival(int samples)
+    {
+        Arrivals++;
+        ArrivedSamples += samples;
+    }
 
     public void Run()
     {

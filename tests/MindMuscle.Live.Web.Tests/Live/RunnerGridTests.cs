@@ -6,7 +6,7 @@ namespace MindMuscle.Live.Web.Tests.Live;
 public sealed class RunnerGridTests : LiveTestContext
 {
     [Fact]
-    public async Task Samples_ForOneRunner_RenderTheGridOnceAndOnlyThatRunnersTile()
+    public async Task Samples_ForOneRunner_RenderOnlyThatRunnersTileOnceAndNotTheGrid()
     {
         await StartSessionAsync("Ana", "Ben", "Cai");
         var grid = RenderLive<RunnerGrid>();
@@ -25,8 +25,32 @@ public sealed class RunnerGridTests : LiveTestContext
         Assert.Equal(before["r1"], tiles["r1"].Instance.RenderCount);
         Assert.Equal(before["r2"] + 1, tiles["r2"].Instance.RenderCount);
         Assert.Equal(before["r3"], tiles["r3"].Instance.RenderCount);
-        Assert.Equal(gridBefore + 1, grid.Instance.RenderCount);
+        Assert.Equal(gridBefore, grid.Instance.RenderCount);
         Assert.Equal(3, Frames.Arrivals);
+        Assert.Equal(3, Frames.ArrivedSamples);
+    }
+
+    [Fact]
+    public async Task ANewRunnerAndSamples_InOneFrame_RenderTheGridOnceAndEachChangedTileOnce()
+    {
+        await StartSessionAsync("Ana", "Ben");
+        var grid = RenderLive<RunnerGrid>();
+        var tiles = grid.FindComponents<RunnerTile>().ToDictionary(t => t.Instance.Runner.RunnerId);
+        var before = tiles.ToDictionary(t => t.Key, t => t.Value.Instance.RenderCount);
+        var gridBefore = grid.Instance.RenderCount;
+
+        await Renderer.Dispatcher.InvokeAsync(() =>
+        {
+            Store.ApplySamples(Frame("r1", Sample(1, T0)));
+            Store.ApplyRunnerStatus(new() { RunnerId = "r9", Name = "Dee", State = Core.Contracts.RunnerState.Joined });
+            Store.ApplySamples(Frame("r1", Sample(2, T0 + 250)));
+        });
+        await FlushFrameAsync();
+
+        Assert.Equal(gridBefore + 1, grid.Instance.RenderCount);
+        Assert.Equal(before["r1"] + 1, tiles["r1"].Instance.RenderCount);
+        Assert.Equal(before["r2"], tiles["r2"].Instance.RenderCount);
+        Assert.Equal("Dee", grid.Find("[data-runner-id=r9] .name").TextContent);
     }
 
     [Fact]

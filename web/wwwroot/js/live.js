@@ -3,8 +3,11 @@
 //
 // window.mmlPerf (read by the benchmark):
 //   arrived        samples frames that reached the page (.NET handler ran)
-//   painted        of those, how many were painted (closed by a paint)
+//   samples        samples in those frames (the hub coalesces several into one frame)
+//   painted        of those frames, how many were painted (closed by a paint)
 //   frames         animation frames that rendered changes
+//   renderMs       main-thread time spent rendering them (the rest of the busy time is receiving and decoding)
+//   minFrameMs     least time between two renders (the frame budget; settable for experiments)
 //   latencies()    arrival -> paint latencies, ms (a copy of the last RING values)
 //   percentile(p)  e.g. percentile(99) over latencies()
 //   reset()        clears the counters and the latencies (start of a measuring window)
@@ -16,15 +19,21 @@ let count = 0;
 let pending = [];
 let dotnet = null;
 let requested = false;
-// Renders take at most about half the main thread: a page that fell behind (a backlog in the socket after a stall)
-// must have time left to read it, or it never catches up.
-let lastRenderEnd = 0;
+// A render every few animation frames is enough for tiles whose data comes at a few Hz: each render costs the same
+// whether one tile or ten changed, so fewer renders paint the same samples for less. Renders also take at most about
+// half the main thread: a page that fell behind (a backlog in the socket after a stall) must have time left to read
+// it, or it never catches up.
+const MIN_FRAME_MS = 50;
+let lastRenderStart = -Infinity;
 let lastRenderCost = 0;
 
 const perf = {
   arrived: 0,
+  samples: 0,
   painted: 0,
   frames: 0,
+  renderMs: 0,
+  minFrameMs: MIN_FRAME_MS,
   marks: false,
   latencies() {
     const n = Math.min(count, RING);
@@ -38,12 +47,18 @@ const perf = {
     const rank = Math.min(values.length - 1, Math.max(0, Math.ceil((p / 100) * values.length) - 1));
     return values[rank];
   },
+  // The .NET side's counters (samples handler time, allocations, collections), cumulative.
+  dotnet() {
+    return dotnet === null ? null : dotnet.invokeMethod("PerfStats");
+  },
   reset() {
     count = 0;
     pending = [];
     this.arrived = 0;
+    this.samples = 0;
     this.painted = 0;
     this.frames = 0;
+    this.renderMs = 0;
   },
 };
 window.mmlPerf = perf;
@@ -52,9 +67,10 @@ export function init(ref) {
   dotnet = ref;
 }
 
-export function arrive() {
+export function arrive(samples) {
   const t = performance.now();
   perf.arrived++;
+  perf.samples += samples;
   // A hidden tab gets no animation frames: keep the marks bounded until it is shown again.
   if (pending.length >= 4096) pending = pending.slice(-2048);
   pending.push(t);
@@ -64,20 +80,21 @@ export function arrive() {
 export function requestFrame() {
   if (requested) return;
   requested = true;
-  requestAnimationFrame(onFrame);
+  const wait = lastRenderStart + Math.max(perf.minFrameMs, 2 * lastRenderCost) - performance.now();
+  // The animation frame that follows the wait paints: the timer only keeps renders apart.
+  if (wait > 1) setTimeout(() => requestAnimationFrame(onFrame), wait);
+  else requestAnimationFrame(onFrame);
 }
 
 function onFrame() {
   requested = false;
   if (dotnet === null) return;
   const start = performance.now();
-  if (start - lastRenderEnd < lastRenderCost) {
-    requestFrame();
-    return;
-  }
   dotnet.invokeMethod("OnAnimationFrame");
-  lastRenderEnd = performance.now();
-  lastRenderCost = lastRenderEnd - start;
+  const end = performance.now();
+  lastRenderStart = start;
+  lastRenderCost = end - start;
+  perf.renderMs += lastRenderCost;
   perf.frames++;
   if (pending.length === 0) return;
   const closed = pending;
