@@ -357,6 +357,12 @@ public sealed class LiveStore
         }
     }
 
+    /// <summary>
+    /// Announces at once that runners (and their open alerts) changed outside the hub's events: the review sets every
+    /// tile to an instant itself, and tiles render themselves on this announcement.
+    /// </summary>
+    public void AnnounceRunnersChanged() => Changed?.Invoke(LiveChange.Runners | LiveChange.Alerts);
+
     /// <summary>Per runner the highest seq seen and its time: what a resync measures the gap against.</summary>
     public Dictionary<string, (long Seq, long ObservedAt)> SeenSoFar() =>
         _joinOrder.ToDictionary(r => r.RunnerId, r => (r.LastSeq, r.LastObservedAt), StringComparer.Ordinal);

@@ -71,6 +71,9 @@ public sealed class ReviewStage
             runner.LastCue = _cues.LastOrDefault(c => c.RunnerId == at.RunnerId && c.IssuedAt <= state.At);
             runner.Touch();
         }
+
+        // The grid renders for the roster only; each tile renders itself when the store announces its runner changed.
+        Store.AnnounceRunnersChanged();
     }
 
     /// <summary>The review renders when its page does: no animation frames to wait for.</summary>
@@ -80,7 +83,7 @@ public sealed class ReviewStage
         {
         }
 
-        public void NoteArrival()
+        public void NoteArrival(int samples)
         {
         }
     }

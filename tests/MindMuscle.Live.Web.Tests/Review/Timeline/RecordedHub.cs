@@ -41,8 +41,10 @@ internal sealed class RecordedHub : HttpMessageHandler
             return Task.FromResult(Json(HttpStatusCode.Unauthorized, new { status = 401, detail = RefuseWith }));
         }
 
-        var query = uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)
-            .Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => Uri.UnescapeDataString(p[1]), StringComparer.Ordinal);
+        var pairs = uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Select(p => p.Split('=', 2)).Select(p => (Key: p[0], Value: Uri.UnescapeDataString(p[1]))).ToList();
+        var query = pairs.GroupBy(p => p.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
+        var runnerIds = pairs.Where(p => p.Key == "runnerId").Select(p => p.Value).ToList();
         object body = uri.AbsolutePath switch
         {
             "/api/sessions/s1" => new SessionSnapshot
@@ -70,6 +72,9 @@ internal sealed class RecordedHub : HttpMessageHandler
             "/api/sessions/s1/markers" => new[] { new SessionMarker { MarkerId = 1, SessionId = "s1", Kind = MarkerKind.Note, At = MarkerAt, Text = "Rep 3" } },
             "/api/sessions/s1/state" => State(long.Parse(query["at"], CultureInfo.InvariantCulture), query.GetValueOrDefault("runnerId")),
             "/api/sessions/s1/shares" => Array.Empty<ShareInfo>(),
+            // The group's chart on the page: a series per runner asked (its drawing is the chart tests' concern).
+            "/api/sessions/s1/series" when runnerIds.Count == 1 => new RunnerSeries { RunnerId = runnerIds[0], Metric = query["metric"] },
+            "/api/sessions/s1/series" => runnerIds.Select(r => new RunnerSeries { RunnerId = r, Metric = query["metric"] }).ToArray(),
             _ => throw new InvalidOperationException("Not answered here: " + uri.PathAndQuery),
         };
         return Task.FromResult(Json(HttpStatusCode.OK, body));
