@@ -66,6 +66,8 @@ public sealed class CompanionTests(CompanionFixture app) : IClassFixture<Compani
 
         // A reload comes back as the same runner (identity in local storage) and continues the seqs.
         await page.ReloadAsync();
+        // The chooser's DevTools domain does not outlive the document: enable it again for the new one.
+        await strap.AttachToAsync(_context!, page);
         await Expect(page.Locator("[data-connection=connected]")).ToBeVisibleAsync();
         Assert.Equal(runnerId, await page.Locator("[data-runner-screen]").GetAttributeAsync("data-runner-id"));
         await page.Locator("[data-action=connect-sensors]").ClickAsync();

@@ -20,6 +20,8 @@ public sealed class EmulatedSensor
     private readonly ConcurrentDictionary<string, bool> _selectedPrompts = new();
     private readonly List<string> _errors = [];
     private int _services;
+    private bool _enabled;
+    private ICDPSession? _page;
 
     private EmulatedSensor(ICDPSession browser, string address, string name, string serviceUuid, string characteristicUuid)
     {
@@ -48,16 +50,44 @@ public sealed class EmulatedSensor
     /// <summary>Heart Rate Measurement bytes: flags 0 (uint8 bpm, no contact, no energy, no RR), then the bpm.</summary>
     public static byte[] HeartRate(int bpm) => [0x00, (byte)bpm];
 
-    /// <summary>Lets the page's chooser pick this sensor (once per prompt: Chromium aborts on a second pick).</summary>
+    /// <summary>
+    /// Lets the page's chooser pick this sensor, by address (the prompt lists an emulated device without its name), once
+    /// per prompt: Chromium aborts on a second pick.
+    /// </summary>
+    /// <remarks>
+    /// Also powers the emulated adapter on (again) and puts the sensor in range: after a reload the page finds no
+    /// adapter until the emulation is restarted, so a test attaches again after each navigation.
+    /// </remarks>
     public async Task AttachToAsync(IBrowserContext context, IPage page)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var session = await context.NewCDPSessionAsync(page);
+        Interlocked.Exchange(ref _services, 0);
+        if (_enabled)
+        {
+            await _browser.SendAsync("BluetoothEmulation.disable");
+        }
+
+        _enabled = true;
+        await _browser.SendAsync("BluetoothEmulation.enable", new() { ["state"] = "powered-on", ["leSupported"] = true });
+        await _browser.SendAsync("BluetoothEmulation.simulatePreconnectedPeripheral", new()
+        {
+            ["address"] = Address,
+            ["name"] = Name,
+            ["manufacturerData"] = Array.Empty<object>(),
+            ["knownServiceUuids"] = new[] { _serviceUuid },
+        });
+        if (_page is not null)
+        {
+            // The previous document's session would race this one for the prompt.
+            await _page.DetachAsync();
+        }
+
+        var session = _page = await context.NewCDPSessionAsync(page);
         session.Event("DeviceAccess.deviceRequestPrompted").OnEvent += (_, e) => Guard(async () =>
         {
             var id = e!.Value.GetProperty("id").GetString()!;
             var device = e.Value.GetProperty("devices").EnumerateArray()
-                .FirstOrDefault(d => d.GetProperty("name").GetString() == Name);
+                .FirstOrDefault(d => d.GetProperty("id").GetString() == Address);
             if (device.ValueKind == JsonValueKind.Undefined || !_selectedPrompts.TryAdd(id, true))
             {
                 return;
@@ -83,14 +113,6 @@ public sealed class EmulatedSensor
         session.Event("BluetoothEmulation.gattOperationReceived").OnEvent += (_, e) => sensor.Guard(() => sensor.OnGattOperationAsync(e!.Value));
         session.Event("BluetoothEmulation.characteristicOperationReceived").OnEvent += (_, e) => sensor.Guard(() => sensor.OnCharacteristicOperationAsync(e!.Value));
         session.Event("BluetoothEmulation.descriptorOperationReceived").OnEvent += (_, e) => sensor.Guard(() => sensor.OnDescriptorOperationAsync(e!.Value));
-        await session.SendAsync("BluetoothEmulation.enable", new() { ["state"] = "powered-on", ["leSupported"] = true });
-        await session.SendAsync("BluetoothEmulation.simulatePreconnectedPeripheral", new()
-        {
-            ["address"] = address,
-            ["name"] = name,
-            ["manufacturerData"] = Array.Empty<object>(),
-            ["knownServiceUuids"] = new[] { service },
-        });
         return sensor;
     }
 

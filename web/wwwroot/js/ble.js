@@ -26,7 +26,7 @@ export async function addSensor(dotnet) {
             optionalServices: [BATTERY[0]],
         });
     } catch (e) {
-        if (e && e.name === 'NotFoundError') return null; // chooser cancelled
+        if (e && e.name === 'NotFoundError') { console.info('no sensor picked: ' + e.message); return null; } // chooser cancelled
         throw e;
     }
     for (const s of sensors.values()) {
