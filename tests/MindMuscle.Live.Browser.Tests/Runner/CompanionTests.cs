@@ -39,7 +39,7 @@ public sealed class CompanionTests(CompanionFixture app) : IClassFixture<Compani
     {
         MissingPart.SkipOrFail(app.Missing);
         var session = await app.Hub.CreateSessionAsync("Companion run", Ct);
-        var strap = await EmulatedSensor.HeartRateStrapAsync(app.Browser, "09:09:09:09:09:01", "HRM-Pro 4242");
+        await using var strap = await EmulatedSensor.HeartRateStrapAsync(app.Browser, "09:09:09:09:09:01", "HRM-Pro 4242");
         var page = await NewPhonePageAsync();
         await strap.AttachToAsync(_context!, page);
 
@@ -93,6 +93,34 @@ public sealed class CompanionTests(CompanionFixture app) : IClassFixture<Compani
             Ct);
         Assert.Equal(["Relax your shoulders"], await page.EvaluateAsync<string[]>("() => window.__spoken"));
         await Expect(page.Locator("[data-last-cue]")).ToContainTextAsync("Relax your shoulders");
+    }
+
+    [Fact]
+    public async Task StrapDisconnects_PageSaysSoReconnectsItselfAndReadingsGoOn()
+    {
+        MissingPart.SkipOrFail(app.Missing);
+        var session = await app.Hub.CreateSessionAsync("Companion strap drop", Ct);
+        await using var strap = await EmulatedSensor.HeartRateStrapAsync(app.Browser, "09:09:09:09:09:02", "HRM-Dual 7");
+        var page = await NewPhonePageAsync();
+        await strap.AttachToAsync(_context!, page);
+        await page.GotoAsync(session.JoinUrl!);
+        await page.Locator("[name=runnerName]").FillAsync("Ben");
+        await page.Locator("[data-action=join]").ClickAsync();
+        await Expect(page.Locator("[data-connection=connected]")).ToBeVisibleAsync();
+        var runnerId = await page.Locator("[data-runner-screen]").GetAttributeAsync("data-runner-id");
+        await page.Locator("[data-action=connect-sensors]").ClickAsync();
+        await Expect(page.Locator("[data-sensor-state=connected]")).ToBeVisibleAsync();
+        await NotifyAsync(page, strap, [130, 131]);
+
+        await strap.DisconnectAsync();
+
+        // The page says the strap is lost, then connects it again by itself (no tap) and readings go on.
+        await Expect(page.Locator("[data-sensor-state=reconnecting]")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-sensor-state=connected]")).ToBeVisibleAsync();
+        await NotifyAsync(page, strap, [132, 133]);
+        await WaitForSeqsAsync(session.SessionId, runnerId!, 4, strap);
+        var recorded = await RecordedHeartRatesAsync(session.SessionId, runnerId!);
+        Assert.Equal([130, 131, 132, 133], recorded);
     }
 
     public async ValueTask DisposeAsync()

@@ -9,7 +9,7 @@ namespace MindMuscle.Live.Browser.Tests.Runner;
 /// <c>readAll()</c> reads the characteristic and the read is answered with the next payload, which Chromium delivers
 /// as <c>characteristicvaluechanged</c>, the path a real strap's notification takes.
 /// </summary>
-public sealed class EmulatedSensor
+public sealed class EmulatedSensor : IAsyncDisposable
 {
     private const string Cccd = "00002902-0000-1000-8000-00805f9b34fb";
 
@@ -98,12 +98,27 @@ public sealed class EmulatedSensor
         await session.SendAsync("DeviceAccess.enable");
     }
 
+    /// <summary>Switches the emulation off: it is the browser's, and the next test enables its own.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_enabled)
+        {
+            await _browser.SendAsync("BluetoothEmulation.disable");
+        }
+
+        await _browser.DetachAsync();
+    }
+
     /// <summary>The next read of the characteristic answers with <paramref name="payload"/>.</summary>
     public void Queue(byte[] payload) => _payloads.Enqueue(payload);
 
     /// <summary>Drops the link as a strap out of range would (the page sees <c>gattserverdisconnected</c>).</summary>
-    public Task DisconnectAsync() =>
-        _browser.SendAsync("BluetoothEmulation.simulateGATTDisconnection", new() { ["address"] = Address });
+    /// <remarks>The emulated peripheral forgets its GATT database with the link: the next discovery builds it again.</remarks>
+    public async Task DisconnectAsync()
+    {
+        Interlocked.Exchange(ref _services, 0);
+        await _browser.SendAsync("BluetoothEmulation.simulateGATTDisconnection", new() { ["address"] = Address });
+    }
 
     private static async Task<EmulatedSensor> CreateAsync(IBrowser browser, string address, string name, string service, string characteristic)
     {

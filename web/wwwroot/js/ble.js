@@ -9,6 +9,7 @@ const SERVICES = [
 ];
 const BATTERY = ['battery_service', 'battery_level'];
 const MAX_BACKOFF_MS = 30000;
+const BATTERY_UUID = '0000180f-0000-1000-8000-00805f9b34fb';
 
 const sensors = new Map();
 let nextId = 1;
@@ -57,6 +58,9 @@ async function connect(sensor) {
             if (service === BATTERY[0] && c.properties.read) {
                 try { await c.readValue(); } catch { /* a battery level is optional */ }
             }
+        }
+        if (!sensor.characteristics.some(c => c.service.uuid !== BATTERY_UUID)) {
+            throw new Error('no heart rate, running speed and cadence or cycling power characteristic found');
         }
         sensor.attempt = 0;
         state(sensor, 'connected', null);
