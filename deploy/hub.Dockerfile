@@ -8,10 +8,12 @@ WORKDIR /src
 # global.json pins the SDK band (10.0.401, rollForward latestFeature): the sdk:10.0 tag tracks the newest band.
 COPY global.json Directory.Build.props Directory.Packages.props BannedSymbols.txt .editorconfig ./
 COPY core/MindMuscle.Live.Core.csproj core/
+COPY runner-kit/MindMuscle.Live.RunnerKit.csproj runner-kit/
 COPY web/MindMuscle.Live.Web.csproj web/
 COPY hub/MindMuscle.Live.Hub.csproj hub/
 RUN dotnet restore hub/MindMuscle.Live.Hub.csproj
 COPY core/ core/
+COPY runner-kit/ runner-kit/
 # The web app (Blazor WebAssembly) is published with the hub, which serves its files.
 COPY web/ web/
 COPY hub/ hub/

@@ -7,9 +7,11 @@ WORKDIR /src
 # Restore from the files that decide the package graph only, so a code change reuses the restore layer.
 COPY global.json Directory.Build.props Directory.Packages.props BannedSymbols.txt .editorconfig ./
 COPY core/MindMuscle.Live.Core.csproj core/
+COPY runner-kit/MindMuscle.Live.RunnerKit.csproj runner-kit/
 COPY relay/MindMuscle.Live.Relay.csproj relay/
 RUN dotnet restore relay/MindMuscle.Live.Relay.csproj
 COPY core/ core/
+COPY runner-kit/ runner-kit/
 COPY relay/ relay/
 RUN dotnet publish relay/MindMuscle.Live.Relay.csproj -c Release --no-restore -o /out -p:UseAppHost=false
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components.WebAssembly.Hosting;
 using MindMuscle.Live.Web;
 using MindMuscle.Live.Web.Auth;
 using MindMuscle.Live.Web.Live;
+using MindMuscle.Live.Web.Runner;
 
 var builder = WebAssemblyHostBuilder.CreateDefault(args);
 builder.RootComponents.Add<App>("#app");
@@ -14,5 +15,6 @@ builder.Services.AddCoachPages();
 builder.Services.AddScoped<CoachCredentials>();
 builder.Services.AddLiveView();
 builder.Services.AddReviewPages();
+builder.Services.AddRunnerCompanion();
 
 await builder.Build().RunAsync();

@@ -6,6 +6,7 @@ using MindMuscle.Live.Relay.Cli;
 using MindMuscle.Live.Relay.Outbox;
 using MindMuscle.Live.Relay.Speech;
 using MindMuscle.Live.Relay.Uplink;
+using MindMuscle.Live.RunnerKit.Speech;
 
 namespace MindMuscle.Live.Relay.Hosting;
 

@@ -3,8 +3,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MindMuscle.Live.Relay.Cli;
 using MindMuscle.Live.Relay.Sources;
-using MindMuscle.Live.Relay.Speech;
 using MindMuscle.Live.Relay.Uplink;
+using MindMuscle.Live.RunnerKit.Speech;
 
 namespace MindMuscle.Live.Relay.Hosting;
 

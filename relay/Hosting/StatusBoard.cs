@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Text;
 using MindMuscle.Live.Relay.Outbox;
 using MindMuscle.Live.Relay.Sources;
-using MindMuscle.Live.Relay.Speech;
 using MindMuscle.Live.Relay.Uplink;
+using MindMuscle.Live.RunnerKit.Speech;
 
 namespace MindMuscle.Live.Relay.Hosting;
 

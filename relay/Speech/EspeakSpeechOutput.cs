@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using MindMuscle.Live.Core.Cues;
+using MindMuscle.Live.RunnerKit.Speech;
 
 namespace MindMuscle.Live.Relay.Speech;
 

@@ -1,4 +1,5 @@
 using MindMuscle.Live.Core.Cues;
+using MindMuscle.Live.RunnerKit.Speech;
 
 namespace MindMuscle.Live.Relay.Speech;
 

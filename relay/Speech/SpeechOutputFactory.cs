@@ -1,3 +1,4 @@
+using MindMuscle.Live.RunnerKit.Speech;
 namespace MindMuscle.Live.Relay.Speech;
 
 /// <summary>Builds the speech backend named by <c>--speech espeak|wav:DIR|console|none</c>.</summary>

@@ -1,4 +1,5 @@
-using MindMuscle.Live.Relay.Speech;
+using MindMuscle.Live.RunnerKit.Speech;
+using MindMuscle.Live.RunnerKit.Uplink;
 
 namespace MindMuscle.Live.Relay.Uplink;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using MindMuscle.Live.Core.Cues;
-using MindMuscle.Live.Relay.Speech;
+using MindMuscle.Live.RunnerKit.Speech;
 
 namespace MindMuscle.Live.Relay.Uplink;
 

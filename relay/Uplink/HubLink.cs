@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Cues;
 using MindMuscle.Live.Core.Samples;
+using MindMuscle.Live.RunnerKit.Uplink;
 using Polly;
 
 namespace MindMuscle.Live.Relay.Uplink;

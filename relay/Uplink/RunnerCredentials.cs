@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Relay.Outbox;
+using MindMuscle.Live.RunnerKit.Uplink;
 
 namespace MindMuscle.Live.Relay.Uplink;
 

@@ -2,7 +2,8 @@ using Microsoft.Extensions.Logging;
 using MindMuscle.Live.Core.Cues;
 using MindMuscle.Live.Core.Samples;
 using MindMuscle.Live.Relay.Outbox;
-using MindMuscle.Live.Relay.Speech;
+using MindMuscle.Live.RunnerKit.Speech;
+using MindMuscle.Live.RunnerKit.Uplink;
 
 namespace MindMuscle.Live.Relay.Uplink;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using MindMuscle.Live.Relay.Outbox;
-using MindMuscle.Live.Relay.Speech;
+using MindMuscle.Live.RunnerKit.Speech;
+using MindMuscle.Live.RunnerKit.Uplink;
 
 namespace MindMuscle.Live.Relay.Uplink;
 

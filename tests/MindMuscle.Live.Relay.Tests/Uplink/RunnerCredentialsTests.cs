@@ -6,6 +6,7 @@ using MindMuscle.Live.Core.Samples;
 using MindMuscle.Live.Relay.Outbox;
 using MindMuscle.Live.Relay.Sources;
 using MindMuscle.Live.Relay.Uplink;
+using MindMuscle.Live.RunnerKit.Uplink;
 using NSubstitute;
 
 namespace MindMuscle.Live.Relay.Tests.Uplink;

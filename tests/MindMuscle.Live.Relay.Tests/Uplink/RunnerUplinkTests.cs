@@ -1,7 +1,7 @@
 using MindMuscle.Live.Core.Cues;
 using MindMuscle.Live.Core.Samples;
-using MindMuscle.Live.Relay.Speech;
 using MindMuscle.Live.Relay.Uplink;
+using MindMuscle.Live.RunnerKit.Speech;
 using Polly.Simmy;
 using static MindMuscle.Live.TestKit.Waiting.Polling;
 

@@ -2,8 +2,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 using MindMuscle.Live.Core.Samples;
 using MindMuscle.Live.Relay.Outbox;
 using MindMuscle.Live.Relay.Sources;
-using MindMuscle.Live.Relay.Speech;
 using MindMuscle.Live.Relay.Uplink;
+using MindMuscle.Live.RunnerKit.Speech;
+using MindMuscle.Live.RunnerKit.Uplink;
 
 namespace MindMuscle.Live.Relay.Tests.Uplink;
 

@@ -1,7 +1,7 @@
-namespace MindMuscle.Live.Relay.Speech;
+namespace MindMuscle.Live.RunnerKit.Speech;
 
 /// <summary>How cues are spoken: spacing, backlog and the longest a cue may take.</summary>
-internal sealed record SpeechOptions
+public sealed record SpeechOptions
 {
     /// <summary>Silence between two cues, so a runner hears them as separate instructions. Default 1.5 s.</summary>
     public TimeSpan MinimumGap { get; init; } = TimeSpan.FromSeconds(1.5);

@@ -1,6 +1,6 @@
-using MindMuscle.Live.Relay.Uplink;
+using MindMuscle.Live.RunnerKit.Uplink;
 
-namespace MindMuscle.Live.Relay.Tests.Uplink;
+namespace MindMuscle.Live.RunnerKit.Tests.Uplink;
 
 public sealed class ClockOffsetEstimatorTests
 {

@@ -1,9 +1,9 @@
 using MindMuscle.Live.Core.Cues;
 
-namespace MindMuscle.Live.Relay.Speech;
+namespace MindMuscle.Live.RunnerKit.Speech;
 
 /// <summary>Takes what happened to a cue back towards the hub (through the runner's uplink).</summary>
-internal interface ICueStatusSink
+public interface ICueStatusSink
 {
     void Report(int runnerIndex, CueStatusReport report);
 }

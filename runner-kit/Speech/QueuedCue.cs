@@ -1,6 +1,6 @@
 using MindMuscle.Live.Core.Cues;
 
-namespace MindMuscle.Live.Relay.Speech;
+namespace MindMuscle.Live.RunnerKit.Speech;
 
 /// <summary>A cue waiting to be spoken, with its deadline already converted from hub time to this relay's clock.</summary>
-internal sealed record QueuedCue(int RunnerIndex, CueMessage Cue, DateTimeOffset ExpiresAtLocal);
+public sealed record QueuedCue(int RunnerIndex, CueMessage Cue, DateTimeOffset ExpiresAtLocal);

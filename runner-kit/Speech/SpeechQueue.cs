@@ -1,14 +1,14 @@
 using Microsoft.Extensions.Logging;
 using MindMuscle.Live.Core.Cues;
 
-namespace MindMuscle.Live.Relay.Speech;
+namespace MindMuscle.Live.RunnerKit.Speech;
 
 /// <summary>
 /// The cues waiting for the runner's ears. One cue speaks at a time (no overlap), with a minimum gap between cues; the
 /// highest priority goes first, then the oldest. A cue past its deadline is reported <c>expired</c> and never spoken late.
-/// One queue per process: with <c>--runners N</c> every runner shares the one audio sink.
+/// One queue per audio sink: a relay with <c>--runners N</c> shares one among its runners; a phone has its own.
 /// </summary>
-internal sealed partial class SpeechQueue(
+public sealed partial class SpeechQueue(
     ISpeechOutput output, ICueStatusSink statusSink, SpeechOptions options, TimeProvider time, ILogger<SpeechQueue> logger)
 {
     private const int SeenCapacity = 1024;

@@ -1,9 +1,9 @@
 using MindMuscle.Live.Core.Cues;
 
-namespace MindMuscle.Live.Relay.Speech;
+namespace MindMuscle.Live.RunnerKit.Speech;
 
 /// <summary>Where a cue's words go. <see cref="SpeakAsync"/> completes when the speech has finished.</summary>
-internal interface ISpeechOutput
+public interface ISpeechOutput
 {
     /// <summary>A short name for the status line, e.g. "espeak-ng" or "wav:/tmp/cues".</summary>
     string Name { get; }

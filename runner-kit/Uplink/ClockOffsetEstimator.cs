@@ -1,12 +1,12 @@
-namespace MindMuscle.Live.Relay.Uplink;
+namespace MindMuscle.Live.RunnerKit.Uplink;
 
 /// <summary>
-/// Estimates hub clock minus relay clock from publish round-trips, NTP style: the hub stamped its ack at
-/// <c>hubTime</c>, which is taken as the midpoint of the round-trip on the relay's clock. The error is at most half the
+/// Estimates hub clock minus runner clock from publish round-trips, NTP style: the hub stamped its ack at
+/// <c>hubTime</c>, which is taken as the midpoint of the round-trip on the runner's clock. The error is at most half the
 /// round-trip (and the hub stamps after its commit, so slow commits bias it), so like NTP's clock filter the estimate
 /// follows the lowest-delay sample among the last <see cref="Window"/>, smoothed exponentially.
 /// </summary>
-internal sealed class ClockOffsetEstimator(double smoothing = 0.2)
+public sealed class ClockOffsetEstimator(double smoothing = 0.2)
 {
     public const int Window = 16;
 
@@ -17,7 +17,7 @@ internal sealed class ClockOffsetEstimator(double smoothing = 0.2)
 
     public bool HasEstimate { get; private set; }
 
-    /// <summary>Hub clock minus relay clock, milliseconds.</summary>
+    /// <summary>Hub clock minus runner clock, milliseconds.</summary>
     public long OffsetMs
     {
         get
@@ -49,7 +49,7 @@ internal sealed class ClockOffsetEstimator(double smoothing = 0.2)
         }
     }
 
-    /// <summary>Adds a round-trip: sent and received on the relay clock, stamped by the hub in between (all unix ms).</summary>
+    /// <summary>Adds a round-trip: sent and received on the runner clock, stamped by the hub in between (all unix ms).</summary>
     public void AddRoundTrip(long sentAtMs, long receivedAtMs, long hubTimeMs)
     {
         if (hubTimeMs <= 0 || receivedAtMs < sentAtMs)

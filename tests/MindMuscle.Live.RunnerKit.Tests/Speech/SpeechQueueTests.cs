@@ -2,10 +2,10 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using MindMuscle.Live.Core.Cues;
-using MindMuscle.Live.Relay.Speech;
+using MindMuscle.Live.RunnerKit.Speech;
 using NSubstitute;
 
-namespace MindMuscle.Live.Relay.Tests.Speech;
+namespace MindMuscle.Live.RunnerKit.Tests.Speech;
 
 public sealed class SpeechQueueTests : IAsyncDisposable
 {

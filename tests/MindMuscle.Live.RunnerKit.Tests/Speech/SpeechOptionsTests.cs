@@ -1,6 +1,6 @@
-using MindMuscle.Live.Relay.Speech;
+using MindMuscle.Live.RunnerKit.Speech;
 
-namespace MindMuscle.Live.Relay.Tests.Speech;
+namespace MindMuscle.Live.RunnerKit.Tests.Speech;
 
 public sealed class SpeechOptionsTests
 {

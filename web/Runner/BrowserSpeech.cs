@@ -1,0 +1,67 @@
+using Microsoft.JSInterop;
+using MindMuscle.Live.Core.Cues;
+using MindMuscle.Live.RunnerKit.Speech;
+
+namespace MindMuscle.Live.Web.Runner;
+
+/// <summary>
+/// Speaks a cue with the browser's speech synthesis (<c>js/speech.js</c>) into whatever audio output the phone uses
+/// (the earbuds). Completes when the words have been spoken; a browser that cannot speak them fails the cue.
+/// </summary>
+public sealed class BrowserSpeech(IJSRuntime js) : ISpeechOutput, IAsyncDisposable
+{
+    private IJSObjectReference? _module;
+
+    public string Name => "speechSynthesis";
+
+    public async Task SpeakAsync(CueMessage cue, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(cue);
+        var module = await ModuleAsync(cancellationToken);
+        using var stop = cancellationToken.Register(() => _ = CancelQuietlyAsync(module));
+        try
+        {
+            // The call itself takes no token: a cancelled wait stops the utterance through cancel() instead.
+            await module.InvokeVoidAsync("speak", CancellationToken.None, cue.Text, null).AsTask().WaitAsync(cancellationToken);
+        }
+        catch (JSException ex)
+        {
+            throw new SpeechOutputException(ex.Message, ex);
+        }
+    }
+
+    /// <summary>Keeps the screen on while the page runs; false when the browser refused.</summary>
+    public async Task<bool> HoldWakeLockAsync(CancellationToken cancellationToken)
+    {
+        var module = await ModuleAsync(cancellationToken);
+        return await module.InvokeAsync<bool>("holdWakeLock", cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_module is not null)
+        {
+            try
+            {
+                await _module.DisposeAsync();
+            }
+            catch (JSDisconnectedException)
+            {
+            }
+        }
+    }
+
+    private static async Task CancelQuietlyAsync(IJSObjectReference module)
+    {
+        try
+        {
+            await module.InvokeVoidAsync("cancel");
+        }
+        catch (JSException)
+        {
+        }
+    }
+
+    private async Task<IJSObjectReference> ModuleAsync(CancellationToken cancellationToken) =>
+        _module ??= await js.InvokeAsync<IJSObjectReference>("import", cancellationToken, "./js/speech.js");
+}

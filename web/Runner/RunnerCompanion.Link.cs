@@ -1,0 +1,180 @@
+using System.Net;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using MindMuscle.Live.Core.Contracts;
+using MindMuscle.Live.Core.Cues;
+using MindMuscle.Live.Core.Samples;
+using MindMuscle.Live.RunnerKit.Speech;
+using MindMuscle.Live.RunnerKit.Uplink;
+using MindMuscle.Live.Web.Live;
+
+namespace MindMuscle.Live.Web.Runner;
+
+public sealed partial class RunnerCompanion
+{
+    // How often a link that is reconnecting on its own is looked at again.
+    private static readonly TimeSpan StatePoll = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Connects (forever, with backoff) and lets the pump send the outbox; cues and statuses run beside it.</summary>
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var connection = _connection = Build();
+        _cues = new SpeechQueue(speech, this, options.Speech, time, loggers.CreateLogger<SpeechQueue>());
+        var pump = new OutboxPump(outbox, new HubChannel(connection), _clock, options.Pump, time);
+        pump.Acknowledged += (_, _) => RefreshOutbox();
+        _ = RunGuardedAsync(_cues.RunAsync, cancellationToken);
+        _ = RunGuardedAsync(SendStatusesAsync, cancellationToken);
+        for (var attempt = 0L; !cancellationToken.IsCancellationRequested;)
+        {
+            try
+            {
+                if (connection.State == HubConnectionState.Disconnected)
+                {
+                    await connection.StartAsync(cancellationToken);
+                }
+                else if (connection.State != HubConnectionState.Connected)
+                {
+                    await Task.Delay(StatePoll, time, cancellationToken);
+                    continue;
+                }
+
+                attempt = 0;
+                Update(s => s with { Connection = RunnerConnection.Connected, ConnectionDetail = null });
+                await pump.SendAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                if (ex is HttpRequestException { StatusCode: HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden })
+                {
+                    // An expired or refused token: the next connect rejoins for a fresh one.
+                    _token = null;
+                }
+
+                var delay = ForeverRetryPolicy.DelayFor(attempt++);
+                LogRoundFailed(_logger, ex.GetType().Name, ex.Message, (long)delay.TotalMilliseconds);
+                var state = connection.State == HubConnectionState.Connected ? RunnerConnection.Connected : RunnerConnection.Reconnecting;
+                Update(s => s with { Connection = state, ConnectionDetail = ex.Message });
+                try
+                {
+                    await Task.Delay(delay, time, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private HubConnection Build()
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl(navigation.ToAbsoluteUri(LiveHubContract.Path.TrimStart('/')),
+                HttpTransportType.WebSockets | HttpTransportType.LongPolling,
+                o => o.AccessTokenProvider = () => TokenAsync(_lifetime.Token))
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, RunnerJsonContext.Default))
+            .WithAutomaticReconnect(new ForeverRetryPolicy())
+            .Build();
+        connection.On<CueMessage>(LiveHubContract.Cue, OnCue);
+        connection.Reconnecting += ex =>
+        {
+            Update(s => s with { Connection = RunnerConnection.Reconnecting, ConnectionDetail = ex?.Message ?? "connection lost" });
+            return Task.CompletedTask;
+        };
+        connection.Reconnected += _ =>
+        {
+            Update(s => s with { Connection = RunnerConnection.Connected, ConnectionDetail = null });
+            return Task.CompletedTask;
+        };
+        connection.Closed += ex =>
+        {
+            Update(s => s with { Connection = RunnerConnection.Reconnecting, ConnectionDetail = ex?.Message ?? "connection closed" });
+            return Task.CompletedTask;
+        };
+        return connection;
+    }
+
+    /// <summary>The runner token, renewed by rejoining as the same runner when it is near its expiry or was refused.</summary>
+    private async Task<string?> TokenAsync(CancellationToken cancellationToken)
+    {
+        var hubNow = _clock.ToHubTime(time.GetUtcNow().ToUnixTimeMilliseconds());
+        if (_token is null || _tokenExpiresAt - (long)options.TokenRefreshMargin.TotalMilliseconds <= hubNow)
+        {
+            try
+            {
+                await JoinHubAsync(_identity!, cancellationToken);
+            }
+            catch (RunnerJoinException ex)
+            {
+                Update(s => s with
+                {
+                    Connection = ex.Permanent ? RunnerConnection.Rejected : RunnerConnection.Reconnecting, ConnectionDetail = ex.Message,
+                });
+                throw new HttpRequestException(ex.Message, ex);
+            }
+        }
+
+        return _token;
+    }
+
+    private void OnCue(CueMessage cue)
+    {
+        var expires = DateTimeOffset.FromUnixTimeMilliseconds(_clock.ToRelayTime(cue.ExpiresAt));
+        if (_cues?.Enqueue(new QueuedCue(0, cue, expires)) == true)
+        {
+            Update(s => s with { LastCueText = cue.Text });
+        }
+    }
+
+    /// <summary>Sends cue statuses in order while connected, holding them across reconnects.</summary>
+    private async Task SendStatusesAsync(CancellationToken cancellationToken)
+    {
+        var reader = _statuses.Reader;
+        while (await reader.WaitToReadAsync(cancellationToken))
+        {
+            while (reader.TryPeek(out var report))
+            {
+                if (_connection is not { State: HubConnectionState.Connected } connection)
+                {
+                    await Task.Delay(StatePoll, time, cancellationToken);
+                    continue;
+                }
+
+                try
+                {
+                    await connection.InvokeAsync(LiveHubContract.ReportCueStatus, report, cancellationToken);
+                    reader.TryRead(out _);
+                }
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    LogStatusDeferred(_logger, report.CueId, ex.Message);
+                    await Task.Delay(ForeverRetryPolicy.MaxDelay, time, cancellationToken);
+                }
+            }
+        }
+    }
+
+    private static async Task RunGuardedAsync(Func<CancellationToken, Task> loop, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await loop(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>The hub connection as runner-kit's pump sees it.</summary>
+    private sealed class HubChannel(HubConnection connection) : IPublishChannel
+    {
+        public bool IsConnected => connection.State == HubConnectionState.Connected;
+
+        public Task<PublishAck> PublishAsync(SampleBatch batch, CancellationToken cancellationToken) =>
+            connection.InvokeAsync<PublishAck>(LiveHubContract.Publish, batch, cancellationToken);
+    }
+}
