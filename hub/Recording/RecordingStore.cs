@@ -45,6 +45,10 @@ internal sealed partial class RecordingStore : IAsyncDisposable
         {
             Database.ApplySchema();
         }
+        else if (Database.HasInbox)
+        {
+            RefuseUnsettledInbox();
+        }
 
         LogOpened(_logger, database.Description);
 
@@ -64,6 +68,23 @@ internal sealed partial class RecordingStore : IAsyncDisposable
         if (IsReadOnly)
         {
             _queue.Writer.TryComplete();
+        }
+    }
+
+    /// <summary>
+    /// A hub stopped hard leaves acknowledged samples in the inbox; a writing hub folds them in at start, a read-only one
+    /// cannot, and its reads would silently miss them.
+    /// </summary>
+    private void RefuseUnsettledInbox()
+    {
+        using var connection = Database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM samples_inbox";
+        var waiting = Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        if (waiting > 0)
+        {
+            throw new InvalidOperationException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{DatabasePath} holds {waiting} acknowledged samples its hub did not settle (it was stopped hard): start the hub once on this folder without --read-only (it settles them at start), stop it, then review it read-only"));
         }
     }
 

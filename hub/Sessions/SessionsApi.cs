@@ -224,8 +224,10 @@ internal static class SessionsApi
         }
 
         var snapshot = registry.LoadRunners(session!).Snapshot(time.GetUtcNow().ToUnixTimeMilliseconds());
+        // A runner's own link learns nothing of the group, its size and totals included.
         return Access.ScopedRunner(http, keys) is not { } scope ? TypedResults.Ok(snapshot) : TypedResults.Ok(snapshot with
         {
+            Session = snapshot.Session with { RunnerCount = 1, SampleCount = 0, AlertCount = null, CueCount = null },
             Runners = [.. snapshot.Runners.Where(r => Access.Shows(scope, r.RunnerId))],
             OpenAlerts = [.. snapshot.OpenAlerts.Where(a => Access.Shows(scope, a.RunnerId))],
             RecentCues = [.. snapshot.RecentCues.Where(c => Access.Shows(scope, c.RunnerId))],

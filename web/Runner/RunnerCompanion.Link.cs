@@ -46,6 +46,14 @@ public sealed partial class RunnerCompanion
             {
                 return;
             }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && FindJoinRefusal(ex) is { Permanent: true } refused)
+            {
+                // The session ended or this runner was removed: retrying would only spend the join rate limit the other
+                // runners on this Wi-Fi share. The screen keeps saying why.
+                LogRoundFailed(_logger, refused.GetType().Name, refused.Message, -1);
+                Update(s => s with { Connection = RunnerConnection.Rejected, ConnectionDetail = refused.Message });
+                return;
+            }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 if (ex is HttpRequestException { StatusCode: HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden })
@@ -68,6 +76,19 @@ public sealed partial class RunnerCompanion
                 }
             }
         }
+    }
+
+    private static RunnerJoinException? FindJoinRefusal(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is RunnerJoinException join)
+            {
+                return join;
+            }
+        }
+
+        return null;
     }
 
     private HubConnection Build()

@@ -107,6 +107,31 @@ public sealed class InboxTests : IDisposable
         Assert.Equal(Enumerable.Range(1, 8).Select(i => (long)i), Seqs());
     }
 
+    [Fact]
+    public void ReadOnlyStore_OnRowsLeftInTheInbox_RefusesToStartSayingHowToSettleThem()
+    {
+        // A hub killed after committing to the inbox: a read-only hub cannot fold the rows in, and must not hide them.
+        var db = new SqliteRecordingDatabase(_recorder.Folder.FullName);
+        db.ApplySchema();
+        using (var connection = db.Open())
+        using (var tx = connection.BeginTransaction())
+        {
+            db.InsertSamples(connection, tx, Session, "r-1", TempRecorder.Samples(1, 3), 1);
+            tx.Commit();
+        }
+
+        SqliteConnection.ClearAllPools();
+
+        var ex = Assert.Throws<InvalidOperationException>(() => new RecordingStore(
+            new SqliteRecordingDatabase(_recorder.Folder.FullName, readOnly: true), Microsoft.Extensions.Options.Options.Create(new HubOptions { ReadOnly = true }),
+            new MindMuscle.Live.Hub.Telemetry.HubMetrics(_recorder.Meters), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<RecordingStore>.Instance));
+
+        Assert.Contains("3 acknowledged samples", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("without --read-only", ex.Message, StringComparison.Ordinal);
+        SqliteConnection.ClearAllPools();
+        Assert.Equal((0, 3), Counts());
+    }
+
     public void Dispose() => _recorder.Dispose();
 
     private static Action<System.Data.Common.DbConnection, System.Data.Common.DbTransaction> Insert(RecordingStore store, long from, int count) =>

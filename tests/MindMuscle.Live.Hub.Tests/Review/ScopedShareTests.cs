@@ -69,6 +69,8 @@ public sealed class ScopedShareTests
         using var snapshotRead = await SendAsync(host, HttpMethod.Get, $"/api/sessions/{id}?runnerId={ana}", token);
         var snapshot = (await snapshotRead.Content.ReadFromJsonAsync<SessionSnapshot>(Ct))!;
         Assert.Equal([ana], snapshot.Runners.Select(r => r.RunnerId));
+        // Nor the group's size and totals.
+        Assert.Equal((1, 0L, (long?)null, (long?)null), (snapshot.Session.RunnerCount, snapshot.Session.SampleCount, snapshot.Session.AlertCount, snapshot.Session.CueCount));
         Assert.Contains(snapshot.Markers, m => m.RunnerId is null && m.Text == "group note");
         Assert.Contains(snapshot.Markers, m => m.RunnerId == ana);
         using var cuesRead = await SendAsync(host, HttpMethod.Get, $"/api/sessions/{id}/cues?runnerId={ana}", token);

@@ -143,6 +143,8 @@ public sealed partial class SeriesChart
         var fetch = _fetch = new CancellationTokenSource();
         if (RunnerIds.Count == 0)
         {
+            // A load cancelled by this one returns early: nothing else clears its loading state.
+            _loading = false;
             _series = [];
             Rebuild();
             return;

@@ -33,7 +33,10 @@ export async function addSensor(dotnet) {
     for (const s of sensors.values()) {
         if (s.device.id === device.id) return { id: s.id, name: s.name };
     }
-    const sensor = { id: nextId++, device, dotnet, name: device.name || 'Sensor', attempt: 0, characteristics: [], timer: 0 };
+    const sensor = { id: nextId++, device, dotnet, name: device.name || 'Sensor', attempt: 0, characteristics: [], timer: 0, listener: null };
+    // One listener object per sensor: a retried connect may hand back the same characteristic objects, and a second
+    // listener on one of them would record every reading twice.
+    sensor.listener = event => notify(sensor, event.target);
     sensors.set(sensor.id, sensor);
     device.addEventListener('gattserverdisconnected', () => onDisconnected(sensor));
     await connect(sensor);
@@ -44,13 +47,14 @@ async function connect(sensor) {
     state(sensor, 'connecting', null);
     try {
         const server = await sensor.device.gatt.connect();
+        for (const old of sensor.characteristics) old.removeEventListener('characteristicvaluechanged', sensor.listener);
         sensor.characteristics = [];
         for (const [service, characteristic] of [...SERVICES, BATTERY]) {
             let gattService;
             try { gattService = await server.getPrimaryService(service); } catch { continue; }
             let c;
             try { c = await gattService.getCharacteristic(characteristic); } catch { continue; }
-            c.addEventListener('characteristicvaluechanged', event => notify(sensor, event.target));
+            c.addEventListener('characteristicvaluechanged', sensor.listener);
             sensor.characteristics.push(c);
             if (c.properties.notify) {
                 try { await c.startNotifications(); } catch (e) { if (service !== BATTERY[0]) throw e; }
