@@ -36,7 +36,9 @@ public sealed class ImportCommandTests : IDisposable
         var (runnerId, first) = await ImportCommand.ImportAsync(rest, session.SessionId, file, null, "Ben (watch)", ct).WaitAsync(Step, ct);
         var (_, again) = await ImportCommand.ImportAsync(rest, session.SessionId, file, runnerId, null, ct).WaitAsync(Step, ct);
 
-        Assert.Equal(new ActivityImport(3, 0, 0, 1, 3), first);
+        // The hub numbers imported samples from 2^40 up, above any live seq, so they never collide with a relay's.
+        const long ImportSeqBase = 1L << 40;
+        Assert.Equal(new ActivityImport(3, 0, 0, ImportSeqBase + 1, ImportSeqBase + 3), first);
         Assert.Equal(new ActivityImport(0, 3, 0, null, null), again);
         var samples = await rest.GetSamplesAsync(session.SessionId, runnerId, ct).WaitAsync(Step, ct);
         Assert.Equal([150, 151, 152], samples.Select(s => s.HeartRateBpm ?? 0));
