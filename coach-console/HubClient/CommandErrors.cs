@@ -10,7 +10,14 @@ internal static class CommandErrors
     public const int Usage = 1;
     public const int HubError = 2;
 
-    public static async Task<int> RunAsync(Func<Task<int>> body, TextWriter error)
+    public static Task<int> RunAsync(Func<Task<int>> body, TextWriter error) => RunUntilStoppedAsync(body, error, CancellationToken.None);
+
+    /// <summary>
+    /// As <see cref="RunAsync"/> for a command that runs until stopped (the live view): <paramref name="stopping"/> is
+    /// cancelled when the user or a SIGTERM stops it, and whatever then fails on the way out (a call in flight on a
+    /// closing connection) is part of stopping, not an error of the command.
+    /// </summary>
+    public static async Task<int> RunUntilStoppedAsync(Func<Task<int>> body, TextWriter error, CancellationToken stopping)
     {
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(error);
@@ -35,6 +42,11 @@ internal static class CommandErrors
         }
         catch (OperationCanceledException)
         {
+            return Ok;
+        }
+        catch (Exception ex) when (stopping.IsCancellationRequested)
+        {
+            await error.WriteLineAsync($"stopping: {ex.GetType().Name}: {ex.Message}").ConfigureAwait(false);
             return Ok;
         }
     }

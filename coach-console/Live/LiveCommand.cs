@@ -38,7 +38,7 @@ internal static class LiveCommand
             return Task.FromResult(CommandErrors.MissingCredentials(error));
         }
 
-        return CommandErrors.RunAsync(async () =>
+        return CommandErrors.RunUntilStoppedAsync(async () =>
         {
             using var http = CoachHttp.Create();
             var rest = new CoachRestClient(http, target);
@@ -52,7 +52,7 @@ internal static class LiveCommand
             }
 
             return CommandErrors.Ok;
-        }, error);
+        }, error, cancellationToken);
     }
 
     private static Task<int> RunDashboardAsync(HubTarget target, string sessionId, int maxHr, CancellationToken cancellationToken)
@@ -62,7 +62,7 @@ internal static class LiveCommand
             return Task.FromResult(CommandErrors.MissingCredentials(Console.Error));
         }
 
-        return CommandErrors.RunAsync(async () =>
+        return CommandErrors.RunUntilStoppedAsync(async () =>
         {
             var time = TimeProvider.System;
             using var http = CoachHttp.Create();
@@ -81,7 +81,7 @@ internal static class LiveCommand
             }
 
             return CommandErrors.Ok;
-        }, Console.Error);
+        }, Console.Error, cancellationToken);
     }
 
     internal static LiveDashboard CreateDashboard(IAnsiConsole console, LiveViewModel model, DashboardUi ui, int maxHr, TimeProvider time,

@@ -19,7 +19,9 @@ public static class FreePort
         try
         {
             await client.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
-            return true;
+            // A port in the ephemeral range with nothing listening can be "connected" to itself (TCP simultaneous
+            // open: the kernel picks that very port as the client's source); that is no listener.
+            return client.Client.LocalEndPoint is not IPEndPoint local || local.Port != port;
         }
         catch (SocketException)
         {
