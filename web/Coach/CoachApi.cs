@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using MindMuscle.Live.Core.Contracts;
+using MindMuscle.Live.Web.Http;
 
 namespace MindMuscle.Live.Web.Coach;
 
@@ -66,7 +66,7 @@ public sealed class CoachApi(HttpClient http)
                     ?? throw new CoachApiException(CoachApiFailure.Rejected, "The hub answered with an empty body; reload the page and try again.");
             }
 
-            var detail = await ReadDetailAsync(response, cancellationToken);
+            var detail = await ProblemDetail.ReadAsync(response, cancellationToken);
             throw response.StatusCode switch
             {
                 HttpStatusCode.Unauthorized => new CoachApiException(
@@ -76,24 +76,6 @@ public sealed class CoachApi(HttpClient http)
                 HttpStatusCode.TooManyRequests => new CoachApiException(CoachApiFailure.Rejected, "The hub is limiting requests from this device; wait a few seconds and try again."),
                 _ => new CoachApiException(CoachApiFailure.Rejected, detail ?? $"The hub answered {(int)response.StatusCode} {response.ReasonPhrase}; try again."),
             };
-        }
-    }
-
-    /// <summary>The <c>detail</c> of the hub's problem answer (it says what to fix), if there is one.</summary>
-    private static async Task<string?> ReadDetailAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var problem = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
-            return problem.RootElement.ValueKind == JsonValueKind.Object
-                && problem.RootElement.TryGetProperty("detail", out var detail)
-                && detail.ValueKind == JsonValueKind.String
-                    ? detail.GetString()
-                    : null;
-        }
-        catch (JsonException)
-        {
-            return null;
         }
     }
 }

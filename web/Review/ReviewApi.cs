@@ -2,11 +2,11 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using MindMuscle.Live.Core.Alerts;
 using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Cues;
 using MindMuscle.Live.Core.Samples;
+using MindMuscle.Live.Web.Http;
 
 namespace MindMuscle.Live.Web.Review;
 
@@ -160,7 +160,7 @@ public sealed class ReviewApi(HttpClient http)
 
         using (response)
         {
-            var detail = await ReadDetailAsync(response, cancellationToken);
+            var detail = await ProblemDetail.ReadAsync(response, cancellationToken);
             throw response.StatusCode switch
             {
                 HttpStatusCode.Unauthorized when reader.IsShare => new ReviewApiException(
@@ -172,24 +172,6 @@ public sealed class ReviewApi(HttpClient http)
                 HttpStatusCode.NotFound => new ReviewApiException(ReviewApiFailure.NotFound, detail ?? "The hub does not know this session; check the link."),
                 _ => new ReviewApiException(ReviewApiFailure.Rejected, detail ?? $"The hub answered {(int)response.StatusCode} {response.ReasonPhrase}; try again."),
             };
-        }
-    }
-
-    /// <summary>The <c>detail</c> of the hub's problem answer (it says what to do), if there is one.</summary>
-    private static async Task<string?> ReadDetailAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var problem = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
-            return problem.RootElement.ValueKind == JsonValueKind.Object
-                && problem.RootElement.TryGetProperty("detail", out var detail)
-                && detail.ValueKind == JsonValueKind.String
-                    ? detail.GetString()
-                    : null;
-        }
-        catch (JsonException)
-        {
-            return null;
         }
     }
 }
