@@ -43,8 +43,10 @@ public sealed class TcpFaultProxyTests : IAsyncLifetime
         await stream.WriteAsync(payload, Ct);
         var echoed = await ReadExactlyAsync(stream, payload.Length);
 
-        // The proxy counts a chunk after its send completes, which can be just after the client has read it.
-        await WaitUntilAsync(() => _sut.Counters.BytesTargetToClient == payload.Length, StepTimeout, Ct);
+        // The proxy counts a chunk after its send completes, which can be just after the other side has read it: in
+        // both directions (the echo can come back before the client -> target count is taken).
+        await WaitUntilAsync(
+            () => _sut.Counters.BytesTargetToClient == payload.Length && _sut.Counters.BytesClientToTarget == payload.Length, StepTimeout, Ct);
 
         Assert.Equal(payload, echoed);
         var counters = _sut.Counters;
