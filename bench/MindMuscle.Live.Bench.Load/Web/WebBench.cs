@@ -61,7 +61,8 @@ internal static class WebBench
             await page.GotoAsync(coachUrl.ToString());
             if (config.Compact)
             {
-                await page.Locator("[data-toggle=compact]").ClickAsync();
+                // The toggle appears once the app has booted: on a loaded machine that takes as long as the tiles may.
+                await page.Locator("[data-toggle=compact]").ClickAsync(new() { Timeout = (float)config.TilesTimeout.TotalMilliseconds });
             }
 
             progress("waiting for tiles", 0);

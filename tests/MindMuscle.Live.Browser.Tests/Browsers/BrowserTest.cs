@@ -14,8 +14,12 @@ public abstract partial class BrowserTest(WebAppFixture app) : IAsyncLifetime
     /// <summary>A phone in portrait.</summary>
     public static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
 
-    /// <summary>Per awaited browser step: generous for a loaded 2-core machine (passing tests never wait it out).</summary>
-    protected const float StepTimeoutMs = 30_000;
+    /// <summary>
+    /// Per awaited browser step: generous for a loaded 2-core machine (passing tests never wait it out). The longest
+    /// step is the app's boot in a fresh context (WebAssembly runtime and assemblies, no cache): 2–5 s idle, but seen
+    /// past 30 s in CI while other test projects ran beside the browser tests (load average 27 on 2 cores).
+    /// </summary>
+    protected const float StepTimeoutMs = 60_000;
 
     private readonly List<IBrowserContext> _contexts = [];
 

@@ -16,7 +16,7 @@ namespace MindMuscle.Live.Browser.Tests.Runner;
 [Collection(nameof(CompanionCollection))]
 public sealed class CompanionTests(CompanionFixture app) : IClassFixture<CompanionFixture>, IAsyncDisposable
 {
-    private const float StepTimeoutMs = 30_000;
+    private const float StepTimeoutMs = 60_000; // as BrowserTest: the app boots in a fresh context
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     // Records what the page asks the browser to say and ends each utterance at once, as a phone would after speaking it.
