@@ -121,7 +121,17 @@ public sealed partial class LiveHubService(
             try
             {
                 var seenBefore = resync ? store.SeenSoFar() : null;
-                await connection.StartAsync(lifetime);
+                if (connection.State == HubConnectionState.Disconnected)
+                {
+                    await connection.StartAsync(lifetime);
+                }
+                else if (connection.State != HubConnectionState.Connected)
+                {
+                    // The link dropped after it started (during Watch): the automatic reconnect owns it now, and
+                    // OnReconnectedAsync watches again. Starting it here too would fail for as long as it reconnects.
+                    return;
+                }
+
                 store.SetConnection(new LiveConnectionState(LiveConnectionStatus.Connected, time.GetLocalNow()));
                 await WatchAsync(seenBefore, lifetime);
                 return;
@@ -156,6 +166,13 @@ public sealed partial class LiveHubService(
             catch (Exception ex) when (ex is HttpRequestException or IOException or TimeoutException or InvalidOperationException
                                            or System.Net.WebSockets.WebSocketException or JsonException or OperationCanceledException)
             {
+                if (connection.State == HubConnectionState.Reconnecting)
+                {
+                    // As above: Watch failed because the link dropped; the automatic reconnect shows and fixes that.
+                    LogReconnecting(logger, ex);
+                    return;
+                }
+
                 var delay = ForeverRetryPolicy.DelayFor(attempt);
                 LogConnectFailed(logger, delay, ex);
                 store.SetConnection(new LiveConnectionState(LiveConnectionStatus.Offline, since, "Hub unreachable; retrying"));

@@ -194,6 +194,64 @@ public sealed class LiveViewTests(LiveSessionFixture live) : BrowserTest(live.Ap
     }
 
     /// <summary>
+    /// The link drops while the page's first Watch is on its way (seen in CI on a loaded machine): the automatic
+    /// reconnect owns the link from then on. The page used to restart the connection itself as well, which failed for
+    /// as long as the connection was not disconnected and kept the badge on "offline" while data flowed again.
+    /// </summary>
+    [Fact]
+    public async Task WebSocketCutUnderTheFirstWatch_ReconnectsWatchesAndStaysConnected()
+    {
+        var context = await NewContextAsync(Tablet);
+        var page = await context.NewPageAsync();
+        var cuts = 0;
+        await page.RouteWebSocketAsync(new Regex("/hubs/live"), route =>
+        {
+            var server = route.ConnectToServer();
+            route.OnMessage(frame =>
+            {
+                // MessagePack carries the method name as a plain string: the first Watch invocation is cut instead of sent.
+                if (frame.Binary is { } bytes && bytes.AsSpan().IndexOf("Watch"u8) >= 0 && Interlocked.Exchange(ref cuts, 1) == 0)
+                {
+                    _ = route.CloseAsync(new() { Code = 1011, Reason = "test cuts the link under the first Watch" });
+                    return;
+                }
+
+                if (frame.Binary is { } binary)
+                {
+                    server.Send(binary);
+                }
+                else
+                {
+                    server.Send(frame.Text ?? "");
+                }
+            });
+        });
+        await page.AddInitScriptAsync(
+            """
+            window.__connection = [];
+            new MutationObserver(() => {
+              const badge = document.querySelector('[data-connection]');
+              const state = badge?.getAttribute('data-connection');
+              if (state && window.__connection[window.__connection.length - 1] !== state) window.__connection.push(state);
+            }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-connection'] });
+            """);
+        await page.GotoAsync(live.Session.CoachUrl!);
+
+        var ben = live.Runners["Ben"];
+        var hr = page.Locator($"[data-runner-id='{ben}'] [data-metric=heartRateBpm]");
+        await Expect(hr).ToHaveTextAsync(new Regex(@"^\d{2,3}$"));
+        Assert.Equal(1, Volatile.Read(ref cuts));
+        // Data from at least 8 s after the reconnect has been recorded: long enough for the old restart loop (0.5-5 s
+        // steps) to have flipped the badge to offline again.
+        var watchedAt = await LatestObservedAtAsync(ben);
+        await Polling.WaitUntilAsync(async _ => await LatestObservedAtAsync(ben) >= watchedAt + 8_000, AlertTimeout, Ct);
+        await Expect(page.Locator("[data-connection]")).ToHaveAttributeAsync("data-connection", "connected");
+        var states = await page.EvaluateAsync<string[]>("() => window.__connection");
+        Assert.Equal("connected", states[^1]);
+        Assert.DoesNotContain("offline", states);
+    }
+
+    /// <summary>
     /// The link stays down (WebSocket and HTTP to the hub refused) while the runners keep publishing for more than three
     /// of the sparkline's 2 s buckets; after the reconnect the page reads the missed samples back from the recording,
     /// so the sparkline has a point in every bucket across the cut (a hole would leave at least one bucket empty).
