@@ -53,6 +53,11 @@ internal static class ResultTables
             console.MarkupLineInterpolated($"[grey]{run.Config.Label} hub threads:[/] {ThreadCpu.Describe(run.HubThreads)}");
         }
 
+        foreach (var run in runs.Where(r => r.HubMeters is not null))
+        {
+            console.MarkupLineInterpolated($"[grey]{run.Config.Label} hub meter:[/] {run.HubMeters!.Describe()}");
+        }
+
         foreach (var run in runs.Where(r => r.Error is not null))
         {
             console.MarkupLineInterpolated($"[red]{run.Config.Label}:[/] {run.Error}");

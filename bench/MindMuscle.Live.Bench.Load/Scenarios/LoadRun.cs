@@ -21,13 +21,14 @@ internal static class LoadRun
         await using var hub = await HubProcess.StartAsync(config.Hub, setup.Dll(config.Hub), setup.Args(config.Hub), cancellationToken);
         using var endpoint = new HubEndpoint(config.Hub, hub.BaseUri, hub.CoachKey);
         using var gcWatcher = GcWatcher.TryAttach(hub.Pid);
+        using var meters = config.Hub == HubKind.Product ? MeterWatcher.TryAttach(hub.Pid) : null;
         var stats = new RunStats();
         var clock = new SampleClock();
         var runners = new RunnerClient[config.Runners];
         var coaches = new List<CoachClient>();
         try
         {
-            var result = await MeasureAsync(config, hub, endpoint, gcWatcher, stats, clock, runners, coaches, progress, cancellationToken);
+            var result = await MeasureAsync(config, hub, endpoint, gcWatcher, meters, stats, clock, runners, coaches, progress, cancellationToken);
             if (!result.Clean)
             {
                 hub.KeepFolder();
@@ -55,7 +56,7 @@ internal static class LoadRun
     }
 
     private static async Task<RunResult> MeasureAsync(
-        LoadConfig config, HubProcess hub, HubEndpoint endpoint, GcWatcher? gcWatcher, RunStats stats, SampleClock clock,
+        LoadConfig config, HubProcess hub, HubEndpoint endpoint, GcWatcher? gcWatcher, MeterWatcher? meters, RunStats stats, SampleClock clock,
         RunnerClient[] runners, List<CoachClient> coaches, RunProgress progress, CancellationToken cancellationToken)
     {
         var total = config.Warmup + config.Duration;
@@ -170,6 +171,8 @@ internal static class LoadRun
         var hubThreads = ThreadCpu.Between(hubThreads0, ThreadCpu.Snapshot(hub.Pid), windowSeconds);
         var genCpu = (Process.GetCurrentProcess().TotalProcessorTime - genCpu0).TotalSeconds / windowSeconds * 100;
         var genGc = GenGc().Zip(genGc0, (a, b) => a - b).ToArray();
+        // The meter publishes once a second: the reading just after the window closes still covers its last second.
+        var hubMeters = meters?.Summarise(windowStart, windowEnd + Stopwatch.Frequency);
         var hubGc = (gcWatcher?.Snapshot() ?? await endpoint.GcAsync(cancellationToken)) is { } gc1 && hubGc0 is not null ? gc1.Minus(hubGc0).ToString() : null;
 
         // Drain: every publish answered, then every coach has every sample (or the timeout says something was lost).
@@ -239,6 +242,7 @@ internal static class LoadRun
             HubThreads = hubThreads,
             HubPeakRssMb = Math.Round(hub.PeakRssBytes() / 1048576.0, 1),
             HubGc = hubGc,
+            HubMeters = hubMeters,
             LoadGenCpuPercent = Math.Round(genCpu, 1),
             LoadGenGc = string.Join('/', genGc),
             GeneratorLagMaxMs = Math.Round(maxLagMs, 1),

@@ -1,3 +1,4 @@
+using MindMuscle.Live.Bench.Load.Hosting;
 using MindMuscle.Live.Bench.Load.Measure;
 
 namespace MindMuscle.Live.Bench.Load.Scenarios;
@@ -82,6 +83,9 @@ internal sealed record RunResult
 
     /// <summary>"gen0/gen1/gen2" collections in the hub during the window, or null if the hub does not expose them.</summary>
     public string? HubGc { get; init; }
+
+    /// <summary>The product hub's own meter over the window (fan-out queues, frames, sends, serialisation), read over EventPipe.</summary>
+    public HubMeterSummary? HubMeters { get; init; }
 
     public double LoadGenCpuPercent { get; init; }
 
