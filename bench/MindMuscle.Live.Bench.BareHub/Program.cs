@@ -6,6 +6,7 @@ using MindMuscle.Live.Core.Contracts;
 var builder = WebApplication.CreateBuilder(args);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<BareCues>();
 builder.Services.AddSignalR().AddMessagePackProtocol();
 
 var app = builder.Build();

@@ -15,6 +15,9 @@ namespace MindMuscle.Live.Hub.FanOut;
 /// </summary>
 internal sealed partial class CoachSender
 {
+    /// <summary>Most samples in one frame (about 150 KB of JSON): what a message waits behind at most.</summary>
+    internal const int MaxFrameSamples = 500;
+
     private readonly Lock _gate = new();
     private readonly Func<ICoachClient> _client;
     private readonly HubOptions _options;
@@ -54,6 +57,30 @@ internal sealed partial class CoachSender
     /// <summary>Samples dropped for this coach since it started watching.</summary>
     public long DroppedTotal => Interlocked.Read(ref _droppedTotal);
 
+    /// <summary>True once the coach unwatched or disconnected.</summary>
+    public bool IsClosed
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _closed;
+            }
+        }
+    }
+
+    /// <summary>Alerts, statuses and cue updates waiting to be sent.</summary>
+    public int PendingMessages
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _messages.Count;
+            }
+        }
+    }
+
     /// <summary>Samples waiting for the next frame.</summary>
     public int PendingSamples
     {
@@ -66,7 +93,13 @@ internal sealed partial class CoachSender
         }
     }
 
-    public void EnqueueSamples(string runnerId, MetricSample[] samples)
+    /// <param name="runnerId">The runner the samples are of.</param>
+    /// <param name="samples">New samples, in seq order.</param>
+    /// <param name="shared">
+    /// The same samples as a frame every coach of the session gets: sent as is when they make up the whole next frame,
+    /// so its serialised bytes are made once per protocol (<see cref="SharedFrames"/>) instead of once per coach.
+    /// </param>
+    public void EnqueueSamples(string runnerId, MetricSample[] samples, SamplesFrame? shared = null)
     {
         if (samples.Length == 0)
         {
@@ -80,7 +113,7 @@ internal sealed partial class CoachSender
                 return;
             }
 
-            _pending.AddLast(new Chunk(runnerId, samples, _time.GetTimestamp()));
+            _pending.AddLast(new Chunk(runnerId, samples, _time.GetTimestamp(), shared));
             _pendingSamples += samples.Length;
             var dropped = 0;
             while (_pendingSamples > _options.CoachQueueSamples && _pending.First is { } oldest)
@@ -209,13 +242,11 @@ internal sealed partial class CoachSender
                     return;
                 }
 
-                chunks = _pending;
+                chunks = TakeFrameLocked();
                 messages = _messages;
                 dropped = _droppedSinceFrame;
                 reportLag = _lagReportDue;
-                _pending = new LinkedList<Chunk>();
                 _messages = new Queue<Func<ICoachClient, Task>>();
-                _pendingSamples = 0;
                 _droppedSinceFrame = 0;
                 _lagReportDue = false;
             }
@@ -251,11 +282,13 @@ internal sealed partial class CoachSender
             {
                 _lastFrameAt = _time.GetTimestamp();
                 var frame = BuildFrame(chunks, dropped);
+                var started = _time.GetTimestamp();
                 if (!await SendAsync(() => client.Samples(frame)))
                 {
                     return;
                 }
 
+                _metrics.SendCompleted(_time.GetElapsedTime(started).TotalMilliseconds);
                 _metrics.FrameSent();
                 foreach (var chunk in chunks)
                 {
@@ -263,33 +296,6 @@ internal sealed partial class CoachSender
                 }
             }
         }
-    }
-
-    private SamplesFrame BuildFrame(LinkedList<Chunk> chunks, int dropped)
-    {
-        if (chunks.Count == 1)
-        {
-            var only = chunks.First!.Value;
-            return new SamplesFrame { SessionId = SessionId, Runners = [new RunnerSamples { RunnerId = only.RunnerId, Samples = only.Samples }], Dropped = dropped };
-        }
-
-        var byRunner = new Dictionary<string, List<MetricSample>>(StringComparer.Ordinal);
-        foreach (var chunk in chunks)
-        {
-            if (!byRunner.TryGetValue(chunk.RunnerId, out var list))
-            {
-                byRunner[chunk.RunnerId] = list = [];
-            }
-
-            list.AddRange(chunk.Samples);
-        }
-
-        return new SamplesFrame
-        {
-            SessionId = SessionId,
-            Runners = [.. byRunner.Select(kv => new RunnerSamples { RunnerId = kv.Key, Samples = [.. kv.Value] })],
-            Dropped = dropped,
-        };
     }
 
     /// <summary>Sends one message; false when the coach is gone or stuck for good (the pump then stops).</summary>
@@ -344,5 +350,5 @@ internal sealed partial class CoachSender
         }
     }
 
-    private readonly record struct Chunk(string RunnerId, MetricSample[] Samples, long ArrivedAt);
+    private readonly record struct Chunk(string RunnerId, MetricSample[] Samples, long ArrivedAt, SamplesFrame? Shared);
 }

@@ -1,13 +1,56 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Hub.Telemetry;
 
 namespace MindMuscle.Live.Hub.FanOut;
 
-/// <summary>Creates the <see cref="CoachSender"/> of a coach connection that starts watching.</summary>
-internal sealed class CoachSenders(IOptions<HubOptions> options, HubMetrics metrics, TimeProvider time, ILogger<CoachSender> logger)
+/// <summary>Creates the <see cref="CoachSender"/> of a coach connection that starts watching, and reports their queues to the meter.</summary>
+internal sealed class CoachSenders
 {
+    private readonly ConcurrentDictionary<CoachSender, byte> _live = new();
+    private readonly IOptions<HubOptions> _options;
+    private readonly HubMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger<CoachSender> _logger;
+
+    public CoachSenders(IOptions<HubOptions> options, HubMetrics metrics, TimeProvider time, ILogger<CoachSender> logger)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        _options = options;
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
+        metrics.ObserveCoachQueues(ReadQueues);
+    }
+
     /// <summary>A sender for <paramref name="client"/> (asked for on each send) that calls <paramref name="abort"/> when a send stays stuck.</summary>
-    public CoachSender Create(string connectionId, string sessionId, Func<ICoachClient> client, Action abort) =>
-        new(connectionId, sessionId, client, options.Value, metrics, time, logger, abort);
+    public CoachSender Create(string connectionId, string sessionId, Func<ICoachClient> client, Action abort)
+    {
+        foreach (var (closed, _) in _live)
+        {
+            if (closed.IsClosed)
+            {
+                _live.TryRemove(closed, out _);
+            }
+        }
+
+        var sender = new CoachSender(connectionId, sessionId, client, _options.Value, _metrics, _time, _logger, abort);
+        _live[sender] = 0;
+        return sender;
+    }
+
+    private (long Samples, long LongestSamples, long Messages) ReadQueues()
+    {
+        long samples = 0, longest = 0, messages = 0;
+        foreach (var (sender, _) in _live)
+        {
+            var pending = sender.PendingSamples;
+            samples += pending;
+            longest = Math.Max(longest, pending);
+            messages += sender.PendingMessages;
+        }
+
+        return (samples, longest, messages);
+    }
 }

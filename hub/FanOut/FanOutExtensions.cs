@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using MindMuscle.Live.Hub.Telemetry;
 using MindMuscle.Live.Hub.ScaleOut;
 
 namespace MindMuscle.Live.Hub.FanOut;
@@ -12,5 +14,23 @@ internal static class FanOutExtensions
         builder.Services.AddSingleton<CoachSenders>();
         builder.Services.TryAddSingleton<ISessionBus>(NullSessionBus.Instance);
         return builder;
+    }
+
+    /// <summary>
+    /// Wraps every registered SignalR protocol in a <see cref="FrameSharingProtocol"/>; call after the protocols are
+    /// added (<c>AddSignalR().AddMessagePackProtocol()</c>).
+    /// </summary>
+    public static IServiceCollection ShareSamplesFrames(this IServiceCollection services)
+    {
+        foreach (var descriptor in services.Where(d => d.ServiceType == typeof(IHubProtocol)).ToList())
+        {
+            var type = descriptor.ImplementationType
+                ?? throw new InvalidOperationException($"SignalR protocol registered without an implementation type: {descriptor}");
+            services.Remove(descriptor);
+            services.AddSingleton<IHubProtocol>(sp => new FrameSharingProtocol(
+                (IHubProtocol)ActivatorUtilities.CreateInstance(sp, type), sp.GetRequiredService<HubMetrics>(), sp.GetRequiredService<TimeProvider>()));
+        }
+
+        return services;
     }
 }

@@ -79,9 +79,12 @@ internal sealed class SessionFanOut
 
     public void FanOutSamplesLocal(string runnerId, MetricSample[] samples)
     {
+        // With two or more coaches, one frame object for all of them: a coach whose next frame is just these samples
+        // sends it, and the protocol writes the bytes the first coach's send serialised.
+        var shared = _coaches.Count > 1 ? SharedFrames.Create(_sessionId, runnerId, samples) : null;
         foreach (var (_, coach) in _coaches)
         {
-            coach.EnqueueSamples(runnerId, samples);
+            coach.EnqueueSamples(runnerId, samples, shared);
         }
     }
 }

@@ -25,11 +25,17 @@ internal sealed class HubMetrics
     private readonly Counter<long> _autoCueRejects;
     private readonly Counter<long> _readOnlyRefusals;
     private readonly Counter<long> _markersLate;
+    private readonly Histogram<long> _frameSamples;
+    private readonly Histogram<long> _frameBytes;
+    private readonly Histogram<double> _frameSerialize;
+    private readonly Histogram<double> _sendDuration;
+    private readonly Counter<long> _framesShared;
+    private readonly Meter _meter;
 
     public HubMetrics(IMeterFactory meterFactory)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
-        var meter = meterFactory.Create(MeterName);
+        var meter = _meter = meterFactory.Create(MeterName);
         _samplesIn = meter.CreateCounter<long>("mml.hub.samples.received", "{sample}", "Samples newly accepted from runners");
         _duplicates = meter.CreateCounter<long>("mml.hub.samples.duplicates", "{sample}", "Samples at or below the recorded seq (acknowledged, not recorded again)");
         _rejects = meter.CreateCounter<long>("mml.hub.samples.rejected", "{batch}", "Publishes rejected, by reason");
@@ -47,6 +53,11 @@ internal sealed class HubMetrics
         _markerRejects = meter.CreateCounter<long>("mml.hub.markers.rejected", "{request}", "Coach marker requests rejected, by reason");
         _autoCueRejects = meter.CreateCounter<long>("mml.hub.autocue.rejected", "{request}", "Coach auto-cue switches rejected, by reason");
         _markersLate = meter.CreateCounter<long>("mml.hub.markers.late", "{runner}", "Runners whose live reps and laps ignore a marker that came after a later mark was applied");
+        _frameSamples = meter.CreateHistogram<long>("mml.hub.fanout.frame_samples", "{sample}", "Samples in one frame to one coach");
+        _frameBytes = meter.CreateHistogram<long>("mml.hub.fanout.frame_bytes", "By", "Size of one serialised samples frame, by protocol");
+        _frameSerialize = meter.CreateHistogram<double>("mml.hub.fanout.frame_serialize_duration", "us", "Time to serialise one samples frame, by protocol (a frame shared by a session's coaches is serialised once per protocol)");
+        _framesShared = meter.CreateCounter<long>("mml.hub.fanout.frames_shared", "{frame}", "Samples frames written from bytes another coach's send had serialised already");
+        _sendDuration = meter.CreateHistogram<double>("mml.hub.fanout.send_duration", "ms", "Time one send to one coach took to complete (serialising, the connection's write lock, the flush)");
         _readOnlyRefusals = meter.CreateCounter<long>("mml.hub.readonly.refused", "{request}", "Changes refused by a read-only hub, by surface (rest, live)");
     }
 
@@ -63,6 +74,27 @@ internal sealed class HubMetrics
     public void SendTimedOut() => _sendTimeouts.Add(1);
 
     public void CoachLag(double milliseconds) => _coachLag.Record(milliseconds);
+
+    public void FrameBuilt(int samples) => _frameSamples.Record(samples);
+
+    public void FrameSerialized(string protocol, int bytes, double microseconds)
+    {
+        var tag = new KeyValuePair<string, object?>("protocol", protocol);
+        _frameBytes.Record(bytes, tag);
+        _frameSerialize.Record(microseconds, tag);
+    }
+
+    public void FrameShared() => _framesShared.Add(1);
+
+    public void SendCompleted(double milliseconds) => _sendDuration.Record(milliseconds);
+
+    /// <summary>Samples and messages waiting in the coach senders (total and the longest queue), read when a listener collects.</summary>
+    public void ObserveCoachQueues(Func<(long Samples, long LongestSamples, long Messages)> read)
+    {
+        _meter.CreateObservableGauge("mml.hub.fanout.queued_samples", () => read().Samples, "{sample}", "Samples waiting for a frame, summed over every coach sender");
+        _meter.CreateObservableGauge("mml.hub.fanout.queued_samples_max", () => read().LongestSamples, "{sample}", "Samples waiting in the longest coach queue");
+        _meter.CreateObservableGauge("mml.hub.fanout.queued_messages", () => read().Messages, "{message}", "Alerts, statuses and cue updates waiting, summed over every coach sender");
+    }
 
     public void RecorderBatch(int writes, double milliseconds)
     {

@@ -20,16 +20,28 @@ internal static class BenchCli
         hub.AcceptOnlyFromAmong("bare", "product", "both");
         var runners = new Option<int[]>("--runners") { Description = "runner counts, one run each (e.g. --runners 100 1000)", DefaultValueFactory = _ => [1000], AllowMultipleArgumentsPerToken = true };
         var hz = new Option<double>("--hz") { Description = "samples per second per runner", DefaultValueFactory = _ => 4 };
-        var coaches = new Option<int>("--coaches") { Description = "coach connections watching the session", DefaultValueFactory = _ => 10 };
+        var coaches = new Option<int>("--coaches") { Description = "coach connections watching the session (single-session mode)", DefaultValueFactory = _ => 10 };
+        var sessions = new Option<int>("--sessions")
+        {
+            Description = "the real shape: runners spread over this many sessions, each watched by its own coaches (0 = every runner in one session, --runners and --coaches)",
+        };
+        var runnersPerSession = new Option<int>("--runners-per-session") { Description = "with --sessions: runners in each session", DefaultValueFactory = _ => 30 };
+        var coachesPerSession = new Option<int>("--coaches-per-session") { Description = "with --sessions: coaches watching each session", DefaultValueFactory = _ => 2 };
+        var realShape = new Option<bool>("--real-shape") { Description = "the shape clubs have: --sessions 50 (x --runners-per-session 30, --coaches-per-session 2) unless --sessions says otherwise" };
         var protocol = new Option<string>("--protocol") { Description = "json | messagepack | both", DefaultValueFactory = _ => "json" };
         protocol.AcceptOnlyFromAmong("json", "messagepack", "both");
         var duration = new Option<double>("--duration") { Description = "measured seconds after the warm-up", DefaultValueFactory = _ => 30 };
         var warmup = new Option<double>("--warmup") { Description = "warm-up seconds (published, not measured)", DefaultValueFactory = _ => 5 };
         var maxBatch = new Option<int>("--max-batch") { Description = "most samples per Publish when a runner's previous publish is still in flight", DefaultValueFactory = _ => 50 };
         var maxInFlight = new Option<int>("--max-in-flight") { Description = "Publish calls a runner keeps in flight, as the relay's outbox pump does (its MaxInFlight, default 4)", DefaultValueFactory = _ => 4 };
-        var cueInterval = new Option<double>("--cue-interval-ms") { Description = "product hub: coach 0 sends a cue this often (0 = no cues)", DefaultValueFactory = _ => 250 };
-        var breaking = new Option<bool>("--breaking-point") { Description = "step runners up (--bp-steps) until p99 > --p99-limit-ms or anything is lost, for each hub" };
-        var bpSteps = new Option<int[]>("--bp-steps") { Description = "runner counts to step through", DefaultValueFactory = _ => [500, 1000, 2000, 3000, 4000, 5000, 6000, 8000, 10000], AllowMultipleArgumentsPerToken = true };
+        var cueInterval = new Option<double>("--cue-interval-ms") { Description = "a coach sends a cue this often, each to the next session in turn and there to its next runner (0 = no cues)", DefaultValueFactory = _ => 250 };
+        var breaking = new Option<bool>("--breaking-point") { Description = "step runners up (--bp-steps) until p99 > --p99-limit-ms or anything is lost, for each hub and protocol" };
+        var bpSteps = new Option<int[]>("--bp-steps")
+        {
+            Description = "total runner counts to step through (with --sessions: rounded to whole sessions of --runners-per-session)",
+            DefaultValueFactory = _ => [500, 1000, 2000, 3000, 4000, 5000, 6000, 8000, 10000],
+            AllowMultipleArgumentsPerToken = true,
+        };
         var p99Limit = new Option<double>("--p99-limit-ms") { Description = "breaking point latency limit", DefaultValueFactory = _ => 250 };
         var smoke = new Option<bool>("--smoke") { Description = "small load (20 runners, 2 coaches, 5 s per protocol), exits non-zero on crash, loss or duplicates" };
         var replay = new Option<bool>("--replay") { Description = "product hub: write a long session, time Replay's first event and CSV export" };
@@ -62,7 +74,7 @@ internal static class BenchCli
 
         var root = new RootCommand("MindMuscle.Live load generator: bare SignalR baseline vs the product hub")
         {
-            hub, runners, hz, coaches, protocol, duration, warmup, maxBatch, maxInFlight, cueInterval, breaking, bpSteps, p99Limit, smoke,
+            hub, runners, hz, coaches, sessions, runnersPerSession, coachesPerSession, realShape, protocol, duration, warmup, maxBatch, maxInFlight, cueInterval, breaking, bpSteps, p99Limit, smoke,
             replay, replayRunners, replayMinutes, replayHz, replayBatch, analyze, analyzeRunners, analyzeMinutes, analyzeHz, analyzeRepeats, analyzeFile, consoleDll, jsonOut, hubDll, bareDll, hubArgs, noProgress,
             web, webFull, memoryMinutes, memoryEarly, chromium,
         };
@@ -106,6 +118,14 @@ internal static class BenchCli
                 CueInterval = TimeSpan.FromMilliseconds(parse.GetValue(cueInterval)),
             };
             var runnerCounts = parse.GetValue(runners)!;
+            var sessionCount = parse.GetValue(sessions) is > 0 and var n ? n : parse.GetValue(realShape) ? 50 : 0;
+            var perSession = Math.Max(1, parse.GetValue(runnersPerSession));
+            if (sessionCount > 0)
+            {
+                template = template with { Sessions = sessionCount, Coaches = parse.GetValue(coachesPerSession) };
+                runnerCounts = [sessionCount * perSession];
+            }
+
             if (isSmoke)
             {
                 template = template with { Coaches = 2, Hz = 4, Warmup = TimeSpan.FromSeconds(1), Duration = TimeSpan.FromSeconds(4), DrainTimeout = TimeSpan.FromSeconds(10) };
@@ -165,10 +185,14 @@ internal static class BenchCli
                 }
                 else if (parse.GetValue(breaking))
                 {
-                    foreach (var kind in hubs)
+                    foreach (var proto in protocols)
                     {
-                        report.BreakingPoints.Add(await BreakingPoint.FindAsync(
-                            template with { Hub = kind, Protocol = protocols[0] }, parse.GetValue(bpSteps)!, parse.GetValue(p99Limit), setup, track, cancellationToken));
+                        foreach (var kind in hubs)
+                        {
+                            report.BreakingPoints.Add(await BreakingPoint.FindAsync(
+                                template with { Hub = kind, Protocol = proto }, parse.GetValue(bpSteps)!, sessionCount > 0 ? perSession : null,
+                                parse.GetValue(p99Limit), setup, track, cancellationToken));
+                        }
                     }
                 }
                 else

@@ -8,13 +8,15 @@ using MindMuscle.Live.Core.Cues;
 namespace MindMuscle.Live.Bench.Load.Clients;
 
 /// <summary>
-/// A coach console: watches the session and checks every sample of every runner arrives exactly once, recording
-/// observedAt -> arrival latency for samples observed inside the measurement window.
+/// A coach console: watches its session and checks every sample of every runner of that session arrives exactly once,
+/// recording observedAt -> arrival latency for samples observed inside the measurement window. Samples of a runner of
+/// another session are counted apart (the hub must never send them).
 /// </summary>
 internal sealed class CoachClient
 {
     private readonly Lock _gate = new();
-    private readonly FrozenDictionary<string, RunnerClient> _runners;
+    private readonly FrozenDictionary<string, int> _runners;
+    private readonly IReadOnlyList<RunnerClient> _sessionRunners;
     private readonly SeqSet[] _seen;
     private readonly RunStats _stats;
     private long _unknownRunnerSamples;
@@ -24,7 +26,8 @@ internal sealed class CoachClient
     public CoachClient(HubConnection connection, IReadOnlyList<RunnerClient> runners, long capacity, RunStats stats, CueTracker? cues)
     {
         Connection = connection;
-        _runners = runners.ToFrozenDictionary(r => r.Identity.RunnerId);
+        _sessionRunners = runners;
+        _runners = runners.Select((r, i) => (r.Identity.RunnerId, i)).ToFrozenDictionary(p => p.RunnerId, p => p.i);
         _seen = new SeqSet[runners.Count];
         for (var i = 0; i < _seen.Length; i++)
         {
@@ -59,17 +62,36 @@ internal sealed class CoachClient
 
     public long DroppedReported => Interlocked.Read(ref _droppedReported);
 
+    /// <summary>Samples of runners not in this coach's session.</summary>
     public long UnknownRunnerSamples => Interlocked.Read(ref _unknownRunnerSamples);
 
-    /// <summary>(missing, duplicates) over all runners, against what each runner published.</summary>
-    public (long Missing, long Duplicates) Verify(IReadOnlyList<RunnerClient> runners)
+    /// <summary>The runners of the watched session.</summary>
+    public IReadOnlyList<RunnerClient> Runners => _sessionRunners;
+
+    /// <summary>What this coach must end up holding: every sample its session's runners published.</summary>
+    public long Expected => _sessionRunners.Sum(r => r.Published);
+
+    /// <summary>Runners of its session this coach has received at least one sample of.</summary>
+    public int RunnersSeen
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _seen.Count(s => s.Distinct > 0);
+            }
+        }
+    }
+
+    /// <summary>(missing, duplicates) over the session's runners, against what each runner published.</summary>
+    public (long Missing, long Duplicates) Verify()
     {
         lock (_gate)
         {
             long missing = 0, duplicates = 0;
-            for (var i = 0; i < runners.Count; i++)
+            for (var i = 0; i < _sessionRunners.Count; i++)
             {
-                missing += _seen[i].MissingUpTo(runners[i].Published);
+                missing += _seen[i].MissingUpTo(_sessionRunners[i].Published);
                 duplicates += _seen[i].Duplicates + _seen[i].OutOfRange;
             }
 
@@ -85,13 +107,14 @@ internal sealed class CoachClient
         {
             foreach (var group in frame.Runners)
             {
-                if (!_runners.TryGetValue(group.RunnerId, out var runner))
+                if (!_runners.TryGetValue(group.RunnerId, out var local))
                 {
                     Interlocked.Add(ref _unknownRunnerSamples, group.Samples.Length);
                     continue;
                 }
 
-                var seen = _seen[runner.Identity.Index];
+                var runner = _sessionRunners[local];
+                var seen = _seen[local];
                 foreach (var sample in group.Samples)
                 {
                     count++;

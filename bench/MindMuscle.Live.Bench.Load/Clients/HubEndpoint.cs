@@ -11,8 +11,11 @@ using MindMuscle.Live.Core.Contracts;
 
 namespace MindMuscle.Live.Bench.Load.Clients;
 
-/// <summary>A runner as the hub knows it: its id and (product hub) its token.</summary>
-internal sealed record RunnerIdentity(int Index, string RunnerId, string? Token);
+/// <summary>A runner as the hub knows it: its id, its session and (product hub) its token.</summary>
+internal sealed record RunnerIdentity(int Index, string RunnerId, string? Token, string SessionId = "bench");
+
+/// <summary>One session as its coaches know it: its id, (product hub) the coach token and the runners' join code.</summary>
+internal sealed record BenchSession(string SessionId, string? CoachToken, string JoinCode, Uri? CoachUrl);
 
 /// <summary>GC collections of the hub process (bare hub: /bench/gc; product hub: Prometheus /metrics if it has one).</summary>
 internal sealed record GcSnapshot(long Gen0, long Gen1, long Gen2)
@@ -47,12 +50,22 @@ internal sealed class HubEndpoint(HubKind kind, Uri baseUri, string coachKey) : 
 
     public HttpClient Http => _http;
 
+    /// <summary>Creates the session the single-session callers (web, replay) use through <see cref="SessionId"/>.</summary>
     public async Task CreateSessionAsync(string name, CancellationToken cancellationToken)
+    {
+        var session = await OpenSessionAsync(name, cancellationToken);
+        SessionId = session.SessionId;
+        CoachToken = session.CoachToken;
+        CoachUrl = session.CoachUrl;
+        _joinCode = session.JoinCode;
+    }
+
+    /// <summary>A new session: product hub through <c>POST /api/sessions</c>; bare hub a fresh group name.</summary>
+    public async Task<BenchSession> OpenSessionAsync(string name, CancellationToken cancellationToken)
     {
         if (kind == HubKind.Bare)
         {
-            SessionId = "bench-" + Guid.NewGuid().ToString("N")[..8];
-            return;
+            return new BenchSession("bench-" + Guid.NewGuid().ToString("N")[..8], null, "", null);
         }
 
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/sessions")
@@ -64,24 +77,27 @@ internal sealed class HubEndpoint(HubKind kind, Uri baseUri, string coachKey) : 
         await EnsureSuccessAsync(response, "POST /api/sessions", cancellationToken);
         var created = await response.Content.ReadFromJsonAsync<CreateSessionResponse>(cancellationToken)
             ?? throw new InvalidOperationException("POST /api/sessions returned no body");
-        SessionId = created.SessionId;
-        CoachToken = created.CoachToken;
-        CoachUrl = string.IsNullOrEmpty(created.CoachUrl) ? null : new Uri(baseUri, created.CoachUrl);
-        _joinCode = created.JoinCode;
+        return new BenchSession(
+            created.SessionId, created.CoachToken, created.JoinCode,
+            string.IsNullOrEmpty(created.CoachUrl) ? null : new Uri(baseUri, created.CoachUrl));
     }
 
-    public async Task<RunnerIdentity> JoinAsync(int index, CancellationToken cancellationToken)
+    public Task<RunnerIdentity> JoinAsync(int index, CancellationToken cancellationToken) =>
+        JoinAsync(new BenchSession(SessionId, CoachToken, _joinCode, CoachUrl), index, cancellationToken);
+
+    /// <summary>Runner <paramref name="index"/> (unique over the run) joins <paramref name="session"/>.</summary>
+    public async Task<RunnerIdentity> JoinAsync(BenchSession session, int index, CancellationToken cancellationToken)
     {
         if (kind == HubKind.Bare)
         {
-            return new RunnerIdentity(index, "r" + index.ToString(CultureInfo.InvariantCulture), null);
+            return new RunnerIdentity(index, "r" + index.ToString(CultureInfo.InvariantCulture), null, session.SessionId);
         }
 
         for (var attempt = 0; ; attempt++)
         {
             using var response = await _http.PostAsJsonAsync(
                 "/api/join",
-                new JoinRequest { JoinCode = _joinCode, RunnerName = "Runner " + index.ToString(CultureInfo.InvariantCulture) },
+                new JoinRequest { JoinCode = session.JoinCode, RunnerName = "Runner " + index.ToString(CultureInfo.InvariantCulture) },
                 cancellationToken);
             if (response.StatusCode == HttpStatusCode.TooManyRequests && attempt < 200)
             {
@@ -94,19 +110,21 @@ internal sealed class HubEndpoint(HubKind kind, Uri baseUri, string coachKey) : 
             await EnsureSuccessAsync(response, "POST /api/join", cancellationToken);
             var joined = await response.Content.ReadFromJsonAsync<JoinResponse>(cancellationToken)
                 ?? throw new InvalidOperationException("POST /api/join returned no body");
-            return new RunnerIdentity(index, joined.RunnerId, joined.RunnerToken);
+            return new RunnerIdentity(index, joined.RunnerId, joined.RunnerToken, session.SessionId);
         }
     }
 
     public HubConnection RunnerConnection(RunnerIdentity runner, WireProtocol protocol) =>
         Build(
             kind == HubKind.Bare
-                ? $"{LiveHubContract.Path}?session={Uri.EscapeDataString(SessionId)}&runner={Uri.EscapeDataString(runner.RunnerId)}"
+                ? $"{LiveHubContract.Path}?session={Uri.EscapeDataString(runner.SessionId)}&runner={Uri.EscapeDataString(runner.RunnerId)}"
                 : LiveHubContract.Path,
             runner.Token,
             protocol);
 
     public HubConnection CoachConnection(WireProtocol protocol) => Build(LiveHubContract.Path, CoachToken, protocol);
+
+    public HubConnection CoachConnection(BenchSession session, WireProtocol protocol) => Build(LiveHubContract.Path, session.CoachToken, protocol);
 
     /// <summary>GC collections so far, or null when the hub does not expose them.</summary>
     public async Task<GcSnapshot?> GcAsync(CancellationToken cancellationToken)
@@ -132,10 +150,14 @@ internal sealed class HubEndpoint(HubKind kind, Uri baseUri, string coachKey) : 
     }
 
     /// <summary>The recording as CSV (product hub), streamed: the caller reads the body as it arrives.</summary>
-    public async Task<HttpResponseMessage> ExportCsvAsync(CancellationToken cancellationToken)
+    public Task<HttpResponseMessage> ExportCsvAsync(CancellationToken cancellationToken) =>
+        ExportCsvAsync(SessionId, CoachToken, cancellationToken);
+
+    /// <summary>The recording of one session as CSV (product hub), streamed.</summary>
+    public async Task<HttpResponseMessage> ExportCsvAsync(string sessionId, string? coachToken, CancellationToken cancellationToken)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, $"/api/sessions/{Uri.EscapeDataString(SessionId)}/export.csv");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", CoachToken);
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/api/sessions/{Uri.EscapeDataString(sessionId)}/export.csv");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", coachToken);
         request.Headers.Add("X-Coach-Key", coachKey);
         var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         request.Dispose();

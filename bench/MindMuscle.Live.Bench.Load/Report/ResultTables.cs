@@ -53,6 +53,11 @@ internal static class ResultTables
             console.MarkupLineInterpolated($"[grey]{run.Config.Label} hub threads:[/] {ThreadCpu.Describe(run.HubThreads)}");
         }
 
+        foreach (var run in runs.Where(r => r.HubMeters is not null))
+        {
+            console.MarkupLineInterpolated($"[grey]{run.Config.Label} hub meter:[/] {run.HubMeters!.Describe()}");
+        }
+
         foreach (var run in runs.Where(r => r.Error is not null))
         {
             console.MarkupLineInterpolated($"[red]{run.Config.Label}:[/] {run.Error}");
@@ -106,12 +111,15 @@ internal static class ResultTables
         }
 
         console.Write(table);
-        var bare = points.FirstOrDefault(p => p.Hub == "bare");
-        var product = points.FirstOrDefault(p => p.Hub == "product");
-        if (bare is { HeldRunners: > 0 } && product is not null)
+        foreach (var protocol in points.Select(p => p.Protocol).Distinct())
         {
-            console.MarkupLineInterpolated(
-                $"product / bare breaking point: [bold]{product.HeldRunners / (double)bare.HeldRunners:0.00} x[/] (target >= 2 x)");
+            var bare = points.FirstOrDefault(p => p.Hub == "bare" && p.Protocol == protocol);
+            var product = points.FirstOrDefault(p => p.Hub == "product" && p.Protocol == protocol);
+            if (bare is { HeldRunners: > 0 } && product is not null)
+            {
+                console.MarkupLineInterpolated(
+                    $"{protocol}: product / bare breaking point: [bold]{product.HeldRunners / (double)bare.HeldRunners:0.00} x[/]");
+            }
         }
     }
 
@@ -162,7 +170,9 @@ internal static class ResultTables
 
     private static string[] Row(RunResult r) =>
     [
-        r.Hub, r.Protocol, $"{r.Config.Runners} x {F(r.Config.Hz)}", r.Config.Coaches.ToString(CultureInfo.InvariantCulture),
+        r.Hub, r.Protocol,
+        r.Sessions > 1 ? $"{r.Sessions}x{r.RunnersPerSession} x {F(r.Config.Hz)}" : $"{r.Config.Runners} x {F(r.Config.Hz)}",
+        r.Sessions > 1 ? $"{r.CoachesPerSession}/session" : r.Config.Coaches.ToString(CultureInfo.InvariantCulture),
         $"{r.AcceptedSamplesPerSecond:N0}", $"{r.FramesPerSecond:N0}",
         F(r.Latency.P50Ms), F(r.Latency.P95Ms), F(r.Latency.P99Ms), F(r.Latency.MaxMs), F(r.AckLatency.P99Ms),
         r.CueRoundTrip is null ? "-" : $"{F(r.CueRoundTrip.P50Ms)}/{F(r.CueRoundTrip.P99Ms)}",

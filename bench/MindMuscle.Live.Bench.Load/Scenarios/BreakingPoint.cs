@@ -2,18 +2,24 @@ using MindMuscle.Live.Bench.Load.Report;
 
 namespace MindMuscle.Live.Bench.Load.Scenarios;
 
-/// <summary>Steps the runner count up until a run does not hold (p99 over the limit, loss, errors, ingest behind).</summary>
+/// <summary>
+/// Steps the runner count up until a run does not hold (p99 over the limit, loss, errors, ingest behind). In the real
+/// shape (<c>runnersPerSession</c> given) each step keeps the runners and coaches per session and adds sessions.
+/// </summary>
 internal static class BreakingPoint
 {
     public static async Task<BreakingPointResult> FindAsync(
-        LoadConfig template, IReadOnlyList<int> steps, double p99LimitMs, HubSetup setup,
+        LoadConfig template, IReadOnlyList<int> steps, int? runnersPerSession, double p99LimitMs, HubSetup setup,
         Func<string, RunProgress> track, CancellationToken cancellationToken)
     {
         var runs = new List<RunResult>();
         var held = 0;
-        foreach (var runners in steps)
+        foreach (var step in steps)
         {
-            var config = template with { Runners = runners };
+            var config = runnersPerSession is { } perSession
+                ? template with { Sessions = Math.Max(1, (int)Math.Round(step / (double)perSession)), Runners = Math.Max(1, (int)Math.Round(step / (double)perSession)) * perSession }
+                : template with { Runners = step };
+            var runners = config.Runners;
             var run = await LoadRun.RunAsync(config, setup, track("breaking point " + config.Label), cancellationToken);
             runs.Add(run);
             var violations = run.Violations(p99LimitMs);

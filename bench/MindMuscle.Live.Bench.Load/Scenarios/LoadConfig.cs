@@ -16,7 +16,10 @@ internal enum WireProtocol
     MessagePack,
 }
 
-/// <summary>One load configuration: R runners publishing at H Hz to C coaches over one protocol.</summary>
+/// <summary>
+/// One load configuration: R runners publishing at H Hz over one protocol, spread evenly over S sessions (runners
+/// 0..R/S-1 in the first, and so on), each session watched by its own C coaches. S = 1 is every runner in one session.
+/// </summary>
 internal sealed record LoadConfig
 {
     public HubKind Hub { get; init; } = HubKind.Bare;
@@ -27,7 +30,13 @@ internal sealed record LoadConfig
 
     public double Hz { get; init; } = 4;
 
+    /// <summary>Coaches watching each session.</summary>
     public int Coaches { get; init; } = 10;
+
+    /// <summary>Sessions the runners are spread over (the real shape: many sessions of a few runners, 1-3 coaches each).</summary>
+    public int Sessions { get; init; } = 1;
+
+    public int RunnersPerSession => Runners / Math.Max(1, Sessions);
 
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -39,7 +48,7 @@ internal sealed record LoadConfig
     /// <summary>Publish calls a runner keeps in flight (the relay's <c>Uplink:MaxInFlight</c>, default 4).</summary>
     public int MaxInFlight { get; init; } = 4;
 
-    /// <summary>Coach 0 sends a cue to the next runner this often (product hub only; 0 = no cues).</summary>
+    /// <summary>A cue goes out this often, each to the next session in turn (from its coach 0) and there to its next runner; 0 = no cues.</summary>
     public TimeSpan CueInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>How many runners connect/join at once while setting up.</summary>
@@ -48,5 +57,6 @@ internal sealed record LoadConfig
     /// <summary>After publishing stops: how long to wait for outstanding acks and frames.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
-    public string Label => $"{Hub.ToString().ToUpperInvariant()[0]}{Hub.ToString()[1..].ToLowerInvariant()} {Protocol} R={Runners} H={Hz} C={Coaches}";
+    public string Label => $"{Hub.ToString().ToUpperInvariant()[0]}{Hub.ToString()[1..].ToLowerInvariant()} {Protocol} "
+        + (Sessions > 1 ? $"S={Sessions} x R={RunnersPerSession} H={Hz} C={Coaches}/session" : $"R={Runners} H={Hz} C={Coaches}");
 }

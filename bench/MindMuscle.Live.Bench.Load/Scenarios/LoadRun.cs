@@ -21,13 +21,14 @@ internal static class LoadRun
         await using var hub = await HubProcess.StartAsync(config.Hub, setup.Dll(config.Hub), setup.Args(config.Hub), cancellationToken);
         using var endpoint = new HubEndpoint(config.Hub, hub.BaseUri, hub.CoachKey);
         using var gcWatcher = GcWatcher.TryAttach(hub.Pid);
+        using var meters = config.Hub == HubKind.Product ? MeterWatcher.TryAttach(hub.Pid) : null;
         var stats = new RunStats();
         var clock = new SampleClock();
         var runners = new RunnerClient[config.Runners];
         var coaches = new List<CoachClient>();
         try
         {
-            var result = await MeasureAsync(config, hub, endpoint, gcWatcher, stats, clock, runners, coaches, progress, cancellationToken);
+            var result = await MeasureAsync(config, hub, endpoint, gcWatcher, meters, stats, clock, runners, coaches, progress, cancellationToken);
             if (!result.Clean)
             {
                 hub.KeepFolder();
@@ -55,13 +56,19 @@ internal static class LoadRun
     }
 
     private static async Task<RunResult> MeasureAsync(
-        LoadConfig config, HubProcess hub, HubEndpoint endpoint, GcWatcher? gcWatcher, RunStats stats, SampleClock clock,
+        LoadConfig config, HubProcess hub, HubEndpoint endpoint, GcWatcher? gcWatcher, MeterWatcher? meters, RunStats stats, SampleClock clock,
         RunnerClient[] runners, List<CoachClient> coaches, RunProgress progress, CancellationToken cancellationToken)
     {
         var total = config.Warmup + config.Duration;
         var capacity = (long)Math.Ceiling(total.TotalSeconds * config.Hz) + 16;
 
-        await endpoint.CreateSessionAsync($"bench {config.Label}", cancellationToken);
+        // Sessions: each created as a coach would (product: POST /api/sessions); runner i belongs to session i / (R/S).
+        var perSession = config.RunnersPerSession;
+        var sessions = new BenchSession[Math.Max(1, config.Sessions)];
+        for (var s = 0; s < sessions.Length; s++)
+        {
+            sessions[s] = await endpoint.OpenSessionAsync($"bench {config.Label} #{s + 1}", cancellationToken);
+        }
 
         // Runners: join (product: REST) and connect, a bounded number at a time.
         var connected = 0;
@@ -70,21 +77,28 @@ internal static class LoadRun
             new ParallelOptions { MaxDegreeOfParallelism = config.ConnectConcurrency, CancellationToken = cancellationToken },
             async (i, ct) =>
             {
-                var identity = await endpoint.JoinAsync(i, ct);
+                var identity = await endpoint.JoinAsync(sessions[Math.Min(i / perSession, sessions.Length - 1)], i, ct);
                 var runner = new RunnerClient(identity, endpoint.RunnerConnection(identity, config.Protocol), capacity, config.MaxBatch, config.MaxInFlight, stats, clock);
                 runners[i] = runner;
                 await runner.Connection.StartAsync(ct);
                 progress("connecting runners", Interlocked.Increment(ref connected) / (double)config.Runners);
             });
 
-        var cues = config.Hub == HubKind.Product && config.CueInterval > TimeSpan.Zero && config.Coaches > 0 ? new CueTracker(stats) : null;
-        for (var c = 0; c < config.Coaches; c++)
+        var sessionRunners = sessions.Select(session => (IReadOnlyList<RunnerClient>)[.. runners.Where(r => r.Identity.SessionId == session.SessionId)]).ToArray();
+        var cues = config.CueInterval > TimeSpan.Zero && config.Coaches > 0 ? new CueTracker(stats) : null;
+        var cueSenders = new CoachClient[sessions.Length];
+        var coachCount = sessions.Length * config.Coaches;
+        for (var s = 0; s < sessions.Length; s++)
         {
-            var coach = new CoachClient(endpoint.CoachConnection(config.Protocol), runners, capacity, stats, c == 0 ? cues : null);
-            coaches.Add(coach);
-            await coach.Connection.StartAsync(cancellationToken);
-            await coach.Connection.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, endpoint.SessionId, cancellationToken);
-            progress("connecting coaches", (c + 1) / (double)config.Coaches);
+            for (var c = 0; c < config.Coaches; c++)
+            {
+                var coach = new CoachClient(endpoint.CoachConnection(sessions[s], config.Protocol), sessionRunners[s], capacity, stats, c == 0 ? cues : null);
+                coaches.Add(coach);
+                cueSenders[s] ??= coach;
+                await coach.Connection.StartAsync(cancellationToken);
+                await coach.Connection.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, sessions[s].SessionId, cancellationToken);
+                progress("connecting coaches", coaches.Count / (double)coachCount);
+            }
         }
 
         // Publish: one loop for all runners. Publish number k goes to runner k % R at time k / (R * H), so the
@@ -121,7 +135,7 @@ internal static class LoadRun
                     hubGc0 = gcWatcher?.Snapshot() ?? await endpoint.GcAsync(cancellationToken);
                     if (cues is not null)
                     {
-                        cueTask = SendCuesAsync(coaches[0], runners, cues, stats, config.CueInterval, cueStop.Token);
+                        cueTask = SendCuesAsync(cueSenders, cues, stats, config.CueInterval, cueStop.Token);
                     }
                 }
 
@@ -157,6 +171,8 @@ internal static class LoadRun
         var hubThreads = ThreadCpu.Between(hubThreads0, ThreadCpu.Snapshot(hub.Pid), windowSeconds);
         var genCpu = (Process.GetCurrentProcess().TotalProcessorTime - genCpu0).TotalSeconds / windowSeconds * 100;
         var genGc = GenGc().Zip(genGc0, (a, b) => a - b).ToArray();
+        // The meter publishes once a second: the reading just after the window closes still covers its last second.
+        var hubMeters = meters?.Summarise(windowStart, windowEnd + Stopwatch.Frequency);
         var hubGc = (gcWatcher?.Snapshot() ?? await endpoint.GcAsync(cancellationToken)) is { } gc1 && hubGc0 is not null ? gc1.Minus(hubGc0).ToString() : null;
 
         // Drain: every publish answered, then every coach has every sample (or the timeout says something was lost).
@@ -164,19 +180,22 @@ internal static class LoadRun
         var published = runners.Sum(r => r.Published);
         var drain = Stopwatch.StartNew();
         while (drain.Elapsed < config.DrainTimeout && !hub.HasExited
-               && (!runners.All(r => r.Idle) || coaches.Any(c => c.Distinct < published)))
+               && (!runners.All(r => r.Idle) || coaches.Any(c => c.Distinct < c.Expected)))
         {
             await Task.Delay(50, cancellationToken);
         }
 
         var crashed = hub.HasExited;
-        long lost = 0, duplicates = 0;
+        long lost = 0, duplicates = 0, foreign = 0;
         foreach (var coach in coaches)
         {
-            var (missing, dup) = coach.Verify(runners);
+            var (missing, dup) = coach.Verify();
             lost += missing;
-            duplicates += dup + coach.UnknownRunnerSamples;
+            duplicates += dup;
+            foreign += coach.UnknownRunnerSamples;
         }
+
+        var runnersSeen = coaches.Select(c => c.RunnersSeen).DefaultIfEmpty(0).ToArray();
 
         var merged = new LatencyHistogram();
         foreach (var coach in coaches)
@@ -189,7 +208,7 @@ internal static class LoadRun
         if (config.Hub == HubKind.Product && !crashed)
         {
             progress("checking recording", 0);
-            (recordedRows, recordedLost, recordedDup, error) = await CheckRecordingAsync(endpoint, runners, capacity, cancellationToken);
+            (recordedRows, recordedLost, recordedDup, error) = await CheckRecordingAsync(endpoint, sessions, sessionRunners, capacity, cancellationToken);
         }
 
         return new RunResult
@@ -207,6 +226,9 @@ internal static class LoadRun
             PublishedSamples = published,
             LostAtCoaches = lost,
             DuplicatesAtCoaches = duplicates,
+            ForeignSamplesAtCoaches = foreign,
+            MinRunnersSeenPerCoach = runnersSeen.Min(),
+            MaxRunnersSeenPerCoach = runnersSeen.Max(),
             FramesDroppedReported = coaches.Sum(c => c.DroppedReported),
             RecordedRows = recordedRows,
             LostInRecording = recordedLost,
@@ -220,6 +242,7 @@ internal static class LoadRun
             HubThreads = hubThreads,
             HubPeakRssMb = Math.Round(hub.PeakRssBytes() / 1048576.0, 1),
             HubGc = hubGc,
+            HubMeters = hubMeters,
             LoadGenCpuPercent = Math.Round(genCpu, 1),
             LoadGenGc = string.Join('/', genGc),
             GeneratorLagMaxMs = Math.Round(maxLagMs, 1),
@@ -229,56 +252,84 @@ internal static class LoadRun
     }
 
     private static async Task<(long Rows, long Lost, long Duplicates, string? Error)> CheckRecordingAsync(
-        HubEndpoint endpoint, RunnerClient[] runners, long capacity, CancellationToken cancellationToken)
+        HubEndpoint endpoint, BenchSession[] sessions, IReadOnlyList<RunnerClient>[] sessionRunners, long capacity, CancellationToken cancellationToken)
     {
-        using var response = await endpoint.ExportCsvAsync(cancellationToken);
-        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-        var scan = await CsvRecordingScan.ScanAsync(body, capacity, cancellationToken);
-        long lost = 0, duplicates = 0;
-        foreach (var runner in runners)
+        long rows = 0, lost = 0, duplicates = 0;
+        string? problem = null;
+        for (var s = 0; s < sessions.Length; s++)
         {
-            if (scan.SeqsByRunner.TryGetValue(runner.Identity.RunnerId, out var seqs))
+            using var response = await endpoint.ExportCsvAsync(sessions[s].SessionId, sessions[s].CoachToken, cancellationToken);
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+            var scan = await CsvRecordingScan.ScanAsync(body, capacity, cancellationToken);
+            rows += scan.Rows;
+            problem ??= scan.Problem;
+            foreach (var runner in sessionRunners[s])
             {
-                lost += seqs.MissingUpTo(runner.Published);
-                duplicates += seqs.Duplicates + seqs.OutOfRange;
+                if (scan.SeqsByRunner.TryGetValue(runner.Identity.RunnerId, out var seqs))
+                {
+                    lost += seqs.MissingUpTo(runner.Published);
+                    duplicates += seqs.Duplicates + seqs.OutOfRange;
+                }
+                else
+                {
+                    lost += runner.Published;
+                }
             }
-            else
-            {
-                lost += runner.Published;
-            }
+
+            // A runner of another session in this session's recording would be a leak between sessions.
+            duplicates += scan.SeqsByRunner.Keys.Count(id => sessionRunners[s].All(r => r.Identity.RunnerId != id));
         }
 
-        return (scan.Rows, lost, duplicates, scan.Problem);
+        return (rows, lost, duplicates, problem);
     }
 
+    /// <summary>
+    /// A steady trickle of cues during the window: cue n goes to session n mod S (from its coach 0), to that session's
+    /// runners in turn, so every session's feed carries cue traffic beside its samples.
+    /// </summary>
     private static async Task SendCuesAsync(
-        CoachClient coach, RunnerClient[] runners, CueTracker cues, RunStats stats, TimeSpan interval, CancellationToken cancellationToken)
+        CoachClient[] senders, CueTracker cues, RunStats stats, TimeSpan interval, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(interval);
         var n = 0;
+        var calls = new List<Task>();
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                var runner = runners[n % runners.Length];
+                var coach = senders[n % senders.Length];
+                var runner = coach.Runners[n / senders.Length % coach.Runners.Count];
                 var text = $"bench cue {n++}";
                 cues.Started(text);
-                try
-                {
-                    await coach.Connection.InvokeAsync<object>(
-                        LiveHubContract.SendCue,
-                        new CueRequest { RunnerId = runner.Identity.RunnerId, Text = text, Priority = CuePriority.Normal },
-                        cancellationToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    stats.CueError(e);
-                }
+                // Not awaited before the next tick: the product answers SendCue after the cue's row commits, and the
+                // cues must keep their steady rate whatever that takes.
+                calls.Add(SendCueAsync(coach, runner, text, stats, cancellationToken));
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The window closed.
+        }
+
+        await Task.WhenAll(calls);
+    }
+
+    private static async Task SendCueAsync(CoachClient coach, RunnerClient runner, string text, RunStats stats, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await coach.Connection.InvokeAsync<object>(
+                LiveHubContract.SendCue,
+                new CueRequest { RunnerId = runner.Identity.RunnerId, Text = text, Priority = CuePriority.Normal },
+                cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The window closed before the hub answered; the round trip is measured from CueUpdate, not from this answer.
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            stats.CueError(e);
         }
     }
 

@@ -1,3 +1,4 @@
+using MindMuscle.Live.Bench.Load.Hosting;
 using MindMuscle.Live.Bench.Load.Measure;
 
 namespace MindMuscle.Live.Bench.Load.Scenarios;
@@ -14,6 +15,20 @@ internal sealed record RunResult
     public double WindowSeconds { get; init; }
 
     public double OfferedSamplesPerSecond => Config.Runners * Config.Hz;
+
+    public int Sessions => Config.Sessions;
+
+    public int RunnersPerSession => Config.RunnersPerSession;
+
+    public int CoachesPerSession => Config.Coaches;
+
+    /// <summary>Fewest and most runners of its own session any coach received samples of (both = runners per session when spread right).</summary>
+    public int MinRunnersSeenPerCoach { get; init; }
+
+    public int MaxRunnersSeenPerCoach { get; init; }
+
+    /// <summary>Samples a coach received of a runner outside its session (must be 0).</summary>
+    public long ForeignSamplesAtCoaches { get; init; }
 
     public double AcceptedSamplesPerSecond { get; init; }
 
@@ -69,6 +84,9 @@ internal sealed record RunResult
     /// <summary>"gen0/gen1/gen2" collections in the hub during the window, or null if the hub does not expose them.</summary>
     public string? HubGc { get; init; }
 
+    /// <summary>The product hub's own meter over the window (fan-out queues, frames, sends, serialisation), read over EventPipe.</summary>
+    public HubMeterSummary? HubMeters { get; init; }
+
     public double LoadGenCpuPercent { get; init; }
 
     public string LoadGenGc { get; init; } = "";
@@ -81,7 +99,7 @@ internal sealed record RunResult
     public string? Error { get; init; }
 
     public bool Clean => !HubCrashed && Error is null && PublishErrors == 0 && ConnectionsClosed == 0 && LostAtCoaches == 0
-        && DuplicatesAtCoaches == 0 && (LostInRecording ?? 0) == 0 && (DuplicatesInRecording ?? 0) == 0 && UnackedRunners == 0
+        && DuplicatesAtCoaches == 0 && ForeignSamplesAtCoaches == 0 && (LostInRecording ?? 0) == 0 && (DuplicatesInRecording ?? 0) == 0 && UnackedRunners == 0
         && PublishedSamples > 0 && AcceptedSamplesPerSecond > 0;
 
     /// <summary>Why this run does not hold (p99 over the limit, loss, ...), or empty when it holds.</summary>
@@ -111,6 +129,11 @@ internal sealed record RunResult
         if (DuplicatesAtCoaches > 0)
         {
             why.Add($"duplicates at coaches {DuplicatesAtCoaches}");
+        }
+
+        if (ForeignSamplesAtCoaches > 0)
+        {
+            why.Add($"{ForeignSamplesAtCoaches} samples of other sessions' runners at coaches");
         }
 
         if ((LostInRecording ?? 0) > 0 || (DuplicatesInRecording ?? 0) > 0)

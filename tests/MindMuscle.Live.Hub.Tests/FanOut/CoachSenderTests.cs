@@ -137,6 +137,51 @@ public sealed class CoachSenderTests
         Assert.Equal([2L], frame.Runners.Single().Samples.Select(s => s.Seq));
     }
 
+    [Fact]
+    public async Task EnqueueMessage_BehindBacklogOfSamples_SentAfterOneBoundedFrameNotTheWholeBacklog()
+    {
+        var client = new GatedClient();
+        var sut = CreateSut(client, queueSamples: 10_000);
+        sut.EnqueueSamples("a", Samples(1, 1));
+        await client.Frames.NextAsync();
+        for (var seq = 2L; seq < 2 + (3 * CoachSender.MaxFrameSamples); seq += 100)
+        {
+            sut.EnqueueSamples("a", Samples(seq, 100));
+        }
+
+        client.Release();
+        var firstPart = await client.Frames.NextAsync();
+        sut.EnqueueMessage(c => c.RunnerStatus(new RunnerStatusUpdate { RunnerId = "a", Name = "A", State = RunnerState.Stale, At = 1 }));
+        client.Release();
+        var status = await client.Statuses.NextAsync();
+        var secondPart = await client.Frames.NextAsync();
+        client.Release();
+        var thirdPart = await client.Frames.NextAsync();
+        client.Release();
+
+        Assert.Equal(RunnerState.Stale, status.State);
+        Assert.Equal(CoachSender.MaxFrameSamples, firstPart.Runners.Single().Samples.Length);
+        Assert.Equal(2L, firstPart.Runners.Single().Samples[0].Seq);
+        Assert.Equal(2L + CoachSender.MaxFrameSamples, secondPart.Runners.Single().Samples[0].Seq);
+        Assert.Equal(CoachSender.MaxFrameSamples, secondPart.Runners.Single().Samples.Length);
+        Assert.Equal(2L + (2 * CoachSender.MaxFrameSamples), thirdPart.Runners.Single().Samples[0].Seq);
+    }
+
+    [Fact]
+    public async Task EnqueueSamples_SharedFrameMakingUpWholeFrame_SentAsTheSharedObject()
+    {
+        var client = new GatedClient();
+        var sut = CreateSut(client, queueSamples: 1000);
+        var samples = Samples(1, 2);
+        var shared = SharedFrames.Create("session", "a", samples);
+
+        sut.EnqueueSamples("a", samples, shared);
+        var frame = await client.Frames.NextAsync();
+        client.Release();
+
+        Assert.Same(shared, frame);
+    }
+
     // Interval zero: a frame whenever the coach is idle (the coalescing tests above are about in-flight sends).
     private static CoachSender CreateSut(GatedClient client, int queueSamples, TimeSpan? frameInterval = null, FakeTimeProvider? time = null) => new(
         "conn", "session", () => client,
