@@ -31,11 +31,13 @@ public sealed class ReviewApi(HttpClient http)
     public Task<SessionMarker[]> GetMarkersAsync(ReviewReader reader, CancellationToken cancellationToken) =>
         GetAsync<SessionMarker[]>(reader, Path(reader, "/markers", ScopedQuery(reader)), cancellationToken);
 
-    public Task<RunnerReps[]> GetRepsAsync(ReviewReader reader, CancellationToken cancellationToken) =>
-        GetAsync<RunnerReps[]>(reader, Path(reader, "/reps", ScopedQuery(reader)), cancellationToken);
+    /// <summary>Reps per runner: the whole group's (or a scoped link's runner), or only <paramref name="runnerId"/>'s.</summary>
+    public Task<RunnerReps[]> GetRepsAsync(ReviewReader reader, CancellationToken cancellationToken, string? runnerId = null) =>
+        GetAsync<RunnerReps[]>(reader, Path(reader, "/reps", RunnerQuery(reader, runnerId)), cancellationToken);
 
-    public Task<RunnerLaps[]> GetLapsAsync(ReviewReader reader, CancellationToken cancellationToken) =>
-        GetAsync<RunnerLaps[]>(reader, Path(reader, "/laps", ScopedQuery(reader)), cancellationToken);
+    /// <summary>Laps per runner, as <see cref="GetRepsAsync"/>.</summary>
+    public Task<RunnerLaps[]> GetLapsAsync(ReviewReader reader, CancellationToken cancellationToken, string? runnerId = null) =>
+        GetAsync<RunnerLaps[]>(reader, Path(reader, "/laps", RunnerQuery(reader, runnerId)), cancellationToken);
 
     /// <summary>
     /// Reduced series of <paramref name="metric"/> (a sample's JSON field name) for each runner, in the order asked, with
@@ -118,6 +120,10 @@ public sealed class ReviewApi(HttpClient http)
 
     private static string ScopedQuery(ReviewReader reader) =>
         reader.ScopedRunnerId is { } runnerId ? "?runnerId=" + Uri.EscapeDataString(runnerId) : "";
+
+    // One runner's detection reads that runner's samples only, not the whole session's.
+    private static string RunnerQuery(ReviewReader reader, string? runnerId) =>
+        runnerId is null ? ScopedQuery(reader) : "?runnerId=" + Uri.EscapeDataString(runnerId);
 
     private static string Path(ReviewReader reader, string tail, string query) =>
         $"api/sessions/{Uri.EscapeDataString(reader.SessionId)}{tail}{query}";
