@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using MindMuscle.Live.Core.Alerts;
 using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Cues;
@@ -166,9 +167,13 @@ public sealed class ReviewApi(HttpClient http)
 
         using (response)
         {
+            await response.Content.LoadIntoBufferAsync(cancellationToken);
             var detail = await ProblemDetail.ReadAsync(response, cancellationToken);
+            var readOnly = response.StatusCode == HttpStatusCode.Forbidden && await IsReadOnlyAsync(response, cancellationToken);
             throw response.StatusCode switch
             {
+                HttpStatusCode.Forbidden when readOnly => new ReviewApiException(
+                    ReviewApiFailure.ReadOnly, detail ?? "This hub serves its recording read-only: nothing can be changed here."),
                 HttpStatusCode.Unauthorized when reader.IsShare => new ReviewApiException(
                     detail?.Contains("revoked", StringComparison.OrdinalIgnoreCase) == true ? ReviewApiFailure.Revoked : ReviewApiFailure.Expired,
                     detail ?? "This share link no longer opens the session; ask the coach for a new link."),
@@ -180,10 +185,30 @@ public sealed class ReviewApi(HttpClient http)
             };
         }
     }
+
+    /// <summary>Whether a 403 is the read-only hub's refusal (its problem's <c>reason</c> is <c>readOnly</c>).</summary>
+    private static async Task<bool> IsReadOnlyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // The buffered bytes, not the content's stream: the detail was read from that stream already.
+            using var problem = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(cancellationToken));
+            return problem.RootElement.ValueKind == JsonValueKind.Object
+                && problem.RootElement.TryGetProperty("reason", out var reason)
+                && reason.ValueKind == JsonValueKind.String
+                && reason.GetString() == "readOnly";
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
 }
 
 public enum ReviewApiFailure
 {
+    /// <summary>The hub serves its recording read-only (<c>hub --read-only</c>): a change (a share link) is refused.</summary>
+    ReadOnly,
     Unreachable,
     SignInNeeded,
     Revoked,

@@ -146,6 +146,21 @@ public sealed class ReviewSessionTests : BunitContext
     }
 
     [Fact]
+    public void CreateShare_OnAReadOnlyHub_TheHubsRefusalAndWhereToMakeTheLink()
+    {
+        SignInAsCoach();
+        _hub.ReadOnly = true;
+        var page = RenderReady();
+
+        page.Find("[data-action=create-share]").Click();
+
+        page.WaitForAssertion(() => Assert.Equal("readOnly", page.Find("[data-share-error]").GetAttribute("data-failure")));
+        Assert.Contains("read-only", page.Find("[data-share-error] p").TextContent, StringComparison.Ordinal);
+        Assert.Contains("without --read-only", page.Find("[data-share-read-only]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(page.FindAll("[data-share-url]"));
+    }
+
+    [Fact]
     public void Render_NeitherShareLinkNorCoach_SaysSoWithASignInLink()
     {
         var page = Render<ReviewSession>(p => p.Add(x => x.SessionId, "s1"));
