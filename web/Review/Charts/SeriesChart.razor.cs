@@ -261,17 +261,10 @@ public sealed partial class SeriesChart
     /// Only when the markup would change: a scrub moves the cursor (through <see cref="ChartCursor"/>, straight to the
     /// canvases), and rendering the chart for it would hand new parameters to every panel.
     /// </summary>
-    protected override bool ShouldRender()
-    {
-        var now = new RenderKey(_metric, _mode, _zoom, _range, _error, RunnerIds, RunnerNames, _module, _frames, _loading, _ready, ShowPicker, Origin ?? _origin);
-        if (Equals(now, _rendered))
-        {
-            return false;
-        }
+    protected override bool ShouldRender() => !Equals(RenderState(), _rendered);
 
-        _rendered = now;
-        return true;
-    }
+    private RenderKey RenderState() =>
+        new(_metric, _mode, _zoom, _range, _error, RunnerIds, RunnerNames, _module, _frames, _loading, _ready, ShowPicker, Origin ?? _origin);
 
     private void Drawn() => _ready = !_loading;
 
