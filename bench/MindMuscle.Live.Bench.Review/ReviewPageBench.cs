@@ -14,6 +14,9 @@ internal static class ReviewPageBench
 {
     public const string ChromiumVariable = "MML_CHROMIUM";
 
+    // Returns [total, before the request, the request, after the answer] in ms: where a scrub's time goes (resource
+    // timing of the /state call: the page's work before it asks, the hub and the network, then deserialising, applying,
+    // rendering and painting).
     private const string ScrubScript = """
         async (fraction) => {
           const root = document.querySelector('[data-review-at]');
@@ -21,6 +24,7 @@ internal static class ReviewPageBench
           const min = Number(input.min), max = Number(input.max), step = Number(input.step) || 1;
           const value = min + Math.round((max - min) * fraction / step) * step;
           const before = root.getAttribute('data-review-at');
+          performance.clearResourceTimings();
           const t0 = performance.now();
           const done = new Promise((resolve, reject) => {
             const timer = setTimeout(() => { observer.disconnect(); reject(new Error('data-review-at did not move in 10 s')); }, 10000);
@@ -35,7 +39,11 @@ internal static class ReviewPageBench
           input.value = String(value);
           input.dispatchEvent(new Event('input', { bubbles: true }));
           input.dispatchEvent(new Event('change', { bubbles: true }));
-          return await done;
+          const total = await done;
+          const calls = performance.getEntriesByType('resource').filter(e => e.name.includes('/state?'));
+          if (calls.length === 0) return [total, -1, -1, -1];
+          const first = calls[0], last = calls[calls.length - 1];
+          return [total, first.startTime - t0, last.responseEnd - first.startTime, t0 + total - last.responseEnd];
         }
         """;
 
@@ -59,6 +67,9 @@ internal static class ReviewPageBench
         var ready = new List<double>();
         var charted = new List<double>();
         var scrubTimes = new List<double>();
+        var scrubBefore = new List<double>();
+        var scrubRequest = new List<double>();
+        var scrubAfter = new List<double>();
         var warmReady = new List<double>();
         var warmCharted = new List<double>();
         var random = new Random(7);
@@ -78,7 +89,14 @@ internal static class ReviewPageBench
             {
                 for (var i = 0; i < scrubs; i++)
                 {
-                    scrubTimes.Add(await page.EvaluateAsync<double>(ScrubScript, random.NextDouble()));
+                    var phases = await page.EvaluateAsync<double[]>(ScrubScript, random.NextDouble());
+                    scrubTimes.Add(phases[0]);
+                    if (phases[1] >= 0)
+                    {
+                        scrubBefore.Add(phases[1]);
+                        scrubRequest.Add(phases[2]);
+                        scrubAfter.Add(phases[3]);
+                    }
                 }
 
                 // A second visit in the same browser: the app shell comes from the service worker's cache, as it does
@@ -102,6 +120,9 @@ internal static class ReviewPageBench
         Row("reload -> timeline and tiles drawn (ms, app shell cached)", warmReady);
         Row("reload -> first chart drawn (ms, app shell cached)", warmCharted);
         Row("scrub -> tiles at the new instant painted (ms)", scrubTimes);
+        Row("  of which: input -> /state request sent (ms)", scrubBefore);
+        Row("  of which: /state request -> answer's last byte (ms)", scrubRequest);
+        Row("  of which: answer -> tiles painted (ms)", scrubAfter);
     }
 
     private static void Row(string label, List<double> values)

@@ -13,7 +13,9 @@ namespace MindMuscle.Live.Bench.Review;
 /// runners at 4 Hz through <c>POST /api/ingest</c>, then <c>GET /api/sessions/{id}/series</c> is timed for one runner
 /// and for all 60 in one call, whole hour and zoomed to five minutes; then the group's state at instants across the hour.
 /// With <c>--page</c>, the review page of that recording is timed in headless Chromium instead (<see cref="ReviewPageBench"/>).
-/// Run: <c>dotnet run -c Release --project bench/MindMuscle.Live.Bench.Review -- [runners] [minutes] [reps] [--page]</c>.
+/// With <c>--data DIR</c> the hub records into DIR and keeps it; a later run with the same DIR reuses its recording
+/// (recording the hour takes a minute or more) and mints a coach token for it.
+/// Run: <c>dotnet run -c Release --project bench/MindMuscle.Live.Bench.Review -- [runners] [minutes] [reps] [--page] [--data DIR]</c>.
 /// </summary>
 internal static class SeriesBench
 {
@@ -24,62 +26,21 @@ internal static class SeriesBench
     public static async Task<int> Main(string[] args)
     {
         var page = args.Contains("--page", StringComparer.Ordinal);
-        args = [.. args.Where(a => a != "--page")];
+        var dataAt = Array.IndexOf(args, "--data");
+        var keptData = dataAt >= 0 && dataAt + 1 < args.Length ? args[dataAt + 1] : null;
+        args = [.. args.Where((a, i) => a != "--page" && (dataAt < 0 || (i != dataAt && i != dataAt + 1)))];
         var runners = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 60;
         var minutes = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 60;
         var reps = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20;
         var perRunner = (long)Math.Round(minutes * 60 * Hz);
-        var data = Directory.CreateTempSubdirectory("mml-bench-review-");
+        var data = keptData is null ? Directory.CreateTempSubdirectory("mml-bench-review-") : Directory.CreateDirectory(keptData);
         var port = FreePort();
         using var hub = StartHub(data.FullName, port);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(5) };
         try
         {
             await WaitForHubAsync(http);
-            using var create = new HttpRequestMessage(HttpMethod.Post, "/api/sessions") { Content = JsonContent.Create(new CreateSessionRequest { Name = "bench review" }) };
-            create.Headers.Add("X-Coach-Key", CoachKey);
-            using var created = await http.SendAsync(create);
-            created.EnsureSuccessStatusCode();
-            var session = (await created.Content.ReadFromJsonAsync<CreateSessionResponse>())!;
-            var joined = new JoinResponse[runners];
-            for (var i = 0; i < runners; i++)
-            {
-                using var join = await http.PostAsJsonAsync("/api/join", new JoinRequest { JoinCode = session.JoinCode, RunnerName = $"Runner {i:D2}" });
-                join.EnsureSuccessStatusCode();
-                joined[i] = (await join.Content.ReadFromJsonAsync<JoinResponse>())!;
-            }
-
-            var start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - (long)(minutes * 60_000);
-            var write = Stopwatch.StartNew();
-            await Parallel.ForEachAsync(joined, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (runner, ct) =>
-            {
-                var index = Array.IndexOf(joined, runner);
-                for (long seq = 1; seq <= perRunner; seq += Batch)
-                {
-                    var last = Math.Min(perRunner, seq + Batch - 1);
-                    var samples = new MetricSample[last - seq + 1];
-                    for (var s = seq; s <= last; s++)
-                    {
-                        samples[s - seq] = new MetricSample
-                        {
-                            Seq = s,
-                            ObservedAt = start + (long)(s * 1000 / Hz),
-                            HeartRateBpm = 140 + (int)((s + index) % 31),
-                            CadenceSpm = 170 + ((s * 7 + index) % 23),
-                            SpeedMps = 4.2,
-                            DistanceM = s * 1.05,
-                            GroundContactMs = 235,
-                        };
-                    }
-
-                    using var post = new HttpRequestMessage(HttpMethod.Post, "/api/ingest") { Content = JsonContent.Create(new SampleBatch { Samples = samples }) };
-                    post.Headers.Authorization = new AuthenticationHeaderValue("Bearer", runner.RunnerToken);
-                    using var ack = await http.SendAsync(post, ct);
-                    ack.EnsureSuccessStatusCode();
-                }
-            });
-            write.Stop();
-            Console.WriteLine($"recorded {runners} runners x {perRunner} samples = {runners * perRunner:N0} in {write.Elapsed.TotalSeconds:F1} s");
+            var (session, runnerIds, start) = await ReuseAsync(http) ?? await RecordAsync(http, runners, perRunner, minutes);
 
             if (page)
             {
@@ -88,8 +49,8 @@ internal static class SeriesBench
                 return 0;
             }
 
-            var one = $"/api/sessions/{session.SessionId}/series?metric=cadenceSpm&runnerId={joined[0].RunnerId}";
-            var all = $"/api/sessions/{session.SessionId}/series?metric=cadenceSpm&" + string.Join('&', joined.Select(j => "runnerId=" + j.RunnerId));
+            var one = $"/api/sessions/{session.SessionId}/series?metric=cadenceSpm&runnerId={runnerIds[0]}";
+            var all = $"/api/sessions/{session.SessionId}/series?metric=cadenceSpm&" + string.Join('&', runnerIds.Select(id => "runnerId=" + id));
             var zoomFrom = start + (long)(minutes * 60_000 / 2);
             var zoom = $"&from={zoomFrom}&to={zoomFrom + 300_000}";
             Console.WriteLine();
@@ -107,8 +68,92 @@ internal static class SeriesBench
         {
             hub.Kill(entireProcessTree: true);
             await hub.WaitForExitAsync();
-            data.Delete(recursive: true);
+            if (keptData is null)
+            {
+                data.Delete(recursive: true);
+            }
         }
+    }
+
+    private static async Task<(CreateSessionResponse Session, string[] RunnerIds, long Start)> RecordAsync(HttpClient http, int runners, long perRunner, double minutes)
+    {
+        using var create = new HttpRequestMessage(HttpMethod.Post, "/api/sessions") { Content = JsonContent.Create(new CreateSessionRequest { Name = "bench review" }) };
+        create.Headers.Add("X-Coach-Key", CoachKey);
+        using var created = await http.SendAsync(create);
+        created.EnsureSuccessStatusCode();
+        var session = (await created.Content.ReadFromJsonAsync<CreateSessionResponse>())!;
+        var joined = new JoinResponse[runners];
+        for (var i = 0; i < runners; i++)
+        {
+            using var join = await http.PostAsJsonAsync("/api/join", new JoinRequest { JoinCode = session.JoinCode, RunnerName = $"Runner {i:D2}" });
+            join.EnsureSuccessStatusCode();
+            joined[i] = (await join.Content.ReadFromJsonAsync<JoinResponse>())!;
+        }
+
+        var start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - (long)(minutes * 60_000);
+        var write = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(joined, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (runner, ct) =>
+        {
+            var index = Array.IndexOf(joined, runner);
+            for (long seq = 1; seq <= perRunner; seq += Batch)
+            {
+                var last = Math.Min(perRunner, seq + Batch - 1);
+                var samples = new MetricSample[last - seq + 1];
+                for (var s = seq; s <= last; s++)
+                {
+                    samples[s - seq] = new MetricSample
+                    {
+                        Seq = s,
+                        ObservedAt = start + (long)(s * 1000 / Hz),
+                        HeartRateBpm = 140 + (int)((s + index) % 31),
+                        CadenceSpm = 170 + ((s * 7 + index) % 23),
+                        SpeedMps = 4.2,
+                        DistanceM = s * 1.05,
+                        GroundContactMs = 235,
+                    };
+                }
+
+                using var post = new HttpRequestMessage(HttpMethod.Post, "/api/ingest") { Content = JsonContent.Create(new SampleBatch { Samples = samples }) };
+                post.Headers.Authorization = new AuthenticationHeaderValue("Bearer", runner.RunnerToken);
+                using var ack = await http.SendAsync(post, ct);
+                ack.EnsureSuccessStatusCode();
+            }
+        });
+        write.Stop();
+        Console.WriteLine($"recorded {runners} runners x {perRunner} samples = {runners * perRunner:N0} in {write.Elapsed.TotalSeconds:F1} s");
+        return (session, [.. joined.Select(j => j.RunnerId)], start);
+    }
+
+    /// <summary>A recording an earlier run left in the kept data folder: its session, runners and first instant.</summary>
+    private static async Task<(CreateSessionResponse Session, string[] RunnerIds, long Start)?> ReuseAsync(HttpClient http)
+    {
+        using var list = new HttpRequestMessage(HttpMethod.Get, "/api/sessions");
+        list.Headers.Add("X-Coach-Key", CoachKey);
+        using var listed = await http.SendAsync(list);
+        listed.EnsureSuccessStatusCode();
+        var sessions = (await listed.Content.ReadFromJsonAsync<SessionSummary[]>())!;
+        if (sessions.FirstOrDefault(s => s.Name == "bench review") is not { } found)
+        {
+            return null;
+        }
+
+        using var mint = new HttpRequestMessage(HttpMethod.Post, $"/api/sessions/{found.SessionId}/coach-token");
+        mint.Headers.Add("X-Coach-Key", CoachKey);
+        using var minted = await http.SendAsync(mint);
+        minted.EnsureSuccessStatusCode();
+        var session = (await minted.Content.ReadFromJsonAsync<CreateSessionResponse>())!;
+        using var get = new HttpRequestMessage(HttpMethod.Get, $"/api/sessions/{found.SessionId}");
+        get.Headers.Authorization = new AuthenticationHeaderValue("Bearer", session.CoachToken);
+        using var got = await http.SendAsync(get);
+        got.EnsureSuccessStatusCode();
+        var snapshot = (await got.Content.ReadFromJsonAsync<SessionSnapshot>())!;
+        using var state = new HttpRequestMessage(HttpMethod.Get, "/api/sessions/" + found.SessionId + "/state?at=0");
+        state.Headers.Authorization = new AuthenticationHeaderValue("Bearer", session.CoachToken);
+        using var stated = await http.SendAsync(state);
+        stated.EnsureSuccessStatusCode();
+        var start = (await stated.Content.ReadFromJsonAsync<SessionStateAt>())!.From ?? 0;
+        Console.WriteLine($"reusing the recording of session {found.SessionId} ({snapshot.Runners.Length} runners)");
+        return (session, [.. snapshot.Runners.Select(r => r.RunnerId)], start);
     }
 
     private static async Task TimeAsync(HttpClient http, string token, string label, string path, int points, int reps)
@@ -137,7 +182,11 @@ internal static class SeriesBench
 
     private static Process StartHub(string data, int port)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "hub", "bin", "Release", "net10.0", "MindMuscle.Live.Hub.dll");
+        // MML_BENCH_HUB: another build of the hub, e.g. `dotnet publish hub -c Release -o DIR` (the web app's files
+        // compressed, as a runner's first visit gets them) with DIR/MindMuscle.Live.Hub.dll.
+        var dll = Environment.GetEnvironmentVariable("MML_BENCH_HUB") is { Length: > 0 } published
+            ? published
+            : Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "hub", "bin", "Release", "net10.0", "MindMuscle.Live.Hub.dll");
         var info = new ProcessStartInfo("dotnet")
         {
             ArgumentList =
@@ -148,6 +197,12 @@ internal static class SeriesBench
             RedirectStandardOutput = false,
             UseShellExecute = false,
         };
+        if (Environment.GetEnvironmentVariable("MML_BENCH_HUB") is { Length: > 0 })
+        {
+            // A published hub finds its web root next to the dll.
+            info.WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(dll))!;
+        }
+
         return Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start the hub");
     }
 

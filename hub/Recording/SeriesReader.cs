@@ -11,7 +11,11 @@ namespace MindMuscle.Live.Hub.Recording;
 internal sealed class SeriesReader(DbConnection connection) : IAsyncDisposable
 {
     /// <summary>The first and last observedAt of a session (or of one runner); null when it has no sample.</summary>
-    public async Task<(long From, long To)?> TimeRangeAsync(string sessionId, string? runnerId, CancellationToken ct)
+    public Task<(long From, long To)?> TimeRangeAsync(string sessionId, string? runnerId, CancellationToken ct) =>
+        TimeRangeAsync(connection, sessionId, runnerId, ct);
+
+    /// <summary>As the instance method, on a connection the caller holds (the state reader's).</summary>
+    internal static async Task<(long From, long To)?> TimeRangeAsync(DbConnection connection, string sessionId, string? runnerId, CancellationToken ct)
     {
         using var cmd = connection.CreateCommand();
         // Two scalar subqueries: each is one index seek (a single MIN or MAX is what both planners shortcut).

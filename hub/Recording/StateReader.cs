@@ -29,5 +29,9 @@ internal sealed class StateReader(DbConnection connection) : IAsyncDisposable
         return await r.ReadAsync(ct) ? RecordingSql.ReadSample(r) : null;
     }
 
+    /// <summary>The session's first and last recorded instant (the timeline's range) on the same connection.</summary>
+    public Task<(long From, long To)?> TimeRangeAsync(string sessionId, CancellationToken ct) =>
+        SeriesReader.TimeRangeAsync(connection, sessionId, runnerId: null, ct);
+
     public ValueTask DisposeAsync() => connection.DisposeAsync();
 }

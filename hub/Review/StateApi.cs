@@ -52,13 +52,9 @@ internal static class StateApi
             runners.AddRange(session!.Runners.Values);
         }
 
-        (long From, long To)? range;
-        await using (var series = new SeriesReader(await store.OpenReadAsync(ct)))
-        {
-            range = await series.TimeRangeAsync(id, runnerId: null, ct);
-        }
-
+        // One read connection for the range and every runner's seek: a scrub asks this several times a second.
         await using var reader = new StateReader(await store.OpenReadAsync(ct));
+        var range = await reader.TimeRangeAsync(id, ct);
         var states = new RunnerStateAt[runners.Count];
         var ordered = runners.OrderBy(r => r.Name, StringComparer.Ordinal).ThenBy(r => r.RunnerId, StringComparer.Ordinal).ToArray();
         for (var i = 0; i < ordered.Length; i++)

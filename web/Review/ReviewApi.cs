@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using MindMuscle.Live.Core.Alerts;
 using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Cues;
@@ -31,11 +32,13 @@ public sealed class ReviewApi(HttpClient http)
     public Task<SessionMarker[]> GetMarkersAsync(ReviewReader reader, CancellationToken cancellationToken) =>
         GetAsync<SessionMarker[]>(reader, Path(reader, "/markers", ScopedQuery(reader)), cancellationToken);
 
-    public Task<RunnerReps[]> GetRepsAsync(ReviewReader reader, CancellationToken cancellationToken) =>
-        GetAsync<RunnerReps[]>(reader, Path(reader, "/reps", ScopedQuery(reader)), cancellationToken);
+    /// <summary>Reps per runner: the whole group's (or a scoped link's runner), or only <paramref name="runnerId"/>'s.</summary>
+    public Task<RunnerReps[]> GetRepsAsync(ReviewReader reader, CancellationToken cancellationToken, string? runnerId = null) =>
+        GetAsync<RunnerReps[]>(reader, Path(reader, "/reps", RunnerQuery(reader, runnerId)), cancellationToken);
 
-    public Task<RunnerLaps[]> GetLapsAsync(ReviewReader reader, CancellationToken cancellationToken) =>
-        GetAsync<RunnerLaps[]>(reader, Path(reader, "/laps", ScopedQuery(reader)), cancellationToken);
+    /// <summary>Laps per runner, as <see cref="GetRepsAsync"/>.</summary>
+    public Task<RunnerLaps[]> GetLapsAsync(ReviewReader reader, CancellationToken cancellationToken, string? runnerId = null) =>
+        GetAsync<RunnerLaps[]>(reader, Path(reader, "/laps", RunnerQuery(reader, runnerId)), cancellationToken);
 
     /// <summary>
     /// Reduced series of <paramref name="metric"/> (a sample's JSON field name) for each runner, in the order asked, with
@@ -119,6 +122,10 @@ public sealed class ReviewApi(HttpClient http)
     private static string ScopedQuery(ReviewReader reader) =>
         reader.ScopedRunnerId is { } runnerId ? "?runnerId=" + Uri.EscapeDataString(runnerId) : "";
 
+    // One runner's detection reads that runner's samples only, not the whole session's.
+    private static string RunnerQuery(ReviewReader reader, string? runnerId) =>
+        runnerId is null ? ScopedQuery(reader) : "?runnerId=" + Uri.EscapeDataString(runnerId);
+
     private static string Path(ReviewReader reader, string tail, string query) =>
         $"api/sessions/{Uri.EscapeDataString(reader.SessionId)}{tail}{query}";
 
@@ -160,9 +167,13 @@ public sealed class ReviewApi(HttpClient http)
 
         using (response)
         {
+            await response.Content.LoadIntoBufferAsync(cancellationToken);
             var detail = await ProblemDetail.ReadAsync(response, cancellationToken);
+            var readOnly = response.StatusCode == HttpStatusCode.Forbidden && await IsReadOnlyAsync(response, cancellationToken);
             throw response.StatusCode switch
             {
+                HttpStatusCode.Forbidden when readOnly => new ReviewApiException(
+                    ReviewApiFailure.ReadOnly, detail ?? "This hub serves its recording read-only: nothing can be changed here."),
                 HttpStatusCode.Unauthorized when reader.IsShare => new ReviewApiException(
                     detail?.Contains("revoked", StringComparison.OrdinalIgnoreCase) == true ? ReviewApiFailure.Revoked : ReviewApiFailure.Expired,
                     detail ?? "This share link no longer opens the session; ask the coach for a new link."),
@@ -174,10 +185,30 @@ public sealed class ReviewApi(HttpClient http)
             };
         }
     }
+
+    /// <summary>Whether a 403 is the read-only hub's refusal (its problem's <c>reason</c> is <c>readOnly</c>).</summary>
+    private static async Task<bool> IsReadOnlyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // The buffered bytes, not the content's stream: the detail was read from that stream already.
+            using var problem = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(cancellationToken));
+            return problem.RootElement.ValueKind == JsonValueKind.Object
+                && problem.RootElement.TryGetProperty("reason", out var reason)
+                && reason.ValueKind == JsonValueKind.String
+                && reason.GetString() == "readOnly";
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
 }
 
 public enum ReviewApiFailure
 {
+    /// <summary>The hub serves its recording read-only (<c>hub --read-only</c>): a change (a share link) is refused.</summary>
+    ReadOnly,
     Unreachable,
     SignInNeeded,
     Revoked,

@@ -59,10 +59,16 @@ public sealed class ScopedShareTests
             Assert.True(asShare.StatusCode == HttpStatusCode.OK, $"GET {path}: {asShare.StatusCode} {shareBody}");
             Assert.True(shareBody.Contains(ana, StringComparison.Ordinal), $"GET {path} with the scoped share lacks its runner: {shareBody}");
             Assert.False(shareBody.Contains(ben, StringComparison.Ordinal), $"GET {path} with the scoped share shows another runner: {shareBody}");
-            // The coach's answer to the same request does name the other runner where the endpoint covers the group.
-            if (path is "" or "/alerts" or "/cues" or "/markers" or "/reps" or "/laps" or "/export.csv" or "/laps.csv")
+            // The coach's answer to the same request does name the other runner where the endpoint covers the group;
+            // reps and laps honour the coach's runnerId (a runner's page asks for its runner only).
+            if (path is "" or "/alerts" or "/cues" or "/markers" or "/export.csv" or "/laps.csv")
             {
                 Assert.True(coachBody.Contains(ben, StringComparison.Ordinal), $"GET {path} as the coach lacks the other runner: {coachBody}");
+            }
+            else if (path is "/reps" or "/laps")
+            {
+                Assert.True(asCoach.StatusCode == HttpStatusCode.OK, $"GET {path} as the coach: {asCoach.StatusCode} {coachBody}");
+                Assert.True(coachBody.Contains(ana, StringComparison.Ordinal) && !coachBody.Contains(ben, StringComparison.Ordinal), $"GET {path}?runnerId=ana as the coach: {coachBody}");
             }
         }
 

@@ -1,7 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using MindMuscle.Live.Core.Contracts;
+using MindMuscle.Live.Hub.Recording;
+using MindMuscle.Live.Hub.Recording.Sqlite;
 using MindMuscle.Live.Hub.Telemetry;
 
 namespace MindMuscle.Live.Hub.Tests.Review;
@@ -31,6 +35,22 @@ public sealed class StateApiTests
         Assert.Equal(240, state.Runners[0].Sample!.CadenceSpm);
         Assert.Equal(37, state.Runners[1].Sample!.Seq);
         Assert.Equal(start + 36_001, state.Runners[1].Sample!.ObservedAt);
+    }
+
+    [Fact]
+    public async Task Get_OneCall_OpensOneReadConnectionForTheRangeAndEveryRunner()
+    {
+        await using var host = HubTestHost.Start(services: s => s.AddSingleton<IRecordingDatabase>(sp =>
+            new CountingDatabase(new SqliteRecordingDatabase(sp.GetRequiredService<IOptions<HubOptions>>().Value.DataPath))));
+        var (session, _, _, start) = await SeriesApiTests.RecordAsync(host);
+        var database = (CountingDatabase)host.Services.GetRequiredService<IRecordingDatabase>();
+        var before = database.ReadsOpened;
+
+        var state = await GetAsync(host, $"/api/sessions/{session.SessionId}/state?at={start + 37_000}", session.CoachToken);
+
+        Assert.Equal(2, state.Runners.Count(r => r.Sample is not null));
+        Assert.Equal(start, state.From);
+        Assert.Equal(1, database.ReadsOpened - before);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Samples;
+using MindMuscle.Live.Hub.Telemetry;
 
 namespace MindMuscle.Live.Hub.Tests.Track;
 
@@ -32,6 +33,36 @@ public sealed class TrackApiTests
         Assert.All(ana.Reps, r => Assert.InRange(r.HrDrop60Bpm ?? 0, 25, 35));
         Assert.True(ana.Reps[1].StartedAt - ana.Reps[0].EndedAt is > 85_000 and < 95_000);
         Assert.Empty(Assert.Single(runners, r => r.RunnerId == silent.RunnerId).Reps);
+    }
+
+    [Fact]
+    public async Task RepsAndLaps_CoachNamesARunner_OnlyThatRunnersAndAnUnknownOne400Counted()
+    {
+        await using var host = HubTestHost.Start();
+        using var meters = new MeterTotals(host.Services, i => i.Meter.Name == HubMetrics.MeterName && i.Name == "mml.hub.track.rejected", "reason");
+        var (session, ana, _) = await RecordTwoRepsAsync(host);
+        var ben = await host.JoinAsync(session.JoinCode, "Ben");
+
+        var anaReps = await ReadAsync<RunnerReps[]>(host, $"/api/sessions/{session.SessionId}/reps?runnerId={ana}", session.CoachToken);
+        var benReps = await ReadAsync<RunnerReps[]>(host, $"/api/sessions/{session.SessionId}/reps?runnerId={ben.RunnerId}", session.CoachToken);
+        var anaLaps = await ReadAsync<RunnerLaps[]>(host, $"/api/sessions/{session.SessionId}/laps?runnerId={ana}", session.CoachToken);
+        using var unknown = await host.Http.SendAsync(HubTestHost.Get($"/api/sessions/{session.SessionId}/reps?runnerId=r-nobody", bearer: session.CoachToken), Ct);
+        using var twice = await host.Http.SendAsync(HubTestHost.Get($"/api/sessions/{session.SessionId}/laps?runnerId={ana}&runnerId={ben.RunnerId}", coachKey: true), Ct);
+
+        Assert.Equal([1, 2], Assert.Single(anaReps, r => r.RunnerId == ana).Reps.Select(r => r.Number));
+        Assert.Empty(Assert.Single(benReps, r => r.RunnerId == ben.RunnerId).Reps);
+        Assert.Equal(ana, Assert.Single(anaLaps).RunnerId);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("runnerId 'r-nobody' is not a runner", await unknown.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, twice.StatusCode);
+        Assert.Equal((1, 1), (meters.Total("mml.hub.track.rejected/runner"), meters.Total("mml.hub.track.rejected/format")));
+    }
+
+    private static async Task<T> ReadAsync<T>(HubTestHost host, string path, string bearer)
+    {
+        using var response = await host.Http.SendAsync(HubTestHost.Get(path, bearer: bearer), Ct);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {path}: {response.StatusCode}");
+        return JsonSerializer.Deserialize<T>(await response.Content.ReadAsStringAsync(Ct), JsonSerializerOptions.Web)!;
     }
 
     [Fact]

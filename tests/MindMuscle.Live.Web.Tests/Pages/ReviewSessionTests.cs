@@ -4,6 +4,9 @@ using Microsoft.Extensions.Time.Testing;
 using MindMuscle.Live.Web.Auth;
 using MindMuscle.Live.Web.Live;
 using MindMuscle.Live.Web.Pages;
+using MindMuscle.Live.Web.Review.Charts;
+using MindMuscle.Live.Web.Review.Shares;
+using MindMuscle.Live.Web.Review.Timeline;
 using MindMuscle.Live.Web.Tests.Review.Timeline;
 
 namespace MindMuscle.Live.Web.Tests.Pages;
@@ -90,6 +93,27 @@ public sealed class ReviewSessionTests : BunitContext
     }
 
     [Fact]
+    public void Scrub_RendersTheTilesAndThePlayhead_NotTheMarksLinksSharePanelOrChartMarkup()
+    {
+        SignInAsCoach();
+        var page = RenderReady();
+        var marks = page.FindComponent<TimelineMarks>();
+        var links = page.FindComponent<ReviewLinks>();
+        var shares = page.FindComponent<SharePanel>();
+        var chart = page.FindComponent<SeriesChart>();
+        var tile = page.FindComponents<RunnerTile>()[0];
+        page.WaitForAssertion(() => Assert.Equal("true", page.Find("[data-chart]").GetAttribute("data-chart-ready")));
+        var before = (marks.RenderCount, links.RenderCount, shares.RenderCount, chart.RenderCount, tile.Instance.RenderCount);
+
+        page.Find("[data-timeline-scrub]").Input("42000");
+
+        page.WaitForAssertion(() => Assert.Equal($"{RecordedHub.T0 + 42_000}", page.Find(".review").GetAttribute("data-review-at")));
+        Assert.Equal("0:42 / 10:00", page.Find("[data-timeline-clock]").TextContent);
+        Assert.Equal(before.Item5 + 1, tile.Instance.RenderCount);
+        Assert.Equal((before.Item1, before.Item2, before.Item3, before.Item4), (marks.RenderCount, links.RenderCount, shares.RenderCount, chart.RenderCount));
+    }
+
+    [Fact]
     public async Task Play_At32x_MovesThirtyTwoSecondsASecondWithoutAStateRequestPerTick()
     {
         SignInAsCoach();
@@ -143,6 +167,21 @@ public sealed class ReviewSessionTests : BunitContext
         Assert.Equal("Revoked", page.Find("[data-review-error]").GetAttribute("data-failure"));
         Assert.Empty(page.FindAll("article.tile"));
         Assert.Null(page.Find(".review").GetAttribute("data-review-ready"));
+    }
+
+    [Fact]
+    public void CreateShare_OnAReadOnlyHub_TheHubsRefusalAndWhereToMakeTheLink()
+    {
+        SignInAsCoach();
+        _hub.ReadOnly = true;
+        var page = RenderReady();
+
+        page.Find("[data-action=create-share]").Click();
+
+        page.WaitForAssertion(() => Assert.Equal("readOnly", page.Find("[data-share-error]").GetAttribute("data-failure")));
+        Assert.Contains("read-only", page.Find("[data-share-error] p").TextContent, StringComparison.Ordinal);
+        Assert.Contains("without --read-only", page.Find("[data-share-read-only]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(page.FindAll("[data-share-url]"));
     }
 
     [Fact]

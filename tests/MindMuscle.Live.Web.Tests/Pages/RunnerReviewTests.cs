@@ -83,4 +83,17 @@ public sealed class RunnerReviewTests : ReviewPageContext
         Assert.Equal(["hrCeiling"], cut.FindAll("[data-review-alert]").Select(a => a.GetAttribute("data-review-alert")));
         Assert.Equal("expired", cut.Find("[data-cue-status]").GetAttribute("data-cue-status"));
     }
+
+    [Fact]
+    public void GroupReader_AsksForThatRunnersRepsAndLapsOnly()
+    {
+        OpenShareLink(null);
+
+        var cut = Render<RunnerReview>(p => p.Add(c => c.SessionId, "s1").Add(c => c.RunnerId, "r2"));
+
+        cut.WaitForAssertion(() => Assert.Equal("Ben", cut.Find("[data-runner-name]").TextContent));
+        // The whole group's detection would read every sample of the session; the page shows one runner.
+        Assert.Equal("?runnerId=r2", Assert.Single(Hub.To("/api/sessions/s1/reps")).RequestUri!.Query);
+        Assert.Equal("?runnerId=r2", Assert.Single(Hub.To("/api/sessions/s1/laps")).RequestUri!.Query);
+    }
 }

@@ -24,11 +24,32 @@ public sealed class ReviewHubStub : HttpMessageHandler
     public IReadOnlyList<HttpRequestMessage> To(string path) =>
         [.. Requests.Select(r => r.Request).Where(r => r.RequestUri!.AbsolutePath == path)];
 
+    /// <summary>
+    /// Completes once <paramref name="count"/> requests arrived: a request that changes nothing on screen triggers no
+    /// render, so bUnit's render-driven waits would not look again.
+    /// </summary>
+    public async Task WhenRequestsAsync(int count, CancellationToken cancellationToken)
+    {
+        while (Requests.Count < count)
+        {
+            var arrived = _arrived;
+            if (Requests.Count >= count)
+            {
+                return;
+            }
+
+            await arrived.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    private TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public HttpClient Client() => new(this) { BaseAddress = new Uri("http://hub.test/") };
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         Requests.Enqueue((request, cancellationToken));
+        Interlocked.Exchange(ref _arrived, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         if (Hold is { } hold)
         {
             await hold.Task.WaitAsync(cancellationToken);

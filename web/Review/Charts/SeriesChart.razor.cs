@@ -15,6 +15,8 @@ namespace MindMuscle.Live.Web.Review.Charts;
 /// </summary>
 public sealed partial class SeriesChart
 {
+    private readonly ChartCursor _cursor = new();
+    private object? _rendered;
     private ChartMetric _metric = ChartMetric.HeartRate;
     private string? _metricParameter;
     private ChartMode _mode;
@@ -32,6 +34,7 @@ public sealed partial class SeriesChart
     private string? _error;
     private bool _loading;
     private bool _ready;
+    private bool _prefetchTaken;
 
     /// <summary>Who reads the session (its id, the bearer token); the chart reads the hub with it.</summary>
     [Parameter, EditorRequired]
@@ -90,6 +93,10 @@ public sealed partial class SeriesChart
     [Parameter]
     public long? CursorAt { get; set; }
 
+    /// <summary>A request for this chart's first series started by the page (used once, when it matches).</summary>
+    [Parameter]
+    public SeriesPrefetch? Prefetched { get; set; }
+
     /// <summary>The range after a drag-zoom, or the unzoomed range after "reset zoom".</summary>
     [Parameter]
     public EventCallback<ChartRange> OnZoom { get; set; }
@@ -119,6 +126,7 @@ public sealed partial class SeriesChart
         }
 
         _range = _zoom ?? unzoomed;
+        _cursor.MoveTo(CursorAt / 1000.0);
         _module ??= await JS.InvokeAsync<IJSObjectReference>("import", "./js/charts.js");
         var key = new LoadKey(Reader, string.Join('\n', RunnerIds), _metric.Field, _range, unzoomed, Points);
         if (!Equals(key, _loadedKey))
@@ -154,7 +162,11 @@ public sealed partial class SeriesChart
         _ready = false;
         try
         {
-            var series = await Api.GetSeriesAsync(Reader, RunnerIds, _metric.Field, _range.From, _range.To, Points, fetch.Token);
+            var prefetched = Prefetched is { } pre && !_prefetchTaken && pre.Answers(RunnerIds, _metric.Field, _range, Points) ? pre.Series : null;
+            _prefetchTaken = true;
+            var series = prefetched is not null
+                ? await prefetched.WaitAsync(fetch.Token)
+                : await Api.GetSeriesAsync(Reader, RunnerIds, _metric.Field, _range.From, _range.To, Points, fetch.Token);
             if (fetch.IsCancellationRequested)
             {
                 return;
@@ -245,6 +257,15 @@ public sealed partial class SeriesChart
         await load;
     }
 
+    /// <summary>
+    /// Only when the markup would change: a scrub moves the cursor (through <see cref="ChartCursor"/>, straight to the
+    /// canvases), and rendering the chart for it would hand new parameters to every panel.
+    /// </summary>
+    protected override bool ShouldRender() => !Equals(RenderState(), _rendered);
+
+    private RenderKey RenderState() =>
+        new(_metric, _mode, _zoom, _range, _error, RunnerIds, RunnerNames, _module, _frames, _loading, _ready, ShowPicker, Origin ?? _origin);
+
     private void Drawn() => _ready = !_loading;
 
     private static string ModeName(ChartMode mode) => mode == ChartMode.Multiples ? "multiples" : "overlay";
@@ -273,6 +294,12 @@ public sealed partial class SeriesChart
             }
         }
     }
+
+    // Records compare their members with Equals: references for the lists and frames, values for the rest.
+    private sealed record RenderKey(
+        ChartMetric Metric, ChartMode Mode, ChartRange? Zoom, ChartRange Range, string? Error, IReadOnlyList<string> Runners,
+        IReadOnlyDictionary<string, string> Names, IJSObjectReference? Module, IReadOnlyList<ChartFrame>? Frames, bool Loading, bool Ready,
+        bool ShowPicker, long? Origin);
 
     private sealed record LoadKey(ReviewReader Reader, string Runners, string Metric, ChartRange Range, ChartRange Unzoomed, int Points);
 }

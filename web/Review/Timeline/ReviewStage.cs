@@ -16,6 +16,10 @@ public sealed class ReviewStage
     private readonly List<FormAlert> _alerts;
     private readonly List<CueUpdate> _cues;
 
+    // Per runner, so that setting 60 tiles to an instant does not walk the whole session's alerts and cues 60 times.
+    private readonly Dictionary<string, FormAlert[]> _alertsByRunner;
+    private readonly Dictionary<string, CueUpdate[]> _cuesByRunner;
+
     public ReviewStage(SessionSnapshot snapshot, ReviewReader reader, IEnumerable<FormAlert> alerts, IEnumerable<CueUpdate> cues, LiveViewOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
@@ -23,6 +27,8 @@ public sealed class ReviewStage
         Store = new LiveStore(_clock, new NoFrames(), options);
         _alerts = [.. alerts.Where(a => reader.MaySee(a.RunnerId))];
         _cues = [.. cues.Where(c => reader.MaySee(c.RunnerId)).OrderBy(c => c.IssuedAt)];
+        _alertsByRunner = _alerts.GroupBy(a => a.RunnerId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+        _cuesByRunner = _cues.GroupBy(c => c.RunnerId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
         // The roster only: what each runner shows comes from Apply. HubTime equal to the clock keeps the store's offset 0.
         _clock.Set(snapshot.HubTime);
         Store.ApplySnapshot(snapshot with
@@ -60,20 +66,43 @@ public sealed class ReviewStage
             runner.Latest = at.Sample;
             runner.State = at.Sample is null ? RunnerState.Joined : RunnerState.Live;
             runner.ClearAlerts();
-            foreach (var alert in _alerts)
+            if (_alertsByRunner.TryGetValue(at.RunnerId, out var alerts))
             {
-                if (alert.RunnerId == at.RunnerId && alert.StartedAt <= state.At && (alert.ClearedAt is null || alert.ClearedAt > state.At))
+                foreach (var alert in alerts)
                 {
-                    runner.SetAlert(alert with { ClearedAt = null });
+                    if (alert.StartedAt <= state.At && (alert.ClearedAt is null || alert.ClearedAt > state.At))
+                    {
+                        runner.SetAlert(alert with { ClearedAt = null });
+                    }
                 }
             }
 
-            runner.LastCue = _cues.LastOrDefault(c => c.RunnerId == at.RunnerId && c.IssuedAt <= state.At);
+            runner.LastCue = _cuesByRunner.TryGetValue(at.RunnerId, out var cues) ? LastIssuedBy(cues, state.At) : null;
             runner.Touch();
         }
 
         // The grid renders for the roster only; each tile renders itself when the store announces its runner changed.
         Store.AnnounceRunnersChanged();
+    }
+
+    /// <summary>The last of <paramref name="cues"/> (in issue order) issued at or before <paramref name="at"/>.</summary>
+    private static CueUpdate? LastIssuedBy(CueUpdate[] cues, long at)
+    {
+        int lo = 0, hi = cues.Length - 1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (cues[mid].IssuedAt <= at)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+
+        return hi >= 0 ? cues[hi] : null;
     }
 
     /// <summary>The review renders when its page does: no animation frames to wait for.</summary>

@@ -166,6 +166,39 @@ function updateLegend(u, state) {
   legend.textContent = parts.join(' · ');
 }
 
+// Touch: two fingers on the chart mark a range (the span between them when they lift), handed to uPlot's select as a
+// mouse drag would be; one finger keeps scrolling the page.
+function touchZoom(state) {
+  const over = state.plot.over;
+  let span = null;
+  const between = (e) => {
+    const box = over.getBoundingClientRect();
+    const a = e.touches[0].clientX - box.left, b = e.touches[1].clientX - box.left;
+    return [Math.max(0, Math.min(a, b)), Math.min(box.width, Math.max(a, b))];
+  };
+  const onStart = (e) => {
+    if (e.touches.length !== 2) return;
+    span = between(e);
+    e.preventDefault();
+  };
+  const onMove = (e) => {
+    if (span === null || e.touches.length !== 2) return;
+    span = between(e);
+    state.plot.setSelect({ left: span[0], width: span[1] - span[0], top: 0, height: over.clientHeight }, false);
+    e.preventDefault();
+  };
+  const onEnd = () => {
+    if (span === null) return;
+    const [left, right] = span;
+    span = null;
+    state.plot.setSelect({ left, width: right - left, top: 0, height: over.clientHeight }, true);
+  };
+  over.addEventListener('touchstart', onStart, { passive: false });
+  over.addEventListener('touchmove', onMove, { passive: false });
+  over.addEventListener('touchend', onEnd);
+  over.addEventListener('touchcancel', () => { span = null; });
+}
+
 function widthOf(root) {
   return Math.max(200, Math.floor(root.clientWidth));
 }
@@ -176,6 +209,7 @@ export function create(root, legend, dotnet, frame, height) {
   destroy(root);
   const state = { root, legend, dotnet, frame, height, cursorAt: frame.cursorAt, draws: 0, plot: null, resize: null };
   state.plot = new uPlot(toOptions(state, frame, widthOf(root)), toData(frame), root);
+  touchZoom(state);
   state.resize = new ResizeObserver(() => state.plot.setSize({ width: widthOf(root), height: state.height }));
   state.resize.observe(root);
   charts.set(root, state);

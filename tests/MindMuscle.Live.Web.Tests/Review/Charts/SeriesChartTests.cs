@@ -174,7 +174,8 @@ public sealed class SeriesChartTests : BunitContext
         cut.WaitForAssertion(() => Assert.Equal(2, _hub.Requests.Count));
 
         var second = cut.InvokeAsync(() => panel.OnChartZoom(1500, 2000));
-        cut.WaitForAssertion(() => Assert.Equal(3, _hub.Requests.Count));
+        await _hub.WhenRequestsAsync(3, Xunit.TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(60), Xunit.TestContext.Current.CancellationToken);
+        Assert.Equal(3, _hub.Requests.Count);
         var stale = _hub.Requests.ElementAt(1);
         Assert.True(stale.Token.IsCancellationRequested);
         _hub.Hold.SetResult();

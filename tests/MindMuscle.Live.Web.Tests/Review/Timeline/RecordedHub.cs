@@ -25,6 +25,9 @@ internal sealed class RecordedHub : HttpMessageHandler
     /// <summary>Answers <c>GET /api/sessions/s1</c> (and everything else) with this 401 detail when set: a refused share link.</summary>
     public string? RefuseWith { get; set; }
 
+    /// <summary>Refuses every change as <c>hub --read-only</c> does (403, reason readOnly).</summary>
+    public bool ReadOnly { get; set; }
+
     public List<string> Requests { get; } = [];
 
     public int StateRequests => Requests.Count(r => r.Contains("/state?", StringComparison.Ordinal));
@@ -39,6 +42,16 @@ internal sealed class RecordedHub : HttpMessageHandler
         if (RefuseWith is not null)
         {
             return Task.FromResult(Json(HttpStatusCode.Unauthorized, new { status = 401, detail = RefuseWith }));
+        }
+
+        if (ReadOnly && request.Method != HttpMethod.Get)
+        {
+            return Task.FromResult(Json(HttpStatusCode.Forbidden, new
+            {
+                status = 403,
+                detail = $"This hub serves a recording read-only (--read-only / MML_READ_ONLY): {request.Method} {uri.AbsolutePath} would change it and is refused.",
+                reason = "readOnly",
+            }));
         }
 
         var pairs = uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)
