@@ -43,11 +43,13 @@ public sealed class CreateSessionTests(WebAppFixture app) : BrowserTest(app), IC
 
     /// <summary>
     /// "Full-screen code" draws the QR code as the largest square the tablet's screen holds (800 px on 1280x800, over
-    /// 700: about 13 cm on a 10-inch tablet, docs/web.md); a screenshot of the screen decodes to the join URL; Escape
-    /// closes it and gives the focus back to the button.
+    /// 700: about 13 cm on a 10-inch tablet, docs/web.md); a screenshot of the screen decodes to the join URL. It is a
+    /// modal dialog: the focus starts on it and Tab / Shift+Tab never leave it, the page behind can take no focus and is
+    /// gone from the accessibility tree a screen reader reads; Escape, or Close from the keyboard, ends it and gives the
+    /// focus back to the button that opened it.
     /// </summary>
     [Fact]
-    public async Task FullScreenCode_FillsTheScreensHeight_DecodesFromAScreenshot_EscapeCloses()
+    public async Task FullScreenCode_FillsTheScreen_DecodesFromAScreenshot_TrapsTheFocusUntilClosed()
     {
         var page = await NewPageAsync(Tablet);
         await SignInAsync(page);
@@ -57,23 +59,53 @@ public sealed class CreateSessionTests(WebAppFixture app) : BrowserTest(app), IC
         await Expect(panel).ToBeVisibleAsync();
         var joinCode = (await panel.Locator("[data-join-code]").TextContentAsync())!.Trim();
         var joinUrl = $"{App.Hub.BaseUrl}join/{joinCode}";
+        var open = panel.Locator("[data-action=qr-full-screen]");
+        Assert.True(await IsInAccessibilityTreeAsync(page, "button", "Sign out"), "the page's Sign out button is not in the accessibility tree before the dialog opens");
 
-        await panel.Locator("[data-action=qr-full-screen]").ClickAsync();
+        await open.ClickAsync();
 
         var full = page.Locator("[data-qr-full-screen]");
         await Expect(full).ToBeVisibleAsync();
         await Expect(full).ToBeFocusedAsync();
+        await Expect(full).ToHaveAttributeAsync("aria-label", $"Join code {joinCode}, full screen");
         var box = await full.Locator("[data-qr-full]").BoundingBoxAsync();
         Assert.True(box is { Width: >= 700, Height: >= 700 } && Math.Abs(box.Width - box.Height) < 1, $"full-screen QR code drawn at {box?.Width}x{box?.Height} px");
         var (rgba, width, height) = await PixelsOfAsync(page, await page.ScreenshotAsync());
         Assert.Equal(joinUrl, DecodeQr(rgba, width, height));
         await DocScreenshots.SaveAsync(page, "web-join-qr-full-screen");
+        await Axe.AssertNoSeriousViolationsAsync(page);
+
+        // More presses than the page has controls, both ways: the focus stays inside.
+        foreach (var key in Enumerable.Repeat("Tab", 12).Concat(Enumerable.Repeat("Shift+Tab", 12)))
+        {
+            await page.Keyboard.PressAsync(key);
+            Assert.True(
+                await full.EvaluateAsync<bool>("dialog => dialog.contains(document.activeElement)"),
+                $"after {key} the focus left the dialog for {await page.EvaluateAsync<string>("() => document.activeElement?.outerHTML.slice(0, 80) ?? 'nothing'")}");
+        }
+
+        Assert.False(
+            await page.EvaluateAsync<bool>("() => { const field = document.querySelector('#session-name'); field.focus(); return document.activeElement === field; }"),
+            "a field behind the dialog took the focus");
+        Assert.False(await IsInAccessibilityTreeAsync(page, "button", "Sign out"), "a screen reader still reaches the page's Sign out button behind the dialog");
+        Assert.True(await IsInAccessibilityTreeAsync(page, "button", "Close"), "the dialog's Close button is not in the accessibility tree");
 
         await page.Keyboard.PressAsync("Escape");
 
         await Expect(full).ToHaveCountAsync(0);
-        await Expect(panel.Locator("[data-action=qr-full-screen]")).ToBeFocusedAsync();
+        await Expect(open).ToBeFocusedAsync();
         await Expect(panel.Locator("[data-qr]")).ToBeVisibleAsync();
+        Assert.True(await IsInAccessibilityTreeAsync(page, "button", "Sign out"), "the page stayed hidden from screen readers after the dialog closed");
+
+        // Opened and closed again from the keyboard alone: Enter on the focused button, Tab to Close, Enter.
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(full).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(full.Locator("[data-action=close-qr-full-screen]")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+
+        await Expect(full).ToHaveCountAsync(0);
+        await Expect(open).ToBeFocusedAsync();
     }
 
     [Fact]
@@ -117,6 +149,27 @@ public sealed class CreateSessionTests(WebAppFixture app) : BrowserTest(app), IC
             $"dotnet run --project relay -- run --hub {hub} --join {session.JoinCode} --name \"Your name\" --source ble --speech espeak");
         await Expect(page.Locator("[data-command=sim]")).ToContainTextAsync("--source sim:steady");
         await DocScreenshots.SaveAsync(page, "web-join-phone", fullPage: true);
+    }
+
+    /// <summary>
+    /// Whether Chromium's accessibility tree (what a screen reader reads, over the DevTools protocol) holds a node of
+    /// <paramref name="role"/> named <paramref name="name"/> that is not ignored (inert or hidden content is ignored).
+    /// </summary>
+    private static async Task<bool> IsInAccessibilityTreeAsync(IPage page, string role, string name)
+    {
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+        try
+        {
+            var tree = await cdp.SendAsync("Accessibility.getFullAXTree");
+            return tree!.Value.GetProperty("nodes").EnumerateArray().Any(node =>
+                !node.GetProperty("ignored").GetBoolean()
+                && node.TryGetProperty("role", out var r) && r.GetProperty("value").GetString() == role
+                && node.TryGetProperty("name", out var n) && n.TryGetProperty("value", out var v) && v.GetString() == name);
+        }
+        finally
+        {
+            await cdp.DetachAsync();
+        }
     }
 
     /// <summary>The QR code's SVG drawn onto a canvas in the page: its RGBA pixels.</summary>
