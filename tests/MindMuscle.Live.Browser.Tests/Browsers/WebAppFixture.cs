@@ -36,18 +36,9 @@ public sealed class WebAppFixture : IAsyncLifetime
             ["Logging__LogLevel__MindMuscle"] = "Information",
             ["Logging__LogLevel__Microsoft.AspNetCore"] = "Information",
         };
-        // The hub and the browser start side by side: each mostly waits for its own process to come up.
-        var hub = HubChildProcess.StartAsync(null, environment, TestContext.Current.CancellationToken);
-        try
-        {
-            _playwright = await Playwright.CreateAsync();
-            _browser = await Chromium.LaunchAsync(_playwright);
-        }
-        finally
-        {
-            // Awaited even when the browser failed, so a started hub is disposed with the fixture.
-            _hub = await hub;
-        }
+        _hub = await HubChildProcess.StartAsync(null, environment, TestContext.Current.CancellationToken);
+        _playwright = await Playwright.CreateAsync();
+        _browser = await Chromium.LaunchAsync(_playwright);
     }
 
     public async ValueTask DisposeAsync()
