@@ -25,6 +25,13 @@ public abstract partial class BrowserTest(WebAppFixture app) : IAsyncLifetime
 
     protected WebAppFixture App => app;
 
+    /// <summary>
+    /// Whether this class's pages install the app's service worker, as a coach's browser does. Its install fetches and
+    /// hashes the whole untrimmed app a second time beside the page's own boot, about doubling a fresh context's cost on
+    /// the browser's side; a class whose tests do not look at the offline shell says false (its pages load from the hub).
+    /// </summary>
+    protected virtual bool InstallsServiceWorker => true;
+
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>What the pages wrote to the console as errors (a failing request, an unhandled exception).</summary>
@@ -46,6 +53,7 @@ public abstract partial class BrowserTest(WebAppFixture app) : IAsyncLifetime
             BaseURL = app.Hub.BaseUrl.ToString(),
             // Touch, so the page lays out as on a tablet (no hover-only affordances).
             HasTouch = true,
+            ServiceWorkers = InstallsServiceWorker ? ServiceWorkerPolicy.Allow : ServiceWorkerPolicy.Block,
         });
         Assertions.SetDefaultExpectTimeout(StepTimeoutMs);
         context.SetDefaultTimeout(StepTimeoutMs);

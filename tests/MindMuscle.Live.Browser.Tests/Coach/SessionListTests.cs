@@ -6,6 +6,8 @@ namespace MindMuscle.Live.Browser.Tests.Coach;
 
 public sealed class SessionListTests(WebAppFixture app) : BrowserTest(app), IClassFixture<WebAppFixture>
 {
+    protected override bool InstallsServiceWorker => false;
+
     [Fact]
     public async Task SessionList_ShowsNameCreatedRunnersSamplesAndEnded()
     {
@@ -54,10 +56,12 @@ public sealed class SessionListTests(WebAppFixture app) : BrowserTest(app), ICla
         Assert.DoesNotContain(token, page.Url, StringComparison.Ordinal);
     }
 
+    /// <summary>The join panel of an existing session, beside an ended one: its code, and nothing serious for axe-core.</summary>
     [Fact]
-    public async Task JoinCodeButton_ExistingSession_ShowsItsCode()
+    public async Task JoinCodeButton_ExistingSession_ShowsItsCode_WithNoSeriousAxeViolations()
     {
         var session = await App.Hub.CreateSessionAsync(new CreateSessionRequest { Name = "Saturday long run" });
+        await App.Hub.EndSessionAsync((await App.Hub.CreateSessionAsync(new CreateSessionRequest { Name = "Ended one" })).SessionId);
         var page = await NewPageAsync();
         await SignInAsync(page);
 
@@ -66,5 +70,7 @@ public sealed class SessionListTests(WebAppFixture app) : BrowserTest(app), ICla
         var panel = page.Locator("[data-join-panel]");
         await Expect(panel).ToHaveAttributeAsync("data-session-id", session.SessionId);
         await Expect(panel.Locator("[data-join-code]")).ToHaveTextAsync(session.JoinCode);
+        await Expect(panel).ToBeVisibleAsync();
+        await Axe.AssertNoSeriousViolationsAsync(page);
     }
 }

@@ -10,6 +10,8 @@ namespace MindMuscle.Live.Browser.Tests.Live;
 /// </summary>
 public sealed class AutoCueSwitchTests(WebAppFixture app) : BrowserTest(app), IClassFixture<WebAppFixture>
 {
+    protected override bool InstallsServiceWorker => false;
+
     [Fact]
     public async Task Switch_InOnePage_ChangesTheHubsSession_AndTheSecondCoachSeesIt()
     {

@@ -12,49 +12,24 @@ namespace MindMuscle.Live.Browser.Tests.Live;
 /// </summary>
 public sealed class LiveViewTests(LiveSessionFixture live) : BrowserTest(live.App), IClassFixture<LiveSessionFixture>
 {
+    protected override bool InstallsServiceWorker => false;
+
     /// <summary>An alert needs the warm-up, the scenario's 20 s and the rule's window: well under this.</summary>
     private const float AlertTimeoutMs = 120_000;
 
     private string SessionId => live.Session.SessionId;
 
+    /// <summary>
+    /// The coach URL opens the live view with the token moved out of the address bar, and live values in every tile. The
+    /// page's SignalR connection asks for MessagePack (the hub offers JSON too): samples arrive as binary frames, which
+    /// the browser's interpreter decodes several times cheaper than JSON text (docs/web.md).
+    /// </summary>
     [Fact]
-    public async Task CoachUrl_MovesTheTokenIntoSessionStorage_AndShowsTilesWithLiveValues()
+    public async Task CoachUrl_MovesTheTokenIntoSessionStorage_AndShowsTilesWithLiveValues_OverMessagePack()
     {
         var coachUrl = live.Session.CoachUrl;
         Assert.NotNull(coachUrl);
         Assert.Equal($"{App.Hub.BaseUrl}sessions/{SessionId}/live#token={live.Session.CoachToken}", coachUrl);
-        var page = await NewPageAsync();
-
-        await page.GotoAsync(coachUrl);
-
-        await Expect(page.Locator("[data-connection]")).ToHaveAttributeAsync("data-connection", "connected");
-        Assert.DoesNotContain("token", page.Url, StringComparison.Ordinal);
-        Assert.Equal($"{App.Hub.BaseUrl}sessions/{SessionId}/live", page.Url);
-        Assert.Equal(live.Session.CoachToken, await page.EvaluateAsync<string?>($"() => sessionStorage.getItem('mml.coachToken.{SessionId}')"));
-        foreach (var runnerId in live.Runners.Values)
-        {
-            var tile = page.Locator($"[data-runner-id='{runnerId}']");
-            await Expect(tile.Locator("[data-metric=heartRateBpm]")).ToHaveTextAsync(new Regex(@"^\d{2,3}$"));
-            await Expect(tile.Locator("[data-metric=cadenceSpm]")).ToHaveTextAsync(new Regex(@"^\d{2,3}$"));
-            await Expect(tile.Locator("[data-metric=speedMps]")).ToHaveTextAsync(new Regex(@"^\d{1,2}:\d{2}$"));
-        }
-
-        // Live: the values move as the relay publishes.
-        var ana = page.Locator($"[data-runner-id='{live.Runners["Ana"]}']");
-        var first = await ana.Locator("[data-metric=heartRateBpm]").TextContentAsync();
-        var cadence = await ana.Locator("[data-metric=cadenceSpm]").TextContentAsync();
-        await page.WaitForFunctionAsync(
-            "([selector, hr, cadence]) => { const tile = document.querySelector(selector); return tile.querySelector('[data-metric=heartRateBpm]').textContent !== hr || tile.querySelector('[data-metric=cadenceSpm]').textContent !== cadence; }",
-            new object[] { $"[data-runner-id='{live.Runners["Ana"]}']", first ?? "", cadence ?? "" });
-    }
-
-    /// <summary>
-    /// The page's SignalR connection asks for MessagePack (the hub offers JSON too): samples arrive as binary frames,
-    /// which the browser's interpreter decodes several times cheaper than JSON text (docs/web.md).
-    /// </summary>
-    [Fact]
-    public async Task LivePage_SpeaksMessagePackToTheHub()
-    {
         var page = await NewPageAsync();
         var sent = new List<string>();
         var binaryReceived = 0;
@@ -81,10 +56,28 @@ public sealed class LiveViewTests(LiveSessionFixture live) : BrowserTest(live.Ap
             };
         };
 
-        await page.GotoAsync(live.Session.CoachUrl!);
-        await Expect(page.Locator("[data-connection]")).ToHaveAttributeAsync("data-connection", "connected");
-        await Polling.WaitUntilAsync(() => Volatile.Read(ref binaryReceived) > 0, () => "no binary frame from the hub", TimeSpan.FromSeconds(30), Ct);
+        await page.GotoAsync(coachUrl);
 
+        await Expect(page.Locator("[data-connection]")).ToHaveAttributeAsync("data-connection", "connected");
+        Assert.DoesNotContain("token", page.Url, StringComparison.Ordinal);
+        Assert.Equal($"{App.Hub.BaseUrl}sessions/{SessionId}/live", page.Url);
+        Assert.Equal(live.Session.CoachToken, await page.EvaluateAsync<string?>($"() => sessionStorage.getItem('mml.coachToken.{SessionId}')"));
+        foreach (var runnerId in live.Runners.Values)
+        {
+            var tile = page.Locator($"[data-runner-id='{runnerId}']");
+            await Expect(tile.Locator("[data-metric=heartRateBpm]")).ToHaveTextAsync(new Regex(@"^\d{2,3}$"));
+            await Expect(tile.Locator("[data-metric=cadenceSpm]")).ToHaveTextAsync(new Regex(@"^\d{2,3}$"));
+            await Expect(tile.Locator("[data-metric=speedMps]")).ToHaveTextAsync(new Regex(@"^\d{1,2}:\d{2}$"));
+        }
+
+        // Live: the values move as the relay publishes.
+        var ana = page.Locator($"[data-runner-id='{live.Runners["Ana"]}']");
+        var first = await ana.Locator("[data-metric=heartRateBpm]").TextContentAsync();
+        var cadence = await ana.Locator("[data-metric=cadenceSpm]").TextContentAsync();
+        await page.WaitForFunctionAsync(
+            "([selector, hr, cadence]) => { const tile = document.querySelector(selector); return tile.querySelector('[data-metric=heartRateBpm]').textContent !== hr || tile.querySelector('[data-metric=cadenceSpm]').textContent !== cadence; }",
+            new object[] { $"[data-runner-id='{live.Runners["Ana"]}']", first ?? "", cadence ?? "" });
+        await Polling.WaitUntilAsync(() => Volatile.Read(ref binaryReceived) > 0, () => "no binary frame from the hub", TimeSpan.FromSeconds(30), Ct);
         lock (sent)
         {
             Assert.Contains(sent, text => text.StartsWith("{\"protocol\":\"messagepack\",\"version\":1}", StringComparison.Ordinal));

@@ -9,39 +9,48 @@ namespace MindMuscle.Live.Browser.Tests.Shell;
 /// </summary>
 public sealed class SunlightLayoutTests(WebAppFixture app) : BrowserTest(app), IClassFixture<WebAppFixture>
 {
-    public static TheoryData<string> Devices => ["tablet", "phone"];
+    protected override bool InstallsServiceWorker => false;
 
-    [Theory]
-    [MemberData(nameof(Devices))]
-    public async Task SignIn_TargetsAndText_AreBigEnough(string device)
+    /// <summary>The devices in turn on one page (the layout follows the viewport's size): tablet first, then phone.</summary>
+    private static readonly (string Name, ViewportSize Viewport)[] Devices = [("tablet", Tablet), ("phone", Phone)];
+
+    [Fact]
+    public async Task SignIn_TargetsAndText_AreBigEnough_OnTabletAndPhone()
     {
-        var page = await NewPageAsync(Viewport(device));
+        var page = await NewPageAsync(Tablet);
         await page.GotoAsync("/");
         await Expect(page.Locator("#coach-key")).ToBeVisibleAsync();
 
-        await AssertSunlightRulesAsync(page);
-        await DocScreenshots.SaveAsync(page, $"web-sign-in-{device}");
+        foreach (var (device, viewport) in Devices)
+        {
+            await page.SetViewportSizeAsync(viewport.Width, viewport.Height);
+
+            await AssertSunlightRulesAsync(page, device);
+            await DocScreenshots.SaveAsync(page, $"web-sign-in-{device}");
+        }
     }
 
-    [Theory]
-    [MemberData(nameof(Devices))]
-    public async Task Sessions_TargetsAndText_AreBigEnough(string device)
+    [Fact]
+    public async Task Sessions_TargetsAndText_AreBigEnough_OnTabletAndPhone()
     {
-        var running = await App.Hub.CreateSessionAsync(new CreateSessionRequest { Name = $"Tuesday 6x800 ({device})", AutoCue = AutoCueMode.Suggest });
+        var running = await App.Hub.CreateSessionAsync(new CreateSessionRequest { Name = "Tuesday 6x800", AutoCue = AutoCueMode.Suggest });
         await App.Hub.JoinAsync(running.JoinCode, "Ana", Ct);
-        await App.Hub.EndSessionAsync((await App.Hub.CreateSessionAsync(new CreateSessionRequest { Name = $"Monday easy ({device})" })).SessionId);
-        var page = await NewPageAsync(Viewport(device));
+        await App.Hub.EndSessionAsync((await App.Hub.CreateSessionAsync(new CreateSessionRequest { Name = "Monday easy" })).SessionId);
+        var page = await NewPageAsync(Tablet);
         await SignInAsync(page);
         await page.Locator($"[data-session-id='{running.SessionId}'] [data-action=show-join]").ClickAsync();
         await Expect(page.Locator("[data-join-panel] [data-join-code]")).ToHaveTextAsync(running.JoinCode);
 
-        await AssertSunlightRulesAsync(page);
-        await DocScreenshots.SaveAsync(page, $"web-sessions-{device}", fullPage: true);
+        foreach (var (device, viewport) in Devices)
+        {
+            await page.SetViewportSizeAsync(viewport.Width, viewport.Height);
+
+            await AssertSunlightRulesAsync(page, device);
+            await DocScreenshots.SaveAsync(page, $"web-sessions-{device}", fullPage: true);
+        }
     }
 
-    private static ViewportSize Viewport(string device) => device == "phone" ? Phone : Tablet;
-
-    private static async Task AssertSunlightRulesAsync(IPage page)
+    private static async Task AssertSunlightRulesAsync(IPage page, string device)
     {
         var smallText = await page.EvaluateAsync<string[]>(
             """
@@ -51,7 +60,7 @@ public sealed class SunlightLayoutTests(WebAppFixture app) : BrowserTest(app), I
                 .filter(el => parseFloat(getComputedStyle(el).fontSize) < 14)
                 .map(el => `${el.tagName} ${getComputedStyle(el).fontSize} "${el.textContent.trim().slice(0, 40)}"`)
             """);
-        Assert.True(smallText.Length == 0, "text under 14 px: " + string.Join("; ", smallText));
+        Assert.True(smallText.Length == 0, $"{device}: text under 14 px: " + string.Join("; ", smallText));
 
         // Links inside running text are exempt (as in WCAG 2.5.8); a checkbox or radio counts with its label.
         var smallTargets = await page.EvaluateAsync<string[]>(
@@ -64,6 +73,6 @@ public sealed class SunlightLayoutTests(WebAppFixture app) : BrowserTest(app), I
                 .filter(({ r }) => r.width < 44 || r.height < 44)
                 .map(({ el, r }) => `${el.tagName}.${el.className} "${el.textContent.trim().slice(0, 30)}" ${Math.round(r.width)}x${Math.round(r.height)}`)
             """);
-        Assert.True(smallTargets.Length == 0, "touch targets under 44 px: " + string.Join("; ", smallTargets));
+        Assert.True(smallTargets.Length == 0, $"{device}: touch targets under 44 px: " + string.Join("; ", smallTargets));
     }
 }

@@ -4,6 +4,8 @@ namespace MindMuscle.Live.Browser.Tests.Shell;
 
 public sealed class WireTests(WebAppFixture app) : BrowserTest(app), IClassFixture<WebAppFixture>
 {
+    protected override bool InstallsServiceWorker => false;
+
     /// <summary>
     /// Every framework file of the first load arrives compressed (the build's own .gz files, not a copy re-gzipped
     /// without compression), and the whole first load stays within the untrimmed build's budget; the published,
