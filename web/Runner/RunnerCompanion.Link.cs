@@ -32,6 +32,7 @@ public sealed partial class RunnerCompanion
         Supervise("wake lock", HoldWakeLockAsync, cancellationToken);
         Supervise("outbox sweep", SweepOutboxesAsync, cancellationToken);
         Supervise("perf hook", ExposePerfAsync, cancellationToken);
+        Supervise("stall watch", WatchForStallAsync, cancellationToken);
     }
 
     private void Supervise(string name, Func<CancellationToken, Task> loop, CancellationToken cancellationToken) =>
@@ -50,11 +51,36 @@ public sealed partial class RunnerCompanion
 
     private void OnAcknowledged()
     {
+        _progressAt = time.GetTimestamp();
         RefreshOutbox();
         if (State.Connection == RunnerConnection.NotSending)
         {
             // An ack is the proof the hub takes readings again.
             Update(s => s with { Connection = RunnerConnection.Connected, ConnectionDetail = null });
+        }
+    }
+
+    /// <summary>
+    /// A link that looks up but carries nothing (a network that drops packets without closing the socket: publishes
+    /// hang until SignalR's server timeout) is not "connected": after <see cref="RunnerOptions.StallAfter"/> without an
+    /// ack while readings wait, the screen says readings are not going through. The next ack clears it.
+    /// </summary>
+    private async Task WatchForStallAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(StatePoll * 4, time);
+        while (await timer.WaitForNextTickAsync(cancellationToken))
+        {
+            var silent = time.GetElapsedTime(_progressAt);
+            if (State is { Connection: RunnerConnection.Connected, OutboxDepth: > 0 } && silent >= options.StallAfter)
+            {
+                var seconds = (int)silent.TotalSeconds;
+                Update(s => s with
+                {
+                    Connection = RunnerConnection.NotSending,
+                    ConnectionDetail = $"The hub has not answered for {seconds} s: the network may be down. Readings are kept on this phone " +
+                        "and sent when it answers; if this goes on, check the Wi-Fi or tell your coach.",
+                });
+            }
         }
     }
 

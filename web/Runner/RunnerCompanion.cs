@@ -37,6 +37,9 @@ public sealed partial class RunnerCompanion(
 
     private CompanionPerf? _perf;
 
+    // When readings last moved: an ack, or the outbox going from empty to waiting (TimeProvider timestamp).
+    private long _progressAt;
+
     public RunnerScreenState State { get; private set; } = new();
 
     public event Action? Changed;
@@ -210,13 +213,22 @@ public sealed partial class RunnerCompanion(
         }
     }
 
-    private void RefreshOutbox() => Update(s => s with
+    private void RefreshOutbox()
     {
-        OutboxDepth = outbox.Stats.Depth,
-        LastSeq = outbox.Stats.LastSeq,
-        AckedSeq = outbox.Stats.AckedSeq,
-        Refused = outbox.Refused,
-    });
+        if (State.OutboxDepth == 0 && outbox.Stats.Depth > 0)
+        {
+            // Readings start waiting now: the stall watch measures the hub's silence from here or the last ack.
+            _progressAt = time.GetTimestamp();
+        }
+
+        Update(s => s with
+        {
+            OutboxDepth = outbox.Stats.Depth,
+            LastSeq = outbox.Stats.LastSeq,
+            AckedSeq = outbox.Stats.AckedSeq,
+            Refused = outbox.Refused,
+        });
+    }
 
     private void Update(Func<RunnerScreenState, RunnerScreenState> change)
     {

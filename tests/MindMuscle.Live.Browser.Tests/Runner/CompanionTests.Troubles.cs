@@ -114,9 +114,9 @@ public sealed partial class CompanionTests
     /// (negotiate, and long polling: the client's fallback when WebSockets fail) are aborted, with the app shell's
     /// service worker blocked. With the worker on, the page's fetches go through it and no page route sees them: the
     /// refused WebSocket made the client fall back to long polling through the worker, it reconnected within seconds,
-    /// and the outbox depth stayed below the readings made during the "cut" because they were sent and acked. (The
-    /// product was right to do so.) <c>SetOfflineAsync</c> is no cut either: it leaves an open WebSocket flowing.
-    /// Emulated Bluetooth is the browser's, not the network's, and goes on throughout.
+    /// and the outbox depth stayed below the readings made during the "cut" because they were sent and acked (the
+    /// product was right to do so). <c>SetOfflineAsync</c> is no cut either: it stalls the open WebSocket without
+    /// closing it (the next test). Emulated Bluetooth is the browser's, not the network's, and goes on throughout.
     /// </remarks>
     [Fact]
     public async Task WebSocketCutFor20s_ReadingsKeptThenSentBackfilled_NothingLostOrDoubled()
@@ -164,6 +164,39 @@ public sealed partial class CompanionTests
         // Readings of the cut's first half were over the backfill threshold (5 s) old when they went: marked late.
         Assert.All(recorded.Skip(before.Length).Take(during.Count / 2), s => Assert.True(s.Backfilled, $"seq {s.Seq} not backfilled"));
         Assert.All(recorded.TakeLast(afterwards.Length), s => Assert.False(s.Backfilled));
+    }
+
+    /// <remarks>
+    /// Playwright's offline emulation stalls the open WebSocket without closing it (found with this test: publishes
+    /// hang, nothing is acked, the link looks up until SignalR's server timeout), while emulated Bluetooth goes on. A
+    /// phone on a Wi-Fi that drops packets sees the same; the page must not call that "connected".
+    /// </remarks>
+    [Fact]
+    public async Task NetworkStallsWithTheSocketOpen_ScreenSaysNotSending_ThenEverythingIsRecordedOnce()
+    {
+        MissingPart.SkipOrFail(app.Missing);
+        var session = await app.Hub.CreateSessionAsync("Companion stalled link", Ct);
+        await using var strap = await EmulatedSensor.HeartRateStrapAsync(app.Browser, "09:09:09:09:09:06", "HRM-Fit 6");
+        var page = await NewPhonePageAsync();
+        await strap.AttachToAsync(_context!, page);
+        var runnerId = await JoinAsync(page, session, "Gus");
+        await page.Locator("[data-action=connect-sensors]").ClickAsync();
+        await Expect(page.Locator("[data-sensor-state=connected]")).ToBeVisibleAsync();
+        await NotifyAsync(page, strap, [120]);
+        await WaitForSeqsAsync(session.SessionId, runnerId, 1, strap);
+        await Expect(page.Locator("[data-outbox-depth='0']")).ToBeVisibleAsync();
+
+        await _context!.SetOfflineAsync(true);
+        await NotifyAsync(page, strap, [121, 122]);
+        await Expect(page.Locator("[data-connection=not-sending]")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-connection-detail]")).ToContainTextAsync("has not answered");
+        await Expect(page.Locator("[data-outbox-depth='2']")).ToBeVisibleAsync();
+
+        await _context.SetOfflineAsync(false);
+        await Expect(page.Locator("[data-connection=connected]")).ToBeVisibleAsync();
+        await WaitForSeqsAsync(session.SessionId, runnerId, 3, strap);
+        var recorded = await RecordedHeartRatesAsync(session.SessionId, runnerId);
+        Assert.Equal([120, 121, 122], recorded);
     }
 
     [Fact]
