@@ -79,6 +79,26 @@ public sealed class BrowserOutbox(IJSRuntime js, RunnerOptions options) : IOutbo
         }
     }
 
+    /// <summary>Deletes the other companion outboxes on this phone that hold nothing unsent; answers how many went.</summary>
+    public async Task<int> SweepOthersAsync(CancellationToken cancellationToken)
+    {
+        var module = await ModuleAsync(cancellationToken);
+        return await module.InvokeAsync<int>("sweep", cancellationToken, Name);
+    }
+
+    /// <summary>Deletes this runner's outbox if nothing in it waits; closed after that (true) until opened again.</summary>
+    public async Task<bool> DropIfEmptyAsync(CancellationToken cancellationToken)
+    {
+        var module = await ModuleAsync(cancellationToken);
+        var dropped = await module.InvokeAsync<bool>("dropIfEmpty", cancellationToken, Name);
+        if (dropped)
+        {
+            _name = null;
+        }
+
+        return dropped;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_module is not null)

@@ -30,11 +30,15 @@ public sealed class BrowserSpeech(IJSRuntime js) : ISpeechOutput, IAsyncDisposab
         }
     }
 
-    /// <summary>Keeps the screen on while the page runs; false when the browser refused.</summary>
-    public async Task<bool> HoldWakeLockAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Keeps the screen on while the page runs: taken now and again each time the page becomes visible. Every change
+    /// (taken, refused, released) is reported to <paramref name="listener"/>'s <c>OnWakeLock(held, why)</c>.
+    /// </summary>
+    public async Task HoldWakeLockAsync<T>(DotNetObjectReference<T> listener, CancellationToken cancellationToken)
+        where T : class
     {
         var module = await ModuleAsync(cancellationToken);
-        return await module.InvokeAsync<bool>("holdWakeLock", cancellationToken);
+        await module.InvokeVoidAsync("holdWakeLock", cancellationToken, listener);
     }
 
     public async ValueTask DisposeAsync()

@@ -5,6 +5,7 @@ using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Cues;
 using MindMuscle.Live.Core.Samples;
 using MindMuscle.Live.RunnerKit.Speech;
+using MindMuscle.Live.RunnerKit.Supervision;
 using MindMuscle.Live.RunnerKit.Uplink;
 using MindMuscle.Live.Web.Live;
 
@@ -15,15 +16,77 @@ public sealed partial class RunnerCompanion
     // How often a link that is reconnecting on its own is looked at again.
     private static readonly TimeSpan StatePoll = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>Connects (forever, with backoff) and lets the pump send the outbox; cues and statuses run beside it.</summary>
-    private async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Builds the hub connection, the pump and the cue queue, and runs every background loop supervised: a fault is
+    /// logged, shown and the loop restarted, never lost in a discarded task.
+    /// </summary>
+    private void Start(CancellationToken cancellationToken)
     {
         var connection = _connection = Build();
-        _cues = new SpeechQueue(speech, this, options.Speech, time, loggers.CreateLogger<SpeechQueue>());
-        var pump = new OutboxPump(outbox, new HubChannel(connection), _clock, options.Pump, time);
-        pump.Acknowledged += (_, _) => RefreshOutbox();
-        _ = RunGuardedAsync(_cues.RunAsync, cancellationToken);
-        _ = RunGuardedAsync(SendStatusesAsync, cancellationToken);
+        var cues = _cues = new SpeechQueue(speech, this, options.Speech, time, loggers.CreateLogger<SpeechQueue>());
+        var pump = new OutboxPump(outbox, new HubChannel(connection), _clock, options.Pump, time, Perf);
+        pump.Acknowledged += (_, _) => OnAcknowledged();
+        Supervise("hub link", c => LinkAsync(connection, pump, c), cancellationToken);
+        Supervise("cue queue", cues.RunAsync, cancellationToken);
+        Supervise("cue statuses", SendStatusesAsync, cancellationToken);
+        Supervise("wake lock", HoldWakeLockAsync, cancellationToken);
+        Supervise("outbox sweep", SweepOutboxesAsync, cancellationToken);
+        Supervise("perf hook", ExposePerfAsync, cancellationToken);
+        Supervise("stall watch", WatchForStallAsync, cancellationToken);
+    }
+
+    private void Supervise(string name, Func<CancellationToken, Task> loop, CancellationToken cancellationToken) =>
+        _ = SupervisedLoop.RunAsync(name, loop, OnLoopFault, time, cancellationToken);
+
+    private void OnLoopFault(LoopFault fault)
+    {
+        LogLoopFault(_logger, fault.Loop, fault.Error.GetType().Name, fault.Error.Message, (long)fault.RestartIn.TotalMilliseconds);
+        var seconds = Math.Max(1, (int)Math.Ceiling(fault.RestartIn.TotalSeconds));
+        Update(s => s with
+        {
+            PageFault = $"Part of this page stopped ({fault.Loop}: {fault.Error.Message}) and restarts in {seconds} s. " +
+                "Readings are kept; if this keeps coming back, reload the page.",
+        });
+    }
+
+    private void OnAcknowledged()
+    {
+        _progressAt = time.GetTimestamp();
+        RefreshOutbox();
+        if (State.Connection == RunnerConnection.NotSending)
+        {
+            // An ack is the proof the hub takes readings again.
+            Update(s => s with { Connection = RunnerConnection.Connected, ConnectionDetail = null });
+        }
+    }
+
+    /// <summary>
+    /// A link that looks up but carries nothing (a network that drops packets without closing the socket: publishes
+    /// hang until SignalR's server timeout) is not "connected": after <see cref="RunnerOptions.StallAfter"/> without an
+    /// ack while readings wait, the screen says readings are not going through. The next ack clears it.
+    /// </summary>
+    private async Task WatchForStallAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(StatePoll * 4, time);
+        while (await timer.WaitForNextTickAsync(cancellationToken))
+        {
+            var silent = time.GetElapsedTime(_progressAt);
+            if (State is { Connection: RunnerConnection.Connected, OutboxDepth: > 0 } && silent >= options.StallAfter)
+            {
+                var seconds = (int)silent.TotalSeconds;
+                Update(s => s with
+                {
+                    Connection = RunnerConnection.NotSending,
+                    ConnectionDetail = $"The hub has not answered for {seconds} s: the network may be down. Readings are kept on this phone " +
+                        "and sent when it answers; if this goes on, check the Wi-Fi or tell your coach.",
+                });
+            }
+        }
+    }
+
+    /// <summary>Connects (forever, with backoff) and lets the pump send the outbox.</summary>
+    private async Task LinkAsync(HubConnection connection, OutboxPump pump, CancellationToken cancellationToken)
+    {
         for (var attempt = 0L; !cancellationToken.IsCancellationRequested;)
         {
             try
@@ -39,7 +102,12 @@ public sealed partial class RunnerCompanion
                 }
 
                 attempt = 0;
-                Update(s => s with { Connection = RunnerConnection.Connected, ConnectionDetail = null });
+                if (State.Connection != RunnerConnection.NotSending)
+                {
+                    // After a refused publish the screen keeps saying so until an ack shows the hub takes readings again.
+                    Update(s => s with { Connection = RunnerConnection.Connected, ConnectionDetail = null });
+                }
+
                 await pump.SendAsync(cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -52,6 +120,7 @@ public sealed partial class RunnerCompanion
                 // runners on this Wi-Fi share. The screen keeps saying why.
                 LogRoundFailed(_logger, refused.GetType().Name, refused.Message, -1);
                 Update(s => s with { Connection = RunnerConnection.Rejected, ConnectionDetail = refused.Message });
+                await DropOutboxIfEmptyAsync(cancellationToken);
                 return;
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
@@ -64,8 +133,8 @@ public sealed partial class RunnerCompanion
 
                 var delay = ForeverRetryPolicy.DelayFor(attempt++);
                 LogRoundFailed(_logger, ex.GetType().Name, ex.Message, (long)delay.TotalMilliseconds);
-                var state = connection.State == HubConnectionState.Connected ? RunnerConnection.Connected : RunnerConnection.Reconnecting;
-                Update(s => s with { Connection = state, ConnectionDetail = ex.Message });
+                var (state, detail) = RunnerLinkStatus.AfterFailedRound(connection.State == HubConnectionState.Connected, ex, delay);
+                Update(s => s with { Connection = state, ConnectionDetail = detail });
                 try
                 {
                     await Task.Delay(delay, time, cancellationToken);
@@ -176,17 +245,6 @@ public sealed partial class RunnerCompanion
                     await Task.Delay(ForeverRetryPolicy.MaxDelay, time, cancellationToken);
                 }
             }
-        }
-    }
-
-    private static async Task RunGuardedAsync(Func<CancellationToken, Task> loop, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await loop(cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
         }
     }
 

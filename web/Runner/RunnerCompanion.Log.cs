@@ -22,4 +22,16 @@ public sealed partial class RunnerCompanion
 
     [LoggerMessage(1807, LogLevel.Information, "The screen wake lock could not be taken: {Message}", EventName = "RunnerWakeLockFailed")]
     private static partial void LogWakeLockFailed(ILogger logger, string message);
+
+    [LoggerMessage(1808, LogLevel.Warning, "Joining did not finish ({Error}: {Message})", EventName = "RunnerJoinFailed")]
+    private static partial void LogJoinFailed(ILogger logger, string error, string message);
+
+    [LoggerMessage(1809, LogLevel.Error, "The {Loop} loop faulted ({Error}: {Message}); it restarts in {DelayMs} ms", EventName = "RunnerLoopFaulted")]
+    private static partial void LogLoopFault(ILogger logger, string loop, string error, string message, long delayMs);
+
+    [LoggerMessage(1810, LogLevel.Information, "Deleted {Count} empty outboxes of earlier runs", EventName = "RunnerOutboxesSwept")]
+    private static partial void LogSwept(ILogger logger, int count);
+
+    [LoggerMessage(1811, LogLevel.Warning, "Outboxes of earlier runs could not be cleaned up: {Message}", EventName = "RunnerSweepFailed")]
+    private static partial void LogSweepFailed(ILogger logger, string message);
 }

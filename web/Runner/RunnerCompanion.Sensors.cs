@@ -10,9 +10,12 @@ public sealed partial class RunnerCompanion
     private IJSObjectReference? _ble;
     private DotNetObjectReference<RunnerCompanion>? _self;
 
+    /// <summary>This companion as the JS modules call it back (sensors, wake lock).</summary>
+    private DotNetObjectReference<RunnerCompanion> Self => _self ??= DotNetObjectReference.Create(this);
+
     public async Task ConnectSensorAsync(CancellationToken cancellationToken)
     {
-        _ble ??= await js.InvokeAsync<IJSObjectReference>("import", cancellationToken, "./js/ble.js");
+        _ble = await BleAsync(cancellationToken);
         if (!await _ble.InvokeAsync<bool>("isAvailable", cancellationToken))
         {
             Update(s => s with
@@ -23,10 +26,9 @@ public sealed partial class RunnerCompanion
             return;
         }
 
-        _self ??= DotNetObjectReference.Create(this);
         try
         {
-            var added = await _ble.InvokeAsync<SensorAdded?>("addSensor", cancellationToken, _self);
+            var added = await _ble.InvokeAsync<SensorAdded?>("addSensor", cancellationToken, Self);
             Update(s => s with { SensorError = added is null ? "No sensor was picked: tap Connect sensors and choose your strap or footpod." : null });
         }
         catch (JSException ex)
@@ -35,6 +37,13 @@ public sealed partial class RunnerCompanion
             Update(s => s with { SensorError = $"The sensor could not be connected ({ex.Message}): wear it so it wakes up, then try again." });
         }
     }
+
+    private async Task<IJSObjectReference> BleAsync(CancellationToken cancellationToken) =>
+        _ble ??= await js.InvokeAsync<IJSObjectReference>("import", cancellationToken, "./js/ble.js");
+
+    /// <summary>Sets up <c>window.mmlCompanionPerf</c> for the benchmark.</summary>
+    private async Task ExposePerfAsync(CancellationToken cancellationToken) =>
+        await (await BleAsync(cancellationToken)).InvokeVoidAsync("exposePerf", cancellationToken, Self);
 
     /// <summary>A sensor's link changed (connecting, connected, reconnecting), from <c>js/ble.js</c>.</summary>
     [JSInvokable]
@@ -52,6 +61,7 @@ public sealed partial class RunnerCompanion
     [JSInvokable]
     public async Task OnNotification(int sensorId, string characteristicUuid, byte[] payload)
     {
+        var notifiedAt = time.GetTimestamp();
         if (!Guid.TryParse(characteristicUuid, out var characteristic))
         {
             CountMalformed(sensorId, $"unknown characteristic {characteristicUuid}");
@@ -78,6 +88,11 @@ public sealed partial class RunnerCompanion
         try
         {
             var stored = await outbox.AppendAsync([sample!], _lifetime.Token);
+            if (stored)
+            {
+                Perf.Stored(outbox.Stats.LastSeq, outbox.Stats.LastSeq, notifiedAt);
+            }
+
             Update(s => s with { OutboxFull = !stored });
         }
         catch (JSException ex)

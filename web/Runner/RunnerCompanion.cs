@@ -32,6 +32,14 @@ public sealed partial class RunnerCompanion(
     private SpeechQueue? _cues;
     private bool _disposed;
 
+    /// <summary>Notification → ack times for the benchmark (read through <c>window.mmlCompanionPerf</c>).</summary>
+    private CompanionPerf Perf => _perf ??= new CompanionPerf(time);
+
+    private CompanionPerf? _perf;
+
+    // When readings last moved: an ack, or the outbox going from empty to waiting (TimeProvider timestamp).
+    private long _progressAt;
+
     public RunnerScreenState State { get; private set; } = new();
 
     public event Action? Changed;
@@ -58,26 +66,31 @@ public sealed partial class RunnerCompanion(
         try
         {
             await JoinHubAsync(stored ?? new RunnerIdentity { JoinCode = code, Name = name }, cancellationToken);
+            await outbox.OpenAsync(_identity!.SessionId, _identity.RunnerId, cancellationToken);
+            if (_joinedLastSeq > 0)
+            {
+                // The hub holds up to here (an ack lost in a disconnect, or a cleared browser store): never send those
+                // again, and number new readings after them.
+                await outbox.TrimAsync(_joinedLastSeq, cancellationToken);
+            }
         }
         catch (RunnerJoinException ex)
         {
             Update(s => s with { Connection = ex.Permanent ? RunnerConnection.Rejected : RunnerConnection.NotJoined, ConnectionDetail = ex.Message });
             return ex.Message;
         }
-
-        await outbox.OpenAsync(_identity!.SessionId, _identity.RunnerId, cancellationToken);
-        Update(s => s with { Connection = RunnerConnection.Connecting, RunnerId = _identity.RunnerId });
-        var hubLastSeq = _joinedLastSeq;
-        if (hubLastSeq > 0)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // The hub holds up to here (an ack lost in a disconnect, or a cleared browser store): never send those again,
-            // and number new readings after them.
-            await outbox.TrimAsync(hubLastSeq, cancellationToken);
+            // The browser's storage or a script failed mid-join: nothing has started, so the runner may simply try again.
+            LogJoinFailed(_logger, ex.GetType().Name, ex.Message);
+            var message = $"Joining did not finish ({ex.Message}). Check that this browser may store data for this page (not a private window), then tap Join again.";
+            Update(s => s with { Connection = RunnerConnection.NotJoined, ConnectionDetail = message });
+            return message;
         }
 
+        Update(s => s with { Connection = RunnerConnection.Connecting, RunnerId = _identity.RunnerId });
         RefreshOutbox();
-        _ = RunAsync(_lifetime.Token);
-        _ = HoldWakeLockAsync(_lifetime.Token);
+        Start(_lifetime.Token);
         return null;
     }
 
@@ -145,26 +158,77 @@ public sealed partial class RunnerCompanion(
         LogJoined(_logger, response.RunnerId, response.LastSeq);
     }
 
+    /// <summary>Asks for the screen wake lock once; <c>js/speech.js</c> reports every later change through <see cref="OnWakeLock"/>.</summary>
     private async Task HoldWakeLockAsync(CancellationToken cancellationToken)
     {
         try
         {
-            var held = await speech.HoldWakeLockAsync(cancellationToken);
-            Update(s => s with { WakeLockHeld = held });
+            await speech.HoldWakeLockAsync(Self, cancellationToken);
         }
         catch (JSException ex)
         {
             LogWakeLockFailed(_logger, ex.Message);
+            Update(s => s with { WakeLockHeld = false, WakeLockDetail = ex.Message });
         }
     }
 
-    private void RefreshOutbox() => Update(s => s with
+    /// <summary>The wake lock was taken, refused or released (the page was hidden), from <c>js/speech.js</c>.</summary>
+    [JSInvokable]
+    public void OnWakeLock(bool held, string? why) => Update(s => s with { WakeLockHeld = held, WakeLockDetail = held ? null : why });
+
+    /// <summary>The benchmark's reading (<c>window.mmlCompanionPerf.read(reset)</c>, set up by <c>js/ble.js</c>).</summary>
+    [JSInvokable]
+    public CompanionPerfReading ReadPerf(bool reset) => Perf.Read(reset);
+
+    /// <summary>Deletes the empty outboxes of earlier runs on this phone, so IndexedDB does not grow run after run.</summary>
+    private async Task SweepOutboxesAsync(CancellationToken cancellationToken)
     {
-        OutboxDepth = outbox.Stats.Depth,
-        LastSeq = outbox.Stats.LastSeq,
-        AckedSeq = outbox.Stats.AckedSeq,
-        Refused = outbox.Refused,
-    });
+        try
+        {
+            var removed = await outbox.SweepOthersAsync(cancellationToken);
+            if (removed > 0)
+            {
+                LogSwept(_logger, removed);
+            }
+        }
+        catch (JSException ex)
+        {
+            LogSweepFailed(_logger, ex.Message);
+        }
+    }
+
+    /// <summary>The session is over for this runner: its outbox goes once nothing in it waits (what waits is kept).</summary>
+    private async Task DropOutboxIfEmptyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await outbox.DropIfEmptyAsync(cancellationToken))
+            {
+                LogSwept(_logger, 1);
+            }
+        }
+        catch (JSException ex)
+        {
+            LogSweepFailed(_logger, ex.Message);
+        }
+    }
+
+    private void RefreshOutbox()
+    {
+        if (State.OutboxDepth == 0 && outbox.Stats.Depth > 0)
+        {
+            // Readings start waiting now: the stall watch measures the hub's silence from here or the last ack.
+            _progressAt = time.GetTimestamp();
+        }
+
+        Update(s => s with
+        {
+            OutboxDepth = outbox.Stats.Depth,
+            LastSeq = outbox.Stats.LastSeq,
+            AckedSeq = outbox.Stats.AckedSeq,
+            Refused = outbox.Refused,
+        });
+    }
 
     private void Update(Func<RunnerScreenState, RunnerScreenState> change)
     {

@@ -15,6 +15,9 @@ public sealed record RunnerOptions
     /// <summary>A runner token this close to its expiry is renewed by rejoining. Default 2 minutes.</summary>
     public TimeSpan TokenRefreshMargin { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>Readings waiting this long without an ack make the screen say they are not going through. Default 10 s.</summary>
+    public TimeSpan StallAfter { get; init; } = TimeSpan.FromSeconds(10);
+
     public PumpOptions Pump { get; init; } = new();
 
     public SpeechOptions Speech { get; init; } = new();

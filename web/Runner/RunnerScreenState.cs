@@ -9,6 +9,9 @@ public enum RunnerConnection
     Joining,
     Connecting,
     Connected,
+
+    /// <summary>Linked to the hub, but its last publish was refused or failed: readings wait on the phone.</summary>
+    NotSending,
     Reconnecting,
     Offline,
     Rejected,
@@ -65,4 +68,10 @@ public sealed record RunnerScreenState
     public int CuesSpoken { get; init; }
 
     public bool WakeLockHeld { get; init; }
+
+    /// <summary>Why the screen may turn off (the browser refused or released the wake lock), as a sentence to show.</summary>
+    public string? WakeLockDetail { get; init; }
+
+    /// <summary>The last background fault (a loop that stopped and was restarted), as a sentence for the runner.</summary>
+    public string? PageFault { get; init; }
 }

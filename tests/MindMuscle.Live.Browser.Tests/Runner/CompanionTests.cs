@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Cues;
+using MindMuscle.Live.Core.Samples;
 using MindMuscle.Live.TestKit.Servers;
 using MindMuscle.Live.TestKit.Waiting;
 using static Microsoft.Playwright.Assertions;
@@ -14,17 +15,22 @@ namespace MindMuscle.Live.Browser.Tests.Runner;
 /// recording stub of <c>speechSynthesis</c> (headless Chromium has no voices) and the coach sees them spoken.
 /// </summary>
 [Collection(nameof(CompanionCollection))]
-public sealed class CompanionTests(CompanionFixture app) : IClassFixture<CompanionFixture>, IAsyncDisposable
+public sealed partial class CompanionTests(CompanionFixture app) : IClassFixture<CompanionFixture>, IAsyncDisposable
 {
     private const float StepTimeoutMs = 60_000; // as BrowserTest: the app boots in a fresh context
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
-    // Records what the page asks the browser to say and ends each utterance at once, as a phone would after speaking it.
+    // Records what the page asks the browser to say and ends each utterance at once, as a phone would after speaking it;
+    // an utterance starting "Hold" goes on until the test calls window.__release() (a long cue that blocks speech).
     private const string SpeechStub =
         """
         window.__spoken = [];
         const fakeSpeech = {
-          speak(u) { window.__spoken.push(u.text); setTimeout(() => u.onend && u.onend(new Event('end')), 20); },
+          speak(u) {
+            window.__spoken.push(u.text);
+            const end = () => u.onend && u.onend(new Event('end'));
+            if (u.text.startsWith('Hold')) { window.__release = end; } else { setTimeout(end, 20); }
+          },
           cancel() {}, pause() {}, resume() {}, getVoices() { return []; }, speaking: false, pending: false, paused: false,
         };
         Object.defineProperty(window, 'speechSynthesis', { value: fakeSpeech, configurable: true });
@@ -131,13 +137,18 @@ public sealed class CompanionTests(CompanionFixture app) : IClassFixture<Compani
         }
     }
 
-    private async Task<IPage> NewPhonePageAsync()
+    /// <param name="serviceWorkers">
+    /// Block to let the test's routes see every request: the app shell's service worker answers the page's fetches
+    /// (negotiate and long polling included), and what it fetches no page route intercepts.
+    /// </param>
+    private async Task<IPage> NewPhonePageAsync(ServiceWorkerPolicy serviceWorkers = ServiceWorkerPolicy.Allow)
     {
         _context = await app.Browser.NewContextAsync(new()
         {
             ViewportSize = BrowserTest.Phone,
             BaseURL = app.Hub.BaseUrl.ToString(),
             HasTouch = true,
+            ServiceWorkers = serviceWorkers,
         });
         SetDefaultExpectTimeout(StepTimeoutMs);
         _context.SetDefaultTimeout(StepTimeoutMs);
@@ -169,14 +180,18 @@ public sealed class CompanionTests(CompanionFixture app) : IClassFixture<Compani
         Assert.Equal(Enumerable.Range(1, count).Select(i => (long)i), app.Hub.RecordedSeqs(sessionId)[runnerId]);
     }
 
-    private async Task<int[]> RecordedHeartRatesAsync(string sessionId, string runnerId)
+    private async Task<int[]> RecordedHeartRatesAsync(string sessionId, string runnerId) =>
+        [.. (await RecordedSamplesAsync(sessionId, runnerId)).Select(s => s.HeartRateBpm ?? 0)];
+
+    /// <summary>The hub's recording of the runner, in seq order.</summary>
+    private async Task<MetricSample[]> RecordedSamplesAsync(string sessionId, string runnerId)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"api/sessions/{sessionId}/samples?runnerId={runnerId}");
         request.Headers.Add("X-Coach-Key", HubChildProcess.CoachKey);
         using var response = await app.Hub.Http.SendAsync(request, Ct);
         response.EnsureSuccessStatusCode();
         var chunks = await response.Content.ReadFromJsonAsync<RunnerSamples[]>(Ct);
-        return [.. chunks!.SelectMany(c => c.Samples).OrderBy(s => s.Seq).Select(s => s.HeartRateBpm ?? 0)];
+        return [.. chunks!.SelectMany(c => c.Samples).OrderBy(s => s.Seq)];
     }
 
     private async Task<CueUpdate[]> CuesAsync(string sessionId)

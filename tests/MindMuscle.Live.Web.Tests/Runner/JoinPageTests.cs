@@ -34,6 +34,25 @@ public sealed class JoinPageTests : BunitContext
     }
 
     [Fact]
+    public void Render_StoredRejoinFails_ShowsWhyOnTheFormWithTheNameReadyToRetry()
+    {
+        _companion.Stored = new RunnerIdentity { JoinCode = "ABCD2345", Name = "Ana", RunnerId = "r-1", RejoinSecret = "s", SessionId = "s1" };
+        _companion.JoinAnswer = "Joining did not finish (IndexedDB is blocked). Check that this browser may store data for this page, then tap Join again.";
+
+        var page = Render<Join>(p => p.Add(c => c.Code, "ABCD2345"));
+
+        Assert.Empty(page.FindAll("[data-runner-screen]"));
+        Assert.Equal(_companion.JoinAnswer, page.Find("[data-join-error]").TextContent);
+        Assert.Equal("Ana", page.Find("[name=runnerName]").GetAttribute("value"));
+
+        _companion.JoinAnswer = null;
+        page.Find("[data-action=join]").Click();
+
+        Assert.Equal(2, _companion.Joins.Count);
+        Assert.NotNull(page.Find("[data-runner-screen]"));
+    }
+
+    [Fact]
     public void Join_Tapped_ShowsTheRunnerScreen()
     {
         var page = Render<Join>(p => p.Add(c => c.Code, "ABCD2345"));

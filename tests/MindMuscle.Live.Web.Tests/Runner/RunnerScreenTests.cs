@@ -63,6 +63,43 @@ public sealed class RunnerScreenTests : BunitContext
     }
 
     [Fact]
+    public void Render_HubRefusesPublishes_SaysReadingsAreNotGoingThroughAndWhatToDo()
+    {
+        _companion.Set(new RunnerScreenState
+        {
+            Connection = RunnerConnection.NotSending,
+            ConnectionDetail = "The hub refuses your readings: Batch rejected. They are kept on this phone and offered again in 4 s; if this goes on, reload the page or tell your coach.",
+        });
+
+        var screen = Render<RunnerScreen>();
+
+        var badge = screen.Find("[data-connection]");
+        Assert.Equal("not-sending", badge.GetAttribute("data-connection"));
+        Assert.DoesNotContain("Connected", badge.TextContent, StringComparison.Ordinal);
+        Assert.Contains("tell your coach", screen.Find("[data-connection-detail]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Changed_WakeLockReleasedAndALoopFaulted_ScreenSaysBoth()
+    {
+        _companion.Set(new RunnerScreenState { WakeLockHeld = true });
+        var screen = Render<RunnerScreen>();
+        Assert.Equal("held", screen.Find("[data-wake-lock]").GetAttribute("data-wake-lock"));
+        Assert.Empty(screen.FindAll("[data-page-fault]"));
+
+        screen.InvokeAsync(() => _companion.Set(_companion.State with
+        {
+            WakeLockHeld = false,
+            WakeLockDetail = "the page was hidden",
+            PageFault = "Part of this page stopped (cue queue: boom) and restarts in 1 s.",
+        }));
+
+        Assert.Equal("not-held", screen.Find("[data-wake-lock]").GetAttribute("data-wake-lock"));
+        Assert.Contains("the page was hidden", screen.Find("[data-wake-lock]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("cue queue: boom", screen.Find("[data-page-fault]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ConnectSensors_Tapped_AsksTheCompanionForTheChooser()
     {
         var screen = Render<RunnerScreen>();

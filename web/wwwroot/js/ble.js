@@ -1,4 +1,4 @@
-// Web Bluetooth for the runner companion (web/Runner/BleSensors.cs): the chooser, GATT connect, notifications handed
+// Web Bluetooth for the runner companion (web/Runner/RunnerCompanion.Sensors.cs): the chooser, GATT connect, notifications handed
 // to .NET as raw bytes (core's decoders read them), and reconnect with backoff, forever, after a lost link.
 // No product logic here: decoding, seqs and storage are C#.
 
@@ -107,6 +107,11 @@ export async function readAll() {
             }
         }
     }
+}
+
+// The benchmark's hook: window.mmlCompanionPerf.read(reset) answers notification -> hub ack times (CompanionPerf.cs).
+export function exposePerf(dotnet) {
+    window.mmlCompanionPerf = { read: reset => dotnet.invokeMethodAsync('ReadPerf', !!reset) };
 }
 
 export function forgetAll() {

@@ -23,7 +23,8 @@ async function db(name) {
             r.result.createObjectStore('samples', { keyPath: 'seq' });
             r.result.createObjectStore('meta');
         };
-        open = request(r);
+        // A failed open is not kept: the next call (the runner's retry) opens again.
+        open = request(r).catch(e => { dbs.delete(name); throw e; });
         dbs.set(name, open);
     }
     return open;
@@ -78,4 +79,46 @@ export async function stats(name) {
     const seqs = await meta(tx.objectStore('meta'));
     const depth = await request(tx.objectStore('samples').count());
     return { lastSeq: seqs.lastSeq, ackedSeq: seqs.ackedSeq, depth };
+}
+
+const PREFIX = 'mml-outbox-';
+
+async function depthOf(name) {
+    const d = await db(name);
+    return await request(d.transaction('samples', 'readonly').objectStore('samples').count());
+}
+
+async function close(name) {
+    const open = dbs.get(name);
+    dbs.delete(name);
+    if (open) { try { (await open).close(); } catch { /* never opened */ } }
+}
+
+async function remove(name) {
+    await close(name);
+    await new Promise((resolve, reject) => {
+        const r = indexedDB.deleteDatabase(name);
+        r.onsuccess = () => resolve();
+        r.onerror = () => reject(r.error);
+        r.onblocked = () => resolve(); // deleted once the other tab lets go
+    });
+}
+
+// Deletes this runner's outbox when nothing in it waits (its session is over); true when it went.
+export async function dropIfEmpty(name) {
+    if (await depthOf(name) > 0) return false;
+    await remove(name);
+    return true;
+}
+
+// Deletes the other companion outboxes on this phone that hold nothing unsent (earlier runs), so IndexedDB does not
+// grow with every session; one that still holds readings is kept until its runner's page sends them.
+export async function sweep(keep) {
+    if (!indexedDB.databases) return 0;
+    let removed = 0;
+    for (const { name } of await indexedDB.databases()) {
+        if (!name || !name.startsWith(PREFIX) || name === keep) continue;
+        if (await depthOf(name) === 0) { await remove(name); removed++; } else { await close(name); }
+    }
+    return removed;
 }

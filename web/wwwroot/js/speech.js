@@ -17,24 +17,39 @@ export function cancel() {
 }
 
 let lock = null;
-let wanted = false;
+let listener = null;
+
+function tell(held, why) {
+    if (listener) listener.invokeMethodAsync('OnWakeLock', held, why);
+}
 
 async function take() {
-    if (!wanted || document.visibilityState !== 'visible' || !('wakeLock' in navigator)) return false;
+    if (!listener || lock || document.visibilityState !== 'visible') return;
+    if (!('wakeLock' in navigator)) { tell(false, 'this browser cannot keep the screen on'); return; }
     try {
-        lock = await navigator.wakeLock.request('screen');
-        lock.addEventListener('release', () => { lock = null; });
-        return true;
-    } catch {
-        return false;
+        const taken = await navigator.wakeLock.request('screen');
+        lock = taken;
+        taken.addEventListener('release', () => {
+            if (lock === taken) lock = null;
+            tell(false, 'the page was hidden: the lock comes back when it shows again');
+        });
+        tell(true, null);
+    } catch (e) {
+        tell(false, 'the browser refused: ' + String(e && e.message || e));
     }
 }
 
-// Keeps the screen on while the page runs; the lock is released when the page is hidden and taken again when it shows.
-export async function holdWakeLock() {
-    if (!wanted) {
-        wanted = true;
-        document.addEventListener('visibilitychange', () => { if (!lock) take(); });
-    }
-    return lock !== null || await take();
+function onVisibility() {
+    if (document.visibilityState === 'visible') { take(); return; }
+    // The browser releases the lock of a hidden page by itself; releasing it here too keeps the screen's word true
+    // where it would not.
+    if (lock) lock.release().catch(() => { });
+}
+
+// Keeps the screen on while the page runs: released while the page is hidden, taken again when it shows. Every
+// change is reported to dotnet.OnWakeLock(held, why), so the screen shows the truth.
+export async function holdWakeLock(dotnet) {
+    if (!listener) document.addEventListener('visibilitychange', onVisibility);
+    listener = dotnet;
+    await take();
 }
