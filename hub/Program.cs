@@ -33,6 +33,8 @@ builder.AddReplay();
 builder.AddReview();
 builder.AddLiveHub();
 builder.AddScaleOut();
+// After every AddSignalR() (scale-out calls it again, which re-adds the plain protocols): wraps what is registered.
+builder.Services.ShareSamplesFrames();
 builder.AddWebApp();
 builder.AddReadOnly();
 

@@ -30,11 +30,10 @@ run_tests() {
 export -f run_tests
 export results
 
-# Two projects at a time (each runs two test classes at once): three at a time reached a load average of 27 on a
-# 2-core CI machine, where the web app's boot in Chromium outlasted the browser tests' waits. The browser tests (the
-# longest project) start first in one lane; the second lane runs about as long before the Hub tests (timing-sensitive,
-# real Redis and PostgreSQL) start, when the browser tests are nearly done, and the short projects come last to fill
-# whichever lane frees first. (With the Hub tests last, they ran most of their minutes alone.)
+# Two projects at a time (each runs two test classes at once): more overloads a 2-core machine, where the web app's
+# CPU-bound boot in Chromium then outlasts the browser tests' waits. The browser tests (the longest project) start first
+# in one lane; the second lane runs about as long before the Hub tests (timing-sensitive, real Redis and PostgreSQL)
+# start, when the browser tests are nearly done, and the short projects fill whichever lane frees first.
 order=(Browser Core Deployment Relay Hub CoachConsole Bench Web RunnerKit)
 projects=()
 for name in "${order[@]}"; do projects+=("tests/MindMuscle.Live.$name.Tests/MindMuscle.Live.$name.Tests.csproj"); done

@@ -68,10 +68,12 @@ internal sealed partial class CueService(
         // Queued for the recorder before it is sent: the one writer commits in queue order, so the cue's row always
         // precedes its delivered/spoken statuses. Delivery does not wait for the commit (under load a commit waits for
         // the batch before it, and a cue is only useful while the runner is at that spot), nor for room in a recorder
-        // queue full of sample batches: the cue's place in the queue is taken (its writer waits first in line) before
-        // it is sent, so any status the runner reports still queues behind it. The coach's call returns after the
-        // commit, so the ids it gets back are recorded.
-        var enqueued = recorder.EnqueueCuesAsync(session.SessionId, updates, cancellationToken).AsTask();
+        // queue full of sample batches: the cue's place in the queue is taken (waiting writers are served in order)
+        // before it is sent, so any status the runner reports still queues behind it. Once the cue goes out its row
+        // must be written whatever happens to the caller (a coach whose link drops), so the write is not cancelled
+        // with the call; only the wait for the commit is. The coach's call returns after the commit.
+        cancellationToken.ThrowIfCancellationRequested();
+        var enqueued = recorder.EnqueueCuesAsync(session.SessionId, updates, CancellationToken.None).AsTask();
         if (enqueued.IsCompleted)
         {
             // Refused at once (a read-only recording, a cancelled call): nothing is sent.

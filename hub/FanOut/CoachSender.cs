@@ -15,7 +15,7 @@ namespace MindMuscle.Live.Hub.FanOut;
 /// </summary>
 internal sealed partial class CoachSender
 {
-    /// <summary>Most samples in one frame (about 150 KB of JSON): what a message waits behind at most.</summary>
+    /// <summary>Most samples in one frame: what a message (cue update, alert) waits behind at most.</summary>
     internal const int MaxFrameSamples = 500;
 
     private readonly Lock _gate = new();

@@ -22,7 +22,8 @@ internal static class FanOutExtensions
     /// </summary>
     public static IServiceCollection ShareSamplesFrames(this IServiceCollection services)
     {
-        foreach (var descriptor in services.Where(d => d.ServiceType == typeof(IHubProtocol)).ToList())
+        // Factories are protocols wrapped already (a second call wraps only what was added since).
+        foreach (var descriptor in services.Where(d => d.ServiceType == typeof(IHubProtocol) && d.ImplementationFactory is null).ToList())
         {
             var type = descriptor.ImplementationType
                 ?? throw new InvalidOperationException($"SignalR protocol registered without an implementation type: {descriptor}");

@@ -1,6 +1,5 @@
 using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Hub.Cues;
-using MindMuscle.Live.Hub.FanOut;
 
 namespace MindMuscle.Live.Hub.Live;
 
@@ -23,7 +22,6 @@ internal static class LiveHubExtensions
             // they start in arrival order and take the runner's publish lock (FIFO) before anything else.
             o.MaximumParallelInvocationsPerClient = MaxParallelInvocationsPerClient;
         }).AddMessagePackProtocol();
-        builder.Services.ShareSamplesFrames();
         builder.Services.AddSingleton<ICueDelivery, HubCueDelivery>();
         return builder;
     }

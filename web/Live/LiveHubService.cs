@@ -132,7 +132,11 @@ public sealed partial class LiveHubService(
                     return;
                 }
 
-                store.SetConnection(new LiveConnectionState(LiveConnectionStatus.Connected, time.GetLocalNow()));
+                if (connection.State == HubConnectionState.Connected)
+                {
+                    store.SetConnection(new LiveConnectionState(LiveConnectionStatus.Connected, time.GetLocalNow()));
+                }
+
                 await WatchAsync(seenBefore, lifetime);
                 return;
             }
@@ -164,7 +168,8 @@ public sealed partial class LiveHubService(
                 return;
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException or TimeoutException or InvalidOperationException
-                                           or System.Net.WebSockets.WebSocketException or JsonException or OperationCanceledException)
+                                           or System.Net.WebSockets.WebSocketException or JsonException or OperationCanceledException
+                                           or AggregateException)
             {
                 if (connection.State == HubConnectionState.Reconnecting)
                 {
@@ -312,8 +317,13 @@ public sealed partial class LiveHubService(
         }
         catch (Exception ex) when (ex is JsonException or OperationCanceledException or InvalidOperationException)
         {
-            // The connection dropped again during Watch: the reconnect loop is already on it.
+            // The connection dropped again during Watch: the reconnect loop is already on it. If it did not drop (a bad
+            // answer), nothing else would watch again: the connect loop retries Watch on the live connection.
             LogReconnecting(logger, ex);
+            if (_connection is { State: HubConnectionState.Connected } && !_lifetime.IsCancellationRequested)
+            {
+                _ = ConnectLoopAsync(resync: true);
+            }
         }
     }
 

@@ -40,7 +40,7 @@ public static class MetricFormat
             return Missing;
         }
 
-        if (v >= 0 && decimals is >= 0 and <= 3 && v * Scales[decimals] is var scaled && scaled < 1e9)
+        if (v >= 0 && !double.IsNegative(v) && decimals is >= 0 and <= 3 && v * Scales[decimals] is var scaled && scaled < 1e9)
         {
             var floor = Math.Floor(scaled);
             var fraction = scaled - floor;

@@ -16,8 +16,8 @@ public abstract partial class BrowserTest(WebAppFixture app) : IAsyncLifetime
 
     /// <summary>
     /// Per awaited browser step: generous for a loaded 2-core machine (passing tests never wait it out). The longest
-    /// step is the app's boot in a fresh context (WebAssembly runtime and assemblies, no cache): 2–5 s idle, but seen
-    /// past 30 s in CI while other test projects ran beside the browser tests (load average 27 on 2 cores).
+    /// step is the app's boot in a fresh context (WebAssembly runtime and assemblies, no cache), CPU-bound, so it
+    /// stretches with whatever runs beside the browser tests.
     /// </summary>
     protected const float StepTimeoutMs = 60_000;
 

@@ -187,9 +187,9 @@ public sealed class LiveViewTests(LiveSessionFixture live) : BrowserTest(live.Ap
     }
 
     /// <summary>
-    /// The link drops while the page's first Watch is on its way (seen in CI on a loaded machine): the automatic
-    /// reconnect owns the link from then on. The page used to restart the connection itself as well, which failed for
-    /// as long as the connection was not disconnected and kept the badge on "offline" while data flowed again.
+    /// The link drops while the page's first Watch is on its way: the automatic reconnect owns the link from then on.
+    /// A page that also restarted the connection itself would fail for as long as the connection is not disconnected
+    /// and keep the badge on "offline" while data flows again.
     /// </summary>
     [Fact]
     public async Task WebSocketCutUnderTheFirstWatch_ReconnectsWatchesAndStaysConnected()
@@ -234,8 +234,8 @@ public sealed class LiveViewTests(LiveSessionFixture live) : BrowserTest(live.Ap
         var hr = page.Locator($"[data-runner-id='{ben}'] [data-metric=heartRateBpm]");
         await Expect(hr).ToHaveTextAsync(new Regex(@"^\d{2,3}$"));
         Assert.Equal(1, Volatile.Read(ref cuts));
-        // Data from at least 8 s after the reconnect has been recorded: long enough for the old restart loop (0.5-5 s
-        // steps) to have flipped the badge to offline again.
+        // Data from at least 8 s after the reconnect has been recorded: longer than a restart loop's steps (0.5-5 s),
+        // which would have flipped the badge to offline again.
         var watchedAt = await LatestObservedAtAsync(ben);
         await Polling.WaitUntilAsync(async _ => await LatestObservedAtAsync(ben) >= watchedAt + 8_000, AlertTimeout, Ct);
         await Expect(page.Locator("[data-connection]")).ToHaveAttributeAsync("data-connection", "connected");

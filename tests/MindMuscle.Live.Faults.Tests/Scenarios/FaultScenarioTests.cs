@@ -118,7 +118,7 @@ public sealed class FaultScenarioTests : IAsyncLifetime
         AssertExactlyOnce(session, runners, "hub SIGKILL + restart on the same data (20 runners × 4 Hz)", clock.Elapsed,
             $"1 SIGKILL, hub back after {downFor.Elapsed.TotalSeconds:F1} s");
         // A bound on "comes back at all", not a speed claim: the restart is a new process's start-up (JIT, SQLite
-        // recovery), 3-5 s idle, seen at 35.7 s with the machine at load average 36.
+        // recovery), which stretches with the machine's load.
         Assert.True(downFor.Elapsed < TimeSpan.FromSeconds(90), $"hub took {downFor.Elapsed} to come back");
         Assert.True(runners.Sum(r => r.Failures) > 0, "no publish failed while the hub was down");
 

@@ -73,6 +73,18 @@ public sealed class ScaleOutTests(RedisServerFixture redis, PostgresServerFixtur
         Assert.Equal(AlertKind.HrCeiling, alert.Kind);
     }
 
+    /// <summary>Scale-out calls AddSignalR() again, which re-adds the plain protocols: both must still be the sharing ones.</summary>
+    [Fact]
+    public async Task Protocols_WithTheBackplane_AreTheFrameSharingWrappers()
+    {
+        await using var hubs = await ScaleOutHubs.StartAsync(redis, postgres);
+
+        var protocols = hubs.A.Services.GetRequiredService<Microsoft.AspNetCore.SignalR.IHubProtocolResolver>().AllProtocols;
+
+        Assert.Equal(["json", "messagepack"], protocols.Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.All(protocols, p => Assert.IsType<MindMuscle.Live.Hub.FanOut.FrameSharingProtocol>(p));
+    }
+
     [Fact]
     public async Task Backplane_RedisStopped_BothHubsKeepServingLocalClientsAndRecover()
     {

@@ -14,10 +14,7 @@ public sealed class HubChildProcess : IAsyncDisposable
 {
     public const string CoachKey = "child-hub-coach-key";
 
-    /// <summary>
-    /// How long a start may take on a loaded 2-core machine (passing tests never wait it out): 2-4 s idle, past 45 s
-    /// seen at load average 60.
-    /// </summary>
+    /// <summary>How long a start may take on a loaded 2-core machine (passing tests never wait it out).</summary>
     public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
     private readonly string _folder;

@@ -9,7 +9,7 @@ public sealed class MetricFormatTests
     public void Number_AnyValueAndDecimals_SameTextAsTheDoublesOwnFixedFormat()
     {
         var random = new Random(11);
-        double[] edges = [0, 0.5, 1.5, 2.5, 0.125, 0.375, 1.005, 2.675, 0.045, 99.995, 999_999_999.5, 1e12, 4.2, 235, -0.3, -1.25, double.Epsilon];
+        double[] edges = [0, 0.5, 1.5, 2.5, 0.125, 0.375, 1.005, 2.675, 0.045, 99.995, 999_999_999.5, 1e12, 4.2, 235, -0.3, -1.25, double.Epsilon, -0.0];
         var values = edges.Concat(Enumerable.Range(0, 20_000).Select(i => (i % 4) switch
         {
             0 => random.NextDouble() * 300,
