@@ -41,7 +41,28 @@ public sealed class ReadOnlyHubTests
                 Assert.Equal(HttpStatusCode.Created, marker.StatusCode);
             }
 
+            // The documented way to a reviewable folder: a hub started once without --read-only settles the inbox at
+            // its start. Needed here because the test host does not always run the recorder's move at shutdown (the
+            // inbox was seen holding the 200 samples after the recording hub was disposed).
+            await using (HubTestHost.Start(dataPath: data))
+            {
+            }
+
+            // What the recording hub wrote may still sit in the WAL, and a connection of it that outlives it in this
+            // process (pooled, or closed later by its finalizer) checkpoints the WAL into the file when it closes, at a
+            // moment this test does not choose. Close those now and checkpoint, so the file is final before its hash.
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             var database = Path.Combine(data, "recording.db");
+            await using (var checkpoint = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False"))
+            {
+                await checkpoint.OpenAsync(Ct);
+                using var pragma = checkpoint.CreateCommand();
+                pragma.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+                await pragma.ExecuteNonQueryAsync(Ct);
+            }
+
             var before = await File.ReadAllBytesAsync(database, Ct);
             var id = session.SessionId;
             await using (var review = HubTestHost.Start(new Dictionary<string, string?> { ["read-only"] = "true" }, dataPath: data))
