@@ -14,6 +14,9 @@ public static class LiveHubContract
 
     // Coach -> hub
     public const string Watch = "Watch";
+
+    /// <summary><see cref="Watch"/> with the samples as <see cref="SamplesPacked"/> (<see cref="PackedSamples"/>) instead of <see cref="Samples"/>.</summary>
+    public const string WatchPacked = "WatchPacked";
     public const string Unwatch = "Unwatch";
     public const string SendCue = "SendCue";
     public const string Replay = "Replay";
@@ -25,6 +28,7 @@ public static class LiveHubContract
 
     // Hub -> coach
     public const string Samples = "Samples";
+    public const string SamplesPacked = "SamplesPacked";
     public const string Alert = "Alert";
     public const string AlertCleared = "AlertCleared";
     public const string RunnerStatus = "RunnerStatus";
@@ -78,5 +82,12 @@ public interface ICoachClient
     Task SessionUpdated(SessionSummary session);
 }
 
+/// <summary>What the hub calls on a coach that watches packed (<see cref="LiveHubContract.WatchPacked"/>).</summary>
+public interface IPackedCoachClient
+{
+    /// <summary>A <see cref="SamplesFrame"/> as <see cref="PackedSamples"/> bytes.</summary>
+    Task SamplesPacked(byte[] frame);
+}
+
 /// <summary>Every client method of the hub (strongly typed <c>Hub&lt;ILiveClient&gt;</c>).</summary>
-public interface ILiveClient : IRunnerClient, ICoachClient;
+public interface ILiveClient : IRunnerClient, ICoachClient, IPackedCoachClient;

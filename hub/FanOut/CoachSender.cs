@@ -283,7 +283,7 @@ internal sealed partial class CoachSender
                 _lastFrameAt = _time.GetTimestamp();
                 var frame = BuildFrame(chunks, dropped);
                 var started = _time.GetTimestamp();
-                if (!await SendAsync(() => client.Samples(frame)))
+                if (!await SendAsync(() => SendFrame(client, frame)))
                 {
                     return;
                 }

@@ -24,8 +24,11 @@ internal sealed class CoachSenders
         metrics.ObserveCoachQueues(ReadQueues);
     }
 
-    /// <summary>A sender for <paramref name="client"/> (asked for on each send) that calls <paramref name="abort"/> when a send stays stuck.</summary>
-    public CoachSender Create(string connectionId, string sessionId, Func<ICoachClient> client, Action abort)
+    /// <summary>
+    /// A sender for <paramref name="client"/> (asked for on each send) that calls <paramref name="abort"/> when a send stays
+    /// stuck; <paramref name="packed"/> sends its frames as <see cref="PackedSamples"/>.
+    /// </summary>
+    public CoachSender Create(string connectionId, string sessionId, Func<ICoachClient> client, Action abort, bool packed = false)
     {
         foreach (var (closed, _) in _live)
         {
@@ -35,7 +38,7 @@ internal sealed class CoachSenders
             }
         }
 
-        var sender = new CoachSender(connectionId, sessionId, client, _options.Value, _metrics, _time, _logger, abort);
+        var sender = new CoachSender(connectionId, sessionId, client, _options.Value, _metrics, _time, _logger, abort) { Packed = packed };
         _live[sender] = 0;
         return sender;
     }

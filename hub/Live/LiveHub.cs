@@ -118,12 +118,17 @@ internal sealed partial class LiveHub(
     }
 
     /// <summary>Coach: starts the live feed of a session and returns where it stands now. Call again after every reconnect.</summary>
-    public SessionSnapshot Watch(string sessionId)
+    public SessionSnapshot Watch(string sessionId) => StartWatching(sessionId, packed: false);
+
+    /// <summary>Coach: <see cref="Watch"/>, with the samples as <c>SamplesPacked</c> bytes (docs/protocol.md) instead of <c>Samples</c>.</summary>
+    public SessionSnapshot WatchPacked(string sessionId) => StartWatching(sessionId, packed: true);
+
+    private SessionSnapshot StartWatching(string sessionId, bool packed)
     {
         var session = registry.LoadRunners(RequireCoach(sessionId));
         var connectionId = Context.ConnectionId;
         var context = Context;
-        var sender = senders.Create(connectionId, session.SessionId, () => hubContext.Clients.Client(connectionId), context.Abort);
+        var sender = senders.Create(connectionId, session.SessionId, () => hubContext.Clients.Client(connectionId), context.Abort, packed);
         session.FanOut.Watch(sender);
         Context.Features.Get<WatchedSessions>()?.Add(session.SessionId);
 
