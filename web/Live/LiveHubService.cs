@@ -21,7 +21,7 @@ namespace MindMuscle.Live.Web.Live;
 /// </remarks>
 public sealed partial class LiveHubService(
     LiveStore store, LiveCoachToken tokens, RecordedSamples recording, NavigationManager navigation, TimeProvider time,
-    LivePerf perf, ILogger<LiveHubService> logger) : ILiveHubService, IAsyncDisposable
+    LivePerf perf, PackedFeed packed, ILogger<LiveHubService> logger) : ILiveHubService, IAsyncDisposable
 {
     private readonly CancellationTokenSource _lifetime = new();
     private HubConnection? _connection;
@@ -94,6 +94,8 @@ public sealed partial class LiveHubService(
             .Build();
 
         // Keep-alive defaults (15 s ping, 30 s timeout) find a dead Wi-Fi link; the page then reconnects on its own.
+        // The page watches packed (WatchPacked): samples come as SamplesPacked bytes, read with the core codec.
+        connection.On<byte[]>(LiveHubContract.SamplesPacked, frame => perf.Measure(packed.Apply, frame));
         connection.On<SamplesFrame>(LiveHubContract.Samples, frame => perf.Measure(store.ApplySamples, frame));
         connection.On<FormAlert>(LiveHubContract.Alert, store.ApplyAlert);
         connection.On<FormAlert>(LiveHubContract.AlertCleared, store.ApplyAlert);
@@ -205,7 +207,7 @@ public sealed partial class LiveHubService(
 
     private async Task WatchAsync(Dictionary<string, (long Seq, long ObservedAt)>? seenBefore, CancellationToken cancellationToken)
     {
-        var snapshot = await _connection!.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, _sessionId, cancellationToken)
+        var snapshot = await _connection!.InvokeAsync<SessionSnapshot>(LiveHubContract.WatchPacked, _sessionId, cancellationToken)
             ?? throw new JsonException("Watch answered null");
         store.ApplySnapshot(snapshot, snapshot.Session.HrMaxBpm);
         LogWatching(logger, _sessionId);

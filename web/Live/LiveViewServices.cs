@@ -16,6 +16,7 @@ public static class LiveViewServices
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IFrameScheduler>(), sp.GetRequiredService<LiveViewOptions>()));
         services.AddScoped<LiveCoachToken>();
         services.AddScoped<RecordedSamples>();
+        services.AddScoped<PackedFeed>();
         services.AddScoped<LiveHubService>();
         services.AddScoped<ILiveHubService>(sp => sp.GetRequiredService<LiveHubService>());
         return services;

@@ -44,7 +44,7 @@ public sealed class LiveViewTests(LiveSessionFixture live) : BrowserTest(live.Ap
             {
                 lock (sent)
                 {
-                    sent.Add(frame.Text ?? "");
+                    sent.Add(frame.Text ?? System.Text.Encoding.ASCII.GetString(frame.Binary ?? []));
                 }
             };
             socket.FrameReceived += (_, frame) =>
@@ -81,6 +81,8 @@ public sealed class LiveViewTests(LiveSessionFixture live) : BrowserTest(live.Ap
         lock (sent)
         {
             Assert.Contains(sent, text => text.StartsWith("{\"protocol\":\"messagepack\",\"version\":1}", StringComparison.Ordinal));
+            // The page asks for packed samples frames (SamplesPacked), not Samples.
+            Assert.Contains(sent, text => text.Contains(LiveHubContract.WatchPacked, StringComparison.Ordinal));
         }
     }
 
