@@ -94,7 +94,9 @@ internal sealed class PageProbe
                 stats.GetProperty("allocatedBytes").GetInt64(),
                 stats.GetProperty("gen0").GetInt32(),
                 stats.GetProperty("gen1").GetInt32(),
-                stats.GetProperty("gen2").GetInt32());
+                stats.GetProperty("gen2").GetInt32(),
+                // A page before packed frames has no such counter.
+                stats.TryGetProperty("packedRejected", out var rejected) ? rejected.GetInt64() : 0);
     }
 
     /// <summary>Sets mmlPerf.minFrameMs (the page's frame budget) for an experiment.</summary>
@@ -108,9 +110,13 @@ internal sealed class PageProbe
 /// <summary>window.mmlPerf's counters at the end of the window, and the tiles shown.</summary>
 internal sealed record PageCounters(long Arrived, long Samples, long Painted, long Frames, double RenderMs, double MinFrameMs, int Tiles);
 
-/// <summary>The page's .NET counters (cumulative): samples handler time, bytes allocated, collections per generation.</summary>
-internal sealed record DotnetCounters(double HandlerMs, long AllocatedBytes, int Gen0, int Gen1, int Gen2)
+/// <summary>
+/// The page's .NET counters (cumulative): samples handler time, bytes allocated, collections per generation, packed
+/// samples frames it could not read.
+/// </summary>
+internal sealed record DotnetCounters(double HandlerMs, long AllocatedBytes, int Gen0, int Gen1, int Gen2, long PackedRejected)
 {
     public DotnetCounters Minus(DotnetCounters start) =>
-        new(HandlerMs - start.HandlerMs, AllocatedBytes - start.AllocatedBytes, Gen0 - start.Gen0, Gen1 - start.Gen1, Gen2 - start.Gen2);
+        new(HandlerMs - start.HandlerMs, AllocatedBytes - start.AllocatedBytes, Gen0 - start.Gen0, Gen1 - start.Gen1, Gen2 - start.Gen2,
+            PackedRejected - start.PackedRejected);
 }

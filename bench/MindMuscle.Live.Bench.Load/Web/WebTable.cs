@@ -27,6 +27,7 @@ internal static class WebTable
         {
             Row("  of which in the samples handler %", F(Math.Round(dotnet.HandlerMs / 10 / result.WindowSeconds, 2)));
             Row(".NET allocated MB/s; collections gen0/1/2", $"{F(Math.Round(dotnet.AllocatedBytes / 1048576.0 / result.WindowSeconds, 2))}; {dotnet.Gen0}/{dotnet.Gen1}/{dotnet.Gen2}");
+            Row("packed frames the page could not read", dotnet.PackedRejected.ToString(CultureInfo.InvariantCulture), "0");
         }
 
         Row("renderer main thread / process on-CPU %", $"{F(result.RendererMainThreadCpuPct)} / {F(result.RendererCpuPct)}");
