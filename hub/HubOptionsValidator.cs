@@ -45,6 +45,7 @@ internal sealed class HubOptionsValidator : IValidateOptions<HubOptions>
         Range(o.CoachQueueSamples, 1, 10_000_000, nameof(o.CoachQueueSamples));
         Range(o.CoachQueueMessages, 1, 1_000_000, nameof(o.CoachQueueMessages));
         Span(o.CoachFrameInterval, TimeSpan.Zero, TimeSpan.FromSeconds(10), nameof(o.CoachFrameInterval));
+        Span(o.PackedFrameInterval, TimeSpan.Zero, TimeSpan.FromSeconds(10), nameof(o.PackedFrameInterval));
         Span(o.CoachSendTimeout, TimeSpan.FromMilliseconds(1), LongestTimer, nameof(o.CoachSendTimeout));
         Span(o.CoachAbortAfter, TimeSpan.FromMilliseconds(1), LongestTimer, nameof(o.CoachAbortAfter));
         Check(o.CoachAbortAfter > o.CoachSendTimeout, nameof(o.CoachAbortAfter), $"({o.CoachAbortAfter}) must exceed {HubOptions.Section}:{nameof(o.CoachSendTimeout)} ({o.CoachSendTimeout})");

@@ -181,7 +181,7 @@ internal sealed partial class CoachSender
     /// <summary>How long the next samples frame must wait for the pacing interval; zero when it may go now.</summary>
     private TimeSpan FrameWait()
     {
-        var interval = _options.CoachFrameInterval;
+        var interval = Packed ? _options.PackedFrameInterval : _options.CoachFrameInterval;
         if (interval <= TimeSpan.Zero || _lastFrameAt == 0)
         {
             return TimeSpan.Zero;
