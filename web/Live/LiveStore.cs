@@ -57,6 +57,9 @@ public sealed class LiveStore
 
     public LiveConnectionState Connection { get; private set; }
 
+    /// <summary>The hub's word that it dropped samples for this page (the page fell behind); null until then.</summary>
+    public string? Lagging { get; private set; }
+
     /// <summary>Runners in the order they joined.</summary>
     public IReadOnlyList<RunnerLive> Runners => _joinOrder;
 
@@ -210,6 +213,14 @@ public sealed class LiveStore
     public void ApplyRunnerStatus(RunnerStatusUpdate status)
     {
         ArgumentNullException.ThrowIfNull(status);
+        if (string.IsNullOrEmpty(status.RunnerId))
+        {
+            // About this page, not a runner (the hub dropped samples this page did not read in time): no tile for it.
+            Lagging = status.Detail ?? "The hub dropped samples for this page: it is not keeping up.";
+            Mark(LiveChange.Connection);
+            return;
+        }
+
         var runner = Ensure(status.RunnerId, status.Name);
         if (!string.IsNullOrEmpty(status.Name))
         {

@@ -24,5 +24,21 @@ public sealed class ConnectionBadgeTests : LiveTestContext
         Assert.Contains("Hub unreachable", badge.Find("[role=alert]").TextContent, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ApplyRunnerStatus_LaggingAboutThisPage_NoTileAndTheBadgeSaysSo()
+    {
+        await StartSessionAsync("Ana", "Ben");
+        var badge = RenderLive<ConnectionBadge>();
+
+        await ApplyAsync(s => s.ApplyRunnerStatus(new Core.Contracts.RunnerStatusUpdate
+        {
+            RunnerId = "", Name = "", State = Core.Contracts.RunnerState.Lagging, At = T0, Detail = "120 samples dropped for this console: it is not keeping up",
+        }));
+
+        Assert.Equal(["r1", "r2"], Store.Runners.Select(r => r.RunnerId));
+        Assert.Null(Store.Find(""));
+        Assert.Contains("120 samples dropped", badge.Find("[data-lagging]").TextContent, StringComparison.Ordinal);
+    }
+
     private static string? Word(IRenderedComponent<ConnectionBadge> badge) => badge.Find("[data-connection]").GetAttribute("data-connection");
 }
