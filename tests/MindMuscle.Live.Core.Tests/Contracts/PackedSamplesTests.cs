@@ -67,7 +67,7 @@ public sealed class PackedSamplesTests
     }
 
     [Fact]
-    public void Read_EveryTruncation_ThrowsTruncated()
+    public void Read_EveryTruncation_ThrowsTruncatedOrMalformed()
     {
         var bytes = PackedSamples.Write(OneRunner(Full(1), Full(2), new MetricSample { Seq = 3 }));
 
