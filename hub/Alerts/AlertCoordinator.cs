@@ -29,18 +29,50 @@ internal sealed partial class AlertCoordinator(
     /// </summary>
     public static readonly TimeSpan ForgetLeftRunnerAfter = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// Gives the engine a runner's accepted samples. A publisher that finds the gate taken leaves its batch queued for the
+    /// holder instead of waiting: on two cores a waiter spun while the holder was descheduled, and 30 runners of a
+    /// session publish side by side. A runner's batches stay in order (its publishes are serialised upstream).
+    /// </summary>
     public void Feed(LiveSession session, string runnerId, MetricSample[] samples)
     {
         ArgumentNullException.ThrowIfNull(session);
-        using (session.Alerts.Enter(out var state))
+        session.Alerts.Pending.Enqueue(new SessionAlerts.PendingFeed(runnerId, samples));
+        FeedPending(session);
+    }
+
+    /// <summary>
+    /// Feeds every queued batch if the gate is free. Checked again after leaving the gate: a batch queued while the
+    /// holder was leaving is never stranded.
+    /// </summary>
+    private void FeedPending(LiveSession session)
+    {
+        var alerts = session.Alerts;
+        while (!alerts.Pending.IsEmpty && alerts.TryEnter(out var state))
         {
-            CatchUpMarkers(session, state);
-            state.Forgotten.Remove(runnerId);
-            var events = state.FeedEvents;
+            try
+            {
+                FeedQueued(session, state);
+            }
+            finally
+            {
+                alerts.Exit();
+            }
+        }
+    }
+
+    /// <summary>Inside the gate: feeds the queued batches in arrival order and handles what they raise or clear.</summary>
+    private void FeedQueued(LiveSession session, EngineState state)
+    {
+        CatchUpMarkers(session, state);
+        var events = state.FeedEvents;
+        while (session.Alerts.Pending.TryDequeue(out var pending))
+        {
+            state.Forgotten.Remove(pending.RunnerId);
             events.Clear();
             try
             {
-                state.Engine.Feed(runnerId, samples, events);
+                state.Engine.Feed(pending.RunnerId, pending.Samples, events);
             }
 #pragma warning disable CA1031 // A faulty engine loses alerts, never samples: the publish goes on.
             catch (Exception ex)
@@ -76,9 +108,12 @@ internal sealed partial class AlertCoordinator(
                 CloseLeftovers(session, state, _ => true, nowUnixMs);
             }
 
+            // Samples published before the tick reach the engine before it judges who went quiet.
+            FeedQueued(session, state);
             Run(session, () => state.Engine.Tick(nowUnixMs, events));
             var forgotten = new List<string>();
-            foreach (var runner in session.Runners.Values)
+            // The dictionary's enumerator takes no locks; its Values property takes all of them and copies.
+            foreach (var (_, runner) in session.Runners)
             {
                 var (runnerState, lastSampleAt) = runner.Presence.Activity();
                 if (runnerState == RunnerState.Live)
@@ -99,6 +134,8 @@ internal sealed partial class AlertCoordinator(
                 CloseLeftovers(session, state, a => a.RunnerId == runnerId, nowUnixMs);
             }
         }
+
+        FeedPending(session);
     }
 
     /// <summary>A marker recorded here or on another node: the engine's rep rules judge the reps the coach marks.</summary>
@@ -109,8 +146,11 @@ internal sealed partial class AlertCoordinator(
         {
             // The engine dedupes marker ids: a marker added to the session just before the catch-up counts once.
             CatchUpMarkers(session, state);
+            FeedQueued(session, state);
             Run(session, () => state.Engine.OnMarker(marker));
         }
+
+        FeedPending(session);
     }
 
     /// <summary>An engine created after markers were recorded (first sample, a restarted hub) gets them first. Inside the gate.</summary>
@@ -135,6 +175,7 @@ internal sealed partial class AlertCoordinator(
         var events = new List<AlertEvent>();
         using (session.Alerts.Enter(out var state))
         {
+            FeedQueued(session, state);
             foreach (var runnerId in session.Runners.Keys)
             {
                 Run(session, () => state.Engine.RemoveRunner(runnerId, atUnixMs, events));
@@ -145,6 +186,8 @@ internal sealed partial class AlertCoordinator(
             Handle(session, state, events);
             CloseLeftovers(session, state, _ => true, atUnixMs);
         }
+
+        FeedPending(session);
     }
 
     private void Run(LiveSession session, Action call)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using MindMuscle.Live.Core.Alerts;
+using MindMuscle.Live.Core.Samples;
 
 namespace MindMuscle.Live.Hub.Alerts;
 
@@ -31,6 +32,38 @@ internal sealed class SessionAlerts
     /// <summary>Open alerts by id, as the coaches see them (snapshots, cue requests naming an alert).</summary>
     public ConcurrentDictionary<string, FormAlert> Open { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Batches published while another thread held the gate, in arrival order: the gate's holder feeds them before it
+    /// lets go, so a publisher never waits (or spins) for the gate.
+    /// </summary>
+    public ConcurrentQueue<PendingFeed> Pending { get; } = new();
+
+    /// <summary>Takes the engine's gate if nobody holds it; the caller must <see cref="Exit"/>.</summary>
+    /// <param name="engine">The session's engine and the hub's notes about it.</param>
+    public bool TryEnter([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out EngineState? engine)
+    {
+        if (!_gate.TryEnter())
+        {
+            engine = null;
+            return false;
+        }
+
+        try
+        {
+            engine = _engine ??= new EngineState(_engines.Create(_sessionId, _settings));
+        }
+        catch
+        {
+            _gate.Exit();
+            throw;
+        }
+
+        return true;
+    }
+
+    /// <summary>Leaves the gate taken by <see cref="TryEnter"/>.</summary>
+    public void Exit() => _gate.Exit();
+
     /// <summary>Takes the engine's gate: <paramref name="engine"/> is the caller's until the scope is disposed.</summary>
     /// <param name="engine">The session's engine and the hub's notes about it.</param>
     public Lock.Scope Enter(out EngineState engine)
@@ -48,6 +81,9 @@ internal sealed class SessionAlerts
 
         return scope;
     }
+
+    /// <summary>One runner's accepted samples waiting for the engine.</summary>
+    internal readonly record struct PendingFeed(string RunnerId, MetricSample[] Samples);
 
     /// <summary>A session's engine and the hub's notes about it; used only inside <see cref="Enter"/>.</summary>
     internal sealed class EngineState(IAlertEngine engine)

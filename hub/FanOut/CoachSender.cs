@@ -173,8 +173,10 @@ internal sealed partial class CoachSender
         if (!_sending)
         {
             _sending = true;
-            // Off the publisher's thread: serialising and writing the frame is the coach's cost, not the runner's.
-            _ = Task.Run(PumpAsync);
+            // Off the publisher's thread: serialising and writing the frame is the coach's cost, not the runner's. On
+            // this thread's local queue, not the global one: it runs right after the current work item instead of
+            // behind every socket read queued meanwhile, which on a saturated machine is where a cue update waited.
+            ThreadPool.UnsafeQueueUserWorkItem(static sender => _ = sender.PumpAsync(), this, preferLocal: true);
         }
     }
 

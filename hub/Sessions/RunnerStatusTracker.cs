@@ -39,13 +39,27 @@ internal sealed class RunnerStatusTracker(IOptions<HubOptions> options, TimeProv
         ArgumentNullException.ThrowIfNull(accepted);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var lag = (long)_options.BackfillLag.TotalMilliseconds;
-        var backfill = accepted.Count(s => s.Backfilled || now - s.ObservedAt > lag);
         runner.Presence.SampleAccepted(now, accepted[^1]);
 
         // Only the newest sample says whether the runner is live now: a batch that ends in fresh samples is live.
         var newest = accepted[^1];
         var catchingUp = newest.Backfilled || now - newest.ObservedAt > lag;
-        Set(session, runner, catchingUp ? RunnerState.Backfilling : RunnerState.Live, catchingUp ? $"backfilling {backfill} samples" : null);
+        Set(session, runner, catchingUp ? RunnerState.Backfilling : RunnerState.Live, catchingUp ? $"backfilling {CountBackfill(accepted, now, lag)} samples" : null);
+    }
+
+    // A loop, not LINQ with a closure: this runs on every publish, and the count is only read when catching up.
+    private static int CountBackfill(MetricSample[] accepted, long now, long lag)
+    {
+        var count = 0;
+        foreach (var sample in accepted)
+        {
+            if (sample.Backfilled || now - sample.ObservedAt > lag)
+            {
+                count++;
+            }
+        }
+
+        return count;
     }
 
     /// <summary>Turns runners stale that sent nothing for <see cref="HubOptions.StaleAfter"/>.</summary>
@@ -53,7 +67,8 @@ internal sealed class RunnerStatusTracker(IOptions<HubOptions> options, TimeProv
     {
         ArgumentNullException.ThrowIfNull(session);
         var staleMs = (long)_options.StaleAfter.TotalMilliseconds;
-        foreach (var runner in session.Runners.Values)
+        // The dictionary's enumerator takes no locks; its Values property takes all of them and copies.
+        foreach (var (_, runner) in session.Runners)
         {
             if (runner.Presence.IsQuiet(nowUnixMs, staleMs))
             {

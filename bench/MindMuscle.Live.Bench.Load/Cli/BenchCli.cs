@@ -70,12 +70,13 @@ internal static class BenchCli
         var memoryMinutes = new Option<double?>("--memory-minutes") { Description = "--web: measure this many minutes instead of --duration (memory at 2 min and at the end)" };
         var memoryEarly = new Option<double>("--memory-early-s") { Description = "--web: seconds after the tiles show to take the first memory reading", DefaultValueFactory = _ => 120 };
         var chromium = new Option<string?>("--chromium") { Description = $"--web: the Chromium binary (default ${WebConfig.ChromiumVariable} or /usr/bin/chromium)" };
+        var pin = new Option<bool>("--pin") { Description = "hub on core 0, load generator on core 1 (every thread of each), both hubs alike: the hub's CPU no longer starves the generator" };
         var noProgress = new Option<bool>("--no-progress") { Description = "plain phase lines instead of a live progress bar" };
 
         var root = new RootCommand("MindMuscle.Live load generator: bare SignalR baseline vs the product hub")
         {
             hub, runners, hz, coaches, sessions, runnersPerSession, coachesPerSession, realShape, protocol, duration, warmup, maxBatch, maxInFlight, cueInterval, breaking, bpSteps, p99Limit, smoke,
-            replay, replayRunners, replayMinutes, replayHz, replayBatch, analyze, analyzeRunners, analyzeMinutes, analyzeHz, analyzeRepeats, analyzeFile, consoleDll, jsonOut, hubDll, bareDll, hubArgs, noProgress,
+            replay, replayRunners, replayMinutes, replayHz, replayBatch, analyze, analyzeRunners, analyzeMinutes, analyzeHz, analyzeRepeats, analyzeFile, consoleDll, jsonOut, hubDll, bareDll, hubArgs, pin, noProgress,
             web, webFull, memoryMinutes, memoryEarly, chromium,
         };
 
@@ -115,6 +116,7 @@ internal static class BenchCli
                 Duration = TimeSpan.FromSeconds(parse.GetValue(duration)),
                 MaxBatch = parse.GetValue(maxBatch),
                 MaxInFlight = parse.GetValue(maxInFlight),
+                Pin = parse.GetValue(pin),
                 CueInterval = TimeSpan.FromMilliseconds(parse.GetValue(cueInterval)),
             };
             var runnerCounts = parse.GetValue(runners)!;

@@ -50,7 +50,7 @@ internal static class ResultTables
     {
         foreach (var run in runs.Where(r => r.HubThreads.Count > 0))
         {
-            console.MarkupLineInterpolated($"[grey]{run.Config.Label} hub threads:[/] {ThreadCpu.Describe(run.HubThreads)}");
+            console.MarkupLineInterpolated($"[grey]{run.Config.Label} hub threads:[/] {ThreadCpu.Describe(run.HubThreads)}; hub CPU per accepted sample {F(run.HubCpuUsPerSample)} us");
         }
 
         foreach (var run in runs.Where(r => r.HubMeters is not null))

@@ -51,6 +51,9 @@ internal sealed record LoadConfig
     /// <summary>A cue goes out this often, each to the next session in turn (from its coach 0) and there to its next runner; 0 = no cues.</summary>
     public TimeSpan CueInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>Hub on one core, generator on the other (<c>--pin</c>), for both hubs alike.</summary>
+    public bool Pin { get; init; }
+
     /// <summary>How many runners connect/join at once while setting up.</summary>
     public int ConnectConcurrency { get; init; } = 32;
 

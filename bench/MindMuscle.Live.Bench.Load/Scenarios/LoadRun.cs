@@ -19,6 +19,12 @@ internal static class LoadRun
     {
         progress("starting hub", 0);
         await using var hub = await HubProcess.StartAsync(config.Hub, setup.Dll(config.Hub), setup.Args(config.Hub), cancellationToken);
+        if (config.Pin)
+        {
+            await CpuPin.PinAsync(hub.Pid, CpuPin.HubCore, cancellationToken);
+            await CpuPin.PinAsync(Environment.ProcessId, CpuPin.GeneratorCore, cancellationToken);
+        }
+
         using var endpoint = new HubEndpoint(config.Hub, hub.BaseUri, hub.CoachKey);
         using var gcWatcher = GcWatcher.TryAttach(hub.Pid);
         using var meters = config.Hub == HubKind.Product ? MeterWatcher.TryAttach(hub.Pid) : null;

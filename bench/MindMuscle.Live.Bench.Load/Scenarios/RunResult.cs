@@ -76,6 +76,14 @@ internal sealed record RunResult
     /// <summary>Hub CPU over the window, percent of one core (200 % = both cores of this machine).</summary>
     public double HubCpuPercent { get; init; }
 
+    /// <summary>
+    /// Hub CPU time per accepted sample, microseconds: the cost of a sample whatever the machine's load did to the
+    /// latencies (A/B runs on a shared machine compare this, not wall times). Null when nothing was accepted.
+    /// </summary>
+    public double? HubCpuUsPerSample => AcceptedSamplesPerSecond > 0
+        ? Math.Round(HubCpuPercent / 100 * 1e6 / AcceptedSamplesPerSecond, 1)
+        : null;
+
     /// <summary>The hub's CPU and run-queue wait by thread name over the window, busiest first (from /proc schedstat).</summary>
     public IReadOnlyList<ThreadGroupUsage> HubThreads { get; init; } = [];
 

@@ -48,6 +48,7 @@ public sealed class RealShapeTests : IDisposable
             Assert.True(run.GetProperty("cuesCompleted").GetInt64() > 0, $"{hub}: no cue round trip\n{output}");
             Assert.True(run.GetProperty("cueRoundTrip").GetProperty("p99Ms").GetDouble() > 0, output);
             Assert.True(run.GetProperty("hubCpuPercent").GetDouble() > 0, output);
+            Assert.True(run.GetProperty("hubCpuUsPerSample").GetDouble() > 0, output);
             Assert.True(run.GetProperty("hubPeakRssMb").GetDouble() > 0, output);
             Assert.False(run.GetProperty("hubCrashed").GetBoolean(), output);
         });

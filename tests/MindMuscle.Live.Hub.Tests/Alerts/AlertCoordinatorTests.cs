@@ -6,6 +6,7 @@ using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Cues;
 using MindMuscle.Live.Core.Runners;
 using MindMuscle.Live.Core.Samples;
+using MindMuscle.Live.Hub.Sessions;
 using MindMuscle.Live.TestKit.Waiting;
 
 namespace MindMuscle.Live.Hub.Tests.Alerts;
@@ -53,6 +54,44 @@ public sealed class AlertCoordinatorTests
         Assert.Equal(raised.SuggestedCueId, recorded.SuggestedCueId);
         Assert.Contains(replayed, e => e.Kind == ReplayEventKind.Alert && e.Alert!.AlertId == raised.AlertId && e.At == raised.StartedAt);
         Assert.Contains(replayed, e => e.Kind == ReplayEventKind.AlertCleared && e.Alert!.AlertId == raised.AlertId && e.At == cleared.ClearedAt);
+    }
+
+    [Fact]
+    public async Task Feed_WhileTheEngineGateIsHeld_PublishesAreAckedAndTheHolderFeedsTheQueuedBatchesAfter()
+    {
+        await using var run = await FatigueRun.StartAsync(AutoCueMode.Off);
+        var session = run.Services.GetRequiredService<SessionRegistry>().Find(run.SessionId)!;
+        using var entered = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+
+        // The gate is thread-affine: a thread of its own holds it, as a long tick would.
+        var holder = new Thread(() =>
+        {
+            using (session.Alerts.Enter(out _))
+            {
+                entered.Set();
+                release.Wait(Ct);
+            }
+        });
+        holder.Start();
+        entered.Wait(Ct);
+        bool queuedWhileHeld;
+        try
+        {
+            await run.PublishAsync();
+            queuedWhileHeld = !session.Alerts.Pending.IsEmpty;
+        }
+        finally
+        {
+            release.Set();
+            holder.Join();
+        }
+
+        var raised = await run.Alerts.FirstAsync(a => a.Kind == AlertKind.CadenceDrop);
+
+        Assert.True(queuedWhileHeld, "every publish was acked with the gate held, so its samples must wait in the queue");
+        Assert.Equal(run.RunnerId, raised.RunnerId);
+        await Polling.WaitUntilAsync(() => session.Alerts.Pending.IsEmpty, HubTestHost.Timeout, Ct);
     }
 
     [Fact]
@@ -201,6 +240,10 @@ public sealed class AlertCoordinatorTests
         }
 
         public string RunnerId { get; }
+
+        public string SessionId => _session.SessionId;
+
+        public IServiceProvider Services => _host.Services;
 
         public HubConnection Coach { get; }
 
