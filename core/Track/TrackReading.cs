@@ -6,6 +6,8 @@ namespace MindMuscle.Live.Core.Track;
 /// One sample as the track features keep it: plausible values, NaN for a missing or implausible one. Metrics are
 /// floats (sensor resolution is coarser) so a runner's ring of readings stays small across a thousand runners.
 /// </summary>
+// Auto layout: declared order pads the float after T to 8 bytes (56 bytes a reading); reordered it packs into 48.
+[System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Auto)]
 internal readonly record struct TrackReading(
     long T, float Speed, double Distance, float Cadence, float Stride, float Contact,
     float Oscillation, float Balance, float Power, float HeartRate)

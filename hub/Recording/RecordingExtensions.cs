@@ -28,6 +28,7 @@ internal static class RecordingExtensions
         }
 
         builder.Services.AddSingleton<RecordingStore>();
+        builder.Services.AddHostedService<RecordingShutdown>();
         builder.Services.AddSingleton<SessionRecorder>();
         return builder;
     }

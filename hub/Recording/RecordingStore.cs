@@ -336,11 +336,20 @@ internal sealed partial class RecordingStore : IAsyncDisposable
         }
     }
 
-    /// <summary>Drains queued writes (graceful shutdown flushes) and closes the database.</summary>
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Takes no more writes, commits every queued one and moves the inbox (<see cref="RecordingShutdown"/> calls it when
+    /// the host has stopped; safe to call again). Cancelled, it stops waiting but the writer still finishes its drain.
+    /// </summary>
+    public Task StopAsync(CancellationToken cancellationToken)
     {
         _queue.Writer.TryComplete();
-        await _writer;
+        return _writer.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Drains queued writes (as <see cref="StopAsync"/>, if the host did not) and closes the database.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None);
         await Database.DisposeAsync();
     }
 

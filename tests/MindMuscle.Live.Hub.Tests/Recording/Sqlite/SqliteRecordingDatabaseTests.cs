@@ -1,0 +1,99 @@
+using Microsoft.Data.Sqlite;
+using MindMuscle.Live.Core.Samples;
+using MindMuscle.Live.Hub.Recording;
+using MindMuscle.Live.Hub.Recording.Sqlite;
+
+namespace MindMuscle.Live.Hub.Tests.Recording.Sqlite;
+
+/// <summary>The sample insert binds every value by position on SQLite's statement API: what goes in must come back, typed.</summary>
+public sealed class SqliteRecordingDatabaseTests : IDisposable
+{
+    private const string Session = "s-é-session";
+    private readonly TempRecorder _recorder = new("mml-sqlite-db-");
+
+    [Fact]
+    public void InsertSamples_EveryFieldSetAndEveryFieldMissing_ReadBackEqualWithTheirSqliteTypes()
+    {
+        var full = new MetricSample
+        {
+            Seq = 1, ObservedAt = 1_700_000_000_250, HeartRateBpm = 151, RrIntervalsMs = [401.5, 398],
+            CadenceSpm = 181.5, SpeedMps = 4.25, StrideLengthM = 1.41, DistanceM = 1234.56, PowerW = 301,
+            GroundContactMs = 238.5, VerticalOscillationCm = 8.25, GctBalanceLeftPct = 49.75, SensorContact = false,
+            BatteryPct = 77, Backfilled = true,
+        };
+        var bare = new MetricSample { Seq = 2, ObservedAt = 1_700_000_000_500 };
+        var db = new SqliteRecordingDatabase(_recorder.Folder.FullName);
+        db.ApplySchema();
+        using (var connection = db.OpenWriter())
+        using (var tx = connection.BeginTransaction())
+        {
+            db.InsertSamples(connection, tx, Session, "r-ü-1", [full, bare], 1_700_000_001_000);
+            db.MoveInbox(connection, tx);
+            tx.Commit();
+        }
+
+        using var read = db.Open();
+        using var cmd = read.CreateCommand();
+        cmd.CommandText = $"SELECT {RecordingSql.SampleColumns}, typeof(heart_rate), typeof(cadence), typeof(rr), typeof(contact), received_at FROM samples ORDER BY seq";
+        using var r = cmd.ExecuteReader();
+        Assert.True(r.Read());
+        Assert.Equal((Session, "r-ü-1"), (r.GetString(0), r.GetString(1)));
+        var first = RecordingSql.ReadSample(r);
+        Assert.Equal(full with { RrIntervalsMs = null }, first with { RrIntervalsMs = null });
+        Assert.Equal(full.RrIntervalsMs, first.RrIntervalsMs);
+        Assert.Equal(("integer", "real", "text", "integer", 1_700_000_001_000L), (r.GetString(17), r.GetString(18), r.GetString(19), r.GetString(20), r.GetInt64(21)));
+        Assert.True(r.Read());
+        Assert.Equal(bare, RecordingSql.ReadSample(r));
+        Assert.Equal(("null", "null", "null", "null"), (r.GetString(17), r.GetString(18), r.GetString(19), r.GetString(20)));
+        Assert.False(r.Read());
+    }
+
+    [Fact]
+    public void InsertSamples_ConnectionClosedAndOpenedAgain_PreparesTheInsertAgain()
+    {
+        var db = new SqliteRecordingDatabase(_recorder.Folder.FullName);
+        db.ApplySchema();
+        using var connection = (SqliteConnection)db.Open();
+        Insert(db, connection, 1);
+        connection.Close();
+        connection.Open();
+
+        Insert(db, connection, 4);
+
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT group_concat(seq) FROM (SELECT seq FROM samples_inbox ORDER BY seq)";
+        Assert.Equal("1,2,3,4,5,6", cmd.ExecuteScalar());
+    }
+
+    [Fact]
+    public void InsertSamples_SeqAlreadyInTheInbox_FailsTheTransactionWithTheSqliteErrorAndTheStatementStaysUsable()
+    {
+        var db = new SqliteRecordingDatabase(_recorder.Folder.FullName);
+        db.ApplySchema();
+        using var connection = (SqliteConnection)db.Open();
+        using (var cmd = connection.CreateCommand())
+        {
+            // A constraint the inbox does not have, so that one insert fails the way a full disk or a broken file would.
+            cmd.CommandText = "CREATE UNIQUE INDEX test_inbox_once ON samples_inbox (session_id, runner_id, seq)";
+            cmd.ExecuteNonQuery();
+        }
+
+        Insert(db, connection, 1);
+        var ex = Assert.Throws<SqliteException>(() => Insert(db, connection, 3));
+        Insert(db, connection, 4);
+
+        Assert.Equal(19, ex.SqliteErrorCode); // SQLITE_CONSTRAINT
+        using var count = connection.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM samples_inbox";
+        Assert.Equal(6L, count.ExecuteScalar());
+    }
+
+    public void Dispose() => _recorder.Dispose();
+
+    private static void Insert(SqliteRecordingDatabase db, System.Data.Common.DbConnection connection, long from)
+    {
+        using var tx = connection.BeginTransaction();
+        db.InsertSamples(connection, tx, Session, "r-1", TempRecorder.Samples(from, 3), 1);
+        tx.Commit();
+    }
+}
