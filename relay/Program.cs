@@ -16,6 +16,7 @@ internal static class Program
             DecodeCommand.Create(),
             RunCommand.Create(),
             ScanCommand.Create(),
+            DeadLettersCommand.Create(),
             OutboxWriterCommand.Create(),
         };
 

@@ -28,7 +28,7 @@ public sealed class RepDetector
     private const int MinMedianReadings = 3;
 
     private readonly RepDetectorOptions _options;
-    private readonly long _minRepMs, _maxRepMs, _settleMs, _accumulateLagMs;
+    private readonly long _minRepMs, _maxRepMs, _settleMs, _accumulateLagMs, _smoothingMs;
     private readonly double _rise, _halfRise, _endKeep, _dipBack, _boundary;
     private readonly RollingMedian _speed;
     private readonly TrackReadingRing _ring = new(RingCapacity);
@@ -42,6 +42,8 @@ public sealed class RepDetector
     private bool _armed = true;
     private long _lastT = long.MinValue;
     private double _recovery = double.NaN;
+    private long _recoverySeededT;
+    private double _firstSpeed = double.NaN;
     private double _startRecovery;
     private long _triggerSeq, _triggerT, _endTriggerSeq, _endTriggerT;
     private double _boutSum;
@@ -61,6 +63,7 @@ public sealed class RepDetector
         _maxRepMs = Ms(o.MaxRepSeconds);
         _settleMs = Ms(o.EndSettleSeconds);
         _accumulateLagMs = Ms(o.SmoothingSeconds + o.EndSettleSeconds);
+        _smoothingMs = Ms(o.SmoothingSeconds);
         _rise = 1 + (o.StartRisePct / 100);
         _halfRise = 1 + (o.StartRisePct / 200);
         _endKeep = 1 - (o.EndDropPct / 100);
@@ -135,6 +138,11 @@ public sealed class RepDetector
         MeasureRecoveries(in reading, events);
         if (!double.IsNaN(reading.Speed))
         {
+            if (double.IsNaN(_firstSpeed))
+            {
+                _firstSpeed = reading.Speed;
+            }
+
             _speed.Add(t, reading.Speed);
         }
 
@@ -156,6 +164,7 @@ public sealed class RepDetector
                 if (double.IsNaN(_recovery))
                 {
                     _recovery = speed;
+                    _recoverySeededT = t;
                 }
 
                 var threshold = Math.Max(_recovery * _rise, _options.MinWorkSpeedMps);
@@ -239,7 +248,10 @@ public sealed class RepDetector
     /// <summary>The bout has lasted a rep: its start is where the raw speed rose through the boundary level towards its mean.</summary>
     private void Confirm(long t)
     {
-        var mid = _startRecovery + ((BoutMean - _startRecovery) * _boundary);
+        // A rep that set off within the first median window of the runner's data: that median already held part of the
+        // speed-up, so it overstates the level the rep rose from, which the first reading shows.
+        var from = _triggerT - _recoverySeededT <= _smoothingMs ? Math.Min(_startRecovery, _firstSpeed) : _startRecovery;
+        var mid = from + ((BoutMean - from) * _boundary);
         var start = CrossingBefore(_triggerSeq, _ring.Oldest, mid, rising: true, _ring[_ring.Oldest].T);
 
         _phase = Phase.Working;

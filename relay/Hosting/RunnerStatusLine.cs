@@ -26,6 +26,12 @@ internal sealed record RunnerStatusLine
     /// <summary>Readings refused because the outbox was full (never silent: shown as OUTBOX FULL).</summary>
     [JsonPropertyName("refused")] public long Refused { get; init; }
 
+    /// <summary>Readings the hub refused for good, kept as dead letters (listed by <c>relay dead-letters</c>).</summary>
+    [JsonPropertyName("refusedByHub")] public long RefusedByHub { get; init; }
+
+    /// <summary>The hub's words for the latest of them.</summary>
+    [JsonPropertyName("refusedByHubReason")] public string? RefusedByHubReason { get; init; }
+
     /// <summary>Publishes the hub refused for the runner's publish rate (sent again after its wait: paced, not lost).</summary>
     [JsonPropertyName("rateLimited")] public long RateLimited { get; init; }
 

@@ -52,6 +52,8 @@ internal sealed class StatusBoard(IOutbox outbox, SpeechQueue speech, TimeProvid
                 AckedSeq = stats.AckedSeq,
                 LastAckAgoMs = uplink.LastAckAt == 0 ? null : now - uplink.LastAckAt,
                 Refused = stats.Refused,
+                RefusedByHub = stats.DeadLettered,
+                RefusedByHubReason = stats.DeadLetterReason,
                 RateLimited = uplink.RateLimited,
                 ClockOffsetMs = uplink.ClockOffsetMs,
                 LastError = uplink.LastError,
@@ -109,6 +111,11 @@ internal sealed class StatusBoard(IOutbox outbox, SpeechQueue speech, TimeProvid
                 sb.Append(CultureInfo.InvariantCulture, $" | OUTBOX FULL: {r.Refused} readings refused");
             }
 
+            if (r.RefusedByHub > 0)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $" | {r.RefusedByHub} readings refused by the hub: {r.RefusedByHubReason}");
+            }
+
             if (r.RateLimited > 0)
             {
                 sb.Append(CultureInfo.InvariantCulture, $" | hub rate-limited {r.RateLimited} publishes (paced, nothing lost)");
@@ -143,6 +150,12 @@ internal sealed class StatusBoard(IOutbox outbox, SpeechQueue speech, TimeProvid
             if (refused > 0)
             {
                 sb.Append(CultureInfo.InvariantCulture, $" | OUTBOX FULL: {refused} readings refused");
+            }
+
+            if (status.Runners.Where(r => r.RefusedByHub > 0).ToArray() is { Length: > 0 } refusing)
+            {
+                // The latest reason of the first such runner: the listing (relay dead-letters) has every one.
+                sb.Append(CultureInfo.InvariantCulture, $" | {refusing.Sum(r => r.RefusedByHub)} readings refused by the hub: {refusing[0].RefusedByHubReason}");
             }
 
             var rateLimited = status.Runners.Sum(r => r.RateLimited);

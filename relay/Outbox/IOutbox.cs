@@ -41,4 +41,19 @@ internal interface IOutbox
 
     /// <summary>Completes when the runner has a sample with seq &gt;= <paramref name="seq"/> (at once if it already has).</summary>
     Task WaitForSeqAsync(int runnerIndex, long seq, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Moves readings the hub refused for good out of the pending samples into the dead letters (kept with the hub's
+    /// reason, counted, listed by <c>relay dead-letters</c>); returns how many were moved.
+    /// </summary>
+    int DeadLetter(int runnerIndex, IReadOnlyCollection<long> seqs, string reason, long refusedAtUnixMs);
+
+    /// <summary>True when the runner's <paramref name="seq"/> (in its current session) is a dead letter.</summary>
+    bool IsDeadLettered(int runnerIndex, long seq);
+
+    /// <summary>True when every seq from <paramref name="from"/> to <paramref name="to"/> is a dead letter (an empty range is).</summary>
+    bool AllDeadLettered(int runnerIndex, long from, long to);
+
+    /// <summary>Every dead letter in the data folder, oldest first.</summary>
+    IReadOnlyList<DeadLetter> ReadDeadLetters();
 }

@@ -13,5 +13,15 @@ internal sealed class OutboxCounters
 
     public long Refused { get; set; }
 
-    public OutboxCounters Clone() => (OutboxCounters)MemberwiseClone();
+    /// <summary>Seqs of this session the hub refused for good (dead letters): few, and the uplink asks about them per ack.</summary>
+    public SortedSet<long> DeadSeqs { get; private set; } = [];
+
+    public string? LastDeadLetterReason { get; set; }
+
+    public OutboxCounters Clone()
+    {
+        var clone = (OutboxCounters)MemberwiseClone();
+        clone.DeadSeqs = [.. DeadSeqs];
+        return clone;
+    }
 }

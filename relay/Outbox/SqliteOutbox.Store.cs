@@ -36,6 +36,7 @@ internal sealed partial class SqliteOutbox
                     payload BLOB NOT NULL,
                     PRIMARY KEY (idx, seq)) WITHOUT ROWID;
                 """);
+            Execute(db, DeadLetterSchema);
             var outbox = new SqliteOutbox(db, options, logger);
             outbox.LoadCounters();
             return outbox;
@@ -77,6 +78,9 @@ internal sealed partial class SqliteOutbox
             _pendingBytes += counters.PendingBytes;
             LogOpened(_logger, index, counters.Pending, counters.NextSeq - 1, counters.AckedSeq);
         }
+
+        reader.Close();
+        LoadDeadSeqs();
     }
 
     private RunnerIdentity? ReadIdentity(int runnerIndex)

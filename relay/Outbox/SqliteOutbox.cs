@@ -135,6 +135,9 @@ internal sealed partial class SqliteOutbox : IOutbox, IDisposable
                 cmd.ExecuteNonQuery();
                 counters.NextSeq = 1;
                 counters.AckedSeq = 0;
+                // The old session's dead letters stay listed; the new seqs are not theirs.
+                counters.DeadSeqs.Clear();
+                counters.LastDeadLetterReason = null;
             }
         }
         catch (SqliteException ex)
@@ -332,7 +335,11 @@ internal sealed partial class SqliteOutbox : IOutbox, IDisposable
         lock (_gate)
         {
             var c = _runners.GetValueOrDefault(runnerIndex) ?? new OutboxCounters { NextSeq = 1 };
-            return new OutboxStats(runnerIndex, c.Pending, c.NextSeq - 1, c.AckedSeq, c.Refused);
+            return new OutboxStats(runnerIndex, c.Pending, c.NextSeq - 1, c.AckedSeq, c.Refused)
+            {
+                DeadLettered = c.DeadSeqs.Count,
+                DeadLetterReason = c.LastDeadLetterReason,
+            };
         }
     }
 

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging;
 using MindMuscle.Live.Core.Samples;
 using MindMuscle.Live.Relay.Outbox;
 using MindMuscle.Live.RunnerKit.Uplink;
-using Polly;
 
 namespace MindMuscle.Live.Relay.Uplink;
 
@@ -37,7 +36,8 @@ internal sealed partial class UplinkPump
         {
             BatchSize = options.BatchSize, MaxInFlight = options.MaxInFlight, BackfillThreshold = options.BackfillThreshold,
         };
-        _pump = new OutboxPump(new OutboxSlot(outbox, runnerIndex), new Channel(link, publish), clock, pumpOptions, time, new StatusObserver(this));
+        var channel = new HubPublishChannel(runnerIndex, outbox, link, publish, time);
+        _pump = new OutboxPump(new OutboxSlot(outbox, runnerIndex), channel, clock, pumpOptions, time, new StatusObserver(this));
     }
 
     /// <summary>Raised after each ack that moved the acknowledged seq.</summary>
@@ -64,6 +64,12 @@ internal sealed partial class UplinkPump
                 LogJoinRejected(_logger, _index, ex.Message);
                 return;
             }
+            catch (BatchRefusedException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The refused readings are out of the outbox (dead letters): the rest goes again at once, not after a wait.
+                _link.UpdateStatus(s => s with { LastError = ex.Message });
+                LogBatchRefused(_logger, _index, ex.Readings, ex.Reason);
+            }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 _link.UpdateStatus(s => s with { Failures = s.Failures + 1, LastError = ex.Message });
@@ -89,18 +95,6 @@ internal sealed partial class UplinkPump
         }
 
         public Task WaitForSeqAsync(long seq, CancellationToken cancellationToken) => outbox.WaitForSeqAsync(runnerIndex, seq, cancellationToken);
-    }
-
-    /// <summary>The hub link with the publish pipeline (timeout, retries, rate-limit waits) around each publish.</summary>
-    private sealed class Channel(HubLink link, ResiliencePipeline<PublishAck> publish) : IPublishChannel
-    {
-        public bool IsConnected => link.IsConnected;
-
-        public Task<PublishAck> PublishAsync(SampleBatch batch, CancellationToken cancellationToken) =>
-            publish.ExecuteAsync(
-                static async (state, ct) => await state.Link.PublishAsync(state.Batch, ct),
-                (Link: link, Batch: batch),
-                cancellationToken).AsTask();
     }
 
     /// <summary>The pump's progress into the runner's status line and log.</summary>

@@ -96,8 +96,9 @@ internal static class UplinkResilience
     };
 
     /// <summary>
-    /// Everything but the caller's own cancellation and a join the hub refused for good is worth another try; that includes
-    /// the OperationCanceledException SignalR fails pending invocations with when the connection closes.
+    /// Everything but the caller's own cancellation, a join the hub refused for good and a batch it refused for good is
+    /// worth another try; that includes the OperationCanceledException SignalR fails pending invocations with when the
+    /// connection closes.
     /// </summary>
 #pragma warning disable CA5394 // jitter, not security
     private static TimeSpan JoinJitter() => TimeSpan.FromMilliseconds(Random.Shared.Next(0, 1000));
@@ -106,7 +107,8 @@ internal static class UplinkResilience
 #pragma warning restore CA5394
 
     private static bool IsTransient(Exception? exception, ResilienceContext context) =>
-        exception is not null and not JoinRejectedException && !context.CancellationToken.IsCancellationRequested;
+        exception is not null and not JoinRejectedException && !context.CancellationToken.IsCancellationRequested
+        && !HubBatchRefusal.TryRead(exception, out _, out _);
 
     private static ValueTask<bool> RetryOn(RetryPredicateArguments<object> args) =>
         ValueTask.FromResult(IsTransient(args.Outcome.Exception, args.Context));

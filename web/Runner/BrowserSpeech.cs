@@ -17,10 +17,13 @@ public sealed class BrowserSpeech(IJSRuntime js) : ISpeechOutput, IAsyncDisposab
     public async Task SpeakAsync(CueMessage cue, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(cue);
-        var module = await ModuleAsync(cancellationToken);
-        using var stop = cancellationToken.Register(() => _ = CancelQuietlyAsync(module));
         try
         {
+            // Loading the module can fail too (a network blip on a lazy import): that fails this cue, which the queue
+            // reports, rather than the queue's loop, which would lose the cue without a status.
+            var module = await ModuleAsync(cancellationToken);
+            using var stop = cancellationToken.Register(() => _ = CancelQuietlyAsync(module));
+
             // The call itself takes no token: a cancelled wait stops the utterance through cancel() instead.
             await module.InvokeVoidAsync("speak", CancellationToken.None, cue.Text, null).AsTask().WaitAsync(cancellationToken);
         }

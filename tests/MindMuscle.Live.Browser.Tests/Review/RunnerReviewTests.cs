@@ -91,6 +91,51 @@ public sealed class RunnerReviewTests(RecordedSessionFixture recorded) : Browser
             new object[] { before.Max - before.Min });
     }
 
+    /// <remarks>
+    /// Real touch input through the DevTools protocol (<c>Input.dispatchTouchEvent</c>), as a phone's screen sends it:
+    /// two fingers land on the chart, spread a little, and lift; the span between them is the new range.
+    /// </remarks>
+    [Fact]
+    public async Task TwoFingerTouch_ZoomsToTheSpanBetweenTheFingers_AndRefetchesTheSeries()
+    {
+        var page = await OpenRunnerPageAsync(recorded.CoachRunnerUrl(Ana));
+        var canvas = page.Locator("[data-chart] .chart-canvas").First;
+        var before = await XRangeAsync(canvas);
+        var seriesRequests = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (request.Url.Contains("/series?", StringComparison.Ordinal))
+            {
+                lock (seriesRequests)
+                {
+                    seriesRequests.Add(request.Url);
+                }
+            }
+        };
+        var over = await page.Locator("[data-chart] .u-over").First.BoundingBoxAsync();
+        Assert.NotNull(over);
+        var y = over.Y + (over.Height / 2);
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+
+        await TouchAsync(cdp, "touchStart", (over.X + (over.Width * 0.35), y), (over.X + (over.Width * 0.55), y));
+        await TouchAsync(cdp, "touchMove", (over.X + (over.Width * 0.3), y), (over.X + (over.Width * 0.6), y));
+        await TouchAsync(cdp, "touchMove", (over.X + (over.Width * 0.25), y), (over.X + (over.Width * 0.65), y));
+        await TouchAsync(cdp, "touchEnd");
+
+        await Expect(page.Locator("[data-action=reset-zoom]")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-chart][data-chart-ready=true]")).ToHaveCountAsync(1);
+        await page.WaitForFunctionAsync(
+            "([span]) => { const c = document.querySelector('[data-chart] .chart-canvas'); return (+c.dataset.xMax - +c.dataset.xMin) < span * 0.6; }",
+            new object[] { before.Max - before.Min });
+        var after = await XRangeAsync(canvas);
+        Assert.True(after.Min > before.Min && after.Max < before.Max, $"zoomed {after} is not inside {before}");
+        lock (seriesRequests)
+        {
+            var zoomed = Assert.Single(seriesRequests);
+            Assert.Contains("&from=", zoomed, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task TcxAndFitExports_DownloadFilesThatParse()
     {
@@ -162,6 +207,13 @@ public sealed class RunnerReviewTests(RecordedSessionFixture recorded) : Browser
         await Expect(page.Locator("[data-chart] .chart-canvas[data-chart-drawn]")).ToHaveCountAsync(1);
         return page;
     }
+
+    private static async Task TouchAsync(ICDPSession cdp, string type, params (double X, double Y)[] fingers) =>
+        await cdp.SendAsync("Input.dispatchTouchEvent", new Dictionary<string, object>
+        {
+            ["type"] = type,
+            ["touchPoints"] = fingers.Select((f, i) => new Dictionary<string, object> { ["x"] = f.X, ["y"] = f.Y, ["id"] = i }).ToArray(),
+        });
 
     private static async Task<(double Min, double Max)> XRangeAsync(ILocator canvas)
     {

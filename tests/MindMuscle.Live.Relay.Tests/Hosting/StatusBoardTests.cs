@@ -45,6 +45,23 @@ public sealed class StatusBoardTests
     }
 
     [Fact]
+    public void Format_ReadingsRefusedByTheHub_ShowsHowManyAndTheHubsWords()
+    {
+        RunnerStatusLine Runner(string name, long refused) => new()
+        {
+            Name = name, Hub = UplinkState.Connected, OutboxPending = 0, LastSeq = 400, AckedSeq = 400, LastAckAgoMs = 200,
+            RefusedByHub = refused, RefusedByHubReason = refused > 0 ? "samples[4].heartRateBpm (seq 15) is 300 bpm" : null,
+        };
+        var one = new RelayStatus { Runners = [Runner("Ana", 2)] };
+        var several = new RelayStatus { Runners = [Runner("Ana", 0), Runner("Ben", 2), Runner("Cleo", 1)] };
+        var calm = new RelayStatus { Runners = [Runner("Ana", 0)] };
+
+        Assert.Contains(" | 2 readings refused by the hub: samples[4].heartRateBpm (seq 15) is 300 bpm | ", StatusBoard.Format(one), StringComparison.Ordinal);
+        Assert.Contains(" | 3 readings refused by the hub: samples[4].heartRateBpm (seq 15) is 300 bpm | ", StatusBoard.Format(several), StringComparison.Ordinal);
+        Assert.DoesNotContain("refused by the hub", StatusBoard.Format(calm), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Format_SensorSentImplausibleValues_ShowsHowManyWentOutNull()
     {
         RunnerStatusLine Runner(string name, long nulled) => new()

@@ -1,0 +1,57 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using MindMuscle.Live.Core.Samples;
+using MindMuscle.Live.Relay.Cli;
+using MindMuscle.Live.Relay.Outbox;
+using MindMuscle.Live.Relay.Sources;
+
+namespace MindMuscle.Live.Relay.Tests.Cli;
+
+public sealed class DeadLettersCommandTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task RunAsync_DataFolderWithDeadLetters_OneJsonLineEachWithReasonAndReading()
+    {
+        using (var outbox = SqliteOutbox.Open(_dir.Path, new OutboxOptions(), NullLogger.Instance))
+        {
+            outbox.EnsureRunner(0, "Ana");
+            outbox.Append([
+                new SourceReading(0, new MetricSample { ObservedAt = 1_700_000_000_000, HeartRateBpm = 150 }),
+                new SourceReading(0, new MetricSample { ObservedAt = 1_700_000_000_250, HeartRateBpm = 300 }),
+            ]);
+            outbox.DeadLetter(0, [2], "samples[1].heartRateBpm (seq 2) is 300 bpm; expected 20..255 bpm or null when unknown", 1_700_000_009_000);
+        }
+
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await DeadLettersCommand.RunAsync(_dir.Path, output, error, Ct);
+
+        Assert.Equal(0, exit);
+        var line = Assert.Single(output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        using var json = JsonDocument.Parse(line);
+        Assert.Equal(2, json.RootElement.GetProperty("seq").GetInt64());
+        Assert.Equal(1_700_000_000_250, json.RootElement.GetProperty("observedAt").GetInt64());
+        Assert.StartsWith("samples[1].heartRateBpm (seq 2) is 300 bpm", json.RootElement.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(300, json.RootElement.GetProperty("sample").GetProperty("heartRateBpm").GetInt32());
+        Assert.Contains("1 readings refused by the hub", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_FolderWithoutOutbox_Exit2SaysWhatToPassAndCreatesNothing()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exit = await DeadLettersCommand.RunAsync(_dir.Path, output, error, Ct);
+
+        Assert.Equal(DeadLettersCommand.ExitNoOutbox, exit);
+        Assert.Contains("--data DIR", error.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_dir.Path, SqliteOutbox.FileName)));
+    }
+
+    public void Dispose() => _dir.Dispose();
+}
