@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace MindMuscle.Live.Core.Alerts.Internal;
 
@@ -92,37 +93,39 @@ internal sealed class RollingMedian<TValue>
         NewestAt = long.MinValue;
     }
 
-    /// <summary>
-    /// <paramref name="atMs"/> as an offset from the base. Times come in order (both callers clamp them), so one out of
-    /// an int's reach is weeks after the oldest values held: those go, and the base moves to the oldest left.
-    /// </summary>
+    /// <summary><paramref name="atMs"/> as an offset from the base; an empty window takes it as the base.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Offset(long atMs)
     {
-        if (_count > 0 && atMs - _base is < int.MinValue or > int.MaxValue)
-        {
-            while (_count > 0 && (atMs < _base || atMs - (_base + _times[_head]) > int.MaxValue))
-            {
-                RemoveOldest();
-            }
-
-            if (_count > 0)
-            {
-                var newBase = _base + _times[_head];
-                for (var i = 0; i < _count; i++)
-                {
-                    var slot = (_head + i) % _times.Length;
-                    _times[slot] = (int)(_base + _times[slot] - newBase);
-                }
-
-                _base = newBase;
-            }
-        }
-
         if (_count == 0)
         {
             _base = atMs;
+            return 0;
         }
 
+        var offset = atMs - _base;
+        return offset is >= int.MinValue and <= int.MaxValue ? (int)offset : Rebase(atMs);
+    }
+
+    /// <summary>
+    /// Times come in order (both callers clamp them), so one out of an int's reach is weeks after the oldest values held:
+    /// those go, and the base moves to the oldest left.
+    /// </summary>
+    private int Rebase(long atMs)
+    {
+        while (_count > 0 && (atMs < _base || atMs - (_base + _times[_head]) > int.MaxValue))
+        {
+            RemoveOldest();
+        }
+
+        var newBase = _count > 0 ? _base + _times[_head] : atMs;
+        for (var i = 0; i < _count; i++)
+        {
+            var slot = (_head + i) % _times.Length;
+            _times[slot] = (int)(_base + _times[slot] - newBase);
+        }
+
+        _base = newBase;
         return (int)(atMs - _base);
     }
 
