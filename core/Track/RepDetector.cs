@@ -30,7 +30,7 @@ public sealed class RepDetector
     private readonly RepDetectorOptions _options;
     private readonly long _minRepMs, _maxRepMs, _settleMs, _accumulateLagMs, _smoothingMs;
     private readonly double _rise, _halfRise, _endKeep, _dipBack, _boundary;
-    private readonly RollingMedian _speed;
+    private readonly RollingMedian<float> _speed;
     private readonly TrackReadingRing _ring = new(RingCapacity);
     private readonly List<TrackMarker> _marks = [];
     private readonly PendingRecovery[] _pending = new PendingRecovery[MaxPendingRecoveries];
@@ -69,7 +69,7 @@ public sealed class RepDetector
         _endKeep = 1 - (o.EndDropPct / 100);
         _dipBack = 1 - (o.EndDropPct / 200);
         _boundary = o.BoundaryChangePct / 100;
-        _speed = new RollingMedian(128, Ms(o.SmoothingSeconds));
+        _speed = new RollingMedian<float>(128, Ms(o.SmoothingSeconds));
         foreach (var mark in markers ?? [])
         {
             Mark(mark);

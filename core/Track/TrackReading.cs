@@ -4,18 +4,17 @@ namespace MindMuscle.Live.Core.Track;
 
 /// <summary>
 /// One sample as the track features keep it: plausible values, NaN for a missing or implausible one. Metrics are
-/// floats (sensor resolution is coarser) so a runner's ring of readings stays small across a thousand runners.
+/// floats (sensor resolution is coarser) so a runner's ring of readings stays small across a thousand runners; the two
+/// 8-byte fields come first so the 8 floats pack behind them without padding (48 bytes, not 56).
 /// </summary>
-// Auto layout: declared order pads the float after T to 8 bytes (56 bytes a reading); reordered it packs into 48.
-[System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Auto)]
 internal readonly record struct TrackReading(
-    long T, float Speed, double Distance, float Cadence, float Stride, float Contact,
+    long T, double Distance, float Speed, float Cadence, float Stride, float Contact,
     float Oscillation, float Balance, float Power, float HeartRate)
 {
     public static TrackReading From(MetricSample sample, long t, double distance) => new(
         t,
-        Plausible(sample.SpeedMps, PlausibleRanges.SpeedMps),
         distance,
+        Plausible(sample.SpeedMps, PlausibleRanges.SpeedMps),
         Plausible(sample.CadenceSpm, PlausibleRanges.CadenceSpm),
         Plausible(sample.StrideLengthM, PlausibleRanges.StrideLengthM),
         Plausible(sample.GroundContactMs, PlausibleRanges.GroundContactMs),

@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
 namespace MindMuscle.Live.Core.Alerts.Internal;
 
 /// <summary>
@@ -8,21 +11,25 @@ namespace MindMuscle.Live.Core.Alerts.Internal;
 /// Insert and evict are a binary search plus an array shift, O(capacity) with a tiny constant; at the capacity used
 /// (128 = 6.4 readings a second over 20 s) that is cheaper than any heap-based structure and never allocates.
 /// When readings arrive faster than the capacity allows, the oldest are evicted early: the window gets shorter, not wrong.
+/// Kept small because every runner holds several: values in the type they arrive in (a float reading costs 4 bytes,
+/// not 8, with the same median), times as int milliseconds after a base that moves on when they would overflow.
 /// </remarks>
-internal sealed class RollingMedian
+internal sealed class RollingMedian<TValue>
+    where TValue : unmanaged, IFloatingPointIeee754<TValue>
 {
-    private readonly long[] _times;
-    private readonly double[] _ringValues;
-    private readonly double[] _sorted;
+    private readonly int[] _times;
+    private readonly TValue[] _ringValues;
+    private readonly TValue[] _sorted;
     private readonly long _windowMs;
+    private long _base;
     private int _head;
     private int _count;
 
     public RollingMedian(int capacity, long windowMs)
     {
-        _times = new long[capacity];
-        _ringValues = new double[capacity];
-        _sorted = new double[capacity];
+        _times = new int[capacity];
+        _ringValues = new TValue[capacity];
+        _sorted = new TValue[capacity];
         _windowMs = windowMs;
     }
 
@@ -31,7 +38,7 @@ internal sealed class RollingMedian
     /// <summary>Sample time of the newest value, or <see cref="long.MinValue"/> when empty.</summary>
     public long NewestAt { get; private set; } = long.MinValue;
 
-    public void Add(long atMs, double value)
+    public void Add(long atMs, TValue value)
     {
         Evict(atMs);
         if (_count == _times.Length)
@@ -40,7 +47,7 @@ internal sealed class RollingMedian
         }
 
         var tail = (_head + _count) % _times.Length;
-        _times[tail] = atMs;
+        _times[tail] = Offset(atMs);
         _ringValues[tail] = value;
         var index = LowerBound(_count, value);
         Array.Copy(_sorted, index, _sorted, index + 1, _count - index);
@@ -52,7 +59,7 @@ internal sealed class RollingMedian
     /// <summary>Drops values older than the window as of <paramref name="nowMs"/>.</summary>
     public void Evict(long nowMs)
     {
-        while (_count > 0 && _times[_head] <= nowMs - _windowMs)
+        while (_count > 0 && _base + _times[_head] <= nowMs - _windowMs)
         {
             RemoveOldest();
         }
@@ -73,7 +80,9 @@ internal sealed class RollingMedian
         }
 
         var mid = _count / 2;
-        median = (_count & 1) == 1 ? _sorted[mid] : (_sorted[mid - 1] + _sorted[mid]) / 2;
+        median = (_count & 1) == 1
+            ? double.CreateTruncating(_sorted[mid])
+            : (double.CreateTruncating(_sorted[mid - 1]) + double.CreateTruncating(_sorted[mid])) / 2;
         return true;
     }
 
@@ -82,6 +91,42 @@ internal sealed class RollingMedian
         _head = 0;
         _count = 0;
         NewestAt = long.MinValue;
+    }
+
+    /// <summary><paramref name="atMs"/> as an offset from the base; an empty window takes it as the base.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Offset(long atMs)
+    {
+        if (_count == 0)
+        {
+            _base = atMs;
+            return 0;
+        }
+
+        var offset = atMs - _base;
+        return offset is >= int.MinValue and <= int.MaxValue ? (int)offset : Rebase(atMs);
+    }
+
+    /// <summary>
+    /// Times come in order (both callers clamp them), so one out of an int's reach is weeks after the oldest values held:
+    /// those go, and the base moves to the oldest left.
+    /// </summary>
+    private int Rebase(long atMs)
+    {
+        while (_count > 0 && (atMs < _base || atMs - (_base + _times[_head]) > int.MaxValue))
+        {
+            RemoveOldest();
+        }
+
+        var newBase = _count > 0 ? _base + _times[_head] : atMs;
+        for (var i = 0; i < _count; i++)
+        {
+            var slot = (_head + i) % _times.Length;
+            _times[slot] = (int)(_base + _times[slot] - newBase);
+        }
+
+        _base = newBase;
+        return (int)(atMs - _base);
     }
 
     private void RemoveOldest()
@@ -96,7 +141,7 @@ internal sealed class RollingMedian
     }
 
     /// <summary>First index in <c>_sorted[0..length)</c> whose value is not less than <paramref name="value"/>.</summary>
-    private int LowerBound(int length, double value)
+    private int LowerBound(int length, TValue value)
     {
         int lo = 0, hi = length;
         while (lo < hi)

@@ -14,7 +14,7 @@ internal sealed class RunnerTracker
     private readonly EngineConfig _config;
     private readonly CueRotation _cues;
     private readonly RuleRunner[] _rules;
-    private readonly RollingMedian[] _windows = new RollingMedian[Metric.Count];
+    private readonly RollingMedian<double>[] _windows = new RollingMedian<double>[Metric.Count];
     private readonly double[] _current = new double[Metric.Count];
     private readonly bool[] _hasCurrent = new bool[Metric.Count];
     private readonly double[] _latest = new double[Metric.Count];
@@ -40,7 +40,7 @@ internal sealed class RunnerTracker
         _cues = cues;
         for (var m = 0; m < Metric.Count; m++)
         {
-            _windows[m] = new RollingMedian(Metric.WindowCapacity, config.WindowMs);
+            _windows[m] = new RollingMedian<double>(Metric.WindowCapacity, config.WindowMs);
             _firstAt[m] = long.MinValue;
         }
 
