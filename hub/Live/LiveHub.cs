@@ -97,7 +97,7 @@ internal sealed partial class LiveHub(
         }
         catch (BatchRejectedException ex)
         {
-            throw new HubException($"Batch rejected: {ex.Rejection.Message}. Nothing of it was recorded.");
+            throw new HubException($"Batch rejected ({ex.Rejection.Reason}): {ex.Rejection.Message}. Nothing of it was recorded.");
         }
     }
 

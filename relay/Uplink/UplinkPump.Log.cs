@@ -16,7 +16,4 @@ internal sealed partial class UplinkPump
 
     [LoggerMessage(214, LogLevel.Debug, "Runner {RunnerIndex}: the hub rate-limited a publish; sending it again in about {RetryAfterMs} ms", EventName = "PublishRateLimited")]
     private static partial void LogRateLimited(ILogger logger, int runnerIndex, long retryAfterMs);
-
-    [LoggerMessage(215, LogLevel.Warning, "Runner {RunnerIndex}: the hub refused {Readings} readings for good ({Reason}); they are kept in the outbox's dead letters (relay dead-letters) and the later readings go on", EventName = "BatchRefused")]
-    private static partial void LogBatchRefused(ILogger logger, int runnerIndex, int readings, string reason);
 }

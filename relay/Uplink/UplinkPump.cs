@@ -36,7 +36,7 @@ internal sealed partial class UplinkPump
         {
             BatchSize = options.BatchSize, MaxInFlight = options.MaxInFlight, BackfillThreshold = options.BackfillThreshold,
         };
-        var channel = new HubPublishChannel(runnerIndex, outbox, link, publish, time);
+        var channel = new HubPublishChannel(runnerIndex, outbox, link, publish, time, logger);
         _pump = new OutboxPump(new OutboxSlot(outbox, runnerIndex), channel, clock, pumpOptions, time, new StatusObserver(this));
     }
 
@@ -64,11 +64,10 @@ internal sealed partial class UplinkPump
                 LogJoinRejected(_logger, _index, ex.Message);
                 return;
             }
-            catch (BatchRefusedException ex) when (!cancellationToken.IsCancellationRequested)
+            catch (BatchRefusedException ex) when (ex.Readings > 0 && !cancellationToken.IsCancellationRequested)
             {
-                // The refused readings are out of the outbox (dead letters): the rest goes again at once, not after a wait.
-                _link.UpdateStatus(s => s with { LastError = ex.Message });
-                LogBatchRefused(_logger, _index, ex.Readings, ex.Reason);
+                // The refused readings are out of the outbox (dead letters, logged where they were moved): the rest goes
+                // again at once, not after a wait. A refusal that moved nothing takes the failure path with its backoff.
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {

@@ -108,7 +108,7 @@ internal static class UplinkResilience
 
     private static bool IsTransient(Exception? exception, ResilienceContext context) =>
         exception is not null and not JoinRejectedException && !context.CancellationToken.IsCancellationRequested
-        && !HubBatchRefusal.TryRead(exception, out _, out _);
+        && !HubBatchRefusal.TryRead(exception, out _, out _, out _);
 
     private static ValueTask<bool> RetryOn(RetryPredicateArguments<object> args) =>
         ValueTask.FromResult(IsTransient(args.Outcome.Exception, args.Context));

@@ -84,14 +84,69 @@ public sealed class RefusedReadingRelayTests
         }
     }
 
-    private static void Write(SqliteOutbox outbox, int count, long? badAt)
+    [Fact]
+    public async Task Uplink_HubRefusesAReadingsTimeAsTheRelaysClock_NothingDeadLetteredRetriedWithBackoffSaysCheckTheClock()
+    {
+        // A day ahead of the hub: the relay's clock (or its offset before the first ack) is wrong, not the reading.
+        await AssertKeptAndRetriedAsync(
+            HubTestHost.Start(),
+            outbox => Write(outbox, 30, badAt: null, futureAt: 15),
+            ackedBeforeIt: 10,
+            "check the relay's clock");
+    }
+
+    [Fact]
+    public async Task Uplink_HubTakesSmallerBatchesThanTheRelaySends_NothingDeadLetteredRetriedWithBackoffNamesTheLimit()
+    {
+        await AssertKeptAndRetriedAsync(
+            HubTestHost.Start(new Dictionary<string, string?> { ["Hub:MaxBatchSamples"] = "5" }),
+            outbox => Write(outbox, 30, badAt: null),
+            ackedBeforeIt: 0,
+            "Hub:MaxBatchSamples");
+    }
+
+    /// <summary>
+    /// A refusal that is the relay's to fix keeps every reading in the outbox and fails rounds with their backoff (not
+    /// a tight loop into the dead letters), saying what to fix.
+    /// </summary>
+    private static async Task AssertKeptAndRetriedAsync(HubTestHost hubHost, Action<SqliteOutbox> write, long ackedBeforeIt, string advice)
+    {
+        await using var hub = hubHost;
+        var session = await hub.CreateSessionAsync("refused batch");
+        var data = Directory.CreateTempSubdirectory("mml-relay-kept-").FullName;
+        try
+        {
+            using var outbox = SqliteOutbox.Open(data, new OutboxOptions { SynchronousFull = false }, NullLogger.Instance);
+            outbox.EnsureRunner(0, "Ana");
+            write(outbox);
+            await using var relay = Relay.Start(outbox, hub.BaseAddress, session.JoinCode);
+            await WaitUntilAsync(
+                () => relay.Uplink.Status.Failures >= 3,
+                () => $"outbox {outbox.GetStats(0)}, uplink {relay.Uplink.Status}",
+                Limit,
+                Ct);
+
+            var stats = outbox.GetStats(0);
+            Assert.Equal(0, stats.DeadLettered);
+            Assert.Equal(ackedBeforeIt, stats.AckedSeq);
+            Assert.Equal(30 - ackedBeforeIt, stats.Pending);
+            Assert.Contains(advice, relay.Uplink.Status.LastError, StringComparison.Ordinal);
+            Assert.Empty(outbox.ReadDeadLetters());
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    private static void Write(SqliteOutbox outbox, int count, long? badAt, long? futureAt = null)
     {
         var first = outbox.GetStats(0).LastSeq + 1;
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var readings = Enumerable.Range(0, count)
             .Select(i => new SourceReading(0, new MetricSample
             {
-                ObservedAt = now - ((count - i) * 250L),
+                ObservedAt = first + i == futureAt ? now + (long)TimeSpan.FromDays(1).TotalMilliseconds : now - ((count - i) * 250L),
                 HeartRateBpm = first + i == badAt ? 300 : 150,
                 CadenceSpm = 180,
             }))
