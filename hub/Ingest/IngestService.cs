@@ -30,6 +30,13 @@ internal sealed partial class IngestService(
         {
             metrics.Rejected(rejection.Reason);
             LogRejected(logger, session.SessionId, runner.RunnerId, rejection.Reason, rejection.Field, rejection.Seq);
+            if (rejection is { Reason: "outOfRange" or "notFinite", Seq: { } refused })
+            {
+                // That reading can never be recorded (the relay dead-letters it): settle its seq so acks move past it.
+                using var progress = await runner.Progress.EnterAsync(cancellationToken);
+                progress.Refused(refused);
+            }
+
             throw new BatchRejectedException(rejection);
         }
 

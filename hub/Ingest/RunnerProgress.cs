@@ -17,6 +17,9 @@ internal sealed class RunnerProgress
     private readonly HashSet<long> _pending = [];
     private readonly Queue<(MetricSample[] Samples, Task Committed)> _inFlight = new();
     private readonly SortedSet<long> _above;
+
+    /// <summary>Seqs refused for their values: settled without a record, kept to re-settle after a reload.</summary>
+    private readonly HashSet<long> _refused = [];
     private long _upTo;
 
     /// <summary><see cref="_upTo"/> as readers outside the lock see it (snapshots, statuses, rejoin).</summary>
@@ -32,6 +35,9 @@ internal sealed class RunnerProgress
     /// <summary>Highest contiguous seq durably recorded, as last settled.</summary>
     public long LastSeq => Volatile.Read(ref _lastSeq);
 
+    /// <summary>How many seqs are settled above a gap (a test's window on the set that a lasting gap would grow).</summary>
+    internal int AboveCount => _above.Count;
+
     /// <summary>
     /// Waits for the runner's turn (FIFO). Held while a batch is checked, queued and fanned out, and again while its
     /// commit is settled; not while the commit is awaited, so a runner's next batch reaches the coaches meanwhile.
@@ -46,6 +52,15 @@ internal sealed class RunnerProgress
     {
         await wait;
         return new Held(this);
+    }
+
+    private void Advance()
+    {
+        while (_above.Count > 0 && _above.Min == _upTo + 1)
+        {
+            _upTo = _above.Min;
+            _above.Remove(_upTo);
+        }
     }
 
     /// <summary>The runner's turn: the progress is this caller's until it is disposed.</summary>
@@ -146,17 +161,29 @@ internal sealed class RunnerProgress
                     }
                 }
 
-                while (p._above.Count > 0 && p._above.Min == p._upTo + 1)
-                {
-                    p._upTo = p._above.Min;
-                    p._above.Remove(p._upTo);
-                }
-
+                p.Advance();
                 recorded += head.Samples.Length;
             }
 
             Volatile.Write(ref p._lastSeq, p._upTo);
             return recorded;
+        }
+
+        /// <summary>
+        /// Settles a seq refused for its values without recording it: it can never be recorded, so the contiguous
+        /// <see cref="UpTo"/> moves past it instead of stopping below it for the rest of the session.
+        /// </summary>
+        public void Refused(long seq)
+        {
+            var p = _progress;
+            if (seq <= p._upTo || p._pending.Contains(seq) || !p._refused.Add(seq))
+            {
+                return;
+            }
+
+            p._above.Add(seq);
+            p.Advance();
+            Volatile.Write(ref p._lastSeq, p._upTo);
         }
 
         /// <summary>Replaces the progress with the recording's (scale-out: another node recorded this runner meanwhile).</summary>
@@ -167,6 +194,17 @@ internal sealed class RunnerProgress
             p._above.Clear();
             p._above.UnionWith(recorded.Above);
             p._upTo = recorded.UpTo;
+
+            // The recording holds no trace of a refused seq: settle it again, or the reload would bring the gap back.
+            foreach (var seq in p._refused)
+            {
+                if (seq > p._upTo)
+                {
+                    p._above.Add(seq);
+                }
+            }
+
+            p.Advance();
             Volatile.Write(ref p._lastSeq, p._upTo);
         }
 

@@ -56,9 +56,31 @@ public sealed class PublishTests
         var error = await Assert.ThrowsAsync<HubException>(() =>
             runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = samples }, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken));
 
-        Assert.Contains("samples[1].cadenceSpm", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Batch rejected (outOfRange): samples[1].cadenceSpm", error.Message, StringComparison.Ordinal);
         Assert.Contains("seq 2", error.Message, StringComparison.Ordinal);
         Assert.Empty(RecordedSeqs(host, session.SessionId));
+    }
+
+    [Fact]
+    public async Task Publish_ReadingRefusedForItsValues_AckMovesPastItsSeqOnceTheRestIsSent()
+    {
+        await using var host = HubTestHost.Start();
+        var session = await host.CreateSessionAsync();
+        var join = await host.JoinAsync(session.JoinCode);
+        var runner = await host.ConnectAsync(join.RunnerToken);
+        var ct = TestContext.Current.CancellationToken;
+        var samples = SampleBuilder.Steady(1, Now - 30_000, 20, TimeSpan.FromMilliseconds(250)).ToArray();
+        samples[4] = samples[4] with { HeartRateBpm = 300 };
+
+        await Assert.ThrowsAsync<HubException>(() =>
+            runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = samples[..10] }, ct).WaitAsync(HubTestHost.Timeout, ct));
+        // What a relay does next: the refused reading is dead-lettered, the rest of its batch sent again.
+        var resent = await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = [.. samples[..4], .. samples[5..10]] }, ct).WaitAsync(HubTestHost.Timeout, ct);
+        var later = await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = samples[10..] }, ct).WaitAsync(HubTestHost.Timeout, ct);
+
+        Assert.Equal(10, resent.UpTo);
+        Assert.Equal(20, later.UpTo);
+        Assert.Equal(Enumerable.Range(1, 20).Where(i => i != 5).Select(i => (long)i), RecordedSeqs(host, session.SessionId));
     }
 
     [Theory]

@@ -76,6 +76,45 @@ public sealed class RunnerProgressTests
     }
 
     [Fact]
+    public async Task Refused_SeqBelowTheRestSettled_UpToMovesPastItAndNothingStaysAbove()
+    {
+        var sut = new RunnerProgress(new RecordedProgress(4, [], 4));
+        using var progress = await sut.EnterAsync(Ct);
+
+        progress.Refused(5);
+        progress.Queued(Samples([.. Enumerable.Range(6, 15).Select(i => (long)i)]), Task.CompletedTask);
+        progress.Settle();
+
+        Assert.Equal((20L, 20L, 0), (progress.UpTo, sut.LastSeq, sut.AboveCount));
+        Assert.Empty(progress.Fresh(Samples(5)));
+    }
+
+    [Fact]
+    public async Task Refused_ThenReloadedFromARecordingWithoutIt_StillSettled()
+    {
+        var sut = new RunnerProgress(RecordedProgress.None);
+        using var progress = await sut.EnterAsync(Ct);
+        progress.Refused(3);
+
+        progress.Restore(new RecordedProgress(2, [4, 5], 4));
+
+        Assert.Equal((5L, 0), (progress.UpTo, sut.AboveCount));
+    }
+
+    [Fact]
+    public async Task Refused_SeqAlreadyRecordedOrQueued_ChangesNothing()
+    {
+        var sut = new RunnerProgress(new RecordedProgress(4, [], 4));
+        using var progress = await sut.EnterAsync(Ct);
+        progress.Queued(Samples(6), new TaskCompletionSource().Task);
+
+        progress.Refused(3);
+        progress.Refused(6);
+
+        Assert.Equal((4L, 0), (progress.UpTo, sut.AboveCount));
+    }
+
+    [Fact]
     public async Task EnterAsync_WhileHeld_WaitsForTheHolder()
     {
         var sut = new RunnerProgress(RecordedProgress.None);
