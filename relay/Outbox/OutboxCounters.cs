@@ -13,15 +13,17 @@ internal sealed class OutboxCounters
 
     public long Refused { get; set; }
 
-    /// <summary>Seqs of this session the hub refused for good (dead letters): few, and the uplink asks about them per ack.</summary>
-    public SortedSet<long> DeadSeqs { get; private set; } = [];
+    /// <summary>
+    /// Seqs of this session the hub refused for good (dead letters): one per reading the hub found out of range, and the
+    /// uplink asks about them per ack.
+    /// </summary>
+    public SortedSet<long> DeadSeqs { get; } = [];
 
     public string? LastDeadLetterReason { get; set; }
 
-    public OutboxCounters Clone()
-    {
-        var clone = (OutboxCounters)MemberwiseClone();
-        clone.DeadSeqs = [.. DeadSeqs];
-        return clone;
-    }
+    /// <summary>
+    /// A copy to roll an append back to. <see cref="DeadSeqs"/> is shared, not copied: an append never changes it, and
+    /// copying it on every append (each BLE notification) would cost in proportion to the dead letters.
+    /// </summary>
+    public OutboxCounters Clone() => (OutboxCounters)MemberwiseClone();
 }
