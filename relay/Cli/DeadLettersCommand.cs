@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Microsoft.Extensions.Logging.Abstractions;
 using MindMuscle.Live.Relay.Outbox;
 
 namespace MindMuscle.Live.Relay.Cli;
@@ -38,8 +37,7 @@ internal static class DeadLettersCommand
             return ExitNoOutbox;
         }
 
-        using var outbox = SqliteOutbox.Open(dataDirectory, new OutboxOptions(), NullLogger.Instance);
-        var letters = outbox.ReadDeadLetters();
+        var letters = SqliteOutbox.ListDeadLetters(dataDirectory);
         foreach (var letter in letters)
         {
             await output.WriteLineAsync(JsonSerializer.Serialize(letter, Json).AsMemory(), cancellationToken);

@@ -112,32 +112,61 @@ internal sealed partial class SqliteOutbox
             lock (_gate)
             {
                 ThrowIfDisposed();
-                using var cmd = _db.CreateCommand();
-                cmd.CommandText = "SELECT idx, session_id, runner_id, seq, observed_at, payload, reason, refused_at FROM dead_letter ORDER BY id";
-                using var reader = cmd.ExecuteReader();
-                var letters = new List<DeadLetter>();
-                while (reader.Read())
-                {
-                    letters.Add(new DeadLetter
-                    {
-                        RunnerIndex = reader.GetInt32(0),
-                        SessionId = reader.IsDBNull(1) ? null : reader.GetString(1),
-                        RunnerId = reader.IsDBNull(2) ? null : reader.GetString(2),
-                        Seq = reader.GetInt64(3),
-                        ObservedAt = reader.GetInt64(4),
-                        Sample = System.Text.Json.Nodes.JsonNode.Parse((byte[])reader.GetValue(5)),
-                        Reason = reader.GetString(6),
-                        RefusedAt = reader.GetInt64(7),
-                    });
-                }
-
-                return letters;
+                return ReadLetters(_db);
             }
         }
         catch (SqliteException ex)
         {
             throw new OutboxException(ex);
         }
+    }
+
+    /// <summary>
+    /// The dead letters of a data folder's outbox, read through a read-only connection: no schema, journal or counter
+    /// work, so it can run beside a live relay (WAL: it reads the last commit) or on an outbox from before dead letters.
+    /// </summary>
+    public static IReadOnlyList<DeadLetter> ListDeadLetters(string dataDirectory)
+    {
+        var path = Path.Combine(dataDirectory, FileName);
+        try
+        {
+            using var db = new SqliteConnection(new SqliteConnectionStringBuilder
+            {
+                DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false, DefaultTimeout = 5,
+            }.ToString());
+            db.Open();
+            using var exists = db.CreateCommand();
+            exists.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'dead_letter'";
+            return exists.ExecuteScalar() is 0L ? [] : ReadLetters(db);
+        }
+        catch (SqliteException ex)
+        {
+            throw new OutboxException(ex);
+        }
+    }
+
+    private static List<DeadLetter> ReadLetters(SqliteConnection db)
+    {
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT idx, session_id, runner_id, seq, observed_at, payload, reason, refused_at FROM dead_letter ORDER BY id";
+        using var reader = cmd.ExecuteReader();
+        var letters = new List<DeadLetter>();
+        while (reader.Read())
+        {
+            letters.Add(new DeadLetter
+            {
+                RunnerIndex = reader.GetInt32(0),
+                SessionId = reader.IsDBNull(1) ? null : reader.GetString(1),
+                RunnerId = reader.IsDBNull(2) ? null : reader.GetString(2),
+                Seq = reader.GetInt64(3),
+                ObservedAt = reader.GetInt64(4),
+                Sample = System.Text.Json.Nodes.JsonNode.Parse((byte[])reader.GetValue(5)),
+                Reason = reader.GetString(6),
+                RefusedAt = reader.GetInt64(7),
+            });
+        }
+
+        return letters;
     }
 
     /// <summary>Each runner's dead letters of its current session (the ones its acks must step over).</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using MindMuscle.Live.Core.Samples;
 using MindMuscle.Live.Relay.Cli;
@@ -41,6 +42,47 @@ public sealed class DeadLettersCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_BesideALiveOutbox_ListsItsDeadLettersWhileItGoesOnWriting()
+    {
+        using var outbox = SqliteOutbox.Open(_dir.Path, new OutboxOptions(), NullLogger.Instance);
+        outbox.EnsureRunner(0, "Ana");
+        outbox.Append([new SourceReading(0, new MetricSample { ObservedAt = 1_700_000_000_000, HeartRateBpm = 300 })]);
+        outbox.DeadLetter(0, [1], "samples[0].heartRateBpm (seq 1) is 300 bpm", 1_700_000_009_000);
+
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await DeadLettersCommand.RunAsync(_dir.Path, output, error, Ct);
+        outbox.Append([new SourceReading(0, new MetricSample { ObservedAt = 1_700_000_000_250, HeartRateBpm = 150 })]);
+
+        Assert.Equal(0, exit);
+        Assert.Single(output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(2, outbox.GetStats(0).LastSeq);
+    }
+
+    [Fact]
+    public async Task RunAsync_OutboxFromBeforeDeadLetters_ListsNoneAndWritesNothingToIt()
+    {
+        using (var outbox = SqliteOutbox.Open(_dir.Path, new OutboxOptions(), NullLogger.Instance))
+        {
+            outbox.EnsureRunner(0, "Ana");
+        }
+
+        var path = Path.Combine(_dir.Path, SqliteOutbox.FileName);
+        Execute(path, "DROP TABLE dead_letter; PRAGMA journal_mode=DELETE;");
+
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await DeadLettersCommand.RunAsync(_dir.Path, output, error, Ct);
+
+        Assert.Equal(0, exit);
+        Assert.Empty(output.ToString());
+        Assert.Contains("0 readings refused by the hub", error.ToString(), StringComparison.Ordinal);
+        // Read-only: no table created, the journal mode left as it was.
+        Assert.Equal(0L, Scalar(path, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'dead_letter'"));
+        Assert.Equal("delete", Scalar(path, "PRAGMA journal_mode"));
+    }
+
+    [Fact]
     public async Task RunAsync_FolderWithoutOutbox_Exit2SaysWhatToPassAndCreatesNothing()
     {
         using var output = new StringWriter();
@@ -54,4 +96,15 @@ public sealed class DeadLettersCommandTests : IDisposable
     }
 
     public void Dispose() => _dir.Dispose();
+
+    private static void Execute(string path, string sql) => Scalar(path, sql);
+
+    private static object? Scalar(string path, string sql)
+    {
+        using var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        db.Open();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = sql;
+        return cmd.ExecuteScalar();
+    }
 }
