@@ -138,7 +138,9 @@ internal sealed class TestLiveHub(HubState state) : Hub
     }
 
     public PublishAck Publish(SampleBatch batch) =>
-        state.TryRateLimit(out var message) ? throw new HubException(message) : state.Publish((string)Context.Items["rid"]!, batch);
+        state.TryRateLimit(out var message) || state.TryRefuse(batch, out message)
+            ? throw new HubException(message)
+            : state.Publish((string)Context.Items["rid"]!, batch);
 
     public void CueStatus(CueStatusReport report) => state.ReportCueStatus((string)Context.Items["rid"]!, report);
 }
@@ -147,6 +149,7 @@ internal sealed class TestLiveHub(HubState state) : Hub
 internal sealed class HubState
 {
     private readonly Lock _gate = new();
+    private readonly HashSet<long> _refused = [];
     private readonly Dictionary<string, (string RunnerId, long ExpiresAt)> _tokens = [];
     private readonly Dictionary<string, HubContextHandle> _connections = [];
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -264,6 +267,35 @@ internal sealed class HubState
         }
     }
 
+    /// <summary>Publishes starting at seq 1 still to fail with an error that is no refusal (a transient one).</summary>
+    public int FailFirstBatch { get; set; }
+
+    /// <summary>A seq whose every batch is refused as the real hub refuses a reading out of range.</summary>
+    public long? RefuseSeq { get; set; }
+
+    public bool TryRefuse(SampleBatch batch, out string message)
+    {
+        lock (_gate)
+        {
+            message = "";
+            if (FailFirstBatch > 0 && batch.Samples.Length > 0 && batch.Samples[0].Seq == 1)
+            {
+                FailFirstBatch--;
+                message = "Publish failed for a moment";
+                return true;
+            }
+
+            if (RefuseSeq is { } seq && Array.FindIndex(batch.Samples, x => x.Seq == seq) is >= 0 and var i)
+            {
+                _refused.Add(seq);
+                message = $"Batch rejected (outOfRange): samples[{i}].heartRateBpm (seq {seq}) is 300 bpm; expected 20..255 bpm or null when unknown. Nothing of it was recorded.";
+                return true;
+            }
+
+            return false;
+        }
+    }
+
     /// <summary>Refuses this publish as the hub's per-runner rate limit does (hub/Ingest/PublishRateLimiter.cs), while any are left.</summary>
     public bool TryRateLimit(out string message)
     {
@@ -318,6 +350,12 @@ internal sealed class HubState
             int accepted = 0, duplicates = 0;
             foreach (var sample in batch.Samples)
             {
+                // As the real hub: a seq refused for its values is settled without a record.
+                while (_refused.Contains(runner.UpTo + 1))
+                {
+                    runner.UpTo++;
+                }
+
                 if (sample.Seq <= runner.UpTo)
                 {
                     duplicates++;

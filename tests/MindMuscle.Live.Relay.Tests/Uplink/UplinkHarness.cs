@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MindMuscle.Live.Core.Samples;
 using MindMuscle.Live.Relay.Outbox;
@@ -47,7 +48,7 @@ internal sealed class UplinkHarness : IAsyncDisposable
     }
 
     public static async Task<UplinkHarness> CreateAsync(
-        Uri hubUrl, Func<UplinkOptions, UplinkOptions>? tune = null, Func<QueuedCue, bool>? cues = null)
+        Uri hubUrl, Func<UplinkOptions, UplinkOptions>? tune = null, Func<QueuedCue, bool>? cues = null, ILoggerFactory? logs = null)
     {
         var dir = new TempDirectory();
         var outbox = SqliteOutbox.Open(dir.Path, new OutboxOptions { SynchronousFull = false }, NullLogger.Instance);
@@ -58,7 +59,7 @@ internal sealed class UplinkHarness : IAsyncDisposable
         var http = new HttpClient();
         var credentials = new RunnerCredentials(
             0, outbox, new HttpJoinClient(http), options, clock, TimeProvider.System, NullLogger.Instance);
-        var uplink = new RunnerUplink(0, outbox, credentials, clock, cues ?? (_ => true), options, TimeProvider.System, NullLoggerFactory.Instance);
+        var uplink = new RunnerUplink(0, outbox, credentials, clock, cues ?? (_ => true), options, TimeProvider.System, logs ?? NullLoggerFactory.Instance);
         return new UplinkHarness(dir, http, outbox, uplink);
     }
 
