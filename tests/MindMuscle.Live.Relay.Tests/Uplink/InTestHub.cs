@@ -273,6 +273,9 @@ internal sealed class HubState
     /// <summary>A seq whose every batch is refused as the real hub refuses a reading out of range.</summary>
     public long? RefuseSeq { get; set; }
 
+    /// <summary>The seq the refusal of <see cref="RefuseSeq"/> names, when not that one (a reading the relay no longer holds).</summary>
+    public long? RefusalNames { get; set; }
+
     public bool TryRefuse(SampleBatch batch, out string message)
     {
         lock (_gate)
@@ -287,8 +290,9 @@ internal sealed class HubState
 
             if (RefuseSeq is { } seq && Array.FindIndex(batch.Samples, x => x.Seq == seq) is >= 0 and var i)
             {
-                _refused.Add(seq);
-                message = $"Batch rejected (outOfRange): samples[{i}].heartRateBpm (seq {seq}) is 300 bpm; expected 20..255 bpm or null when unknown. Nothing of it was recorded.";
+                var named = RefusalNames ?? seq;
+                _refused.Add(named);
+                message = $"Batch rejected (outOfRange): samples[{i}].heartRateBpm (seq {named}) is 300 bpm; expected 20..255 bpm or null when unknown. Nothing of it was recorded.";
                 return true;
             }
 

@@ -33,6 +33,25 @@ public sealed class RefusalInFlightTests
         Assert.Equal(Enumerable.Range(1, 100).Where(i => i != 30).Select(i => (long)i), hub.State.Read(s => s.Runners.Values.Single().Recorded.Select(r => r.Seq).ToList()));
     }
 
+    [Fact]
+    public async Task RunAsync_RefusalThatMovesNothing_FailsTheRoundWithItsBackoffNotAtOnce()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var hub = await InTestHub.StartAsync().WaitAsync(Step, ct);
+        await using var sut = await UplinkHarness.CreateAsync(hub.Url);
+        await sut.WriteAsync(10);
+
+        // Every batch holding seq 5 is refused for a seq the relay does not hold: nothing can be dead-lettered.
+        hub.State.RefuseSeq = 5;
+        hub.State.RefusalNames = 999;
+        sut.Start();
+        await WaitUntilAsync(() => sut.Uplink.Status.Failures >= 2, () => $"uplink {sut.Uplink.Status}", Step, ct);
+
+        Assert.Equal(0, sut.Outbox.GetStats(0).DeadLettered);
+        Assert.Equal(10, sut.Outbox.GetStats(0).Pending);
+        Assert.Contains("(seq 999)", sut.Uplink.Status.LastError, StringComparison.Ordinal);
+    }
+
     private sealed class CapturedLogs : ILoggerFactory, ILoggerProvider
     {
         public ConcurrentQueue<(string Name, string Message)> Events { get; } = new();
