@@ -99,9 +99,9 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
         connection.Open();
         using var pragma = connection.CreateCommand();
         // synchronous is per connection: FULL here is what makes an acknowledged commit survive a power cut. The page
-        // cache keeps the hot b-tree pages (each runner's newest leaf of the samples table and of its two indexes, ~12 MB
-        // at 1,500 runners) instead of re-reading them from the OS at every inbox move; 32 MB holds them for 3,000
-        // runners, and a long session fills whatever is allowed with cold pages, so more is only resident memory.
+        // cache keeps the hot b-tree pages (each runner's newest leaf of the samples table and of its two indexes)
+        // instead of re-reading them from the OS at every inbox move; it is sized for twice the runners a hub is meant
+        // for, because a long session fills whatever is allowed with cold pages, so more is only resident memory.
         pragma.CommandText = "PRAGMA synchronous=FULL; PRAGMA cache_size=-32768; PRAGMA wal_autocheckpoint=0;";
         pragma.ExecuteNonQuery();
         _checkpointer ??= Task.Run(CheckpointLoopAsync);
