@@ -116,11 +116,11 @@ public static class PackedSamples
         return 2 + length;
     }
 
+    // Sized from the fields themselves: WriteSample derives the mask, so each sample's mask is computed once per Write.
     private static int SampleSize(MetricSample sample)
     {
         var size = SampleFixedBytes;
-        var mask = MaskOf(sample);
-        size += (mask & Field.HeartRate) != 0 ? 4 : 0;
+        size += sample.HeartRateBpm is not null ? 4 : 0;
         if (sample.RrIntervalsMs is { } rr)
         {
             size += rr.Length <= ushort.MaxValue
@@ -128,15 +128,14 @@ public static class PackedSamples
                 : throw new ArgumentException($"A sample with {rr.Length} RR intervals does not fit a packed frame (at most {ushort.MaxValue}).", nameof(sample));
         }
 
-        foreach (var bit in DoubleFields)
-        {
-            size += (mask & bit) != 0 ? 8 : 0;
-        }
-
-        size += (mask & Field.Power) != 0 ? 4 : 0;
-        size += (mask & Field.Battery) != 0 ? 4 : 0;
+        size += Eight(sample.CadenceSpm) + Eight(sample.SpeedMps) + Eight(sample.StrideLengthM) + Eight(sample.DistanceM)
+            + Eight(sample.GroundContactMs) + Eight(sample.VerticalOscillationCm) + Eight(sample.GctBalanceLeftPct);
+        size += sample.PowerW is not null ? 4 : 0;
+        size += sample.BatteryPct is not null ? 4 : 0;
         return size;
     }
+
+    private static int Eight(double? value) => value is not null ? 8 : 0;
 
     private static Field MaskOf(MetricSample s)
     {
@@ -157,9 +156,6 @@ public static class PackedSamples
         mask |= s.Backfilled ? Field.Backfilled : 0;
         return mask;
     }
-
-    private static readonly Field[] DoubleFields =
-        [Field.Cadence, Field.Speed, Field.Stride, Field.Distance, Field.GroundContact, Field.VerticalOscillation, Field.GctBalance];
 
     private static int WriteSample(Span<byte> span, MetricSample s)
     {
@@ -232,7 +228,14 @@ public static class PackedSamples
         double[]? rr = null;
         if ((mask & Field.RrIntervals) != 0)
         {
-            rr = new double[reader.UInt16()];
+            var intervals = reader.UInt16();
+            if ((long)intervals * 8 > reader.Remaining)
+            {
+                // Checked before allocating: a malformed count must not cost an array on the page.
+                throw new PackedSamplesException(PackedSamplesError.Malformed, $"Sample {seq} claims {intervals} RR intervals, more than the {reader.Remaining} bytes left can hold.");
+            }
+
+            rr = new double[intervals];
             for (var i = 0; i < rr.Length; i++)
             {
                 rr[i] = reader.Double();

@@ -5,7 +5,7 @@ namespace MindMuscle.Live.Core.Track;
 /// <summary>
 /// One sample as the track features keep it: plausible values, NaN for a missing or implausible one. Metrics are
 /// floats (sensor resolution is coarser) so a runner's ring of readings stays small across a thousand runners; the two
-/// 8-byte fields come first so the 8 floats pack behind them without padding (48 bytes, not 56).
+/// 8-byte fields come first so the floats pack behind them without padding.
 /// </summary>
 internal readonly record struct TrackReading(
     long T, double Distance, float Speed, float Cadence, float Stride, float Contact,

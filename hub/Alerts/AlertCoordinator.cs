@@ -15,7 +15,7 @@ namespace MindMuscle.Live.Hub.Alerts;
 /// </summary>
 /// <remarks>
 /// The engine is not thread-safe, and publishes of different runners and the ticker reach it concurrently: every call
-/// into a session's engine, and the handling of the events it returns, happens inside <see cref="SessionAlerts.Enter"/>. Handling inside the gate keeps each session's raise/clear order and the
+/// into a session's engine, and the handling of the events it returns, happens inside the session's gate (<see cref="Enter"/>). Handling inside the gate keeps each session's raise/clear order and the
 /// policy's decisions in engine order (a clear can never overtake its raise); it only enqueues (recorder, coach
 /// senders, cue sends), so the gate is never held across I/O.
 /// </remarks>
@@ -31,14 +31,22 @@ internal sealed partial class AlertCoordinator(
 
     /// <summary>
     /// Gives the engine a runner's accepted samples. A publisher that finds the gate taken leaves its batch queued for the
-    /// holder instead of waiting: on two cores a waiter spun while the holder was descheduled, and 30 runners of a
-    /// session publish side by side. A runner's batches stay in order (its publishes are serialised upstream).
+    /// holder instead of waiting, since a waiting publisher would stall ingest behind whichever thread holds the
+    /// engine. A runner's batches stay in order (its publishes are serialised upstream). Never throws: a failing
+    /// engine loses alerts, never the publish.
     /// </summary>
     public void Feed(LiveSession session, string runnerId, MetricSample[] samples)
     {
         ArgumentNullException.ThrowIfNull(session);
         session.Alerts.Pending.Enqueue(new SessionAlerts.PendingFeed(runnerId, samples));
         FeedPending(session);
+    }
+
+    /// <summary>Takes the session's engine gate; disposing the scope leaves it and feeds what publishers queued meanwhile.</summary>
+    private Held Enter(LiveSession session, out EngineState state)
+    {
+        session.Alerts.Enter(out state);
+        return new Held(this, session);
     }
 
     /// <summary>
@@ -48,8 +56,32 @@ internal sealed partial class AlertCoordinator(
     private void FeedPending(LiveSession session)
     {
         var alerts = session.Alerts;
-        while (!alerts.Pending.IsEmpty && alerts.TryEnter(out var state))
+        while (!alerts.Pending.IsEmpty)
         {
+            EngineState? state;
+            try
+            {
+                if (!alerts.TryEnter(out state))
+                {
+                    return;
+                }
+            }
+#pragma warning disable CA1031 // The engine could not be created: its batches can never be fed, and the publish goes on.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                // Left queued they would pile up with every publish; dropped, they are counted.
+                var dropped = 0;
+                while (alerts.Pending.TryDequeue(out _))
+                {
+                    dropped++;
+                }
+
+                LogEngineCreateFailed(logger, session.SessionId, dropped, ex);
+                metrics.AlertBatchesLost(dropped, "engineCreate");
+                return;
+            }
+
             try
             {
                 FeedQueued(session, state);
@@ -83,8 +115,19 @@ internal sealed partial class AlertCoordinator(
 
             if (events.Count > 0)
             {
-                // Handle enqueues copies of each alert; the list itself is reused by the next feed.
-                Handle(session, state, events);
+                try
+                {
+                    // Handle enqueues copies of each alert; the list itself is reused by the next feed.
+                    Handle(session, state, events);
+                }
+#pragma warning disable CA1031 // The holder may be another runner's publish: one batch's failure must not fail it.
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    LogHandleFailed(logger, session.SessionId, pending.RunnerId, ex);
+                    metrics.AlertBatchesLost(1, "handle");
+                }
+
                 events.Clear();
             }
         }
@@ -99,7 +142,7 @@ internal sealed partial class AlertCoordinator(
         ArgumentNullException.ThrowIfNull(session);
         var events = new List<AlertEvent>();
         var forgetBefore = nowUnixMs - (long)ForgetLeftRunnerAfter.TotalMilliseconds;
-        using (session.Alerts.Enter(out var state))
+        using (Enter(session, out var state))
         {
             if (!state.AdoptedRecording)
             {
@@ -134,23 +177,19 @@ internal sealed partial class AlertCoordinator(
                 CloseLeftovers(session, state, a => a.RunnerId == runnerId, nowUnixMs);
             }
         }
-
-        FeedPending(session);
     }
 
     /// <summary>A marker recorded here or on another node: the engine's rep rules judge the reps the coach marks.</summary>
     public void Mark(LiveSession session, SessionMarker marker)
     {
         ArgumentNullException.ThrowIfNull(session);
-        using (session.Alerts.Enter(out var state))
+        using (Enter(session, out var state))
         {
             // The engine dedupes marker ids: a marker added to the session just before the catch-up counts once.
             CatchUpMarkers(session, state);
             FeedQueued(session, state);
             Run(session, () => state.Engine.OnMarker(marker));
         }
-
-        FeedPending(session);
     }
 
     /// <summary>An engine created after markers were recorded (first sample, a restarted hub) gets them first. Inside the gate.</summary>
@@ -173,7 +212,7 @@ internal sealed partial class AlertCoordinator(
     {
         ArgumentNullException.ThrowIfNull(session);
         var events = new List<AlertEvent>();
-        using (session.Alerts.Enter(out var state))
+        using (Enter(session, out var state))
         {
             FeedQueued(session, state);
             foreach (var runnerId in session.Runners.Keys)
@@ -186,8 +225,6 @@ internal sealed partial class AlertCoordinator(
             Handle(session, state, events);
             CloseLeftovers(session, state, _ => true, atUnixMs);
         }
-
-        FeedPending(session);
     }
 
     private void Run(LiveSession session, Action call)
@@ -257,6 +294,22 @@ internal sealed partial class AlertCoordinator(
     [LoggerMessage(301, LogLevel.Error, "Alert engine of session {SessionId} failed", EventName = "AlertEngineFailed")]
     private static partial void LogEngineFailed(ILogger logger, string sessionId, Exception exception);
 
+    [LoggerMessage(303, LogLevel.Error, "Alert engine of session {SessionId} could not be created: {Dropped} queued sample batches lose their alerts", EventName = "AlertEngineCreateFailed")]
+    private static partial void LogEngineCreateFailed(ILogger logger, string sessionId, int dropped, Exception exception);
+
+    [LoggerMessage(304, LogLevel.Error, "Handling the alerts of runner {RunnerId} in session {SessionId} failed; the next batches are still fed", EventName = "AlertHandleFailed")]
+    private static partial void LogHandleFailed(ILogger logger, string sessionId, string runnerId, Exception exception);
+
     [LoggerMessage(302, LogLevel.Information, "Closed {Count} open alerts of session {SessionId} that its engine no longer tracks", EventName = "AlertLeftoversClosed")]
     private static partial void LogLeftoversClosed(ILogger logger, string sessionId, int count);
+
+    /// <summary>The engine gate held by <see cref="Enter"/>: leaving it re-checks the queue, so no batch queued meanwhile waits for the next tick.</summary>
+    private readonly ref struct Held(AlertCoordinator owner, LiveSession session)
+    {
+        public void Dispose()
+        {
+            session.Alerts.Exit();
+            owner.FeedPending(session);
+        }
+    }
 }

@@ -38,7 +38,7 @@ internal sealed class SessionAlerts
     /// </summary>
     public ConcurrentQueue<PendingFeed> Pending { get; } = new();
 
-    /// <summary>Takes the engine's gate if nobody holds it; the caller must <see cref="Exit"/>.</summary>
+    /// <summary>Takes the engine's gate if nobody holds it; the caller must <see cref="Exit"/> and then feed what is pending.</summary>
     /// <param name="engine">The session's engine and the hub's notes about it.</param>
     public bool TryEnter([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out EngineState? engine)
     {
@@ -61,25 +61,26 @@ internal sealed class SessionAlerts
         return true;
     }
 
-    /// <summary>Leaves the gate taken by <see cref="TryEnter"/>.</summary>
+    /// <summary>Leaves the gate taken by <see cref="TryEnter"/> or <see cref="Enter"/>.</summary>
     public void Exit() => _gate.Exit();
 
-    /// <summary>Takes the engine's gate: <paramref name="engine"/> is the caller's until the scope is disposed.</summary>
+    /// <summary>
+    /// Waits for the engine's gate; the caller must <see cref="Exit"/>. Only the coordinator's scope calls it, so that
+    /// every exit feeds what was queued meanwhile.
+    /// </summary>
     /// <param name="engine">The session's engine and the hub's notes about it.</param>
-    public Lock.Scope Enter(out EngineState engine)
+    public void Enter(out EngineState engine)
     {
-        var scope = _gate.EnterScope();
+        _gate.Enter();
         try
         {
             engine = _engine ??= new EngineState(_engines.Create(_sessionId, _settings));
         }
         catch
         {
-            scope.Dispose();
+            _gate.Exit();
             throw;
         }
-
-        return scope;
     }
 
     /// <summary>One runner's accepted samples waiting for the engine.</summary>

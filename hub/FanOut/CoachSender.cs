@@ -175,7 +175,7 @@ internal sealed partial class CoachSender
             _sending = true;
             // Off the publisher's thread: serialising and writing the frame is the coach's cost, not the runner's. On
             // this thread's local queue, not the global one: it runs right after the current work item instead of
-            // behind every socket read queued meanwhile, which on a saturated machine is where a cue update waited.
+            // behind every socket read queued meanwhile, so a cue update does not wait on a saturated machine.
             ThreadPool.UnsafeQueueUserWorkItem(static sender => _ = sender.PumpAsync(), this, preferLocal: true);
         }
     }

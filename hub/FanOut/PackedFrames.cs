@@ -1,4 +1,4 @@
-using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Hub.Telemetry;
 
@@ -12,23 +12,26 @@ internal static class PackedFrames
 {
     public const string MeterProtocol = "packed";
 
-    private static readonly ConditionalWeakTable<SamplesFrame, byte[]> Encoded = [];
-
     public static byte[] Bytes(SamplesFrame frame, HubMetrics metrics, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(time);
-        var shared = SharedFrames.Find(frame) is not null;
-        if (shared && Encoded.TryGetValue(frame, out var cached))
+        var shared = SharedFrames.Find(frame);
+        if (shared is not null && shared.TryGet(MeterProtocol, out var cached) && AsArray(cached) is { } array)
         {
             metrics.FrameShared();
-            return cached;
+            return array;
         }
 
         var started = time.GetTimestamp();
         var bytes = PackedSamples.Write(frame);
         metrics.FrameSerialized(MeterProtocol, bytes.Length, time.GetElapsedTime(started).TotalMicroseconds);
-        // Two coaches encoding the same frame at once both succeed; the first array stored is the one the rest reuse.
-        return shared ? Encoded.GetValue(frame, _ => bytes) : bytes;
+        return shared is null ? bytes : AsArray(shared.GetOrSet(MeterProtocol, bytes)) ?? bytes;
     }
+
+    /// <summary>The whole array behind <paramref name="bytes"/> (the packed entry always stores one), else null.</summary>
+    private static byte[]? AsArray(ReadOnlyMemory<byte> bytes) =>
+        MemoryMarshal.TryGetArray(bytes, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : null;
 }

@@ -22,47 +22,74 @@ internal static class SharedFrames
     /// <summary>The cache of a shared frame, or null for a frame made for one coach.</summary>
     public static Bytes? Find(SamplesFrame frame) => Serialised.TryGetValue(frame, out var bytes) ? bytes : null;
 
-    /// <summary>One frame's bytes per protocol (two protocols at most: JSON and MessagePack).</summary>
+    /// <summary>One frame's bytes per format: JSON, MessagePack and the packed samples at most.</summary>
     internal sealed class Bytes
     {
+        private const int Formats = 3;
         private readonly Lock _gate = new();
-        private (string Protocol, ReadOnlyMemory<byte> Bytes)? _first;
-        private (string Protocol, ReadOnlyMemory<byte> Bytes)? _second;
+        private readonly (string Protocol, ReadOnlyMemory<byte> Bytes)[] _formats = new (string, ReadOnlyMemory<byte>)[Formats];
+        private int _count;
 
         public bool TryGet(string protocol, out ReadOnlyMemory<byte> bytes)
         {
             lock (_gate)
             {
-                if (_first is { } a && a.Protocol == protocol)
-                {
-                    bytes = a.Bytes;
-                    return true;
-                }
-
-                if (_second is { } b && b.Protocol == protocol)
-                {
-                    bytes = b.Bytes;
-                    return true;
-                }
+                var i = IndexOf(protocol);
+                bytes = i >= 0 ? _formats[i].Bytes : default;
+                return i >= 0;
             }
-
-            bytes = default;
-            return false;
         }
 
         public void Set(string protocol, ReadOnlyMemory<byte> bytes)
         {
             lock (_gate)
             {
-                if (_first is null || _first.Value.Protocol == protocol)
+                Store(protocol, bytes);
+            }
+        }
+
+        /// <summary>The bytes stored for <paramref name="protocol"/>, storing <paramref name="bytes"/> if none are: two coaches encoding at once send the same array.</summary>
+        public ReadOnlyMemory<byte> GetOrSet(string protocol, ReadOnlyMemory<byte> bytes)
+        {
+            lock (_gate)
+            {
+                var i = IndexOf(protocol);
+                if (i >= 0)
                 {
-                    _first = (protocol, bytes);
+                    return _formats[i].Bytes;
                 }
-                else
+
+                Store(protocol, bytes);
+                return bytes;
+            }
+        }
+
+        private int IndexOf(string protocol)
+        {
+            for (var i = 0; i < _count; i++)
+            {
+                if (string.Equals(_formats[i].Protocol, protocol, StringComparison.Ordinal))
                 {
-                    _second = (protocol, bytes);
+                    return i;
                 }
             }
+
+            return -1;
+        }
+
+        private void Store(string protocol, ReadOnlyMemory<byte> bytes)
+        {
+            var i = IndexOf(protocol);
+            if (i >= 0)
+            {
+                _formats[i].Bytes = bytes;
+            }
+            else if (_count < Formats)
+            {
+                _formats[_count++] = (protocol, bytes);
+            }
+
+            // A fourth format is not cached: its coaches serialise their own copy, which is still correct.
         }
     }
 }

@@ -2,8 +2,8 @@ namespace MindMuscle.Live.Hub.Recording;
 
 /// <summary>
 /// Drains the recorder and moves its inbox on every host stop, after every other hosted service (the server, the
-/// fan-out, the alert loop) has stopped writing: disposal alone is not run by every host (a test host disposed
-/// synchronously skips an async-only singleton), and then the file kept samples in its inbox.
+/// fan-out, the alert loop) has stopped writing: disposal alone is not run by every host (a host disposed
+/// synchronously skips an async-only singleton), and without this the file would keep samples in its inbox.
 /// </summary>
 internal sealed class RecordingShutdown(RecordingStore store) : IHostedLifecycleService
 {

@@ -20,6 +20,7 @@ internal sealed class HubMetrics
     private readonly UpDownCounter<long> _connections;
     private readonly Counter<long> _cues;
     private readonly Counter<long> _alerts;
+    private readonly Counter<long> _alertBatchesLost;
     private readonly Counter<long> _markers;
     private readonly Counter<long> _markerRejects;
     private readonly Counter<long> _autoCueRejects;
@@ -49,6 +50,7 @@ internal sealed class HubMetrics
         _connections = meter.CreateUpDownCounter<long>("mml.hub.connections", "{connection}", "Open hub connections, by role");
         _cues = meter.CreateCounter<long>("mml.hub.cues.sent", "{cue}", "Cues sent to runners, by source");
         _alerts = meter.CreateCounter<long>("mml.hub.alerts.raised", "{alert}", "Alerts raised, by kind");
+        _alertBatchesLost = meter.CreateCounter<long>("mml.hub.alerts.batches_lost", "{batch}", "Sample batches whose alerts were lost to a failing engine or handler, by reason");
         _markers = meter.CreateCounter<long>("mml.hub.markers.added", "{marker}", "Coach markers recorded, by kind");
         _markerRejects = meter.CreateCounter<long>("mml.hub.markers.rejected", "{request}", "Coach marker requests rejected, by reason");
         _autoCueRejects = meter.CreateCounter<long>("mml.hub.autocue.rejected", "{request}", "Coach auto-cue switches rejected, by reason");
@@ -85,6 +87,8 @@ internal sealed class HubMetrics
     }
 
     public void FrameShared() => _framesShared.Add(1);
+
+    public void AlertBatchesLost(int count, string reason) => _alertBatchesLost.Add(count, new KeyValuePair<string, object?>("reason", reason));
 
     public void SendCompleted(double milliseconds) => _sendDuration.Record(milliseconds);
 

@@ -115,6 +115,8 @@ public sealed class LiveStore
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         _hubOffsetMs = snapshot.HubTime - _time.GetUtcNow().ToUnixTimeMilliseconds();
+        // A fresh snapshot means the page is watching anew: what it missed before is no longer missing.
+        Lagging = null;
         SetSession(snapshot.Session);
         if (hrMaxBpm is > 0)
         {
@@ -158,7 +160,7 @@ public sealed class LiveStore
             ApplyCue(cue);
         }
 
-        Mark(LiveChange.Session | LiveChange.Roster | LiveChange.Alerts);
+        Mark(LiveChange.Session | LiveChange.Roster | LiveChange.Alerts | LiveChange.Connection);
     }
 
     /// <summary>The hub's <c>SessionUpdated</c> (e.g. a coach, maybe on another device, switched the auto-cue mode).</summary>
@@ -216,7 +218,10 @@ public sealed class LiveStore
         if (string.IsNullOrEmpty(status.RunnerId))
         {
             // About this page, not a runner (the hub dropped samples this page did not read in time): no tile for it.
-            Lagging = status.Detail ?? "The hub dropped samples for this page: it is not keeping up.";
+            // Any other state about the page says it caught up.
+            Lagging = status.State == RunnerState.Lagging
+                ? status.Detail ?? "The hub dropped samples for this page: it is not keeping up."
+                : null;
             Mark(LiveChange.Connection);
             return;
         }

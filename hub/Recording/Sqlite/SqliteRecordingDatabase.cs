@@ -99,9 +99,9 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
         connection.Open();
         using var pragma = connection.CreateCommand();
         // synchronous is per connection: FULL here is what makes an acknowledged commit survive a power cut. The page
-        // cache keeps the hot b-tree pages (each runner's newest leaf of the samples table and of its two indexes, ~12 MB
-        // at 1,500 runners) instead of re-reading them from the OS at every inbox move; 32 MB holds them for 3,000
-        // runners, and a long session fills whatever is allowed with cold pages, so more is only resident memory.
+        // cache keeps the hot b-tree pages (each runner's newest leaf of the samples table and of its two indexes)
+        // instead of re-reading them from the OS at every inbox move; it is sized for twice the runners a hub is meant
+        // for, because a long session fills whatever is allowed with cold pages, so more is only resident memory.
         pragma.CommandText = "PRAGMA synchronous=FULL; PRAGMA cache_size=-32768; PRAGMA wal_autocheckpoint=0;";
         pragma.ExecuteNonQuery();
         _checkpointer ??= Task.Run(CheckpointLoopAsync);
@@ -159,6 +159,12 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
         // Compiled once per connection (the recorder's writer keeps one open), not once per batch. The transaction is
         // the connection's: SQLite has one per connection, so the raw statement runs inside the caller's.
         var sqlite = (SqliteConnection)connection;
+        if (transaction is null || !ReferenceEquals(transaction.Connection, connection))
+        {
+            // The raw statement runs in whatever the connection has open: without one it would commit row by row.
+            throw new ArgumentException("InsertSamples needs a transaction begun on the connection it is given.", nameof(transaction));
+        }
+
         var insert = _inserts.GetValue(sqlite, static c => new PreparedInsert(c));
         if (insert.IsFinalized)
         {
@@ -239,25 +245,29 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
         {
             _connection = connection;
             Check(raw.sqlite3_prepare_v3(connection.Handle, Sql, raw.SQLITE_PREPARE_PERSISTENT, out _statement));
-            connection.StateChange += (_, e) =>
-            {
-                if (e.CurrentState == System.Data.ConnectionState.Closed)
-                {
-                    IsFinalized = true;
-                    _statement.Dispose();
-                }
-            };
+            connection.StateChange += OnStateChange;
         }
 
         public bool IsFinalized { get; private set; }
+
+        private void OnStateChange(object? sender, System.Data.StateChangeEventArgs e)
+        {
+            if (e.CurrentState == System.Data.ConnectionState.Closed)
+            {
+                // The next open prepares a new insert with its own handler: this one must not stay subscribed.
+                _connection.StateChange -= OnStateChange;
+                IsFinalized = true;
+                _statement.Dispose();
+            }
+        }
 
         public void Insert(ReadOnlySpan<byte> sessionId, ReadOnlySpan<byte> runnerId, MetricSample s, long receivedAt)
         {
             var st = _statement;
             try
             {
-                Check(raw.sqlite3_bind_text(st, 1, sessionId));
-                Check(raw.sqlite3_bind_text(st, 2, runnerId));
+                Check(BindText(st, 1, sessionId));
+                Check(BindText(st, 2, runnerId));
                 Check(raw.sqlite3_bind_int64(st, 3, s.Seq));
                 Check(raw.sqlite3_bind_int64(st, 4, s.ObservedAt));
                 Check(raw.sqlite3_bind_int64(st, 5, receivedAt));
@@ -285,6 +295,10 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
                 raw.sqlite3_reset(st);
             }
         }
+
+        // The span overload binds an empty span as SQL NULL (no pointer to pass): an empty id is '' as ADO.NET bound it.
+        private static int BindText(sqlite3_stmt st, int index, ReadOnlySpan<byte> value) =>
+            value.IsEmpty ? raw.sqlite3_bind_text(st, index, string.Empty) : raw.sqlite3_bind_text(st, index, value);
 
         private static int Bind(sqlite3_stmt st, int index, int? value) =>
             value is { } v ? raw.sqlite3_bind_int(st, index, v) : raw.sqlite3_bind_null(st, index);

@@ -61,9 +61,12 @@ public sealed class PackedSamplesTests
 
         var bytes = PackedSamples.Write(frame);
 
+        var text = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(frame, System.Text.Json.JsonSerializerOptions.Web);
+
         // version, session "s1", dropped, runner count, runner "r1", count, seq, time, mask, hr, 2 rr, 7 doubles, power, battery
         Assert.Equal(1 + 4 + 4 + 2 + 4 + 4 + 8 + 8 + 2 + 4 + 2 + 16 + 56 + 4 + 4, bytes.Length);
         Assert.Equal(PackedSamples.Version, bytes[0]);
+        Assert.True(bytes.Length < text.Length, $"packed {bytes.Length} bytes, as JSON text {text.Length}");
     }
 
     [Fact]
@@ -109,6 +112,21 @@ public sealed class PackedSamplesTests
         var error = Assert.Throws<PackedSamplesException>(() => PackedSamples.Read(bytes));
 
         Assert.Equal(PackedSamplesError.Malformed, error.Error);
+    }
+
+    [Fact]
+    public void Read_HugeRrCount_ThrowsMalformedWithoutAllocatingIt()
+    {
+        var bytes = PackedSamples.Write(OneRunner(new MetricSample { Seq = 1, RrIntervalsMs = [400] }));
+        bytes.AsSpan(bytes.Length - 10, 2).Fill(0xff); // the sample's RR count: 65,535 intervals in 8 bytes
+        Assert.Throws<PackedSamplesException>(() => PackedSamples.Read(bytes)); // warm up: first-call costs are not the array
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var error = Assert.Throws<PackedSamplesException>(() => PackedSamples.Read(bytes));
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(PackedSamplesError.Malformed, error.Error);
+        Assert.True(allocated < 65_535 * 8, $"{allocated} bytes allocated for a block of {bytes.Length}");
     }
 
     [Fact]

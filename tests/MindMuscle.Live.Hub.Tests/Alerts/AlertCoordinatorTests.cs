@@ -6,6 +6,7 @@ using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Cues;
 using MindMuscle.Live.Core.Runners;
 using MindMuscle.Live.Core.Samples;
+using MindMuscle.Live.Hub.Alerts;
 using MindMuscle.Live.Hub.Sessions;
 using MindMuscle.Live.TestKit.Waiting;
 
@@ -57,24 +58,20 @@ public sealed class AlertCoordinatorTests
     }
 
     [Fact]
-    public async Task Feed_WhileTheEngineGateIsHeld_PublishesAreAckedAndTheHolderFeedsTheQueuedBatchesAfter()
+    public async Task Feed_WhileATickHoldsTheEngine_PublishesAreAckedAndTheTickFeedsTheQueuedBatchesAsItLeaves()
     {
-        await using var run = await FatigueRun.StartAsync(AutoCueMode.Off);
+        // No ticker help: only the tick holding the gate can feed what was queued while it held it.
+        using var engine = new FirstSampleEngine();
+        await using var run = await FatigueRun.StartAsync(
+            AutoCueMode.Off, new Dictionary<string, string?> { ["Hub:TickInterval"] = "01:00:00" }, s => s.AddSingleton<IAlertEngineFactory>(engine));
         var session = run.Services.GetRequiredService<SessionRegistry>().Find(run.SessionId)!;
-        using var entered = new ManualResetEventSlim();
-        using var release = new ManualResetEventSlim();
+        var coordinator = run.Services.GetRequiredService<AlertCoordinator>();
+        engine.BlockTicks = true;
 
-        // The gate is thread-affine: a thread of its own holds it, as a long tick would.
-        var holder = new Thread(() =>
-        {
-            using (session.Alerts.Enter(out _))
-            {
-                entered.Set();
-                release.Wait(Ct);
-            }
-        });
+        // The gate is thread-affine: a thread of its own runs the tick, which blocks inside the engine.
+        var holder = new Thread(() => coordinator.Tick(session, Now));
         holder.Start();
-        entered.Wait(Ct);
+        engine.TickEntered.Wait(Ct);
         bool queuedWhileHeld;
         try
         {
@@ -83,7 +80,7 @@ public sealed class AlertCoordinatorTests
         }
         finally
         {
-            release.Set();
+            engine.ReleaseTick.Set();
             holder.Join();
         }
 
@@ -91,7 +88,34 @@ public sealed class AlertCoordinatorTests
 
         Assert.True(queuedWhileHeld, "every publish was acked with the gate held, so its samples must wait in the queue");
         Assert.Equal(run.RunnerId, raised.RunnerId);
-        await Polling.WaitUntilAsync(() => session.Alerts.Pending.IsEmpty, HubTestHost.Timeout, Ct);
+        Assert.True(session.Alerts.Pending.IsEmpty, "the tick fed the queue as it left the gate");
+    }
+
+    [Fact]
+    public async Task Feed_EngineCannotBeCreated_PublishesAreAckedAndNothingPilesUp()
+    {
+        await using var run = await FatigueRun.StartAsync(
+            AutoCueMode.Off, new Dictionary<string, string?> { ["Hub:TickInterval"] = "01:00:00" }, s => s.AddSingleton<IAlertEngineFactory>(new BrokenFactory()));
+        var session = run.Services.GetRequiredService<SessionRegistry>().Find(run.SessionId)!;
+
+        await run.PublishAsync();
+
+        Assert.True(session.Alerts.Pending.IsEmpty, "batches that can never reach an engine are dropped, not kept");
+    }
+
+    [Fact]
+    public async Task Feed_HandlingOneBatchsAlertsThrows_LaterBatchesStillRaiseAlerts()
+    {
+        // The first batch's alert has no id, which the hub cannot keep open: handling it throws inside the gate.
+        using var engine = new FirstSampleEngine { FirstAlertBroken = true };
+        await using var run = await FatigueRun.StartAsync(
+            AutoCueMode.Off, new Dictionary<string, string?> { ["Hub:TickInterval"] = "01:00:00" }, s => s.AddSingleton<IAlertEngineFactory>(engine));
+
+        await run.PublishAsync();
+        var raised = await run.Alerts.FirstAsync(a => a.Kind == AlertKind.CadenceDrop);
+
+        Assert.Equal(run.RunnerId, raised.RunnerId);
+        Assert.NotNull(raised.AlertId);
     }
 
     [Fact]
@@ -152,11 +176,12 @@ public sealed class AlertCoordinatorTests
     public async Task Tick_AlertOpenInTheRecordingOfAPreviousHub_IsClearedByTheNewHub()
     {
         var data = Directory.CreateTempSubdirectory("mml-hub-alerts-").FullName;
+        using var engine = new FirstSampleEngine();
         try
         {
             string sessionId, alertId;
             await using (var first = HubTestHost.Start(
-                new Dictionary<string, string?> { ["Hub:TickInterval"] = "01:00:00" }, s => s.AddSingleton<IAlertEngineFactory>(new FirstSampleEngine()), data))
+                new Dictionary<string, string?> { ["Hub:TickInterval"] = "01:00:00" }, s => s.AddSingleton<IAlertEngineFactory>(engine), data))
             {
                 var session = await first.CreateSessionAsync();
                 var join = await first.JoinAsync(session.JoinCode);
@@ -197,15 +222,27 @@ public sealed class AlertCoordinatorTests
         return alert!;
     }
 
-    /// <summary>Raises one cadenceDrop at a runner's first sample and never clears it.</summary>
-    private sealed class FirstSampleEngine : IAlertEngineFactory, IAlertEngine
+    /// <summary>Raises one cadenceDrop at the first sample of every batch and never clears it.</summary>
+    private sealed class FirstSampleEngine : IAlertEngineFactory, IAlertEngine, IDisposable
     {
+        private int _fed;
+
+        /// <summary>Whether <see cref="Tick"/> waits for <see cref="ReleaseTick"/> (holding the session's gate).</summary>
+        public bool BlockTicks { get; set; }
+
+        /// <summary>Whether the first batch's alert has no id.</summary>
+        public bool FirstAlertBroken { get; init; }
+
+        public ManualResetEventSlim TickEntered { get; } = new();
+
+        public ManualResetEventSlim ReleaseTick { get; } = new();
+
         public IAlertEngine Create(string sessionId, AlertSettings settings) => this;
 
         public void Feed(string runnerId, ReadOnlySpan<MetricSample> samples, ICollection<AlertEvent> events) =>
             events.Add(new AlertEvent(AlertEventKind.Raised, new FormAlert
             {
-                AlertId = $"{runnerId}:cadenceDrop:{samples[0].ObservedAt}",
+                AlertId = FirstAlertBroken && Interlocked.Increment(ref _fed) == 1 ? null! : $"{runnerId}:cadenceDrop:{samples[0].ObservedAt}",
                 Kind = AlertKind.CadenceDrop,
                 RunnerId = runnerId,
                 StartedAt = samples[0].ObservedAt,
@@ -214,11 +251,27 @@ public sealed class AlertCoordinatorTests
 
         public void Tick(long nowUnixMs, ICollection<AlertEvent> events)
         {
+            if (BlockTicks)
+            {
+                TickEntered.Set();
+                ReleaseTick.Wait(Ct);
+            }
         }
 
         public void RemoveRunner(string runnerId, long atUnixMs, ICollection<AlertEvent> events)
         {
         }
+
+        public void Dispose()
+        {
+            TickEntered.Dispose();
+            ReleaseTick.Dispose();
+        }
+    }
+
+    private sealed class BrokenFactory : IAlertEngineFactory
+    {
+        public IAlertEngine Create(string sessionId, AlertSettings settings) => throw new InvalidOperationException("no engine today");
     }
 
     /// <summary>A hub, a session in the given mode, a watching coach and a connected runner.</summary>
@@ -255,9 +308,9 @@ public sealed class AlertCoordinatorTests
 
         public Inbox<CueMessage> Cues { get; } = new();
 
-        public static async Task<FatigueRun> StartAsync(AutoCueMode mode, Dictionary<string, string?>? settings = null)
+        public static async Task<FatigueRun> StartAsync(AutoCueMode mode, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
         {
-            var host = HubTestHost.Start(settings);
+            var host = HubTestHost.Start(settings, services);
             using var request = new HttpRequestMessage(HttpMethod.Post, "/api/sessions")
             {
                 // The stream ends now but starts minutes ago: a long sensorLost keeps the hub's live tick from calling

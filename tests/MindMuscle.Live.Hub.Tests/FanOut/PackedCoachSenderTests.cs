@@ -35,20 +35,30 @@ public sealed class PackedCoachSenderTests
     [Fact]
     public async Task EnqueueSamples_PlainCoach_SendsSamplesFramesPacedByCoachFrameInterval()
     {
+        // A coach frame interval longer than the packed one: a sample at the packed interval must still wait.
+        var time = new FakeTimeProvider();
         var client = new PackedClient();
-        var sut = CreateSut(client, new FakeTimeProvider(), packed: false);
+        var sut = CreateSut(client, time, packed: false, coachFrameInterval: TimeSpan.FromMilliseconds(200));
 
         sut.EnqueueSamples("a", Samples(1, 1));
-        await TestKit.Waiting.Polling.WaitUntilAsync(() => client.PlainFrames == 1, TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        var first = await client.Plain.NextAsync();
+        sut.EnqueueSamples("a", Samples(2, 1));
+        time.Advance(TimeSpan.FromMilliseconds(100));
+        sut.EnqueueSamples("b", Samples(1, 1));
+        time.Advance(TimeSpan.FromMilliseconds(100));
+        var second = await client.Plain.NextAsync();
 
+        Assert.Equal([1L], first.Runners.Single().Samples.Select(s => s.Seq));
+        Assert.Equal(["a", "b"], second.Runners.Select(r => r.RunnerId).Order());
+        Assert.Equal(2, client.PlainFrames);
         Assert.False(client.Packed.TryTake(out _));
     }
 
-    private static CoachSender CreateSut(PackedClient client, FakeTimeProvider time, bool packed) => new(
+    private static CoachSender CreateSut(PackedClient client, FakeTimeProvider time, bool packed, TimeSpan coachFrameInterval = default) => new(
         "conn", "session", () => client,
         new HubOptions
         {
-            CoachFrameInterval = TimeSpan.Zero,
+            CoachFrameInterval = coachFrameInterval,
             PackedFrameInterval = TimeSpan.FromMilliseconds(100),
             CoachSendTimeout = TimeSpan.FromSeconds(30),
             CoachAbortAfter = TimeSpan.FromSeconds(60),
@@ -64,6 +74,8 @@ public sealed class PackedCoachSenderTests
 
         public Inbox<byte[]> Packed { get; } = new();
 
+        public Inbox<SamplesFrame> Plain { get; } = new();
+
         public int PlainFrames => Volatile.Read(ref _plainFrames);
 
         public Task SamplesPacked(byte[] frame)
@@ -75,6 +87,7 @@ public sealed class PackedCoachSenderTests
         public Task Samples(SamplesFrame frame)
         {
             Interlocked.Increment(ref _plainFrames);
+            Plain.Add(frame);
             return Task.CompletedTask;
         }
 

@@ -40,5 +40,38 @@ public sealed class ConnectionBadgeTests : LiveTestContext
         Assert.Contains("120 samples dropped", badge.Find("[data-lagging]").TextContent, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ApplySnapshot_AfterLagging_TheBadgeNoLongerSaysLagging()
+    {
+        await StartSessionAsync("Ana");
+        var badge = RenderLive<ConnectionBadge>();
+        await ApplyAsync(s => s.ApplyRunnerStatus(Lag()));
+        Assert.NotEmpty(badge.FindAll("[data-lagging]"));
+
+        await StartSessionAsync("Ana");
+
+        Assert.Null(Store.Lagging);
+        Assert.Empty(badge.FindAll("[data-lagging]"));
+    }
+
+    [Fact]
+    public async Task ApplyRunnerStatus_PageCaughtUp_TheBadgeNoLongerSaysLagging()
+    {
+        await StartSessionAsync("Ana");
+        var badge = RenderLive<ConnectionBadge>();
+        await ApplyAsync(s => s.ApplyRunnerStatus(Lag()));
+        Assert.NotEmpty(badge.FindAll("[data-lagging]"));
+
+        await ApplyAsync(s => s.ApplyRunnerStatus(Lag() with { State = Core.Contracts.RunnerState.Live, Detail = null }));
+
+        Assert.Null(Store.Lagging);
+        Assert.Empty(badge.FindAll("[data-lagging]"));
+    }
+
+    private static Core.Contracts.RunnerStatusUpdate Lag() => new()
+    {
+        RunnerId = "", Name = "", State = Core.Contracts.RunnerState.Lagging, At = T0, Detail = "9 samples dropped for this console",
+    };
+
     private static string? Word(IRenderedComponent<ConnectionBadge> badge) => badge.Find("[data-connection]").GetAttribute("data-connection");
 }

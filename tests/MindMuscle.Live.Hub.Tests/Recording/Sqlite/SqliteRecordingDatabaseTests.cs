@@ -88,6 +88,42 @@ public sealed class SqliteRecordingDatabaseTests : IDisposable
         Assert.Equal(6L, count.ExecuteScalar());
     }
 
+    [Fact]
+    public void InsertSamples_EmptySessionAndRunnerIds_RecordsEmptyTextNotNull()
+    {
+        var db = new SqliteRecordingDatabase(_recorder.Folder.FullName);
+        db.ApplySchema();
+        using var connection = (SqliteConnection)db.Open();
+        using (var tx = connection.BeginTransaction())
+        {
+            db.InsertSamples(connection, tx, "", "", TempRecorder.Samples(1, 1), 1);
+            tx.Commit();
+        }
+
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT typeof(session_id) || ',' || typeof(runner_id) || ',' || length(session_id) || ',' || length(runner_id) FROM samples_inbox";
+        Assert.Equal("text,text,0,0", cmd.ExecuteScalar());
+    }
+
+    [Fact]
+    public void InsertSamples_NoTransactionOrAnotherConnectionsTransaction_ThrowsAndInsertsNothing()
+    {
+        var db = new SqliteRecordingDatabase(_recorder.Folder.FullName);
+        db.ApplySchema();
+        using var connection = (SqliteConnection)db.Open();
+        using var other = (SqliteConnection)db.Open();
+        using var otherTx = other.BeginTransaction();
+
+        var none = Assert.Throws<ArgumentException>(() => db.InsertSamples(connection, null!, Session, "r-1", TempRecorder.Samples(1, 2), 1));
+        var foreign = Assert.Throws<ArgumentException>(() => db.InsertSamples(connection, otherTx, Session, "r-1", TempRecorder.Samples(1, 2), 1));
+
+        Assert.Equal("transaction", none.ParamName);
+        Assert.Equal("transaction", foreign.ParamName);
+        using var count = connection.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM samples_inbox";
+        Assert.Equal(0L, count.ExecuteScalar());
+    }
+
     public void Dispose() => _recorder.Dispose();
 
     private static void Insert(SqliteRecordingDatabase db, System.Data.Common.DbConnection connection, long from)
