@@ -18,18 +18,6 @@ namespace MindMuscle.Live.Bench.Load.Companion;
 /// </summary>
 internal static class CompanionBench
 {
-    private const string WasmMemoryScript = """
-        () => {
-          try {
-            const rt = (typeof globalThis.getDotnetRuntime === "function" && globalThis.getDotnetRuntime(0))
-              || (globalThis.Blazor && globalThis.Blazor.runtime);
-            if (rt && typeof rt.localHeapViewU8 === "function") return rt.localHeapViewU8().buffer.byteLength;
-            if (rt && rt.Module && rt.Module.HEAPU8) return rt.Module.HEAPU8.buffer.byteLength;
-          } catch (e) { }
-          return null;
-        }
-        """;
-
     private static readonly float StepMs = 120_000; // a loaded machine boots the app slowly
 
     public static async Task<CompanionResult> RunAsync(CompanionConfig config, Action<string> progress, CancellationToken cancellationToken)
@@ -172,7 +160,7 @@ internal static class CompanionBench
     {
         await cdp.SendAsync("HeapProfiler.collectGarbage");
         var heap = await cdp.SendAsync("Runtime.getHeapUsage") ?? throw new InvalidOperationException("Runtime.getHeapUsage returned nothing");
-        var wasm = await page.EvaluateAsync<double?>(WasmMemoryScript);
+        var wasm = await page.EvaluateAsync<double?>(PageProbe.WasmMemoryScript);
         return new CompanionMemory((long)heap.GetProperty("usedSize").GetDouble(), wasm is { } bytes ? (long)bytes : null);
     }
 }

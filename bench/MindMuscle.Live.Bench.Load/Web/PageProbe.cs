@@ -8,14 +8,14 @@ internal sealed class PageProbe
 {
     // The Blazor runtime's WebAssembly memory, where the .NET heap lives: reachable through the runtime API when
     // the page exposes it; null when not.
-    private const string WasmMemoryScript = """
+    internal const string WasmMemoryScript = """
         () => {
           try {
             const rt = (typeof globalThis.getDotnetRuntime === "function" && globalThis.getDotnetRuntime(0))
               || (globalThis.Blazor && globalThis.Blazor.runtime);
             if (rt && typeof rt.localHeapViewU8 === "function") return rt.localHeapViewU8().buffer.byteLength;
             if (rt && rt.Module && rt.Module.HEAPU8) return rt.Module.HEAPU8.buffer.byteLength;
-          } catch (e) { }
+          } catch (e) { /* a runtime without the API: null says "not available" */ }
           return null;
         }
         """;
