@@ -22,13 +22,20 @@ public sealed class AlertEngine : IAlertEngine
     private readonly List<SessionMarker> _markers = [];
     private readonly HashSet<long> _markerIds = [];
 
-    public AlertEngine(string sessionId, AlertSettings settings, CueCatalog? catalog = null)
+    /// <param name="sessionId">The session.</param>
+    /// <param name="settings">The session's alert settings.</param>
+    /// <param name="catalog">The cues to suggest (the shared catalog by default).</param>
+    /// <param name="reps">Whether the rep rules run a detector per runner or are handed the reps (<see cref="OnRep"/>).</param>
+    public AlertEngine(string sessionId, AlertSettings settings, CueCatalog? catalog = null, RepSource reps = RepSource.Detect)
     {
         ArgumentNullException.ThrowIfNull(sessionId);
         ArgumentNullException.ThrowIfNull(settings);
-        _config = new EngineConfig(sessionId, settings);
+        _config = new EngineConfig(sessionId, settings, reps);
         _cues = new CueRotation(catalog ?? CueCatalog.Shared);
     }
+
+    /// <summary>Where the rep rules get their reps.</summary>
+    public RepSource Reps => _config.Reps;
 
     /// <summary>The settings in force, after normalization.</summary>
     public AlertSettings Settings => _config.Settings;
@@ -59,19 +66,7 @@ public sealed class AlertEngine : IAlertEngine
             return;
         }
 
-        if (!_runners.TryGetValue(runnerId, out var runner))
-        {
-            runner = new RunnerTracker(runnerId, _config, _cues);
-            _runners.Add(runnerId, runner);
-            foreach (var marker in _markers)
-            {
-                if (TrackMarkers.AppliesTo(marker, runnerId))
-                {
-                    runner.Mark(TrackMarkers.From(marker)!.Value);
-                }
-            }
-        }
-
+        var runner = Runner(runnerId);
         foreach (var sample in samples)
         {
             if (sample is not null)
@@ -81,10 +76,26 @@ public sealed class AlertEngine : IAlertEngine
         }
     }
 
+    /// <summary>
+    /// A rep the caller found (<see cref="RepSource.Fed"/>; ignored by an engine that detects its own): judged at
+    /// <paramref name="atMs"/>, or only remembered when <paramref name="judge"/> is false.
+    /// </summary>
+    public void OnRep(string runnerId, Rep rep, long atMs, bool judge, ICollection<AlertEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(runnerId);
+        ArgumentNullException.ThrowIfNull(rep);
+        ArgumentNullException.ThrowIfNull(events);
+        if (_config.Reps == RepSource.Fed)
+        {
+            Runner(runnerId).OnRep(rep, atMs, judge, events);
+        }
+    }
+
     public void OnMarker(SessionMarker marker)
     {
         ArgumentNullException.ThrowIfNull(marker);
-        if (TrackMarkers.From(marker) is not { } mark || (marker.MarkerId != 0 && !_markerIds.Add(marker.MarkerId)))
+        // Fed reps come from the caller's detector, which takes the markers itself.
+        if (_config.Reps == RepSource.Fed || TrackMarkers.From(marker) is not { } mark || (marker.MarkerId != 0 && !_markerIds.Add(marker.MarkerId)))
         {
             return;
         }
@@ -117,6 +128,26 @@ public sealed class AlertEngine : IAlertEngine
             runner.CloseAll(atUnixMs, events);
             _cues.Forget(runnerId);
         }
+    }
+
+    private RunnerTracker Runner(string runnerId)
+    {
+        if (_runners.TryGetValue(runnerId, out var runner))
+        {
+            return runner;
+        }
+
+        runner = new RunnerTracker(runnerId, _config, _cues);
+        _runners.Add(runnerId, runner);
+        foreach (var marker in _markers)
+        {
+            if (TrackMarkers.AppliesTo(marker, runnerId))
+            {
+                runner.Mark(TrackMarkers.From(marker)!.Value);
+            }
+        }
+
+        return runner;
     }
 
     /// <summary>Whether the runner's warm-up is over (baselines can be set); false for an unknown runner.</summary>

@@ -28,11 +28,22 @@ public interface IAlertEngine
     void OnMarker(Contracts.SessionMarker marker)
     {
     }
+
+    /// <summary>
+    /// A rep of the runner found by the caller's detector, for engines made with <see cref="RepSource.Fed"/>: the rep rules
+    /// judge it at <paramref name="atMs"/> (the sample time it completed at, after the samples up to it were fed), or, when
+    /// <paramref name="judge"/> is false (reps told before, such as those found catching up on the recording), only
+    /// remember it. Engines that detect their own reps, or have no rep rules, ignore it.
+    /// </summary>
+    void OnRep(string runnerId, Track.Rep rep, long atMs, bool judge, ICollection<AlertEvent> events)
+    {
+    }
 }
 
 /// <summary>Creates the engine of a session from the session's settings.</summary>
 public interface IAlertEngineFactory
 {
+    /// <summary>Creates the engine of one session.</summary>
     IAlertEngine Create(string sessionId, AlertSettings settings);
 }
 

@@ -88,6 +88,9 @@ public sealed class RepDetector
     /// <summary>The options in force, normalized.</summary>
     public RepDetectorOptions Options => _options;
 
+    /// <summary>The runner's sample time so far: the latest sample's, never going back; <see cref="long.MinValue"/> before the first.</summary>
+    public long SampleTime => _lastT;
+
     /// <summary>Reps completed so far.</summary>
     public int RepCount { get; private set; }
 

@@ -6,6 +6,7 @@ using MindMuscle.Live.Hub.Recording;
 using EngineState = MindMuscle.Live.Hub.Alerts.SessionAlerts.EngineState;
 using MindMuscle.Live.Hub.Sessions;
 using MindMuscle.Live.Hub.Telemetry;
+using MindMuscle.Live.Hub.Track;
 
 namespace MindMuscle.Live.Hub.Alerts;
 
@@ -39,6 +40,18 @@ internal sealed partial class AlertCoordinator(
     {
         ArgumentNullException.ThrowIfNull(session);
         session.Alerts.Pending.Enqueue(new SessionAlerts.PendingFeed(runnerId, samples));
+        FeedPending(session);
+    }
+
+    /// <summary>
+    /// Gives the engine the reps the runner's live track found (the engine runs no detector of its own), queued behind
+    /// the samples that completed them: the runner's publishes are serialised upstream and feed the samples first.
+    /// </summary>
+    public void Reps(LiveSession session, string runnerId, FoundRep[] reps, bool judge)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(reps);
+        session.Alerts.Pending.Enqueue(new SessionAlerts.PendingFeed(runnerId, [], reps, judge));
         FeedPending(session);
     }
 
@@ -100,11 +113,29 @@ internal sealed partial class AlertCoordinator(
         var events = state.FeedEvents;
         while (session.Alerts.Pending.TryDequeue(out var pending))
         {
-            state.Forgotten.Remove(pending.RunnerId);
             events.Clear();
             try
             {
-                state.Engine.Feed(pending.RunnerId, pending.Samples, events);
+                if (state.Forgotten.Remove(pending.RunnerId))
+                {
+                    // Back after the engine forgot it: its live track kept counting, and reps 1-2 stay the measure.
+                    foreach (var rep in session.Track.FirstReps(pending.RunnerId))
+                    {
+                        state.Engine.OnRep(pending.RunnerId, rep, rep.EndedAt, judge: false, events);
+                    }
+                }
+
+                if (pending.Reps is { } reps)
+                {
+                    foreach (var (rep, at) in reps)
+                    {
+                        state.Engine.OnRep(pending.RunnerId, rep, at, pending.Judge, events);
+                    }
+                }
+                else
+                {
+                    state.Engine.Feed(pending.RunnerId, pending.Samples, events);
+                }
             }
 #pragma warning disable CA1031 // A faulty engine loses alerts, never samples: the publish goes on.
             catch (Exception ex)

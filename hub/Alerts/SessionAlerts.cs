@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using MindMuscle.Live.Core.Alerts;
 using MindMuscle.Live.Core.Samples;
+using MindMuscle.Live.Hub.Track;
 
 namespace MindMuscle.Live.Hub.Alerts;
 
@@ -83,8 +84,11 @@ internal sealed class SessionAlerts
         }
     }
 
-    /// <summary>One runner's accepted samples waiting for the engine.</summary>
-    internal readonly record struct PendingFeed(string RunnerId, MetricSample[] Samples);
+    /// <summary>
+    /// One runner's accepted samples waiting for the engine, or (with <see cref="Reps"/>) the reps its live track found in
+    /// them, to judge (<see cref="Judge"/>) or only remember (found catching up on the recording).
+    /// </summary>
+    internal readonly record struct PendingFeed(string RunnerId, MetricSample[] Samples, FoundRep[]? Reps = null, bool Judge = false);
 
     /// <summary>A session's engine and the hub's notes about it; used only inside <see cref="Enter"/>.</summary>
     internal sealed class EngineState(IAlertEngine engine)

@@ -1,4 +1,5 @@
 using MindMuscle.Live.Core.Samples;
+using MindMuscle.Live.Hub.Alerts;
 using MindMuscle.Live.Hub.Recording;
 using MindMuscle.Live.Hub.Sessions;
 
@@ -7,9 +8,10 @@ namespace MindMuscle.Live.Hub.Track;
 /// <summary>
 /// Feeds the live track on the publish path. A runner's track starts at its first samples in this process; when those
 /// are not its first samples (the hub restarted, or the runner moved here from another node) the track first catches up
-/// on the recording silently, so rep and lap numbers go on where they were rather than restarting at 1.
+/// on the recording silently, so rep and lap numbers go on where they were rather than restarting at 1. The reps it
+/// finds go to the alert engine (judged when live, remembered when caught up), which runs no detector of its own.
 /// </summary>
-internal sealed partial class LiveTrackFeeder(RecordingStore store, ILogger<LiveTrackFeeder> logger)
+internal sealed partial class LiveTrackFeeder(RecordingStore store, AlertCoordinator alerts, ILogger<LiveTrackFeeder> logger)
 {
     private const int CatchUpChunk = 512;
 
@@ -18,7 +20,26 @@ internal sealed partial class LiveTrackFeeder(RecordingStore store, ILogger<Live
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(samples);
-        return samples.Length == 0 || session.Track.TryFeed(runnerId, samples) ? ValueTask.CompletedTask : new(StartAsync(session, runnerId, samples));
+        if (samples.Length == 0)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        if (!session.Track.TryFeed(runnerId, samples, out var found))
+        {
+            return new(StartAsync(session, runnerId, samples));
+        }
+
+        Judge(session, runnerId, found);
+        return ValueTask.CompletedTask;
+    }
+
+    private void Judge(LiveSession session, string runnerId, FoundRep[]? found, bool judge = true)
+    {
+        if (found is not null)
+        {
+            alerts.Reps(session, runnerId, found, judge);
+        }
     }
 
     private async Task StartAsync(LiveSession session, string runnerId, MetricSample[] samples)
@@ -41,13 +62,13 @@ internal sealed partial class LiveTrackFeeder(RecordingStore store, ILogger<Live
                     chunk.Add(sample);
                     if (chunk.Count == CatchUpChunk)
                     {
-                        track.Feed([.. chunk], fanOut: null);
+                        Judge(session, runnerId, track.Feed([.. chunk], fanOut: null), judge: false);
                         count += chunk.Count;
                         chunk.Clear();
                     }
                 }
 
-                track.Feed([.. chunk], fanOut: null);
+                Judge(session, runnerId, track.Feed([.. chunk], fanOut: null), judge: false);
                 LogCaughtUp(logger, session.SessionId, runnerId, count + chunk.Count);
             }
 #pragma warning disable CA1031 // The live track is a convenience: a failed catch-up must not fail the publish.
@@ -58,7 +79,7 @@ internal sealed partial class LiveTrackFeeder(RecordingStore store, ILogger<Live
             }
         }
 
-        track.Feed(samples, session.Track.FanOut);
+        Judge(session, runnerId, track.Feed(samples, session.Track.FanOut));
     }
 
     [LoggerMessage(1111, LogLevel.Information, "Live track of runner {RunnerId} in session {SessionId} caught up on {Count} recorded samples", EventName = "LiveTrackCaughtUp")]

@@ -8,6 +8,8 @@ namespace MindMuscle.Live.Hub.Track;
 /// <summary>
 /// One runner's live reps and laps: core's <see cref="RepDetector"/> and <see cref="LapCounter"/> fed with its samples as
 /// they arrive and with the coaches' marks, telling the session's coaches <c>RepCompleted</c> and <c>LapCompleted</c>.
+/// The runner's one rep detector in the hub: the alert engine's <c>repFade</c> judges the reps it finds (handed back by
+/// <see cref="Feed"/>), so coaches, <c>GET /reps</c> and the alert count the same reps.
 /// Thread-safe: publishes of the runner and markers from any coach meet here. Allocation-free per sample; it allocates
 /// only to emit a rep or a lap.
 /// </summary>
@@ -21,6 +23,8 @@ internal sealed class RunnerTrack
     private readonly HashSet<long> _marked = [];
     private readonly List<RepEvent> _repEvents = [];
     private readonly List<Lap> _lapEvents = [];
+    private readonly List<FoundRep> _found = [];
+    private Rep? _first, _second;
 
     /// <param name="sessionId">The runner's session.</param>
     /// <param name="runnerId">The runner.</param>
@@ -53,25 +57,59 @@ internal sealed class RunnerTrack
         }
     }
 
+    /// <summary>The runner's first two reps so far (fewer before they end): the measure <c>repFade</c> judges the others by.</summary>
+    public Rep[] FirstReps()
+    {
+        lock (_gate)
+        {
+            return _second is { } second ? [_first!, second] : _first is { } first ? [first] : [];
+        }
+    }
+
     /// <summary>
     /// Feeds the runner's new samples (seq order) and hands what they complete to the coaches; with no
     /// <paramref name="fanOut"/> (catching up on the recording) what they complete was told before and is dropped.
     /// </summary>
-    public void Feed(MetricSample[] samples, SessionFanOut? fanOut)
+    /// <returns>The reps the samples completed, each with the sample time it completed at (for the alert engine); null when none.</returns>
+    public FoundRep[]? Feed(MetricSample[] samples, SessionFanOut? fanOut)
     {
         lock (_gate)
         {
             foreach (var sample in samples)
             {
+                var before = _repEvents.Count;
                 _reps.Observe(sample, _repEvents);
+                for (var i = before; i < _repEvents.Count; i++)
+                {
+                    if (_repEvents[i] is { Kind: RepEventKind.Completed, Rep: var rep })
+                    {
+                        _found.Add(new FoundRep(rep, _reps.SampleTime));
+                        if (rep.Number == 1)
+                        {
+                            _first = rep;
+                        }
+                        else if (rep.Number == 2)
+                        {
+                            _second = rep;
+                        }
+                    }
+                }
+
                 _laps.Observe(sample, _lapEvents);
+            }
+
+            FoundRep[]? found = null;
+            if (_found.Count > 0)
+            {
+                found = [.. _found];
+                _found.Clear();
             }
 
             if (fanOut is null)
             {
                 _repEvents.Clear();
                 _lapEvents.Clear();
-                return;
+                return found;
             }
 
             if (_repEvents.Count > 0)
@@ -96,6 +134,11 @@ internal sealed class RunnerTrack
 
                 _lapEvents.Clear();
             }
+
+            return found;
         }
     }
 }
+
+/// <summary>A rep the live track found, and the sample time it completed at.</summary>
+internal readonly record struct FoundRep(Rep Rep, long At);

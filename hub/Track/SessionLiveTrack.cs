@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Samples;
+using MindMuscle.Live.Core.Track;
 using MindMuscle.Live.Hub.FanOut;
 using MindMuscle.Live.Hub.Markers;
 
@@ -24,17 +25,24 @@ internal sealed class SessionLiveTrack(string sessionId, SessionMarkers markers,
     /// Feeds one runner's new samples (seq order) to its track; false when the runner has no track yet
     /// (<see cref="Start"/> it). The caller serialises the runner's publishes.
     /// </summary>
-    public bool TryFeed(string runnerId, MetricSample[] samples)
+    /// <param name="runnerId">The runner.</param>
+    /// <param name="samples">Its new samples.</param>
+    /// <param name="found">The reps they completed, null when none.</param>
+    public bool TryFeed(string runnerId, MetricSample[] samples, out FoundRep[]? found)
     {
         ArgumentNullException.ThrowIfNull(samples);
         if (!_runners.TryGetValue(runnerId, out var track))
         {
+            found = null;
             return Volatile.Read(ref _ended);
         }
 
-        track.Feed(samples, fanOut);
+        found = track.Feed(samples, fanOut);
         return true;
     }
+
+    /// <summary>The runner's first two reps so far; none without a track.</summary>
+    public Rep[] FirstReps(string runnerId) => _runners.TryGetValue(runnerId, out var track) ? track.FirstReps() : [];
 
     /// <summary>The runner's track, created with the session's markers so far (null once the session ended).</summary>
     public RunnerTrack? Start(string runnerId)

@@ -5,9 +5,10 @@ namespace MindMuscle.Live.Core.Alerts.Internal;
 /// <summary>The session's settings, normalized, in the units the hot path uses (ms), and the rules they switch on.</summary>
 internal sealed class EngineConfig
 {
-    public EngineConfig(string sessionId, AlertSettings settings)
+    public EngineConfig(string sessionId, AlertSettings settings, RepSource reps = RepSource.Detect)
     {
         SessionId = sessionId;
+        Reps = reps;
         Settings = settings.Normalized();
         var s = Settings;
         WarmupMs = Ms(s.WarmupSeconds);
@@ -21,6 +22,9 @@ internal sealed class EngineConfig
     public string SessionId { get; }
 
     public AlertSettings Settings { get; }
+
+    /// <summary>Whether the rep rules run their own detector or are handed the reps.</summary>
+    public RepSource Reps { get; }
 
     /// <summary>The rules in force, in evaluation order.</summary>
     public AlertRule[] Rules { get; }

@@ -45,6 +45,15 @@ internal class RuleRunner(AlertRule rule)
     {
     }
 
+    /// <summary>
+    /// A rep of the runner found outside the engine (<see cref="RepSource.Fed"/>), completed at sample time
+    /// <paramref name="t"/>; <paramref name="judge"/> is false for reps told before (found catching up on the recording),
+    /// which rules only remember.
+    /// </summary>
+    public virtual void OnRep(RunnerTracker runner, Track.Rep rep, long t, bool judge, ICollection<AlertEvent> events)
+    {
+    }
+
     /// <summary>Time passes with no sample; returns the start of an alert raised, or MinValue.</summary>
     public virtual long Tick(RunnerTracker runner, long nowMs, ICollection<AlertEvent> events) => long.MinValue;
 }

@@ -44,7 +44,7 @@ internal sealed class RunnerTracker
             _firstAt[m] = long.MinValue;
         }
 
-        _rules = [.. config.Rules.Select(r => r.CreateRunner())];
+        _rules = [.. config.Rules.Select(r => r.CreateRunner(config))];
     }
 
     public string RunnerId { get; }
@@ -141,6 +141,15 @@ internal sealed class RunnerTracker
         foreach (var rule in _rules)
         {
             rule.Mark(marker);
+        }
+    }
+
+    /// <summary>A rep found outside the engine, passed to every rule (those following reps judge it).</summary>
+    public void OnRep(Track.Rep rep, long t, bool judge, ICollection<AlertEvent> events)
+    {
+        foreach (var rule in _rules)
+        {
+            rule.OnRep(this, rep, t, judge, events);
         }
     }
 

@@ -66,7 +66,7 @@ public abstract class AlertRule
     /// <summary>How long the runner must stay recovered before the alert clears, ms.</summary>
     internal virtual long ClearMs => EngineConfig.Ms(Settings.ClearSeconds);
 
-    internal virtual RuleRunner CreateRunner() => new(this);
+    internal virtual RuleRunner CreateRunner(EngineConfig config) => new(this);
 
     /// <summary>The rule's condition on the runner's readings now.</summary>
     internal abstract RuleVerdict Judge(RunnerTracker runner);

@@ -8,8 +8,9 @@ namespace MindMuscle.Live.Core.Alerts.Rules;
 /// <c>repFade</c>: a rep at least <c>repFadePacePct</c> slower than the mean of the runner's first two reps, or with
 /// ground contact at least <c>repFadeContactPct</c> longer than theirs. Judged once per rep, when it ends (reps from
 /// <see cref="RepDetector"/>, or the coach's <c>repStart</c>/<c>repEnd</c> markers when the engine got any through
-/// <see cref="IAlertEngine.OnMarker"/>): never in the first two reps nor on a runner without reps. The alert stays open until the
-/// next rep ends, which clears it (and raises anew if that rep faded too).
+/// <see cref="IAlertEngine.OnMarker"/>; with <see cref="RepSource.Fed"/>, the reps the caller hands to
+/// <see cref="IAlertEngine.OnRep"/>): never in the first two reps nor on a runner without reps. The alert stays open
+/// until the next rep ends, which clears it (and raises anew if that rep faded too).
 /// </summary>
 public sealed class RepFadeRule(AlertSettings settings) : AlertRule(settings)
 {
@@ -34,7 +35,7 @@ public sealed class RepFadeRule(AlertSettings settings) : AlertRule(settings)
 
     internal override long ClearMs => 0;
 
-    internal override RuleRunner CreateRunner() => new Reps(this);
+    internal override RuleRunner CreateRunner(EngineConfig config) => new Reps(this, config.Reps == RepSource.Detect ? new RepDetector() : null);
 
     internal override RuleVerdict Judge(RunnerTracker runner) => default;
 
@@ -65,17 +66,21 @@ public sealed class RepFadeRule(AlertSettings settings) : AlertRule(settings)
 
     private static string Pace(double secPerKm) => F($"{(int)(secPerKm / 60)}:{(int)(secPerKm % 60):00}");
 
-    /// <summary>One runner's reps: the detector and the first two reps' pace and ground contact.</summary>
-    private sealed class Reps(RepFadeRule rule) : RuleRunner(rule)
+    /// <summary>One runner's reps: the detector (none when the reps are fed) and the first two reps' pace and ground contact.</summary>
+    private sealed class Reps(RepFadeRule rule, RepDetector? detector) : RuleRunner(rule)
     {
-        private readonly RepDetector _detector = new();
-        private readonly List<RepEvent> _reps = new(4);
+        private readonly List<RepEvent> _reps = new(detector is null ? 0 : 4);
         private readonly double?[] _paces = new double?[2];
         private readonly double?[] _contacts = new double?[2];
 
         public override void BeforeReadings(RunnerTracker runner, MetricSample sample, long t, ICollection<AlertEvent> events)
         {
-            _detector.Observe(sample, _reps);
+            if (detector is null)
+            {
+                return;
+            }
+
+            detector.Observe(sample, _reps);
             if (_reps.Count == 0)
             {
                 return;
@@ -97,7 +102,20 @@ public sealed class RepFadeRule(AlertSettings settings) : AlertRule(settings)
         }
 
         // The coach's repStart/repEnd marks override detection, as they do for GET /reps: the rule judges the marked reps.
-        public override void Mark(TrackMarker marker) => _detector.Mark(marker);
+        public override void Mark(TrackMarker marker) => detector?.Mark(marker);
+
+        public override void OnRep(RunnerTracker runner, Rep rep, long t, bool judge, ICollection<AlertEvent> events)
+        {
+            if (judge)
+            {
+                Judge(runner, rep, t, events);
+            }
+            else
+            {
+                // Told before (this engine caught up after a restart, or forgot a runner that left): the first two are the measure.
+                Remember(rep);
+            }
+        }
 
         private void Judge(RunnerTracker runner, Rep rep, long t, ICollection<AlertEvent> events)
         {
@@ -106,10 +124,8 @@ public sealed class RepFadeRule(AlertSettings settings) : AlertRule(settings)
                 runner.Clear(ref State, t, cooldownMs: 0, events);
             }
 
-            if (rep.Number <= 2)
+            if (Remember(rep))
             {
-                _paces[rep.Number - 1] = rep.PaceSecPerKm;
-                _contacts[rep.Number - 1] = rep.GroundContactMs;
                 return;
             }
 
@@ -117,6 +133,19 @@ public sealed class RepFadeRule(AlertSettings settings) : AlertRule(settings)
             {
                 runner.Raise(ref State, rule.Kind, t, draft, events);
             }
+        }
+
+        /// <summary>Keeps the first two reps' pace and ground contact; true for those.</summary>
+        private bool Remember(Rep rep)
+        {
+            if (rep.Number is < 1 or > 2)
+            {
+                return false;
+            }
+
+            _paces[rep.Number - 1] = rep.PaceSecPerKm;
+            _contacts[rep.Number - 1] = rep.GroundContactMs;
+            return true;
         }
 
         private static double? Mean(double?[] firstTwo) => firstTwo[0] is { } a && firstTwo[1] is { } b ? (a + b) / 2 : null;

@@ -27,7 +27,7 @@ public sealed class SensorLostRule(AlertSettings settings) : AlertRule(settings)
 
     internal long SilenceMs => EngineConfig.Ms(Settings.SensorLostSeconds);
 
-    internal override RuleRunner CreateRunner() => new Sensors(this);
+    internal override RuleRunner CreateRunner(EngineConfig config) => new Sensors(this);
 
     internal override RuleVerdict Judge(RunnerTracker runner) => default;
 

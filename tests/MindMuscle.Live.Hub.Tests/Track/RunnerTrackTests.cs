@@ -51,12 +51,12 @@ public sealed class RunnerTrackTests
         fanOut.Watch(new CoachSender("conn", "s", () => coach, new HubOptions { CoachFrameInterval = TimeSpan.Zero }, new HubMetrics(new TestMeterFactory()), new FakeTimeProvider(), NullLogger.Instance, () => { }));
         var sut = new SessionLiveTrack("s", new SessionMarkers([repStart]), fanOut);
 
-        var started = sut.TryFeed("r-1", Run(0, 10));
+        var started = sut.TryFeed("r-1", Run(0, 10), out _);
         sut.Start("r-1")!.Feed(Run(0, 10), fanOut);
         sut.Mark(repStart);
         sut.Mark(repEnd);
         sut.Mark(repEnd);
-        var fed = sut.TryFeed("r-1", Run(10, 60));
+        var fed = sut.TryFeed("r-1", Run(10, 60), out _);
         var rep = await coach.Reps.NextAsync();
 
         Assert.False(started);
