@@ -11,7 +11,8 @@ namespace MindMuscle.Live.Core.Track;
 /// </summary>
 /// <remarks>
 /// A rep starts when the 5 s median speed rises 15 % over the recovery's speed (and above a jog), lasts 25 s (a stride
-/// does not), and ends when the median falls 15 % under the rep's own mean for 6 s (a stumble does not). Its bounds are
+/// does not), and ends when the median falls 15 % under the rep's own mean for 6 s (a stumble does not; nor does it
+/// end a bout not yet 25 s long). Its bounds are
 /// where the raw speed is a quarter of the way into the change between the two levels (<c>boundaryChangePct</c>), found
 /// afterwards in a ring of the last readings.
 /// </remarks>
@@ -46,6 +47,7 @@ public sealed class RepDetector
     private double _firstSpeed = double.NaN;
     private double _startRecovery;
     private long _triggerSeq, _triggerT, _endTriggerSeq, _endTriggerT;
+    private long _slowSince = long.MinValue;
     private double _boutSum;
     private int _boutCount;
     private long _startT;
@@ -174,6 +176,7 @@ public sealed class RepDetector
                 if (_armed && speed >= threshold)
                 {
                     _phase = Phase.Starting;
+                    _slowSince = long.MinValue;
                     _startRecovery = _recovery;
                     _triggerSeq = _ring.Next - 1;
                     _triggerT = t;
@@ -190,14 +193,26 @@ public sealed class RepDetector
 
                 break;
             case Phase.Starting:
-                if (speed < BoutMean * _endKeep)
+                // Only a slowdown that lasts ends a bout, as it ends a rep: on the way up one wild reading moves the median
+                // a long way, and a bout given up is never started again (the recovery level climbs to the rep's speed).
+                if (_slowSince != long.MinValue ? speed < BoutMean * _dipBack : speed < BoutMean * _endKeep)
                 {
-                    // Shorter than a rep: a stride. The recovery level goes on from where it was.
-                    _phase = Phase.Idle;
-                    _armed = false;
+                    if (_slowSince == long.MinValue)
+                    {
+                        _slowSince = t;
+                    }
+
+                    if (t - _slowSince >= _settleMs)
+                    {
+                        // Shorter than a rep: a stride. The recovery level goes on from where it was.
+                        _phase = Phase.Idle;
+                        _armed = false;
+                    }
+
                     break;
                 }
 
+                _slowSince = long.MinValue;
                 AddToBout(speed);
                 if (t - _triggerT >= _minRepMs)
                 {

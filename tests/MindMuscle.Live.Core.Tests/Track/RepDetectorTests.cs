@@ -48,6 +48,38 @@ public sealed class RepDetectorTests
     }
 
     [Fact]
+    public void Observe_GeneratedIntervalSessions_SeedThatOnceMissedTheFirstRep_FindsEveryRep()
+    {
+        // Generated once: a wild reading while the runner sped up into the first rep ended the bout before it was a rep.
+        Sessions.Sample(g =>
+        {
+            var session = IntervalSession.Build(g.Segments, g.Seed, g.Noise, g.Hz, g.Spikes);
+
+            Assert.Equal(session.Reps.Count, Completed(Detect(session.Samples)).Count);
+        }, iter: 1, seed: "2jVXG0q_GNh1");
+    }
+
+    [Fact]
+    public void Observe_WildLowReadingWhileSpeedingUpIntoARep_RepStillFound()
+    {
+        // The session of seed 2jVXG0q_GNh1: a walk, then three 267 s reps at 6.45 m/s with 82 s standing between them, 2 Hz.
+        // 2.5 s into the first rep a 0.69 m/s reading dropped the rising median 15 % under the bout's mean so far.
+        var rep = new Segment(6.447761194029851, 266.9407192484348, IsRep: true);
+        var rest = new Segment(0, 82);
+        var session = IntervalSession.Build([new(1.2, 120), rep, rest, rep, rest, rep, rest], seed: 33329, noisePct: 1d / 7, hz: 2, spikeRate: 0.01461177737170523);
+
+        var found = Completed(Detect(session.Samples));
+
+        Assert.Equal(3, found.Count);
+        for (var i = 0; i < found.Count; i++)
+        {
+            Assert.InRange(found[i].StartedAt - session.Reps[i].StartedAt, -5000, 5000);
+            Assert.InRange(found[i].EndedAt - session.Reps[i].EndedAt, -5000, 5000);
+            Assert.InRange(found[i].DistanceM / session.Reps[i].DistanceM, 0.95, 1.05);
+        }
+    }
+
+    [Fact]
     public void Observe_FirstRepSetsOffWithTheRunnersFirstReadings_StartBackDatedAsLaterRepsAre()
     {
         // The runner's data begins under a second before the first rep (the strap connected at the start line): the
