@@ -1,8 +1,11 @@
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 using MindMuscle.Live.Core.Alerts;
 using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Samples;
+using MindMuscle.Live.Hub.Alerts;
+using MindMuscle.Live.Hub.Sessions;
 using MindMuscle.Live.Hub.Tests.Track;
 using MindMuscle.Live.TestKit.Waiting;
 
@@ -61,6 +64,37 @@ public sealed class LiveRepFadeTests
         {
             Directory.Delete(data, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task RepFade_RunnerForgottenAfterLeavingAndBack_ThirdRepStillJudgedAgainstTheFirstTwo()
+    {
+        // The ticker is slowed down: the test ticks the engine itself, two minutes and more after the runner left.
+        await using var host = HubTestHost.Start(new Dictionary<string, string?> { ["Hub:TickInterval"] = "01:00:00" });
+        var session = await host.CreateSessionAsync();
+        var ana = await host.JoinAsync(session.JoinCode, "Ana");
+        var start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 900_000;
+        var (samples, secondRepEnd) = ThreeReps(start);
+        var first = await host.ConnectAsync(ana.RunnerToken);
+        await TrackApiTests.PublishAsync(first, samples[..(secondRepEnd + 30)]);
+        await first.DisposeAsync();
+        var live = host.Services.GetRequiredService<SessionRegistry>().FindInMemory(session.SessionId)!;
+        var runner = live.Runners[ana.RunnerId];
+        await Polling.WaitUntilAsync(() => runner.Presence.Activity().State == RunnerState.Left, HubTestHost.Timeout, Ct);
+
+        var coordinator = host.Services.GetRequiredService<AlertCoordinator>();
+        coordinator.Tick(live, runner.Presence.Activity().LastSampleAt + (long)AlertCoordinator.ForgetLeftRunnerAfter.TotalMilliseconds + 1_000);
+        live.Alerts.Enter(out var engine);
+        var forgotten = engine.Forgotten.Contains(ana.RunnerId);
+        live.Alerts.Exit();
+        Assert.True(forgotten, "the engine should have forgotten the runner that left");
+        await TrackApiTests.PublishAsync(await host.ConnectAsync(ana.RunnerToken), samples[(secondRepEnd + 30)..]);
+
+        FormAlert? fade = null;
+        await Polling.WaitUntilAsync(
+            async _ => (fade = (await AlertsAsync(host, session)).FirstOrDefault(a => a.Kind == AlertKind.RepFade)) is not null, HubTestHost.Timeout, Ct);
+        Assert.Equal(ana.RunnerId, fade!.RunnerId);
+        Assert.StartsWith("Rep 3: pace", fade.Message, StringComparison.Ordinal);
     }
 
     private static async Task<FormAlert[]> AlertsAsync(HubTestHost host, CreateSessionResponse session)
