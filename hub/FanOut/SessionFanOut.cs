@@ -15,6 +15,8 @@ internal sealed class SessionFanOut
     private readonly string _sessionId;
     private readonly ISessionBus _bus;
     private readonly BusCoachClient? _remote;
+    private readonly Lock _order = new();
+    private long _chunks;
 
     public SessionFanOut(string sessionId, ISessionBus bus)
     {
@@ -31,12 +33,15 @@ internal sealed class SessionFanOut
     public void Watch(CoachSender sender)
     {
         ArgumentNullException.ThrowIfNull(sender);
-        if (_coaches.TryGetValue(sender.ConnectionId, out var previous))
+        lock (_order)
         {
-            previous.Close();
-        }
+            if (_coaches.TryGetValue(sender.ConnectionId, out var previous))
+            {
+                previous.Close();
+            }
 
-        _coaches[sender.ConnectionId] = sender;
+            _coaches[sender.ConnectionId] = sender;
+        }
     }
 
     public void Unwatch(string connectionId)
@@ -79,12 +84,29 @@ internal sealed class SessionFanOut
 
     public void FanOutSamplesLocal(string runnerId, MetricSample[] samples)
     {
-        // With two or more coaches, one frame object for all of them: a coach whose next frame is just these samples
-        // sends it, and the protocol writes the bytes the first coach's send serialised.
-        var shared = _coaches.Count > 1 ? SharedFrames.Create(_sessionId, runnerId, samples) : null;
-        foreach (var (_, coach) in _coaches)
+        // Handed over under one lock, numbered, so every coach's queue holds the session's chunks in the same order:
+        // coaches that are caught up can then send the very frame another coach cut (SessionChunk), serialised once.
+        lock (_order)
         {
-            coach.EnqueueSamples(runnerId, samples, shared);
+            int plain = 0, packed = 0;
+            foreach (var (_, coach) in _coaches)
+            {
+                if (coach.Packed)
+                {
+                    packed++;
+                }
+                else
+                {
+                    plain++;
+                }
+            }
+
+            var frame = plain > 1 || packed > 1 ? SharedFrames.Create(_sessionId, runnerId, samples) : null;
+            var chunk = new SessionChunk(++_chunks, frame, plain > 1, packed > 1);
+            foreach (var (_, coach) in _coaches)
+            {
+                coach.EnqueueSamples(runnerId, samples, chunk);
+            }
         }
     }
 }
