@@ -26,7 +26,7 @@ internal sealed partial class CoachSender
     private readonly ILogger _logger;
     private readonly Action _abort;
     private readonly LinkedList<Chunk> _pending = new();
-    private Queue<Func<ICoachClient, Task>> _messages = new();
+    private Queue<(Func<ICoachClient, Task> Send, long EnqueuedAt)> _messages = new();
     private int _pendingSamples;
     private int _droppedSinceFrame;
     private long _droppedTotal;
@@ -144,7 +144,7 @@ internal sealed partial class CoachSender
                 return;
             }
 
-            _messages.Enqueue(message);
+            _messages.Enqueue((message, _time.GetTimestamp()));
             while (_messages.Count > _options.CoachQueueMessages)
             {
                 _messages.Dequeue();
@@ -234,7 +234,7 @@ internal sealed partial class CoachSender
 
             LinkedList<Chunk> chunks;
             FrameCut? cut;
-            Queue<Func<ICoachClient, Task>> messages;
+            Queue<(Func<ICoachClient, Task> Send, long EnqueuedAt)> messages;
             int dropped;
             bool reportLag;
             lock (_gate)
@@ -249,7 +249,7 @@ internal sealed partial class CoachSender
                 (chunks, cut) = TakeFrameLocked(share: dropped == 0);
                 messages = _messages;
                 reportLag = _lagReportDue;
-                _messages = new Queue<Func<ICoachClient, Task>>();
+                _messages = new Queue<(Func<ICoachClient, Task>, long)>();
                 _droppedSinceFrame = 0;
                 _lagReportDue = false;
             }
@@ -273,12 +273,14 @@ internal sealed partial class CoachSender
                 }
             }
 
-            foreach (var message in messages)
+            foreach (var (send, enqueuedAt) in messages)
             {
-                if (!await SendAsync(() => message(client)))
+                if (!await SendAsync(() => send(client)))
                 {
                     return;
                 }
+
+                _metrics.MessageSent(_time.GetElapsedTime(enqueuedAt).TotalMilliseconds);
             }
 
             if (chunks.Count > 0)
