@@ -15,7 +15,8 @@ internal sealed class SessionFanOut
     private readonly string _sessionId;
     private readonly ISessionBus _bus;
     private readonly BusCoachClient? _remote;
-    private readonly Lock _order = new();
+    private readonly ConcurrentQueue<(string RunnerId, MetricSample[] Samples)> _handOver = new();
+    private int _handingOver;
     private long _chunks;
 
     public SessionFanOut(string sessionId, ISessionBus bus)
@@ -33,15 +34,12 @@ internal sealed class SessionFanOut
     public void Watch(CoachSender sender)
     {
         ArgumentNullException.ThrowIfNull(sender);
-        lock (_order)
+        if (_coaches.TryGetValue(sender.ConnectionId, out var previous))
         {
-            if (_coaches.TryGetValue(sender.ConnectionId, out var previous))
-            {
-                previous.Close();
-            }
-
-            _coaches[sender.ConnectionId] = sender;
+            previous.Close();
         }
+
+        _coaches[sender.ConnectionId] = sender;
     }
 
     public void Unwatch(string connectionId)
@@ -84,29 +82,47 @@ internal sealed class SessionFanOut
 
     public void FanOutSamplesLocal(string runnerId, MetricSample[] samples)
     {
-        // Handed over under one lock, numbered, so every coach's queue holds the session's chunks in the same order:
-        // coaches that are caught up can then send the very frame another coach cut (SessionChunk), serialised once.
-        lock (_order)
+        // One thread at a time hands the session's batches over, numbered, so every coach's queue holds them in the same
+        // order (coaches that are caught up then send the very frame another coach cut: SessionChunk). A publisher never
+        // waits for it: it queues its batch and hands over only if nobody is; whoever is hands over every batch queued,
+        // and looks again after leaving. A runner's batches arrive here in seq order (its publish lock), so stay in it.
+        _handOver.Enqueue((runnerId, samples));
+        while (!_handOver.IsEmpty && Interlocked.CompareExchange(ref _handingOver, 1, 0) == 0)
         {
-            int plain = 0, packed = 0;
-            foreach (var (_, coach) in _coaches)
+            try
             {
-                if (coach.Packed)
+                while (_handOver.TryDequeue(out var next))
                 {
-                    packed++;
-                }
-                else
-                {
-                    plain++;
+                    HandOver(next.RunnerId, next.Samples);
                 }
             }
+            finally
+            {
+                Volatile.Write(ref _handingOver, 0);
+            }
+        }
+    }
 
-            var frame = plain > 1 || packed > 1 ? SharedFrames.Create(_sessionId, runnerId, samples) : null;
-            var chunk = new SessionChunk(++_chunks, frame, plain > 1, packed > 1);
-            foreach (var (_, coach) in _coaches)
+    private void HandOver(string runnerId, MetricSample[] samples)
+    {
+        int plain = 0, packed = 0;
+        foreach (var (_, coach) in _coaches)
+        {
+            if (coach.Packed)
             {
-                coach.EnqueueSamples(runnerId, samples, chunk);
+                packed++;
             }
+            else
+            {
+                plain++;
+            }
+        }
+
+        var frame = plain > 1 || packed > 1 ? SharedFrames.Create(_sessionId, runnerId, samples) : null;
+        var chunk = new SessionChunk(++_chunks, frame, plain > 1, packed > 1);
+        foreach (var (_, coach) in _coaches)
+        {
+            coach.EnqueueSamples(runnerId, samples, chunk);
         }
     }
 }

@@ -7,6 +7,7 @@ using MindMuscle.Live.Core.Samples;
 using MindMuscle.Live.Hub.FanOut;
 using MindMuscle.Live.Hub.ScaleOut;
 using MindMuscle.Live.Hub.Telemetry;
+using MindMuscle.Live.TestKit.Waiting;
 
 namespace MindMuscle.Live.Hub.Tests.FanOut;
 
@@ -74,6 +75,40 @@ public sealed class SessionFrameSharingTests
     }
 
     [Fact]
+    public async Task FanOutSamples_RunnersPublishingAtOnce_EachCoachGetsEverySampleOnceInSeqOrderPerRunner()
+    {
+        const int runners = 8, batches = 300;
+        var fanOut = new SessionFanOut("session", NullSessionBus.Instance);
+        var coaches = new[] { new CollectingClient(), new CollectingClient(), new CollectingClient() };
+        for (var i = 0; i < coaches.Length; i++)
+        {
+            // A queue the whole run fits in: nothing may be dropped for lagging, so every sample must arrive.
+            fanOut.Watch(CreateSender($"c{i}", coaches[i], packed: i == 2, queueSamples: runners * batches));
+        }
+
+        // Each runner publishes on its own thread, like runners' publishes on the thread pool (one at a time per runner).
+        await Task.WhenAll(Enumerable.Range(0, runners).Select(r => Task.Run(
+            () =>
+            {
+                for (var seq = 1L; seq <= batches; seq++)
+                {
+                    fanOut.FanOutSamplesLocal($"r{r}", Samples(seq, 1));
+                }
+            },
+            Ct)));
+        await Polling.WaitUntilAsync(
+            () => coaches.All(c => c.Count >= runners * batches), () => $"samples at the coaches: {string.Join(", ", coaches.Select(c => c.Count))}", HubTimeouts.Step, Ct);
+
+        foreach (var coach in coaches)
+        {
+            var byRunner = coach.Received();
+            Assert.Equal(runners * batches, coach.Count);
+            Assert.Equal(runners, byRunner.Count);
+            Assert.All(byRunner.Values, seqs => Assert.Equal(Enumerable.Range(1, batches).Select(i => (long)i), seqs));
+        }
+    }
+
+    [Fact]
     public async Task FanOutSamples_OneCoachOfAKind_FramesNotRegisteredForSharing()
     {
         var (fanOut, first, _) = CreateSession(secondPacked: true);
@@ -84,6 +119,8 @@ public sealed class SessionFrameSharingTests
 
         Assert.Null(SharedFrames.Find(frame));
     }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static (SessionFanOut FanOut, GatedClient First, GatedClient Second) CreateSession(bool secondPacked = false)
     {
@@ -96,11 +133,11 @@ public sealed class SessionFrameSharingTests
     }
 
     // Interval zero: a frame whenever the coach is idle, so what coalesces is decided by the gated sends alone.
-    private static CoachSender CreateSender(string connectionId, GatedClient client, bool packed) => new(
+    private static CoachSender CreateSender(string connectionId, ICoachClient client, bool packed, int queueSamples = 1000) => new(
         connectionId, "session", () => client,
         new HubOptions
         {
-            CoachQueueSamples = 1000,
+            CoachQueueSamples = queueSamples,
             CoachFrameInterval = TimeSpan.Zero,
             PackedFrameInterval = TimeSpan.Zero,
             CoachSendTimeout = TimeSpan.FromSeconds(30),
@@ -111,6 +148,59 @@ public sealed class SessionFrameSharingTests
 
     private static MetricSample[] Samples(long firstSeq, int count) =>
         [.. Enumerable.Range(0, count).Select(i => new MetricSample { Seq = firstSeq + i, ObservedAt = 1000 + i })];
+
+    /// <summary>A coach that reads at once, keeping every sample it got per runner.</summary>
+    private sealed class CollectingClient : ICoachClient
+    {
+        private readonly Lock _gate = new();
+        private readonly Dictionary<string, List<long>> _seqs = [];
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public Dictionary<string, List<long>> Received()
+        {
+            lock (_gate)
+            {
+                return _seqs.ToDictionary(kv => kv.Key, kv => kv.Value.ToList());
+            }
+        }
+
+        public Task Samples(SamplesFrame frame)
+        {
+            lock (_gate)
+            {
+                foreach (var runner in frame.Runners)
+                {
+                    if (!_seqs.TryGetValue(runner.RunnerId, out var list))
+                    {
+                        _seqs[runner.RunnerId] = list = [];
+                    }
+
+                    list.AddRange(runner.Samples.Select(s => s.Seq));
+                    _count += runner.Samples.Length;
+                }
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public Task RunnerStatus(RunnerStatusUpdate status) => Task.CompletedTask;
+
+        public Task Alert(FormAlert alert) => Task.CompletedTask;
+
+        public Task AlertCleared(FormAlert alert) => Task.CompletedTask;
+
+        public Task CueUpdate(CueUpdate cue) => Task.CompletedTask;
+
+        public Task MarkerAdded(SessionMarker marker) => Task.CompletedTask;
+
+        public Task SessionUpdated(SessionSummary session) => Task.CompletedTask;
+
+        public Task RepCompleted(RepCompleted rep) => Task.CompletedTask;
+
+        public Task LapCompleted(LapCompleted lap) => Task.CompletedTask;
+    }
 
     /// <summary>A coach whose Samples sends complete only when the test releases them.</summary>
     private sealed class GatedClient : ICoachClient
