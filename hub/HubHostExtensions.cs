@@ -9,6 +9,21 @@ internal static class HubHostExtensions
 {
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
+    private const string ReloadConfigOnChange = "hostBuilder:reloadConfigOnChange";
+
+    /// <summary>
+    /// The host's arguments with configuration reload off unless asked for (<c>--hostBuilder:reloadConfigOnChange=true</c>
+    /// or <c>DOTNET_hostBuilder__reloadConfigOnChange</c>): reloading watches the content root and every folder under it,
+    /// where a hub started from its own folder writes its recording and log, so each write woke a watcher thread.
+    /// </summary>
+    public static string[] HostArgs(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var asked = args.Any(a => a.Contains(ReloadConfigOnChange, StringComparison.OrdinalIgnoreCase))
+            || Environment.GetEnvironmentVariable("DOTNET_" + ReloadConfigOnChange.Replace(":", "__", StringComparison.Ordinal)) is not null;
+        return asked ? args : [$"--{ReloadConfigOnChange}=false", .. args];
+    }
+
     /// <summary>
     /// Binds <see cref="HubOptions"/> from the <c>Hub</c> section; <c>--data</c> and <c>--coach-key</c> win. Listens on
     /// loopback port 5080 unless <c>--urls</c> (or ASPNETCORE_URLS) says otherwise.

@@ -18,7 +18,7 @@ using MindMuscle.Live.Hub.Telemetry;
 using MindMuscle.Live.Hub.Track;
 using MindMuscle.Live.Hub.Web;
 
-var builder = WebApplication.CreateBuilder(ReadOnlyMode.NormalizeArgs(args));
+var builder = WebApplication.CreateBuilder(HubHostExtensions.HostArgs(ReadOnlyMode.NormalizeArgs(args)));
 builder.AddHubOptions();
 builder.AddHubTelemetry();
 builder.AddHubAuth();

@@ -238,8 +238,10 @@ internal sealed partial class CueService(
         {
             // Bounded: a runner connection that does not drain must not hold up the coach who sent the cue. The token
             // tells the delivery when its caller stops waiting.
+            var started = time.GetTimestamp();
             using var timeout = new CancellationTokenSource(_options.CoachSendTimeout, time);
             await delivery.DeliverAsync(sessionId, runnerId, cue, timeout.Token).WaitAsync(_options.CoachSendTimeout, time);
+            metrics.CueDelivered(time.GetElapsedTime(started).TotalMilliseconds);
         }
 #pragma warning disable CA1031 // Delivery is best effort: the relay reports what happened, the TTL bounds the rest.
         catch (Exception ex)

@@ -7,40 +7,96 @@ namespace MindMuscle.Live.Hub.FanOut;
 internal sealed partial class CoachSender
 {
     /// <summary>
-    /// The chunks of the next frame: all that wait, or the oldest up to <see cref="MaxFrameSamples"/> when a coach fell
-    /// behind, so that a cue update or alert arriving meanwhile waits for one bounded frame, not for the whole backlog.
-    /// Called under <see cref="_gate"/>.
+    /// The chunks of the next frame, at most <see cref="MaxFrameSamples"/> when a coach fell behind (a cue update or alert
+    /// arriving meanwhile waits for one bounded frame, not the whole backlog), and the session's cut they make when
+    /// <paramref name="share"/>: the frame another coach cut from the same chunks, or the one this coach cuts for the
+    /// others. Called under <see cref="_gate"/>.
     /// </summary>
-    private LinkedList<Chunk> TakeFrameLocked()
+    private (LinkedList<Chunk> Chunks, FrameCut? Cut) TakeFrameLocked(bool share)
     {
-        if (_pendingSamples <= MaxFrameSamples)
-        {
-            var all = _pending;
-            _pending = new LinkedList<Chunk>();
-            _pendingSamples = 0;
-            return all;
-        }
-
         var frame = new LinkedList<Chunk>();
         var taken = 0;
-        while (_pending.First is { } oldest && (frame.Count == 0 || taken + oldest.Value.Samples.Length <= MaxFrameSamples))
+        var lastSeq = _pending.Last?.Value.Shared?.Seq ?? 0;
+        share &= _pending.First?.Value.Shared?.SharedBy(Packed) == true;
+
+        // Caught up: exactly the frame another coach cut. Behind by more than one cut: merged into one frame of this
+        // coach's own that ends where a cut ends, so the next frame is shared again.
+        FrameCut? only = null;
+        var cuts = 0;
+        while (share && _pending.First?.Value.Shared?.CutFor(Packed) is { } cut && cut.LastSeq <= lastSeq
+            && (cuts == 0 || taken + cut.Samples <= MaxFrameSamples))
         {
+            taken += TakeThroughLocked(frame, cut.LastSeq);
+            only = cut;
+            cuts++;
+        }
+
+        if (cuts > 0)
+        {
+            _pendingSamples -= taken;
+            return (frame, cuts == 1 ? only : null);
+        }
+
+        // This coach cuts: all that waits (bounded), stopping before a chunk where another coach's cut starts.
+        var count = 0;
+        var end = _pending.First;
+        while (end is { } next && (count == 0 || (taken + next.Value.Samples.Length <= MaxFrameSamples
+            && !(share && next.Value.Shared?.CutFor(Packed) is not null))))
+        {
+            taken += next.Value.Samples.Length;
+            count++;
+            end = next.Next;
+        }
+
+        FrameCut? mine = null;
+        if (share && _pending.First!.Value.Shared is { } head)
+        {
+            var last = end?.Previous?.Value ?? _pending.Last!.Value;
+            mine = new FrameCut(last.Shared?.Seq ?? head.Seq, taken, count == 1 ? head.Frame : null);
+            var standing = head.Cut(Packed, mine);
+            if (!ReferenceEquals(standing, mine))
+            {
+                // Another coach cut here at the same moment: take its frame when this coach holds all of it.
+                if (standing.LastSeq <= lastSeq)
+                {
+                    _pendingSamples -= TakeThroughLocked(frame, standing.LastSeq);
+                    return (frame, standing);
+                }
+
+                mine = null;
+            }
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            frame.AddLast(_pending.First!.Value);
             _pending.RemoveFirst();
-            frame.AddLast(oldest);
-            taken += oldest.Value.Samples.Length;
         }
 
         _pendingSamples -= taken;
-        return frame;
+        return (frame, mine);
+    }
+
+    /// <summary>Moves the waiting chunks up to the session's chunk <paramref name="lastSeq"/> into <paramref name="frame"/>; returns their samples.</summary>
+    private int TakeThroughLocked(LinkedList<Chunk> frame, long lastSeq)
+    {
+        var taken = 0;
+        while (_pending.First is { } node && node.Value.Shared is { } shared && shared.Seq <= lastSeq)
+        {
+            _pending.RemoveFirst();
+            frame.AddLast(node);
+            taken += node.Value.Samples.Length;
+        }
+
+        return taken;
     }
 
     private SamplesFrame BuildFrame(LinkedList<Chunk> chunks, int dropped)
     {
-        _metrics.FrameBuilt(chunks.Sum(c => c.Samples.Length));
         if (chunks.Count == 1)
         {
             var only = chunks.First!.Value;
-            return only.Shared is { } shared && dropped == 0 ? shared : new SamplesFrame { SessionId = SessionId, Runners = [new RunnerSamples { RunnerId = only.RunnerId, Samples = only.Samples }], Dropped = dropped };
+            return only.Shared?.Frame is { } shared && dropped == 0 ? shared : new SamplesFrame { SessionId = SessionId, Runners = [new RunnerSamples { RunnerId = only.RunnerId, Samples = only.Samples }], Dropped = dropped };
         }
 
         var byRunner = new Dictionary<string, List<MetricSample>>(StringComparer.Ordinal);

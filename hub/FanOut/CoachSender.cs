@@ -25,8 +25,8 @@ internal sealed partial class CoachSender
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Action _abort;
-    private LinkedList<Chunk> _pending = new();
-    private Queue<Func<ICoachClient, Task>> _messages = new();
+    private readonly LinkedList<Chunk> _pending = new();
+    private Queue<(Func<ICoachClient, Task> Send, long EnqueuedAt)> _messages = new();
     private int _pendingSamples;
     private int _droppedSinceFrame;
     private long _droppedTotal;
@@ -96,10 +96,10 @@ internal sealed partial class CoachSender
     /// <param name="runnerId">The runner the samples are of.</param>
     /// <param name="samples">New samples, in seq order.</param>
     /// <param name="shared">
-    /// The same samples as a frame every coach of the session gets: sent as is when they make up the whole next frame,
-    /// so its serialised bytes are made once per protocol (<see cref="SharedFrames"/>) instead of once per coach.
+    /// The same hand-over in every coach's queue of the session: a frame another coach cut from the same chunks is sent
+    /// as the same object, so its serialised bytes are made once per protocol (<see cref="SharedFrames"/>), not per coach.
     /// </param>
-    public void EnqueueSamples(string runnerId, MetricSample[] samples, SamplesFrame? shared = null)
+    public void EnqueueSamples(string runnerId, MetricSample[] samples, SessionChunk? shared = null)
     {
         if (samples.Length == 0)
         {
@@ -144,7 +144,7 @@ internal sealed partial class CoachSender
                 return;
             }
 
-            _messages.Enqueue(message);
+            _messages.Enqueue((message, _time.GetTimestamp()));
             while (_messages.Count > _options.CoachQueueMessages)
             {
                 _messages.Dequeue();
@@ -233,7 +233,8 @@ internal sealed partial class CoachSender
             }
 
             LinkedList<Chunk> chunks;
-            Queue<Func<ICoachClient, Task>> messages;
+            FrameCut? cut;
+            Queue<(Func<ICoachClient, Task> Send, long EnqueuedAt)> messages;
             int dropped;
             bool reportLag;
             lock (_gate)
@@ -244,11 +245,11 @@ internal sealed partial class CoachSender
                     return;
                 }
 
-                chunks = TakeFrameLocked();
-                messages = _messages;
                 dropped = _droppedSinceFrame;
+                (chunks, cut) = TakeFrameLocked(share: dropped == 0);
+                messages = _messages;
                 reportLag = _lagReportDue;
-                _messages = new Queue<Func<ICoachClient, Task>>();
+                _messages = new Queue<(Func<ICoachClient, Task>, long)>();
                 _droppedSinceFrame = 0;
                 _lagReportDue = false;
             }
@@ -272,18 +273,20 @@ internal sealed partial class CoachSender
                 }
             }
 
-            foreach (var message in messages)
+            foreach (var (send, enqueuedAt) in messages)
             {
-                if (!await SendAsync(() => message(client)))
+                if (!await SendAsync(() => send(client)))
                 {
                     return;
                 }
+
+                _metrics.MessageSent(_time.GetElapsedTime(enqueuedAt).TotalMilliseconds);
             }
 
             if (chunks.Count > 0)
             {
                 _lastFrameAt = _time.GetTimestamp();
-                var frame = BuildFrame(chunks, dropped);
+                var frame = cut is null ? BuildFrame(chunks, dropped) : cut.GetFrame(() => BuildFrame(chunks, 0));
                 var started = _time.GetTimestamp();
                 if (!await SendAsync(() => SendFrame(client, frame)))
                 {
@@ -292,10 +295,14 @@ internal sealed partial class CoachSender
 
                 _metrics.SendCompleted(_time.GetElapsedTime(started).TotalMilliseconds);
                 _metrics.FrameSent();
+                var samples = 0;
                 foreach (var chunk in chunks)
                 {
+                    samples += chunk.Samples.Length;
                     _metrics.CoachLag(_time.GetElapsedTime(chunk.ArrivedAt).TotalMilliseconds);
                 }
+
+                _metrics.FrameBuilt(samples);
             }
         }
     }
@@ -352,5 +359,5 @@ internal sealed partial class CoachSender
         }
     }
 
-    private readonly record struct Chunk(string RunnerId, MetricSample[] Samples, long ArrivedAt, SamplesFrame? Shared);
+    private readonly record struct Chunk(string RunnerId, MetricSample[] Samples, long ArrivedAt, SessionChunk? Shared);
 }

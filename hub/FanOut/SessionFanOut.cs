@@ -15,6 +15,9 @@ internal sealed class SessionFanOut
     private readonly string _sessionId;
     private readonly ISessionBus _bus;
     private readonly BusCoachClient? _remote;
+    private readonly ConcurrentQueue<(string RunnerId, MetricSample[] Samples)> _handOver = new();
+    private int _handingOver;
+    private long _chunks;
 
     public SessionFanOut(string sessionId, ISessionBus bus)
     {
@@ -79,12 +82,47 @@ internal sealed class SessionFanOut
 
     public void FanOutSamplesLocal(string runnerId, MetricSample[] samples)
     {
-        // With two or more coaches, one frame object for all of them: a coach whose next frame is just these samples
-        // sends it, and the protocol writes the bytes the first coach's send serialised.
-        var shared = _coaches.Count > 1 ? SharedFrames.Create(_sessionId, runnerId, samples) : null;
+        // One thread at a time hands the session's batches over, numbered, so every coach's queue holds them in the same
+        // order (coaches that are caught up then send the very frame another coach cut: SessionChunk). A publisher never
+        // waits for it: it queues its batch and hands over only if nobody is; whoever is hands over every batch queued,
+        // and looks again after leaving. A runner's batches arrive here in seq order (its publish lock), so stay in it.
+        _handOver.Enqueue((runnerId, samples));
+        while (!_handOver.IsEmpty && Interlocked.CompareExchange(ref _handingOver, 1, 0) == 0)
+        {
+            try
+            {
+                while (_handOver.TryDequeue(out var next))
+                {
+                    HandOver(next.RunnerId, next.Samples);
+                }
+            }
+            finally
+            {
+                Volatile.Write(ref _handingOver, 0);
+            }
+        }
+    }
+
+    private void HandOver(string runnerId, MetricSample[] samples)
+    {
+        int plain = 0, packed = 0;
         foreach (var (_, coach) in _coaches)
         {
-            coach.EnqueueSamples(runnerId, samples, shared);
+            if (coach.Packed)
+            {
+                packed++;
+            }
+            else
+            {
+                plain++;
+            }
+        }
+
+        var frame = plain > 1 || packed > 1 ? SharedFrames.Create(_sessionId, runnerId, samples) : null;
+        var chunk = new SessionChunk(++_chunks, frame, plain > 1, packed > 1);
+        foreach (var (_, coach) in _coaches)
+        {
+            coach.EnqueueSamples(runnerId, samples, chunk);
         }
     }
 }

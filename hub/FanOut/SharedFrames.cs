@@ -19,6 +19,13 @@ internal static class SharedFrames
         return frame;
     }
 
+    /// <summary>Makes <paramref name="frame"/> (built once for several coaches) keep its bytes per protocol.</summary>
+    public static SamplesFrame Share(SamplesFrame frame)
+    {
+        Serialised.AddOrUpdate(frame, new Bytes());
+        return frame;
+    }
+
     /// <summary>The cache of a shared frame, or null for a frame made for one coach.</summary>
     public static Bytes? Find(SamplesFrame frame) => Serialised.TryGetValue(frame, out var bytes) ? bytes : null;
 

@@ -19,6 +19,8 @@ internal sealed class HubMetrics
     private readonly Histogram<double> _ackLatency;
     private readonly UpDownCounter<long> _connections;
     private readonly Counter<long> _cues;
+    private readonly Histogram<double> _cueDelivery;
+    private readonly Histogram<double> _messageWait;
     private readonly Counter<long> _alerts;
     private readonly Counter<long> _alertBatchesLost;
     private readonly Counter<long> _markers;
@@ -49,6 +51,8 @@ internal sealed class HubMetrics
         _ackLatency = meter.CreateHistogram<double>("mml.hub.ingest.ack_duration", "ms", "Time from a valid publish's arrival to its acknowledgement (validation, dedup, queueing, commit)");
         _connections = meter.CreateUpDownCounter<long>("mml.hub.connections", "{connection}", "Open hub connections, by role");
         _cues = meter.CreateCounter<long>("mml.hub.cues.sent", "{cue}", "Cues sent to runners, by source");
+        _cueDelivery = meter.CreateHistogram<double>("mml.hub.cues.delivery_duration", "ms", "Time from a cue's send to its write to the runner's connection completing");
+        _messageWait = meter.CreateHistogram<double>("mml.hub.fanout.message_wait", "ms", "Time from an alert, status or cue update being handed to a coach's sender to its send completing");
         _alerts = meter.CreateCounter<long>("mml.hub.alerts.raised", "{alert}", "Alerts raised, by kind");
         _alertBatchesLost = meter.CreateCounter<long>("mml.hub.alerts.batches_lost", "{batch}", "Sample batches whose alerts were lost to a failing engine or handler, by reason");
         _markers = meter.CreateCounter<long>("mml.hub.markers.added", "{marker}", "Coach markers recorded, by kind");
@@ -113,6 +117,10 @@ internal sealed class HubMetrics
     public void Disconnected(string role) => _connections.Add(-1, new KeyValuePair<string, object?>("role", role));
 
     public void CueSent(string source) => _cues.Add(1, new KeyValuePair<string, object?>("source", source));
+
+    public void CueDelivered(double milliseconds) => _cueDelivery.Record(milliseconds);
+
+    public void MessageSent(double milliseconds) => _messageWait.Record(milliseconds);
 
     public void AlertRaised(string kind) => _alerts.Add(1, new KeyValuePair<string, object?>("kind", kind));
 

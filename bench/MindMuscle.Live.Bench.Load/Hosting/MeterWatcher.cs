@@ -100,6 +100,8 @@ internal sealed class MeterWatcher : IDisposable
             SerializeP50Us = Median("mml.hub.fanout.frame_serialize_duration", r => r.P50),
             SerializeP99MaxUs = Max("mml.hub.fanout.frame_serialize_duration", r => r.P99),
             AckP99MaxMs = Max("mml.hub.ingest.ack_duration", r => r.P99),
+            MessageWaitP99MaxMs = Max("mml.hub.fanout.message_wait", r => r.P99),
+            CueDeliveryP99MaxMs = Max("mml.hub.cues.delivery_duration", r => r.P99),
         };
     }
 
@@ -210,12 +212,19 @@ internal sealed record HubMeterSummary
 
     public double? AckP99MaxMs { get; init; }
 
+    /// <summary>An alert, status or cue update handed to a coach's sender -> its send completed (waits behind frames show here).</summary>
+    public double? MessageWaitP99MaxMs { get; init; }
+
+    /// <summary>A cue's send -> its write to the runner's connection completed.</summary>
+    public double? CueDeliveryP99MaxMs { get; init; }
+
     public string Describe() =>
         $"{SamplesDropped} samples dropped, {FramesSent} frames ({FramesShared} written from shared bytes), send timeouts {SendTimeouts}; "
         + $"queued samples max {F(QueuedSamplesMax)} (longest coach {F(LongestCoachQueueMax)}), messages max {F(QueuedMessagesMax)}; "
         + $"coach lag p99 max {F(CoachLagP99MaxMs)} ms; send p50 {F(SendP50Ms)} / p99 max {F(SendP99MaxMs)} ms; "
         + $"frame samples p50 {F(FrameSamplesP50)} / p99 max {F(FrameSamplesP99Max)}, bytes p50 {F(FrameBytesP50)} / p99 max {F(FrameBytesP99Max)}, "
-        + $"serialise p50 {F(SerializeP50Us)} / p99 max {F(SerializeP99MaxUs)} us; ack p99 max {F(AckP99MaxMs)} ms";
+        + $"serialise p50 {F(SerializeP50Us)} / p99 max {F(SerializeP99MaxUs)} us; ack p99 max {F(AckP99MaxMs)} ms; "
+        + $"coach message wait p99 max {F(MessageWaitP99MaxMs)} ms, cue delivery p99 max {F(CueDeliveryP99MaxMs)} ms";
 
     private static string F(double? value) => value?.ToString("0.##", CultureInfo.InvariantCulture) ?? "-";
 }

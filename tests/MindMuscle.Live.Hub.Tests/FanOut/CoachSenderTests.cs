@@ -175,7 +175,7 @@ public sealed class CoachSenderTests
         var samples = Samples(1, 2);
         var shared = SharedFrames.Create("session", "a", samples);
 
-        sut.EnqueueSamples("a", samples, shared);
+        sut.EnqueueSamples("a", samples, new SessionChunk(1, shared, sharedByPlain: true, sharedByPacked: false));
         var frame = await client.Frames.NextAsync();
         client.Release();
 

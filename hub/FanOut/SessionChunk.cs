@@ -1,0 +1,58 @@
+using MindMuscle.Live.Core.Contracts;
+
+namespace MindMuscle.Live.Hub.FanOut;
+
+/// <summary>
+/// One hand-over of a runner's samples to a session's coaches: the same object in every coach's queue, numbered in the
+/// order the session handed them over (every coach's queue holds them in that order). A coach that takes a frame
+/// starting here records the cut (<see cref="FrameCut"/>) so the session's other coaches that hold the same chunks
+/// send the same frame object, serialised once per protocol.
+/// </summary>
+internal sealed class SessionChunk(long seq, SamplesFrame? frame, bool sharedByPlain, bool sharedByPacked)
+{
+    private FrameCut? _plainCut;
+    private FrameCut? _packedCut;
+
+    /// <summary>Position in the session's hand-over order (1, 2, ...).</summary>
+    public long Seq => seq;
+
+    /// <summary>The chunk alone as a frame shared by the session's coaches, or null when only one coach watches.</summary>
+    public SamplesFrame? Frame => frame;
+
+    /// <summary>Whether two or more coaches of the kind (packed or not: their pacing differs) got this chunk.</summary>
+    public bool SharedBy(bool packed) => packed ? sharedByPacked : sharedByPlain;
+
+    /// <summary>The frame a coach of the kind cut starting at this chunk, or null.</summary>
+    public FrameCut? CutFor(bool packed) => packed ? Volatile.Read(ref _packedCut) : Volatile.Read(ref _plainCut);
+
+    /// <summary>Records <paramref name="cut"/> unless a coach of the kind cut here first; returns the cut that stands.</summary>
+    public FrameCut Cut(bool packed, FrameCut cut) =>
+        (packed ? Interlocked.CompareExchange(ref _packedCut, cut, null) : Interlocked.CompareExchange(ref _plainCut, cut, null)) ?? cut;
+}
+
+/// <summary>
+/// A frame of a session's chunks from one chunk to <see cref="LastSeq"/>: the first coach of a kind that takes them cuts
+/// it, the others holding the same chunks send the same <see cref="SamplesFrame"/> object.
+/// </summary>
+internal sealed class FrameCut(long lastSeq, int samples, SamplesFrame? frame = null)
+{
+    private SamplesFrame? _frame = frame;
+
+    public long LastSeq => lastSeq;
+
+    public int Samples => samples;
+
+    /// <summary>The cut's frame: the one built already, or <paramref name="build"/>'s (registered as shared) if first.</summary>
+    public SamplesFrame GetFrame(Func<SamplesFrame> build)
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        if (Volatile.Read(ref _frame) is { } built)
+        {
+            return built;
+        }
+
+        // Registered before it is published, so whichever coach sends it first stores its bytes for the others.
+        var frame = SharedFrames.Share(build());
+        return Interlocked.CompareExchange(ref _frame, frame, null) ?? frame;
+    }
+}
