@@ -99,6 +99,10 @@ internal sealed class PageProbe
                 stats.TryGetProperty("packedRejected", out var rejected) ? rejected.GetInt64() : 0);
     }
 
+    public Task StartProfileAsync() => PageProfile.StartAsync(_cdp);
+
+    public Task<ProfileSummary> StopProfileAsync(string path) => PageProfile.StopAsync(_cdp, path);
+
     /// <summary>Sets mmlPerf.minFrameMs (the page's frame budget) for an experiment.</summary>
     public Task SetMinFrameMsAsync(double ms) => _page.EvaluateAsync("ms => { window.mmlPerf.minFrameMs = ms; }", ms);
 

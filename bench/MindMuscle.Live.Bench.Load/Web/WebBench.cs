@@ -87,6 +87,15 @@ internal static class WebBench
             var windowClock = Stopwatch.StartNew();
             var windowEnd = config.Warmup + config.Duration;
 
+            ProfileSummary? profile = null;
+            if (config.ProfilePath is { } profilePath)
+            {
+                await probe.StartProfileAsync();
+                var profileEnd = config.Warmup + (config.ProfileDuration < config.Duration ? config.ProfileDuration : config.Duration);
+                await WaitAsync(hub, shown, profileEnd, "profiling", windowEnd, progress, cancellationToken);
+                profile = await probe.StopProfileAsync(profilePath);
+            }
+
             PageMemory? early = null;
             if (config.EarlyMemoryAt < windowEnd)
             {
@@ -129,6 +138,7 @@ internal static class WebBench
                 MainThreadBusyPct = Busy(metrics0, metrics1, "TaskDuration"),
                 ScriptBusyPct = Busy(metrics0, metrics1, "ScriptDuration"),
                 LayoutStyleBusyPct = Math.Round(Busy(metrics0, metrics1, "LayoutDuration") + Busy(metrics0, metrics1, "RecalcStyleDuration"), 2),
+                Profile = profile,
                 EarlyMemory = early,
                 EndMemory = end,
                 RendererMainThreadCpuPct = Math.Round((renderer1.MainThread - renderer0.MainThread).TotalSeconds / windowSeconds * 100, 1),

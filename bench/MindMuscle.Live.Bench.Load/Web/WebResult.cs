@@ -69,6 +69,9 @@ internal sealed record WebResult
     /// <summary>On-CPU time of the whole renderer process (all its threads) / wall time, % of one core.</summary>
     public double RendererCpuPct { get; init; }
 
+    /// <summary>The page's CPU profile over the window's first seconds (--web-profile); null without one.</summary>
+    public ProfileSummary? Profile { get; init; }
+
     public PageMemory? EarlyMemory { get; init; }
 
     public PageMemory? EndMemory { get; init; }

@@ -38,6 +38,10 @@ internal static class WebTable
         Row("load average 1 min start / end", $"{F(result.LoadAverageStart)} / {F(result.LoadAverageEnd)}");
         Row("publish errors", result.PublishErrors.ToString(CultureInfo.InvariantCulture));
         console.Write(table);
+        if (result.Profile is { } profile)
+        {
+            PageProfile.Write(console, profile);
+        }
         if (result.Error is not null)
         {
             console.MarkupLineInterpolated($"[red]web bench failed: {result.Error}[/]");
