@@ -60,6 +60,11 @@ public sealed class AnimationFrames(IJSRuntime js, LivePerf perf, ITileWriter ti
     [JSInvokable]
     public LivePerfStats PerfStats() => perf.Read();
 
+    /// <summary>The benchmark's memory reading: the .NET heap after a full collection (window.mmlPerf.dotnetHeap()).</summary>
+    [JSInvokable]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "JS invokes it on this instance's reference")]
+    public long CollectedHeapBytes() => GC.GetTotalMemory(forceFullCollection: true);
+
     public async ValueTask DisposeAsync()
     {
         if (_module is not null)

@@ -67,7 +67,7 @@ internal static class BenchCli
         var web = new Option<bool>("--web") { Description = "product hub: the coach page in headless Chromium watching --runners (first value) x --hz; arrival->paint, main-thread busy, memory" };
         hz.Aliases.Add("--rate");
         var webFull = new Option<bool>("--web-full-tiles") { Description = "--web: full tiles instead of compact ones (60 fit 1280x800 only compact)" };
-        var memoryMinutes = new Option<double?>("--memory-minutes") { Description = "--web: measure this many minutes instead of --duration (memory at 2 min and at the end)" };
+        var memoryMinutes = new Option<double?>("--memory-minutes") { Description = "--web: measure this many minutes instead of --duration (memory at 2 min, half-way and at the end)" };
         var memoryEarly = new Option<double>("--memory-early-s") { Description = "--web: seconds after the tiles show to take the first memory reading", DefaultValueFactory = _ => 120 };
         var webProfile = new Option<FileInfo?>("--web-profile") { Description = "--web: record a DevTools CPU profile of the page over the window's first --web-profile-s seconds into this .cpuprofile and print its top functions (the profiler's own cost is in that run's figures)" };
         var webProfileSeconds = new Option<double>("--web-profile-s") { Description = "--web: seconds the profile covers", DefaultValueFactory = _ => 30 };

@@ -103,6 +103,16 @@ internal static class WebBench
                 early = await probe.MemoryAsync(shown.Elapsed);
             }
 
+            // Half-way between the first reading and the end: WASM memory never shrinks, so a plateau shows as the
+            // same figure here and at the end.
+            PageMemory? middle = null;
+            var middleAt = config.EarlyMemoryAt + ((windowEnd - config.EarlyMemoryAt) / 2);
+            if (early is not null && windowEnd - config.EarlyMemoryAt >= TimeSpan.FromMinutes(2))
+            {
+                await WaitAsync(hub, shown, middleAt, "measuring", windowEnd, progress, cancellationToken);
+                middle = await probe.MemoryAsync(shown.Elapsed);
+            }
+
             await WaitAsync(hub, shown, windowEnd, "measuring", windowEnd, progress, cancellationToken);
             var metrics1 = await probe.MetricsAsync();
             var dotnet1 = await probe.DotnetAsync();
@@ -111,6 +121,7 @@ internal static class WebBench
             var hubCpu = (hub.CpuTime() - hubCpu0).TotalSeconds / windowSeconds * 100;
             var renderer1 = RendererCpu.Read();
             var counters = await probe.CountersAsync(TileSelector);
+            var moving = await probe.ValuesMovingAsync();
             var latencies = await probe.LatenciesAsync();
 
             progress("reading memory", 0);
@@ -130,6 +141,7 @@ internal static class WebBench
                 MinFrameMs = counters.MinFrameMs,
                 Dotnet = dotnet0 is not null && dotnet1 is not null ? dotnet1.Minus(dotnet0) : null,
                 Tiles = counters.Tiles,
+                TilesMoving = moving.Moved,
                 LatencyCount = latencies.Length,
                 P50Ms = Percentile(latencies, 50),
                 P95Ms = Percentile(latencies, 95),
@@ -140,6 +152,7 @@ internal static class WebBench
                 LayoutStyleBusyPct = Math.Round(Busy(metrics0, metrics1, "LayoutDuration") + Busy(metrics0, metrics1, "RecalcStyleDuration"), 2),
                 Profile = profile,
                 EarlyMemory = early,
+                MiddleMemory = middle,
                 EndMemory = end,
                 RendererMainThreadCpuPct = Math.Round((renderer1.MainThread - renderer0.MainThread).TotalSeconds / windowSeconds * 100, 1),
                 RendererCpuPct = Math.Round((renderer1.Process - renderer0.Process).TotalSeconds / windowSeconds * 100, 1),

@@ -43,6 +43,9 @@ internal sealed record WebResult
 
     public int Tiles { get; init; }
 
+    /// <summary>Tiles whose values moved in one second at the end of the window (all of them, for a page that shows its data).</summary>
+    public int TilesMoving { get; init; }
+
     /// <summary>Latencies the percentiles are over (mmlPerf keeps the last 65,536).</summary>
     public int LatencyCount { get; init; }
 
@@ -74,7 +77,22 @@ internal sealed record WebResult
 
     public PageMemory? EarlyMemory { get; init; }
 
+    /// <summary>Half-way between <see cref="EarlyMemory"/> and the end, in runs of at least 2 minutes past the first reading.</summary>
+    public PageMemory? MiddleMemory { get; init; }
+
     public PageMemory? EndMemory { get; init; }
+
+    /// <summary>(end - early) / early of the JS heap + the .NET heap (after collections): what the page holds, %.</summary>
+    public double? HeapGrowthPct =>
+        EarlyMemory is { DotnetHeapBytes: { } early } first && EndMemory is { DotnetHeapBytes: { } end } last && first.JsHeapUsedBytes + early > 0
+            ? Math.Round((last.JsHeapUsedBytes + end - (first.JsHeapUsedBytes + early)) * 100.0 / (first.JsHeapUsedBytes + early), 2)
+            : null;
+
+    /// <summary>(end - middle) / middle of the WASM memory: 0 when its high-water mark has stopped rising, %.</summary>
+    public double? WasmLateGrowthPct =>
+        MiddleMemory is { WasmMemoryBytes: { } middle } && middle > 0 && EndMemory is { WasmMemoryBytes: { } end }
+            ? Math.Round((end - middle) * 100.0 / middle, 2)
+            : null;
 
     /// <summary>(end - early) / early of JS heap + WASM memory, %.</summary>
     public double? MemoryGrowthPct =>

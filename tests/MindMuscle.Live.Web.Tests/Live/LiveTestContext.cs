@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Samples;
@@ -20,7 +19,6 @@ public abstract class LiveTestContext : BunitContext
     protected LiveTestContext()
     {
         Time.SetLocalTimeZone(TimeZoneInfo.Utc);
-        Services.AddSingleton<ITileWriter>(Tiles);
         Store = new LiveStore(Time, Frames, new LiveViewOptions { StaleAfter = TimeSpan.FromSeconds(5) });
         Hub.SendCueAsync(default!, default).ReturnsForAnyArgs(["cue-1"]);
         Hub.AddMarkerAsync(default!, default).ReturnsForAnyArgs(ci => new SessionMarker
@@ -45,7 +43,7 @@ public abstract class LiveTestContext : BunitContext
         where T : IComponent =>
         Render<T>(p =>
         {
-            p.AddCascadingValue(Store).AddCascadingValue(Hub);
+            p.AddCascadingValue(Store).AddCascadingValue(Hub).AddCascadingValue<ITileWriter>(Tiles);
             parameters?.Invoke(p);
         });
 
