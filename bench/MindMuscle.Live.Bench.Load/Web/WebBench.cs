@@ -103,11 +103,11 @@ internal static class WebBench
                 early = await probe.MemoryAsync(shown.Elapsed);
             }
 
-            // Half-way between the first reading and the end: WASM memory never shrinks, so a plateau shows as the
+            // Half-way through the window (15 minutes of 30): WASM memory never shrinks, so a plateau shows as the
             // same figure here and at the end.
             PageMemory? middle = null;
-            var middleAt = config.EarlyMemoryAt + ((windowEnd - config.EarlyMemoryAt) / 2);
-            if (early is not null && windowEnd - config.EarlyMemoryAt >= TimeSpan.FromMinutes(2))
+            var middleAt = config.Warmup + (config.Duration / 2);
+            if (early is not null && middleAt - config.EarlyMemoryAt >= TimeSpan.FromMinutes(1))
             {
                 await WaitAsync(hub, shown, middleAt, "measuring", windowEnd, progress, cancellationToken);
                 middle = await probe.MemoryAsync(shown.Elapsed);

@@ -77,7 +77,7 @@ internal sealed record WebResult
 
     public PageMemory? EarlyMemory { get; init; }
 
-    /// <summary>Half-way between <see cref="EarlyMemory"/> and the end, in runs of at least 2 minutes past the first reading.</summary>
+    /// <summary>Half-way through the window, in runs where that is at least a minute after <see cref="EarlyMemory"/>.</summary>
     public PageMemory? MiddleMemory { get; init; }
 
     public PageMemory? EndMemory { get; init; }
