@@ -4,9 +4,9 @@ namespace MindMuscle.Live.Web.Live;
 
 /// <summary>
 /// <see cref="IFrameScheduler"/> on the browser's <c>requestAnimationFrame</c> (js/live.js), which also keeps the
-/// arrival -> paint marks of <c>window.mmlPerf</c>. Synchronous interop: the app runs in WebAssembly.
+/// arrival -> paint marks of <c>window.mmlPerf</c>; after each frame it sends the tiles' value writes (<see cref="ITileWriter"/>). Synchronous interop: the app runs in WebAssembly.
 /// </summary>
-public sealed class AnimationFrames(IJSRuntime js, LivePerf perf) : IFrameScheduler, IAsyncDisposable
+public sealed class AnimationFrames(IJSRuntime js, LivePerf perf, ITileWriter tiles) : IFrameScheduler, IAsyncDisposable
 {
     private IJSInProcessObjectReference? _module;
     private DotNetObjectReference<AnimationFrames>? _self;
@@ -52,11 +52,18 @@ public sealed class AnimationFrames(IJSRuntime js, LivePerf perf) : IFrameSchedu
         var onFrame = _onFrame;
         _onFrame = null;
         onFrame?.Invoke();
+        // The frame's renders are in the DOM now: the tiles' values land on their elements.
+        tiles.Flush();
     }
 
     /// <summary>The benchmark's reading of the .NET side (window.mmlPerf.dotnet()).</summary>
     [JSInvokable]
     public LivePerfStats PerfStats() => perf.Read();
+
+    /// <summary>The benchmark's memory reading: the .NET heap after a full collection (window.mmlPerf.dotnetHeap()).</summary>
+    [JSInvokable]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "JS invokes it on this instance's reference")]
+    public long CollectedHeapBytes() => GC.GetTotalMemory(forceFullCollection: true);
 
     public async ValueTask DisposeAsync()
     {

@@ -379,6 +379,9 @@ public sealed class LiveStore
     /// </summary>
     public void AnnounceRunnersChanged() => Changed?.Invoke(LiveChange.Runners | LiveChange.Alerts);
 
+    /// <summary>Asks for an animation frame with nothing new to announce (its end sends the tiles' queued value writes).</summary>
+    public void RequestFrame() => _frames.Request(_onFrame);
+
     /// <summary>Per runner the highest seq seen and its time: what a resync measures the gap against.</summary>
     public Dictionary<string, (long Seq, long ObservedAt)> SeenSoFar() =>
         _joinOrder.ToDictionary(r => r.RunnerId, r => (r.LastSeq, r.LastObservedAt), StringComparer.Ordinal);

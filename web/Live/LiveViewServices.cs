@@ -10,6 +10,8 @@ public static class LiveViewServices
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options ?? new LiveViewOptions());
         services.AddScoped<LivePerf>();
+        services.AddScoped<JsTileWriter>();
+        services.AddScoped<ITileWriter>(sp => sp.GetRequiredService<JsTileWriter>());
         services.AddScoped<AnimationFrames>();
         services.AddScoped<IFrameScheduler>(sp => sp.GetRequiredService<AnimationFrames>());
         services.AddScoped(sp => new LiveStore(

@@ -8,12 +8,17 @@ namespace MindMuscle.Live.Web.Live;
 /// One runner's recent samples in seq order, bounded by time (the sparkline's window), so a page left open for hours
 /// holds minutes of data. Samples read back from the recording after a gap merge in by seq: no hole stays behind.
 /// </summary>
+/// <remarks>
+/// Held as <see cref="HistoryPoint"/> values in one array per runner, not as the samples: a sample kept for minutes
+/// outlives the young generation, and thousands of them dying old every minute grew the WebAssembly memory, which
+/// never shrinks.
+/// </remarks>
 public sealed class SampleHistory(TimeSpan window)
 {
     /// <summary>Points a sparkline draws at most: the window is bucketed, whatever the sample rate.</summary>
     public const int SparkPoints = 60;
 
-    private readonly List<MetricSample> _samples = [];
+    private readonly List<HistoryPoint> _samples = [];
 
     /// <summary>Goes up when a sample is inserted before the newest (a read-back): the cached sparkline is then redrawn.</summary>
     private int _insertions;
@@ -24,10 +29,17 @@ public sealed class SampleHistory(TimeSpan window)
 
     public TimeSpan Window => window;
 
-    public IReadOnlyList<MetricSample> Samples => _samples;
+    /// <summary>What is held of each sample, oldest first.</summary>
+    public IReadOnlyList<HistoryPoint> Points => _samples;
 
     /// <summary>Adds a sample (live: appended; read back: inserted at its seq; a seq already held: ignored).</summary>
     public void Add(MetricSample sample)
+    {
+        ArgumentNullException.ThrowIfNull(sample);
+        Add(HistoryPoint.Of(sample));
+    }
+
+    private void Add(HistoryPoint sample)
     {
         var count = _samples.Count;
         if (count == 0 || _samples[count - 1].Seq < sample.Seq)
@@ -88,7 +100,8 @@ public sealed class SampleHistory(TimeSpan window)
                 break;
             }
 
-            if (metric.Read(sample) is not { } value || !double.IsFinite(value))
+            var value = sample.Read(metric);
+            if (!float.IsFinite(value))
             {
                 continue;
             }
@@ -178,4 +191,35 @@ public sealed class SampleHistory(TimeSpan window)
 
         return ~lo;
     }
+}
+
+/// <summary>
+/// What the history keeps of a sample: its seq and time, and the metrics a sparkline can draw (NaN: not in the sample).
+/// Single precision is plenty for a line 18 pixels high.
+/// </summary>
+public readonly record struct HistoryPoint(
+    long Seq, long ObservedAt, float HeartRate, float Cadence, float Speed, float GroundContact, float Balance, float Power,
+    float Stride, float VerticalOscillation)
+{
+    public static HistoryPoint Of(MetricSample sample)
+    {
+        ArgumentNullException.ThrowIfNull(sample);
+        return new HistoryPoint(
+            sample.Seq, sample.ObservedAt, F(sample.HeartRateBpm), F(sample.CadenceSpm), F(sample.SpeedMps), F(sample.GroundContactMs),
+            F(sample.GctBalanceLeftPct), F(sample.PowerW), F(sample.StrideLengthM), F(sample.VerticalOscillationCm));
+    }
+
+    public float Read(SparkMetric metric) => metric switch
+    {
+        SparkMetric.HeartRate => HeartRate,
+        SparkMetric.Cadence => Cadence,
+        SparkMetric.Speed => Speed,
+        SparkMetric.GroundContact => GroundContact,
+        SparkMetric.Balance => Balance,
+        SparkMetric.Power => Power,
+        SparkMetric.Stride => Stride,
+        _ => VerticalOscillation,
+    };
+
+    private static float F(double? value) => value is { } v ? (float)v : float.NaN;
 }

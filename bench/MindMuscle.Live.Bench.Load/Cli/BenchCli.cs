@@ -67,8 +67,10 @@ internal static class BenchCli
         var web = new Option<bool>("--web") { Description = "product hub: the coach page in headless Chromium watching --runners (first value) x --hz; arrival->paint, main-thread busy, memory" };
         hz.Aliases.Add("--rate");
         var webFull = new Option<bool>("--web-full-tiles") { Description = "--web: full tiles instead of compact ones (60 fit 1280x800 only compact)" };
-        var memoryMinutes = new Option<double?>("--memory-minutes") { Description = "--web: measure this many minutes instead of --duration (memory at 2 min and at the end)" };
+        var memoryMinutes = new Option<double?>("--memory-minutes") { Description = "--web: measure this many minutes instead of --duration (memory at 2 min, half-way and at the end)" };
         var memoryEarly = new Option<double>("--memory-early-s") { Description = "--web: seconds after the tiles show to take the first memory reading", DefaultValueFactory = _ => 120 };
+        var webProfile = new Option<FileInfo?>("--web-profile") { Description = "--web: record a DevTools CPU profile of the page over the window's first --web-profile-s seconds into this .cpuprofile and print its top functions (the profiler's own cost is in that run's figures)" };
+        var webProfileSeconds = new Option<double>("--web-profile-s") { Description = "--web: seconds the profile covers", DefaultValueFactory = _ => 30 };
         var chromium = new Option<string?>("--chromium") { Description = $"--web: the Chromium binary (default ${WebConfig.ChromiumVariable} or /usr/bin/chromium)" };
         var pin = new Option<bool>("--pin") { Description = "hub on core 0, load generator on core 1 (every thread of each), both hubs alike: the hub's CPU no longer starves the generator" };
         var noProgress = new Option<bool>("--no-progress") { Description = "plain phase lines instead of a live progress bar" };
@@ -77,7 +79,7 @@ internal static class BenchCli
         {
             hub, runners, hz, coaches, sessions, runnersPerSession, coachesPerSession, realShape, protocol, duration, warmup, maxBatch, maxInFlight, cueInterval, breaking, bpSteps, p99Limit, smoke,
             replay, replayRunners, replayMinutes, replayHz, replayBatch, analyze, analyzeRunners, analyzeMinutes, analyzeHz, analyzeRepeats, analyzeFile, consoleDll, jsonOut, hubDll, bareDll, hubArgs, pin, noProgress,
-            web, webFull, memoryMinutes, memoryEarly, chromium,
+            web, webFull, memoryMinutes, memoryEarly, webProfile, webProfileSeconds, chromium,
         };
 
         root.SetAction(async (parse, cancellationToken) =>
@@ -158,6 +160,8 @@ internal static class BenchCli
                         EarlyMemoryAt = TimeSpan.FromSeconds(parse.GetValue(memoryEarly)),
                         Compact = !parse.GetValue(webFull),
                         ChromiumPath = parse.GetValue(chromium) ?? defaults.ChromiumPath,
+                        ProfilePath = parse.GetValue(webProfile)?.FullName,
+                        ProfileDuration = TimeSpan.FromSeconds(parse.GetValue(webProfileSeconds)),
                     };
                     report = report with { Web = await WebBench.RunAsync(webConfig, setup, track(webConfig.Label), cancellationToken) };
                 }

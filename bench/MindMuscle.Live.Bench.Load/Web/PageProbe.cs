@@ -56,7 +56,9 @@ internal sealed class PageProbe
         await _cdp.SendAsync("HeapProfiler.collectGarbage");
         var heap = await _cdp.SendAsync("Runtime.getHeapUsage") ?? throw new InvalidOperationException("Runtime.getHeapUsage returned nothing");
         var wasm = await _page.EvaluateAsync<double?>(WasmMemoryScript);
-        var dotnetHeap = await _page.EvaluateAsync<double?>("() => (window.mmlPerf.dotnet ? window.mmlPerf.dotnet().heapBytes : null)");
+        // After a full .NET collection where the page offers it (else the heap as it is, garbage included).
+        var dotnetHeap = await _page.EvaluateAsync<double?>(
+            "() => (window.mmlPerf.dotnetHeap ? window.mmlPerf.dotnetHeap() : window.mmlPerf.dotnet ? window.mmlPerf.dotnet().heapBytes : null)");
         return new PageMemory(
             Math.Round(at.TotalSeconds, 1),
             (long)heap.GetProperty("usedSize").GetDouble(),
@@ -98,6 +100,26 @@ internal sealed class PageProbe
                 // A page before packed frames has no such counter.
                 stats.TryGetProperty("packedRejected", out var rejected) ? rejected.GetInt64() : 0);
     }
+
+    public Task StartProfileAsync() => PageProfile.StartAsync(_cdp);
+
+    public Task<ProfileSummary> StopProfileAsync(string path) => PageProfile.StopAsync(_cdp, path);
+
+    /// <summary>
+    /// Tiles whose ground-contact text changed over one second: the bench's runners change it with every sample, so a
+    /// page that shows its data live moves nearly every tile (a cheap page that stopped showing values does not).
+    /// </summary>
+    public async Task<(int Moved, int Tiles)> ValuesMovingAsync() =>
+        await _page.EvaluateAsync<int[]>(
+            """
+            async () => {
+              const read = () => Array.from(document.querySelectorAll("article.tile[data-runner-id] [data-metric=groundContactMs]"), e => e.textContent);
+              const before = read();
+              await new Promise(r => setTimeout(r, 1000));
+              const after = read();
+              return [after.filter((t, i) => t !== before[i]).length, after.length];
+            }
+            """) is [var moved, var tiles] ? (moved, tiles) : (0, 0);
 
     /// <summary>Sets mmlPerf.minFrameMs (the page's frame budget) for an experiment.</summary>
     public Task SetMinFrameMsAsync(double ms) => _page.EvaluateAsync("ms => { window.mmlPerf.minFrameMs = ms; }", ms);

@@ -87,11 +87,30 @@ internal static class WebBench
             var windowClock = Stopwatch.StartNew();
             var windowEnd = config.Warmup + config.Duration;
 
+            ProfileSummary? profile = null;
+            if (config.ProfilePath is { } profilePath)
+            {
+                await probe.StartProfileAsync();
+                var profileEnd = config.Warmup + (config.ProfileDuration < config.Duration ? config.ProfileDuration : config.Duration);
+                await WaitAsync(hub, shown, profileEnd, "profiling", windowEnd, progress, cancellationToken);
+                profile = await probe.StopProfileAsync(profilePath);
+            }
+
             PageMemory? early = null;
             if (config.EarlyMemoryAt < windowEnd)
             {
                 await WaitAsync(hub, shown, config.EarlyMemoryAt, "measuring", windowEnd, progress, cancellationToken);
                 early = await probe.MemoryAsync(shown.Elapsed);
+            }
+
+            // Half-way through the window (15 minutes of 30): WASM memory never shrinks, so a plateau shows as the
+            // same figure here and at the end.
+            PageMemory? middle = null;
+            var middleAt = config.Warmup + (config.Duration / 2);
+            if (early is not null && middleAt - config.EarlyMemoryAt >= TimeSpan.FromMinutes(1))
+            {
+                await WaitAsync(hub, shown, middleAt, "measuring", windowEnd, progress, cancellationToken);
+                middle = await probe.MemoryAsync(shown.Elapsed);
             }
 
             await WaitAsync(hub, shown, windowEnd, "measuring", windowEnd, progress, cancellationToken);
@@ -102,6 +121,7 @@ internal static class WebBench
             var hubCpu = (hub.CpuTime() - hubCpu0).TotalSeconds / windowSeconds * 100;
             var renderer1 = RendererCpu.Read();
             var counters = await probe.CountersAsync(TileSelector);
+            var moving = await probe.ValuesMovingAsync();
             var latencies = await probe.LatenciesAsync();
 
             progress("reading memory", 0);
@@ -121,6 +141,7 @@ internal static class WebBench
                 MinFrameMs = counters.MinFrameMs,
                 Dotnet = dotnet0 is not null && dotnet1 is not null ? dotnet1.Minus(dotnet0) : null,
                 Tiles = counters.Tiles,
+                TilesMoving = moving.Moved,
                 LatencyCount = latencies.Length,
                 P50Ms = Percentile(latencies, 50),
                 P95Ms = Percentile(latencies, 95),
@@ -129,7 +150,9 @@ internal static class WebBench
                 MainThreadBusyPct = Busy(metrics0, metrics1, "TaskDuration"),
                 ScriptBusyPct = Busy(metrics0, metrics1, "ScriptDuration"),
                 LayoutStyleBusyPct = Math.Round(Busy(metrics0, metrics1, "LayoutDuration") + Busy(metrics0, metrics1, "RecalcStyleDuration"), 2),
+                Profile = profile,
                 EarlyMemory = early,
+                MiddleMemory = middle,
                 EndMemory = end,
                 RendererMainThreadCpuPct = Math.Round((renderer1.MainThread - renderer0.MainThread).TotalSeconds / windowSeconds * 100, 1),
                 RendererCpuPct = Math.Round((renderer1.Process - renderer0.Process).TotalSeconds / windowSeconds * 100, 1),

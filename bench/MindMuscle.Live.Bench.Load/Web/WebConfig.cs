@@ -41,5 +41,10 @@ internal sealed record WebConfig
     /// <summary>How long the page may take to show a tile for every runner.</summary>
     public TimeSpan TilesTimeout { get; init; } = TimeSpan.FromSeconds(90);
 
+    /// <summary>Where to write a DevTools CPU profile of the page (the window's first <see cref="ProfileDuration"/>); null: none.</summary>
+    public string? ProfilePath { get; init; }
+
+    public TimeSpan ProfileDuration { get; init; } = TimeSpan.FromSeconds(30);
+
     public string Label => $"Web R={Runners} H={Hz} {(Compact ? "compact" : "full")} {Duration.TotalSeconds:0} s";
 }

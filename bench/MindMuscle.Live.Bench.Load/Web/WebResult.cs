@@ -43,6 +43,9 @@ internal sealed record WebResult
 
     public int Tiles { get; init; }
 
+    /// <summary>Tiles whose values moved in one second at the end of the window (all of them, for a page that shows its data).</summary>
+    public int TilesMoving { get; init; }
+
     /// <summary>Latencies the percentiles are over (mmlPerf keeps the last 65,536).</summary>
     public int LatencyCount { get; init; }
 
@@ -69,9 +72,27 @@ internal sealed record WebResult
     /// <summary>On-CPU time of the whole renderer process (all its threads) / wall time, % of one core.</summary>
     public double RendererCpuPct { get; init; }
 
+    /// <summary>The page's CPU profile over the window's first seconds (--web-profile); null without one.</summary>
+    public ProfileSummary? Profile { get; init; }
+
     public PageMemory? EarlyMemory { get; init; }
 
+    /// <summary>Half-way through the window, in runs where that is at least a minute after <see cref="EarlyMemory"/>.</summary>
+    public PageMemory? MiddleMemory { get; init; }
+
     public PageMemory? EndMemory { get; init; }
+
+    /// <summary>(end - early) / early of the JS heap + the .NET heap (after collections): what the page holds, %.</summary>
+    public double? HeapGrowthPct =>
+        EarlyMemory is { DotnetHeapBytes: { } early } first && EndMemory is { DotnetHeapBytes: { } end } last && first.JsHeapUsedBytes + early > 0
+            ? Math.Round((last.JsHeapUsedBytes + end - (first.JsHeapUsedBytes + early)) * 100.0 / (first.JsHeapUsedBytes + early), 2)
+            : null;
+
+    /// <summary>(end - middle) / middle of the WASM memory: 0 when its high-water mark has stopped rising, %.</summary>
+    public double? WasmLateGrowthPct =>
+        MiddleMemory is { WasmMemoryBytes: { } middle } && middle > 0 && EndMemory is { WasmMemoryBytes: { } end }
+            ? Math.Round((end - middle) * 100.0 / middle, 2)
+            : null;
 
     /// <summary>(end - early) / early of JS heap + WASM memory, %.</summary>
     public double? MemoryGrowthPct =>

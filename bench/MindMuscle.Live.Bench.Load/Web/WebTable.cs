@@ -18,6 +18,7 @@ internal static class WebTable
         Row("samples published / arrived", $"{result.PublishedInWindow} / {result.ArrivedSamples}");
         Row("hub frames arrived / painted", $"{result.Arrived} / {result.Painted}");
         Row("renders / tiles / min ms between renders", $"{result.Frames} / {result.Tiles} / {F(result.MinFrameMs)}");
+        Row("tiles whose values moved in 1 s", $"{result.TilesMoving} of {result.Tiles}", "all");
         Row("arrival->paint p50 / p95 / p99 ms", $"{F(result.P50Ms)} / {F(result.P95Ms)} / {F(result.P99Ms)}", "p99 <= 100");
         Row("arrival->paint max ms (n)", $"{F(result.MaxMs)} ({result.LatencyCount})");
         Row("main thread busy % of a core", F(result.MainThreadBusyPct), "<= 30");
@@ -32,12 +33,23 @@ internal static class WebTable
 
         Row("renderer main thread / process on-CPU %", $"{F(result.RendererMainThreadCpuPct)} / {F(result.RendererCpuPct)}");
         Row("memory early: JS heap / WASM (.NET heap) MB", Memory(result.EarlyMemory));
+        if (result.MiddleMemory is not null)
+        {
+            Row("memory middle: JS heap / WASM (.NET heap) MB", Memory(result.MiddleMemory));
+        }
+
         Row("memory end: JS heap / WASM (.NET heap) MB", Memory(result.EndMemory));
-        Row("memory growth %", F(result.MemoryGrowthPct), "within 10 (2 -> 30 min)");
+        Row("memory growth: JS heap + WASM %", F(result.MemoryGrowthPct), "within 10 (2 -> 30 min)");
+        Row("memory growth: JS heap + .NET heap %", F(result.HeapGrowthPct), "proposed: within 10");
+        Row("WASM growth middle -> end %", F(result.WasmLateGrowthPct), "proposed: 0 (a plateau)");
         Row("hub CPU %", F(result.HubCpuPct));
         Row("load average 1 min start / end", $"{F(result.LoadAverageStart)} / {F(result.LoadAverageEnd)}");
         Row("publish errors", result.PublishErrors.ToString(CultureInfo.InvariantCulture));
         console.Write(table);
+        if (result.Profile is { } profile)
+        {
+            PageProfile.Write(console, profile);
+        }
         if (result.Error is not null)
         {
             console.MarkupLineInterpolated($"[red]web bench failed: {result.Error}[/]");

@@ -21,9 +21,11 @@ public sealed class WebBenchTests : IDisposable
         MissingPart.SkipOrFail(File.Exists(chromium) ? null : $"Chromium is not installed at {chromium}: run `bash scripts/install-deps.sh chromium`, or set {WebConfig.ChromiumVariable}");
         var console = new TestConsole().Width(250);
         var json = Path.Combine(_dir, "web.json");
+        var profile = Path.Combine(_dir, "page.cpuprofile");
 
         var exit = await BenchCli.Build(console).Parse(
-            ["--web", "--runners", "4", "--rate", "4", "--warmup", "2", "--duration", "4", "--memory-early-s", "3", "--no-progress", "--json-out", json])
+            ["--web", "--runners", "4", "--rate", "4", "--warmup", "2", "--duration", "4", "--memory-early-s", "3", "--no-progress", "--json-out", json,
+             "--web-profile", profile, "--web-profile-s", "1"])
             .InvokeAsync(cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.True(exit == 0, console.Output);
@@ -31,6 +33,16 @@ public sealed class WebBenchTests : IDisposable
         using var report = JsonDocument.Parse(await File.ReadAllTextAsync(json, TestContext.Current.CancellationToken));
         var web = report.RootElement.GetProperty("web");
         Assert.Equal(4, web.GetProperty("tiles").GetInt32());
+        // The bench's runners change ground contact with every sample: every tile's values move within a second.
+        Assert.Equal(4, web.GetProperty("tilesMoving").GetInt32());
+        Assert.True(web.GetProperty("profile").GetProperty("totalMs").GetDouble() > 0, console.Output);
+        Assert.NotEmpty(web.GetProperty("profile").GetProperty("byScript").EnumerateArray());
+        using (var written = JsonDocument.Parse(await File.ReadAllTextAsync(profile, TestContext.Current.CancellationToken)))
+        {
+            Assert.True(written.RootElement.GetProperty("nodes").GetArrayLength() > 0);
+        }
+
+        Assert.Contains("page CPU profile", console.Output, StringComparison.Ordinal);
         Assert.True(web.GetProperty("publishedInWindow").GetInt64() > 0, console.Output);
         Assert.True(web.GetProperty("arrived").GetInt64() > 0, console.Output);
         Assert.True(web.GetProperty("painted").GetInt64() > 0, console.Output);
@@ -49,6 +61,31 @@ public sealed class WebBenchTests : IDisposable
         Assert.True(web.GetProperty("endMemory").GetProperty("dotnetHeapBytes").GetInt64() > 0, console.Output);
         Assert.True(web.GetProperty("earlyMemory").GetProperty("atSeconds").GetDouble() < web.GetProperty("endMemory").GetProperty("atSeconds").GetDouble(), console.Output);
         Assert.True(web.TryGetProperty("memoryGrowthPct", out _), console.Output);
+        Assert.True(web.TryGetProperty("heapGrowthPct", out _), console.Output);
+    }
+
+    [Fact]
+    public void Summarize_AProfile_AddsEachSamplesTimeToItsFunctionAndScript()
+    {
+        using var profile = JsonDocument.Parse("""
+            {
+              "nodes": [
+                { "id": 1, "callFrame": { "functionName": "(root)", "url": "" } },
+                { "id": 2, "callFrame": { "functionName": "write", "url": "http://h/js/tiles.js" } },
+                { "id": 3, "callFrame": { "functionName": "", "url": "http://h/_framework/dotnet.native.wasm" } }
+              ],
+              "samples": [2, 3, 2, 1],
+              "timeDeltas": [0, 1000, 2000, 3000]
+            }
+            """);
+
+        var summary = PageProfile.Summarize(profile.RootElement);
+
+        // Each sample counts the time to the next one: write 1 + 3 ms, the anonymous wasm function 2 ms.
+        Assert.Equal(6, summary.TotalMs);
+        Assert.Equal(new ProfileEntry("write (tiles.js)", 4), summary.ByFunction[0]);
+        Assert.Equal(new ProfileEntry("(anonymous) (dotnet.native.wasm)", 2), summary.ByFunction[1]);
+        Assert.Equal(new ProfileEntry("tiles.js", 4), summary.ByScript[0]);
     }
 
     [Fact]

@@ -46,7 +46,7 @@ public sealed class LiveStoreTests
 
         sut.ApplyRecorded("r1", [Sample(3, T0 + 500), Sample(4, T0 + 750), Sample(5, T0 + 1000), Sample(2, T0 + 250)]);
 
-        Assert.Equal([1L, 2, 3, 4, 5, 6], sut.Find("r1")!.History.Samples.Select(s => s.Seq));
+        Assert.Equal([1L, 2, 3, 4, 5, 6], sut.Find("r1")!.History.Points.Select(p => p.Seq));
         Assert.Equal(6, sut.Find("r1")!.Latest!.Seq);
     }
 
@@ -98,7 +98,7 @@ public sealed class LiveStoreTests
 
         var history = sut.Find("r1")!.History;
         Assert.InRange(history.Count, 40, 41);
-        Assert.Equal(400, history.Samples[^1].Seq);
+        Assert.Equal(400, history.Points[^1].Seq);
     }
 
     [Fact]

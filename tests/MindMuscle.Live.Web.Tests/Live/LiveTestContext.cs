@@ -31,6 +31,9 @@ public abstract class LiveTestContext : BunitContext
 
     protected ManualFrames Frames { get; } = new();
 
+    /// <summary>The tiles' value writes (what js/tiles.js would write into their elements).</summary>
+    protected RecordingTileWriter Tiles { get; } = new();
+
     protected LiveStore Store { get; }
 
     protected ILiveHubService Hub { get; } = Substitute.For<ILiveHubService>();
@@ -40,12 +43,16 @@ public abstract class LiveTestContext : BunitContext
         where T : IComponent =>
         Render<T>(p =>
         {
-            p.AddCascadingValue(Store).AddCascadingValue(Hub);
+            p.AddCascadingValue(Store).AddCascadingValue(Hub).AddCascadingValue<ITileWriter>(Tiles);
             parameters?.Invoke(p);
         });
 
-    /// <summary>Runs the pending animation frame on the renderer's dispatcher, as the browser would.</summary>
-    protected Task FlushFrameAsync() => Renderer.Dispatcher.InvokeAsync(Frames.Run);
+    /// <summary>Runs the pending animation frame on the renderer's dispatcher, as the browser would, then its tile writes.</summary>
+    protected Task FlushFrameAsync() => Renderer.Dispatcher.InvokeAsync(() =>
+    {
+        Frames.Run();
+        Tiles.Flush();
+    });
 
     /// <summary>Applies on the dispatcher (store events render components) and runs the frame.</summary>
     protected async Task ApplyAsync(Action<LiveStore> change)
@@ -116,5 +123,61 @@ public sealed class ManualFrames : IFrameScheduler
         var pending = _pending;
         _pending = null;
         pending?.Invoke();
+    }
+}
+
+/// <summary>
+/// The tiles' value writes as js/tiles.js receives them: per runner the last text of each field written
+/// (<see cref="Shown"/>), and how many writes went out.
+/// </summary>
+public sealed class RecordingTileWriter : ITileWriter
+{
+    private readonly List<(string RunnerId, string[] Fields)> _queued = [];
+    private readonly Dictionary<string, string[]> _shown = new(StringComparer.Ordinal);
+
+    /// <summary>Writes sent per runner (a frame's flush sends each queued tile once).</summary>
+    public Dictionary<string, int> Writes { get; } = new(StringComparer.Ordinal);
+
+    public void Write(string runnerId, ReadOnlySpan<string> fields) => _queued.Add((runnerId, fields.ToArray()));
+
+    public void Flush()
+    {
+        foreach (var (runnerId, fields) in _queued)
+        {
+            Writes[runnerId] = Writes.GetValueOrDefault(runnerId) + 1;
+            if (!_shown.TryGetValue(runnerId, out var shown))
+            {
+                _shown[runnerId] = shown = new string[TileFields.Count];
+            }
+
+            for (var i = 0; i < fields.Length; i++)
+            {
+                if (fields[i].Length > 0)
+                {
+                    shown[i] = fields[i];
+                }
+            }
+        }
+
+        _queued.Clear();
+    }
+
+    public int WritesOf(string runnerId) => Writes.GetValueOrDefault(runnerId);
+
+    /// <summary>The text the writer last gave the element with this <c>data-metric</c> (null: never written).</summary>
+    public string? Shown(string runnerId, string metric) =>
+        _shown.TryGetValue(runnerId, out var shown) ? shown[Index(metric)] : null;
+
+    private static int Index(string metric)
+    {
+        for (var i = 0; i < TileFields.Metrics.Count; i++)
+        {
+            if (TileFields.Metrics[i] == metric)
+            {
+                return i;
+            }
+        }
+
+        throw new ArgumentException($"no tile field {metric}", nameof(metric));
     }
 }

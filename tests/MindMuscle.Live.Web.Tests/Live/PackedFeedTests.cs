@@ -30,9 +30,9 @@ public sealed class PackedFeedTests : LiveTestContext
 
         Assert.Equal("150", tile.Find("[data-metric=heartRateBpm]").TextContent.Trim());
         Assert.Equal("305", tile.Find("[data-metric=powerW]").TextContent.Trim());
-        Assert.Equal([1L, 2], Store.Find("r1")!.History.Samples.Select(s => s.Seq));
+        Assert.Equal([1L, 2], Store.Find("r1")!.History.Points.Select(p => p.Seq));
         Assert.Equal(2, Store.Find("r1")!.LastSeq);
-        Assert.Equal(frame.Runners[0].Samples, Store.Find("r1")!.History.Samples);
+        Assert.Equal(frame.Runners[0].Samples.Select(HistoryPoint.Of), Store.Find("r1")!.History.Points);
         Assert.Equal("5", other.Find("article").GetAttribute("data-zone"));
         Assert.Equal(MetricFormat.Missing, other.Find("[data-metric=cadenceSpm]").TextContent.Trim());
     }

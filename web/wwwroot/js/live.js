@@ -10,6 +10,7 @@
 //   minFrameMs     least time between two renders (the frame budget; settable for experiments)
 //   latencies()    arrival -> paint latencies, ms (a copy of the last RING values)
 //   percentile(p)  e.g. percentile(99) over latencies()
+//   dotnetHeap()   the .NET heap after a full collection, bytes (memory readings)
 //   reset()        clears the counters and the latencies (start of a measuring window)
 //   marks          set true to also write performance.mark/measure entries ("mml:arrive", "mml:paint",
 //                  "mml:arrival-to-paint"); off by default so a page left open for hours does not grow a timeline.
@@ -46,6 +47,10 @@ const perf = {
     if (values.length === 0) return NaN;
     const rank = Math.min(values.length - 1, Math.max(0, Math.ceil((p / 100) * values.length) - 1));
     return values[rank];
+  },
+  // The .NET heap after a full collection (the benchmark's memory readings), bytes.
+  dotnetHeap() {
+    return dotnet === null ? null : dotnet.invokeMethod("CollectedHeapBytes");
   },
   // The .NET side's counters (samples handler time, allocations, collections), cumulative.
   dotnet() {

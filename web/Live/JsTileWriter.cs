@@ -1,0 +1,54 @@
+using Microsoft.JSInterop;
+
+namespace MindMuscle.Live.Web.Live;
+
+/// <summary>
+/// <see cref="ITileWriter"/> on js/tiles.js: the frame's writes go out as one array in one synchronous call (the app
+/// runs in WebAssembly).
+/// </summary>
+public sealed class JsTileWriter(IJSRuntime js) : ITileWriter, IAsyncDisposable
+{
+    private readonly List<string> _queued = [];
+    private IJSInProcessObjectReference? _module;
+
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        _module ??= await js.InvokeAsync<IJSInProcessObjectReference>("import", cancellationToken, "./js/tiles.js");
+    }
+
+    public void Write(string runnerId, ReadOnlySpan<string> fields)
+    {
+        _queued.Add(runnerId);
+        foreach (var field in fields)
+        {
+            _queued.Add(field);
+        }
+    }
+
+    public void Flush()
+    {
+        if (_queued.Count == 0)
+        {
+            return;
+        }
+
+        // Before the module is in there is no tile to write to: the tiles' first renders carry their values.
+        _module?.InvokeVoid("write", _queued);
+        _queued.Clear();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_module is not null)
+        {
+            try
+            {
+                await _module.DisposeAsync();
+            }
+            catch (JSDisconnectedException)
+            {
+                // The page is going away.
+            }
+        }
+    }
+}
