@@ -83,7 +83,7 @@ internal static class WebBench
             var dotnet0 = await probe.DotnetAsync();
             var published0 = publisher.Issued;
             var hubCpu0 = hub.CpuTime();
-            var renderer0 = RendererCpu.Read();
+            var renderer0 = await RendererCpu.ReadAsync(browser);
             var windowClock = Stopwatch.StartNew();
             var windowEnd = config.Warmup + config.Duration;
 
@@ -100,7 +100,7 @@ internal static class WebBench
             var windowSeconds = windowClock.Elapsed.TotalSeconds;
             var publishedInWindow = publisher.Issued - published0;
             var hubCpu = (hub.CpuTime() - hubCpu0).TotalSeconds / windowSeconds * 100;
-            var renderer1 = RendererCpu.Read();
+            var renderer = RendererCpu.Between(renderer0, await RendererCpu.ReadAsync(browser), windowSeconds);
             var counters = await probe.CountersAsync(TileSelector);
             var latencies = await probe.LatenciesAsync();
 
@@ -131,8 +131,9 @@ internal static class WebBench
                 LayoutStyleBusyPct = Math.Round(Busy(metrics0, metrics1, "LayoutDuration") + Busy(metrics0, metrics1, "RecalcStyleDuration"), 2),
                 EarlyMemory = early,
                 EndMemory = end,
-                RendererMainThreadCpuPct = Math.Round((renderer1.MainThread - renderer0.MainThread).TotalSeconds / windowSeconds * 100, 1),
-                RendererCpuPct = Math.Round((renderer1.Process - renderer0.Process).TotalSeconds / windowSeconds * 100, 1),
+                RendererMainThreadCpuPct = renderer.MainThreadPct,
+                RendererCpuPct = renderer.ProcessPct,
+                RendererCpuUnavailable = renderer.Unavailable,
                 HubCpuPct = Math.Round(hubCpu, 1),
                 LoadAverageStart = load0,
                 LoadAverageEnd = MachineInfo.Read().LoadAverage1m,

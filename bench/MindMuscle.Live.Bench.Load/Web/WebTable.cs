@@ -30,7 +30,7 @@ internal static class WebTable
             Row("packed frames the page could not read", dotnet.PackedRejected.ToString(CultureInfo.InvariantCulture), "0");
         }
 
-        Row("renderer main thread / process on-CPU %", $"{F(result.RendererMainThreadCpuPct)} / {F(result.RendererCpuPct)}");
+        Row("renderer main thread / process on-CPU %", result.RendererCpuUnavailable is { } why ? $"- ({why})" : $"{F(result.RendererMainThreadCpuPct)} / {F(result.RendererCpuPct)}");
         Row("memory early: JS heap / WASM (.NET heap) MB", Memory(result.EarlyMemory));
         Row("memory end: JS heap / WASM (.NET heap) MB", Memory(result.EndMemory));
         Row("memory growth %", F(result.MemoryGrowthPct), "within 10 (2 -> 30 min)");
