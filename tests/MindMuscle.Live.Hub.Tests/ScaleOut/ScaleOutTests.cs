@@ -106,7 +106,9 @@ public sealed class ScaleOutTests(RedisServerFixture redis, PostgresServerFixtur
         await PublishAsync(anaOnA, SampleBuilder.Steady(++anaSeq, Now, 1, TimeSpan.Zero));
         await seenB.FirstAsync(s => s.RunnerId == ana.RunnerId && s.Seq == anaSeq); // the bus works before the outage
 
+        hubs.Timeline.Mark("stopping redis-server");
         await redis.StopAsync(TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
+        hubs.Timeline.Mark("redis-server stopped");
         var pairs = new List<TimeSpan>();
         var outage = Stopwatch.StartNew();
         while (outage.Elapsed < Outage)
@@ -129,6 +131,7 @@ public sealed class ScaleOutTests(RedisServerFixture redis, PostgresServerFixtur
         var probe = await ProbeNewRunnerConnectionAsync(hubs.A, ana.RunnerToken);
         var lastDuringOutage = anaSeq;
         await redis.StartAsync(TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
+        hubs.Timeline.Mark("redis-server started");
         var recovered = Stopwatch.StartNew();
         var back = false;
         while (!back && recovered.Elapsed < TimeSpan.FromSeconds(20))
@@ -144,6 +147,7 @@ public sealed class ScaleOutTests(RedisServerFixture redis, PostgresServerFixtur
             }
         }
 
+        hubs.Timeline.Mark($"samples back across nodes: {back}");
         // The backplane is back too: a cue from the coach on B reaches the runner on A.
         var cues = new Inbox<CueMessage>();
         anaOnA.On<CueMessage>(LiveHubContract.Cue, cues.Add);
@@ -156,6 +160,7 @@ public sealed class ScaleOutTests(RedisServerFixture redis, PostgresServerFixtur
             try
             {
                 await coachB.InvokeAsync<string[]>(LiveHubContract.SendCue, new CueRequest { RunnerId = ana.RunnerId, Text = "Tall hips" }, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
+                hubs.Timeline.Mark("cue sent");
                 cue = await cues.NextAsync(TimeSpan.FromMilliseconds(500));
             }
             catch (TimeoutException)
@@ -164,6 +169,8 @@ public sealed class ScaleOutTests(RedisServerFixture redis, PostgresServerFixtur
             }
         }
 
+        hubs.Timeline.Mark($"cue arrived: {cue is not null}");
+        TestContext.Current.TestOutputHelper?.WriteLine(hubs.Timeline.ToString());
         var probeAfter = await ProbeNewRunnerConnectionAsync(hubs.A, ana.RunnerToken); // the backplane delivered the cue: it is back
 
         Assert.True(hubs.A.Services.GetRequiredService<RedisSessionBus>().Dropped > 0, "hub A never saw Redis go away");
@@ -180,7 +187,7 @@ public sealed class ScaleOutTests(RedisServerFixture redis, PostgresServerFixtur
         Assert.True(median < AckTimeout / 2, $"median publish pair during the outage took {median} (slowest {pairs[^1]}, {pairs.Count} pairs)");
         Assert.True(anaSeq - 1 >= Outage.TotalSeconds, "runners kept publishing through the outage");
         Assert.True(back, $"coach on hub B received no sample of hub A's runner within {recovered.Elapsed} after Redis returned");
-        Assert.True(cue is not null, $"no cue from the coach on hub B reached the runner on hub A within {cueDeadline.Elapsed} after the samples were back");
+        Assert.True(cue is not null, $"no cue from the coach on hub B reached the runner on hub A within {cueDeadline.Elapsed} after the samples were back; Redis timeline:{Environment.NewLine}{hubs.Timeline}");
         Assert.Equal("Tall hips", cue.Text);
     }
 
