@@ -129,6 +129,7 @@ public sealed class ScaleOutTests(RedisServerFixture redis, PostgresServerFixtur
         var rewatch = await coachA.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, session.SessionId, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken)
             .WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
         var probe = await ProbeNewRunnerConnectionAsync(hubs.A, ana.RunnerToken);
+        hubs.Timeline.Mark($"new runner connection on A during the outage: {probe}");
         var lastDuringOutage = anaSeq;
         await redis.StartAsync(TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
         hubs.Timeline.Mark("redis-server started");
@@ -170,6 +171,13 @@ public sealed class ScaleOutTests(RedisServerFixture redis, PostgresServerFixtur
         }
 
         hubs.Timeline.Mark($"cue arrived: {cue is not null}");
+        if (cue is null)
+        {
+            // Which of the backplane's channels Redis itself holds subscribers for: a group channel missing here while
+            // every connection says "restored" is a subscription the reconnect did not restore.
+            hubs.Timeline.Mark($"redis-server's channels: {await RedisChannelsAsync(redis.ConnectionString)}");
+        }
+
         TestContext.Current.TestOutputHelper?.WriteLine(hubs.Timeline.ToString());
         var probeAfter = await ProbeNewRunnerConnectionAsync(hubs.A, ana.RunnerToken); // the backplane delivered the cue: it is back
 
@@ -306,6 +314,22 @@ public sealed class ScaleOutTests(RedisServerFixture redis, PostgresServerFixtur
         catch (Exception ex) when (ex is not OperationCanceledException || !TestContext.Current.CancellationToken.IsCancellationRequested)
         {
             return ex.GetType().Name + ": " + ex.Message;
+        }
+    }
+
+    private static async Task<string> RedisChannelsAsync(string configuration)
+    {
+        try
+        {
+            await using var mux = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(configuration);
+            var server = mux.GetServer(mux.GetEndPoints()[0]);
+            var channels = await server.ExecuteAsync("PUBSUB", "CHANNELS", "*");
+            var patterns = await server.ExecuteAsync("PUBSUB", "NUMPAT");
+            return $"[{string.Join(", ", ((StackExchange.Redis.RedisResult[])channels!).Select(c => c.ToString()))}], {patterns} pattern subscriptions";
+        }
+        catch (StackExchange.Redis.RedisException ex)
+        {
+            return $"not read ({ex.Message})";
         }
     }
 
