@@ -173,8 +173,8 @@ public sealed class ScaleOutTests(RedisServerFixture redis, PostgresServerFixtur
         hubs.Timeline.Mark($"cue arrived: {cue is not null}");
         if (cue is null)
         {
-            // Which of the backplane's channels Redis itself holds subscribers for: a group channel missing here while
-            // every connection says "restored" is a subscription the reconnect did not restore.
+            // Which of the backplane's channels Redis itself holds subscribers for: tells a subscription the reconnect
+            // did not restore (the runner's group channel missing) from a publish or a delivery that fails.
             hubs.Timeline.Mark($"redis-server's channels: {await RedisChannelsAsync(redis.ConnectionString)}");
         }
 
