@@ -32,9 +32,18 @@ internal sealed partial class IngestService(
             LogRejected(logger, session.SessionId, runner.RunnerId, rejection.Reason, rejection.Field, rejection.Seq);
             if (rejection is { Reason: "outOfRange" or "notFinite", Seq: { } refused })
             {
-                // That reading can never be recorded (the relay dead-letters it): settle its seq so acks move past it.
-                using var progress = await runner.Progress.EnterAsync(cancellationToken);
-                progress.Refused(refused);
+                // That reading can never be recorded (the relay dead-letters it): settle its seq so acks move past it,
+                // and record the refusal before answering, so a restarted hub settles it again.
+                bool settled;
+                using (var progress = await runner.Progress.EnterAsync(cancellationToken))
+                {
+                    settled = progress.Refused(refused);
+                }
+
+                if (settled)
+                {
+                    await RecordRefusedAsync(session.SessionId, runner.RunnerId, refused, cancellationToken);
+                }
             }
 
             throw new BatchRejectedException(rejection);
@@ -139,6 +148,22 @@ internal sealed partial class IngestService(
             LogProgressRefreshed(logger, session.SessionId, runner.RunnerId, progress.UpTo);
         }
     }
+
+    private async Task RecordRefusedAsync(string sessionId, string runnerId, long seq, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await recorder.RecordRefusedSeqAsync(sessionId, runnerId, seq, cancellationToken);
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or ReadOnlyRecordingException)
+        {
+            // The refusal stands either way; only a restart before a later refusal would stop the acks below it again.
+            LogRefusalNotRecorded(logger, sessionId, runnerId, seq, ex);
+        }
+    }
+
+    [LoggerMessage(203, LogLevel.Warning, "Runner {RunnerId} of session {SessionId}: refused seq {Seq} not recorded; after a restart acks stop below it until the relay resends it", EventName = "RefusalNotRecorded")]
+    private static partial void LogRefusalNotRecorded(ILogger logger, string sessionId, string runnerId, long seq, Exception exception);
 
     [LoggerMessage(201, LogLevel.Information, "Batch of runner {RunnerId} in session {SessionId} rejected ({Reason}): {Field} seq {Seq}", EventName = "BatchRejected")]
     private static partial void LogRejected(ILogger logger, string sessionId, string runnerId, string reason, string field, long? seq);

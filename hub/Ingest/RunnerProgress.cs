@@ -173,17 +173,19 @@ internal sealed class RunnerProgress
         /// Settles a seq refused for its values without recording it: it can never be recorded, so the contiguous
         /// <see cref="UpTo"/> moves past it instead of stopping below it for the rest of the session.
         /// </summary>
-        public void Refused(long seq)
+        /// <returns>True when the seq was newly settled (the caller records the refusal), false when it was already.</returns>
+        public bool Refused(long seq)
         {
             var p = _progress;
-            if (seq <= p._upTo || p._pending.Contains(seq) || !p._refused.Add(seq))
+            if (seq <= p._upTo || p._above.Contains(seq) || p._pending.Contains(seq) || !p._refused.Add(seq))
             {
-                return;
+                return false;
             }
 
             p._above.Add(seq);
             p.Advance();
             Volatile.Write(ref p._lastSeq, p._upTo);
+            return true;
         }
 
         /// <summary>Replaces the progress with the recording's (scale-out: another node recorded this runner meanwhile).</summary>

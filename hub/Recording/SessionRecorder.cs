@@ -48,6 +48,22 @@ internal sealed class SessionRecorder(RecordingStore store)
             cmd.ExecuteNonQuery();
         }, cancellationToken);
 
+    /// <summary>
+    /// Records a seq refused for its values (the reading itself never is): a reload settles it again, so the runner's
+    /// acks move past it after a restart too.
+    /// </summary>
+    public Task RecordRefusedSeqAsync(string sessionId, string runnerId, long seq, CancellationToken cancellationToken) =>
+        store.WriteAsync(1, (c, tx) =>
+        {
+            using var cmd = c.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = "INSERT INTO refused_seqs (session_id, runner_id, seq) VALUES (@s, @r, @q) ON CONFLICT DO NOTHING";
+            cmd.AddParameter("@s", sessionId);
+            cmd.AddParameter("@r", runnerId);
+            cmd.AddParameter("@q", seq);
+            cmd.ExecuteNonQuery();
+        }, cancellationToken);
+
     public Task EndSessionAsync(string sessionId, long endedAt, CancellationToken cancellationToken) =>
         store.WriteAsync(1, (c, tx) =>
         {

@@ -164,7 +164,7 @@ internal static class SessionRows
         }
 
         var progress = RunnerProgress(connection, sessionId, runnerId);
-        return progress.Count == 0 ? loaded : loaded with { Progress = progress, Latest = LoadLatest(connection, sessionId, runnerId) };
+        return loaded with { Progress = progress, Latest = progress.Count == 0 ? null : LoadLatest(connection, sessionId, runnerId) };
     }
 
     /// <summary>A runner's recorded progress (<see cref="RecordedProgress.None"/> when it has no sample).</summary>
@@ -183,7 +183,7 @@ internal static class SessionRows
             }
         }
 
-        return count == 0 ? RecordedProgress.None : Progress(connection, sessionId, runnerId, min, max, count);
+        return Progress(connection, sessionId, runnerId, min, max, count);
     }
 
     public static List<string> Ids(DbConnection connection, string sql, string? sessionId)
@@ -205,23 +205,33 @@ internal static class SessionRows
         return ids;
     }
 
-    /// <summary>The progress of a runner with <paramref name="count"/> samples between <paramref name="min"/> and <paramref name="max"/>.</summary>
-    private static RecordedProgress Progress(DbConnection connection, string sessionId, string runnerId, long min, long max, long count) =>
-        min == 1 && count == max ? new RecordedProgress(max, [], count) : GappedProgress(connection, sessionId, runnerId, count);
-
-    // Rare: a relay sent samples above a gap. Walk the seqs to find the contiguous prefix and the recorded rest.
-    private static RecordedProgress GappedProgress(DbConnection connection, string sessionId, string runnerId, long count)
+    /// <summary>
+    /// The progress of a runner with <paramref name="count"/> samples between <paramref name="min"/> and
+    /// <paramref name="max"/>; a seq refused for its values counts as settled, as it did before the reload.
+    /// </summary>
+    private static RecordedProgress Progress(DbConnection connection, string sessionId, string runnerId, long min, long max, long count)
     {
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT seq FROM samples WHERE session_id = @s AND runner_id = @r ORDER BY seq";
-        cmd.AddParameter("@s", sessionId);
-        cmd.AddParameter("@r", runnerId);
-        using var r = cmd.ExecuteReader();
+        var refused = Seqs(connection, "SELECT seq FROM refused_seqs WHERE session_id = @s AND runner_id = @r ORDER BY seq", sessionId, runnerId);
+        if (refused.Count == 0)
+        {
+            return count == 0 ? RecordedProgress.None
+                : min == 1 && count == max ? new RecordedProgress(max, [], count)
+                : Settled(Seqs(connection, "SELECT seq FROM samples WHERE session_id = @s AND runner_id = @r ORDER BY seq", sessionId, runnerId), count);
+        }
+
+        var settled = new SortedSet<long>(refused);
+        settled.UnionWith(Seqs(connection, "SELECT seq FROM samples WHERE session_id = @s AND runner_id = @r ORDER BY seq", sessionId, runnerId));
+        return Settled(settled, count);
+    }
+
+    // Rare: a relay sent samples above a gap, or the hub refused a seq. Walk the settled seqs (ascending) to find the
+    // contiguous prefix and the rest.
+    private static RecordedProgress Settled(IEnumerable<long> seqs, long count)
+    {
         var upTo = 0L;
         var above = new List<long>();
-        while (r.Read())
+        foreach (var seq in seqs)
         {
-            var seq = r.GetInt64(0);
             if (seq == upTo + 1 && above.Count == 0)
             {
                 upTo = seq;
@@ -233,6 +243,22 @@ internal static class SessionRows
         }
 
         return new RecordedProgress(upTo, above, count);
+    }
+
+    private static List<long> Seqs(DbConnection connection, string sql, string sessionId, string runnerId)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.AddParameter("@s", sessionId);
+        cmd.AddParameter("@r", runnerId);
+        using var r = cmd.ExecuteReader();
+        var seqs = new List<long>();
+        while (r.Read())
+        {
+            seqs.Add(r.GetInt64(0));
+        }
+
+        return seqs;
     }
 
     private static MetricSample? LoadLatest(DbConnection connection, string sessionId, string runnerId)

@@ -6,9 +6,14 @@ namespace MindMuscle.Live.Hub.ScaleOut;
 /// The session bus's Redis connection, made in the background: a node starts and serves its local clients while Redis
 /// is away (<c>abortConnect=false</c>), fails fast instead of queueing while disconnected, and retries every second.
 /// </summary>
-internal sealed class ScaleOutConnection(string configuration) : IAsyncDisposable
+internal sealed class ScaleOutConnection(string configuration, ILogger<ScaleOutConnection> logger) : IAsyncDisposable
 {
-    private readonly Lazy<Task<ConnectionMultiplexer>> _connect = new(() => ConnectionMultiplexer.ConnectAsync(Options(configuration)));
+    private readonly Lazy<Task<ConnectionMultiplexer>> _connect = new(async () =>
+    {
+        var mux = await ConnectionMultiplexer.ConnectAsync(Options(configuration));
+        RedisConnectionEvents.Watch(mux, "session bus", logger);
+        return mux;
+    });
 
     /// <summary>The connection once made, else null (publishers skip the bus until then).</summary>
     public ConnectionMultiplexer? Multiplexer => _connect.IsValueCreated && _connect.Value.IsCompletedSuccessfully ? _connect.Value.Result : null;

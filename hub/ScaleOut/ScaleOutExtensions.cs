@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
+using StackExchange.Redis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MindMuscle.Live.Hub.ScaleOut;
@@ -20,8 +22,15 @@ internal static class ScaleOutExtensions
             o.Configuration = ScaleOutConnection.Options(redis);
             o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("mml-signalr");
         });
+        // The backplane's own multiplexer, made here so that its losses and restores are logged like the bus's.
+        builder.Services.AddOptions<RedisOptions>().Configure<ILoggerFactory>((o, logs) => o.ConnectionFactory = async log =>
+        {
+            var mux = await ConnectionMultiplexer.ConnectAsync(o.Configuration, log);
+            RedisConnectionEvents.Watch(mux, "backplane", logs.CreateLogger(typeof(RedisConnectionEvents)));
+            return mux;
+        });
 
-        builder.Services.AddSingleton(_ => new ScaleOutConnection(redis));
+        builder.Services.AddSingleton(sp => new ScaleOutConnection(redis, sp.GetRequiredService<ILogger<ScaleOutConnection>>()));
         builder.Services.AddSingleton<RedisSessionBus>();
         builder.Services.RemoveAll<ISessionBus>();
         builder.Services.AddSingleton<ISessionBus>(sp => sp.GetRequiredService<RedisSessionBus>());

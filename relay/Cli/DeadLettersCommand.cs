@@ -14,6 +14,9 @@ internal static class DeadLettersCommand
     /// <summary>Exit code when the data folder holds no outbox.</summary>
     public const int ExitNoOutbox = 2;
 
+    /// <summary>Exit code when the outbox file cannot be read (damaged, another program's, locked too long).</summary>
+    public const int ExitUnreadable = 3;
+
     private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static Command Create()
@@ -37,7 +40,22 @@ internal static class DeadLettersCommand
             return ExitNoOutbox;
         }
 
-        var letters = SqliteOutbox.ListDeadLetters(dataDirectory);
+        IReadOnlyList<DeadLetter> letters;
+        try
+        {
+            letters = SqliteOutbox.ListDeadLetters(dataDirectory);
+        }
+        catch (OutboxUnreadableException ex)
+        {
+            await error.WriteLineAsync($"dead-letters: {ex.Message}");
+            return ExitUnreadable;
+        }
+        catch (OutboxException ex)
+        {
+            await error.WriteLineAsync($"dead-letters: could not read {Path.GetFullPath(Path.Combine(dataDirectory, SqliteOutbox.FileName))}: {ex.Message}. Try again; if a relay is writing to it, it holds the file only for moments.");
+            return ExitUnreadable;
+        }
+
         foreach (var letter in letters)
         {
             await output.WriteLineAsync(JsonSerializer.Serialize(letter, Json).AsMemory(), cancellationToken);

@@ -8,6 +8,11 @@ internal class OutboxException : Exception
     {
     }
 
+    public OutboxException(string message, Exception? inner)
+        : base(message, inner)
+    {
+    }
+
     public OutboxException(Exception inner)
         : base($"The outbox store failed: {inner?.Message}", inner)
     {

@@ -5,6 +5,10 @@ namespace MindMuscle.Live.Relay.Outbox;
 /// <summary>Dead letters: readings the hub refused for good, moved out of the pending samples so later ones flow.</summary>
 internal sealed partial class SqliteOutbox
 {
+    // SQLITE_CORRUPT and SQLITE_NOTADB (https://sqlite.org/rescode.html).
+    private const int Corrupt = 11;
+    private const int NotADatabase = 26;
+
     // session_id and runner_id tell one session's dead letters from an earlier session's in the same runner slot.
     private const string DeadLetterSchema = """
         CREATE TABLE IF NOT EXISTS dead_letter (
@@ -112,7 +116,7 @@ internal sealed partial class SqliteOutbox
             lock (_gate)
             {
                 ThrowIfDisposed();
-                return ReadLetters(_db);
+                return ReadLetters(_db, _db.DataSource);
             }
         }
         catch (SqliteException ex)
@@ -127,7 +131,7 @@ internal sealed partial class SqliteOutbox
     /// </summary>
     public static IReadOnlyList<DeadLetter> ListDeadLetters(string dataDirectory)
     {
-        var path = Path.Combine(dataDirectory, FileName);
+        var path = Path.GetFullPath(Path.Combine(dataDirectory, FileName));
         try
         {
             using var db = new SqliteConnection(new SqliteConnectionStringBuilder
@@ -135,9 +139,27 @@ internal sealed partial class SqliteOutbox
                 DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false, DefaultTimeout = 5,
             }.ToString());
             db.Open();
-            using var exists = db.CreateCommand();
-            exists.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'dead_letter'";
-            return exists.ExecuteScalar() is 0L ? [] : ReadLetters(db);
+            using var tables = db.CreateCommand();
+            tables.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('runner', 'sample', 'dead_letter')";
+            var found = new HashSet<string>(StringComparer.Ordinal);
+            using (var reader = tables.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    found.Add(reader.GetString(0));
+                }
+            }
+
+            if (!found.Contains("runner") || !found.Contains("sample"))
+            {
+                throw new OutboxUnreadableException(path, "it is an SQLite database without the outbox's runner and sample tables (another program's file?)");
+            }
+
+            return found.Contains("dead_letter") ? ReadLetters(db, path) : [];
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is NotADatabase or Corrupt)
+        {
+            throw new OutboxUnreadableException(path, $"SQLite says \"{ex.Message}\"", ex);
         }
         catch (SqliteException ex)
         {
@@ -145,28 +167,48 @@ internal sealed partial class SqliteOutbox
         }
     }
 
-    private static List<DeadLetter> ReadLetters(SqliteConnection db)
+    private static List<DeadLetter> ReadLetters(SqliteConnection db, string path)
     {
         using var cmd = db.CreateCommand();
-        cmd.CommandText = "SELECT idx, session_id, runner_id, seq, observed_at, payload, reason, refused_at FROM dead_letter ORDER BY id";
-        using var reader = cmd.ExecuteReader();
-        var letters = new List<DeadLetter>();
-        while (reader.Read())
+        cmd.CommandText = "SELECT idx, session_id, runner_id, seq, observed_at, payload, reason, refused_at, id FROM dead_letter ORDER BY id";
+        SqliteDataReader reader;
+        try
         {
-            letters.Add(new DeadLetter
-            {
-                RunnerIndex = reader.GetInt32(0),
-                SessionId = reader.IsDBNull(1) ? null : reader.GetString(1),
-                RunnerId = reader.IsDBNull(2) ? null : reader.GetString(2),
-                Seq = reader.GetInt64(3),
-                ObservedAt = reader.GetInt64(4),
-                Sample = System.Text.Json.Nodes.JsonNode.Parse((byte[])reader.GetValue(5)),
-                Reason = reader.GetString(6),
-                RefusedAt = reader.GetInt64(7),
-            });
+            reader = cmd.ExecuteReader();
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode == 1)
+        {
+            // SQLITE_ERROR here: a dead_letter table without the relay's columns.
+            throw new OutboxUnreadableException(path, $"its dead_letter table is not the relay's ({ex.Message})", ex);
         }
 
-        return letters;
+        using (reader)
+        {
+            var letters = new List<DeadLetter>();
+            while (reader.Read())
+            {
+                try
+                {
+                    letters.Add(new DeadLetter
+                    {
+                        RunnerIndex = reader.GetInt32(0),
+                        SessionId = reader.IsDBNull(1) ? null : reader.GetString(1),
+                        RunnerId = reader.IsDBNull(2) ? null : reader.GetString(2),
+                        Seq = reader.GetInt64(3),
+                        ObservedAt = reader.GetInt64(4),
+                        Sample = System.Text.Json.Nodes.JsonNode.Parse((byte[])reader.GetValue(5)),
+                        Reason = reader.GetString(6),
+                        RefusedAt = reader.GetInt64(7),
+                    });
+                }
+                catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidCastException or FormatException)
+                {
+                    throw new OutboxUnreadableException(path, $"dead letter {reader.GetValue(8)} is damaged ({ex.Message})", ex);
+                }
+            }
+
+            return letters;
+        }
     }
 
     /// <summary>Each runner's dead letters of its current session (the ones its acks must step over).</summary>

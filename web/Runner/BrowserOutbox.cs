@@ -16,7 +16,7 @@ public sealed class BrowserOutbox(IJSRuntime js, RunnerOptions options) : IOutbo
     private TaskCompletionSource _appended = NewSignal();
 
     /// <summary>The outbox's last numbered seq, depth and acknowledged seq as last seen.</summary>
-    public OutboxStats Stats { get; private set; } = new(0, 0, 0);
+    public OutboxStats Stats { get; private set; } = new(0, 0, 0, 0, null);
 
     /// <summary>Readings refused because the outbox was full, since the page opened.</summary>
     public long Refused { get; private set; }
@@ -49,6 +49,18 @@ public sealed class BrowserOutbox(IJSRuntime js, RunnerOptions options) : IOutbo
     {
         var module = await ModuleAsync(cancellationToken);
         Stats = await module.InvokeAsync<OutboxStats>("stats", cancellationToken, Name);
+    }
+
+    /// <summary>
+    /// Moves the reading the hub refused for good out of the waiting ones (kept aside with the hub's reason), so the
+    /// rest is sent; false when it was already gone.
+    /// </summary>
+    public async Task<bool> DeadLetterAsync(long seq, string reason, long atUnixMs, CancellationToken cancellationToken)
+    {
+        var module = await ModuleAsync(cancellationToken);
+        var moved = await module.InvokeAsync<bool>("deadLetter", cancellationToken, Name, seq, reason, atUnixMs);
+        await RefreshAsync(cancellationToken);
+        return moved;
     }
 
     public async ValueTask<long> GetAckedSeqAsync(CancellationToken cancellationToken)
@@ -124,5 +136,8 @@ public sealed class BrowserOutbox(IJSRuntime js, RunnerOptions options) : IOutbo
     public sealed record AppendResult(int Appended, int Refused, long LastSeq, long Depth);
 }
 
-/// <summary>The outbox's numbers: last seq given, samples waiting, highest seq the hub acknowledged.</summary>
-public sealed record OutboxStats(long LastSeq, long Depth, long AckedSeq);
+/// <summary>
+/// The outbox's numbers: last seq given, samples waiting, highest seq the hub acknowledged, and the readings the hub
+/// refused for good (moved aside) with the hub's last reason.
+/// </summary>
+public sealed record OutboxStats(long LastSeq, long Depth, long AckedSeq, long DeadLetters, string? LastDeadReason);

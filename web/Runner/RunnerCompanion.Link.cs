@@ -125,6 +125,15 @@ public sealed partial class RunnerCompanion
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
+                if (HubRefusal.IsForGood(ex, out var reason, out var seq)
+                    && await outbox.DeadLetterAsync(seq, reason, time.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken))
+                {
+                    // That reading can only be refused again: it is kept aside and shown, and the rest goes at once.
+                    LogReadingRefused(_logger, seq, reason);
+                    RefreshOutbox();
+                    continue;
+                }
+
                 if (ex is HttpRequestException { StatusCode: HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden })
                 {
                     // An expired or refused token: the next connect rejoins for a fresh one.

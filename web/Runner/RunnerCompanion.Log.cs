@@ -32,6 +32,9 @@ public sealed partial class RunnerCompanion
     [LoggerMessage(1810, LogLevel.Information, "Deleted {Count} empty outboxes of earlier runs", EventName = "RunnerOutboxesSwept")]
     private static partial void LogSwept(ILogger logger, int count);
 
+    [LoggerMessage(1812, LogLevel.Warning, "The hub refused reading {Seq} for good ({Reason}); moved aside, the rest is sent", EventName = "RunnerReadingRefused")]
+    private static partial void LogReadingRefused(ILogger logger, long seq, string reason);
+
     [LoggerMessage(1811, LogLevel.Warning, "Outboxes of earlier runs could not be cleaned up: {Message}", EventName = "RunnerSweepFailed")]
     private static partial void LogSweepFailed(ILogger logger, string message);
 }

@@ -227,6 +227,8 @@ public sealed partial class RunnerCompanion(
             LastSeq = outbox.Stats.LastSeq,
             AckedSeq = outbox.Stats.AckedSeq,
             Refused = outbox.Refused,
+            RefusedByHub = outbox.Stats.DeadLetters,
+            RefusedByHubReason = outbox.Stats.LastDeadReason,
         });
     }
 

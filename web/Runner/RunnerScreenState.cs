@@ -50,6 +50,12 @@ public sealed record RunnerScreenState
 
     public bool OutboxFull { get; init; }
 
+    /// <summary>Readings the hub refused for good for their values, moved aside so the rest is sent.</summary>
+    public long RefusedByHub { get; init; }
+
+    /// <summary>The hub's words for the last of them (a sentence to show as is).</summary>
+    public string? RefusedByHubReason { get; init; }
+
     /// <summary>Notifications whose bytes no decoder accepted (counted, never a crash).</summary>
     public long Malformed { get; init; }
 

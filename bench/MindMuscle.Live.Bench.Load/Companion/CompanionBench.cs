@@ -76,7 +76,7 @@ internal static class CompanionBench
                 await page.EvaluateAsync("() => window.mmlCompanionPerf.read(true)");
                 var start = await MemoryAsync(cdp, page);
                 var metrics0 = await MetricsAsync(cdp);
-                var renderer0 = RendererCpu.Read();
+                var renderer0 = await RendererCpu.ReadAsync(browser);
                 var reads0 = sensors.Reads;
                 var clock = Stopwatch.StartNew();
                 while (clock.Elapsed < config.Duration)
@@ -87,7 +87,8 @@ internal static class CompanionBench
                 }
 
                 var seconds = clock.Elapsed.TotalSeconds;
-                var renderer1 = RendererCpu.Read();
+                var renderer1 = await RendererCpu.ReadAsync(browser);
+                var renderer = RendererCpu.Between(renderer0, renderer1, seconds);
                 var metrics1 = await MetricsAsync(cdp);
                 var reads = sensors.Reads - reads0;
                 var perf = await page.EvaluateAsync<JsonElement>("() => window.mmlCompanionPerf.read(false)");
@@ -103,8 +104,9 @@ internal static class CompanionBench
                     AckP99Ms = Math.Round(perf.GetProperty("p99Ms").GetDouble(), 1),
                     AckMaxMs = Math.Round(perf.GetProperty("maxMs").GetDouble(), 1),
                     OutboxDepthAtEnd = depth,
-                    RendererCpuPct = Math.Round((renderer1.Process - renderer0.Process).TotalSeconds / seconds * 100, 1),
-                    RendererMainThreadCpuPct = Math.Round((renderer1.MainThread - renderer0.MainThread).TotalSeconds / seconds * 100, 1),
+                    RendererCpuPct = renderer.ProcessPct,
+                    RendererMainThreadCpuPct = renderer.MainThreadPct,
+                    RendererCpuUnavailable = renderer.Unavailable,
                     MainThreadBusyPct = Busy(metrics0, metrics1, "TaskDuration"),
                     StartMemory = start,
                     EndMemory = end,

@@ -78,7 +78,7 @@ internal static class CompanionCli
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"companion: {result.WindowSeconds:0} s window, {result.Notifications} notifications, {result.Acked} acked; notification -> ack p50 {result.AckP50Ms} ms, p99 {result.AckP99Ms} ms, max {result.AckMaxMs} ms; outbox at end {result.OutboxDepthAtEnd}"));
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"companion: renderer CPU {result.RendererCpuPct} % (main thread {result.RendererMainThreadCpuPct} %), main thread busy {result.MainThreadBusyPct} %; JS heap {Mb(result.StartMemory?.JsHeapUsedBytes)} -> {Mb(result.EndMemory?.JsHeapUsedBytes)} MB, WASM {Mb(result.StartMemory?.WasmBytes)} -> {Mb(result.EndMemory?.WasmBytes)} MB; load {result.LoadAverageStart:0.0} -> {result.LoadAverageEnd:0.0}"));
+            $"companion: renderer CPU {(result.RendererCpuUnavailable is { } why ? $"unknown ({why})" : $"{result.RendererCpuPct} % (main thread {result.RendererMainThreadCpuPct} %)")}, main thread busy {result.MainThreadBusyPct} %; JS heap {Mb(result.StartMemory?.JsHeapUsedBytes)} -> {Mb(result.EndMemory?.JsHeapUsedBytes)} MB, WASM {Mb(result.StartMemory?.WasmBytes)} -> {Mb(result.EndMemory?.WasmBytes)} MB; load {result.LoadAverageStart:0.0} -> {result.LoadAverageEnd:0.0}"));
         await output.WriteLineAsync($"companion-json: {json}");
         return 0;
     }

@@ -45,10 +45,13 @@ internal sealed record CompanionResult
 
     public long OutboxDepthAtEnd { get; init; }
 
-    /// <summary>On-CPU time of Chromium's renderer processes (all threads), % of one core.</summary>
-    public double RendererCpuPct { get; init; }
+    /// <summary>On-CPU time of Chromium's renderer processes (all threads), % of one core; null with <see cref="RendererCpuUnavailable"/>.</summary>
+    public double? RendererCpuPct { get; init; }
 
-    public double RendererMainThreadCpuPct { get; init; }
+    public double? RendererMainThreadCpuPct { get; init; }
+
+    /// <summary>Why the window has no renderer CPU figure (its renderer processes changed), or null.</summary>
+    public string? RendererCpuUnavailable { get; init; }
 
     /// <summary>DevTools TaskDuration over the window (wall time: a loaded machine's waits count).</summary>
     public double MainThreadBusyPct { get; init; }

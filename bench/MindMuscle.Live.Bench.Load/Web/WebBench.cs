@@ -83,7 +83,7 @@ internal static class WebBench
             var dotnet0 = await probe.DotnetAsync();
             var published0 = publisher.Issued;
             var hubCpu0 = hub.CpuTime();
-            var renderer0 = RendererCpu.Read();
+            var renderer0 = await RendererCpu.ReadAsync(browser);
             var windowClock = Stopwatch.StartNew();
             var windowEnd = config.Warmup + config.Duration;
 
@@ -119,7 +119,7 @@ internal static class WebBench
             var windowSeconds = windowClock.Elapsed.TotalSeconds;
             var publishedInWindow = publisher.Issued - published0;
             var hubCpu = (hub.CpuTime() - hubCpu0).TotalSeconds / windowSeconds * 100;
-            var renderer1 = RendererCpu.Read();
+            var renderer = RendererCpu.Between(renderer0, await RendererCpu.ReadAsync(browser), windowSeconds);
             var counters = await probe.CountersAsync(TileSelector);
             var moving = await probe.ValuesMovingAsync();
             var latencies = await probe.LatenciesAsync();
@@ -154,8 +154,9 @@ internal static class WebBench
                 EarlyMemory = early,
                 MiddleMemory = middle,
                 EndMemory = end,
-                RendererMainThreadCpuPct = Math.Round((renderer1.MainThread - renderer0.MainThread).TotalSeconds / windowSeconds * 100, 1),
-                RendererCpuPct = Math.Round((renderer1.Process - renderer0.Process).TotalSeconds / windowSeconds * 100, 1),
+                RendererMainThreadCpuPct = renderer.MainThreadPct,
+                RendererCpuPct = renderer.ProcessPct,
+                RendererCpuUnavailable = renderer.Unavailable,
                 HubCpuPct = Math.Round(hubCpu, 1),
                 LoadAverageStart = load0,
                 LoadAverageEnd = MachineInfo.Read().LoadAverage1m,

@@ -67,10 +67,13 @@ internal sealed record WebResult
     public double LayoutStyleBusyPct { get; init; }
 
     /// <summary>On-CPU time of the renderer's main thread (from /proc) / wall time, % of one core.</summary>
-    public double RendererMainThreadCpuPct { get; init; }
+    public double? RendererMainThreadCpuPct { get; init; }
 
     /// <summary>On-CPU time of the whole renderer process (all its threads) / wall time, % of one core.</summary>
-    public double RendererCpuPct { get; init; }
+    public double? RendererCpuPct { get; init; }
+
+    /// <summary>Why the window has no renderer CPU figures (its renderer processes changed), or null.</summary>
+    public string? RendererCpuUnavailable { get; init; }
 
     /// <summary>The page's CPU profile over the window's first seconds (--web-profile); null without one.</summary>
     public ProfileSummary? Profile { get; init; }

@@ -31,7 +31,7 @@ internal static class WebTable
             Row("packed frames the page could not read", dotnet.PackedRejected.ToString(CultureInfo.InvariantCulture), "0");
         }
 
-        Row("renderer main thread / process on-CPU %", $"{F(result.RendererMainThreadCpuPct)} / {F(result.RendererCpuPct)}");
+        Row("renderer main thread / process on-CPU %", result.RendererCpuUnavailable is { } why ? $"- ({why})" : $"{F(result.RendererMainThreadCpuPct)} / {F(result.RendererCpuPct)}");
         Row("memory early: JS heap / WASM (.NET heap) MB", Memory(result.EarlyMemory));
         if (result.MiddleMemory is not null)
         {

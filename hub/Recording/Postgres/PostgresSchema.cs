@@ -8,7 +8,7 @@ namespace MindMuscle.Live.Hub.Recording.Postgres;
 /// </summary>
 internal static class PostgresSchema
 {
-    public const int Version = 3;
+    public const int Version = 4;
 
     /// <summary>Any constant: the advisory lock two nodes starting at once serialise their migration on.</summary>
     private const long MigrationLock = 0x4D4D4C_5245434FL;
@@ -104,6 +104,16 @@ internal static class PostgresSchema
         CREATE INDEX IF NOT EXISTS shares_by_session ON shares (session_id, created_at);
         """;
 
+    // V4: seqs the hub refused for their values (never recorded): settled again when a runner's progress is reloaded.
+    private const string V4 = """
+        CREATE TABLE IF NOT EXISTS refused_seqs (
+            session_id TEXT COLLATE "C" NOT NULL,
+            runner_id TEXT COLLATE "C" NOT NULL,
+            seq BIGINT NOT NULL,
+            PRIMARY KEY (session_id, runner_id, seq)
+        );
+        """;
+
     public static void Apply(NpgsqlConnection connection)
     {
         using var tx = connection.BeginTransaction();
@@ -120,7 +130,7 @@ internal static class PostgresSchema
 
         if (current < Version)
         {
-            using var cmd = new NpgsqlCommand(V1 + V2 + V3 + $"DELETE FROM schema_version; INSERT INTO schema_version VALUES ({Version});", connection, tx);
+            using var cmd = new NpgsqlCommand(V1 + V2 + V3 + V4 + $"DELETE FROM schema_version; INSERT INTO schema_version VALUES ({Version});", connection, tx);
             cmd.ExecuteNonQuery();
         }
 

@@ -5,7 +5,7 @@ namespace MindMuscle.Live.Hub.Recording.Sqlite;
 /// <summary>The recording's tables, created from an empty file and migrated by <c>user_version</c>.</summary>
 internal static class Schema
 {
-    public const int Version = 4;
+    public const int Version = 5;
 
     private const string V1 = """
         CREATE TABLE IF NOT EXISTS sessions (
@@ -124,6 +124,16 @@ internal static class Schema
         CREATE INDEX IF NOT EXISTS shares_by_session ON shares (session_id, created_at);
         """;
 
+    // V5: seqs the hub refused for their values (never recorded): settled again when a runner's progress is reloaded.
+    private const string V5 = """
+        CREATE TABLE IF NOT EXISTS refused_seqs (
+            session_id TEXT NOT NULL,
+            runner_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            PRIMARY KEY (session_id, runner_id, seq)
+        ) WITHOUT ROWID;
+        """;
+
     public static void Apply(SqliteConnection connection)
     {
         using (var pragma = connection.CreateCommand())
@@ -146,9 +156,9 @@ internal static class Schema
         using (var create = connection.CreateCommand())
         {
             create.Transaction = tx;
-            // V1, V2 and V4 are idempotent, so a fresh file and a version-2 file both end at the current schema; V3 runs
-            // only on a file below version 3.
-            create.CommandText = (current < 3 ? V1 + V2 + V3 : "") + V4 + $"PRAGMA user_version={Version};";
+            // V1, V2, V4 and V5 are idempotent, so a fresh file and a version-2 file both end at the current schema; V3
+            // runs only on a file below version 3.
+            create.CommandText = (current < 3 ? V1 + V2 + V3 : "") + V4 + V5 + $"PRAGMA user_version={Version};";
             create.ExecuteNonQuery();
         }
 

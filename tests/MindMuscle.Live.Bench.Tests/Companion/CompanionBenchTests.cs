@@ -28,7 +28,9 @@ public sealed class CompanionBenchTests
         Assert.True(result.GetProperty("acked").GetInt64() > 0, text);
         Assert.True(result.GetProperty("ackP99Ms").GetDouble() > 0, text);
         Assert.True(result.GetProperty("ackP99Ms").GetDouble() >= result.GetProperty("ackP50Ms").GetDouble(), text);
+        Assert.Equal(JsonValueKind.Null, result.GetProperty("rendererCpuUnavailable").ValueKind);
         Assert.True(result.GetProperty("rendererCpuPct").GetDouble() > 0, text);
+        Assert.True(result.GetProperty("rendererCpuPct").GetDouble() >= result.GetProperty("rendererMainThreadCpuPct").GetDouble(), text);
         Assert.True(result.GetProperty("endMemory").GetProperty("jsHeapUsedBytes").GetInt64() > 0, text);
         Assert.Equal(0, result.GetProperty("emulationErrors").GetInt32());
     }

@@ -1,3 +1,4 @@
+using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.TestKit.Servers;
 using MindMuscle.Live.TestKit.Waiting;
 using static Microsoft.Playwright.Assertions;
@@ -8,58 +9,98 @@ namespace MindMuscle.Live.Browser.Tests.Runner;
 public sealed partial class CompanionTests
 {
     /// <remarks>
-    /// The page's decoders leave an implausible value null, so the reading the hub refuses is written straight into the
-    /// page's IndexedDB outbox, numbered as the outbox numbers (a phone's store from an older page version, say). The
-    /// next reading from the strap makes the pump send both; the real hub refuses the batch as a whole.
+    /// A refusal that is not for good (here the reading's time is an hour ahead of the hub's clock: the clock is to
+    /// fix, not the reading) keeps the readings on the phone and says so. The reading is written straight into the
+    /// page's IndexedDB outbox (<see cref="InjectReadingAsync"/>); the next reading from the strap makes the pump send
+    /// both, and the real hub refuses the batch as a whole.
     /// </remarks>
     [Fact]
-    public async Task HubRefusesAReading_ScreenSaysNotSendingWithTheHubsWordsAndWhatToDo_ReadingsKept()
+    public async Task HubRefusesABatchForItsClock_ScreenSaysNotSendingWithTheHubsWordsAndWhatToDo_ReadingsKept()
     {
         MissingPart.SkipOrFail(app.Missing);
-        var session = await app.Hub.CreateSessionAsync("Companion refused reading", Ct);
+        var session = await app.Hub.CreateSessionAsync("Companion refused clock", Ct);
         await using var strap = await EmulatedSensor.HeartRateStrapAsync(app.Browser, "09:09:09:09:09:07", "HRM-Tri 7");
-        var page = await NewPhonePageAsync();
-        await strap.AttachToAsync(_context!, page);
-        var runnerId = await JoinAsync(page, session, "Hal");
-        await page.Locator("[data-action=connect-sensors]").ClickAsync();
-        await Expect(page.Locator("[data-sensor-state=connected]")).ToBeVisibleAsync();
-        await NotifyAsync(page, strap, [120]);
-        await WaitForSeqsAsync(session.SessionId, runnerId, 1, strap);
-        await Expect(page.Locator("[data-outbox-depth='0']")).ToBeVisibleAsync();
+        var (page, runnerId) = await JoinedWithOneReadingAsync(session, strap, "Hal");
 
-        await page.EvaluateAsync(
-            """
-            async name => {
-              const db = await new Promise((resolve, reject) => {
-                const r = indexedDB.open(name, 1);
-                r.onsuccess = () => resolve(r.result);
-                r.onerror = () => reject(r.error);
-              });
-              const tx = db.transaction(['samples', 'meta'], 'readwrite');
-              const meta = tx.objectStore('meta');
-              const get = meta.get('seqs');
-              get.onsuccess = () => {
-                const seqs = get.result;
-                seqs.lastSeq++;
-                tx.objectStore('samples').put({ seq: seqs.lastSeq, observedAt: Date.now(), heartRateBpm: 300 });
-                meta.put(seqs, 'seqs');
-              };
-              await new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onerror = () => reject(tx.error); });
-              db.close();
-            }
-            """,
-            $"mml-outbox-{session.SessionId}-{runnerId}");
+        await InjectReadingAsync(page, session.SessionId, runnerId, "{ observedAt: Date.now() + 3600000, heartRateBpm: 120 }");
         await NotifyAsync(page, strap, [121]);
 
         await Expect(page.Locator("[data-connection=not-sending]")).ToBeVisibleAsync();
         var detail = page.Locator("[data-connection-detail]");
         await Expect(detail).ToContainTextAsync("The hub refuses your readings");
-        await Expect(detail).ToContainTextAsync("heartRateBpm (seq 2) is 300 bpm");
+        await Expect(detail).ToContainTextAsync("observedAt (seq 2)");
         await Expect(detail).ToContainTextAsync("kept on this phone");
         await Expect(detail).ToContainTextAsync("tell your coach");
         await Expect(page.Locator("[data-outbox-depth='2']")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-refused-by-hub]")).ToHaveCountAsync(0);
         Assert.Equal([1L], app.Hub.RecordedSeqs(session.SessionId)[runnerId]);
     }
+
+    /// <remarks>
+    /// The page's decoders leave an implausible value null, so the reading the hub refuses for its value is written
+    /// straight into the outbox (a phone's store from an older page version, say). The hub refuses the batch naming that
+    /// reading; the page moves it aside with the hub's words and sends the rest at once, as the relay does.
+    /// </remarks>
+    [Fact]
+    public async Task HubRefusesAReadingForItsValue_MovedAsideAndShownWithTheHubsWords_TheRestIsSent()
+    {
+        MissingPart.SkipOrFail(app.Missing);
+        var session = await app.Hub.CreateSessionAsync("Companion refused reading", Ct);
+        await using var strap = await EmulatedSensor.HeartRateStrapAsync(app.Browser, "09:09:09:09:09:08", "HRM-Tri 8");
+        var (page, runnerId) = await JoinedWithOneReadingAsync(session, strap, "Ivy");
+
+        await InjectReadingAsync(page, session.SessionId, runnerId, "{ observedAt: Date.now(), heartRateBpm: 300 }");
+        await NotifyAsync(page, strap, [121]);
+
+        var refused = page.Locator("[data-refused-by-hub='1']");
+        await Expect(refused).ToContainTextAsync("heartRateBpm (seq 2) is 300 bpm");
+        await Expect(refused).ToContainTextAsync("the others are sent");
+        await Polling.WaitUntilAsync(
+            () => app.Hub.RecordedSeqs(session.SessionId).GetValueOrDefault(runnerId)?.Count >= 2,
+            () => $"recorded: [{string.Join(',', app.Hub.RecordedSeqs(session.SessionId).GetValueOrDefault(runnerId) ?? [])}]; emulation errors: {string.Join("; ", strap.Errors)}",
+            Patience,
+            Ct);
+        await Expect(page.Locator("[data-outbox-depth='0']")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-connection=connected]")).ToBeVisibleAsync();
+        Assert.Equal([1L, 3L], app.Hub.RecordedSeqs(session.SessionId)[runnerId]);
+    }
+
+    private async Task<(IPage Page, string RunnerId)> JoinedWithOneReadingAsync(
+        CreateSessionResponse session, EmulatedSensor strap, string name)
+    {
+        var page = await NewPhonePageAsync();
+        await strap.AttachToAsync(_context!, page);
+        var runnerId = await JoinAsync(page, session, name);
+        await page.Locator("[data-action=connect-sensors]").ClickAsync();
+        await Expect(page.Locator("[data-sensor-state=connected]")).ToBeVisibleAsync();
+        await NotifyAsync(page, strap, [120]);
+        await WaitForSeqsAsync(session.SessionId, runnerId, 1, strap);
+        await Expect(page.Locator("[data-outbox-depth='0']")).ToBeVisibleAsync();
+        return (page, runnerId);
+    }
+
+    /// <summary>Numbers one reading (a JS object literal) as the outbox numbers and stores it, as if the page had.</summary>
+    private static async Task InjectReadingAsync(IPage page, string sessionId, string runnerId, string reading) =>
+        await page.EvaluateAsync(
+            "async name => {\n" +
+            "  const db = await new Promise((resolve, reject) => {\n" +
+            "    const r = indexedDB.open(name);\n" +
+            "    r.onsuccess = () => resolve(r.result);\n" +
+            "    r.onerror = () => reject(r.error);\n" +
+            "  });\n" +
+            "  const tx = db.transaction(['samples', 'meta'], 'readwrite');\n" +
+            "  const meta = tx.objectStore('meta');\n" +
+            "  const get = meta.get('seqs');\n" +
+            "  get.onsuccess = () => {\n" +
+            "    const seqs = get.result;\n" +
+            "    seqs.lastSeq++;\n" +
+            $"    tx.objectStore('samples').put(Object.assign({reading}, {{ seq: seqs.lastSeq }}));\n" +
+            "    meta.put(seqs, 'seqs');\n" +
+            "  };\n" +
+            "  await new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onerror = () => reject(tx.error); });\n" +
+            "  db.close();\n" +
+            "}",
+            $"mml-outbox-{sessionId}-{runnerId}");
 
     /// <remarks>
     /// The fault comes from the browser, not from a hook in the app: the benchmark's <c>window.mmlCompanionPerf</c> is

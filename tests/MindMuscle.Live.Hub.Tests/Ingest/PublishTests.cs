@@ -84,6 +84,50 @@ public sealed class PublishTests
     }
 
     [Theory]
+    [InlineData(5)] // refused below later samples: a gap in the recording
+    [InlineData(10)] // refused as the newest reading: no gap, nothing recorded above it yet
+    public async Task Publish_HubRestartedOnTheSameFileAfterARefusal_AckStillMovesPastTheRefusedSeq(int refusedSeq)
+    {
+        var data = Directory.CreateTempSubdirectory("mml-refused-").FullName;
+        try
+        {
+            var ct = TestContext.Current.CancellationToken;
+            var samples = SampleBuilder.Steady(1, Now - 30_000, 20, TimeSpan.FromMilliseconds(250)).ToArray();
+            samples[refusedSeq - 1] = samples[refusedSeq - 1] with { HeartRateBpm = 300 };
+            var kept = samples[..10].Where(s => s.Seq != refusedSeq).ToArray();
+            CreateSessionResponse session;
+            JoinResponse join;
+            PublishAck beforeRestart;
+            await using (var first = HubTestHost.Start(dataPath: data))
+            {
+                session = await first.CreateSessionAsync();
+                join = await first.JoinAsync(session.JoinCode);
+                var runner = await first.ConnectAsync(join.RunnerToken);
+                await Assert.ThrowsAsync<HubException>(() =>
+                    runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = samples[..10] }, ct).WaitAsync(HubTestHost.Timeout, ct));
+                // The relay dead-letters the refused reading and sends the rest of its batch again.
+                beforeRestart = await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = kept }, ct).WaitAsync(HubTestHost.Timeout, ct);
+            }
+
+            await using var second = HubTestHost.Start(dataPath: data);
+            var again = await second.ConnectAsync(join.RunnerToken);
+            // After the restart the relay resends what it holds unacked (never the dead-lettered reading), then goes on.
+            var resent = await again.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = kept }, ct).WaitAsync(HubTestHost.Timeout, ct);
+            var later = await again.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = samples[10..] }, ct).WaitAsync(HubTestHost.Timeout, ct);
+
+            Assert.Equal(10, beforeRestart.UpTo);
+            Assert.Equal(10, resent.UpTo);
+            Assert.Equal(kept.Length, resent.Duplicates);
+            Assert.Equal(20, later.UpTo);
+            Assert.Equal(Enumerable.Range(1, 20).Where(i => i != refusedSeq).Select(i => (long)i), RecordedSeqs(second, session.SessionId));
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Theory]
     [InlineData("""{"samples":[{"seq":0,"observedAt":NOW}]}""", "samples[0].seq")]
     [InlineData("""{"samples":[{"seq":1,"observedAt":NOW},{"seq":1,"observedAt":NOW}]}""", "samples[1].seq")]
     [InlineData("""{"samples":[{"seq":1,"observedAt":1000}]}""", "samples[0].observedAt")]

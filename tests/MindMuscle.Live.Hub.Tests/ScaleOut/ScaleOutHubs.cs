@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using MindMuscle.Live.Core.Alerts;
 using MindMuscle.Live.Core.Samples;
 using MindMuscle.Live.Hub.ScaleOut;
@@ -16,15 +17,19 @@ internal sealed class ScaleOutHubs : IAsyncDisposable
 {
     private static readonly string SigningKey = Convert.ToBase64String(Enumerable.Range(1, 48).Select(i => (byte)(i * 7)).ToArray());
 
-    private ScaleOutHubs(HubTestHost a, HubTestHost b)
+    private ScaleOutHubs(HubTestHost a, HubTestHost b, RedisTimeline timeline)
     {
         A = a;
         B = b;
+        Timeline = timeline;
     }
 
     public HubTestHost A { get; }
 
     public HubTestHost B { get; }
+
+    /// <summary>Both hubs' Redis log lines, for failure messages.</summary>
+    public RedisTimeline Timeline { get; }
 
     // coreAlerts: core's real alert engine on both nodes instead of the small heart-rate one.
     public static async Task<ScaleOutHubs> StartAsync(RedisServerFixture redis, PostgresServerFixture postgres, bool coreAlerts = false)
@@ -41,15 +46,26 @@ internal sealed class ScaleOutHubs : IAsyncDisposable
             ["Hub:Redis"] = redis.ConnectionString,
             ["Hub:JwtSigningKey"] = SigningKey,
         };
-        Action<IServiceCollection>? services = coreAlerts ? null : UseHeartRateAlerts;
-        var a = HubTestHost.Start(settings, services);
-        var b = HubTestHost.Start(settings, services);
+        var timeline = new RedisTimeline();
+        Action<IServiceCollection> Services(string hub) => services =>
+        {
+            services.AddSingleton(timeline.For(hub));
+            // The connection events are Information; the hosts log Warning and up elsewhere.
+            services.AddLogging(l => l.AddFilter<RedisTimeline.Provider>(null, LogLevel.Debug));
+            if (!coreAlerts)
+            {
+                UseHeartRateAlerts(services);
+            }
+        };
+
+        var a = HubTestHost.Start(settings, Services("A"));
+        var b = HubTestHost.Start(settings, Services("B"));
         foreach (var host in new[] { a, b })
         {
             await host.Services.GetRequiredService<RedisSessionBus>().Subscribed.WaitAsync(HubTestHost.Timeout, ct);
         }
 
-        return new ScaleOutHubs(a, b);
+        return new ScaleOutHubs(a, b, timeline);
     }
 
     public async ValueTask DisposeAsync()

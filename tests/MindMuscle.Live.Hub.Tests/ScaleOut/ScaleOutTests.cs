@@ -106,7 +106,9 @@ public sealed class ScaleOutTests(RedisServerFixture redis, PostgresServerFixtur
         await PublishAsync(anaOnA, SampleBuilder.Steady(++anaSeq, Now, 1, TimeSpan.Zero));
         await seenB.FirstAsync(s => s.RunnerId == ana.RunnerId && s.Seq == anaSeq); // the bus works before the outage
 
+        hubs.Timeline.Mark("stopping redis-server");
         await redis.StopAsync(TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
+        hubs.Timeline.Mark("redis-server stopped");
         var pairs = new List<TimeSpan>();
         var outage = Stopwatch.StartNew();
         while (outage.Elapsed < Outage)
@@ -127,8 +129,10 @@ public sealed class ScaleOutTests(RedisServerFixture redis, PostgresServerFixtur
         var rewatch = await coachA.InvokeAsync<SessionSnapshot>(LiveHubContract.Watch, session.SessionId, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken)
             .WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
         var probe = await ProbeNewRunnerConnectionAsync(hubs.A, ana.RunnerToken);
+        hubs.Timeline.Mark($"new runner connection on A during the outage: {probe}");
         var lastDuringOutage = anaSeq;
         await redis.StartAsync(TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
+        hubs.Timeline.Mark("redis-server started");
         var recovered = Stopwatch.StartNew();
         var back = false;
         while (!back && recovered.Elapsed < TimeSpan.FromSeconds(20))
@@ -144,6 +148,7 @@ public sealed class ScaleOutTests(RedisServerFixture redis, PostgresServerFixtur
             }
         }
 
+        hubs.Timeline.Mark($"samples back across nodes: {back}");
         // The backplane is back too: a cue from the coach on B reaches the runner on A.
         var cues = new Inbox<CueMessage>();
         anaOnA.On<CueMessage>(LiveHubContract.Cue, cues.Add);
@@ -156,6 +161,7 @@ public sealed class ScaleOutTests(RedisServerFixture redis, PostgresServerFixtur
             try
             {
                 await coachB.InvokeAsync<string[]>(LiveHubContract.SendCue, new CueRequest { RunnerId = ana.RunnerId, Text = "Tall hips" }, TestContext.Current.CancellationToken).WaitAsync(HubTestHost.Timeout, TestContext.Current.CancellationToken);
+                hubs.Timeline.Mark("cue sent");
                 cue = await cues.NextAsync(TimeSpan.FromMilliseconds(500));
             }
             catch (TimeoutException)
@@ -164,6 +170,15 @@ public sealed class ScaleOutTests(RedisServerFixture redis, PostgresServerFixtur
             }
         }
 
+        hubs.Timeline.Mark($"cue arrived: {cue is not null}");
+        if (cue is null)
+        {
+            // Which of the backplane's channels Redis itself holds subscribers for: tells a subscription the reconnect
+            // did not restore (the runner's group channel missing) from a publish or a delivery that fails.
+            hubs.Timeline.Mark($"redis-server's channels: {await RedisChannelsAsync(redis.ConnectionString)}");
+        }
+
+        TestContext.Current.TestOutputHelper?.WriteLine(hubs.Timeline.ToString());
         var probeAfter = await ProbeNewRunnerConnectionAsync(hubs.A, ana.RunnerToken); // the backplane delivered the cue: it is back
 
         Assert.True(hubs.A.Services.GetRequiredService<RedisSessionBus>().Dropped > 0, "hub A never saw Redis go away");
@@ -180,7 +195,7 @@ public sealed class ScaleOutTests(RedisServerFixture redis, PostgresServerFixtur
         Assert.True(median < AckTimeout / 2, $"median publish pair during the outage took {median} (slowest {pairs[^1]}, {pairs.Count} pairs)");
         Assert.True(anaSeq - 1 >= Outage.TotalSeconds, "runners kept publishing through the outage");
         Assert.True(back, $"coach on hub B received no sample of hub A's runner within {recovered.Elapsed} after Redis returned");
-        Assert.True(cue is not null, $"no cue from the coach on hub B reached the runner on hub A within {cueDeadline.Elapsed} after the samples were back");
+        Assert.True(cue is not null, $"no cue from the coach on hub B reached the runner on hub A within {cueDeadline.Elapsed} after the samples were back; Redis timeline:{Environment.NewLine}{hubs.Timeline}");
         Assert.Equal("Tall hips", cue.Text);
     }
 
@@ -299,6 +314,22 @@ public sealed class ScaleOutTests(RedisServerFixture redis, PostgresServerFixtur
         catch (Exception ex) when (ex is not OperationCanceledException || !TestContext.Current.CancellationToken.IsCancellationRequested)
         {
             return ex.GetType().Name + ": " + ex.Message;
+        }
+    }
+
+    private static async Task<string> RedisChannelsAsync(string configuration)
+    {
+        try
+        {
+            await using var mux = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(configuration);
+            var server = mux.GetServer(mux.GetEndPoints()[0]);
+            var channels = await server.ExecuteAsync("PUBSUB", "CHANNELS", "*");
+            var patterns = await server.ExecuteAsync("PUBSUB", "NUMPAT");
+            return $"[{string.Join(", ", ((StackExchange.Redis.RedisResult[])channels!).Select(c => c.ToString()))}], {patterns} pattern subscriptions";
+        }
+        catch (StackExchange.Redis.RedisException ex)
+        {
+            return $"not read ({ex.Message})";
         }
     }
 

@@ -95,7 +95,74 @@ public sealed class DeadLettersCommandTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_dir.Path, SqliteOutbox.FileName)));
     }
 
+    [Fact]
+    public async Task RunAsync_OutboxFileThatIsNotADatabase_Exit3SaysToMoveItAsideAndLeavesItAsItWas()
+    {
+        var path = Path.Combine(_dir.Path, SqliteOutbox.FileName);
+        var garbage = Enumerable.Range(0, 8192).Select(i => (byte)(i * 31 % 251)).ToArray();
+        await File.WriteAllBytesAsync(path, garbage, Ct);
+
+        var (exit, output, error) = await RunAsync();
+
+        Assert.Equal(DeadLettersCommand.ExitUnreadable, exit);
+        Assert.Empty(output);
+        Assert.StartsWith($"dead-letters: {path} is not a relay outbox it can read", error, StringComparison.Ordinal);
+        Assert.Contains("move it aside", error, StringComparison.Ordinal);
+        Assert.Equal(garbage, await File.ReadAllBytesAsync(path, Ct));
+    }
+
+    [Fact]
+    public async Task RunAsync_AnotherProgramsDatabase_Exit3SaysItHoldsNoOutboxTables()
+    {
+        Execute(Path.Combine(_dir.Path, SqliteOutbox.FileName), "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT);");
+
+        var (exit, output, error) = await RunAsync();
+
+        Assert.Equal(DeadLettersCommand.ExitUnreadable, exit);
+        Assert.Empty(output);
+        Assert.Contains("without the outbox's runner and sample tables", error, StringComparison.Ordinal);
+        Assert.Contains("--data DIR", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_DeadLetterTableOfAnotherShape_Exit3NamesTheTable()
+    {
+        Execute(Path.Combine(_dir.Path, SqliteOutbox.FileName), "CREATE TABLE runner (idx INTEGER); CREATE TABLE sample (idx INTEGER); CREATE TABLE dead_letter (id INTEGER PRIMARY KEY, note TEXT);");
+
+        var (exit, _, error) = await RunAsync();
+
+        Assert.Equal(DeadLettersCommand.ExitUnreadable, exit);
+        Assert.Contains("its dead_letter table is not the relay's", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_DeadLetterWithADamagedReading_Exit3NamesTheRow()
+    {
+        using (var outbox = SqliteOutbox.Open(_dir.Path, new OutboxOptions(), NullLogger.Instance))
+        {
+            outbox.EnsureRunner(0, "Ana");
+            outbox.Append([new SourceReading(0, new MetricSample { ObservedAt = 1_700_000_000_000, HeartRateBpm = 300 })]);
+            outbox.DeadLetter(0, [1], "samples[0].heartRateBpm (seq 1) is 300 bpm", 1_700_000_009_000);
+        }
+
+        Execute(Path.Combine(_dir.Path, SqliteOutbox.FileName), "UPDATE dead_letter SET payload = X'7B2268656172'; PRAGMA journal_mode=DELETE;");
+
+        var (exit, output, error) = await RunAsync();
+
+        Assert.Equal(DeadLettersCommand.ExitUnreadable, exit);
+        Assert.Empty(output);
+        Assert.Contains("dead letter 1 is damaged", error, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _dir.Dispose();
+
+    private async Task<(int Exit, string Output, string Error)> RunAsync()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = await DeadLettersCommand.RunAsync(_dir.Path, output, error, Ct);
+        return (exit, output.ToString(), error.ToString());
+    }
 
     private static void Execute(string path, string sql) => Scalar(path, sql);
 

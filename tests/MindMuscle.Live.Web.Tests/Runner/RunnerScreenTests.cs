@@ -38,6 +38,34 @@ public sealed class RunnerScreenTests : BunitContext
     }
 
     [Fact]
+    public void Render_ReadingsRefusedByTheHub_ShowsHowManyAndTheHubsReason()
+    {
+        _companion.Set(new RunnerScreenState
+        {
+            Connection = RunnerConnection.Connected,
+            RefusedByHub = 2,
+            RefusedByHubReason = "samples[4].heartRateBpm (seq 15) is 300 bpm; expected 20..255 bpm or null when unknown",
+        });
+
+        var screen = Render<RunnerScreen>();
+
+        var refused = screen.Find("[data-refused-by-hub]");
+        Assert.Equal("2", refused.GetAttribute("data-refused-by-hub"));
+        Assert.Contains("2 readings not sent again (last: samples[4].heartRateBpm (seq 15) is 300 bpm;", refused.TextContent, StringComparison.Ordinal);
+        Assert.Contains("the others are sent", refused.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_NothingRefusedByTheHub_NoSuchLine()
+    {
+        _companion.Set(new RunnerScreenState { Connection = RunnerConnection.Connected });
+
+        var screen = Render<RunnerScreen>();
+
+        Assert.Empty(screen.FindAll("[data-refused-by-hub]"));
+    }
+
+    [Fact]
     public void Changed_StateMoves_TheScreenFollows()
     {
         var screen = Render<RunnerScreen>();

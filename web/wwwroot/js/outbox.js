@@ -18,10 +18,13 @@ function done(tx) {
 async function db(name) {
     let open = dbs.get(name);
     if (!open) {
-        const r = indexedDB.open(name, 1);
+        // Version 2 adds the dead letters; a version-1 outbox (readings still waiting) keeps its stores.
+        const r = indexedDB.open(name, 2);
         r.onupgradeneeded = () => {
-            r.result.createObjectStore('samples', { keyPath: 'seq' });
-            r.result.createObjectStore('meta');
+            const names = r.result.objectStoreNames;
+            if (!names.contains('samples')) r.result.createObjectStore('samples', { keyPath: 'seq' });
+            if (!names.contains('meta')) r.result.createObjectStore('meta');
+            if (!names.contains('dead')) r.result.createObjectStore('dead', { keyPath: 'seq' });
         };
         // A failed open is not kept: the next call (the runner's retry) opens again.
         open = request(r).catch(e => { dbs.delete(name); throw e; });
@@ -75,10 +78,29 @@ export async function trim(name, upTo) {
 
 export async function stats(name) {
     const d = await db(name);
-    const tx = d.transaction(['samples', 'meta'], 'readonly');
+    const tx = d.transaction(['samples', 'meta', 'dead'], 'readonly');
     const seqs = await meta(tx.objectStore('meta'));
     const depth = await request(tx.objectStore('samples').count());
-    return { lastSeq: seqs.lastSeq, ackedSeq: seqs.ackedSeq, depth };
+    const dead = (await request(tx.objectStore('meta').get('dead'))) || { count: 0, lastReason: null };
+    return { lastSeq: seqs.lastSeq, ackedSeq: seqs.ackedSeq, depth, deadLetters: dead.count, lastDeadReason: dead.lastReason };
+}
+
+// Moves the reading the hub refused for good (its values) out of the waiting readings, with the hub's reason, so the
+// rest is sent; true when it moved (false: it was already gone).
+export async function deadLetter(name, seq, reason, at) {
+    const d = await db(name);
+    const tx = d.transaction(['samples', 'meta', 'dead'], 'readwrite');
+    const samples = tx.objectStore('samples');
+    const sample = await request(samples.get(seq));
+    if (sample) {
+        samples.delete(seq);
+        tx.objectStore('dead').put({ seq, reason, at, sample });
+        const metaStore = tx.objectStore('meta');
+        const dead = (await request(metaStore.get('dead'))) || { count: 0, lastReason: null };
+        metaStore.put({ count: dead.count + 1, lastReason: reason }, 'dead');
+    }
+    await done(tx);
+    return !!sample;
 }
 
 const PREFIX = 'mml-outbox-';
