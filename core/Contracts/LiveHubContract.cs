@@ -10,6 +10,12 @@ public static class LiveHubContract
 
     // Runner -> hub
     public const string Publish = "Publish";
+
+    /// <summary>
+    /// The hub's words when it refuses a <see cref="Publish"/>ed batch: {0} the reason code, {1} what is wrong, naming
+    /// each refused reading as "(seq N)". Runners read it back with runner-kit's <c>HubRefusalText</c>.
+    /// </summary>
+    public const string BatchRejectedFormat = "Batch rejected ({0}): {1}. Nothing of it was recorded.";
     public const string ReportCueStatus = "CueStatus";
 
     // Coach -> hub

@@ -97,7 +97,7 @@ internal sealed partial class LiveHub(
         }
         catch (BatchRejectedException ex)
         {
-            throw new HubException($"Batch rejected ({ex.Rejection.Reason}): {ex.Rejection.Message}. Nothing of it was recorded.");
+            throw new HubException(string.Format(System.Globalization.CultureInfo.InvariantCulture, System.Text.CompositeFormat.Parse(LiveHubContract.BatchRejectedFormat), ex.Rejection.Reason, ex.Rejection.Message));
         }
     }
 

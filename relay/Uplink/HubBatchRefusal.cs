@@ -1,6 +1,5 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.SignalR;
+using MindMuscle.Live.RunnerKit.Uplink;
 
 namespace MindMuscle.Live.Relay.Uplink;
 
@@ -10,7 +9,7 @@ namespace MindMuscle.Live.Relay.Uplink;
 /// refusal naming its reading is for good (sending that reading again can only be refused again); a refusal of the
 /// relay's clock or batch size, or one without a code (an older hub), is the relay's to fix and is retried.
 /// </summary>
-internal static partial class HubBatchRefusal
+internal static class HubBatchRefusal
 {
     /// <summary>
     /// True when <paramref name="exception"/> is that refusal; <paramref name="reason"/> is the hub's words,
@@ -18,30 +17,15 @@ internal static partial class HubBatchRefusal
     /// </summary>
     public static bool TryRead(Exception? exception, out string reason, out string? code, out long? seq)
     {
+        if (exception is HubException { Message: { } message })
+        {
+            return HubRefusalText.TryRead(message, out reason, out code, out seq);
+        }
+
         reason = "";
         code = null;
         seq = null;
-        if (exception is not HubException hub || hub.Message is null)
-        {
-            return false;
-        }
-
-        // SignalR's client prefixes the server's message, so the pattern is searched, not anchored.
-        var match = RefusalPattern().Match(hub.Message);
-        if (!match.Success)
-        {
-            return false;
-        }
-
-        code = match.Groups[1].Success ? match.Groups[1].Value : null;
-        reason = match.Groups[2].Value.TrimEnd('.', ' ');
-        var named = SeqPattern().Match(reason);
-        if (named.Success && long.TryParse(named.Groups[1].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var s))
-        {
-            seq = s;
-        }
-
-        return true;
+        return false;
     }
 
     /// <summary>
@@ -50,14 +34,14 @@ internal static partial class HubBatchRefusal
     /// </summary>
     public static bool IsForGood(Exception? exception, out string reason, out long seq)
     {
-        seq = 0;
-        if (!TryRead(exception, out reason, out var code, out var named) || named is not { } s || !IsValueRefusal(code))
+        if (exception is HubException { Message: { } message })
         {
-            return false;
+            return HubRefusalText.IsForGood(message, out reason, out seq);
         }
 
-        seq = s;
-        return true;
+        reason = "";
+        seq = 0;
+        return false;
     }
 
     /// <summary>What the user can do about a refusal that is not for good, in the hub's reason code's terms.</summary>
@@ -67,12 +51,4 @@ internal static partial class HubBatchRefusal
         "batchTooLarge" => "the hub takes smaller batches than this relay sends: raise the hub's Hub:MaxBatchSamples; the readings are kept and sent again",
         _ => "the readings are kept and sent again; if this goes on, update the relay or tell the hub's operator",
     };
-
-    private static bool IsValueRefusal(string? code) => code is "outOfRange" or "notFinite";
-
-    [GeneratedRegex(@"Batch rejected(?: \((\w+)\))?: (.*?)\s*Nothing of it was recorded", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
-    private static partial Regex RefusalPattern();
-
-    [GeneratedRegex(@"\(seq (\d+)\)", RegexOptions.CultureInvariant)]
-    private static partial Regex SeqPattern();
 }

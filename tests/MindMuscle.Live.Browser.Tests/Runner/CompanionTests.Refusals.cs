@@ -63,6 +63,11 @@ public sealed partial class CompanionTests
         await Expect(page.Locator("[data-outbox-depth='0']")).ToBeVisibleAsync();
         await Expect(page.Locator("[data-connection=connected]")).ToBeVisibleAsync();
         Assert.Equal([1L, 3L], app.Hub.RecordedSeqs(session.SessionId)[runnerId]);
+
+        // Nothing waits any more, but the refused reading is kept: clean-up leaves this outbox alone.
+        var name = $"mml-outbox-{session.SessionId}-{runnerId}";
+        Assert.False(await page.EvaluateAsync<bool>("async name => (await import('/js/outbox.js')).dropIfEmpty(name)", name));
+        Assert.Contains(name, await page.EvaluateAsync<string[]>("async () => (await indexedDB.databases()).map(d => d.name)"));
     }
 
     private async Task<(IPage Page, string RunnerId)> JoinedWithOneReadingAsync(

@@ -18,16 +18,20 @@ function done(tx) {
 async function db(name) {
     let open = dbs.get(name);
     if (!open) {
-        // Version 2 adds the dead letters; a version-1 outbox (readings still waiting) keeps its stores.
-        const r = indexedDB.open(name, 2);
+        // Opened at whatever version it has: no upgrade ever waits for another tab (an older page, say) to let go,
+        // and an older page opens it too. The two stores are all there is; dead letters live in 'meta'.
+        const r = indexedDB.open(name);
         r.onupgradeneeded = () => {
             const names = r.result.objectStoreNames;
             if (!names.contains('samples')) r.result.createObjectStore('samples', { keyPath: 'seq' });
             if (!names.contains('meta')) r.result.createObjectStore('meta');
-            if (!names.contains('dead')) r.result.createObjectStore('dead', { keyPath: 'seq' });
         };
         // A failed open is not kept: the next call (the runner's retry) opens again.
-        open = request(r).catch(e => { dbs.delete(name); throw e; });
+        open = request(r).then(d => {
+            // Another tab that deletes or upgrades this outbox is not held up by this one: the next call opens again.
+            d.onversionchange = () => { d.close(); if (dbs.get(name) === open) dbs.delete(name); };
+            return d;
+        }).catch(e => { dbs.delete(name); throw e; });
         dbs.set(name, open);
     }
     return open;
@@ -78,7 +82,7 @@ export async function trim(name, upTo) {
 
 export async function stats(name) {
     const d = await db(name);
-    const tx = d.transaction(['samples', 'meta', 'dead'], 'readonly');
+    const tx = d.transaction(['samples', 'meta'], 'readonly');
     const seqs = await meta(tx.objectStore('meta'));
     const depth = await request(tx.objectStore('samples').count());
     const dead = (await request(tx.objectStore('meta').get('dead'))) || { count: 0, lastReason: null };
@@ -89,13 +93,13 @@ export async function stats(name) {
 // rest is sent; true when it moved (false: it was already gone).
 export async function deadLetter(name, seq, reason, at) {
     const d = await db(name);
-    const tx = d.transaction(['samples', 'meta', 'dead'], 'readwrite');
+    const tx = d.transaction(['samples', 'meta'], 'readwrite');
     const samples = tx.objectStore('samples');
     const sample = await request(samples.get(seq));
     if (sample) {
         samples.delete(seq);
-        tx.objectStore('dead').put({ seq, reason, at, sample });
         const metaStore = tx.objectStore('meta');
+        metaStore.put({ seq, reason, at, sample }, `dead:${seq}`);
         const dead = (await request(metaStore.get('dead'))) || { count: 0, lastReason: null };
         metaStore.put({ count: dead.count + 1, lastReason: reason }, 'dead');
     }
@@ -105,9 +109,13 @@ export async function deadLetter(name, seq, reason, at) {
 
 const PREFIX = 'mml-outbox-';
 
+// What the outbox holds that is not to lose: the readings waiting and the ones the hub refused (kept to look at).
 async function depthOf(name) {
     const d = await db(name);
-    return await request(d.transaction('samples', 'readonly').objectStore('samples').count());
+    const tx = d.transaction(['samples', 'meta'], 'readonly');
+    const waiting = await request(tx.objectStore('samples').count());
+    const dead = (await request(tx.objectStore('meta').get('dead'))) || { count: 0 };
+    return waiting + dead.count;
 }
 
 async function close(name) {
@@ -126,15 +134,17 @@ async function remove(name) {
     });
 }
 
-// Deletes this runner's outbox when nothing in it waits (its session is over); true when it went.
+// Deletes this runner's outbox when nothing in it waits and the hub refused nothing (its session is over); true when
+// it went.
 export async function dropIfEmpty(name) {
     if (await depthOf(name) > 0) return false;
     await remove(name);
     return true;
 }
 
-// Deletes the other companion outboxes on this phone that hold nothing unsent (earlier runs), so IndexedDB does not
-// grow with every session; one that still holds readings is kept until its runner's page sends them.
+// Deletes the other companion outboxes on this phone that hold nothing unsent and no refused reading (earlier runs),
+// so IndexedDB does not grow with every session; one that still holds readings is kept until its runner's page sends
+// them.
 export async function sweep(keep) {
     if (!indexedDB.databases) return 0;
     let removed = 0;
