@@ -193,8 +193,10 @@ public sealed class RepDetector
 
                 break;
             case Phase.Starting:
-                // Only a slowdown that lasts ends a bout, as it ends a rep: on the way up one wild reading moves the median
-                // a long way, and a bout given up is never started again (the recovery level climbs to the rep's speed).
+                // On the way up only a slowdown that lasts ends a bout, as it ends a rep: there one wild reading moves the
+                // median a long way, and a bout given up is never started again (the recovery level climbs to the rep's
+                // speed). Later in the bout a slowdown ends it at once, or two strides with a short easing between would
+                // make one rep.
                 if (_slowSince != long.MinValue ? speed < BoutMean * _dipBack : speed < BoutMean * _endKeep)
                 {
                     if (_slowSince == long.MinValue)
@@ -202,7 +204,7 @@ public sealed class RepDetector
                         _slowSince = t;
                     }
 
-                    if (t - _slowSince >= _settleMs)
+                    if (t - _slowSince >= _settleMs || _slowSince - _triggerT > 2 * _smoothingMs)
                     {
                         // Shorter than a rep: a stride. The recovery level goes on from where it was.
                         _phase = Phase.Idle;

@@ -23,18 +23,22 @@ internal sealed partial class CoachSender
         // coach's own that ends where a cut ends, so the next frame is shared again.
         FrameCut? only = null;
         var cuts = 0;
-        while (share && _pending.First?.Value.Shared?.CutFor(Packed) is { } cut && cut.LastSeq <= lastSeq
+        var whole = true;
+        while (share && whole && _pending.First?.Value.Shared?.CutFor(Packed) is { } cut && cut.LastSeq <= lastSeq
             && (cuts == 0 || taken + cut.Samples <= MaxFrameSamples))
         {
-            taken += TakeThroughLocked(frame, cut.LastSeq);
+            var (samples, through) = TakeThroughLocked(frame, cut.LastSeq);
+            taken += samples;
+            whole = through;
             only = cut;
             cuts++;
         }
 
         if (cuts > 0)
         {
+            // A cut this coach holds only part of (a chunk of its own in between) is not its frame: it sends its own.
             _pendingSamples -= taken;
-            return (frame, cuts == 1 ? only : null);
+            return (frame, cuts == 1 && whole ? only : null);
         }
 
         // This coach cuts: all that waits (bounded), stopping before a chunk where another coach's cut starts.
@@ -59,8 +63,9 @@ internal sealed partial class CoachSender
                 // Another coach cut here at the same moment: take its frame when this coach holds all of it.
                 if (standing.LastSeq <= lastSeq)
                 {
-                    _pendingSamples -= TakeThroughLocked(frame, standing.LastSeq);
-                    return (frame, standing);
+                    var (samples, through) = TakeThroughLocked(frame, standing.LastSeq);
+                    _pendingSamples -= samples;
+                    return (frame, through ? standing : null);
                 }
 
                 mine = null;
@@ -77,18 +82,24 @@ internal sealed partial class CoachSender
         return (frame, mine);
     }
 
-    /// <summary>Moves the waiting chunks up to the session's chunk <paramref name="lastSeq"/> into <paramref name="frame"/>; returns their samples.</summary>
-    private int TakeThroughLocked(LinkedList<Chunk> frame, long lastSeq)
+    /// <summary>
+    /// Moves the waiting chunks up to the session's chunk <paramref name="lastSeq"/> into <paramref name="frame"/>; returns
+    /// their samples and whether they reach <paramref name="lastSeq"/> (false when a chunk outside the session's order
+    /// stopped them: the cut then holds chunks this coach has not taken yet).
+    /// </summary>
+    private (int Samples, bool Through) TakeThroughLocked(LinkedList<Chunk> frame, long lastSeq)
     {
         var taken = 0;
+        long reached = 0;
         while (_pending.First is { } node && node.Value.Shared is { } shared && shared.Seq <= lastSeq)
         {
             _pending.RemoveFirst();
             frame.AddLast(node);
             taken += node.Value.Samples.Length;
+            reached = shared.Seq;
         }
 
-        return taken;
+        return (taken, reached == lastSeq);
     }
 
     private SamplesFrame BuildFrame(LinkedList<Chunk> chunks, int dropped)

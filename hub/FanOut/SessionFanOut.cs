@@ -1,31 +1,39 @@
 using System.Collections.Concurrent;
 using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Samples;
+using Microsoft.Extensions.Logging.Abstractions;
 using MindMuscle.Live.Hub.ScaleOut;
 
 namespace MindMuscle.Live.Hub.FanOut;
 
 /// <summary>
 /// A session's watching coaches (one <see cref="CoachSender"/> per connection) and its channel to the coaches on other
-/// nodes. Handing a message or samples over never waits for a send.
+/// nodes. Handing a message or samples over never waits for a send; handing samples over does at most one bounded pass
+/// of the session's hand-overs (see <see cref="FanOutSamplesLocal"/>).
 /// </summary>
-internal sealed class SessionFanOut
+internal sealed partial class SessionFanOut
 {
     private readonly ConcurrentDictionary<string, CoachSender> _coaches = new(StringComparer.Ordinal);
     private readonly string _sessionId;
     private readonly ISessionBus _bus;
     private readonly BusCoachClient? _remote;
     private readonly ConcurrentQueue<(string RunnerId, MetricSample[] Samples)> _handOver = new();
+    private readonly ILogger _logger;
     private int _handingOver;
     private long _chunks;
+    private long _lost;
 
-    public SessionFanOut(string sessionId, ISessionBus bus)
+    public SessionFanOut(string sessionId, ISessionBus bus, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(bus);
         _sessionId = sessionId;
         _bus = bus;
+        _logger = logger ?? NullLogger.Instance;
         _remote = bus.Enabled ? new BusCoachClient(bus, sessionId) : null;
     }
+
+    /// <summary>Hand-overs of a batch to a coach's sender that failed (that coach misses the batch; logged).</summary>
+    public long HandOversLost => Interlocked.Read(ref _lost);
 
     /// <summary>The coach senders of this node, by connection id.</summary>
     public ICollection<CoachSender> Coaches => _coaches.Values;
@@ -82,24 +90,44 @@ internal sealed class SessionFanOut
 
     public void FanOutSamplesLocal(string runnerId, MetricSample[] samples)
     {
-        // One thread at a time hands the session's batches over, numbered, so every coach's queue holds them in the same
-        // order (coaches that are caught up then send the very frame another coach cut: SessionChunk). A publisher never
-        // waits for it: it queues its batch and hands over only if nobody is; whoever is hands over every batch queued,
-        // and looks again after leaving. A runner's batches arrive here in seq order (its publish lock), so stay in it.
-        _handOver.Enqueue((runnerId, samples));
-        while (!_handOver.IsEmpty && Interlocked.CompareExchange(ref _handingOver, 1, 0) == 0)
+        // Nobody watches here: nothing to number or build (a coach that watches later starts from a snapshot).
+        if (_coaches.IsEmpty)
         {
-            try
+            return;
+        }
+
+        // One thread at a time hands the session's batches over, numbered, so every coach's queue holds them in the same
+        // order (coaches that are caught up then send the very frame another coach cut: SessionChunk). A runner's batches
+        // arrive here in seq order (its publish lock), so stay in it. A publisher queues its batch and, if nobody is
+        // handing over, does one pass of what is queued then (its own batch among them); batches queued meanwhile go
+        // to the next publisher or to a pool thread, so one runner's ack never waits on everyone else's hand-overs.
+        _handOver.Enqueue((runnerId, samples));
+        DrainOnce();
+    }
+
+    private void DrainOnce()
+    {
+        if (_handOver.IsEmpty || Interlocked.CompareExchange(ref _handingOver, 1, 0) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            for (var pass = _handOver.Count; pass > 0 && _handOver.TryDequeue(out var next); pass--)
             {
-                while (_handOver.TryDequeue(out var next))
-                {
-                    HandOver(next.RunnerId, next.Samples);
-                }
+                HandOver(next.RunnerId, next.Samples);
             }
-            finally
-            {
-                Volatile.Write(ref _handingOver, 0);
-            }
+        }
+        finally
+        {
+            Volatile.Write(ref _handingOver, 0);
+        }
+
+        // Whoever queued after the pass started saw the gate taken and left: hand theirs over off this thread.
+        if (!_handOver.IsEmpty)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static fanOut => fanOut.DrainOnce(), this, preferLocal: false);
         }
     }
 
@@ -118,11 +146,46 @@ internal sealed class SessionFanOut
             }
         }
 
-        var frame = plain > 1 || packed > 1 ? SharedFrames.Create(_sessionId, runnerId, samples) : null;
-        var chunk = new SessionChunk(++_chunks, frame, plain > 1, packed > 1);
+        if (plain + packed == 0)
+        {
+            return;
+        }
+
+        SessionChunk chunk;
+        try
+        {
+            var frame = plain > 1 || packed > 1 ? SharedFrames.Create(_sessionId, runnerId, samples) : null;
+            chunk = new SessionChunk(++_chunks, frame, plain > 1, packed > 1);
+        }
+#pragma warning disable CA1031 // One batch failing must not fail the publish of the runner whose thread hands it over.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Lost(runnerId, plain + packed, ex);
+            return;
+        }
+
         foreach (var (_, coach) in _coaches)
         {
-            coach.EnqueueSamples(runnerId, samples, chunk);
+            try
+            {
+                coach.EnqueueSamples(runnerId, samples, chunk);
+            }
+#pragma warning disable CA1031 // One coach's failure must not cost the other coaches the batch, nor fail a publish.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Lost(runnerId, 1, ex);
+            }
         }
     }
+
+    private void Lost(string runnerId, int coaches, Exception ex)
+    {
+        Interlocked.Add(ref _lost, coaches);
+        LogHandOverFailed(_logger, _sessionId, runnerId, coaches, Interlocked.Read(ref _lost), ex);
+    }
+
+    [LoggerMessage(611, LogLevel.Error, "Handing a batch of runner {RunnerId} in session {SessionId} to {Coaches} coach(es) failed ({Total} so far); they miss it, the next batches are still handed over", EventName = "FanOutHandOverFailed")]
+    private static partial void LogHandOverFailed(ILogger logger, string sessionId, string runnerId, int coaches, long total, Exception exception);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using MindMuscle.Live.Core.Samples;
 using MindMuscle.Live.Hub.Alerts;
@@ -18,6 +19,9 @@ internal sealed partial class IngestService(
     HubMetrics metrics, IOptions<HubOptions> options, TimeProvider time, ILogger<IngestService> logger)
 {
     private readonly HubOptions _options = options.Value;
+
+    // Refusals settled in memory whose write failed: a later refusal of the same seq tries the write again.
+    private readonly ConcurrentDictionary<(string SessionId, string RunnerId, long Seq), byte> _unrecordedRefusals = new();
 
     /// <exception cref="BatchRejectedException">The batch is invalid; nothing of it was recorded.</exception>
     public async Task<PublishAck> PublishAsync(LiveSession session, LiveRunner runner, SampleBatch? batch, CancellationToken cancellationToken)
@@ -40,7 +44,7 @@ internal sealed partial class IngestService(
                     settled = progress.Refused(refused);
                 }
 
-                if (settled)
+                if (settled || _unrecordedRefusals.ContainsKey((session.SessionId, runner.RunnerId, refused)))
                 {
                     await RecordRefusedAsync(session.SessionId, runner.RunnerId, refused, cancellationToken);
                 }
@@ -154,15 +158,17 @@ internal sealed partial class IngestService(
         try
         {
             await recorder.RecordRefusedSeqAsync(sessionId, runnerId, seq, cancellationToken);
+            _unrecordedRefusals.TryRemove((sessionId, runnerId, seq), out _);
         }
         catch (Exception ex) when (ex is System.Data.Common.DbException or ReadOnlyRecordingException)
         {
-            // The refusal stands either way; only a restart before a later refusal would stop the acks below it again.
+            // The refusal stands in memory either way; only a restart before the write succeeds stops the acks below it.
+            _unrecordedRefusals.TryAdd((sessionId, runnerId, seq), 0);
             LogRefusalNotRecorded(logger, sessionId, runnerId, seq, ex);
         }
     }
 
-    [LoggerMessage(203, LogLevel.Warning, "Runner {RunnerId} of session {SessionId}: refused seq {Seq} not recorded; after a restart acks stop below it until the relay resends it", EventName = "RefusalNotRecorded")]
+    [LoggerMessage(203, LogLevel.Warning, "Runner {RunnerId} of session {SessionId}: refused seq {Seq} not recorded; it is written when a batch holding it is refused again, and if the hub restarts before that, its acks stop below that seq (a relay that dead-lettered the reading never sends it again): check the recording's disk", EventName = "RefusalNotRecorded")]
     private static partial void LogRefusalNotRecorded(ILogger logger, string sessionId, string runnerId, long seq, Exception exception);
 
     [LoggerMessage(201, LogLevel.Information, "Batch of runner {RunnerId} in session {SessionId} rejected ({Reason}): {Field} seq {Seq}", EventName = "BatchRejected")]

@@ -21,7 +21,7 @@ internal sealed class LiveSession
 {
     private readonly Lock _recordGate = new();
 
-    internal LiveSession(StoredSession stored, ISessionBus bus, AutoCueOptions autoCue, IAlertEngineFactory engines)
+    internal LiveSession(StoredSession stored, ISessionBus bus, AutoCueOptions autoCue, IAlertEngineFactory engines, ILogger? logger = null)
     {
         Record = stored.Record;
         foreach (var runner in stored.Runners)
@@ -31,7 +31,7 @@ internal sealed class LiveSession
 
         Samples = new SessionSampleCount(stored.Runners.Sum(r => r.Progress.Count));
         Alerts = new SessionAlerts(Record.SessionId, Record.Settings, stored.OpenAlerts, engines);
-        FanOut = new SessionFanOut(Record.SessionId, bus);
+        FanOut = new SessionFanOut(Record.SessionId, bus, logger);
         Cues = new SessionCueLog(stored.Cues, Record.AutoCue, autoCue);
         Markers = new SessionMarkers(stored.Markers);
         Track = new SessionLiveTrack(Record.SessionId, Markers, FanOut);

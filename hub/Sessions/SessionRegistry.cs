@@ -189,7 +189,7 @@ internal sealed partial class SessionRegistry
         return _sessions.Values;
     }
 
-    private LiveSession Create(StoredSession stored) => new(stored, _bus, _autoCue, _engines);
+    private LiveSession Create(StoredSession stored) => new(stored, _bus, _autoCue, _engines, _logger);
 
     /// <summary>A session created on another node, read from the shared store (null when unknown or single-node).</summary>
     private LiveSession? ReadThrough(string value, bool byJoinCode)

@@ -162,6 +162,27 @@ public sealed class RepDetectorTests
         Assert.Empty(events);
     }
 
+    [Theory]
+    [InlineData(3.0)] // shorter than that, the 5 s median never sees the easing: one effort
+    [InlineData(4.0)]
+    [InlineData(5.5)]
+    public void Observe_TwoFifteenSecondStridesWithAShortEasingBetween_FindsNoRep(double easingSeconds)
+    {
+        // A bout survives a slowdown shorter than the settle time; two strides must not add up to one rep through it.
+        var segments = new List<Segment> { new(3.0, 120) };
+        for (var i = 0; i < 5; i++)
+        {
+            segments.Add(new Segment(5.8, 15));
+            segments.Add(new Segment(3.0, easingSeconds));
+            segments.Add(new Segment(5.8, 15));
+            segments.Add(new Segment(3.0, 70));
+        }
+
+        var events = Detect(IntervalSession.Build(segments, seed: 3).Samples);
+
+        Assert.Empty(Completed(events));
+    }
+
     [Fact]
     public void Observe_ThirtySecondBursts_AreReps()
     {

@@ -127,6 +127,46 @@ public sealed class PublishTests
         }
     }
 
+    [Fact]
+    public async Task Publish_RefusalWriteFailedThenRefusedAgain_WrittenSoARestartedHubAcksPastIt()
+    {
+        var data = Directory.CreateTempSubdirectory("mml-refused-").FullName;
+        try
+        {
+            var ct = TestContext.Current.CancellationToken;
+            var samples = SampleBuilder.Steady(1, Now - 30_000, 20, TimeSpan.FromMilliseconds(250)).ToArray();
+            samples[4] = samples[4] with { HeartRateBpm = 300 };
+            var kept = samples[..10].Where(s => s.Seq != 5).ToArray();
+            JoinResponse join;
+            await using (var first = HubTestHost.Start(dataPath: data))
+            {
+                var session = await first.CreateSessionAsync();
+                join = await first.JoinAsync(session.JoinCode);
+                var runner = await first.ConnectAsync(join.RunnerToken);
+
+                // The first refusal's write fails (the file refuses it); the same reading is refused again once it would not.
+                ExecuteOnRecording(data, "CREATE TRIGGER refusal_fails BEFORE INSERT ON refused_seqs BEGIN SELECT RAISE(ABORT, 'refused for the test'); END");
+                await Assert.ThrowsAsync<HubException>(() =>
+                    runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = samples[..10] }, ct).WaitAsync(HubTestHost.Timeout, ct));
+                ExecuteOnRecording(data, "DROP TRIGGER refusal_fails");
+                await Assert.ThrowsAsync<HubException>(() =>
+                    runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = samples[..10] }, ct).WaitAsync(HubTestHost.Timeout, ct));
+                var beforeRestart = await runner.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = kept }, ct).WaitAsync(HubTestHost.Timeout, ct);
+                Assert.Equal(10, beforeRestart.UpTo);
+            }
+
+            await using var second = HubTestHost.Start(dataPath: data);
+            var again = await second.ConnectAsync(join.RunnerToken);
+            var resent = await again.InvokeAsync<PublishAck>(LiveHubContract.Publish, new SampleBatch { Samples = kept }, ct).WaitAsync(HubTestHost.Timeout, ct);
+
+            Assert.Equal(10, resent.UpTo);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("""{"samples":[{"seq":0,"observedAt":NOW}]}""", "samples[0].seq")]
     [InlineData("""{"samples":[{"seq":1,"observedAt":NOW},{"seq":1,"observedAt":NOW}]}""", "samples[1].seq")]
@@ -191,6 +231,15 @@ public sealed class PublishTests
         using var response = await host.Http.SendAsync(request, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<PublishAck>(TestContext.Current.CancellationToken))!;
+    }
+
+    private static void ExecuteOnRecording(string dataPath, string sql)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dataPath, "recording.db")};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
     }
 
     internal static List<long> RecordedSeqs(HubTestHost host, string sessionId) => RecordedSeqs(host.DataPath, sessionId);

@@ -62,6 +62,45 @@ public sealed class FedRepFadeTests
     }
 
     [Fact]
+    public void OnRep_RepsFedAfterEachBatchAsTheHubDoes_SameAlertsAsTheEngineDetectingThem()
+    {
+        // The hub feeds a publish's batch to the engine, then the reps the live track found in it: a fade is judged
+        // after the batch's other rules, not after its own sample. The same alerts; only their order within a batch
+        // (and so which cue each suggests) may differ.
+        Gen.Select(Gen.Double[4.2, 6.2].Array[3, 7], Gen.Double[300, 1000], Gen.Int[0, 100_000], Gen.Int[1, 40]).Sample((speeds, repM, seed, batchSize) =>
+        {
+            var session = Session(speeds, repM, seed);
+            var detecting = new AlertEngine("s1", AlertSettings.Default);
+            var fed = new AlertEngine("s1", AlertSettings.Default, reps: RepSource.Fed);
+            var detector = new RepDetector();
+            var expected = new List<AlertEvent>();
+            var actual = new List<AlertEvent>();
+            var found = new List<RepEvent>();
+            foreach (var batch in session.Samples.Chunk(batchSize))
+            {
+                detecting.Feed(RunnerId, batch, expected);
+                fed.Feed(RunnerId, batch, actual);
+                // As the live track does: each rep with the time of the sample that completed it, told after the batch.
+                var completed = new List<(Rep Rep, long At)>();
+                foreach (var sample in batch)
+                {
+                    detector.Observe(sample, found);
+                    completed.AddRange(found.Where(e => e.Kind == RepEventKind.Completed).Select(e => (e.Rep, detector.SampleTime)));
+                    found.Clear();
+                }
+
+                foreach (var (rep, at) in completed)
+                {
+                    fed.OnRep(RunnerId, rep, at, judge: true, actual);
+                }
+            }
+
+            Assert.Equal(Comparable(expected), Comparable(actual));
+            Assert.Equal(expected.Count(e => e.Alert.Kind == AlertKind.RepFade), actual.Count(e => e.Alert.Kind == AlertKind.RepFade));
+        }, iter: 25);
+    }
+
+    [Fact]
     public void OnRep_FirstTwoRepsToldBefore_TheyStayTheMeasureAndOnlyLaterRepsAreJudged()
     {
         var session = Session([5, 5, 4.6, 4.6], 400, seed: 2);
