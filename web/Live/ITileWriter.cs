@@ -7,8 +7,8 @@ namespace MindMuscle.Live.Web.Live;
 /// </summary>
 public interface ITileWriter
 {
-    /// <summary>Queues one tile's fields; an empty field is left as it is.</summary>
-    void Write(string runnerId, ReadOnlySpan<string> fields);
+    /// <summary>Queues one tile's fields; a null field is left as it is, an empty one is written.</summary>
+    void Write(string runnerId, ReadOnlySpan<string?> fields);
 
     /// <summary>Sends what was queued (after the frame's renders, so it lands on their elements).</summary>
     void Flush();

@@ -8,15 +8,22 @@ namespace MindMuscle.Live.Web.Live;
 /// </summary>
 public sealed class JsTileWriter(IJSRuntime js) : ITileWriter, IAsyncDisposable
 {
-    private readonly List<string> _queued = [];
+    private readonly List<string?> _queued = [];
     private IJSInProcessObjectReference? _module;
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        _module ??= await js.InvokeAsync<IJSInProcessObjectReference>("import", cancellationToken, "./js/tiles.js");
+        if (_module is not null)
+        {
+            return;
+        }
+
+        _module = await js.InvokeAsync<IJSInProcessObjectReference>("import", cancellationToken, "./js/tiles.js");
+        // The field list has one source: the module takes its order and its words from TileFields.
+        _module.InvokeVoid("init", TileFields.Metrics, TileFields.SpeedRaw, TileFields.Battery, TileFields.BatteryLow, TileFields.Spark, MetricFormat.Missing);
     }
 
-    public void Write(string runnerId, ReadOnlySpan<string> fields)
+    public void Write(string runnerId, ReadOnlySpan<string?> fields)
     {
         _queued.Add(runnerId);
         foreach (var field in fields)
@@ -43,6 +50,8 @@ public sealed class JsTileWriter(IJSRuntime js) : ITileWriter, IAsyncDisposable
         {
             try
             {
+                // The module outlives the page: its tiles' elements go with the page's, so must its hold on them.
+                _module.InvokeVoid("forget");
                 await _module.DisposeAsync();
             }
             catch (JSDisconnectedException)

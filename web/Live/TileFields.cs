@@ -5,7 +5,7 @@ namespace MindMuscle.Live.Web.Live;
 /// <summary>
 /// The values of a tile that change with every reading, in the order js/tiles.js writes them: the element with
 /// <c>data-metric</c> named by <see cref="Metrics"/> gets the text, the pace its raw <c>data-value</c>, the sparkline its
-/// points. A field the tile does not show is empty.
+/// points. A field the tile does not show is null (left alone); an empty text is a value (a sparkline with no point).
 /// </summary>
 public static class TileFields
 {
@@ -27,7 +27,7 @@ public static class TileFields
     /// The raw speed is a double's shortest text, costly in the browser's interpreter: <paramref name="into"/>'s
     /// previous raw text is kept while the speed is the same as <paramref name="shownSpeed"/>.
     /// </remarks>
-    public static void Fill(Span<string> into, RunnerLive runner, bool compact, SparkMetric spark, double? shownSpeed)
+    public static void Fill(Span<string?> into, RunnerLive runner, bool compact, SparkMetric spark, double? shownSpeed)
     {
         ArgumentNullException.ThrowIfNull(runner);
         var sample = runner.Latest;
@@ -40,13 +40,14 @@ public static class TileFields
             into[SpeedRaw] = speed?.ToString(CultureInfo.InvariantCulture) ?? MetricFormat.Missing;
         }
 
-        into[4] = compact ? "" : MetricFormat.Number(sample?.StrideLengthM, 2);
+        into[4] = compact ? null : MetricFormat.Number(sample?.StrideLengthM, 2);
         into[5] = MetricFormat.Number(sample?.GroundContactMs, 0);
-        into[6] = compact ? "" : MetricFormat.Number(sample?.VerticalOscillationCm, 1);
+        into[6] = compact ? null : MetricFormat.Number(sample?.VerticalOscillationCm, 1);
         into[7] = MetricFormat.Balance(sample?.GctBalanceLeftPct);
-        into[8] = compact ? "" : MetricFormat.Number(sample?.PowerW);
-        into[Battery] = compact ? "" : MetricFormat.Number(sample?.BatteryPct);
-        into[BatteryLow] = compact ? "" : sample?.BatteryPct is < 15 ? "1" : "0";
-        into[Spark] = compact || sample?.SensorContact == false ? "" : runner.History.SparklinePoints(spark, 120, 18);
+        into[8] = compact ? null : MetricFormat.Number(sample?.PowerW);
+        into[Battery] = compact ? null : MetricFormat.Number(sample?.BatteryPct);
+        into[BatteryLow] = compact ? null : sample?.BatteryPct is < 15 ? "1" : "0";
+        // No point in the window is an empty line, written as such: the old line must not stay on screen.
+        into[Spark] = compact || sample?.SensorContact == false ? null : runner.History.SparklinePoints(spark, 120, 18);
     }
 }

@@ -132,13 +132,13 @@ public sealed class ManualFrames : IFrameScheduler
 /// </summary>
 public sealed class RecordingTileWriter : ITileWriter
 {
-    private readonly List<(string RunnerId, string[] Fields)> _queued = [];
-    private readonly Dictionary<string, string[]> _shown = new(StringComparer.Ordinal);
+    private readonly List<(string RunnerId, string?[] Fields)> _queued = [];
+    private readonly Dictionary<string, string?[]> _shown = new(StringComparer.Ordinal);
 
     /// <summary>Writes sent per runner (a frame's flush sends each queued tile once).</summary>
     public Dictionary<string, int> Writes { get; } = new(StringComparer.Ordinal);
 
-    public void Write(string runnerId, ReadOnlySpan<string> fields) => _queued.Add((runnerId, fields.ToArray()));
+    public void Write(string runnerId, ReadOnlySpan<string?> fields) => _queued.Add((runnerId, fields.ToArray()));
 
     public void Flush()
     {
@@ -147,12 +147,13 @@ public sealed class RecordingTileWriter : ITileWriter
             Writes[runnerId] = Writes.GetValueOrDefault(runnerId) + 1;
             if (!_shown.TryGetValue(runnerId, out var shown))
             {
-                _shown[runnerId] = shown = new string[TileFields.Count];
+                _shown[runnerId] = shown = new string?[TileFields.Count];
             }
 
             for (var i = 0; i < fields.Length; i++)
             {
-                if (fields[i].Length > 0)
+                // Null: left as it is; an empty text is written (a sparkline with no point).
+                if (fields[i] is not null)
                 {
                     shown[i] = fields[i];
                 }
@@ -167,6 +168,10 @@ public sealed class RecordingTileWriter : ITileWriter
     /// <summary>The text the writer last gave the element with this <c>data-metric</c> (null: never written).</summary>
     public string? Shown(string runnerId, string metric) =>
         _shown.TryGetValue(runnerId, out var shown) ? shown[Index(metric)] : null;
+
+    /// <summary>The text the writer last gave field <paramref name="index"/> of <see cref="TileFields"/> (null: never written).</summary>
+    public string? ShownField(string runnerId, int index) =>
+        _shown.TryGetValue(runnerId, out var shown) ? shown[index] : null;
 
     private static int Index(string metric)
     {

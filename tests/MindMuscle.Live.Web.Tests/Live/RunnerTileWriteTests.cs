@@ -101,4 +101,64 @@ public sealed class RunnerTileWriteTests : LiveTestContext
         Assert.Equal("152", tile.Find("[data-metric=heartRateBpm]").TextContent);
         Assert.Equal(0, Tiles.WritesOf("r1"));
     }
+
+    [Fact]
+    public async Task FirstRender_WritesNothing_ItsMarkupHasTheValues()
+    {
+        await StartSessionAsync("Ana", "Ben");
+        await ApplyAsync(s => s.ApplySamples(Frame("r1", Sample(1, T0))));
+        var tiles = RenderLive<RunnerGrid>().FindComponents<RunnerTile>();
+
+        await FlushFrameAsync();
+
+        Assert.Equal(2, tiles.Count);
+        Assert.Equal(0, Tiles.WritesOf("r1"));
+        Assert.Equal(0, Tiles.WritesOf("r2"));
+        Assert.Equal("150", tiles[0].Find("[data-metric=heartRateBpm]").TextContent);
+    }
+
+    [Fact]
+    public async Task RenderWithNewValues_WritesNothing_TheRenderSetThem()
+    {
+        await StartSessionAsync("Ana");
+        await ApplyAsync(s => s.ApplySamples(Frame("r1", Sample(1, T0, heartRate: 150))));
+        var tile = RenderLive<RunnerGrid>().FindComponent<RunnerTile>();
+        await FlushFrameAsync();
+        await ApplyAsync(s => s.ApplySamples(Frame("r1", Sample(2, T0 + 250, heartRate: 151))));
+        var written = Tiles.WritesOf("r1");
+        var rendered = tile.Instance.RenderCount;
+
+        // The alert renders the tile, and the render writes the new heart rate and cadence itself.
+        await ApplyAsync(s =>
+        {
+            s.ApplySamples(Frame("r1", Sample(3, T0 + 500, heartRate: 152) with { CadenceSpm = 181 }));
+            s.ApplyAlert(new FormAlert { AlertId = "a1", RunnerId = "r1", Kind = AlertKind.CadenceDrop, StartedAt = T0, Message = "Cadence down" });
+        });
+        await FlushFrameAsync();
+
+        Assert.Equal(rendered + 1, tile.Instance.RenderCount);
+        Assert.Equal("152", tile.Find("[data-metric=heartRateBpm]").TextContent);
+        Assert.Equal(written, Tiles.WritesOf("r1"));
+    }
+
+    [Fact]
+    public async Task SparklineMetricDropsOut_TheEmptyLineIsWritten()
+    {
+        await StartSessionAsync("Ana");
+        await ApplyAsync(s => s.ApplySamples(Frame("r1", Sample(1, T0))));
+        var tile = RenderLive<RunnerGrid>(p => p.Add(g => g.Spark, SparkMetric.Power)).FindComponent<RunnerTile>();
+        await FlushFrameAsync();
+        Assert.NotEqual("", tile.Find("svg.spark polyline").GetAttribute("points"));
+        var rendered = tile.Instance.RenderCount;
+
+        // Past the sparkline's window with no power reading: nothing to draw, and nothing else on the tile changes
+        // shape (same zone, live), so only the writer can clear the old line.
+        var later = T0 + (long)new LiveViewOptions().HistoryWindow.TotalMilliseconds + 10_000;
+        Time.SetUtcNow(DateTimeOffset.FromUnixTimeMilliseconds(later));
+        await ApplyAsync(s => s.ApplySamples(Frame("r1", Sample(2, later) with { PowerW = null })));
+
+        Assert.Equal(rendered, tile.Instance.RenderCount);
+        Assert.Equal("\u2013", Tiles.Shown("r1", "powerW"));
+        Assert.Equal("", Tiles.ShownField("r1", TileFields.Spark));
+    }
 }

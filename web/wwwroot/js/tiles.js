@@ -2,17 +2,29 @@
 // runner only has new readings gets a few text-node writes. No product logic: .NET formats every value
 // (web/Live/TileFields.cs); this module finds a tile's elements once and writes what it is given.
 //
-// write(fields): a flat array, per tile its runner id then TileFields.Count fields in TileFields' order; an empty
-// field is left as it is. Text goes into the element's own text node (never textContent, which would replace the
+// init(...): TileFields' layout (one source for the field list). write(fields): a flat array, per tile its runner id
+// then TileFields.Count fields in TileFields' order; a null field is left as it is, an empty one is written (a
+// sparkline with no point). Text goes into the element's own text node (never textContent, which would replace the
 // node the renderer keeps), so a later render of the tile diffs against live nodes.
-const METRICS = ["heartRateBpm", "cadenceSpm", "speedMps", null, "strideLengthM", "groundContactMs",
-  "verticalOscillationCm", "gctBalanceLeftPct", "powerW", "batteryPct", null, null];
-const COUNT = METRICS.length;
-const SPEED_RAW = 3;
-const BATTERY_LOW = 10;
-const SPARK = 11;
-const MISSING = "\u2013";
+let METRICS = [];
+let COUNT = 0;
+let SPEED_RAW = -1;
+let BATTERY = -1;
+let BATTERY_LOW = -1;
+let SPARK = -1;
+let MISSING = "";
 const tiles = new Map();
+
+export function init(metrics, speedRaw, battery, batteryLow, spark, missing) {
+  METRICS = metrics;
+  COUNT = metrics.length;
+  SPEED_RAW = speedRaw;
+  BATTERY = battery;
+  BATTERY_LOW = batteryLow;
+  SPARK = spark;
+  MISSING = missing;
+  tiles.clear();
+}
 
 function find(runnerId) {
   for (const tile of document.querySelectorAll("article.tile[data-runner-id]")) {
@@ -32,8 +44,8 @@ function locate(runnerId) {
     const i = METRICS.indexOf(el.getAttribute("data-metric"));
     if (i >= 0) nodes[i] = el;
   }
-  nodes[SPEED_RAW] = nodes[2];
-  nodes[BATTERY_LOW] = nodes[9] === null ? null : nodes[9].parentElement;
+  nodes[SPEED_RAW] = nodes[METRICS.indexOf("speedMps")];
+  nodes[BATTERY_LOW] = nodes[BATTERY] === null ? null : nodes[BATTERY].parentElement;
   nodes[SPARK] = tile.querySelector("svg.spark polyline");
   const entry = { tile, nodes };
   tiles.set(runnerId, entry);
@@ -51,10 +63,12 @@ function node(entry, runnerId, i) {
 export function write(fields) {
   for (let at = 0; at + COUNT < fields.length; at += COUNT + 1) {
     const runnerId = fields[at];
-    let entry = tiles.get(runnerId) ?? locate(runnerId);
+    let entry = tiles.get(runnerId) ?? null;
+    // A tile gone from the page (its runner left, or the grid rendered it anew) is let go of, or looked up again.
+    if (entry === null || !entry.tile.isConnected) entry = locate(runnerId);
     for (let i = 0; i < COUNT && entry !== null; i++) {
       const value = fields[at + 1 + i];
-      if (value === "") continue;
+      if (value === null) continue;
       let el;
       [entry, el] = node(entry, runnerId, i);
       if (el === null) continue;
