@@ -5,7 +5,8 @@ using Microsoft.Extensions.Logging;
 namespace MindMuscle.Live.Hub.Tests.ScaleOut;
 
 /// <summary>
-/// The hubs' Redis log lines (session bus, backplane connection events, SignalR's Redis lifetime manager) with the time
+/// The hubs' Redis log lines (session bus, backplane connection events, SignalR's Redis lifetime manager) and cue
+/// delivery failures, with the time
 /// since the pair started, so a slow recovery's failure message says which connection came back when.
 /// </summary>
 internal sealed class RedisTimeline
@@ -27,6 +28,7 @@ internal sealed class RedisTimeline
     {
         public ILogger CreateLogger(string categoryName) =>
             categoryName.Contains("ScaleOut", StringComparison.Ordinal) || categoryName.Contains("StackExchangeRedis", StringComparison.Ordinal)
+                || categoryName.EndsWith(".CueService", StringComparison.Ordinal) // a cue the backplane could not take (event 401)
                 ? new Logger(timeline, $"{hub} {categoryName[(categoryName.LastIndexOf('.') + 1)..]}")
                 : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 

@@ -27,6 +27,12 @@ public sealed class ScaleOutTests(RedisServerFixture redis, PostgresServerFixtur
     private static readonly TimeSpan Outage =
         TimeSpan.FromSeconds(Environment.GetEnvironmentVariable("MML_LONG_TESTS") == "1" ? 10 : 3);
 
+    /// <summary>
+    /// Bound on the first cue across nodes once samples cross again: the backplane is back within a second of Redis
+    /// even at load 20-30, so this leaves a loaded CI machine 30 times that.
+    /// </summary>
+    private static readonly TimeSpan CueDeadline = TimeSpan.FromSeconds(30);
+
     private static long Now => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
     [Fact]
@@ -153,10 +159,11 @@ public sealed class ScaleOutTests(RedisServerFixture redis, PostgresServerFixtur
         var cues = new Inbox<CueMessage>();
         anaOnA.On<CueMessage>(LiveHubContract.Cue, cues.Add);
         CueMessage? cue = null;
-        // SignalR's backplane has its own multiplexer, reconnecting on its own backoff (up to ~10 s after Redis returns,
-        // past 45 s once in CI at load ~20 while 7 s idle): the bound is a deadline, not a count of attempts.
+        // SignalR's backplane has its own multiplexer, which may come back after the session bus (within about a second of
+        // Redis returning, at load 20-30): a cue sent before it resubscribed is lost, so the test sends another after each
+        // read that timed out. The bound is a deadline, not a count of attempts, with room for a loaded CI machine.
         var cueDeadline = Stopwatch.StartNew();
-        while (cue is null && cueDeadline.Elapsed < TimeSpan.FromSeconds(90))
+        while (cue is null && cueDeadline.Elapsed < CueDeadline)
         {
             try
             {
@@ -175,7 +182,7 @@ public sealed class ScaleOutTests(RedisServerFixture redis, PostgresServerFixtur
         {
             // Which of the backplane's channels Redis itself holds subscribers for: tells a subscription the reconnect
             // did not restore (the runner's group channel missing) from a publish or a delivery that fails.
-            hubs.Timeline.Mark($"redis-server's channels: {await RedisChannelsAsync(redis.ConnectionString)}");
+            hubs.Timeline.Mark($"redis-server's channels: {await RedisChannelsAsync(redis.ConnectionString, RunnerGroupChannel(session.SessionId, ana.RunnerId))}");
         }
 
         TestContext.Current.TestOutputHelper?.WriteLine(hubs.Timeline.ToString());
@@ -317,7 +324,11 @@ public sealed class ScaleOutTests(RedisServerFixture redis, PostgresServerFixtur
         }
     }
 
-    private static async Task<string> RedisChannelsAsync(string configuration)
+    /// <summary>The backplane's Redis channel of a runner's cue group (its prefix, the hub's type, the group).</summary>
+    private static string RunnerGroupChannel(string sessionId, string runnerId) =>
+        $"mml-signalr{typeof(MindMuscle.Live.Hub.Live.LiveHub).FullName}:group:{MindMuscle.Live.Hub.Live.HubCueDelivery.RunnerGroup(sessionId, runnerId)}";
+
+    private static async Task<string> RedisChannelsAsync(string configuration, string groupChannel)
     {
         try
         {
@@ -325,7 +336,10 @@ public sealed class ScaleOutTests(RedisServerFixture redis, PostgresServerFixtur
             var server = mux.GetServer(mux.GetEndPoints()[0]);
             var channels = await server.ExecuteAsync("PUBSUB", "CHANNELS", "*");
             var patterns = await server.ExecuteAsync("PUBSUB", "NUMPAT");
-            return $"[{string.Join(", ", ((StackExchange.Redis.RedisResult[])channels!).Select(c => c.ToString()))}], {patterns} pattern subscriptions";
+            // How many connections Redis delivers the runner's group to (1: hub A's backplane).
+            var group = (StackExchange.Redis.RedisResult[])(await server.ExecuteAsync("PUBSUB", "NUMSUB", groupChannel))!;
+            return $"[{string.Join(", ", ((StackExchange.Redis.RedisResult[])channels!).Select(c => c.ToString()))}], {patterns} pattern subscriptions, "
+                + $"{group[1]} subscriber(s) of {groupChannel}";
         }
         catch (StackExchange.Redis.RedisException ex)
         {

@@ -9,8 +9,23 @@ public sealed class Inbox<T>
 
     public void Add(T item) => _items.Writer.TryWrite(item);
 
-    public async Task<T> NextAsync(TimeSpan? timeout = null) =>
-        await _items.Reader.ReadAsync(TestContext.Current.CancellationToken).AsTask().WaitAsync(timeout ?? HubTimeouts.Step, TestContext.Current.CancellationToken);
+    /// <exception cref="TimeoutException">Nothing arrived within the timeout; the item that arrives later stays for the next call.</exception>
+    public async Task<T> NextAsync(TimeSpan? timeout = null)
+    {
+        // The read itself is cancelled at the timeout: a read left pending would take the next item and drop it, so a
+        // caller that retries after a timeout would miss every later item.
+        var wait = timeout ?? HubTimeouts.Step;
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        cts.CancelAfter(wait);
+        try
+        {
+            return await _items.Reader.ReadAsync(cts.Token);
+        }
+        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"nothing received within {wait}");
+        }
+    }
 
     /// <summary>Waits for the first item that matches, skipping the others.</summary>
     public async Task<T> FirstAsync(Func<T, bool> match, TimeSpan? timeout = null)
