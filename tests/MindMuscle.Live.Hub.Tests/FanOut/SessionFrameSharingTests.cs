@@ -163,22 +163,28 @@ public sealed class SessionFrameSharingTests
     [Fact]
     public async Task FanOutSamples_CoachWatchingWhileRunnersPublish_GetsEachRunnersSamplesOnceInOrderFromWhereItJoined()
     {
-        const int runners = 6, atLeast = 200, queue = 1_000_000;
+        const int runners = 6, perPhase = 5_000, queue = 1_000_000;
         var fanOut = new SessionFanOut("session", NullSessionBus.Instance);
         var early = new[] { new CollectingClient(), new CollectingClient() };
         fanOut.Watch(CreateSender("e0", early[0], packed: false, queueSamples: queue));
         fanOut.Watch(CreateSender("e1", early[1], packed: true, queueSamples: queue));
         var late = new[] { new CollectingClient(), new CollectingClient() };
         var last = new long[runners];
-        var stop = 0;
+        var watched = 0;
 
-        // Runners publish until the late coaches have samples of every runner: they watch in the middle of hand-overs.
-        // A thread each, as the loops run until told to stop (on the pool they would wait for threads to be added).
+        // The late coaches watch in the middle of the first phase's hand-overs; a runner that ends its first phase before
+        // they do waits for them, so every runner also publishes a second phase after they watched. Bounded work: a
+        // loaded machine makes the race land elsewhere, never the test publish without end.
         var publishing = Task.WhenAll(Enumerable.Range(0, runners).Select(r => Task.Factory.StartNew(
             () =>
             {
-                for (var seq = 1L; seq <= atLeast || Volatile.Read(ref stop) == 0; seq++)
+                for (var seq = 1L; seq <= 2 * perPhase; seq++)
                 {
+                    if (seq == perPhase + 1)
+                    {
+                        SpinWait.SpinUntil(() => Volatile.Read(ref watched) == 1 || Ct.IsCancellationRequested);
+                    }
+
                     fanOut.FanOutSamplesLocal($"r{r}", Samples(seq, 1));
                     Volatile.Write(ref last[r], seq);
                 }
@@ -189,10 +195,10 @@ public sealed class SessionFrameSharingTests
         await Polling.WaitUntilAsync(() => early[0].Count > 0, () => "no sample reached the first coach", HubTimeouts.Step, Ct);
         fanOut.Watch(CreateSender("l0", late[0], packed: false, queueSamples: queue));
         fanOut.Watch(CreateSender("l1", late[1], packed: true, queueSamples: queue));
+        Volatile.Write(ref watched, 1);
+        await publishing;
         await Polling.WaitUntilAsync(
             () => late.All(c => c.Received().Count == runners), () => $"runners at the late coaches: {string.Join(" / ", late.Select(c => string.Join(",", c.Received().Keys)))}", HubTimeouts.Step, Ct);
-        Volatile.Write(ref stop, 1);
-        await publishing;
         var total = last.Sum();
         await Polling.WaitUntilAsync(
             () => early.All(c => c.Count >= total)
