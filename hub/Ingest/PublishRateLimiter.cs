@@ -33,6 +33,9 @@ internal sealed partial class PublishRateLimiter
     // Keyed by the runner object: a bucket lives exactly as long as the hub holds that runner, no cleanup needed.
     private readonly ConditionalWeakTable<LiveRunner, TokenBucket> _buckets = new();
 
+    // Made once: a lambda over this instance's fields would be a new delegate on every publish.
+    private readonly ConditionalWeakTable<LiveRunner, TokenBucket>.CreateValueCallback _newBucket;
+
     public PublishRateLimiter(IOptions<HubOptions> options, HubMetrics metrics, TimeProvider time, ILogger<PublishRateLimiter> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -41,6 +44,7 @@ internal sealed partial class PublishRateLimiter
         _metrics = metrics;
         _time = time;
         _logger = logger;
+        _newBucket = _ => new TokenBucket(_burst, _rate, _time, LogInterval);
     }
 
     /// <summary>False when <see cref="HubOptions.PublishRateLimit"/> is 0: every publish is let through.</summary>
@@ -60,7 +64,7 @@ internal sealed partial class PublishRateLimiter
             return true;
         }
 
-        var bucket = _buckets.GetValue(runner, _ => new TokenBucket(_burst, _rate, _time, LogInterval));
+        var bucket = _buckets.GetValue(runner, _newBucket);
         var taken = bucket.TryTake(out retryAfter, out var report);
         if (taken)
         {
