@@ -3,7 +3,7 @@ namespace MindMuscle.Live.Bench.Load.Scenarios;
 /// <summary>Which hub a run measures.</summary>
 internal enum HubKind
 {
-    /// <summary>bench/MindMuscle.Live.Bench.BareHub: plain group broadcast, no auth, no recording.</summary>
+    /// <summary>bench/MindMuscle.Live.Bench.BareHub: plain group broadcast, no auth; recording only with <see cref="LoadConfig.BareRecord"/>.</summary>
     Bare,
 
     /// <summary>hub/: the product path (auth, validation, fan-out, alerts, recording).</summary>
@@ -23,6 +23,12 @@ internal enum WireProtocol
 internal sealed record LoadConfig
 {
     public HubKind Hub { get; init; } = HubKind.Bare;
+
+    /// <summary>
+    /// Bare hub only: it records every accepted sample durably (SQLite, WAL, synchronous=FULL, group commit) and acks
+    /// after the commit, as the product does, so the comparison is between two hubs that both record.
+    /// </summary>
+    public bool BareRecord { get; init; }
 
     public WireProtocol Protocol { get; init; } = WireProtocol.Json;
 
@@ -60,6 +66,9 @@ internal sealed record LoadConfig
     /// <summary>After publishing stops: how long to wait for outstanding acks and frames.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
-    public string Label => $"{Hub.ToString().ToUpperInvariant()[0]}{Hub.ToString()[1..].ToLowerInvariant()} {Protocol} "
+    /// <summary>"bare", "bare+record" or "product": the hub as the tables and the JSON name it.</summary>
+    public string HubName => Hub == HubKind.Product ? "product" : BareRecord ? "bare+record" : "bare";
+
+    public string Label => $"{char.ToUpperInvariant(HubName[0])}{HubName[1..]} {Protocol} "
         + (Sessions > 1 ? $"S={Sessions} x R={RunnersPerSession} H={Hz} C={Coaches}/session" : $"R={Runners} H={Hz} C={Coaches}");
 }

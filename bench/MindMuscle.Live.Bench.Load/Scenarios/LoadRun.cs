@@ -18,7 +18,7 @@ internal static class LoadRun
     public static async Task<RunResult> RunAsync(LoadConfig config, HubSetup setup, RunProgress progress, CancellationToken cancellationToken)
     {
         progress("starting hub", 0);
-        await using var hub = await HubProcess.StartAsync(config.Hub, setup.Dll(config.Hub), setup.Args(config.Hub), cancellationToken);
+        await using var hub = await HubProcess.StartAsync(config.Hub, setup.Dll(config.Hub), setup.Args(config.Hub), config.BareRecord, cancellationToken);
         if (config.Pin)
         {
             await CpuPin.PinAsync(hub.Pid, CpuPin.HubCore, cancellationToken);
@@ -216,6 +216,11 @@ internal static class LoadRun
             progress("checking recording", 0);
             (recordedRows, recordedLost, recordedDup, error) = await CheckRecordingAsync(endpoint, sessions, sessionRunners, capacity, cancellationToken);
         }
+        else if (hub.RecordingPath is { } recording && !crashed)
+        {
+            progress("checking recording", 0);
+            (recordedRows, recordedLost, recordedDup) = CheckBareRecording(recording, sessions, sessionRunners, capacity);
+        }
 
         return new RunResult
         {
@@ -239,7 +244,7 @@ internal static class LoadRun
             RecordedRows = recordedRows,
             LostInRecording = recordedLost,
             DuplicatesInRecording = recordedDup,
-            UnackedRunners = config.Hub == HubKind.Product ? runners.Count(r => r.AckedUpTo < r.Published) : 0,
+            UnackedRunners = config.Hub == HubKind.Product || config.BareRecord ? runners.Count(r => r.AckedUpTo < r.Published) : 0,
             PublishErrors = stats.PublishErrors,
             ConnectionsClosed = stats.ConnectionsClosed,
             CueErrors = stats.CueErrors,
@@ -269,24 +274,53 @@ internal static class LoadRun
             var scan = await CsvRecordingScan.ScanAsync(body, capacity, cancellationToken);
             rows += scan.Rows;
             problem ??= scan.Problem;
-            foreach (var runner in sessionRunners[s])
-            {
-                if (scan.SeqsByRunner.TryGetValue(runner.Identity.RunnerId, out var seqs))
-                {
-                    lost += seqs.MissingUpTo(runner.Published);
-                    duplicates += seqs.Duplicates + seqs.OutOfRange;
-                }
-                else
-                {
-                    lost += runner.Published;
-                }
-            }
-
-            // A runner of another session in this session's recording would be a leak between sessions.
-            duplicates += scan.SeqsByRunner.Keys.Count(id => sessionRunners[s].All(r => r.Identity.RunnerId != id));
+            var (sessionLost, sessionDuplicates) = Compare(scan.SeqsByRunner, sessionRunners[s]);
+            lost += sessionLost;
+            duplicates += sessionDuplicates;
         }
 
         return (rows, lost, duplicates, problem);
+    }
+
+    /// <summary>The bare hub's recording file, judged as the product's export is.</summary>
+    private static (long Rows, long Lost, long Duplicates) CheckBareRecording(
+        string path, BenchSession[] sessions, IReadOnlyList<RunnerClient>[] sessionRunners, long capacity)
+    {
+        var scan = SqliteRecordingScan.Scan(path, capacity);
+        long lost = 0, duplicates = 0;
+        for (var s = 0; s < sessions.Length; s++)
+        {
+            var seqs = scan.SeqsBySession.TryGetValue(sessions[s].SessionId, out var found) ? found : new Dictionary<string, SeqSet>();
+            var (sessionLost, sessionDuplicates) = Compare(seqs, sessionRunners[s]);
+            lost += sessionLost;
+            duplicates += sessionDuplicates;
+        }
+
+        // Rows of a session the run never opened: recorded under the wrong session.
+        duplicates += scan.SeqsBySession.Where(p => sessions.All(s => s.SessionId != p.Key)).Sum(p => p.Value.Values.Sum(q => q.Distinct + q.Duplicates));
+        return (scan.Rows, lost, duplicates);
+    }
+
+    /// <summary>Samples of one session's runners missing from (or recorded twice in) that session's recording.</summary>
+    private static (long Lost, long Duplicates) Compare(IReadOnlyDictionary<string, SeqSet> recorded, IReadOnlyList<RunnerClient> runners)
+    {
+        long lost = 0, duplicates = 0;
+        foreach (var runner in runners)
+        {
+            if (recorded.TryGetValue(runner.Identity.RunnerId, out var seqs))
+            {
+                lost += seqs.MissingUpTo(runner.Published);
+                duplicates += seqs.Duplicates + seqs.OutOfRange;
+            }
+            else
+            {
+                lost += runner.Published;
+            }
+        }
+
+        // A runner of another session in this session's recording would be a leak between sessions.
+        duplicates += recorded.Keys.Count(id => runners.All(r => r.Identity.RunnerId != id));
+        return (lost, duplicates);
     }
 
     /// <summary>

@@ -8,7 +8,8 @@ internal sealed record RunResult
 {
     public required LoadConfig Config { get; init; }
 
-    public string Hub => Config.Hub.ToString().ToLowerInvariant();
+    /// <summary>"bare", "bare+record" or "product".</summary>
+    public string Hub => Config.HubName;
 
     public string Protocol => Config.Protocol == WireProtocol.Json ? "json" : "messagepack";
 
@@ -132,6 +133,11 @@ internal sealed record RunResult
         if (LostAtCoaches > 0 || FramesDroppedReported > 0)
         {
             why.Add($"lost at coaches {LostAtCoaches} (frames dropped {FramesDroppedReported})");
+        }
+        else if (HubMeters is { SamplesDropped: > 0 } meters)
+        {
+            // The coaches caught up through a snapshot, yet the hub dropped samples for a lagging coach.
+            why.Add($"hub dropped {meters.SamplesDropped} samples for lagging coaches");
         }
 
         if (DuplicatesAtCoaches > 0)
