@@ -49,6 +49,10 @@ internal static class BenchCli
             AllowMultipleArgumentsPerToken = true,
         };
         var p99Limit = new Option<double>("--p99-limit-ms") { Description = "breaking point latency limit", DefaultValueFactory = _ => 250 };
+        var genLagLimit = new Option<double?>("--gen-lag-limit-ms")
+        {
+            Description = "a run whose generator fell further behind its schedule than this is flagged \"gen behind\" (its tail may be the generator's); default: --p99-limit-ms",
+        };
         var smoke = new Option<bool>("--smoke") { Description = "small load (20 runners, 2 coaches, 5 s per protocol), exits non-zero on crash, loss or duplicates" };
         var replay = new Option<bool>("--replay") { Description = "product hub: write a long session, time Replay's first event and CSV export" };
         var replayRunners = new Option<int>("--replay-runners") { DefaultValueFactory = _ => 60 };
@@ -83,7 +87,7 @@ internal static class BenchCli
 
         var root = new RootCommand("MindMuscle.Live load generator: bare SignalR baseline vs the product hub")
         {
-            hub, bareRecord, runners, hz, coaches, sessions, runnersPerSession, coachesPerSession, realShape, protocol, duration, warmup, maxBatch, maxInFlight, cueInterval, breaking, bpSteps, p99Limit, smoke,
+            hub, bareRecord, runners, hz, coaches, sessions, runnersPerSession, coachesPerSession, realShape, protocol, duration, warmup, maxBatch, maxInFlight, cueInterval, breaking, bpSteps, p99Limit, genLagLimit, smoke,
             replay, replayRunners, replayMinutes, replayHz, replayBatch, analyze, analyzeRunners, analyzeMinutes, analyzeHz, analyzeRepeats, analyzeFile, consoleDll, jsonOut, hubDll, bareDll, hubArgs, pin, noProgress,
             web, webFull, memoryMinutes, memoryEarly, webProfile, webProfileSeconds, chromium,
         };
@@ -120,6 +124,7 @@ internal static class BenchCli
                 MaxInFlight = parse.GetValue(maxInFlight),
                 Pin = parse.GetValue(pin),
                 CueInterval = TimeSpan.FromMilliseconds(parse.GetValue(cueInterval)),
+                GeneratorLagLimitMs = parse.GetValue(genLagLimit) ?? parse.GetValue(p99Limit),
             };
             var runnerCounts = parse.GetValue(runners)!;
             var sessionCount = parse.GetValue(sessions) is > 0 and var n ? n : parse.GetValue(realShape) ? 50 : 0;

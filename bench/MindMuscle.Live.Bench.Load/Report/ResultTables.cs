@@ -65,6 +65,11 @@ internal static class ResultTables
             }
         }
 
+        foreach (var run in runs.Where(r => r.GeneratorBehind))
+        {
+            console.MarkupLineInterpolated($"[yellow]{run.Config.Label}:[/] {run.GeneratorNote}");
+        }
+
         foreach (var run in runs.Where(r => r.Error is not null))
         {
             console.MarkupLineInterpolated($"[red]{run.Config.Label}:[/] {run.Error}");
@@ -180,8 +185,20 @@ internal static class ResultTables
         $"{r.LostAtCoaches}/{(r.LostInRecording?.ToString(CultureInfo.InvariantCulture) ?? "-")}",
         $"{r.DuplicatesAtCoaches}/{(r.DuplicatesInRecording?.ToString(CultureInfo.InvariantCulture) ?? "-")}",
         F(r.HubCpuPercent), F(r.HubPeakRssMb), r.HubGc ?? "n/a", F(r.LoadGenCpuPercent), F(r.GeneratorLagMaxMs),
-        r.Clean ? "[green]yes[/]" : "[red]NO[/]",
+        Ok(r),
     ];
+
+    /// <summary>
+    /// The ok column: "yes" when nothing was lost, doubled or failed; "gen behind" (also after "NO") when the generator
+    /// fell behind its schedule, so that its figures are not taken for the hub's.
+    /// </summary>
+    internal static string Ok(RunResult r) => (r.Clean, r.GeneratorBehind) switch
+    {
+        (true, false) => "[green]yes[/]",
+        (true, true) => "[yellow]gen behind[/]",
+        (false, true) => "[red]NO[/], [yellow]gen behind[/]",
+        _ => "[red]NO[/]",
+    };
 
     private static string[] Ratio(RunResult product, RunResult bare) =>
     [

@@ -57,6 +57,13 @@ internal sealed record LoadConfig
     /// <summary>A cue goes out this often, each to the next session in turn (from its coach 0) and there to its next runner; 0 = no cues.</summary>
     public TimeSpan CueInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// The most the generator's publishing loop may fall behind its schedule in the window before the run is flagged
+    /// "gen behind": its coaches read on the same threads, so a stall that long can put samples over the breaking
+    /// point's p99 limit by itself (the default is that limit; at 4 Hz it is also a whole sample period).
+    /// </summary>
+    public double GeneratorLagLimitMs { get; init; } = 250;
+
     /// <summary>Hub on one core, generator on the other (<c>--pin</c>), for both hubs alike.</summary>
     public bool Pin { get; init; }
 

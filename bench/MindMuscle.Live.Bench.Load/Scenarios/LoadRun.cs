@@ -4,7 +4,6 @@ using MindMuscle.Live.Bench.Load.Clients;
 using MindMuscle.Live.Bench.Load.Hosting;
 using MindMuscle.Live.Bench.Load.Measure;
 using MindMuscle.Live.Core.Contracts;
-using MindMuscle.Live.Core.Cues;
 
 namespace MindMuscle.Live.Bench.Load.Scenarios;
 
@@ -107,6 +106,16 @@ internal static class LoadRun
             }
         }
 
+        // The warm-up runs every path the window measures, so the window does not measure the hub's JIT compiling and
+        // tiering a path the window reaches first: the GC read (when not over EventPipe) and the cues, at the window's rate.
+        if (gcWatcher is null)
+        {
+            await endpoint.GcAsync(cancellationToken);
+        }
+
+        using var cueStop = new CancellationTokenSource();
+        var cueTask = cues is null ? Task.CompletedTask : CueTraffic.SendAsync(cueSenders, cues, stats, config.CueInterval, cueStop.Token);
+
         // Publish: one loop for all runners. Publish number k goes to runner k % R at time k / (R * H), so the
         // runners' samples are spread evenly over each period instead of arriving in bursts.
         var rate = config.Runners * config.Hz;
@@ -121,56 +130,61 @@ internal static class LoadRun
         GcSnapshot? hubGc0 = null;
         int[] genGc0 = [];
         double maxLagMs = 0;
-        using var cueStop = new CancellationTokenSource();
-        var cueTask = Task.CompletedTask;
-        using (var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(2)))
+        try
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
+            using (var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(2)))
             {
-                var now = SampleClock.Now;
-                var elapsed = now - start;
-                if (!windowOpen && elapsed >= warmupTicks)
+                while (await timer.WaitForNextTickAsync(cancellationToken))
                 {
-                    windowOpen = true;
-                    windowStart = now;
-                    stats.OpenWindow(now);
-                    hubCpu0 = hub.CpuTime();
-                    hubThreads0 = ThreadCpu.Snapshot(hub.Pid);
-                    genCpu0 = Process.GetCurrentProcess().TotalProcessorTime;
-                    genGc0 = GenGc();
-                    hubGc0 = gcWatcher?.Snapshot() ?? await endpoint.GcAsync(cancellationToken);
-                    if (cues is not null)
+                    var now = SampleClock.Now;
+                    var elapsed = now - start;
+                    if (!windowOpen && elapsed >= warmupTicks)
                     {
-                        cueTask = SendCuesAsync(cueSenders, cues, stats, config.CueInterval, cueStop.Token);
+                        windowOpen = true;
+                        windowStart = now;
+                        stats.OpenWindow(now);
+                        hubCpu0 = hub.CpuTime();
+                        hubThreads0 = ThreadCpu.Snapshot(hub.Pid);
+                        genCpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+                        genGc0 = GenGc();
+                        hubGc0 = gcWatcher?.Snapshot() ?? await endpoint.GcAsync(cancellationToken);
                     }
-                }
 
-                if (elapsed >= endTicks)
-                {
-                    windowEnd = now;
-                    stats.CloseWindow(now);
-                    break;
-                }
+                    if (elapsed >= endTicks)
+                    {
+                        windowEnd = now;
+                        stats.CloseWindow(now);
+                        break;
+                    }
 
-                if (hub.HasExited)
-                {
-                    throw new InvalidOperationException($"hub exited with code {hub.ExitCode}:\n{hub.LogTail()}");
-                }
+                    if (hub.HasExited)
+                    {
+                        throw new InvalidOperationException($"hub exited with code {hub.ExitCode}:\n{hub.LogTail()}");
+                    }
 
-                var due = (long)(elapsed / (double)Stopwatch.Frequency * rate);
-                maxLagMs = Math.Max(maxLagMs, (due - issued) / rate * 1000);
-                for (; issued < due; issued++)
-                {
-                    runners[issued % config.Runners].Tick(now);
-                }
+                    var due = (long)(elapsed / (double)Stopwatch.Frequency * rate);
+                    if (windowOpen)
+                    {
+                        maxLagMs = Math.Max(maxLagMs, (due - issued) / rate * 1000);
+                    }
 
-                progress(windowOpen ? "measuring" : "warming up", windowOpen
-                    ? (elapsed - warmupTicks) / (double)(endTicks - warmupTicks)
-                    : elapsed / (double)Math.Max(1, warmupTicks));
+                    for (; issued < due; issued++)
+                    {
+                        runners[issued % config.Runners].Tick(now);
+                    }
+
+                    progress(windowOpen ? "measuring" : "warming up", windowOpen
+                        ? (elapsed - warmupTicks) / (double)(endTicks - warmupTicks)
+                        : elapsed / (double)Math.Max(1, warmupTicks));
+                }
             }
         }
+        finally
+        {
+            // Also when the hub died mid-run: no cue may keep going to a connection being torn down.
+            await cueStop.CancelAsync();
+        }
 
-        await cueStop.CancelAsync();
         await cueTask;
         var windowSeconds = Stopwatch.GetElapsedTime(windowStart, windowEnd).TotalSeconds;
         var hubCpu = (hub.CpuTime() - hubCpu0).TotalSeconds / windowSeconds * 100;
@@ -234,6 +248,8 @@ internal static class LoadRun
             CueRoundTrip = cues is null ? null : stats.CueRoundTrip.Summary(),
             CuesSent = cues?.Sent,
             CuesCompleted = cues?.Completed,
+            WarmupCuesSent = cues?.WarmupSent,
+            WarmupCuesCompleted = cues?.WarmupCompleted,
             PublishedSamples = published,
             LostAtCoaches = lost,
             DuplicatesAtCoaches = duplicates,
@@ -321,56 +337,6 @@ internal static class LoadRun
         // A runner of another session in this session's recording would be a leak between sessions.
         duplicates += recorded.Keys.Count(id => runners.All(r => r.Identity.RunnerId != id));
         return (lost, duplicates);
-    }
-
-    /// <summary>
-    /// A steady trickle of cues during the window: cue n goes to session n mod S (from its coach 0), to that session's
-    /// runners in turn, so every session's feed carries cue traffic beside its samples.
-    /// </summary>
-    private static async Task SendCuesAsync(
-        CoachClient[] senders, CueTracker cues, RunStats stats, TimeSpan interval, CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(interval);
-        var n = 0;
-        var calls = new List<Task>();
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                var coach = senders[n % senders.Length];
-                var runner = coach.Runners[n / senders.Length % coach.Runners.Count];
-                var text = $"bench cue {n++}";
-                cues.Started(text);
-                // Not awaited before the next tick: the product answers SendCue after the cue's row commits, and the
-                // cues must keep their steady rate whatever that takes.
-                calls.Add(SendCueAsync(coach, runner, text, stats, cancellationToken));
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // The window closed.
-        }
-
-        await Task.WhenAll(calls);
-    }
-
-    private static async Task SendCueAsync(CoachClient coach, RunnerClient runner, string text, RunStats stats, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await coach.Connection.InvokeAsync<object>(
-                LiveHubContract.SendCue,
-                new CueRequest { RunnerId = runner.Identity.RunnerId, Text = text, Priority = CuePriority.Normal },
-                cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // The window closed before the hub answered; the round trip is measured from CueUpdate, not from this answer.
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            stats.CueError(e);
-        }
     }
 
     private static int[] GenGc() => [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];

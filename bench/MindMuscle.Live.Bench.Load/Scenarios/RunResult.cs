@@ -48,6 +48,11 @@ internal sealed record RunResult
 
     public long? CuesCompleted { get; init; }
 
+    /// <summary>Cues sent in the warm-up (so the window does not measure the hub compiling the cue path); not in the figures.</summary>
+    public long? WarmupCuesSent { get; init; }
+
+    public long? WarmupCuesCompleted { get; init; }
+
     public long PublishedSamples { get; init; }
 
     public long LostAtCoaches { get; init; }
@@ -102,6 +107,18 @@ internal sealed record RunResult
 
     /// <summary>Most the publishing loop fell behind its schedule, ms (the load generator itself was the limit if large).</summary>
     public double GeneratorLagMaxMs { get; init; }
+
+    /// <summary>
+    /// The generator fell further behind its schedule than <see cref="LoadConfig.GeneratorLagLimitMs"/>: the tail (and a
+    /// step's break) may be the generator's rather than the hub's, so the run is to be repeated, not quoted.
+    /// </summary>
+    public bool GeneratorBehind => GeneratorLagMaxMs > Config.GeneratorLagLimitMs;
+
+    /// <summary>What a reader must know about a run whose generator fell behind, or null.</summary>
+    public string? GeneratorNote => GeneratorBehind
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"generator behind: its publishing loop fell {GeneratorLagMaxMs:0.#} ms behind schedule (limit {Config.GeneratorLagLimitMs:0.#} ms), so the tail may be the generator's, not the hub's; repeat on an idle machine or with --pin")
+        : null;
 
     public bool HubCrashed { get; init; }
 

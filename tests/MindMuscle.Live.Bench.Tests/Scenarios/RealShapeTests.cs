@@ -48,6 +48,9 @@ public sealed class RealShapeTests : IDisposable
             Assert.True(run.GetProperty("ackLatency").GetProperty("p99Ms").GetDouble() > 0, output);
             Assert.True(run.GetProperty("cuesCompleted").GetInt64() > 0, $"{hub}: no cue round trip\n{output}");
             Assert.True(run.GetProperty("cueRoundTrip").GetProperty("p99Ms").GetDouble() > 0, output);
+            // The warm-up sent cues too, so the window does not measure the hub compiling its cue path.
+            Assert.True(run.GetProperty("warmupCuesSent").GetInt64() > 0, $"{hub}: no cue in the warm-up\n{output}");
+            Assert.True(run.GetProperty("warmupCuesCompleted").GetInt64() > 0, $"{hub}: no warm-up cue came back\n{output}");
             Assert.True(run.GetProperty("hubCpuPercent").GetDouble() > 0, output);
             Assert.True(run.GetProperty("hubCpuUsPerSample").GetDouble() > 0, output);
             Assert.True(run.GetProperty("hubPeakRssMb").GetDouble() > 0, output);
