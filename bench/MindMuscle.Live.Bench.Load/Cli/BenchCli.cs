@@ -49,6 +49,12 @@ internal static class BenchCli
             AllowMultipleArgumentsPerToken = true,
         };
         var p99Limit = new Option<double>("--p99-limit-ms") { Description = "breaking point latency limit", DefaultValueFactory = _ => 250 };
+        var bareGc = new Option<string>("--bare-gc")
+        {
+            Description = "the bare hub's GC: server (the Web SDK's default it is built with) | workstation (concurrent, as the product hub runs)",
+            DefaultValueFactory = _ => "server",
+        };
+        bareGc.AcceptOnlyFromAmong("server", "workstation");
         var genLagLimit = new Option<double?>("--gen-lag-limit-ms")
         {
             Description = "a run whose generator fell further behind its schedule than this is flagged \"gen behind\" (its tail may be the generator's); default: --p99-limit-ms",
@@ -87,7 +93,7 @@ internal static class BenchCli
 
         var root = new RootCommand("MindMuscle.Live load generator: bare SignalR baseline vs the product hub")
         {
-            hub, bareRecord, runners, hz, coaches, sessions, runnersPerSession, coachesPerSession, realShape, protocol, duration, warmup, maxBatch, maxInFlight, cueInterval, breaking, bpSteps, p99Limit, genLagLimit, smoke,
+            hub, bareRecord, runners, hz, coaches, sessions, runnersPerSession, coachesPerSession, realShape, protocol, duration, warmup, maxBatch, maxInFlight, cueInterval, breaking, bpSteps, p99Limit, genLagLimit, bareGc, smoke,
             replay, replayRunners, replayMinutes, replayHz, replayBatch, analyze, analyzeRunners, analyzeMinutes, analyzeHz, analyzeRepeats, analyzeFile, consoleDll, jsonOut, hubDll, bareDll, hubArgs, pin, noProgress,
             web, webFull, memoryMinutes, memoryEarly, webProfile, webProfileSeconds, chromium,
         };
@@ -106,6 +112,7 @@ internal static class BenchCli
                 BareHubDll = parse.GetValue(bareDll)!,
                 ProductHubDll = parse.GetValue(hubDll)!,
                 ProductHubArgs = parse.GetValue(hubArgs)!.Split(' ', StringSplitOptions.RemoveEmptyEntries),
+                BareWorkstationGc = parse.GetValue(bareGc) == "workstation",
             };
             var protocols = parse.GetValue(protocol) switch
             {

@@ -38,7 +38,8 @@ internal sealed class HubProcess : IAsyncDisposable
     public string? RecordingPath { get; private init; }
 
     public static async Task<HubProcess> StartAsync(
-        HubKind kind, string dll, IReadOnlyList<string> extraArgs, bool bareRecord, CancellationToken cancellationToken)
+        HubKind kind, string dll, IReadOnlyList<string> extraArgs, bool bareRecord, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         if (!File.Exists(dll))
         {
@@ -63,7 +64,7 @@ internal sealed class HubProcess : IAsyncDisposable
                 Name = $"{kind} hub",
                 Folder = dataDir,
                 Args = args,
-                Environment = new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production" },
+                Environment = new Dictionary<string, string>(environment ?? new Dictionary<string, string>()) { ["ASPNETCORE_ENVIRONMENT"] = "Production" },
             },
             cancellationToken);
         return new HubProcess(hub, coachKey, kind) { RecordingPath = recording };

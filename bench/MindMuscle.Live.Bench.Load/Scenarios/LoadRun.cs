@@ -17,7 +17,7 @@ internal static class LoadRun
     public static async Task<RunResult> RunAsync(LoadConfig config, HubSetup setup, RunProgress progress, CancellationToken cancellationToken)
     {
         progress("starting hub", 0);
-        await using var hub = await HubProcess.StartAsync(config.Hub, setup.Dll(config.Hub), setup.Args(config.Hub), config.BareRecord, cancellationToken);
+        await using var hub = await HubProcess.StartAsync(config.Hub, setup.Dll(config.Hub), setup.Args(config.Hub), config.BareRecord, cancellationToken, setup.Environment(config.Hub));
         if (config.Pin)
         {
             await CpuPin.PinAsync(hub.Pid, CpuPin.HubCore, cancellationToken);
