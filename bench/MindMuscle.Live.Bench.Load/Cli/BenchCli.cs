@@ -51,8 +51,8 @@ internal static class BenchCli
         var p99Limit = new Option<double>("--p99-limit-ms") { Description = "breaking point latency limit", DefaultValueFactory = _ => 250 };
         var bareGc = new Option<string>("--bare-gc")
         {
-            Description = "the bare hub's GC: server (the Web SDK's default it is built with) | workstation (concurrent, as the product hub runs)",
-            DefaultValueFactory = _ => "server",
+            Description = "the bare hub's GC: workstation (concurrent, as the product hub runs: like for like) | server (the Web SDK's default it is built with; the figures before 2026-12-07 16:00 UTC)",
+            DefaultValueFactory = _ => "workstation",
         };
         bareGc.AcceptOnlyFromAmong("server", "workstation");
         var genLagLimit = new Option<double?>("--gen-lag-limit-ms")
@@ -112,7 +112,7 @@ internal static class BenchCli
                 BareHubDll = parse.GetValue(bareDll)!,
                 ProductHubDll = parse.GetValue(hubDll)!,
                 ProductHubArgs = parse.GetValue(hubArgs)!.Split(' ', StringSplitOptions.RemoveEmptyEntries),
-                BareWorkstationGc = parse.GetValue(bareGc) == "workstation",
+                BareServerGc = parse.GetValue(bareGc) == "server",
             };
             var protocols = parse.GetValue(protocol) switch
             {
