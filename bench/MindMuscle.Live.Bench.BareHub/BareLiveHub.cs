@@ -8,9 +8,9 @@ namespace MindMuscle.Live.Bench.BareHub;
 /// <summary>
 /// Same method names and payload types as the product hub, so one load generator drives both. Who a connection is
 /// comes from the query string (<c>?session=...&amp;runner=...</c>) because the baseline has no auth; a coach's session
-/// is the one it watched last.
+/// is the one it watched last. With <c>--record</c> a publish is answered only once its samples are committed.
 /// </summary>
-internal sealed class BareLiveHub(BareCues cues, TimeProvider time) : Hub<ILiveClient>
+internal sealed class BareLiveHub(BareCues cues, TimeProvider time, BareRecorder? recorder = null) : Hub<ILiveClient>
 {
     private const string WatchedKey = "watched";
 
@@ -30,6 +30,8 @@ internal sealed class BareLiveHub(BareCues cues, TimeProvider time) : Hub<ILiveC
     {
         ArgumentNullException.ThrowIfNull(batch);
         var (session, runner) = Identity();
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var committed = recorder?.RecordAsync(session, runner, batch.Samples, now) ?? Task.CompletedTask;
         var upTo = 0L;
         foreach (var sample in batch.Samples)
         {
@@ -43,10 +45,12 @@ internal sealed class BareLiveHub(BareCues cues, TimeProvider time) : Hub<ILiveC
             upTo = Math.Max(upTo, sample.Seq);
         }
 
+        // The ack promises the samples are durable, as the product's does.
+        await committed;
         return new PublishAck
         {
             UpTo = upTo,
-            HubTime = time.GetUtcNow().ToUnixTimeMilliseconds(),
+            HubTime = now,
             Accepted = batch.Samples.Length,
         };
     }

@@ -18,6 +18,12 @@ internal static class BenchCli
     {
         var hub = new Option<string>("--hub") { Description = "bare | product | both (both: the baseline in the same invocation, with a ratio)", DefaultValueFactory = _ => "both" };
         hub.AcceptOnlyFromAmong("bare", "product", "both");
+        var bareRecord = new Option<string?>("--bare-record")
+        {
+            Description = "on | off | both: the bare hub records every sample to SQLite (WAL, synchronous=FULL, ~5 ms group commit, ack after commit) "
+                + "as the product does; both = a bare and a bare+record row. Default: on in the real shape (--real-shape, --sessions), off otherwise",
+        };
+        bareRecord.AcceptOnlyFromAmong("on", "off", "both");
         var runners = new Option<int[]>("--runners") { Description = "runner counts, one run each (e.g. --runners 100 1000)", DefaultValueFactory = _ => [1000], AllowMultipleArgumentsPerToken = true };
         var hz = new Option<double>("--hz") { Description = "samples per second per runner", DefaultValueFactory = _ => 4 };
         var coaches = new Option<int>("--coaches") { Description = "coach connections watching the session (single-session mode)", DefaultValueFactory = _ => 10 };
@@ -43,6 +49,16 @@ internal static class BenchCli
             AllowMultipleArgumentsPerToken = true,
         };
         var p99Limit = new Option<double>("--p99-limit-ms") { Description = "breaking point latency limit", DefaultValueFactory = _ => 250 };
+        var bareGc = new Option<string>("--bare-gc")
+        {
+            Description = "the bare hub's GC: workstation (concurrent, as the product hub runs: like for like) | server (the Web SDK's default it is built with; the figures before 2026-12-07 16:00 UTC)",
+            DefaultValueFactory = _ => "workstation",
+        };
+        bareGc.AcceptOnlyFromAmong("server", "workstation");
+        var genLagLimit = new Option<double?>("--gen-lag-limit-ms")
+        {
+            Description = "a run whose generator fell further behind its schedule than this is flagged \"gen behind\" (its tail may be the generator's); default: --p99-limit-ms",
+        };
         var smoke = new Option<bool>("--smoke") { Description = "small load (20 runners, 2 coaches, 5 s per protocol), exits non-zero on crash, loss or duplicates" };
         var replay = new Option<bool>("--replay") { Description = "product hub: write a long session, time Replay's first event and CSV export" };
         var replayRunners = new Option<int>("--replay-runners") { DefaultValueFactory = _ => 60 };
@@ -77,7 +93,7 @@ internal static class BenchCli
 
         var root = new RootCommand("MindMuscle.Live load generator: bare SignalR baseline vs the product hub")
         {
-            hub, runners, hz, coaches, sessions, runnersPerSession, coachesPerSession, realShape, protocol, duration, warmup, maxBatch, maxInFlight, cueInterval, breaking, bpSteps, p99Limit, smoke,
+            hub, bareRecord, runners, hz, coaches, sessions, runnersPerSession, coachesPerSession, realShape, protocol, duration, warmup, maxBatch, maxInFlight, cueInterval, breaking, bpSteps, p99Limit, genLagLimit, bareGc, smoke,
             replay, replayRunners, replayMinutes, replayHz, replayBatch, analyze, analyzeRunners, analyzeMinutes, analyzeHz, analyzeRepeats, analyzeFile, consoleDll, jsonOut, hubDll, bareDll, hubArgs, pin, noProgress,
             web, webFull, memoryMinutes, memoryEarly, webProfile, webProfileSeconds, chromium,
         };
@@ -96,12 +112,7 @@ internal static class BenchCli
                 BareHubDll = parse.GetValue(bareDll)!,
                 ProductHubDll = parse.GetValue(hubDll)!,
                 ProductHubArgs = parse.GetValue(hubArgs)!.Split(' ', StringSplitOptions.RemoveEmptyEntries),
-            };
-            var hubs = parse.GetValue(hub) switch
-            {
-                "bare" => new[] { HubKind.Bare },
-                "product" => [HubKind.Product],
-                _ => [HubKind.Bare, HubKind.Product],
+                BareServerGc = parse.GetValue(bareGc) == "server",
             };
             var protocols = parse.GetValue(protocol) switch
             {
@@ -120,9 +131,11 @@ internal static class BenchCli
                 MaxInFlight = parse.GetValue(maxInFlight),
                 Pin = parse.GetValue(pin),
                 CueInterval = TimeSpan.FromMilliseconds(parse.GetValue(cueInterval)),
+                GeneratorLagLimitMs = parse.GetValue(genLagLimit) ?? parse.GetValue(p99Limit),
             };
             var runnerCounts = parse.GetValue(runners)!;
             var sessionCount = parse.GetValue(sessions) is > 0 and var n ? n : parse.GetValue(realShape) ? 50 : 0;
+            var hubs = Hubs(parse.GetValue(hub)!, parse.GetValue(bareRecord), realShape: sessionCount > 0);
             var perSession = Math.Max(1, parse.GetValue(runnersPerSession));
             if (sessionCount > 0)
             {
@@ -193,10 +206,10 @@ internal static class BenchCli
                 {
                     foreach (var proto in protocols)
                     {
-                        foreach (var kind in hubs)
+                        foreach (var (kind, record) in hubs)
                         {
                             report.BreakingPoints.Add(await BreakingPoint.FindAsync(
-                                template with { Hub = kind, Protocol = proto }, parse.GetValue(bpSteps)!, sessionCount > 0 ? perSession : null,
+                                template with { Hub = kind, BareRecord = record, Protocol = proto }, parse.GetValue(bpSteps)!, sessionCount > 0 ? perSession : null,
                                 parse.GetValue(p99Limit), setup, track, cancellationToken));
                         }
                     }
@@ -207,9 +220,9 @@ internal static class BenchCli
                     {
                         foreach (var proto in protocols)
                         {
-                            foreach (var kind in hubs)
+                            foreach (var (kind, record) in hubs)
                             {
-                                var config = template with { Hub = kind, Protocol = proto, Runners = count };
+                                var config = template with { Hub = kind, BareRecord = record, Protocol = proto, Runners = count };
                                 report.Runs.Add(await LoadRun.RunAsync(config, setup, track(config.Label), cancellationToken));
                             }
                         }
@@ -248,6 +261,27 @@ internal static class BenchCli
             return report.Runs.Any(r => r.Error is not null || r.HubCrashed) || report.Replay?.Error is not null || report.Analyze?.Error is not null || report.Web?.Error is not null ? 2 : 0;
         });
         return root;
+    }
+
+    /// <summary>
+    /// The hubs to run, in order: bare without and/or with recording (<c>--bare-record</c>; unset = with recording in
+    /// the real shape, where the targets compare two hubs that both record, and without in the single-session mode,
+    /// whose earlier figures are against a bare hub that records nothing), then the product.
+    /// </summary>
+    internal static IReadOnlyList<(HubKind Kind, bool BareRecord)> Hubs(string hub, string? bareRecord, bool realShape)
+    {
+        var bare = (bareRecord ?? (realShape ? "on" : "off")) switch
+        {
+            "on" => new[] { (HubKind.Bare, true) },
+            "both" => [(HubKind.Bare, false), (HubKind.Bare, true)],
+            _ => [(HubKind.Bare, false)],
+        };
+        return hub switch
+        {
+            "bare" => bare,
+            "product" => [(HubKind.Product, false)],
+            _ => [.. bare, (HubKind.Product, false)],
+        };
     }
 
     /// <summary>Runs the work with a Spectre progress bar (one task per run), or plain phase lines when not interactive.</summary>

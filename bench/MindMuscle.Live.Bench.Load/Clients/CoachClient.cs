@@ -39,7 +39,7 @@ internal sealed class CoachClient
         connection.On<FormAlert>(LiveHubContract.Alert, _ => { });
         connection.On<FormAlert>(LiveHubContract.AlertCleared, _ => { });
         connection.On<RunnerStatusUpdate>(LiveHubContract.RunnerStatus, _ => { });
-        connection.On<CueUpdate>(LiveHubContract.CueUpdate, update => cues?.Update(update));
+        connection.On<CueUpdate>(LiveHubContract.CueUpdate, update => cues?.Update(update, SampleClock.Now));
         connection.Closed += e =>
         {
             if (!Stopping)
@@ -144,30 +144,58 @@ internal sealed class CoachClient
     }
 }
 
-/// <summary>Cue round trips: SendCue at coach 0 -> Cue at the runner -> CueStatus delivered -> CueUpdate at coach 0.</summary>
+/// <summary>
+/// Cue round trips: SendCue at coach 0 -> Cue at the runner -> CueStatus delivered -> CueUpdate at coach 0. Cues go out
+/// from the warm-up on, so the hub's cue path is compiled and tiered before the window; only cues sent inside the
+/// window count in the figures, the warm-up's are counted apart.
+/// </summary>
 internal sealed class CueTracker(RunStats stats)
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _started = new(StringComparer.Ordinal);
     private long _sent;
     private long _completed;
+    private long _warmupSent;
+    private long _warmupCompleted;
 
+    /// <summary>Cues sent inside the measurement window.</summary>
     public long Sent => Interlocked.Read(ref _sent);
 
+    /// <summary>Cues sent inside the window whose "delivered" reached the coach.</summary>
     public long Completed => Interlocked.Read(ref _completed);
 
+    public long WarmupSent => Interlocked.Read(ref _warmupSent);
+
+    public long WarmupCompleted => Interlocked.Read(ref _warmupCompleted);
+
     /// <summary>The cue text is unique per cue, so the round trip is matched even if CueUpdate beats SendCue's result.</summary>
-    public void Started(string text)
+    public void Started(string text, long ticks)
     {
-        _started[text] = SampleClock.Now;
-        Interlocked.Increment(ref _sent);
+        _started[text] = ticks;
+        if (stats.InWindow(ticks))
+        {
+            Interlocked.Increment(ref _sent);
+        }
+        else
+        {
+            Interlocked.Increment(ref _warmupSent);
+        }
     }
 
-    public void Update(CueUpdate update)
+    public void Update(CueUpdate update, long ticks)
     {
-        if (update.Status == CueStatus.Delivered && _started.TryRemove(update.Text, out var started))
+        if (update.Status != CueStatus.Delivered || !_started.TryRemove(update.Text, out var started))
         {
-            stats.CueRoundTrip.RecordTicks(SampleClock.Now - started);
+            return;
+        }
+
+        if (stats.InWindow(started))
+        {
+            stats.CueRoundTrip.RecordTicks(ticks - started);
             Interlocked.Increment(ref _completed);
+        }
+        else
+        {
+            Interlocked.Increment(ref _warmupCompleted);
         }
     }
 }

@@ -128,7 +128,11 @@ internal sealed class RunnerClient
         {
             var ack = await invocation.ConfigureAwait(false);
             var now = SampleClock.Now;
-            _stats.AckLatency.RecordTicks(now - started);
+            if (_stats.InWindow(started))
+            {
+                _stats.AckLatency.RecordTicks(now - started);
+            }
+
             _stats.Accepted(now, ack.Accepted);
             lock (_gate)
             {

@@ -29,7 +29,7 @@ internal static class CompanionBench
         }
 
         progress("starting hub");
-        await using var hub = await HubProcess.StartAsync(HubKind.Product, config.HubDll, [], cancellationToken);
+        await using var hub = await HubProcess.StartAsync(HubKind.Product, config.HubDll, [], bareRecord: false, cancellationToken);
         try
         {
             using var http = new HttpClient { BaseAddress = hub.BaseUri };

@@ -34,8 +34,12 @@ internal sealed class HubProcess : IAsyncDisposable
 
     public string LogPath => _hub.LogPath;
 
+    /// <summary>The bare hub's SQLite recording (started with record), or null.</summary>
+    public string? RecordingPath { get; private init; }
+
     public static async Task<HubProcess> StartAsync(
-        HubKind kind, string dll, IReadOnlyList<string> extraArgs, CancellationToken cancellationToken)
+        HubKind kind, string dll, IReadOnlyList<string> extraArgs, bool bareRecord, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         if (!File.Exists(dll))
         {
@@ -48,9 +52,10 @@ internal sealed class HubProcess : IAsyncDisposable
 
         var dataDir = Directory.CreateTempSubdirectory("mml-bench-").FullName;
         var coachKey = "bench-" + Guid.NewGuid().ToString("N");
+        var recording = kind == HubKind.Bare && bareRecord ? Path.Combine(dataDir, "bare-recording.db") : null;
         List<string> args = kind == HubKind.Product
             ? ["--data", Path.Combine(dataDir, "data"), "--coach-key", coachKey, .. extraArgs]
-            : [.. extraArgs];
+            : recording is null ? [.. extraArgs] : ["--record", recording, .. extraArgs];
         // A hub that fails to start leaves its folder behind: hub.log there says why.
         var hub = await LoopbackHub.StartAsync(
             new LoopbackHubOptions
@@ -59,10 +64,10 @@ internal sealed class HubProcess : IAsyncDisposable
                 Name = $"{kind} hub",
                 Folder = dataDir,
                 Args = args,
-                Environment = new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production" },
+                Environment = new Dictionary<string, string>(environment ?? new Dictionary<string, string>()) { ["ASPNETCORE_ENVIRONMENT"] = "Production" },
             },
             cancellationToken);
-        return new HubProcess(hub, coachKey, kind);
+        return new HubProcess(hub, coachKey, kind) { RecordingPath = recording };
     }
 
     /// <summary>Keep the data folder (and hub.log) after dispose: the run failed and someone will want to look.</summary>

@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace MindMuscle.Live.Bench.Load.Report;
 
-/// <summary>The stdout tables. Product rows that have a bare row with the same load get a ratio row under them.</summary>
+/// <summary>The stdout tables. Product rows that have bare rows with the same load get a ratio row for each under them.</summary>
 internal static class ResultTables
 {
     public static void WriteRuns(IAnsiConsole console, IReadOnlyList<RunResult> runs)
@@ -34,8 +34,7 @@ internal static class ResultTables
         foreach (var run in runs)
         {
             table.AddRow(Row(run));
-            if (run.Config.Hub == HubKind.Product
-                && runs.FirstOrDefault(b => b.Config == run.Config with { Hub = HubKind.Bare }) is { } bare)
+            foreach (var bare in Comparison.BaresFor(run, runs))
             {
                 table.AddRow(Ratio(run, bare));
             }
@@ -56,6 +55,19 @@ internal static class ResultTables
         foreach (var run in runs.Where(r => r.HubMeters is not null))
         {
             console.MarkupLineInterpolated($"[grey]{run.Config.Label} hub meter:[/] {run.HubMeters!.Describe()}");
+        }
+
+        foreach (var run in runs.Where(r => r.Config.Hub == HubKind.Product))
+        {
+            if (Comparison.CueParts(run, Comparison.BaresFor(run, runs)) is { } cue)
+            {
+                console.MarkupLineInterpolated($"[grey]{run.Config.Label} cue:[/] {cue}");
+            }
+        }
+
+        foreach (var run in runs.Where(r => r.GeneratorBehind))
+        {
+            console.MarkupLineInterpolated($"[yellow]{run.Config.Label}:[/] {run.GeneratorNote}");
         }
 
         foreach (var run in runs.Where(r => r.Error is not null))
@@ -111,15 +123,9 @@ internal static class ResultTables
         }
 
         console.Write(table);
-        foreach (var protocol in points.Select(p => p.Protocol).Distinct())
+        foreach (var line in Comparison.BreakingPointRatios(points))
         {
-            var bare = points.FirstOrDefault(p => p.Hub == "bare" && p.Protocol == protocol);
-            var product = points.FirstOrDefault(p => p.Hub == "product" && p.Protocol == protocol);
-            if (bare is { HeldRunners: > 0 } && product is not null)
-            {
-                console.MarkupLineInterpolated(
-                    $"{protocol}: product / bare breaking point: [bold]{product.HeldRunners / (double)bare.HeldRunners:0.00} x[/]");
-            }
+            console.MarkupLineInterpolated($"[bold]{line}[/]");
         }
     }
 
@@ -179,15 +185,28 @@ internal static class ResultTables
         $"{r.LostAtCoaches}/{(r.LostInRecording?.ToString(CultureInfo.InvariantCulture) ?? "-")}",
         $"{r.DuplicatesAtCoaches}/{(r.DuplicatesInRecording?.ToString(CultureInfo.InvariantCulture) ?? "-")}",
         F(r.HubCpuPercent), F(r.HubPeakRssMb), r.HubGc ?? "n/a", F(r.LoadGenCpuPercent), F(r.GeneratorLagMaxMs),
-        r.Clean ? "[green]yes[/]" : "[red]NO[/]",
+        Ok(r),
     ];
+
+    /// <summary>
+    /// The ok column: "yes" when nothing was lost, doubled or failed; "gen behind" (also after "NO") when the generator
+    /// fell behind its schedule, so that its figures are not taken for the hub's.
+    /// </summary>
+    internal static string Ok(RunResult r) => (r.Clean, r.GeneratorBehind) switch
+    {
+        (true, false) => "[green]yes[/]",
+        (true, true) => "[yellow]gen behind[/]",
+        (false, true) => "[red]NO[/], [yellow]gen behind[/]",
+        _ => "[red]NO[/]",
+    };
 
     private static string[] Ratio(RunResult product, RunResult bare) =>
     [
-        "[grey]ratio[/]", "", "", "",
+        $"[grey]/ {bare.Hub}[/]", "", "", "",
         R(product.AcceptedSamplesPerSecond, bare.AcceptedSamplesPerSecond), R(product.FramesPerSecond, bare.FramesPerSecond),
         R(product.Latency.P50Ms, bare.Latency.P50Ms), R(product.Latency.P95Ms, bare.Latency.P95Ms),
-        R(product.Latency.P99Ms, bare.Latency.P99Ms), R(product.Latency.MaxMs, bare.Latency.MaxMs), "", "", "", "",
+        R(product.Latency.P99Ms, bare.Latency.P99Ms), R(product.Latency.MaxMs, bare.Latency.MaxMs), "",
+        R(product.CueRoundTrip?.P99Ms, bare.CueRoundTrip?.P99Ms), "", "",
         R(product.HubCpuPercent, bare.HubCpuPercent), R(product.HubPeakRssMb, bare.HubPeakRssMb), "", "", "", "",
     ];
 

@@ -22,12 +22,13 @@ internal static class BreakingPoint
             var runners = config.Runners;
             var run = await LoadRun.RunAsync(config, setup, track("breaking point " + config.Label), cancellationToken);
             runs.Add(run);
-            var violations = run.Violations(p99LimitMs);
+            var violations = WhyBroke(run, p99LimitMs);
             if (violations.Count > 0)
             {
                 return new BreakingPointResult
                 {
-                    Hub = run.Hub, Protocol = run.Protocol, HeldRunners = held, BrokeAtRunners = runners, BrokeBecause = violations, Steps = runs,
+                    Hub = run.Hub, Protocol = run.Protocol, HeldRunners = held, BrokeAtRunners = runners,
+                    BrokeBecause = violations, Steps = runs,
                 };
             }
 
@@ -36,5 +37,15 @@ internal static class BreakingPoint
 
         var probe = new RunResult { Config = template, Latency = new(0, null, null, null, null), AckLatency = new(0, null, null, null, null) };
         return new BreakingPointResult { Hub = probe.Hub, Protocol = probe.Protocol, HeldRunners = held, Steps = runs };
+    }
+
+    /// <summary>
+    /// Why a step does not hold (empty when it holds); a step whose generator fell behind also says so, since then the
+    /// break may be the generator's and the step is to be repeated before it is taken for the hub's breaking point.
+    /// </summary>
+    internal static IReadOnlyList<string> WhyBroke(RunResult run, double p99LimitMs)
+    {
+        var violations = run.Violations(p99LimitMs);
+        return violations.Count > 0 && run.GeneratorNote is { } note ? [.. violations, note] : violations;
     }
 }

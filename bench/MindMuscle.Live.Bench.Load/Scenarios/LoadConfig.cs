@@ -3,7 +3,7 @@ namespace MindMuscle.Live.Bench.Load.Scenarios;
 /// <summary>Which hub a run measures.</summary>
 internal enum HubKind
 {
-    /// <summary>bench/MindMuscle.Live.Bench.BareHub: plain group broadcast, no auth, no recording.</summary>
+    /// <summary>bench/MindMuscle.Live.Bench.BareHub: plain group broadcast, no auth; recording only with <see cref="LoadConfig.BareRecord"/>.</summary>
     Bare,
 
     /// <summary>hub/: the product path (auth, validation, fan-out, alerts, recording).</summary>
@@ -23,6 +23,12 @@ internal enum WireProtocol
 internal sealed record LoadConfig
 {
     public HubKind Hub { get; init; } = HubKind.Bare;
+
+    /// <summary>
+    /// Bare hub only: it records every accepted sample durably (SQLite, WAL, synchronous=FULL, group commit) and acks
+    /// after the commit, as the product does, so the comparison is between two hubs that both record.
+    /// </summary>
+    public bool BareRecord { get; init; }
 
     public WireProtocol Protocol { get; init; } = WireProtocol.Json;
 
@@ -51,6 +57,13 @@ internal sealed record LoadConfig
     /// <summary>A cue goes out this often, each to the next session in turn (from its coach 0) and there to its next runner; 0 = no cues.</summary>
     public TimeSpan CueInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// The most the generator's publishing loop may fall behind its schedule in the window before the run is flagged
+    /// "gen behind": its coaches read on the same threads, so a stall that long can put samples over the breaking
+    /// point's p99 limit by itself (the default is that limit; at 4 Hz it is also a whole sample period).
+    /// </summary>
+    public double GeneratorLagLimitMs { get; init; } = 250;
+
     /// <summary>Hub on one core, generator on the other (<c>--pin</c>), for both hubs alike.</summary>
     public bool Pin { get; init; }
 
@@ -60,6 +73,9 @@ internal sealed record LoadConfig
     /// <summary>After publishing stops: how long to wait for outstanding acks and frames.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
-    public string Label => $"{Hub.ToString().ToUpperInvariant()[0]}{Hub.ToString()[1..].ToLowerInvariant()} {Protocol} "
+    /// <summary>"bare", "bare+record" or "product": the hub as the tables and the JSON name it.</summary>
+    public string HubName => Hub == HubKind.Product ? "product" : BareRecord ? "bare+record" : "bare";
+
+    public string Label => $"{char.ToUpperInvariant(HubName[0])}{HubName[1..]} {Protocol} "
         + (Sessions > 1 ? $"S={Sessions} x R={RunnersPerSession} H={Hz} C={Coaches}/session" : $"R={Runners} H={Hz} C={Coaches}");
 }

@@ -4,7 +4,6 @@ using MindMuscle.Live.Bench.Load.Clients;
 using MindMuscle.Live.Bench.Load.Hosting;
 using MindMuscle.Live.Bench.Load.Measure;
 using MindMuscle.Live.Core.Contracts;
-using MindMuscle.Live.Core.Cues;
 
 namespace MindMuscle.Live.Bench.Load.Scenarios;
 
@@ -18,7 +17,7 @@ internal static class LoadRun
     public static async Task<RunResult> RunAsync(LoadConfig config, HubSetup setup, RunProgress progress, CancellationToken cancellationToken)
     {
         progress("starting hub", 0);
-        await using var hub = await HubProcess.StartAsync(config.Hub, setup.Dll(config.Hub), setup.Args(config.Hub), cancellationToken);
+        await using var hub = await HubProcess.StartAsync(config.Hub, setup.Dll(config.Hub), setup.Args(config.Hub), config.BareRecord, cancellationToken, setup.Environment(config.Hub));
         if (config.Pin)
         {
             await CpuPin.PinAsync(hub.Pid, CpuPin.HubCore, cancellationToken);
@@ -107,6 +106,16 @@ internal static class LoadRun
             }
         }
 
+        // The warm-up runs every path the window measures, so the window does not measure the hub's JIT compiling and
+        // tiering a path the window reaches first: the GC read (when not over EventPipe) and the cues, at the window's rate.
+        if (gcWatcher is null)
+        {
+            await endpoint.GcAsync(cancellationToken);
+        }
+
+        using var cueStop = new CancellationTokenSource();
+        var cueTask = cues is null ? Task.CompletedTask : CueTraffic.SendAsync(cueSenders, cues, stats, config.CueInterval, cueStop.Token);
+
         // Publish: one loop for all runners. Publish number k goes to runner k % R at time k / (R * H), so the
         // runners' samples are spread evenly over each period instead of arriving in bursts.
         var rate = config.Runners * config.Hz;
@@ -121,56 +130,61 @@ internal static class LoadRun
         GcSnapshot? hubGc0 = null;
         int[] genGc0 = [];
         double maxLagMs = 0;
-        using var cueStop = new CancellationTokenSource();
-        var cueTask = Task.CompletedTask;
-        using (var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(2)))
+        try
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
+            using (var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(2)))
             {
-                var now = SampleClock.Now;
-                var elapsed = now - start;
-                if (!windowOpen && elapsed >= warmupTicks)
+                while (await timer.WaitForNextTickAsync(cancellationToken))
                 {
-                    windowOpen = true;
-                    windowStart = now;
-                    stats.OpenWindow(now);
-                    hubCpu0 = hub.CpuTime();
-                    hubThreads0 = ThreadCpu.Snapshot(hub.Pid);
-                    genCpu0 = Process.GetCurrentProcess().TotalProcessorTime;
-                    genGc0 = GenGc();
-                    hubGc0 = gcWatcher?.Snapshot() ?? await endpoint.GcAsync(cancellationToken);
-                    if (cues is not null)
+                    var now = SampleClock.Now;
+                    var elapsed = now - start;
+                    if (!windowOpen && elapsed >= warmupTicks)
                     {
-                        cueTask = SendCuesAsync(cueSenders, cues, stats, config.CueInterval, cueStop.Token);
+                        windowOpen = true;
+                        windowStart = now;
+                        stats.OpenWindow(now);
+                        hubCpu0 = hub.CpuTime();
+                        hubThreads0 = ThreadCpu.Snapshot(hub.Pid);
+                        genCpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+                        genGc0 = GenGc();
+                        hubGc0 = gcWatcher?.Snapshot() ?? await endpoint.GcAsync(cancellationToken);
                     }
-                }
 
-                if (elapsed >= endTicks)
-                {
-                    windowEnd = now;
-                    stats.CloseWindow(now);
-                    break;
-                }
+                    if (elapsed >= endTicks)
+                    {
+                        windowEnd = now;
+                        stats.CloseWindow(now);
+                        break;
+                    }
 
-                if (hub.HasExited)
-                {
-                    throw new InvalidOperationException($"hub exited with code {hub.ExitCode}:\n{hub.LogTail()}");
-                }
+                    if (hub.HasExited)
+                    {
+                        throw new InvalidOperationException($"hub exited with code {hub.ExitCode}:\n{hub.LogTail()}");
+                    }
 
-                var due = (long)(elapsed / (double)Stopwatch.Frequency * rate);
-                maxLagMs = Math.Max(maxLagMs, (due - issued) / rate * 1000);
-                for (; issued < due; issued++)
-                {
-                    runners[issued % config.Runners].Tick(now);
-                }
+                    var due = (long)(elapsed / (double)Stopwatch.Frequency * rate);
+                    if (windowOpen)
+                    {
+                        maxLagMs = Math.Max(maxLagMs, (due - issued) / rate * 1000);
+                    }
 
-                progress(windowOpen ? "measuring" : "warming up", windowOpen
-                    ? (elapsed - warmupTicks) / (double)(endTicks - warmupTicks)
-                    : elapsed / (double)Math.Max(1, warmupTicks));
+                    for (; issued < due; issued++)
+                    {
+                        runners[issued % config.Runners].Tick(now);
+                    }
+
+                    progress(windowOpen ? "measuring" : "warming up", windowOpen
+                        ? (elapsed - warmupTicks) / (double)(endTicks - warmupTicks)
+                        : elapsed / (double)Math.Max(1, warmupTicks));
+                }
             }
         }
+        finally
+        {
+            // Also when the hub died mid-run: no cue may keep going to a connection being torn down.
+            await cueStop.CancelAsync();
+        }
 
-        await cueStop.CancelAsync();
         await cueTask;
         var windowSeconds = Stopwatch.GetElapsedTime(windowStart, windowEnd).TotalSeconds;
         var hubCpu = (hub.CpuTime() - hubCpu0).TotalSeconds / windowSeconds * 100;
@@ -216,6 +230,11 @@ internal static class LoadRun
             progress("checking recording", 0);
             (recordedRows, recordedLost, recordedDup, error) = await CheckRecordingAsync(endpoint, sessions, sessionRunners, capacity, cancellationToken);
         }
+        else if (hub.RecordingPath is { } recording && !crashed)
+        {
+            progress("checking recording", 0);
+            (recordedRows, recordedLost, recordedDup) = CheckBareRecording(recording, sessions, sessionRunners, capacity);
+        }
 
         return new RunResult
         {
@@ -229,6 +248,8 @@ internal static class LoadRun
             CueRoundTrip = cues is null ? null : stats.CueRoundTrip.Summary(),
             CuesSent = cues?.Sent,
             CuesCompleted = cues?.Completed,
+            WarmupCuesSent = cues?.WarmupSent,
+            WarmupCuesCompleted = cues?.WarmupCompleted,
             PublishedSamples = published,
             LostAtCoaches = lost,
             DuplicatesAtCoaches = duplicates,
@@ -239,7 +260,7 @@ internal static class LoadRun
             RecordedRows = recordedRows,
             LostInRecording = recordedLost,
             DuplicatesInRecording = recordedDup,
-            UnackedRunners = config.Hub == HubKind.Product ? runners.Count(r => r.AckedUpTo < r.Published) : 0,
+            UnackedRunners = config.Hub == HubKind.Product || config.BareRecord ? runners.Count(r => r.AckedUpTo < r.Published) : 0,
             PublishErrors = stats.PublishErrors,
             ConnectionsClosed = stats.ConnectionsClosed,
             CueErrors = stats.CueErrors,
@@ -269,74 +290,53 @@ internal static class LoadRun
             var scan = await CsvRecordingScan.ScanAsync(body, capacity, cancellationToken);
             rows += scan.Rows;
             problem ??= scan.Problem;
-            foreach (var runner in sessionRunners[s])
-            {
-                if (scan.SeqsByRunner.TryGetValue(runner.Identity.RunnerId, out var seqs))
-                {
-                    lost += seqs.MissingUpTo(runner.Published);
-                    duplicates += seqs.Duplicates + seqs.OutOfRange;
-                }
-                else
-                {
-                    lost += runner.Published;
-                }
-            }
-
-            // A runner of another session in this session's recording would be a leak between sessions.
-            duplicates += scan.SeqsByRunner.Keys.Count(id => sessionRunners[s].All(r => r.Identity.RunnerId != id));
+            var (sessionLost, sessionDuplicates) = Compare(scan.SeqsByRunner, sessionRunners[s]);
+            lost += sessionLost;
+            duplicates += sessionDuplicates;
         }
 
         return (rows, lost, duplicates, problem);
     }
 
-    /// <summary>
-    /// A steady trickle of cues during the window: cue n goes to session n mod S (from its coach 0), to that session's
-    /// runners in turn, so every session's feed carries cue traffic beside its samples.
-    /// </summary>
-    private static async Task SendCuesAsync(
-        CoachClient[] senders, CueTracker cues, RunStats stats, TimeSpan interval, CancellationToken cancellationToken)
+    /// <summary>The bare hub's recording file, judged as the product's export is.</summary>
+    private static (long Rows, long Lost, long Duplicates) CheckBareRecording(
+        string path, BenchSession[] sessions, IReadOnlyList<RunnerClient>[] sessionRunners, long capacity)
     {
-        using var timer = new PeriodicTimer(interval);
-        var n = 0;
-        var calls = new List<Task>();
-        try
+        var scan = SqliteRecordingScan.Scan(path, capacity);
+        long lost = 0, duplicates = 0;
+        for (var s = 0; s < sessions.Length; s++)
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                var coach = senders[n % senders.Length];
-                var runner = coach.Runners[n / senders.Length % coach.Runners.Count];
-                var text = $"bench cue {n++}";
-                cues.Started(text);
-                // Not awaited before the next tick: the product answers SendCue after the cue's row commits, and the
-                // cues must keep their steady rate whatever that takes.
-                calls.Add(SendCueAsync(coach, runner, text, stats, cancellationToken));
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // The window closed.
+            var seqs = scan.SeqsBySession.TryGetValue(sessions[s].SessionId, out var found) ? found : new Dictionary<string, SeqSet>();
+            var (sessionLost, sessionDuplicates) = Compare(seqs, sessionRunners[s]);
+            lost += sessionLost;
+            duplicates += sessionDuplicates;
         }
 
-        await Task.WhenAll(calls);
+        // Rows of a session the run never opened: recorded under the wrong session.
+        duplicates += scan.SeqsBySession.Where(p => sessions.All(s => s.SessionId != p.Key)).Sum(p => p.Value.Values.Sum(q => q.Distinct + q.Duplicates));
+        return (scan.Rows, lost, duplicates);
     }
 
-    private static async Task SendCueAsync(CoachClient coach, RunnerClient runner, string text, RunStats stats, CancellationToken cancellationToken)
+    /// <summary>Samples of one session's runners missing from (or recorded twice in) that session's recording.</summary>
+    private static (long Lost, long Duplicates) Compare(IReadOnlyDictionary<string, SeqSet> recorded, IReadOnlyList<RunnerClient> runners)
     {
-        try
+        long lost = 0, duplicates = 0;
+        foreach (var runner in runners)
         {
-            await coach.Connection.InvokeAsync<object>(
-                LiveHubContract.SendCue,
-                new CueRequest { RunnerId = runner.Identity.RunnerId, Text = text, Priority = CuePriority.Normal },
-                cancellationToken);
+            if (recorded.TryGetValue(runner.Identity.RunnerId, out var seqs))
+            {
+                lost += seqs.MissingUpTo(runner.Published);
+                duplicates += seqs.Duplicates + seqs.OutOfRange;
+            }
+            else
+            {
+                lost += runner.Published;
+            }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // The window closed before the hub answered; the round trip is measured from CueUpdate, not from this answer.
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            stats.CueError(e);
-        }
+
+        // A runner of another session in this session's recording would be a leak between sessions.
+        duplicates += recorded.Keys.Count(id => runners.All(r => r.Identity.RunnerId != id));
+        return (lost, duplicates);
     }
 
     private static int[] GenGc() => [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];

@@ -77,7 +77,7 @@ internal static class ReplayBench
     public static async Task<ReplayResult> RunAsync(ReplayConfig config, HubSetup setup, RunProgress progress, CancellationToken cancellationToken)
     {
         progress("starting hub", 0);
-        await using var hub = await HubProcess.StartAsync(HubKind.Product, setup.ProductHubDll, setup.ProductHubArgs, cancellationToken);
+        await using var hub = await HubProcess.StartAsync(HubKind.Product, setup.ProductHubDll, setup.ProductHubArgs, bareRecord: false, cancellationToken);
         using var endpoint = new HubEndpoint(HubKind.Product, hub.BaseUri, hub.CoachKey);
         var connections = new List<HubConnection>();
         try

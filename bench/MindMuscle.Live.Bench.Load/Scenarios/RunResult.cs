@@ -8,7 +8,8 @@ internal sealed record RunResult
 {
     public required LoadConfig Config { get; init; }
 
-    public string Hub => Config.Hub.ToString().ToLowerInvariant();
+    /// <summary>"bare", "bare+record" or "product".</summary>
+    public string Hub => Config.HubName;
 
     public string Protocol => Config.Protocol == WireProtocol.Json ? "json" : "messagepack";
 
@@ -46,6 +47,11 @@ internal sealed record RunResult
     public long? CuesSent { get; init; }
 
     public long? CuesCompleted { get; init; }
+
+    /// <summary>Cues sent in the warm-up (so the window does not measure the hub compiling the cue path); not in the figures.</summary>
+    public long? WarmupCuesSent { get; init; }
+
+    public long? WarmupCuesCompleted { get; init; }
 
     public long PublishedSamples { get; init; }
 
@@ -102,6 +108,18 @@ internal sealed record RunResult
     /// <summary>Most the publishing loop fell behind its schedule, ms (the load generator itself was the limit if large).</summary>
     public double GeneratorLagMaxMs { get; init; }
 
+    /// <summary>
+    /// The generator fell further behind its schedule than <see cref="LoadConfig.GeneratorLagLimitMs"/>: the tail (and a
+    /// step's break) may be the generator's rather than the hub's, so the run is to be repeated, not quoted.
+    /// </summary>
+    public bool GeneratorBehind => GeneratorLagMaxMs > Config.GeneratorLagLimitMs;
+
+    /// <summary>What a reader must know about a run whose generator fell behind, or null.</summary>
+    public string? GeneratorNote => GeneratorBehind
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"generator behind: its publishing loop fell {GeneratorLagMaxMs:0.#} ms behind schedule (limit {Config.GeneratorLagLimitMs:0.#} ms), so the tail may be the generator's, not the hub's; repeat on an idle machine or with --pin")
+        : null;
+
     public bool HubCrashed { get; init; }
 
     public string? Error { get; init; }
@@ -132,6 +150,11 @@ internal sealed record RunResult
         if (LostAtCoaches > 0 || FramesDroppedReported > 0)
         {
             why.Add($"lost at coaches {LostAtCoaches} (frames dropped {FramesDroppedReported})");
+        }
+        else if (HubMeters is { SamplesDropped: > 0 } meters)
+        {
+            // The coaches caught up through a snapshot, yet the hub dropped samples for a lagging coach.
+            why.Add($"hub dropped {meters.SamplesDropped} samples for lagging coaches");
         }
 
         if (DuplicatesAtCoaches > 0)

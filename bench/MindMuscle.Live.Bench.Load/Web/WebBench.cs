@@ -27,7 +27,7 @@ internal static class WebBench
         }
 
         progress("starting hub", 0);
-        await using var hub = await HubProcess.StartAsync(HubKind.Product, setup.ProductHubDll, setup.ProductHubArgs, cancellationToken);
+        await using var hub = await HubProcess.StartAsync(HubKind.Product, setup.ProductHubDll, setup.ProductHubArgs, bareRecord: false, cancellationToken);
         using var endpoint = new HubEndpoint(HubKind.Product, hub.BaseUri, hub.CoachKey);
         var stats = new RunStats();
         var runners = new RunnerClient[config.Runners];

@@ -36,6 +36,7 @@ public sealed class BenchCliTests : IDisposable
             Assert.Equal(0, run.GetProperty("lostInRecording").GetInt64());
             Assert.Equal(0, run.GetProperty("duplicatesInRecording").GetInt64());
             Assert.True(run.GetProperty("cuesCompleted").GetInt64() > 0, output);
+            Assert.True(run.GetProperty("warmupCuesSent").GetInt64() > 0, output);
         });
     }
 

@@ -7,8 +7,9 @@ namespace MindMuscle.Live.Bench.Tests.Scenarios;
 
 /// <summary>
 /// The real shape (many sessions, few coaches each) on a tiny configuration against real hub processes: the runners
-/// are spread over the sessions, every coach sees exactly its own session's runners, and every figure is reported.
-/// It does not judge speed; numbers belong in docs/benchmarks.md.
+/// are spread over the sessions, every coach sees exactly its own session's runners, both hubs record every sample
+/// (the bare hub records by default in this shape), and every figure is reported. It does not judge speed; numbers
+/// belong in docs/benchmarks.md.
 /// </summary>
 public sealed class RealShapeTests : IDisposable
 {
@@ -19,12 +20,12 @@ public sealed class RealShapeTests : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("mml-bench-shape-").FullName;
 
     [Fact]
-    public async Task RealShape_BothHubs_SpreadsRunnersOverSessionsAndReportsEveryFigure()
+    public async Task RealShape_BothHubs_SpreadsRunnersOverSessionsRecordsEverySampleAndReportsEveryFigure()
     {
         var (exit, output, runs) = await RunAsync();
 
         Assert.True(exit == 0, output);
-        Assert.Equal(["bare", "product"], runs.Select(r => r.GetProperty("hub").GetString()).Order());
+        Assert.Equal(["bare+record", "product"], runs.Select(r => r.GetProperty("hub").GetString()).Order());
         Assert.All(runs, run =>
         {
             var hub = run.GetProperty("hub").GetString();
@@ -47,16 +48,23 @@ public sealed class RealShapeTests : IDisposable
             Assert.True(run.GetProperty("ackLatency").GetProperty("p99Ms").GetDouble() > 0, output);
             Assert.True(run.GetProperty("cuesCompleted").GetInt64() > 0, $"{hub}: no cue round trip\n{output}");
             Assert.True(run.GetProperty("cueRoundTrip").GetProperty("p99Ms").GetDouble() > 0, output);
+            // The warm-up sent cues too, so the window does not measure the hub compiling its cue path.
+            Assert.True(run.GetProperty("warmupCuesSent").GetInt64() > 0, $"{hub}: no cue in the warm-up\n{output}");
+            Assert.True(run.GetProperty("warmupCuesCompleted").GetInt64() > 0, $"{hub}: no warm-up cue came back\n{output}");
             Assert.True(run.GetProperty("hubCpuPercent").GetDouble() > 0, output);
             Assert.True(run.GetProperty("hubCpuUsPerSample").GetDouble() > 0, output);
             Assert.True(run.GetProperty("hubPeakRssMb").GetDouble() > 0, output);
             Assert.False(run.GetProperty("hubCrashed").GetBoolean(), output);
         });
 
-        var product = runs.Single(r => r.GetProperty("hub").GetString() == "product");
-        Assert.Equal(product.GetProperty("publishedSamples").GetInt64(), product.GetProperty("recordedRows").GetInt64());
-        Assert.Equal(0, product.GetProperty("lostInRecording").GetInt64());
-        Assert.Equal(0, product.GetProperty("duplicatesInRecording").GetInt64());
+        Assert.All(runs, run =>
+        {
+            Assert.Equal(run.GetProperty("publishedSamples").GetInt64(), run.GetProperty("recordedRows").GetInt64());
+            Assert.Equal(0, run.GetProperty("lostInRecording").GetInt64());
+            Assert.Equal(0, run.GetProperty("duplicatesInRecording").GetInt64());
+            Assert.Equal(0, run.GetProperty("unackedRunners").GetInt64());
+        });
+        Assert.Contains("MML recorder", output, StringComparison.Ordinal);
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);

@@ -1,0 +1,30 @@
+using MindMuscle.Live.Bench.Load.Scenarios;
+
+namespace MindMuscle.Live.Bench.Tests.Scenarios;
+
+/// <summary>The bare hub runs the product's GC by default, so the ratios compare the hubs' code, not their GC modes.</summary>
+public sealed class HubSetupTests
+{
+    private static readonly HubSetup Setup = new() { BareHubDll = "bare.dll", ProductHubDll = "hub.dll" };
+
+    [Fact]
+    public void Environment_BareByDefault_WorkstationConcurrentGcLikeTheProduct()
+    {
+        var environment = Setup.Environment(HubKind.Bare);
+
+        Assert.Equal("0", environment["DOTNET_gcServer"]);
+        Assert.Equal("1", environment["DOTNET_gcConcurrent"]);
+    }
+
+    [Fact]
+    public void Environment_BareWithServerGc_AsTheWebSdkBuildsIt()
+    {
+        Assert.Equal("1", (Setup with { BareServerGc = true }).Environment(HubKind.Bare)["DOTNET_gcServer"]);
+    }
+
+    [Fact]
+    public void Environment_Product_KeepsItsOwnRuntimeConfig()
+    {
+        Assert.Empty((Setup with { BareServerGc = true }).Environment(HubKind.Product));
+    }
+}
