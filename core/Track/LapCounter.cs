@@ -5,7 +5,8 @@ namespace MindMuscle.Live.Core.Track;
 /// <summary>
 /// Cuts one runner's session into laps as samples come: every <c>lapLengthM</c> of distance (the footpod's, else
 /// integrated speed), or at the coach's <c>lap</c> marks, which override distance from the first one on. The first lap
-/// starts at the first sample; a mark before or within <see cref="TrackMarker.DoublePressMs"/> of a lap's start ends nothing. Not thread-safe; allocation-free per sample (allocates only to emit a lap or queue a mark). A mark that arrives after the samples passed its time cuts the lap at the distance of its time, from the last 512 samples.
+/// starts at the first sample; a mark before or within <see cref="TrackMarker.DoublePressMs"/> of a lap's start ends nothing. Not thread-safe; allocation-free per sample (allocates only to emit a lap or queue a mark). A mark that arrives after the samples passed its time cuts the lap at the distance of its time, from the last 512 samples
+/// (those a <see cref="RepDetector"/> holds, for a counter made to read them).
 /// </summary>
 public sealed class LapCounter
 {
@@ -13,8 +14,11 @@ public sealed class LapCounter
     private const int HistoryCapacity = 512;
 
     private readonly double _lapLengthM;
-    private readonly long[] _historyT = new long[HistoryCapacity];
-    private readonly double[] _historyD = new double[HistoryCapacity];
+    private readonly long[] _historyT;
+    private readonly double[] _historyD;
+
+    // The rep detector's readings, when the counter reads its history there instead of keeping a copy.
+    private readonly TrackReadingRing? _shared;
     private int _historyNext, _historyCount;
     private readonly List<TrackMarker> _marks = [];
     private TrackDistance _distance;
@@ -27,6 +31,23 @@ public sealed class LapCounter
     /// <param name="lapLengthM">A lap's length (default 400, a standard track's lane 1); 50 to 10 000 m.</param>
     /// <param name="markers">The coach's marks known up front (a recorded session); more may come through <see cref="Mark"/>.</param>
     public LapCounter(double lapLengthM = 400, IEnumerable<TrackMarker>? markers = null)
+        : this(lapLengthM, markers, shared: null)
+    {
+    }
+
+    /// <summary>
+    /// A counter that reads the distances of recent samples from <paramref name="readings"/>, which holds them anyway,
+    /// instead of keeping its own copy (8 KB a runner): feed the detector each sample before this counter.
+    /// </summary>
+    /// <param name="readings">The runner's rep detector, fed the same samples, each one before this counter.</param>
+    /// <param name="lapLengthM">A lap's length (default 400, a standard track's lane 1); 50 to 10 000 m.</param>
+    /// <param name="markers">The coach's marks known up front (a recorded session); more may come through <see cref="Mark"/>.</param>
+    public LapCounter(RepDetector readings, double lapLengthM = 400, IEnumerable<TrackMarker>? markers = null)
+        : this(lapLengthM, markers, (readings ?? throw new ArgumentNullException(nameof(readings))).Readings)
+    {
+    }
+
+    private LapCounter(double lapLengthM, IEnumerable<TrackMarker>? markers, TrackReadingRing? shared)
     {
         if (lapLengthM is not (>= 50 and <= 10_000))
         {
@@ -34,6 +55,8 @@ public sealed class LapCounter
         }
 
         _lapLengthM = lapLengthM;
+        _shared = shared;
+        (_historyT, _historyD) = shared is null ? (new long[HistoryCapacity], new double[HistoryCapacity]) : ([], []);
         foreach (var mark in markers ?? [])
         {
             Mark(mark);
@@ -75,6 +98,11 @@ public sealed class LapCounter
         ArgumentNullException.ThrowIfNull(laps);
         var t = _started ? Math.Max(sample.ObservedAt, _lastT) : sample.ObservedAt;
         var d = _distance.Advance(sample, t);
+        if (_shared is { } ring && (ring.IsEmpty || ring.Newest.T != t || ring.Newest.Distance != d))
+        {
+            throw new InvalidOperationException(
+                "This lap counter reads its history from a rep detector: feed the detector each sample before the counter.");
+        }
         if (!_started)
         {
             _started = true;
@@ -108,14 +136,22 @@ public sealed class LapCounter
         }
 
         (_lastT, _lastD) = (t, d);
-        (_historyT[_historyNext], _historyD[_historyNext]) = (t, d);
-        _historyNext = (_historyNext + 1) % HistoryCapacity;
-        _historyCount = Math.Min(_historyCount + 1, HistoryCapacity);
+        if (_shared is null)
+        {
+            (_historyT[_historyNext], _historyD[_historyNext]) = (t, d);
+            _historyNext = (_historyNext + 1) % HistoryCapacity;
+            _historyCount = Math.Min(_historyCount + 1, HistoryCapacity);
+        }
     }
 
     /// <summary>The distance at <paramref name="at"/>, interpolated between the samples around it (the current one is <paramref name="t"/>, <paramref name="d"/>).</summary>
     private double DistanceAt(long at, long t, double d)
     {
+        if (_shared is { } ring)
+        {
+            return SharedDistanceAt(ring, at, t, d);
+        }
+
         var (laterT, laterD) = (t, d);
         for (var i = 1; i <= _historyCount; i++)
         {
@@ -130,6 +166,24 @@ public sealed class LapCounter
         }
 
         // Older than the history: its oldest distance.
+        return laterD;
+    }
+
+    /// <summary>As <see cref="DistanceAt"/>, over the detector's readings before the current one (its newest).</summary>
+    private static double SharedDistanceAt(TrackReadingRing ring, long at, long t, double d)
+    {
+        var (laterT, laterD) = (t, d);
+        for (var seq = ring.Next - 2; seq >= ring.Oldest; seq--)
+        {
+            ref readonly var earlier = ref ring[seq];
+            if (earlier.T <= at)
+            {
+                return laterT == earlier.T ? earlier.Distance : earlier.Distance + ((laterD - earlier.Distance) * (at - earlier.T) / (laterT - earlier.T));
+            }
+
+            (laterT, laterD) = (earlier.T, earlier.Distance);
+        }
+
         return laterD;
     }
 

@@ -87,6 +87,9 @@ public sealed class RepDetector
         Marked,
     }
 
+    /// <summary>The readings the detector holds (the last 512), for a <see cref="LapCounter"/> made to read them.</summary>
+    internal TrackReadingRing Readings => _ring;
+
     /// <summary>The options in force, normalized.</summary>
     public RepDetectorOptions Options => _options;
 

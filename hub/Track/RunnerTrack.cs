@@ -35,7 +35,9 @@ internal sealed class RunnerTrack
         _sessionId = sessionId;
         _runnerId = runnerId;
         _reps = new RepDetector();
-        _laps = new LapCounter();
+
+        // The laps read recent distances from the detector's readings (it is fed each sample first) rather than keep a copy.
+        _laps = new LapCounter(_reps);
         foreach (var marker in markers)
         {
             Mark(marker);

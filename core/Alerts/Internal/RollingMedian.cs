@@ -4,22 +4,25 @@ using System.Runtime.CompilerServices;
 namespace MindMuscle.Live.Core.Alerts.Internal;
 
 /// <summary>
-/// Median of the values seen in the last <c>windowMs</c> of sample time. Fixed capacity, allocation-free after
-/// construction: a ring of (time, value) in arrival order plus the same values kept sorted.
+/// Median of the values seen in the last <c>windowMs</c> of sample time. Fixed capacity (at most 256), allocation-free
+/// after construction: the values kept sorted, each with the ring slot it arrived in, and a ring of arrival times.
 /// </summary>
 /// <remarks>
-/// Insert and evict are a binary search plus an array shift, O(capacity) with a tiny constant; at the capacity used
+/// Insert and evict are a search plus an array shift, O(capacity) with a tiny constant; at the capacity used
 /// (128 = 6.4 readings a second over 20 s) that is cheaper than any heap-based structure and never allocates.
 /// When readings arrive faster than the capacity allows, the oldest are evicted early: the window gets shorter, not wrong.
-/// Kept small because every runner holds several: values in the type they arrive in (a float reading costs 4 bytes,
-/// not 8, with the same median), times as int milliseconds after a base that moves on when they would overflow.
+/// Kept small because every runner holds several: each value is stored once (the oldest is found among the sorted ones
+/// by its one-byte slot, not by a second copy of it), values in the type they arrive in, times as int milliseconds after
+/// a base that moves on when they would overflow.
 /// </remarks>
 internal sealed class RollingMedian<TValue>
     where TValue : unmanaged, IFloatingPointIeee754<TValue>
 {
+    private const int MaxCapacity = byte.MaxValue + 1;
+
     private readonly int[] _times;
-    private readonly TValue[] _ringValues;
     private readonly TValue[] _sorted;
+    private readonly byte[] _slots;
     private readonly long _windowMs;
     private long _base;
     private int _head;
@@ -27,9 +30,11 @@ internal sealed class RollingMedian<TValue>
 
     public RollingMedian(int capacity, long windowMs)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(capacity, MaxCapacity);
         _times = new int[capacity];
-        _ringValues = new TValue[capacity];
         _sorted = new TValue[capacity];
+        _slots = new byte[capacity];
         _windowMs = windowMs;
     }
 
@@ -48,10 +53,11 @@ internal sealed class RollingMedian<TValue>
 
         var tail = (_head + _count) % _times.Length;
         _times[tail] = Offset(atMs);
-        _ringValues[tail] = value;
         var index = LowerBound(_count, value);
         Array.Copy(_sorted, index, _sorted, index + 1, _count - index);
+        Array.Copy(_slots, index, _slots, index + 1, _count - index);
         _sorted[index] = value;
+        _slots[index] = (byte)tail;
         _count++;
         NewestAt = atMs;
     }
@@ -131,13 +137,11 @@ internal sealed class RollingMedian<TValue>
 
     private void RemoveOldest()
     {
-        var value = _ringValues[_head];
+        var index = _slots.AsSpan(0, _count).IndexOf((byte)_head);
         _head = (_head + 1) % _times.Length;
         _count--;
-        var index = LowerBound(_count + 1, value);
-
-        // Equal values are interchangeable: dropping the first copy of the value is as right as any other.
         Array.Copy(_sorted, index + 1, _sorted, index, _count - index);
+        Array.Copy(_slots, index + 1, _slots, index, _count - index);
     }
 
     /// <summary>First index in <c>_sorted[0..length)</c> whose value is not less than <paramref name="value"/>.</summary>

@@ -126,6 +126,66 @@ public sealed class LapCounterTests
     }
 
     [Fact]
+    public void Observe_ReadingTheDetectorsHistory_SameLapsAsWithItsOwn()
+    {
+        // Marks up front, live, out of order and up to 500 samples late (the detector holds 511 before the current one);
+        // some samples come back in time, so readings share a time.
+        var marks = Gen.Select(Gen.Int[0, 1_100], Gen.Int[0, 500], Gen.Int[0, 2]).Array[0, 8];
+        Gen.Select(Gen.Double[2, 7], Gen.Int[1, 4], Gen.Int[0, 10_000], Gen.Bool, marks).Sample((speed, hz, seed, withoutDistanceField, plan) =>
+        {
+            var session = IntervalSession.Build([new(speed, 300), new(speed * 1.3, 300), new(speed, 300)], seed, hz: hz);
+            var random = new Random(seed);
+            var samples = session.Samples
+                .Select(s => random.Next(20) == 0 ? s with { ObservedAt = s.ObservedAt - 700 } : s)
+                .Select(s => withoutDistanceField ? s with { DistanceM = null } : s)
+                .ToList();
+            var start = samples[0].ObservedAt;
+            var upFront = plan.Where(p => p.Item3 == 0).Select(p => new TrackMarker(start + (p.Item1 * 1000L), TrackMarkerKind.Lap)).ToList();
+            var interval = session.Samples[1].ObservedAt - session.Samples[0].ObservedAt;
+            var live = plan.Where(p => p.Item3 > 0).Select(p => (Due: p.Item1 * 1000L, Late: p.Item2 * interval)).ToList();
+            var own = new LapCounter(markers: upFront);
+            var detector = new RepDetector();
+            var shared = new LapCounter(detector, markers: upFront);
+            var (ownLaps, sharedLaps, reps) = (new List<Lap>(), new List<Lap>(), new List<RepEvent>());
+
+            for (var i = 0; i < samples.Count; i++)
+            {
+                // A mark due at t arrives up to 500 samples after the sample of t.
+                var now = session.Samples[i].ObservedAt - start;
+                foreach (var (due, late) in live.Where(m => m.Due + m.Late <= now).ToList())
+                {
+                    live.Remove((due, late));
+                    var mark = new TrackMarker(start + due, TrackMarkerKind.Lap);
+                    Assert.Equal(own.Mark(mark), shared.Mark(mark));
+                }
+
+                own.Observe(samples[i], ownLaps);
+                detector.Observe(samples[i], reps);
+                shared.Observe(samples[i], sharedLaps);
+            }
+
+            Assert.Equal(ownLaps, sharedLaps);
+            Assert.Equal(own.LateMarks, shared.LateMarks);
+        }, iter: 100);
+    }
+
+    [Fact]
+    public void Observe_ReadingTheDetectorsHistoryButFedBeforeIt_ThrowsAndSaysWhatToDo()
+    {
+        var script = new RunScript { Speed = 4 };
+        script.Run(3);
+        var detector = new RepDetector();
+        var sut = new LapCounter(detector);
+        var laps = new List<Lap>();
+        detector.Observe(script.Samples[0], []);
+        sut.Observe(script.Samples[0], laps);
+
+        var error = Assert.Throws<InvalidOperationException>(() => sut.Observe(script.Samples[1], laps));
+
+        Assert.Contains("feed the detector each sample before the counter", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Constructor_AbsurdLapLength_Throws()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new LapCounter(10));
