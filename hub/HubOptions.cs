@@ -87,8 +87,11 @@ internal sealed class HubOptions
     /// <summary>Most samples in one recorder transaction.</summary>
     public int RecorderMaxBatchSamples { get; set; } = 5_000;
 
-    /// <summary>Group commit: at most one recorder transaction (and fsync) per interval; acks wait at most this much longer. Zero = commit at once.</summary>
-    public TimeSpan RecorderCommitInterval { get; set; } = TimeSpan.FromMilliseconds(5);
+    /// <summary>
+    /// Group commit: at most one recorder transaction (and fsync) per interval; acks wait at most this much longer. Zero =
+    /// commit at once. The fsync is the commit's cost whatever its size, so a longer interval buys recorder CPU with ack time.
+    /// </summary>
+    public TimeSpan RecorderCommitInterval { get; set; } = TimeSpan.FromMilliseconds(10);
 
     /// <summary>SQLite: longest committed samples stay in the append-only inbox; longer = fewer page writes, a bigger inbox (reads move it first).</summary>
     public TimeSpan RecorderInboxMoveInterval { get; set; } = TimeSpan.FromSeconds(5);

@@ -19,7 +19,7 @@ namespace MindMuscle.Live.Bench.Micro.Recording;
 /// </summary>
 /// <remarks>
 /// <c>dotnet run -c Release --project bench/MindMuscle.Live.Bench.Micro -- recorder [--runners 1500] [--sessions 50]
-/// [--hz 4] [--warmup 10] [--seconds 30] [--commit-ms 5] [--move-ms 5000]</c>
+/// [--hz 4] [--warmup 10] [--seconds 30] [--commit-ms N] [--move-ms N]</c> (the hub's defaults unless given)
 /// </remarks>
 internal static class RecorderHarness
 {
@@ -30,11 +30,10 @@ internal static class RecorderHarness
         var hz = Arg(args, "--hz", 4);
         var warmup = TimeSpan.FromSeconds(Arg(args, "--warmup", 10));
         var window = TimeSpan.FromSeconds(Arg(args, "--seconds", 30));
-        var options = new HubOptions
-        {
-            RecorderCommitInterval = TimeSpan.FromMilliseconds(Arg(args, "--commit-ms", 5)),
-            RecorderInboxMoveInterval = TimeSpan.FromMilliseconds(Arg(args, "--move-ms", 5000)),
-        };
+        // The hub's defaults unless the command line says otherwise.
+        var options = new HubOptions();
+        options.RecorderCommitInterval = TimeSpan.FromMilliseconds(Arg(args, "--commit-ms", (int)options.RecorderCommitInterval.TotalMilliseconds));
+        options.RecorderInboxMoveInterval = TimeSpan.FromMilliseconds(Arg(args, "--move-ms", (int)options.RecorderInboxMoveInterval.TotalMilliseconds));
 
         var folder = Directory.CreateTempSubdirectory("mml-recorder-bench-");
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
@@ -126,7 +125,7 @@ internal static class RecorderHarness
             latencies[latencies.Count / 2], latencies[(int)(latencies.Count * 0.99)], latencies[^1]);
     }
 
-    /// <summary>utime + stime of the thread named <c>MML recorder</c> (clock ticks of 10 ms).</summary>
+    /// <summary>Time on a CPU of the thread named <c>MML recorder</c> (schedstat: nanoseconds, not 10 ms ticks).</summary>
     private static TimeSpan RecorderCpu()
     {
         foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
@@ -136,11 +135,8 @@ internal static class RecorderHarness
                 continue;
             }
 
-            // Fields after the ")" of the name: state is 3rd, utime 14th, stime 15th of the whole line.
-            var stat = File.ReadAllText(Path.Combine(task, "stat"));
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-            return TimeSpan.FromMilliseconds(ticks * 10);
+            var ns = long.Parse(File.ReadAllText(Path.Combine(task, "schedstat")).Split(' ')[0], CultureInfo.InvariantCulture);
+            return TimeSpan.FromTicks(ns / 100);
         }
 
         throw new InvalidOperationException("No thread named 'MML recorder' in this process");
