@@ -29,6 +29,10 @@ internal sealed partial class RecordingStore : IAsyncDisposable
 
     // Set once the queue is completed: the writer drains at once instead of pacing its last commits.
     private readonly ManualResetEventSlim _stopping = new(initialState: false, spinCount: 0);
+
+    // Set when a write is queued while the writer waits for one (see WaitToRead).
+    private readonly ManualResetEventSlim _readable = new(initialState: false, spinCount: 0);
+    private readonly Action _setReadable;
     private int _inboxPending;
     private int _moveRequested;
 
@@ -42,6 +46,7 @@ internal sealed partial class RecordingStore : IAsyncDisposable
         _metrics = metrics;
         _time = time;
         _logger = logger;
+        _setReadable = _readable.Set;
         DatabasePath = (database as SqliteRecordingDatabase)?.DatabasePath ?? database.Description;
         IsReadOnly = _options.ReadOnly;
         if (!IsReadOnly)
@@ -312,11 +317,27 @@ internal sealed partial class RecordingStore : IAsyncDisposable
         }
     }
 
-    /// <summary>Blocks the writer's own thread until a write is queued (false once the queue is completed and empty).</summary>
-    private static bool WaitToRead(ChannelReader<PendingWrite> reader)
+    /// <summary>
+    /// Blocks the writer's own thread until a write is queued (false once the queue is completed and empty). An event that
+    /// never spins, not Task.Wait: its spin calls sched_yield, a system call each, every time the queue runs empty.
+    /// </summary>
+    private bool WaitToRead(ChannelReader<PendingWrite> reader)
     {
+#pragma warning disable CA2012 // One continuation registered, the result taken once, after completion: the rules of a ValueTask.
         var ready = reader.WaitToReadAsync();
-        return ready.IsCompletedSuccessfully ? ready.Result : ready.AsTask().GetAwaiter().GetResult();
+#pragma warning restore CA2012
+        if (!ready.IsCompleted)
+        {
+            // Reset before the continuation is registered: a write queued in between still sets it.
+            _readable.Reset();
+            ready.GetAwaiter().UnsafeOnCompleted(_setReadable);
+            _readable.Wait();
+        }
+
+        // Completed here: the event is set only by the continuation (GetResult also rethrows a faulted wait).
+        return ready.IsCompleted
+            ? ready.GetAwaiter().GetResult()
+            : throw new InvalidOperationException("The recorder woke before its queue was readable");
     }
 
     // A bad write must not take good ones in its batch down with it: retry each in its own transaction.
@@ -357,6 +378,7 @@ internal sealed partial class RecordingStore : IAsyncDisposable
         await StopAsync(CancellationToken.None);
         await Database.DisposeAsync();
         _stopping.Dispose();
+        _readable.Dispose();
     }
 
     private sealed class PendingWrite(int weight, Action<DbConnection, DbTransaction> run)
