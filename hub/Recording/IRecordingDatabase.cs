@@ -38,13 +38,18 @@ internal interface IRecordingDatabase : IAsyncDisposable
     }
 
     /// <summary>
-    /// Moves at most the oldest <paramref name="maxRows"/> inbox rows inside the writer's transaction and returns how many
-    /// are left (a store that cannot slice moves them all).
+    /// Moves the next of <paramref name="slices"/> slices of the inbox inside the writer's transaction; true once every
+    /// row that was in the inbox when the pass began is moved (a store that cannot slice moves them all at once).
     /// </summary>
-    int MoveInbox(DbConnection connection, DbTransaction transaction, int maxRows)
+    bool MoveInboxSlice(DbConnection connection, DbTransaction transaction, int slices)
     {
         MoveInbox(connection, transaction);
-        return 0;
+        return true;
+    }
+
+    /// <summary>Forgets a pass of <see cref="MoveInboxSlice"/> after a failed transaction: the next one starts over.</summary>
+    void AbandonInboxMove()
+    {
     }
 
     /// <summary>Inserts samples; a (session, runner, seq) already recorded is skipped, never recorded twice.</summary>
