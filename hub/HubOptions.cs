@@ -87,11 +87,23 @@ internal sealed class HubOptions
     /// <summary>Most samples in one recorder transaction.</summary>
     public int RecorderMaxBatchSamples { get; set; } = 5_000;
 
-    /// <summary>Group commit: at most one recorder transaction (and fsync) per interval; acks wait at most this much longer. Zero = commit at once.</summary>
-    public TimeSpan RecorderCommitInterval { get; set; } = TimeSpan.FromMilliseconds(5);
+    /// <summary>
+    /// Group commit: at most one recorder transaction (and fsync) per interval; acks wait at most this much longer. Zero =
+    /// commit at once. The fsync is the commit's cost whatever its size, so a longer interval buys recorder CPU with ack time.
+    /// </summary>
+    public TimeSpan RecorderCommitInterval { get; set; } = TimeSpan.FromMilliseconds(10);
 
     /// <summary>SQLite: longest committed samples stay in the append-only inbox; longer = fewer page writes, a bigger inbox (reads move it first).</summary>
     public TimeSpan RecorderInboxMoveInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>SQLite: rows in the inbox that start a move whatever the interval (fewer, bigger moves write fewer pages per sample).</summary>
+    public int RecorderInboxMoveRows { get; set; } = 20_000;
+
+    /// <summary>
+    /// SQLite: transactions one move of the inbox is spread over, each moving the rows of a share of the runners. More =
+    /// a shorter stall for the writes queued behind each, a little more reading per move.
+    /// </summary>
+    public int RecorderInboxMoveSlices { get; set; } = 8;
 
     /// <summary><c>sqlite</c> (<c>recording.db</c> in the data folder) or <c>postgres</c> (shared by every node).</summary>
     public string Store { get; set; } = "sqlite";

@@ -26,7 +26,7 @@ internal interface IRecordingDatabase : IAsyncDisposable
     ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// True when <see cref="InsertSamples"/> commits to a staging inbox that <see cref="MoveInbox"/> folds into the samples
+    /// True when <see cref="InsertSamples"/> commits to a staging inbox that <see cref="MoveInbox(DbConnection, DbTransaction)"/> folds into the samples
     /// table (SQLite); readers see the samples once the inbox is moved, which <see cref="RecordingStore"/> does before
     /// every read.
     /// </summary>
@@ -34,6 +34,21 @@ internal interface IRecordingDatabase : IAsyncDisposable
 
     /// <summary>Moves the inbox into the samples table inside the writer's transaction (a no-op without an inbox).</summary>
     void MoveInbox(DbConnection connection, DbTransaction transaction)
+    {
+    }
+
+    /// <summary>
+    /// Moves the next of <paramref name="slices"/> slices of the inbox inside the writer's transaction; true once every
+    /// row that was in the inbox when the pass began is moved (a store that cannot slice moves them all at once).
+    /// </summary>
+    bool MoveInboxSlice(DbConnection connection, DbTransaction transaction, int slices)
+    {
+        MoveInbox(connection, transaction);
+        return true;
+    }
+
+    /// <summary>Forgets a pass of <see cref="MoveInboxSlice"/> after a failed transaction: the next one starts over.</summary>
+    void AbandonInboxMove()
     {
     }
 

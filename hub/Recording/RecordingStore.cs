@@ -14,12 +14,6 @@ namespace MindMuscle.Live.Hub.Recording;
 /// </summary>
 internal sealed partial class RecordingStore : IAsyncDisposable
 {
-    /// <summary>
-    /// Rows (write weight) after which the inbox is moved whatever the interval: a bulk load (a relay backfilling its
-    /// outbox) would otherwise leave seconds of rows for the next reader to wait on.
-    /// </summary>
-    private const int InboxMoveRows = 20_000;
-
     private readonly Channel<PendingWrite> _queue;
     private readonly HubOptions _options;
     private readonly HubMetrics _metrics;
@@ -29,6 +23,10 @@ internal sealed partial class RecordingStore : IAsyncDisposable
 
     // Set once the queue is completed: the writer drains at once instead of pacing its last commits.
     private readonly ManualResetEventSlim _stopping = new(initialState: false, spinCount: 0);
+
+    // Set when a write is queued while the writer waits for one (see WaitToRead).
+    private readonly ManualResetEventSlim _readable = new(initialState: false, spinCount: 0);
+    private readonly Action _setReadable;
     private int _inboxPending;
     private int _moveRequested;
 
@@ -42,6 +40,7 @@ internal sealed partial class RecordingStore : IAsyncDisposable
         _metrics = metrics;
         _time = time;
         _logger = logger;
+        _setReadable = _readable.Set;
         DatabasePath = (database as SqliteRecordingDatabase)?.DatabasePath ?? database.Description;
         IsReadOnly = _options.ReadOnly;
         if (!IsReadOnly)
@@ -193,7 +192,10 @@ internal sealed partial class RecordingStore : IAsyncDisposable
         var reader = _queue.Reader;
         var lastCommit = 0L;
         var lastMove = Stopwatch.GetTimestamp();
-        var sinceMove = 0L;
+
+        // Rows (write weight) in the inbox, and those the pass in progress covers (0: none in progress).
+        var inboxRows = 0L;
+        var passRows = 0L;
         try
         {
             while (WaitToRead(reader))
@@ -235,26 +237,42 @@ internal sealed partial class RecordingStore : IAsyncDisposable
                         write.Run(connection, tx);
                     }
 
-                    // The inbox is moved at least every RecorderInboxMoveInterval under load (and before every read), in the
-                    // transaction of the writes that are due anyway.
-                    sinceMove += weight;
-                    var moveInbox = Database.HasInbox
-                        && (Interlocked.Exchange(ref _moveRequested, 0) != 0 || sinceMove >= InboxMoveRows
-                            || Stopwatch.GetElapsedTime(lastMove) >= _options.RecorderInboxMoveInterval);
-                    if (moveInbox)
+                    // The inbox moves in passes of RecorderInboxMoveSlices slices, one per transaction of the writes that are
+                    // due anyway: once it holds RecorderInboxMoveRows, at least every RecorderInboxMoveInterval, and all of it
+                    // at once before a read. One big move would hold every write queued behind it for its whole length.
+                    inboxRows += weight;
+                    var moveAll = Database.HasInbox && Interlocked.Exchange(ref _moveRequested, 0) != 0;
+                    var moveSlice = !moveAll && Database.HasInbox
+                        && (passRows > 0 || inboxRows >= _options.RecorderInboxMoveRows
+                            || (inboxRows > 0 && Stopwatch.GetElapsedTime(lastMove) >= _options.RecorderInboxMoveInterval));
+                    var passDone = false;
+                    if (moveAll)
                     {
                         Database.MoveInbox(connection, tx);
+                    }
+                    else if (moveSlice)
+                    {
+                        // The rows the pass covers: those in the inbox when it begins.
+                        passRows = passRows > 0 ? passRows : inboxRows;
+                        passDone = Database.MoveInboxSlice(connection, tx, _options.RecorderInboxMoveSlices);
                     }
 
                     // Set before the commit: a reader that sees it clear after the commit knows the inbox is moved.
                     Volatile.Write(ref _inboxPending, 1);
                     tx.Commit();
-                    if (moveInbox)
+                    if (moveAll)
                     {
                         // The move was the transaction's last statement: nothing committed is left in the inbox.
                         Volatile.Write(ref _inboxPending, 0);
                         lastMove = Stopwatch.GetTimestamp();
-                        sinceMove = 0;
+                        inboxRows = 0;
+                        passRows = 0;
+                    }
+                    else if (passDone)
+                    {
+                        lastMove = Stopwatch.GetTimestamp();
+                        inboxRows = Math.Max(0, inboxRows - passRows);
+                        passRows = 0;
                     }
 
                     _metrics.RecorderBatch(weight, _time.GetElapsedTime(started).TotalMilliseconds);
@@ -268,6 +286,9 @@ internal sealed partial class RecordingStore : IAsyncDisposable
 #pragma warning restore CA1031
                 {
                     LogCommitFailed(_logger, batch.Count, ex);
+                    // A slice of the pass may have rolled back: start the pass over rather than delete rows it did not move.
+                    Database.AbandonInboxMove();
+                    passRows = 0;
                     if (connection is { State: System.Data.ConnectionState.Open })
                     {
                         RetryOneByOne(connection, batch);
@@ -312,11 +333,27 @@ internal sealed partial class RecordingStore : IAsyncDisposable
         }
     }
 
-    /// <summary>Blocks the writer's own thread until a write is queued (false once the queue is completed and empty).</summary>
-    private static bool WaitToRead(ChannelReader<PendingWrite> reader)
+    /// <summary>
+    /// Blocks the writer's own thread until a write is queued (false once the queue is completed and empty). An event that
+    /// never spins, not Task.Wait: its spin calls sched_yield, a system call each, every time the queue runs empty.
+    /// </summary>
+    private bool WaitToRead(ChannelReader<PendingWrite> reader)
     {
+#pragma warning disable CA2012 // One continuation registered, the result taken once, after completion: the rules of a ValueTask.
         var ready = reader.WaitToReadAsync();
-        return ready.IsCompletedSuccessfully ? ready.Result : ready.AsTask().GetAwaiter().GetResult();
+#pragma warning restore CA2012
+        if (!ready.IsCompleted)
+        {
+            // Reset before the continuation is registered: a write queued in between still sets it.
+            _readable.Reset();
+            ready.GetAwaiter().UnsafeOnCompleted(_setReadable);
+            _readable.Wait();
+        }
+
+        // Completed here: the event is set only by the continuation (GetResult also rethrows a faulted wait).
+        return ready.IsCompleted
+            ? ready.GetAwaiter().GetResult()
+            : throw new InvalidOperationException("The recorder woke before its queue was readable");
     }
 
     // A bad write must not take good ones in its batch down with it: retry each in its own transaction.
@@ -357,6 +394,7 @@ internal sealed partial class RecordingStore : IAsyncDisposable
         await StopAsync(CancellationToken.None);
         await Database.DisposeAsync();
         _stopping.Dispose();
+        _readable.Dispose();
     }
 
     private sealed class PendingWrite(int weight, Action<DbConnection, DbTransaction> run)

@@ -20,15 +20,19 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
 
     private readonly string _connectionString;
     private readonly ConditionalWeakTable<SqliteConnection, PreparedInsert> _inserts = new();
-    private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly CancellationTokenSource _stop = new();
-    private Task? _checkpointer;
+
+    // Set at dispose; a wait on it never spins (spinCount 0), so the checkpointer sleeps in the kernel between rounds.
+    private readonly ManualResetEventSlim _stop = new(initialState: false, spinCount: 0);
+    private readonly TaskCompletionSource _checkpointerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Thread? _checkpointer;
+
+    // The writer's pass over the inbox in slices (only the writer's thread touches it).
+    private InboxPass? _pass;
     private int _disposed;
 
-    public SqliteRecordingDatabase(string dataPath, TimeProvider? time = null, ILogger<SqliteRecordingDatabase>? logger = null, bool readOnly = false)
+    public SqliteRecordingDatabase(string dataPath, ILogger<SqliteRecordingDatabase>? logger = null, bool readOnly = false)
     {
-        _time = time ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         DatabasePath = Path.GetFullPath(Path.Combine(dataPath, "recording.db"));
         if (readOnly && !File.Exists(DatabasePath))
@@ -84,6 +88,111 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
             DELETE FROM samples_inbox;
             """;
         cmd.ExecuteNonQuery();
+
+        // Emptied, the inbox may give its next rows rowids a pass in progress counts as its own.
+        _pass = null;
+    }
+
+    /// <summary>
+    /// Moves the next of <paramref name="slices"/> slices of the inbox in the caller's transaction (the first call of a
+    /// pass only finds the slices); true once the pass is complete. A pass takes the rows in the inbox when it begins and splits them by runner key range: each
+    /// runner's rows still land on its pages in one go (the cost of a move is mostly those page writes, whatever the
+    /// number of rows), and each transaction writes only its slice's share of them, so a commit carrying one is short
+    /// for every write queued behind it. The pass's last slice deletes its rows from the inbox, a prefix by rowid.
+    /// </summary>
+    public bool MoveInboxSlice(DbConnection connection, DbTransaction transaction, int slices)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentOutOfRangeException.ThrowIfLessThan(slices, 1);
+        using var cmd = connection.CreateCommand();
+        cmd.Transaction = transaction;
+        if (_pass is null)
+        {
+            cmd.CommandText = "SELECT MAX(rowid) FROM samples_inbox";
+            if (cmd.ExecuteScalar() is not long top)
+            {
+                return true;
+            }
+
+            // Finding the slices sorts the pass's runners: a step of its own, not added to the first slice's transaction.
+            _pass = new InboxPass(top, SliceBounds(cmd, top, slices));
+            if (_pass.Bounds.Count > 1)
+            {
+                return false;
+            }
+        }
+
+        var pass = _pass;
+        var (from, to) = (pass.Bounds[pass.Next], pass.Next + 1 < pass.Bounds.Count ? pass.Bounds[pass.Next + 1] : default);
+        cmd.Parameters.Add(new SqliteParameter("$top", pass.Top));
+        cmd.Parameters.Add(new SqliteParameter("$fs", from.Session));
+        cmd.Parameters.Add(new SqliteParameter("$fr", from.Runner));
+        var last = to.Session is null;
+        var upper = last ? string.Empty : "AND (session_id, runner_id) < ($ts, $tr)";
+        if (!last)
+        {
+            cmd.Parameters.Add(new SqliteParameter("$ts", to.Session));
+            cmd.Parameters.Add(new SqliteParameter("$tr", to.Runner));
+        }
+
+        // Rows above the pass's top arrived after it began: the next pass moves them.
+        cmd.CommandText = $"""
+            INSERT OR IGNORE INTO samples ({InboxColumns})
+                SELECT {InboxColumns} FROM samples_inbox
+                WHERE rowid <= $top AND (session_id, runner_id) >= ($fs, $fr) {upper}
+                ORDER BY session_id, runner_id, seq;
+            {(last ? "DELETE FROM samples_inbox WHERE rowid <= $top;" : string.Empty)}
+            """;
+        cmd.ExecuteNonQuery();
+        pass.Next++;
+        if (last)
+        {
+            _pass = null;
+        }
+
+        return last;
+    }
+
+    /// <summary>
+    /// Forgets a pass whose slices may not all have committed (a failed transaction): the next pass starts over, and
+    /// moves again what was moved (OR IGNORE), so its final delete never drops a row that did not reach the samples table.
+    /// </summary>
+    public void AbandonInboxMove() => _pass = null;
+
+    /// <summary>The lowest (session, runner) key of each slice: the pass's runners in key order, cut into equal runs.</summary>
+    private static List<(string Session, string Runner)> SliceBounds(DbCommand cmd, long top, int slices)
+    {
+        cmd.CommandText = "SELECT DISTINCT session_id, runner_id FROM samples_inbox WHERE rowid <= $top ORDER BY session_id, runner_id";
+        cmd.Parameters.Add(new SqliteParameter("$top", top));
+        var keys = new List<(string, string)>();
+        using (var r = cmd.ExecuteReader())
+        {
+            while (r.Read())
+            {
+                keys.Add((r.GetString(0), r.GetString(1)));
+            }
+        }
+
+        cmd.Parameters.Clear();
+        var per = Math.Max(1, (keys.Count + slices - 1) / slices);
+        var bounds = new List<(string, string)>();
+        for (var i = 0; i < keys.Count; i += per)
+        {
+            bounds.Add(keys[i]);
+        }
+
+        // The first slice starts below every key, so that nothing under the pass's top is left out.
+        bounds[0] = (string.Empty, string.Empty);
+        return bounds;
+    }
+
+    private sealed class InboxPass(long top, List<(string Session, string Runner)> bounds)
+    {
+        public long Top { get; } = top;
+
+        public List<(string Session, string Runner)> Bounds { get; } = bounds;
+
+        public int Next { get; set; }
     }
 
     public DbConnection Open()
@@ -104,7 +213,7 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
         // for, because a long session fills whatever is allowed with cold pages, so more is only resident memory.
         pragma.CommandText = "PRAGMA synchronous=FULL; PRAGMA cache_size=-32768; PRAGMA wal_autocheckpoint=0;";
         pragma.ExecuteNonQuery();
-        _checkpointer ??= Task.Run(CheckpointLoopAsync);
+        StartCheckpointer();
         return connection;
     }
 
@@ -118,12 +227,32 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
         cmd.ExecuteNonQuery();
     }
 
-    private async Task CheckpointLoopAsync()
+    /// <summary>The thread that runs the checkpoints (null until the writer opened); exposed for tests.</summary>
+    internal Thread? CheckpointThread => Volatile.Read(ref _checkpointer);
+
+    /// <summary>
+    /// Starts the checkpointer once, on a thread of its own: a checkpoint blocks in pwrite and fsync, which on a pool
+    /// worker would hold a thread the hub's live work needs. Wall-clock on purpose: it paces the disk, not a session.
+    /// </summary>
+    private void StartCheckpointer()
     {
-        using var timer = new PeriodicTimer(CheckpointInterval, _time);
+        if (Volatile.Read(ref _checkpointer) is not null)
+        {
+            return;
+        }
+
+        var thread = new Thread(CheckpointLoop) { IsBackground = true, Name = "MML checkpoint" };
+        if (Interlocked.CompareExchange(ref _checkpointer, thread, null) is null)
+        {
+            thread.Start();
+        }
+    }
+
+    private void CheckpointLoop()
+    {
         try
         {
-            while (await timer.WaitForNextTickAsync(_stop.Token))
+            while (!_stop.Wait(CheckpointInterval))
             {
                 try
                 {
@@ -136,9 +265,9 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
                 }
             }
         }
-        catch (OperationCanceledException)
+        finally
         {
-            // Disposed.
+            _checkpointerDone.TrySetResult();
         }
     }
 
@@ -202,10 +331,10 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
             return;
         }
 
-        await _stop.CancelAsync();
-        if (_checkpointer is { } checkpointer)
+        _stop.Set();
+        if (Volatile.Read(ref _checkpointer) is not null)
         {
-            await checkpointer;
+            await _checkpointerDone.Task;
             try
             {
                 // The writer is closed: fold the WAL into the file so the folder is one self-contained database.

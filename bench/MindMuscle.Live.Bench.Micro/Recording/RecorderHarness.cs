@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using MindMuscle.Live.Core.Samples;
+using MindMuscle.Live.Hub;
+using MindMuscle.Live.Hub.Recording;
+using MindMuscle.Live.Hub.Recording.Sqlite;
+using MindMuscle.Live.Hub.Telemetry;
+
+namespace MindMuscle.Live.Bench.Micro.Recording;
+
+/// <summary>
+/// The recorder in the real shape without a hub: runners x Hz publishes of one sample each, spread evenly over every
+/// period, queued as the ingest queues them (one write per publish), for a wall-clock window. Prints the recorder
+/// thread's CPU per sample (from /proc, so Linux only), commits and the publish -> commit p50/p99.
+/// </summary>
+/// <remarks>
+/// <c>dotnet run -c Release --project bench/MindMuscle.Live.Bench.Micro -- recorder [--runners 1500] [--sessions 50]
+/// [--hz 4] [--warmup 10] [--seconds 30] [--commit-ms N] [--move-ms N] [--move-rows N] [--move-slices N]</c> (the hub's defaults unless given)
+/// </remarks>
+internal static class RecorderHarness
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var runners = Arg(args, "--runners", 1500);
+        var sessions = Arg(args, "--sessions", 50);
+        var hz = Arg(args, "--hz", 4);
+        var warmup = TimeSpan.FromSeconds(Arg(args, "--warmup", 10));
+        var window = TimeSpan.FromSeconds(Arg(args, "--seconds", 30));
+        // The hub's defaults unless the command line says otherwise.
+        var options = new HubOptions();
+        options.RecorderCommitInterval = TimeSpan.FromMilliseconds(Arg(args, "--commit-ms", (int)options.RecorderCommitInterval.TotalMilliseconds));
+        options.RecorderInboxMoveInterval = TimeSpan.FromMilliseconds(Arg(args, "--move-ms", (int)options.RecorderInboxMoveInterval.TotalMilliseconds));
+        options.RecorderInboxMoveRows = Arg(args, "--move-rows", options.RecorderInboxMoveRows);
+        options.RecorderInboxMoveSlices = Arg(args, "--move-slices", options.RecorderInboxMoveSlices);
+
+        var folder = Directory.CreateTempSubdirectory("mml-recorder-bench-");
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        try
+        {
+            var store = new RecordingStore(
+                new SqliteRecordingDatabase(folder.FullName), Options.Create(options), new HubMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
+                TimeProvider.System, NullLogger<RecordingStore>.Instance);
+            await using (store)
+            {
+                var ids = Enumerable.Range(0, runners)
+                    .Select(i => (Session: $"{i % sessions:x16}", Runner: $"r-{i:x12}"))
+                    .ToArray();
+                var result = await DriveAsync(store, ids, hz, warmup, window);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"recorder: {runners} runners x {hz} Hz, commit {options.RecorderCommitInterval.TotalMilliseconds} ms, move {options.RecorderInboxMoveInterval.TotalSeconds} s or {options.RecorderInboxMoveRows} rows in {options.RecorderInboxMoveSlices} slices, window {window.TotalSeconds} s, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  samples/s {result.Samples / window.TotalSeconds:F0}; recorder thread {result.RecorderCpu.TotalSeconds / window.TotalSeconds * 100:F1} % of a core = {result.RecorderCpu.TotalMicroseconds / result.Samples:F2} us per sample; process {result.ProcessCpu.TotalMicroseconds / result.Samples:F2} us per sample"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  publish -> commit p50 {result.CommitP50:F2} ms, p99 {result.CommitP99:F2} ms, max {result.CommitMax:F2} ms; longest transaction {result.LongestTransaction:F1} ms ({result.Transactions}); checkpoint thread {result.CheckpointCpu.TotalSeconds / window.TotalSeconds * 100:F1} % of a core"));
+            }
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            folder.Delete(recursive: true);
+        }
+
+        return 0;
+    }
+
+    private sealed record Result(long Samples, TimeSpan RecorderCpu, TimeSpan ProcessCpu, double CommitP50, double CommitP99, double CommitMax, double LongestTransaction, TimeSpan CheckpointCpu, string Transactions);
+
+    private static async Task<Result> DriveAsync(RecordingStore store, (string Session, string Runner)[] ids, int hz, TimeSpan warmup, TimeSpan window)
+    {
+        var seqs = new long[ids.Length];
+        var latencies = new List<double>(capacity: (int)(ids.Length * hz * window.TotalSeconds * 1.1));
+        var pending = new List<Task>();
+        var perSecond = ids.Length * hz;
+        var start = Stopwatch.GetTimestamp();
+        var measuring = false;
+        long issued = 0, measuredSamples = 0;
+        TimeSpan recorderCpu0 = default, processCpu0 = default, checkpointCpu0 = default;
+        var longest = 0.0;
+        int over30 = 0, over100 = 0, transactions = 0;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name == "mml.hub.recorder.commit_duration")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        // Only the recorder's thread records it: no lock needed, read after the window.
+        listener.SetMeasurementEventCallback<double>((_, ms, _, _) =>
+        {
+            if (Volatile.Read(ref measuring))
+            {
+                longest = Math.Max(longest, ms);
+                transactions++;
+                over30 += ms > 30 ? 1 : 0;
+                over100 += ms > 100 ? 1 : 0;
+            }
+        });
+        listener.Start();
+        var end = warmup + window;
+        while (true)
+        {
+            var elapsed = Stopwatch.GetElapsedTime(start);
+            if (elapsed >= end)
+            {
+                break;
+            }
+
+            if (!measuring && elapsed >= warmup)
+            {
+                Volatile.Write(ref measuring, true);
+                recorderCpu0 = RecorderCpu();
+                checkpointCpu0 = ThreadCpu("MML checkpoint");
+                processCpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+            }
+
+            // Every publish due by now, each runner's in turn (publish k goes to runner k mod R at k / (R x Hz)).
+            var due = (long)(elapsed.TotalSeconds * perSecond);
+            for (; issued < due; issued++)
+            {
+                var i = (int)(issued % ids.Length);
+                var (session, runner) = ids[i];
+                MetricSample[] accepted = [SteadySamples.At(++seqs[i])];
+                var now = Environment.TickCount64;
+                var queuedAt = Stopwatch.GetTimestamp();
+                var committed = await store.EnqueueAsync(accepted.Length, (c, tx) =>
+                    store.Database.InsertSamples(c, tx, session, runner, accepted, now), CancellationToken.None);
+                if (measuring)
+                {
+                    measuredSamples++;
+                    pending.Add(committed.ContinueWith(
+                        _ => { lock (latencies) { latencies.Add(Stopwatch.GetElapsedTime(queuedAt).TotalMilliseconds); } },
+                        CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default));
+                }
+            }
+
+            await Task.Delay(2);
+        }
+
+        var recorderCpu = RecorderCpu() - recorderCpu0;
+        var checkpointCpu = ThreadCpu("MML checkpoint") - checkpointCpu0;
+        Volatile.Write(ref measuring, false);
+        var processCpu = Process.GetCurrentProcess().TotalProcessorTime - processCpu0;
+        await Task.WhenAll(pending);
+        latencies.Sort();
+        return new Result(
+            measuredSamples, recorderCpu, processCpu,
+            latencies[latencies.Count / 2], latencies[(int)(latencies.Count * 0.99)], latencies[^1], longest, checkpointCpu, $"{transactions} transactions, {over30} over 30 ms, {over100} over 100 ms");
+    }
+
+    /// <summary>Time on a CPU of the thread named <c>MML recorder</c> (schedstat: nanoseconds, not 10 ms ticks).</summary>
+    private static TimeSpan RecorderCpu() =>
+        ThreadCpu("MML recorder") is var cpu && cpu >= TimeSpan.Zero ? cpu : throw new InvalidOperationException("No thread named 'MML recorder' in this process");
+
+    /// <summary>Time on a CPU of the thread of that name; -1 tick when there is none.</summary>
+    private static TimeSpan ThreadCpu(string name)
+    {
+        foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
+        {
+            if (File.ReadAllText(Path.Combine(task, "comm")).Trim() != name)
+            {
+                continue;
+            }
+
+            var ns = long.Parse(File.ReadAllText(Path.Combine(task, "schedstat")).Split(' ')[0], CultureInfo.InvariantCulture);
+            return TimeSpan.FromTicks(ns / 100);
+        }
+
+        return TimeSpan.FromTicks(-1);
+    }
+
+    private static int Arg(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+}
