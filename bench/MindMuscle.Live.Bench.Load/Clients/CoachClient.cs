@@ -175,8 +175,9 @@ internal sealed class CueTracker(RunStats stats)
         {
             Interlocked.Increment(ref _sent);
         }
-        else
+        else if (stats.BeforeWindow(ticks))
         {
+            // Cues sent after the window closed are neither the window's nor the warm-up's.
             Interlocked.Increment(ref _warmupSent);
         }
     }
@@ -193,7 +194,7 @@ internal sealed class CueTracker(RunStats stats)
             stats.CueRoundTrip.RecordTicks(ticks - started);
             Interlocked.Increment(ref _completed);
         }
-        else
+        else if (stats.BeforeWindow(started))
         {
             Interlocked.Increment(ref _warmupCompleted);
         }

@@ -38,6 +38,8 @@ internal sealed class RunStats
 
     public bool InWindow(long ticks) => ticks >= Volatile.Read(ref _windowStart) && ticks < Volatile.Read(ref _windowEnd);
 
+    public bool BeforeWindow(long ticks) => ticks < Volatile.Read(ref _windowStart);
+
     public void Accepted(long ticks, int count)
     {
         if (InWindow(ticks))

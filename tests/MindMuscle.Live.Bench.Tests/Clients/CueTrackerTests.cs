@@ -42,6 +42,21 @@ public sealed class CueTrackerTests
         Assert.Equal(1, stats.CueRoundTrip.Summary().Count);
     }
 
+    [Fact]
+    public void CueAfterTheWindow_IsNeitherTheWindowsNorTheWarmups()
+    {
+        var (stats, cues) = Tracker();
+
+        cues.Started("bench cue 9", WindowClosesAt + 10);
+        cues.Update(Delivered("bench cue 9"), WindowClosesAt + 400);
+
+        Assert.Equal(0, cues.WarmupSent);
+        Assert.Equal(0, cues.WarmupCompleted);
+        Assert.Equal(0, cues.Sent);
+        Assert.Equal(0, cues.Completed);
+        Assert.Equal(0, stats.CueRoundTrip.Summary().Count);
+    }
+
     private static (RunStats Stats, CueTracker Cues) Tracker()
     {
         var stats = new RunStats();
