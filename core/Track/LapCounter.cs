@@ -5,13 +5,14 @@ namespace MindMuscle.Live.Core.Track;
 /// <summary>
 /// Cuts one runner's session into laps as samples come: every <c>lapLengthM</c> of distance (the footpod's, else
 /// integrated speed), or at the coach's <c>lap</c> marks, which override distance from the first one on. The first lap
-/// starts at the first sample; a mark before or within <see cref="TrackMarker.DoublePressMs"/> of a lap's start ends nothing. Not thread-safe; allocation-free per sample (allocates only to emit a lap or queue a mark). A mark that arrives after the samples passed its time cuts the lap at the distance of its time, from the last 512 samples
-/// (those a <see cref="RepDetector"/> holds, for a counter made to read them).
+/// starts at the first sample; a mark before or within <see cref="TrackMarker.DoublePressMs"/> of a lap's start ends nothing. Not thread-safe; allocation-free per sample (allocates only to emit a lap or queue a mark). A mark that arrives after the samples passed its time cuts the lap at the distance of its time, from the last 512 samples,
+/// the current one included (those a <see cref="RepDetector"/> holds, so both kinds of counter reach equally far); an older mark gets the oldest one's distance.
 /// </summary>
 public sealed class LapCounter
 {
-    // The distance of recent samples, for a mark that arrives after the samples passed it (as RepDetector's ring).
-    private const int HistoryCapacity = 512;
+    // The distance of the samples before the current one, for a mark that arrives after the samples passed it: with the
+    // current one, as many as RepDetector's ring holds, so a counter reading that ring reaches exactly as far.
+    private const int HistoryCapacity = 511;
 
     private readonly double _lapLengthM;
     private readonly long[] _historyT;

@@ -20,7 +20,7 @@ public sealed class RollingMedianPropertyTests
             .Array[1, 600];
 
     private static readonly Gen<(int Capacity, long WindowMs)> Shapes =
-        Gen.Select(Gen.Int[1, 140], Gen.Long[1_000, 120_000]);
+        Gen.Select(Gen.Int[1, 256], Gen.Long[1_000, 120_000]);
 
     [Fact]
     public void Median_DoubleValues_SameAsTheListOfLongAndDouble()
@@ -41,6 +41,21 @@ public sealed class RollingMedianPropertyTests
             var sut = new RollingMedian<float>(shape.Capacity, shape.WindowMs);
             Replay((RollingMedianView)sut, (t, v) => sut.Add(t, (float)v), v => (float)v, shape, ops);
         }, iter: 400);
+    }
+
+    [Fact]
+    public void Median_AtTheCapacityLimit_SameAsTheListOfLongAndDoubleAcrossWraps()
+    {
+        // 256 values, the most a one-byte ring slot addresses; 1 200 values wrap the ring four times, evicted by
+        // capacity (400 ms apart: 300 in the window), by time (1 s apart: 120) and by an explicit Evict, with repeats.
+        var ops = Enumerable.Range(0, 1_200)
+            .Select(i => (Gap: i % 300 < 200 ? 400L : 1_000L, Value: (double)(i * 37 % 401), Op: i % 50 == 49 ? 7 : 0))
+            .ToArray();
+        var shape = (Capacity: 256, WindowMs: 120_000L);
+        var doubles = new RollingMedian<double>(shape.Capacity, shape.WindowMs);
+        Replay((RollingMedianView)doubles, (t, v) => doubles.Add(t, v), v => v, shape, ops);
+        var floats = new RollingMedian<float>(shape.Capacity, shape.WindowMs);
+        Replay((RollingMedianView)floats, (t, v) => floats.Add(t, (float)v), v => (float)v, shape, ops);
     }
 
     [Fact]

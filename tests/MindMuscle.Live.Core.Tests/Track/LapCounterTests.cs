@@ -125,12 +125,67 @@ public sealed class LapCounterTests
         Assert.Equal(250, lap.PaceSecPerKm!.Value, tolerance: 2.5);
     }
 
+    [Theory]
+    [InlineData(510, true)]
+    [InlineData(511, true)]
+    [InlineData(512, false)]
+    [InlineData(513, false)]
+    public void Mark_SamplesLateAtTheHistorysEdge_BothCountersCutTheSameLap(int late, bool reached)
+    {
+        // The mark falls between the samples of 60 s and 61 s; it arrives `late` samples after the one of 60 s,
+        // which both counters still hold at 511 (the current sample and the 511 before it). Laps of
+        // 10 km, so that no lap by distance ends before it.
+        var script = new RunScript { Speed = 4 };
+        script.Run(700);
+        var detector = new RepDetector();
+        var (own, shared) = (new LapCounter(10_000), new LapCounter(detector, 10_000));
+        var (ownLaps, sharedLaps, reps) = (new List<Lap>(), new List<Lap>(), new List<RepEvent>());
+        var mark = new TrackMarker(RunScript.Start + 60_500, TrackMarkerKind.Lap);
+        var arrival = script.Samples.ToList().FindIndex(s => s.ObservedAt > mark.At) - 1 + late;
+        for (var i = 0; i < script.Samples.Count; i++)
+        {
+            if (i == arrival)
+            {
+                Assert.True(own.Mark(mark));
+                Assert.True(shared.Mark(mark));
+            }
+
+            own.Observe(script.Samples[i], ownLaps);
+            detector.Observe(script.Samples[i], reps);
+            shared.Observe(script.Samples[i], sharedLaps);
+        }
+
+        var lap = Assert.Single(ownLaps);
+        Assert.Equal(lap, Assert.Single(sharedLaps));
+        Assert.Equal(mark.At, lap.EndedAt);
+        if (reached)
+        {
+            Assert.Equal(ownLaps[0].DistanceM, OwnDistance(script, 60_500));
+        }
+        else
+        {
+            Assert.True(lap.DistanceM > OwnDistance(script, 60_500) + 1, $"{lap.DistanceM} m: the oldest sample's distance");
+        }
+    }
+
+    private static double OwnDistance(RunScript script, long sinceStartMs)
+    {
+        var own = new LapCounter(10_000, [new TrackMarker(RunScript.Start + sinceStartMs, TrackMarkerKind.Lap)]);
+        var laps = new List<Lap>();
+        foreach (var sample in script.Samples)
+        {
+            own.Observe(sample, laps);
+        }
+
+        return laps[0].DistanceM;
+    }
+
     [Fact]
     public void Observe_ReadingTheDetectorsHistory_SameLapsAsWithItsOwn()
     {
-        // Marks up front, live, out of order and up to 500 samples late (the detector holds 511 before the current one);
+        // Marks up front, live, out of order and up to 520 samples late, past the 511 before the current one both hold;
         // some samples come back in time, so readings share a time.
-        var marks = Gen.Select(Gen.Int[0, 1_100], Gen.Int[0, 500], Gen.Int[0, 2]).Array[0, 8];
+        var marks = Gen.Select(Gen.Int[0, 1_100], Gen.Int[0, 520], Gen.Int[0, 2]).Array[0, 8];
         Gen.Select(Gen.Double[2, 7], Gen.Int[1, 4], Gen.Int[0, 10_000], Gen.Bool, marks).Sample((speed, hz, seed, withoutDistanceField, plan) =>
         {
             var session = IntervalSession.Build([new(speed, 300), new(speed * 1.3, 300), new(speed, 300)], seed, hz: hz);
@@ -150,7 +205,7 @@ public sealed class LapCounterTests
 
             for (var i = 0; i < samples.Count; i++)
             {
-                // A mark due at t arrives up to 500 samples after the sample of t.
+                // A mark due at t arrives up to 520 samples after the sample of t.
                 var now = session.Samples[i].ObservedAt - start;
                 foreach (var (due, late) in live.Where(m => m.Due + m.Late <= now).ToList())
                 {
