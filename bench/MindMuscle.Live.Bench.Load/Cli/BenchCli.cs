@@ -51,7 +51,7 @@ internal static class BenchCli
         var p99Limit = new Option<double>("--p99-limit-ms") { Description = "breaking point latency limit", DefaultValueFactory = _ => 250 };
         var bareGc = new Option<string>("--bare-gc")
         {
-            Description = "the bare hub's GC: workstation (concurrent, as the product hub runs: like for like) | server (the Web SDK's default it is built with; the figures before 2026-12-07 16:00 UTC)",
+            Description = "the bare hub's GC: workstation (concurrent with a 32 MB gen0 cap, as the product hub runs: like for like) | server (the Web SDK's default it is built with; the figures before 2026-12-07 16:00 UTC)",
             DefaultValueFactory = _ => "workstation",
         };
         bareGc.AcceptOnlyFromAmong("server", "workstation");

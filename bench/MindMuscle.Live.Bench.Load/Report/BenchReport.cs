@@ -54,5 +54,11 @@ internal sealed record BreakingPointResult
 
     public IReadOnlyList<string> BrokeBecause { get; init; } = [];
 
+    /// <summary>
+    /// The breaking step broke with the generator behind its schedule, also on its rerun: the break may be the
+    /// generator's, not the hub's, so the breaking point is a lower bound for the hub.
+    /// </summary>
+    public bool BrokeWithGeneratorBehind { get; init; }
+
     public List<RunResult> Steps { get; init; } = [];
 }

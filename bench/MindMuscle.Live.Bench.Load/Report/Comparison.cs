@@ -55,15 +55,25 @@ internal static class Comparison
 
             foreach (var bare in points.Where(p => p.Hub != "product" && p.Protocol == protocol))
             {
-                lines.Add(bare.HeldRunners > 0
+                lines.Add((bare.HeldRunners > 0
                     ? string.Create(CultureInfo.InvariantCulture,
                         $"{protocol}: product / {bare.Hub} breaking point: {product.HeldRunners / (double)bare.HeldRunners:0.00} x "
                         + $"(product held {Held(product)}, {bare.Hub} held {Held(bare)})")
-                    : $"{protocol}: {bare.Hub} held no step (broke at {bare.BrokeAtRunners}), product held {Held(product)}: no ratio");
+                    : $"{protocol}: {bare.Hub} held no step (broke at {bare.BrokeAtRunners}), product held {Held(product)}: no ratio")
+                    + GeneratorCaveat(product, bare));
             }
         }
 
         return lines;
+    }
+
+    /// <summary>A warning when either breaking point may be the generator's (it broke with the generator behind, twice).</summary>
+    private static string GeneratorCaveat(BreakingPointResult product, BreakingPointResult bare)
+    {
+        string[] behind = [.. new[] { product, bare }.Where(p => p.BrokeWithGeneratorBehind).Select(p => p.Hub)];
+        return behind.Length == 0
+            ? ""
+            : $"; CAVEAT: {string.Join(" and ", behind)} broke with the generator behind (also on the rerun), so its breaking point may be the generator's, not the hub's; repeat on an idle machine or with --pin";
     }
 
     /// <summary>"1500 runners", with "or more" when the hub held every step (the breaking point is above the last step).</summary>

@@ -182,11 +182,16 @@ internal static class ResultTables
         $"{r.AcceptedSamplesPerSecond:N0}", $"{r.FramesPerSecond:N0}",
         F(r.Latency.P50Ms), F(r.Latency.P95Ms), F(r.Latency.P99Ms), F(r.Latency.MaxMs), F(r.AckLatency.P99Ms),
         r.CueRoundTrip is null ? "-" : $"{F(r.CueRoundTrip.P50Ms)}/{F(r.CueRoundTrip.P99Ms)}",
-        $"{r.LostAtCoaches}/{(r.LostInRecording?.ToString(CultureInfo.InvariantCulture) ?? "-")}",
+        LostCell(r),
         $"{r.DuplicatesAtCoaches}/{(r.DuplicatesInRecording?.ToString(CultureInfo.InvariantCulture) ?? "-")}",
         F(r.HubCpuPercent), F(r.HubPeakRssMb), r.HubGc ?? "n/a", F(r.LoadGenCpuPercent), F(r.GeneratorLagMaxMs),
         Ok(r),
     ];
+
+    /// <summary>"coaches/recording" lost, with the published samples never acknowledged nor recorded after a "+" (not a loss).</summary>
+    internal static string LostCell(RunResult r) =>
+        $"{r.LostAtCoaches}/{(r.LostInRecording?.ToString(CultureInfo.InvariantCulture) ?? "-")}"
+        + (r.UnackedNotRecorded is > 0 ? $" +{r.UnackedNotRecorded.Value.ToString(CultureInfo.InvariantCulture)} unacked" : "");
 
     /// <summary>
     /// The ok column: "yes" when nothing was lost, doubled or failed; "gen behind" (also after "NO") when the generator

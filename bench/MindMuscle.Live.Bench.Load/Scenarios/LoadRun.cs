@@ -223,17 +223,17 @@ internal static class LoadRun
             merged.Add(coach.Latency);
         }
 
-        long? recordedRows = null, recordedLost = null, recordedDup = null;
+        long? recordedRows = null, recordedLost = null, recordedUnacked = null, recordedDup = null;
         string? error = null;
         if (config.Hub == HubKind.Product && !crashed)
         {
             progress("checking recording", 0);
-            (recordedRows, recordedLost, recordedDup, error) = await CheckRecordingAsync(endpoint, sessions, sessionRunners, capacity, cancellationToken);
+            (recordedRows, recordedLost, recordedUnacked, recordedDup, error) = await CheckRecordingAsync(endpoint, sessions, sessionRunners, capacity, cancellationToken);
         }
         else if (hub.RecordingPath is { } recording && !crashed)
         {
             progress("checking recording", 0);
-            (recordedRows, recordedLost, recordedDup) = CheckBareRecording(recording, sessions, sessionRunners, capacity);
+            (recordedRows, recordedLost, recordedUnacked, recordedDup) = CheckBareRecording(recording, sessions, sessionRunners, capacity);
         }
 
         return new RunResult
@@ -259,6 +259,7 @@ internal static class LoadRun
             FramesDroppedReported = coaches.Sum(c => c.DroppedReported),
             RecordedRows = recordedRows,
             LostInRecording = recordedLost,
+            UnackedNotRecorded = recordedUnacked,
             DuplicatesInRecording = recordedDup,
             UnackedRunners = config.Hub == HubKind.Product || config.BareRecord ? runners.Count(r => r.AckedUpTo < r.Published) : 0,
             PublishErrors = stats.PublishErrors,
@@ -278,10 +279,10 @@ internal static class LoadRun
         };
     }
 
-    private static async Task<(long Rows, long Lost, long Duplicates, string? Error)> CheckRecordingAsync(
+    private static async Task<(long Rows, long Lost, long Unacked, long Duplicates, string? Error)> CheckRecordingAsync(
         HubEndpoint endpoint, BenchSession[] sessions, IReadOnlyList<RunnerClient>[] sessionRunners, long capacity, CancellationToken cancellationToken)
     {
-        long rows = 0, lost = 0, duplicates = 0;
+        long rows = 0, lost = 0, unacked = 0, duplicates = 0;
         string? problem = null;
         for (var s = 0; s < sessions.Length; s++)
         {
@@ -290,53 +291,65 @@ internal static class LoadRun
             var scan = await CsvRecordingScan.ScanAsync(body, capacity, cancellationToken);
             rows += scan.Rows;
             problem ??= scan.Problem;
-            var (sessionLost, sessionDuplicates) = Compare(scan.SeqsByRunner, sessionRunners[s]);
-            lost += sessionLost;
-            duplicates += sessionDuplicates;
+            var check = Compare(scan.SeqsByRunner, Tallies(sessionRunners[s]));
+            lost += check.Lost;
+            unacked += check.Unacked;
+            duplicates += check.Duplicates;
         }
 
-        return (rows, lost, duplicates, problem);
+        return (rows, lost, unacked, duplicates, problem);
     }
 
     /// <summary>The bare hub's recording file, judged as the product's export is.</summary>
-    private static (long Rows, long Lost, long Duplicates) CheckBareRecording(
+    private static (long Rows, long Lost, long Unacked, long Duplicates) CheckBareRecording(
         string path, BenchSession[] sessions, IReadOnlyList<RunnerClient>[] sessionRunners, long capacity)
     {
         var scan = SqliteRecordingScan.Scan(path, capacity);
-        long lost = 0, duplicates = 0;
+        long lost = 0, unacked = 0, duplicates = 0;
         for (var s = 0; s < sessions.Length; s++)
         {
             var seqs = scan.SeqsBySession.TryGetValue(sessions[s].SessionId, out var found) ? found : new Dictionary<string, SeqSet>();
-            var (sessionLost, sessionDuplicates) = Compare(seqs, sessionRunners[s]);
-            lost += sessionLost;
-            duplicates += sessionDuplicates;
+            var check = Compare(seqs, Tallies(sessionRunners[s]));
+            lost += check.Lost;
+            unacked += check.Unacked;
+            duplicates += check.Duplicates;
         }
 
         // Rows of a session the run never opened: recorded under the wrong session.
         duplicates += scan.SeqsBySession.Where(p => sessions.All(s => s.SessionId != p.Key)).Sum(p => p.Value.Values.Sum(q => q.Distinct + q.Duplicates));
-        return (scan.Rows, lost, duplicates);
+        return (scan.Rows, lost, unacked, duplicates);
     }
 
-    /// <summary>Samples of one session's runners missing from (or recorded twice in) that session's recording.</summary>
-    private static (long Lost, long Duplicates) Compare(IReadOnlyDictionary<string, SeqSet> recorded, IReadOnlyList<RunnerClient> runners)
+    private static RunnerTally[] Tallies(IReadOnlyList<RunnerClient> runners) =>
+        [.. runners.Select(r => new RunnerTally(r.Identity.RunnerId, r.Published, Math.Min(r.AckedUpTo, r.Published)))];
+
+    /// <summary>
+    /// Samples of one session's runners missing from (or recorded twice in) that session's recording. Lost counts only
+    /// samples the hub acknowledged (a durability failure); a sample published but never acknowledged and not recorded
+    /// is counted apart, since the hub never promised to keep it (the run is judged on its unacked runners instead).
+    /// </summary>
+    internal static RecordingCheck Compare(IReadOnlyDictionary<string, SeqSet> recorded, IReadOnlyList<RunnerTally> runners)
     {
-        long lost = 0, duplicates = 0;
+        long lost = 0, unacked = 0, duplicates = 0;
         foreach (var runner in runners)
         {
-            if (recorded.TryGetValue(runner.Identity.RunnerId, out var seqs))
+            if (recorded.TryGetValue(runner.RunnerId, out var seqs))
             {
-                lost += seqs.MissingUpTo(runner.Published);
+                var missingAcked = seqs.MissingUpTo(runner.AckedUpTo);
+                lost += missingAcked;
+                unacked += seqs.MissingUpTo(runner.Published) - missingAcked;
                 duplicates += seqs.Duplicates + seqs.OutOfRange;
             }
             else
             {
-                lost += runner.Published;
+                lost += runner.AckedUpTo;
+                unacked += runner.Published - runner.AckedUpTo;
             }
         }
 
         // A runner of another session in this session's recording would be a leak between sessions.
-        duplicates += recorded.Keys.Count(id => runners.All(r => r.Identity.RunnerId != id));
-        return (lost, duplicates);
+        duplicates += recorded.Keys.Count(id => runners.All(r => r.RunnerId != id));
+        return new RecordingCheck(lost, unacked, duplicates);
     }
 
     private static int[] GenGc() => [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
@@ -375,3 +388,9 @@ internal static class LoadRun
             });
     }
 }
+
+/// <summary>A runner's last published seq and the highest seq the hub acknowledged (never above the published one).</summary>
+internal readonly record struct RunnerTally(string RunnerId, long Published, long AckedUpTo);
+
+/// <summary>A recording against what was sent: acknowledged samples missing, unacknowledged ones missing, extras.</summary>
+internal readonly record struct RecordingCheck(long Lost, long Unacked, long Duplicates);

@@ -64,7 +64,14 @@ internal sealed record RunResult
 
     public long? RecordedRows { get; init; }
 
+    /// <summary>Samples the hub acknowledged that its recording lacks: a durability failure.</summary>
     public long? LostInRecording { get; init; }
+
+    /// <summary>
+    /// Samples published but never acknowledged (the run ended first) that the recording lacks: not a durability
+    /// failure, since the hub never took them; the run is already judged on <see cref="UnackedRunners"/>.
+    /// </summary>
+    public long? UnackedNotRecorded { get; init; }
 
     public long? DuplicatesInRecording { get; init; }
 

@@ -17,9 +17,22 @@ public sealed class HubSetupTests
     }
 
     [Fact]
+    public void Environment_BareByDefault_CapsGen0AsTheProductDoes()
+    {
+        // The product's hub project sets System.GC.Gen0MaxBudget to 33554432; the runtime reads the variable as hex.
+        var environment = Setup.Environment(HubKind.Bare);
+
+        Assert.Equal("0x2000000", environment["DOTNET_GCGen0MaxBudget"]);
+        Assert.Equal(33554432, Convert.ToInt64(environment["DOTNET_GCGen0MaxBudget"], 16));
+    }
+
+    [Fact]
     public void Environment_BareWithServerGc_AsTheWebSdkBuildsIt()
     {
-        Assert.Equal("1", (Setup with { BareServerGc = true }).Environment(HubKind.Bare)["DOTNET_gcServer"]);
+        var environment = (Setup with { BareServerGc = true }).Environment(HubKind.Bare);
+
+        Assert.Equal("1", environment["DOTNET_gcServer"]);
+        Assert.False(environment.ContainsKey("DOTNET_GCGen0MaxBudget"));
     }
 
     [Fact]
