@@ -46,6 +46,15 @@ public sealed class RepDetectorTests
     }
 
     [Fact]
+    public void Observe_GeneratedIntervalSessions_SeedThatOnceMadeTwoWildReadingsInARow_FindsEveryRep()
+    {
+        // Generated once: two wild fast readings in a row 3 s after a rep ended read as a surge and ended it 4.5 s late
+        // (5.1 % long). The generator now makes wild readings alone (IntervalSession); this seed guards that bound.
+        Sessions.Sample(g => AssertFindsEveryRepWithinFiveSecondsAndFivePercent(IntervalSession.Build(g.Segments, g.Seed, g.Noise, g.Hz, g.Spikes)),
+            iter: 1, seed: "4-G9zrGT5QT1");
+    }
+
+    [Fact]
     public void Observe_WildLowReadingJustBeforeARepEnds_RepEndsWhereTheRunnerSlowed()
     {
         // The session of seed 4V2wNN7HHdB2: eight 37 s reps at 6.17 m/s with 171 s jogs at 2.6 m/s, 1 Hz. A second before
