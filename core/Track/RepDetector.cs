@@ -453,7 +453,7 @@ public sealed class RepDetector
         var laterSpeed = double.NaN;
         for (var seq = fromSeq; seq >= floorSeq; seq--)
         {
-            var speed = DespikedSpeed(seq, floorSeq);
+            var speed = SmoothedSpeed(seq, floorSeq);
             if (double.IsNaN(speed))
             {
                 continue;
@@ -470,6 +470,37 @@ public sealed class RepDetector
         }
 
         return fallback;
+    }
+
+    /// <summary>
+    /// The despiked speed taken once more as the median of it and its neighbours' (Tukey's 3 twice): two wild readings with
+    /// one good one between them would otherwise give that one a wild value.
+    /// </summary>
+    private double SmoothedSpeed(long seq, long floorSeq)
+    {
+        var speed = DespikedSpeed(seq, floorSeq);
+        var before = NeighbourSeq(seq, -1, floorSeq);
+        var after = NeighbourSeq(seq, 1, floorSeq);
+        if (double.IsNaN(speed) || before < 0 || after < 0)
+        {
+            return speed;
+        }
+
+        var (b, a) = (DespikedSpeed(before, floorSeq), DespikedSpeed(after, floorSeq));
+        return Math.Max(Math.Min(b, a), Math.Min(Math.Max(b, a), speed));
+    }
+
+    private long NeighbourSeq(long seq, int step, long floorSeq)
+    {
+        for (var s = seq + step; s >= floorSeq && s < _ring.Next; s += step)
+        {
+            if (!double.IsNaN(_ring[s].Speed))
+            {
+                return s;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>

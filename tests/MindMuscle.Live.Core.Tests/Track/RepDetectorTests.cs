@@ -55,6 +55,15 @@ public sealed class RepDetectorTests
     }
 
     [Fact]
+    public void Observe_GeneratedIntervalSessions_SeedWithAGoodReadingBetweenTwoWildOnes_FindsEveryRep()
+    {
+        // Generated once: 2 Hz, wild readings 9.11 and 7.55 m/s with one good 3.06 m/s reading between them 4 s after the
+        // last rep ended: a single 3-median gave that reading a wild value and ended the rep 3.8 s late (6 % long).
+        Sessions.Sample(g => AssertFindsEveryRepWithinFiveSecondsAndFivePercent(IntervalSession.Build(g.Segments, g.Seed, g.Noise, g.Hz, g.Spikes)),
+            iter: 1, seed: "6MkbVlsRffP3");
+    }
+
+    [Fact]
     public void Observe_WildLowReadingJustBeforeARepEnds_RepEndsWhereTheRunnerSlowed()
     {
         // The session of seed 4V2wNN7HHdB2: eight 37 s reps at 6.17 m/s with 171 s jogs at 2.6 m/s, 1 Hz. A second before
