@@ -444,38 +444,82 @@ public sealed class RepDetector
     }
 
     /// <summary>
-    /// Searching back from <paramref name="fromSeq"/>, when the raw speed last went through <paramref name="mid"/> (up when
-    /// <paramref name="rising"/>), interpolated. A lone wild reading on the far side is not the crossing: the reading
-    /// before it must agree.
+    /// Searching back from <paramref name="fromSeq"/>, when the despiked speed last went through <paramref name="mid"/> (up
+    /// when <paramref name="rising"/>), interpolated.
     /// </summary>
     private long CrossingBefore(long fromSeq, long floorSeq, double mid, bool rising, long fallback)
     {
         long later = -1;
+        var laterSpeed = double.NaN;
         for (var seq = fromSeq; seq >= floorSeq; seq--)
         {
-            ref readonly var r = ref _ring[seq];
-            if (double.IsNaN(r.Speed))
+            var speed = SmoothedSpeed(seq, floorSeq);
+            if (double.IsNaN(speed))
             {
                 continue;
             }
 
-            if ((r.Speed < mid) == rising && (PreviousSpeed(seq, floorSeq) is var p && (double.IsNaN(p) || (p < mid) == rising)))
+            if ((speed < mid) == rising)
             {
-                return later < 0 ? r.T : TrackReading.Crossing(in r, in _ring[later], mid);
+                var t = _ring[seq].T;
+                return later < 0 || laterSpeed == speed ? t : t + (long)Math.Round((_ring[later].T - t) * Math.Clamp((mid - speed) / (laterSpeed - speed), 0, 1));
             }
 
-            if ((r.Speed < mid) != rising)
-            {
-                later = seq;
-            }
+            later = seq;
+            laterSpeed = speed;
         }
 
         return fallback;
     }
 
-    private double PreviousSpeed(long seq, long floorSeq)
+    /// <summary>
+    /// The despiked speed taken once more as the median of it and its neighbours' (Tukey's 3 twice): two wild readings with
+    /// one good one between them would otherwise give that one a wild value.
+    /// </summary>
+    private double SmoothedSpeed(long seq, long floorSeq)
     {
-        for (var s = seq - 1; s >= floorSeq; s--)
+        var speed = DespikedSpeed(seq, floorSeq);
+        var before = NeighbourSeq(seq, -1, floorSeq);
+        var after = NeighbourSeq(seq, 1, floorSeq);
+        if (double.IsNaN(speed) || before < 0 || after < 0)
+        {
+            return speed;
+        }
+
+        var (b, a) = (DespikedSpeed(before, floorSeq), DespikedSpeed(after, floorSeq));
+        return Math.Max(Math.Min(b, a), Math.Min(Math.Max(b, a), speed));
+    }
+
+    private long NeighbourSeq(long seq, int step, long floorSeq)
+    {
+        for (var s = seq + step; s >= floorSeq && s < _ring.Next; s += step)
+        {
+            if (!double.IsNaN(_ring[s].Speed))
+            {
+                return s;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>
+    /// The reading's speed as the median of it and its neighbours': a lone wild reading next to the crossing, on either
+    /// side, neither makes a crossing nor hides the real one.
+    /// </summary>
+    private double DespikedSpeed(long seq, long floorSeq)
+    {
+        var speed = _ring[seq].Speed;
+        var before = NeighbourSpeed(seq, -1, floorSeq);
+        var after = NeighbourSpeed(seq, 1, floorSeq);
+        return double.IsNaN(speed) || double.IsNaN(before) || double.IsNaN(after)
+            ? speed
+            : Math.Max(Math.Min(before, after), Math.Min(Math.Max(before, after), speed));
+    }
+
+    private double NeighbourSpeed(long seq, int step, long floorSeq)
+    {
+        for (var s = seq + step; s >= floorSeq && s < _ring.Next; s += step)
         {
             if (!double.IsNaN(_ring[s].Speed))
             {

@@ -11,7 +11,7 @@ internal sealed record LabelledRep(long StartedAt, long EndedAt, double Distance
 
 /// <summary>
 /// A labelled session of one runner: speed follows each segment's target with a 2 s lag, heart rate follows speed with
-/// 25 s rising and 60 s falling lags, and the sensors add white noise and, optionally, wild single readings.
+/// 25 s rising and 60 s falling lags, and the sensors add white noise and, optionally, wild readings (never two in a row).
 /// </summary>
 internal sealed class IntervalSession
 {
@@ -34,6 +34,7 @@ internal sealed class IntervalSession
         var ticksPerSample = (int)Math.Round(1 / (StepS * hz));
         var hrAt = new List<double>();
         var repStartTick = new List<(long Start, long End, double StartD, double EndD)>();
+        var wild = false;
         foreach (var segment in segments)
         {
             var startTick = tick;
@@ -50,7 +51,7 @@ internal sealed class IntervalSession
                 hrAt.Add(hr);
                 if (tick % ticksPerSample == 0)
                 {
-                    samples.Add(Sample(samples.Count + 1, tick, speed, hr, distance, segment.ContactFactor, noisePct, spikeRate, random));
+                    samples.Add(Sample(samples.Count + 1, tick, speed, hr, distance, segment.ContactFactor, noisePct, spikeRate, random, ref wild));
                 }
             }
 
@@ -74,10 +75,13 @@ internal sealed class IntervalSession
 
     private static long At(long tick) => RunScript.Start + (tick * 100);
 
-    private static MetricSample Sample(long seq, long tick, double speed, double hr, double distance, double contactFactor, double noisePct, double spikeRate, Random random)
+    private static MetricSample Sample(long seq, long tick, double speed, double hr, double distance, double contactFactor, double noisePct, double spikeRate, Random random, ref bool wild)
     {
         double Noisy(double value) => value * (1 + (noisePct / 100 * Gaussian(random)));
-        var reported = random.NextDouble() < spikeRate ? random.NextDouble() * 12 : Math.Max(0, Noisy(speed));
+        // Wild readings come alone: two in a row on the far side of a rep's bound look like a 2 s surge, not a glitch, and
+        // no detector can tell them apart. The draw is made either way so sessions without such a pair stay as they were.
+        wild = random.NextDouble() < spikeRate && !wild;
+        var reported = wild ? random.NextDouble() * 12 : Math.Max(0, Noisy(speed));
         var moving = speed > 0.5;
         var cadence = moving ? 150 + (6 * speed) : 0;
         return new MetricSample
