@@ -96,14 +96,11 @@ internal sealed class HubOptions
     /// <summary>SQLite: longest committed samples stay in the append-only inbox; longer = fewer page writes, a bigger inbox (reads move it first).</summary>
     public TimeSpan RecorderInboxMoveInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>SQLite: rows in the inbox that start a move whatever the interval (fewer, bigger moves write fewer pages per sample).</summary>
-    public int RecorderInboxMoveRows { get; set; } = 20_000;
-
     /// <summary>
-    /// SQLite: transactions one move of the inbox is spread over, each moving the rows of a share of the runners. More =
-    /// a shorter stall for the writes queued behind each, a little more reading per move.
+    /// SQLite: most inbox rows one recorder transaction moves (the oldest first); the inbox is moved once it holds this
+    /// many. Smaller = a shorter stall for the writes queued behind the move, more page writes per sample.
     /// </summary>
-    public int RecorderInboxMoveSlices { get; set; } = 8;
+    public int RecorderInboxMoveRows { get; set; } = 20_000;
 
     /// <summary><c>sqlite</c> (<c>recording.db</c> in the data folder) or <c>postgres</c> (shared by every node).</summary>
     public string Store { get; set; } = "sqlite";

@@ -38,18 +38,13 @@ internal interface IRecordingDatabase : IAsyncDisposable
     }
 
     /// <summary>
-    /// Moves the next of <paramref name="slices"/> slices of the inbox inside the writer's transaction; true once every
-    /// row that was in the inbox when the pass began is moved (a store that cannot slice moves them all at once).
+    /// Moves at most the oldest <paramref name="maxRows"/> inbox rows inside the writer's transaction and returns how many
+    /// are left (a store that cannot slice moves them all).
     /// </summary>
-    bool MoveInboxSlice(DbConnection connection, DbTransaction transaction, int slices)
+    int MoveInbox(DbConnection connection, DbTransaction transaction, int maxRows)
     {
         MoveInbox(connection, transaction);
-        return true;
-    }
-
-    /// <summary>Forgets a pass of <see cref="MoveInboxSlice"/> after a failed transaction: the next one starts over.</summary>
-    void AbandonInboxMove()
-    {
+        return 0;
     }
 
     /// <summary>Inserts samples; a (session, runner, seq) already recorded is skipped, never recorded twice.</summary>

@@ -193,9 +193,8 @@ internal sealed partial class RecordingStore : IAsyncDisposable
         var lastCommit = 0L;
         var lastMove = Stopwatch.GetTimestamp();
 
-        // Rows (write weight) in the inbox, and those the pass in progress covers (0: none in progress).
+        // Rows in the inbox: counted by the moves, estimated by write weight between them.
         var inboxRows = 0L;
-        var passRows = 0L;
         try
         {
             while (WaitToRead(reader))
@@ -237,42 +236,38 @@ internal sealed partial class RecordingStore : IAsyncDisposable
                         write.Run(connection, tx);
                     }
 
-                    // The inbox moves in passes of RecorderInboxMoveSlices slices, one per transaction of the writes that are
-                    // due anyway: once it holds RecorderInboxMoveRows, at least every RecorderInboxMoveInterval, and all of it
-                    // at once before a read. One big move would hold every write queued behind it for its whole length.
+                    // The inbox moves in slices of its oldest rows, in the transaction of the writes that are due anyway:
+                    // once it holds a slice (a bulk load moves a slice per commit), at least every RecorderInboxMoveInterval,
+                    // and all of it before a read. One big move would hold every write queued behind it for its length.
                     inboxRows += weight;
                     var moveAll = Database.HasInbox && Interlocked.Exchange(ref _moveRequested, 0) != 0;
-                    var moveSlice = !moveAll && Database.HasInbox
-                        && (passRows > 0 || inboxRows >= _options.RecorderInboxMoveRows
-                            || (inboxRows > 0 && Stopwatch.GetElapsedTime(lastMove) >= _options.RecorderInboxMoveInterval));
-                    var passDone = false;
+                    var moveSlice = !moveAll && Database.HasInbox && inboxRows > 0
+                        && (inboxRows >= _options.RecorderInboxMoveRows || Stopwatch.GetElapsedTime(lastMove) >= _options.RecorderInboxMoveInterval);
+                    var left = 0;
                     if (moveAll)
                     {
                         Database.MoveInbox(connection, tx);
                     }
                     else if (moveSlice)
                     {
-                        // The rows the pass covers: those in the inbox when it begins.
-                        passRows = passRows > 0 ? passRows : inboxRows;
-                        passDone = Database.MoveInboxSlice(connection, tx, _options.RecorderInboxMoveSlices);
+                        // At least what this transaction added: a bulk load (a relay backfilling its outbox) must not
+                        // grow the inbox that the next read waits on.
+                        left = Database.MoveInbox(connection, tx, Math.Max(_options.RecorderInboxMoveRows, weight));
                     }
 
                     // Set before the commit: a reader that sees it clear after the commit knows the inbox is moved.
                     Volatile.Write(ref _inboxPending, 1);
                     tx.Commit();
-                    if (moveAll)
+                    if (moveAll || moveSlice)
                     {
-                        // The move was the transaction's last statement: nothing committed is left in the inbox.
-                        Volatile.Write(ref _inboxPending, 0);
+                        // The move was the transaction's last statement: what it left is all that is in the inbox.
+                        if (left == 0)
+                        {
+                            Volatile.Write(ref _inboxPending, 0);
+                        }
+
                         lastMove = Stopwatch.GetTimestamp();
-                        inboxRows = 0;
-                        passRows = 0;
-                    }
-                    else if (passDone)
-                    {
-                        lastMove = Stopwatch.GetTimestamp();
-                        inboxRows = Math.Max(0, inboxRows - passRows);
-                        passRows = 0;
+                        inboxRows = left;
                     }
 
                     _metrics.RecorderBatch(weight, _time.GetElapsedTime(started).TotalMilliseconds);
@@ -286,9 +281,6 @@ internal sealed partial class RecordingStore : IAsyncDisposable
 #pragma warning restore CA1031
                 {
                     LogCommitFailed(_logger, batch.Count, ex);
-                    // A slice of the pass may have rolled back: start the pass over rather than delete rows it did not move.
-                    Database.AbandonInboxMove();
-                    passRows = 0;
                     if (connection is { State: System.Data.ConnectionState.Open })
                     {
                         RetryOneByOne(connection, batch);

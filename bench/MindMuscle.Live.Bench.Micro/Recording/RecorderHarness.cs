@@ -19,7 +19,7 @@ namespace MindMuscle.Live.Bench.Micro.Recording;
 /// </summary>
 /// <remarks>
 /// <c>dotnet run -c Release --project bench/MindMuscle.Live.Bench.Micro -- recorder [--runners 1500] [--sessions 50]
-/// [--hz 4] [--warmup 10] [--seconds 30] [--commit-ms N] [--move-ms N] [--move-rows N] [--move-slices N]</c> (the hub's defaults unless given)
+/// [--hz 4] [--warmup 10] [--seconds 30] [--commit-ms N] [--move-ms N] [--move-rows N]</c> (the hub's defaults unless given)
 /// </remarks>
 internal static class RecorderHarness
 {
@@ -35,7 +35,6 @@ internal static class RecorderHarness
         options.RecorderCommitInterval = TimeSpan.FromMilliseconds(Arg(args, "--commit-ms", (int)options.RecorderCommitInterval.TotalMilliseconds));
         options.RecorderInboxMoveInterval = TimeSpan.FromMilliseconds(Arg(args, "--move-ms", (int)options.RecorderInboxMoveInterval.TotalMilliseconds));
         options.RecorderInboxMoveRows = Arg(args, "--move-rows", options.RecorderInboxMoveRows);
-        options.RecorderInboxMoveSlices = Arg(args, "--move-slices", options.RecorderInboxMoveSlices);
 
         var folder = Directory.CreateTempSubdirectory("mml-recorder-bench-");
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
@@ -51,11 +50,11 @@ internal static class RecorderHarness
                     .ToArray();
                 var result = await DriveAsync(store, ids, hz, warmup, window);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"recorder: {runners} runners x {hz} Hz, commit {options.RecorderCommitInterval.TotalMilliseconds} ms, move {options.RecorderInboxMoveInterval.TotalSeconds} s or {options.RecorderInboxMoveRows} rows in {options.RecorderInboxMoveSlices} slices, window {window.TotalSeconds} s, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
+                    $"recorder: {runners} runners x {hz} Hz, commit {options.RecorderCommitInterval.TotalMilliseconds} ms, move {options.RecorderInboxMoveInterval.TotalSeconds} s or {options.RecorderInboxMoveRows} rows, window {window.TotalSeconds} s, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  samples/s {result.Samples / window.TotalSeconds:F0}; recorder thread {result.RecorderCpu.TotalSeconds / window.TotalSeconds * 100:F1} % of a core = {result.RecorderCpu.TotalMicroseconds / result.Samples:F2} us per sample; process {result.ProcessCpu.TotalMicroseconds / result.Samples:F2} us per sample"));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  publish -> commit p50 {result.CommitP50:F2} ms, p99 {result.CommitP99:F2} ms, max {result.CommitMax:F2} ms; longest transaction {result.LongestTransaction:F1} ms ({result.Transactions}); checkpoint thread {result.CheckpointCpu.TotalSeconds / window.TotalSeconds * 100:F1} % of a core"));
+                    $"  publish -> commit p50 {result.CommitP50:F2} ms, p99 {result.CommitP99:F2} ms, max {result.CommitMax:F2} ms; longest transaction {result.LongestTransaction:F1} ms; checkpoint thread {result.CheckpointCpu.TotalSeconds / window.TotalSeconds * 100:F1} % of a core"));
             }
         }
         finally
@@ -67,7 +66,7 @@ internal static class RecorderHarness
         return 0;
     }
 
-    private sealed record Result(long Samples, TimeSpan RecorderCpu, TimeSpan ProcessCpu, double CommitP50, double CommitP99, double CommitMax, double LongestTransaction, TimeSpan CheckpointCpu, string Transactions);
+    private sealed record Result(long Samples, TimeSpan RecorderCpu, TimeSpan ProcessCpu, double CommitP50, double CommitP99, double CommitMax, double LongestTransaction, TimeSpan CheckpointCpu);
 
     private static async Task<Result> DriveAsync(RecordingStore store, (string Session, string Runner)[] ids, int hz, TimeSpan warmup, TimeSpan window)
     {
@@ -80,7 +79,6 @@ internal static class RecorderHarness
         long issued = 0, measuredSamples = 0;
         TimeSpan recorderCpu0 = default, processCpu0 = default, checkpointCpu0 = default;
         var longest = 0.0;
-        int over30 = 0, over100 = 0, transactions = 0;
         using var listener = new System.Diagnostics.Metrics.MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
@@ -92,12 +90,9 @@ internal static class RecorderHarness
         // Only the recorder's thread records it: no lock needed, read after the window.
         listener.SetMeasurementEventCallback<double>((_, ms, _, _) =>
         {
-            if (Volatile.Read(ref measuring))
+            if (Volatile.Read(ref measuring) && ms > longest)
             {
-                longest = Math.Max(longest, ms);
-                transactions++;
-                over30 += ms > 30 ? 1 : 0;
-                over100 += ms > 100 ? 1 : 0;
+                longest = ms;
             }
         });
         listener.Start();
@@ -149,7 +144,7 @@ internal static class RecorderHarness
         latencies.Sort();
         return new Result(
             measuredSamples, recorderCpu, processCpu,
-            latencies[latencies.Count / 2], latencies[(int)(latencies.Count * 0.99)], latencies[^1], longest, checkpointCpu, $"{transactions} transactions, {over30} over 30 ms, {over100} over 100 ms");
+            latencies[latencies.Count / 2], latencies[(int)(latencies.Count * 0.99)], latencies[^1], longest, checkpointCpu);
     }
 
     /// <summary>Time on a CPU of the thread named <c>MML recorder</c> (schedstat: nanoseconds, not 10 ms ticks).</summary>

@@ -26,9 +26,6 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
     private readonly ManualResetEventSlim _stop = new(initialState: false, spinCount: 0);
     private readonly TaskCompletionSource _checkpointerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Thread? _checkpointer;
-
-    // The writer's pass over the inbox in slices (only the writer's thread touches it).
-    private InboxPass? _pass;
     private int _disposed;
 
     public SqliteRecordingDatabase(string dataPath, ILogger<SqliteRecordingDatabase>? logger = null, bool readOnly = false)
@@ -88,111 +85,39 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
             DELETE FROM samples_inbox;
             """;
         cmd.ExecuteNonQuery();
-
-        // Emptied, the inbox may give its next rows rowids a pass in progress counts as its own.
-        _pass = null;
     }
 
     /// <summary>
-    /// Moves the next of <paramref name="slices"/> slices of the inbox in the caller's transaction (the first call of a
-    /// pass only finds the slices); true once the pass is complete. A pass takes the rows in the inbox when it begins and splits them by runner key range: each
-    /// runner's rows still land on its pages in one go (the cost of a move is mostly those page writes, whatever the
-    /// number of rows), and each transaction writes only its slice's share of them, so a commit carrying one is short
-    /// for every write queued behind it. The pass's last slice deletes its rows from the inbox, a prefix by rowid.
+    /// Moves the oldest <paramref name="maxRows"/> inbox rows (by rowid: commit order) into the samples table, sorted
+    /// within the slice, in the caller's transaction; returns how many rows are left in the inbox. A bounded slice
+    /// bounds the transaction that carries it: every write queued behind it waits for its commit.
     /// </summary>
-    public bool MoveInboxSlice(DbConnection connection, DbTransaction transaction, int slices)
+    public int MoveInbox(DbConnection connection, DbTransaction transaction, int maxRows)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        ArgumentOutOfRangeException.ThrowIfLessThan(slices, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxRows, 1);
         using var cmd = connection.CreateCommand();
         cmd.Transaction = transaction;
-        if (_pass is null)
+        // The first row past the slice; none: the slice is the whole inbox.
+        cmd.CommandText = "SELECT rowid FROM samples_inbox ORDER BY rowid LIMIT 1 OFFSET $n";
+        cmd.Parameters.Add(new SqliteParameter("$n", maxRows));
+        if (cmd.ExecuteScalar() is not long cut)
         {
-            cmd.CommandText = "SELECT MAX(rowid) FROM samples_inbox";
-            if (cmd.ExecuteScalar() is not long top)
-            {
-                return true;
-            }
-
-            // Finding the slices sorts the pass's runners: a step of its own, not added to the first slice's transaction.
-            _pass = new InboxPass(top, SliceBounds(cmd, top, slices));
-            if (_pass.Bounds.Count > 1)
-            {
-                return false;
-            }
-        }
-
-        var pass = _pass;
-        var (from, to) = (pass.Bounds[pass.Next], pass.Next + 1 < pass.Bounds.Count ? pass.Bounds[pass.Next + 1] : default);
-        cmd.Parameters.Add(new SqliteParameter("$top", pass.Top));
-        cmd.Parameters.Add(new SqliteParameter("$fs", from.Session));
-        cmd.Parameters.Add(new SqliteParameter("$fr", from.Runner));
-        var last = to.Session is null;
-        var upper = last ? string.Empty : "AND (session_id, runner_id) < ($ts, $tr)";
-        if (!last)
-        {
-            cmd.Parameters.Add(new SqliteParameter("$ts", to.Session));
-            cmd.Parameters.Add(new SqliteParameter("$tr", to.Runner));
-        }
-
-        // Rows above the pass's top arrived after it began: the next pass moves them.
-        cmd.CommandText = $"""
-            INSERT OR IGNORE INTO samples ({InboxColumns})
-                SELECT {InboxColumns} FROM samples_inbox
-                WHERE rowid <= $top AND (session_id, runner_id) >= ($fs, $fr) {upper}
-                ORDER BY session_id, runner_id, seq;
-            {(last ? "DELETE FROM samples_inbox WHERE rowid <= $top;" : string.Empty)}
-            """;
-        cmd.ExecuteNonQuery();
-        pass.Next++;
-        if (last)
-        {
-            _pass = null;
-        }
-
-        return last;
-    }
-
-    /// <summary>
-    /// Forgets a pass whose slices may not all have committed (a failed transaction): the next pass starts over, and
-    /// moves again what was moved (OR IGNORE), so its final delete never drops a row that did not reach the samples table.
-    /// </summary>
-    public void AbandonInboxMove() => _pass = null;
-
-    /// <summary>The lowest (session, runner) key of each slice: the pass's runners in key order, cut into equal runs.</summary>
-    private static List<(string Session, string Runner)> SliceBounds(DbCommand cmd, long top, int slices)
-    {
-        cmd.CommandText = "SELECT DISTINCT session_id, runner_id FROM samples_inbox WHERE rowid <= $top ORDER BY session_id, runner_id";
-        cmd.Parameters.Add(new SqliteParameter("$top", top));
-        var keys = new List<(string, string)>();
-        using (var r = cmd.ExecuteReader())
-        {
-            while (r.Read())
-            {
-                keys.Add((r.GetString(0), r.GetString(1)));
-            }
+            MoveInbox(connection, transaction);
+            return 0;
         }
 
         cmd.Parameters.Clear();
-        var per = Math.Max(1, (keys.Count + slices - 1) / slices);
-        var bounds = new List<(string, string)>();
-        for (var i = 0; i < keys.Count; i += per)
-        {
-            bounds.Add(keys[i]);
-        }
-
-        // The first slice starts below every key, so that nothing under the pass's top is left out.
-        bounds[0] = (string.Empty, string.Empty);
-        return bounds;
-    }
-
-    private sealed class InboxPass(long top, List<(string Session, string Runner)> bounds)
-    {
-        public long Top { get; } = top;
-
-        public List<(string Session, string Runner)> Bounds { get; } = bounds;
-
-        public int Next { get; set; }
+        cmd.Parameters.Add(new SqliteParameter("$cut", cut));
+        cmd.CommandText = $"""
+            INSERT OR IGNORE INTO samples ({InboxColumns})
+                SELECT {InboxColumns} FROM samples_inbox WHERE rowid < $cut ORDER BY session_id, runner_id, seq;
+            DELETE FROM samples_inbox WHERE rowid < $cut;
+            """;
+        cmd.ExecuteNonQuery();
+        cmd.Parameters.Clear();
+        cmd.CommandText = "SELECT COUNT(*) FROM samples_inbox";
+        return Convert.ToInt32(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public DbConnection Open()

@@ -6,9 +6,8 @@ namespace MindMuscle.Live.Hub.Tests.Recording;
 
 /// <summary>
 /// SQLite samples are committed to an append-only inbox and moved into the clustered samples table in bulk: all of it
-/// before every read, at shutdown and at start-up (after a crash); in <see cref="HubOptions.RecorderInboxMoveSlices"/>
-/// slices of runners, one per commit, once it holds <see cref="HubOptions.RecorderInboxMoveRows"/> rows and at least every
-/// <see cref="HubOptions.RecorderInboxMoveInterval"/>.
+/// before every read, at shutdown and at start-up (after a crash); the oldest <see cref="HubOptions.RecorderInboxMoveRows"/>
+/// once it holds that many, and at least every <see cref="HubOptions.RecorderInboxMoveInterval"/>.
 /// </summary>
 public sealed class InboxTests : IDisposable
 {
@@ -55,119 +54,71 @@ public sealed class InboxTests : IDisposable
     }
 
     [Fact]
-    public async Task Store_InboxPastItsMoveRows_MovesOneSliceOfRunnersPerCommitAndAReadStillSeesEverySample()
+    public async Task Store_InboxHoldingASlice_MovesOnlyItsOldestSliceAndAReadStillSeesEverySample()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var store = CreateStore(TimeSpan.FromHours(1), moveRows: 100, moveSlices: 4);
+        await using var store = CreateStore(TimeSpan.FromHours(1), moveRows: 100);
 
-        // Four runners' 30 rows each: past the 100 rows, so this commit begins a pass (finds its four slices, one runner
-        // each) and each of the next commits carries one slice.
-        await store.WriteAsync(120, (c, tx) =>
-        {
-            foreach (var runner in new[] { "r-4", "r-2", "r-3", "r-1" })
-            {
-                store.Database.InsertSamples(c, tx, Session, runner, TempRecorder.Samples(1, 30), 1);
-            }
-        }, ct);
-        Assert.Equal((0, 120), Counts());
-        await store.WriteAsync(5, (c, tx) => store.Database.InsertSamples(c, tx, Session, "r-5", TempRecorder.Samples(1, 5), 1), ct);
-        Assert.Equal((30, 125), Counts());
-        Assert.Equal(["r-1"], Runners());
-        await store.WriteAsync(5, (c, tx) => store.Database.InsertSamples(c, tx, Session, "r-5", TempRecorder.Samples(6, 5), 1), ct);
-        Assert.Equal((60, 130), Counts());
-        Assert.Equal(["r-1", "r-2"], Runners());
+        await store.WriteAsync(90, Insert(store, 1, 90), ct);
+        Assert.Equal((0, 90), Counts());
+        await store.WriteAsync(20, Insert(store, 91, 20), ct);
+
+        // 110 rows waiting: one transaction moves the oldest 100 (commit order), no more, and leaves the newest.
+        Assert.Equal((100, 10), Counts());
+        Assert.Equal(Enumerable.Range(1, 100).Select(i => (long)i), Seqs());
+        await store.WriteAsync(5, Insert(store, 111, 5), ct);
+        Assert.Equal((100, 15), Counts());
 
         await using (var connection = await store.OpenReadAsync(ct))
         {
             using var cmd = connection.CreateCommand();
-            cmd.CommandText = "SELECT COUNT(*), COUNT(DISTINCT runner_id) FROM samples WHERE session_id = 's-inbox'";
+            cmd.CommandText = "SELECT COUNT(*), MAX(seq) FROM samples WHERE session_id = 's-inbox'";
             using var r = await cmd.ExecuteReaderAsync(ct);
             Assert.True(await r.ReadAsync(ct));
-            Assert.Equal((130L, 5L), (r.GetInt64(0), r.GetInt64(1)));
+            Assert.Equal((115L, 115L), (r.GetInt64(0), r.GetInt64(1)));
         }
 
-        Assert.Equal((130, 0), Counts());
+        Assert.Equal((115, 0), Counts());
+        Assert.Equal(Enumerable.Range(1, 115).Select(i => (long)i), Seqs());
     }
 
     [Fact]
-    public async Task Store_BulkLoad_MovesTheInboxEveryMoveRowsWithoutARead()
+    public async Task Store_BulkLoad_MovesWithoutAReadAndTheInboxDoesNotGrow()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var store = CreateStore(TimeSpan.FromHours(1), moveRows: 1_000);
 
-        // One runner: one slice, the whole inbox, moved in the commit that took it past 1,000 rows.
+        // A write bigger than a slice moves at least what it added: a backfill keeps the inbox at most a slice.
         await store.WriteAsync(10_000, Insert(store, 1, 10_000), ct);
         Assert.Equal((10_000, 0), Counts());
         await store.WriteAsync(600, Insert(store, 10_001, 600), ct);
         Assert.Equal((10_000, 600), Counts());
         await store.WriteAsync(600, Insert(store, 10_601, 600), ct);
-        Assert.Equal((11_200, 0), Counts());
-        await store.WriteAsync(1, Insert(store, 11_201, 1), ct);
 
-        Assert.Equal((11_200, 1), Counts());
+        Assert.Equal((11_000, 200), Counts());
     }
 
     [Fact]
-    public void Database_MoveInboxSlice_MovesTheRowsOfOneRangeOfRunnersAtATimeOnceAndLeavesLaterRowsToTheNextPass()
+    public void Database_MoveInboxSlice_MovesTheOldestRowsByCommitOrderOnceAndSaysHowManyAreLeft()
     {
         var db = new SqliteRecordingDatabase(_recorder.Folder.FullName);
         db.ApplySchema();
         using var connection = db.Open();
         using var tx = connection.BeginTransaction();
+        // Committed in this order: r-2's 1..3, r-1's 1..3, then a resend of r-2's 2..3, then r-1's 4..5.
         db.InsertSamples(connection, tx, Session, "r-2", TempRecorder.Samples(1, 3), 1);
         db.InsertSamples(connection, tx, Session, "r-1", TempRecorder.Samples(1, 3), 1);
         db.InsertSamples(connection, tx, Session, "r-2", TempRecorder.Samples(2, 2), 1);
-
-        Assert.False(db.MoveInboxSlice(connection, tx, 2));
-        Assert.Empty(Keys(connection));
-        Assert.False(db.MoveInboxSlice(connection, tx, 2));
-        Assert.Equal(["r-1:1", "r-1:2", "r-1:3"], Keys(connection));
         db.InsertSamples(connection, tx, Session, "r-1", TempRecorder.Samples(4, 2), 1);
-        Assert.True(db.MoveInboxSlice(connection, tx, 2));
 
-        // The resent seqs were skipped (each sample once); r-1's rows that came after the pass began wait for the next.
+        Assert.Equal(4, db.MoveInbox(connection, tx, 6));
         Assert.Equal(["r-1:1", "r-1:2", "r-1:3", "r-2:1", "r-2:2", "r-2:3"], Keys(connection));
-        Assert.Equal(2L, InboxCount(connection));
+        Assert.Equal(2, db.MoveInbox(connection, tx, 2));
+        Assert.Equal(0, db.MoveInbox(connection, tx, 6));
 
-        // A pass of one runner is one slice, moved at once.
-        Assert.True(db.MoveInboxSlice(connection, tx, 2));
-        Assert.Equal(0L, InboxCount(connection));
-        Assert.Equal(8, Keys(connection).Count);
+        // The resent seqs were skipped: each sample once, all of them moved.
+        Assert.Equal(["r-1:1", "r-1:2", "r-1:3", "r-1:4", "r-1:5", "r-2:1", "r-2:2", "r-2:3"], Keys(connection));
         tx.Commit();
-    }
-
-    [Fact]
-    public void Database_PassAbandonedAfterARolledBackSlice_StartsOverAndLosesNoRow()
-    {
-        var db = new SqliteRecordingDatabase(_recorder.Folder.FullName);
-        db.ApplySchema();
-        using var connection = db.Open();
-        using (var tx = connection.BeginTransaction())
-        {
-            db.InsertSamples(connection, tx, Session, "r-1", TempRecorder.Samples(1, 3), 1);
-            db.InsertSamples(connection, tx, Session, "r-2", TempRecorder.Samples(1, 3), 1);
-            tx.Commit();
-        }
-
-        using (var tx = connection.BeginTransaction())
-        {
-            Assert.False(db.MoveInboxSlice(connection, tx, 2));
-            Assert.False(db.MoveInboxSlice(connection, tx, 2));
-            tx.Rollback();
-        }
-
-        db.AbandonInboxMove();
-        using (var tx = connection.BeginTransaction())
-        {
-            // Without starting over, this slice would be r-2's and its delete would drop r-1's rows, never moved.
-            Assert.False(db.MoveInboxSlice(connection, tx, 2));
-            Assert.False(db.MoveInboxSlice(connection, tx, 2));
-            Assert.True(db.MoveInboxSlice(connection, tx, 2));
-            tx.Commit();
-        }
-
-        Assert.Equal(["r-1:1", "r-1:2", "r-1:3", "r-2:1", "r-2:2", "r-2:3"], Keys(connection));
-        Assert.Equal(0L, InboxCount(connection));
     }
 
     [Fact]
@@ -239,34 +190,8 @@ public sealed class InboxTests : IDisposable
     private static Action<System.Data.Common.DbConnection, System.Data.Common.DbTransaction> Insert(RecordingStore store, long from, int count) =>
         TempRecorder.Insert(store, Session, from, count);
 
-    private RecordingStore CreateStore(TimeSpan moveInterval, int moveRows = 20_000, int moveSlices = 8) =>
-        _recorder.CreateStore(new HubOptions
-        {
-            RecorderCommitInterval = TimeSpan.Zero, RecorderInboxMoveInterval = moveInterval, RecorderInboxMoveRows = moveRows, RecorderInboxMoveSlices = moveSlices,
-        });
-
-    private static long InboxCount(System.Data.Common.DbConnection connection)
-    {
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT COUNT(*) FROM samples_inbox";
-        return (long)cmd.ExecuteScalar()!;
-    }
-
-    /// <summary>The runners with rows in the samples table, read from outside the hub.</summary>
-    private List<string> Runners()
-    {
-        using var connection = ReadOnly();
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT DISTINCT runner_id FROM samples ORDER BY runner_id";
-        using var r = cmd.ExecuteReader();
-        var runners = new List<string>();
-        while (r.Read())
-        {
-            runners.Add(r.GetString(0));
-        }
-
-        return runners;
-    }
+    private RecordingStore CreateStore(TimeSpan moveInterval, int moveRows = 20_000) =>
+        _recorder.CreateStore(new HubOptions { RecorderCommitInterval = TimeSpan.Zero, RecorderInboxMoveInterval = moveInterval, RecorderInboxMoveRows = moveRows });
 
     /// <summary>"runner:seq" of every row in the samples table, in its key order, read in the writer's transaction.</summary>
     private static List<string> Keys(System.Data.Common.DbConnection connection)
