@@ -96,12 +96,6 @@ internal sealed class HubOptions
     /// <summary>SQLite: longest committed samples stay in the append-only inbox; longer = fewer page writes, a bigger inbox (reads move it first).</summary>
     public TimeSpan RecorderInboxMoveInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>
-    /// SQLite: most inbox rows one recorder transaction moves (the oldest first); the inbox is moved once it holds this
-    /// many. Smaller = a shorter stall for the writes queued behind the move, more page writes per sample.
-    /// </summary>
-    public int RecorderInboxMoveRows { get; set; } = 20_000;
-
     /// <summary><c>sqlite</c> (<c>recording.db</c> in the data folder) or <c>postgres</c> (shared by every node).</summary>
     public string Store { get; set; } = "sqlite";
 

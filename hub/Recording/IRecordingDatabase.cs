@@ -26,7 +26,7 @@ internal interface IRecordingDatabase : IAsyncDisposable
     ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// True when <see cref="InsertSamples"/> commits to a staging inbox that <see cref="MoveInbox(DbConnection, DbTransaction)"/> folds into the samples
+    /// True when <see cref="InsertSamples"/> commits to a staging inbox that <see cref="MoveInbox"/> folds into the samples
     /// table (SQLite); readers see the samples once the inbox is moved, which <see cref="RecordingStore"/> does before
     /// every read.
     /// </summary>
@@ -35,16 +35,6 @@ internal interface IRecordingDatabase : IAsyncDisposable
     /// <summary>Moves the inbox into the samples table inside the writer's transaction (a no-op without an inbox).</summary>
     void MoveInbox(DbConnection connection, DbTransaction transaction)
     {
-    }
-
-    /// <summary>
-    /// Moves at most the oldest <paramref name="maxRows"/> inbox rows inside the writer's transaction and returns how many
-    /// are left (a store that cannot slice moves them all).
-    /// </summary>
-    int MoveInbox(DbConnection connection, DbTransaction transaction, int maxRows)
-    {
-        MoveInbox(connection, transaction);
-        return 0;
     }
 
     /// <summary>Inserts samples; a (session, runner, seq) already recorded is skipped, never recorded twice.</summary>

@@ -14,6 +14,12 @@ namespace MindMuscle.Live.Hub.Recording;
 /// </summary>
 internal sealed partial class RecordingStore : IAsyncDisposable
 {
+    /// <summary>
+    /// Rows (write weight) after which the inbox is moved whatever the interval: a bulk load (a relay backfilling its
+    /// outbox) would otherwise leave seconds of rows for the next reader to wait on.
+    /// </summary>
+    private const int InboxMoveRows = 20_000;
+
     private readonly Channel<PendingWrite> _queue;
     private readonly HubOptions _options;
     private readonly HubMetrics _metrics;
@@ -192,9 +198,7 @@ internal sealed partial class RecordingStore : IAsyncDisposable
         var reader = _queue.Reader;
         var lastCommit = 0L;
         var lastMove = Stopwatch.GetTimestamp();
-
-        // Rows in the inbox: counted by the moves, estimated by write weight between them.
-        var inboxRows = 0L;
+        var sinceMove = 0L;
         try
         {
             while (WaitToRead(reader))
@@ -236,38 +240,26 @@ internal sealed partial class RecordingStore : IAsyncDisposable
                         write.Run(connection, tx);
                     }
 
-                    // The inbox moves in slices of its oldest rows, in the transaction of the writes that are due anyway:
-                    // once it holds a slice (a bulk load moves a slice per commit), at least every RecorderInboxMoveInterval,
-                    // and all of it before a read. One big move would hold every write queued behind it for its length.
-                    inboxRows += weight;
-                    var moveAll = Database.HasInbox && Interlocked.Exchange(ref _moveRequested, 0) != 0;
-                    var moveSlice = !moveAll && Database.HasInbox && inboxRows > 0
-                        && (inboxRows >= _options.RecorderInboxMoveRows || Stopwatch.GetElapsedTime(lastMove) >= _options.RecorderInboxMoveInterval);
-                    var left = 0;
-                    if (moveAll)
+                    // The inbox is moved at least every RecorderInboxMoveInterval under load (and before every read), in the
+                    // transaction of the writes that are due anyway.
+                    sinceMove += weight;
+                    var moveInbox = Database.HasInbox
+                        && (Interlocked.Exchange(ref _moveRequested, 0) != 0 || sinceMove >= InboxMoveRows
+                            || Stopwatch.GetElapsedTime(lastMove) >= _options.RecorderInboxMoveInterval);
+                    if (moveInbox)
                     {
                         Database.MoveInbox(connection, tx);
-                    }
-                    else if (moveSlice)
-                    {
-                        // At least what this transaction added: a bulk load (a relay backfilling its outbox) must not
-                        // grow the inbox that the next read waits on.
-                        left = Database.MoveInbox(connection, tx, Math.Max(_options.RecorderInboxMoveRows, weight));
                     }
 
                     // Set before the commit: a reader that sees it clear after the commit knows the inbox is moved.
                     Volatile.Write(ref _inboxPending, 1);
                     tx.Commit();
-                    if (moveAll || moveSlice)
+                    if (moveInbox)
                     {
-                        // The move was the transaction's last statement: what it left is all that is in the inbox.
-                        if (left == 0)
-                        {
-                            Volatile.Write(ref _inboxPending, 0);
-                        }
-
+                        // The move was the transaction's last statement: nothing committed is left in the inbox.
+                        Volatile.Write(ref _inboxPending, 0);
                         lastMove = Stopwatch.GetTimestamp();
-                        inboxRows = left;
+                        sinceMove = 0;
                     }
 
                     _metrics.RecorderBatch(weight, _time.GetElapsedTime(started).TotalMilliseconds);

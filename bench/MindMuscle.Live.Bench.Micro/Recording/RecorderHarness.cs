@@ -19,7 +19,7 @@ namespace MindMuscle.Live.Bench.Micro.Recording;
 /// </summary>
 /// <remarks>
 /// <c>dotnet run -c Release --project bench/MindMuscle.Live.Bench.Micro -- recorder [--runners 1500] [--sessions 50]
-/// [--hz 4] [--warmup 10] [--seconds 30] [--commit-ms N] [--move-ms N] [--move-rows N]</c> (the hub's defaults unless given)
+/// [--hz 4] [--warmup 10] [--seconds 30] [--commit-ms N] [--move-ms N]</c> (the hub's defaults unless given)
 /// </remarks>
 internal static class RecorderHarness
 {
@@ -34,7 +34,6 @@ internal static class RecorderHarness
         var options = new HubOptions();
         options.RecorderCommitInterval = TimeSpan.FromMilliseconds(Arg(args, "--commit-ms", (int)options.RecorderCommitInterval.TotalMilliseconds));
         options.RecorderInboxMoveInterval = TimeSpan.FromMilliseconds(Arg(args, "--move-ms", (int)options.RecorderInboxMoveInterval.TotalMilliseconds));
-        options.RecorderInboxMoveRows = Arg(args, "--move-rows", options.RecorderInboxMoveRows);
 
         var folder = Directory.CreateTempSubdirectory("mml-recorder-bench-");
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
@@ -50,11 +49,11 @@ internal static class RecorderHarness
                     .ToArray();
                 var result = await DriveAsync(store, ids, hz, warmup, window);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"recorder: {runners} runners x {hz} Hz, commit {options.RecorderCommitInterval.TotalMilliseconds} ms, move {options.RecorderInboxMoveInterval.TotalSeconds} s or {options.RecorderInboxMoveRows} rows, window {window.TotalSeconds} s, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
+                    $"recorder: {runners} runners x {hz} Hz, commit {options.RecorderCommitInterval.TotalMilliseconds} ms, move {options.RecorderInboxMoveInterval.TotalSeconds} s, window {window.TotalSeconds} s, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  samples/s {result.Samples / window.TotalSeconds:F0}; recorder thread {result.RecorderCpu.TotalSeconds / window.TotalSeconds * 100:F1} % of a core = {result.RecorderCpu.TotalMicroseconds / result.Samples:F2} us per sample; process {result.ProcessCpu.TotalMicroseconds / result.Samples:F2} us per sample"));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  publish -> commit p50 {result.CommitP50:F2} ms, p99 {result.CommitP99:F2} ms, max {result.CommitMax:F2} ms; longest transaction {result.LongestTransaction:F1} ms; checkpoint thread {result.CheckpointCpu.TotalSeconds / window.TotalSeconds * 100:F1} % of a core"));
+                    $"  publish -> commit p50 {result.CommitP50:F2} ms, p99 {result.CommitP99:F2} ms, max {result.CommitMax:F2} ms"));
             }
         }
         finally
@@ -66,7 +65,7 @@ internal static class RecorderHarness
         return 0;
     }
 
-    private sealed record Result(long Samples, TimeSpan RecorderCpu, TimeSpan ProcessCpu, double CommitP50, double CommitP99, double CommitMax, double LongestTransaction, TimeSpan CheckpointCpu);
+    private sealed record Result(long Samples, TimeSpan RecorderCpu, TimeSpan ProcessCpu, double CommitP50, double CommitP99, double CommitMax);
 
     private static async Task<Result> DriveAsync(RecordingStore store, (string Session, string Runner)[] ids, int hz, TimeSpan warmup, TimeSpan window)
     {
@@ -77,25 +76,7 @@ internal static class RecorderHarness
         var start = Stopwatch.GetTimestamp();
         var measuring = false;
         long issued = 0, measuredSamples = 0;
-        TimeSpan recorderCpu0 = default, processCpu0 = default, checkpointCpu0 = default;
-        var longest = 0.0;
-        using var listener = new System.Diagnostics.Metrics.MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Name == "mml.hub.recorder.commit_duration")
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        // Only the recorder's thread records it: no lock needed, read after the window.
-        listener.SetMeasurementEventCallback<double>((_, ms, _, _) =>
-        {
-            if (Volatile.Read(ref measuring) && ms > longest)
-            {
-                longest = ms;
-            }
-        });
-        listener.Start();
+        TimeSpan recorderCpu0 = default, processCpu0 = default;
         var end = warmup + window;
         while (true)
         {
@@ -107,9 +88,8 @@ internal static class RecorderHarness
 
             if (!measuring && elapsed >= warmup)
             {
-                Volatile.Write(ref measuring, true);
+                measuring = true;
                 recorderCpu0 = RecorderCpu();
-                checkpointCpu0 = ThreadCpu("MML checkpoint");
                 processCpu0 = Process.GetCurrentProcess().TotalProcessorTime;
             }
 
@@ -137,26 +117,20 @@ internal static class RecorderHarness
         }
 
         var recorderCpu = RecorderCpu() - recorderCpu0;
-        var checkpointCpu = ThreadCpu("MML checkpoint") - checkpointCpu0;
-        Volatile.Write(ref measuring, false);
         var processCpu = Process.GetCurrentProcess().TotalProcessorTime - processCpu0;
         await Task.WhenAll(pending);
         latencies.Sort();
         return new Result(
             measuredSamples, recorderCpu, processCpu,
-            latencies[latencies.Count / 2], latencies[(int)(latencies.Count * 0.99)], latencies[^1], longest, checkpointCpu);
+            latencies[latencies.Count / 2], latencies[(int)(latencies.Count * 0.99)], latencies[^1]);
     }
 
     /// <summary>Time on a CPU of the thread named <c>MML recorder</c> (schedstat: nanoseconds, not 10 ms ticks).</summary>
-    private static TimeSpan RecorderCpu() =>
-        ThreadCpu("MML recorder") is var cpu && cpu >= TimeSpan.Zero ? cpu : throw new InvalidOperationException("No thread named 'MML recorder' in this process");
-
-    /// <summary>Time on a CPU of the thread of that name; -1 tick when there is none.</summary>
-    private static TimeSpan ThreadCpu(string name)
+    private static TimeSpan RecorderCpu()
     {
         foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
         {
-            if (File.ReadAllText(Path.Combine(task, "comm")).Trim() != name)
+            if (File.ReadAllText(Path.Combine(task, "comm")).Trim() != "MML recorder")
             {
                 continue;
             }
@@ -165,7 +139,7 @@ internal static class RecorderHarness
             return TimeSpan.FromTicks(ns / 100);
         }
 
-        return TimeSpan.FromTicks(-1);
+        throw new InvalidOperationException("No thread named 'MML recorder' in this process");
     }
 
     private static int Arg(string[] args, string name, int fallback)

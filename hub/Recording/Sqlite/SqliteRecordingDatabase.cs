@@ -20,16 +20,15 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
 
     private readonly string _connectionString;
     private readonly ConditionalWeakTable<SqliteConnection, PreparedInsert> _inserts = new();
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
-
-    // Set at dispose; a wait on it never spins (spinCount 0), so the checkpointer sleeps in the kernel between rounds.
-    private readonly ManualResetEventSlim _stop = new(initialState: false, spinCount: 0);
-    private readonly TaskCompletionSource _checkpointerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private Thread? _checkpointer;
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _checkpointer;
     private int _disposed;
 
-    public SqliteRecordingDatabase(string dataPath, ILogger<SqliteRecordingDatabase>? logger = null, bool readOnly = false)
+    public SqliteRecordingDatabase(string dataPath, TimeProvider? time = null, ILogger<SqliteRecordingDatabase>? logger = null, bool readOnly = false)
     {
+        _time = time ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         DatabasePath = Path.GetFullPath(Path.Combine(dataPath, "recording.db"));
         if (readOnly && !File.Exists(DatabasePath))
@@ -87,39 +86,6 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
         cmd.ExecuteNonQuery();
     }
 
-    /// <summary>
-    /// Moves the oldest <paramref name="maxRows"/> inbox rows (by rowid: commit order) into the samples table, sorted
-    /// within the slice, in the caller's transaction; returns how many rows are left in the inbox. A bounded slice
-    /// bounds the transaction that carries it: every write queued behind it waits for its commit.
-    /// </summary>
-    public int MoveInbox(DbConnection connection, DbTransaction transaction, int maxRows)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxRows, 1);
-        using var cmd = connection.CreateCommand();
-        cmd.Transaction = transaction;
-        // The first row past the slice; none: the slice is the whole inbox.
-        cmd.CommandText = "SELECT rowid FROM samples_inbox ORDER BY rowid LIMIT 1 OFFSET $n";
-        cmd.Parameters.Add(new SqliteParameter("$n", maxRows));
-        if (cmd.ExecuteScalar() is not long cut)
-        {
-            MoveInbox(connection, transaction);
-            return 0;
-        }
-
-        cmd.Parameters.Clear();
-        cmd.Parameters.Add(new SqliteParameter("$cut", cut));
-        cmd.CommandText = $"""
-            INSERT OR IGNORE INTO samples ({InboxColumns})
-                SELECT {InboxColumns} FROM samples_inbox WHERE rowid < $cut ORDER BY session_id, runner_id, seq;
-            DELETE FROM samples_inbox WHERE rowid < $cut;
-            """;
-        cmd.ExecuteNonQuery();
-        cmd.Parameters.Clear();
-        cmd.CommandText = "SELECT COUNT(*) FROM samples_inbox";
-        return Convert.ToInt32(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
     public DbConnection Open()
     {
         var connection = new SqliteConnection(_connectionString);
@@ -138,7 +104,7 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
         // for, because a long session fills whatever is allowed with cold pages, so more is only resident memory.
         pragma.CommandText = "PRAGMA synchronous=FULL; PRAGMA cache_size=-32768; PRAGMA wal_autocheckpoint=0;";
         pragma.ExecuteNonQuery();
-        StartCheckpointer();
+        _checkpointer ??= Task.Run(CheckpointLoopAsync);
         return connection;
     }
 
@@ -152,32 +118,12 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
         cmd.ExecuteNonQuery();
     }
 
-    /// <summary>The thread that runs the checkpoints (null until the writer opened); exposed for tests.</summary>
-    internal Thread? CheckpointThread => Volatile.Read(ref _checkpointer);
-
-    /// <summary>
-    /// Starts the checkpointer once, on a thread of its own: a checkpoint blocks in pwrite and fsync, which on a pool
-    /// worker would hold a thread the hub's live work needs. Wall-clock on purpose: it paces the disk, not a session.
-    /// </summary>
-    private void StartCheckpointer()
+    private async Task CheckpointLoopAsync()
     {
-        if (Volatile.Read(ref _checkpointer) is not null)
-        {
-            return;
-        }
-
-        var thread = new Thread(CheckpointLoop) { IsBackground = true, Name = "MML checkpoint" };
-        if (Interlocked.CompareExchange(ref _checkpointer, thread, null) is null)
-        {
-            thread.Start();
-        }
-    }
-
-    private void CheckpointLoop()
-    {
+        using var timer = new PeriodicTimer(CheckpointInterval, _time);
         try
         {
-            while (!_stop.Wait(CheckpointInterval))
+            while (await timer.WaitForNextTickAsync(_stop.Token))
             {
                 try
                 {
@@ -190,9 +136,9 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
                 }
             }
         }
-        finally
+        catch (OperationCanceledException)
         {
-            _checkpointerDone.TrySetResult();
+            // Disposed.
         }
     }
 
@@ -256,10 +202,10 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
             return;
         }
 
-        _stop.Set();
-        if (Volatile.Read(ref _checkpointer) is not null)
+        await _stop.CancelAsync();
+        if (_checkpointer is { } checkpointer)
         {
-            await _checkpointerDone.Task;
+            await checkpointer;
             try
             {
                 // The writer is closed: fold the WAL into the file so the folder is one self-contained database.

@@ -49,26 +49,6 @@ public sealed class SqliteRecordingDatabaseTests : IDisposable
     }
 
     [Fact]
-    public async Task OpenWriter_StartsTheCheckpointerOnANamedThreadOfItsOwnThatDisposeEnds()
-    {
-        var db = new SqliteRecordingDatabase(_recorder.Folder.FullName);
-        db.ApplySchema();
-        Assert.Null(db.CheckpointThread);
-        using (db.OpenWriter())
-        using (db.OpenWriter())
-        {
-            // One checkpointer however often the writer reconnects, off the thread pool (it blocks in pwrite and fsync).
-            var thread = Assert.IsType<Thread>(db.CheckpointThread);
-            Assert.Equal(("MML checkpoint", false, true, true), (thread.Name, thread.IsThreadPoolThread, thread.IsBackground, thread.IsAlive));
-        }
-
-        var checkpointer = db.CheckpointThread!;
-        await db.DisposeAsync();
-
-        Assert.True(checkpointer.Join(TimeSpan.FromSeconds(60)), "the checkpointer outlived its database");
-    }
-
-    [Fact]
     public void InsertSamples_ConnectionClosedAndOpenedAgain_PreparesTheInsertAgain()
     {
         var db = new SqliteRecordingDatabase(_recorder.Folder.FullName);
