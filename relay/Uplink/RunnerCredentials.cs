@@ -66,7 +66,7 @@ internal sealed partial class RunnerCredentials(
         if (result.HubDate is { } hubDate)
         {
             // Second precision only (the Date header); round-trips on acks refine it.
-            clock.Seed((long)(hubDate - (sentAt + ((receivedAt - sentAt) / 2))).TotalMilliseconds);
+            clock.SeedFromDate(hubDate, sentAt, receivedAt);
         }
 
         if (identity.RunnerId is not null && identity.RunnerId != response.RunnerId)

@@ -6,9 +6,16 @@ namespace MindMuscle.Live.RunnerKit.Uplink;
 /// round-trip (and the hub stamps after its commit, so slow commits bias it), so like NTP's clock filter the estimate
 /// follows the lowest-delay sample among the last <see cref="Window"/>, smoothed exponentially.
 /// </summary>
+/// <remarks>
+/// An estimate that a round trip cannot disprove is kept: sample times sent to the hub then keep the runner's own
+/// spacing, instead of jumping by the noise of each round trip (or by the coarse first guess when the first ack comes).
+/// </remarks>
 public sealed class ClockOffsetEstimator(double smoothing = 0.2)
 {
     public const int Window = 16;
+
+    /// <summary>How old a Date header may be when sent: Kestrel refreshes its cached value once a second.</summary>
+    public static readonly TimeSpan DateHeaderStaleness = TimeSpan.FromSeconds(1);
 
     private readonly Lock _gate = new();
     private readonly Queue<(double RttMs, double OffsetMs)> _window = new();
@@ -49,6 +56,19 @@ public sealed class ClockOffsetEstimator(double smoothing = 0.2)
         }
     }
 
+    /// <summary>
+    /// Seeds from a response's HTTP Date header, stamped by the hub between <paramref name="sentAt"/> and
+    /// <paramref name="receivedAt"/> (runner clock). The header only bounds the offset to an interval about two seconds
+    /// wide (whole seconds, and a server may cache it for up to <see cref="DateHeaderStaleness"/>), so the seed is the
+    /// point of that interval nearest zero: clocks that agree as far as the header can tell are taken to agree.
+    /// </summary>
+    public void SeedFromDate(DateTimeOffset hubDate, DateTimeOffset sentAt, DateTimeOffset receivedAt)
+    {
+        var lowest = (hubDate - receivedAt).TotalMilliseconds;
+        var highest = (hubDate + TimeSpan.FromSeconds(1) + DateHeaderStaleness - sentAt).TotalMilliseconds;
+        Seed((long)Math.Round(highest < lowest ? lowest : Math.Clamp(0, lowest, highest)));
+    }
+
     /// <summary>Adds a round-trip: sent and received on the runner clock, stamped by the hub in between (all unix ms).</summary>
     public void AddRoundTrip(long sentAtMs, long receivedAtMs, long hubTimeMs)
     {
@@ -67,8 +87,12 @@ public sealed class ClockOffsetEstimator(double smoothing = 0.2)
                 _window.Dequeue();
             }
 
-            var best = _window.MinBy(w => w.RttMs).OffsetMs;
-            _offsetMs = _fromRoundTrips ? _offsetMs + (smoothing * (best - _offsetMs)) : best;
+            var (bestRtt, best) = _window.MinBy(w => w.RttMs);
+            // The hub stamped inside the round trip, so the offset is within half of it from the sample: move only
+            // as far as needed to get inside (a seed already inside is kept; one outside gives way to the sample).
+            var target = Math.Clamp(_offsetMs, best - (bestRtt / 2), best + (bestRtt / 2));
+            var inside = HasEstimate && Math.Abs(target - _offsetMs) < 0.5;
+            _offsetMs = _fromRoundTrips ? _offsetMs + (smoothing * (target - _offsetMs)) : inside ? _offsetMs : best;
             _fromRoundTrips = true;
             HasEstimate = true;
             LastRttMs = (long)rtt;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Time.Testing;
 using MindMuscle.Live.Core.Fit;
 using MindMuscle.Live.Core.Samples;
 using MindMuscle.Live.Relay.Cli;
@@ -47,10 +48,42 @@ public sealed class ActivityFileSourceTests : IDisposable
         Assert.Equal(Enumerable.Range(0, Seconds).Select(i => (int?)(140 + i)), runner.Samples.Select(s => s.HeartRateBpm));
         Assert.All(runner.Samples, s => Assert.Equal(176, s.CadenceSpm));
         Assert.Equal(extension == ".fit" ? 238.5 : null, runner.Samples[0].GroundContactMs);
-        // At --speed 100 the 29 s between the first and last record take about 0.29 s; times are the relay's, not the file's.
-        var span = runner.Samples[^1].ObservedAt - runner.Samples[0].ObservedAt;
-        Assert.InRange(span, 280, 5_000);
+        // At --speed 100 the records, 1 s apart in the file, are 10 ms apart. The relay sends its times on the hub's clock by
+        // its offset estimate; this hub shares the relay's clock (its Date header and every ack stamp agree with it),
+        // so the estimate stays 0 and the hub records the relay's times exactly, however slow the machine.
+        Assert.Equal(Enumerable.Repeat(10L, Seconds - 1), runner.Samples.Zip(runner.Samples.Skip(1), (a, b) => b.ObservedAt - a.ObservedAt));
         Assert.True(runner.Samples[0].ObservedAt > Start + 1_000_000_000L, "observation times are moved to now");
+    }
+
+    [Theory]
+    [InlineData(".fit")]
+    [InlineData(".tcx")]
+    public async Task ReadAsync_Speed100_EachRecordComesWhenDue_StampedWithItsReplayTime(string extension)
+    {
+        const int Seconds = 30;
+        var file = WriteActivity(Seconds, extension);
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 18, 0, 0, 250, TimeSpan.Zero));
+        var replayStart = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var source = ReadingSourceFactory.Create("file:" + file, new ReadingSourceOptions { Speed = 100, Time = time, RunnerName = "Ana" });
+        await using var readings = source.ReadAsync(TestContext.Current.CancellationToken).GetAsyncEnumerator(TestContext.Current.CancellationToken);
+        var read = new List<SourceReading>();
+
+        Assert.True(await readings.MoveNextAsync().AsTask().WaitAsync(Step, TestContext.Current.CancellationToken));
+        read.Add(readings.Current);
+        for (var i = 1; i < Seconds; i++)
+        {
+            var next = readings.MoveNextAsync().AsTask();
+            time.Advance(TimeSpan.FromMilliseconds(9));
+            Assert.False(next.IsCompleted, $"record {i + 1} came before it was due");
+            time.Advance(TimeSpan.FromMilliseconds(1));
+            Assert.True(await next.WaitAsync(Step, TestContext.Current.CancellationToken));
+            read.Add(readings.Current);
+        }
+
+        Assert.False(await readings.MoveNextAsync().AsTask().WaitAsync(Step, TestContext.Current.CancellationToken));
+        Assert.Equal(Enumerable.Range(0, Seconds).Select(i => replayStart + (i * 10L)), read.Select(r => r.Sample.ObservedAt));
+        Assert.Equal(Enumerable.Range(0, Seconds).Select(i => (int?)(140 + i)), read.Select(r => r.Sample.HeartRateBpm));
+        Assert.All(read, r => Assert.Equal((0, 0L, false), (r.RunnerIndex, r.Sample.Seq, r.Sample.Backfilled)));
     }
 
     [Fact]

@@ -17,6 +17,7 @@ public sealed class RunnerCredentialsTests : IDisposable
     private readonly TempDirectory _dir = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 25, 18, 0, 0, TimeSpan.Zero));
     private readonly IJoinClient _join = Substitute.For<IJoinClient>();
+    private readonly ClockOffsetEstimator _clock = new();
     private readonly SqliteOutbox _outbox;
 
     public RunnerCredentialsTests()
@@ -92,6 +93,25 @@ public sealed class RunnerCredentialsTests : IDisposable
     }
 
     [Fact]
+    public async Task GetTokenAsync_HubDateOfTheSameClock_SeedsNoOffset()
+    {
+        _outbox.EnsureRunner(0, "Ana");
+        _time.Advance(TimeSpan.FromMilliseconds(700));
+        var answer = await _join.JoinAsync(Hub, new JoinRequest { JoinCode = "CODE", RunnerName = "Ana" }, Ct);
+        _join.ClearReceivedCalls();
+        // The hub's clock is the relay's: its Date header, whole seconds, says 18:00:00 at 18:00:00.700.
+        _join.JoinAsync(Hub, Arg.Any<JoinRequest>(), Arg.Any<CancellationToken>())
+            .Returns(answer with { HubDate = new DateTimeOffset(2026, 11, 25, 18, 0, 0, TimeSpan.Zero) });
+        using var sut = CreateSut();
+
+        await sut.GetTokenAsync(Ct);
+
+        // Not -700: a seed the header cannot justify would shift the first samples against the later ones.
+        Assert.True(_clock.HasEstimate);
+        Assert.Equal(0, _clock.OffsetMs);
+    }
+
+    [Fact]
     public async Task GetTokenAsync_HubRefusesJoin_TypedErrorAndNothingStored()
     {
         _outbox.EnsureRunner(0, "Ana");
@@ -113,5 +133,5 @@ public sealed class RunnerCredentialsTests : IDisposable
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private RunnerCredentials CreateSut() =>
-        new(0, _outbox, _join, new UplinkOptions { HubUrl = Hub, JoinCode = "CODE" }, new ClockOffsetEstimator(), _time, NullLogger.Instance);
+        new(0, _outbox, _join, new UplinkOptions { HubUrl = Hub, JoinCode = "CODE" }, _clock, _time, NullLogger.Instance);
 }

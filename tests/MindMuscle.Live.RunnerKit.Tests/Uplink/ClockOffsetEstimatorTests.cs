@@ -78,4 +78,83 @@ public sealed class ClockOffsetEstimatorTests
 
         Assert.False(sut.HasEstimate);
     }
+
+    [Fact]
+    public void SeedFromDate_ClocksAgree_SeedsZero()
+    {
+        var sut = new ClockOffsetEstimator();
+        var sent = new DateTimeOffset(2026, 11, 25, 18, 0, 0, 700, TimeSpan.Zero);
+
+        // The hub answered at 18:00:00.730 on the same clock; its Date header says 18:00:00.
+        sut.SeedFromDate(sent.AddMilliseconds(-700), sent, sent.AddMilliseconds(60));
+
+        Assert.Equal(0, sut.OffsetMs);
+    }
+
+    [Fact]
+    public void SeedFromDate_HubTwoMinutesAhead_SeedsWithinTheHeadersResolution()
+    {
+        var sut = new ClockOffsetEstimator();
+        var sent = new DateTimeOffset(2026, 11, 25, 18, 0, 0, 700, TimeSpan.Zero);
+
+        // Stamped at 18:02:00.730 hub time, sent as 18:02:00.
+        sut.SeedFromDate(sent.AddMilliseconds(120_000 - 700), sent, sent.AddMilliseconds(60));
+
+        Assert.Equal(120_000 - 760, sut.OffsetMs);
+    }
+
+    [Fact]
+    public void AddRoundTrip_SeedTheRoundTripAllows_Kept()
+    {
+        var sut = new ClockOffsetEstimator();
+        sut.Seed(0);
+
+        // Stamped 70 ms into a 100 ms round trip on the same clock: the midpoint says +20, the round trip allows 0.
+        sut.AddRoundTrip(1_000, 1_100, 1_070);
+
+        Assert.Equal(0, sut.OffsetMs);
+    }
+
+    [Fact]
+    public void AddRoundTrip_SeedTheRoundTripRulesOut_ReplacedByTheRoundTrip()
+    {
+        var sut = new ClockOffsetEstimator();
+        sut.Seed(0);
+
+        sut.AddRoundTrip(1_000, 1_010, 3_005);
+
+        Assert.Equal(2_000, sut.OffsetMs);
+    }
+
+    [Fact]
+    public void AddRoundTrip_AsymmetricDelaysAroundAnAllowedEstimate_EstimateDoesNotMove()
+    {
+        var sut = new ClockOffsetEstimator(smoothing: 0.5);
+        sut.AddRoundTrip(0, 20, 5_010);
+
+        for (var i = 1; i <= 40; i++)
+        {
+            // Each ack stamped early or late in its 20 ms round trip: every one allows the first estimate.
+            sut.AddRoundTrip(i * 1_000, (i * 1_000) + 20, (i * 1_000) + 5_000 + (i % 3 * 9) + 1);
+            Assert.Equal(5_000, sut.OffsetMs);
+        }
+    }
+
+    [Fact]
+    public void AddRoundTrip_EstimateOutsideLaterRoundTrips_MovesIntoThem()
+    {
+        var sut = new ClockOffsetEstimator(smoothing: 1);
+        sut.AddRoundTrip(0, 20, 5_010);
+
+        // The hub's clock stepped 300 ms ahead: the nearest offset these round trips allow is 5 290.
+        sut.AddRoundTrip(1_000, 1_020, 6_310);
+        for (var i = 2; i <= ClockOffsetEstimator.Window; i++)
+        {
+            sut.AddRoundTrip(i * 1_000, (i * 1_000) + 20, (i * 1_000) + 5_310);
+        }
+
+        sut.AddRoundTrip(20_000, 20_020, 25_310);
+
+        Assert.Equal(5_290, sut.OffsetMs);
+    }
 }
