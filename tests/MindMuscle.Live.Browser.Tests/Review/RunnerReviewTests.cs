@@ -44,6 +44,34 @@ public sealed class RunnerReviewTests(RecordedSessionFixture recorded) : Browser
         await Axe.AssertNoSeriousViolationsAsync(page);
     }
 
+    /// <remarks>
+    /// uPlot's stylesheet puts its mouse overlay on the canvas; before it applies, the overlay lies below the canvas. A chart
+    /// drawn first and styled later moves its overlay under a mouse that has already aimed (a drag then misses the chart,
+    /// which a slow stylesheet on a loaded machine showed). The page records the overlay the moment the chart is first drawn.
+    /// </remarks>
+    [Fact]
+    public async Task Chart_FirstDrawnWithItsStylesheet_TheMouseOverlayLiesOnTheCanvas()
+    {
+        var page = await NewPageAsync(Phone);
+        await page.AddInitScriptAsync(
+            """
+            new MutationObserver((_, observer) => {
+              const host = document.querySelector('[data-chart] .chart-canvas[data-chart-drawn]');
+              if (!host) return;
+              observer.disconnect();
+              const over = host.querySelector('.u-over').getBoundingClientRect();
+              const canvas = host.querySelector('canvas').getBoundingClientRect();
+              const on = over.height > 0 && over.top >= canvas.top - 1 && over.bottom <= canvas.bottom + 1;
+              window.mmlFirstDraw = getComputedStyle(host.querySelector('.u-over')).position + (on ? ', on the canvas' : ', off the canvas');
+            }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-chart-drawn'] });
+            """);
+
+        await page.GotoAsync(recorded.CoachRunnerUrl(Ana));
+        await Expect(page.Locator("[data-chart] .chart-canvas[data-chart-drawn]")).ToHaveCountAsync(1);
+
+        Assert.Equal("absolute, on the canvas", await page.EvaluateAsync<string>("() => window.mmlFirstDraw"));
+    }
+
     [Fact]
     public async Task DragZoom_RefetchesTheSeries_AndTheDrawnRangeShrinks()
     {

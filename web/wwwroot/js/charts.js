@@ -5,15 +5,25 @@ import uPlot from '../lib/uplot/uPlot.esm.js';
 
 const charts = new WeakMap();
 
-// The stylesheet comes with the module, so a page without charts never loads it.
-function ensureStyles() {
-  if (document.querySelector('link[data-uplot-css]')) return;
+// The stylesheet comes with the module, so a page without charts never loads it. It places uPlot's mouse overlay on
+// the canvas: a chart drawn before it applies has its overlay below the canvas until it does, and a drag made
+// meanwhile misses the chart. So the module is ready (its import resolves) only once the stylesheet has loaded.
+function loadStyles() {
+  if (document.querySelector('link[data-uplot-css]')) return Promise.resolve();
   const link = document.createElement('link');
+  const loaded = new Promise(resolve => {
+    link.addEventListener('load', resolve, { once: true });
+    // A stylesheet that cannot load must not keep the charts from drawing (unstyled, but there).
+    link.addEventListener('error', resolve, { once: true });
+  });
   link.rel = 'stylesheet';
   link.href = new URL('../lib/uplot/uPlot.min.css', import.meta.url).href;
   link.dataset.uplotCss = '';
   document.head.appendChild(link);
+  return loaded;
 }
+
+await loadStyles();
 
 function two(n) {
   return n < 10 ? '0' + n : '' + n;
@@ -205,7 +215,6 @@ function widthOf(root) {
 
 /** Draws a new chart into `root` (its canvas host), calling `dotnet.OnChartZoom(fromMs, toMs)` on a drag. */
 export function create(root, legend, dotnet, frame, height) {
-  ensureStyles();
   destroy(root);
   const state = { root, legend, dotnet, frame, height, cursorAt: frame.cursorAt, draws: 0, plot: null, resize: null };
   state.plot = new uPlot(toOptions(state, frame, widthOf(root)), toData(frame), root);
