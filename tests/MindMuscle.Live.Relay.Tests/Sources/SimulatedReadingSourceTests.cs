@@ -19,10 +19,17 @@ public sealed class SimulatedReadingSourceTests
         var run = Collect(sut);
         await run.AllConnected.WaitAsync(Timeout, Ct);
 
-        await AdvanceUntilAsync(() => run.Readings.Count(r => r.Sample.HeartRateBpm is not null) >= 10, until: TimeSpan.FromSeconds(10));
+        // Each sensor's readings arrive in order: once one stamped after 10 s is in, all of its first 10 s are. The clock
+        // may have gone past 10 s while a loaded machine caught up, so the counts are of the first 10 s.
+        var tenSeconds = Ms(TimeSpan.FromSeconds(10));
+        await AdvanceUntilAsync(
+            () => run.Readings.Any(r => r.Sample.HeartRateBpm is not null && r.Sample.ObservedAt > tenSeconds)
+                && run.Readings.Any(r => r.Sample.SpeedMps is not null && r.Sample.ObservedAt > tenSeconds)
+                && run.Readings.Any(r => r.Sample.PowerW is not null && r.Sample.ObservedAt > tenSeconds),
+            until: TimeSpan.FromSeconds(10));
 
-        var readings = run.Readings.ToArray();
-        var start = _time.GetUtcNow() - TimeSpan.FromSeconds(10);
+        var readings = run.Readings.Where(r => r.Sample.ObservedAt <= tenSeconds).ToArray();
+        var start = _startedAt;
         var model = new RunnerModel(Scenario.Load("fatigue"), seed: 1);
         var hr = readings.Where(r => r.Sample.HeartRateBpm is not null).Take(10).ToArray();
         Assert.All(hr, r => Assert.Equal(
