@@ -142,7 +142,7 @@ public sealed partial class RunnerCompanion(
         if (hubDate is { } date)
         {
             // Second precision only (the Date header); round trips on acks refine it.
-            _clock.Seed((long)(date - (sentAt + ((receivedAt - sentAt) / 2))).TotalMilliseconds);
+            _clock.SeedFromDate(date, sentAt, receivedAt);
         }
 
         _identity = identity with
