@@ -46,9 +46,7 @@ public sealed class RunnerTrackTests
     {
         var repStart = new SessionMarker { MarkerId = 1, SessionId = "s", Kind = MarkerKind.RepStart, At = Start + 20_000 };
         var repEnd = new SessionMarker { MarkerId = 2, SessionId = "s", Kind = MarkerKind.RepEnd, At = Start + 50_000 };
-        var fanOut = new SessionFanOut("s", NullSessionBus.Instance);
-        var coach = new RecordingClient();
-        fanOut.Watch(new CoachSender("conn", "s", () => coach, new HubOptions { CoachFrameInterval = TimeSpan.Zero }, new HubMetrics(new TestMeterFactory()), new FakeTimeProvider(), NullLogger.Instance, () => { }));
+        var (fanOut, coach) = Watched();
         var sut = new SessionLiveTrack("s", new SessionMarkers([repStart]), fanOut);
 
         var started = sut.TryFeed("r-1", Run(0, 10), out _);
@@ -64,6 +62,60 @@ public sealed class RunnerTrackTests
 
         Assert.Equal((1, Start + 20_000, Start + 50_000, true), (rep.Rep.Number, rep.Rep.StartedAt, rep.Rep.EndedAt, rep.Rep.Marked));
         Assert.False(coach.Reps.TryTake(out var extra), $"one rep expected, also got rep {extra?.Rep.Number}");
+    }
+
+    [Fact]
+    public async Task Feed_AnalysisFailsTwiceBetweenReps_FailureHandedBackOnceAndRepsAndLapsNumberedOn()
+    {
+        var (fanOut, coach) = Watched();
+        var sut = new RunnerTrack("s", "r-1", []);
+        var injected = new InvalidOperationException("injected");
+        // After the first rep (60-127 s) and its lap; the second failure hits the fresh analysis's first sample.
+        sut.AnalysisProbe = s =>
+        {
+            if (s.Seq is 151 or 152)
+            {
+                throw injected;
+            }
+        };
+
+        var fed = TrackApiTests.TwoReps(Start).Chunk(100).Select(batch => sut.Feed(batch, fanOut)).ToList();
+        var reps = new List<RepCompleted> { await coach.Reps.NextAsync(), await coach.Reps.NextAsync(), await coach.Reps.NextAsync() };
+        var laps = new List<LapCompleted> { await coach.Laps.NextAsync(), await coach.Laps.NextAsync() };
+
+        Assert.Same(injected, Assert.Single(fed, f => f.Fault is not null).Fault);
+        Assert.DoesNotContain(fed, f => f.SwitchedOff);
+        Assert.Equal([1, 2], fed.SelectMany(f => f.Reps ?? []).Select(r => r.Rep.Number));
+        // The first rep's recovery was under way at the failure: it is lost, the second rep's comes.
+        Assert.Equal([(1, false), (2, false), (2, true)], reps.Select(e => (e.Rep.Number, e.Recovered)));
+        Assert.InRange(reps[1].Rep.DistanceM, 380, 420);
+        Assert.Equal([1, 2], laps.Select(e => e.Lap.Number));
+        Assert.All(laps, e => Assert.Equal(400, e.Lap.DistanceM, 1));
+        Assert.Equal([1, 2], sut.FirstReps().Select(r => r.Number));
+    }
+
+    [Fact]
+    public void Feed_AnalysisFailsOnEverySample_SwitchedOffOnceAndLaterFeedsHandBackNothing()
+    {
+        var sut = new RunnerTrack("s", "r-1", []);
+        var injected = new InvalidOperationException("injected");
+        sut.AnalysisProbe = _ => throw injected;
+
+        var first = sut.Feed(Run(0, 5), fanOut: null);
+        var second = sut.Feed(Run(5, 20), fanOut: null);
+        var later = sut.Feed(Run(20, 60), fanOut: null);
+
+        Assert.Equal((injected, false), (first.Fault, first.SwitchedOff));
+        Assert.Equal((null, true), (second.Fault, second.SwitchedOff));
+        Assert.Equal(default, later);
+    }
+
+    private static (SessionFanOut FanOut, RecordingClient Coach) Watched()
+    {
+        var fanOut = new SessionFanOut("s", NullSessionBus.Instance);
+        var coach = new RecordingClient();
+        fanOut.Watch(new CoachSender("conn", "s", () => coach, new HubOptions { CoachFrameInterval = TimeSpan.Zero }, new HubMetrics(new TestMeterFactory()), new FakeTimeProvider(), NullLogger.Instance, () => { }));
+        return (fanOut, coach);
     }
 
     /// <summary>1 Hz samples at 5 m/s from second <paramref name="from"/> to <paramref name="to"/> (exclusive).</summary>
@@ -94,6 +146,12 @@ public sealed class RunnerTrackTests
 
         public Task SessionUpdated(SessionSummary session) => Task.CompletedTask;
 
-        public Task LapCompleted(LapCompleted lap) => Task.CompletedTask;
+        public Inbox<LapCompleted> Laps { get; } = new();
+
+        public Task LapCompleted(LapCompleted lap)
+        {
+            Laps.Add(lap);
+            return Task.CompletedTask;
+        }
     }
 }
