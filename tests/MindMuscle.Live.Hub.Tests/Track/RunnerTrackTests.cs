@@ -1,13 +1,8 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
-using MindMuscle.Live.Core.Alerts;
 using MindMuscle.Live.Core.Contracts;
-using MindMuscle.Live.Core.Cues;
 using MindMuscle.Live.Core.Samples;
 using MindMuscle.Live.Hub.FanOut;
 using MindMuscle.Live.Hub.Markers;
 using MindMuscle.Live.Hub.ScaleOut;
-using MindMuscle.Live.Hub.Telemetry;
 using MindMuscle.Live.Hub.Tests.FanOut;
 using MindMuscle.Live.Hub.Track;
 
@@ -114,7 +109,7 @@ public sealed class RunnerTrackTests
     {
         var fanOut = new SessionFanOut("s", NullSessionBus.Instance);
         var coach = new RecordingClient();
-        fanOut.Watch(new CoachSender("conn", "s", () => coach, new HubOptions { CoachFrameInterval = TimeSpan.Zero }, new HubMetrics(new TestMeterFactory()), new FakeTimeProvider(), NullLogger.Instance, () => { }));
+        fanOut.Watch(TestCoachSenders.Create(coach, o => o.CoachFrameInterval = TimeSpan.Zero, sessionId: "s"));
         return (fanOut, coach);
     }
 
@@ -122,33 +117,19 @@ public sealed class RunnerTrackTests
     private static MetricSample[] Run(int from, int to) =>
         [.. Enumerable.Range(from, to - from).Select(i => new MetricSample { Seq = i + 1, ObservedAt = Start + (i * 1000L), SpeedMps = 5, DistanceM = i * 5.0 })];
 
-    private sealed class RecordingClient : ICoachClient
+    private sealed class RecordingClient : CoachClientStub
     {
         public Inbox<RepCompleted> Reps { get; } = new();
 
-        public Task RepCompleted(RepCompleted rep)
+        public Inbox<LapCompleted> Laps { get; } = new();
+
+        public override Task RepCompleted(RepCompleted rep)
         {
             Reps.Add(rep);
             return Task.CompletedTask;
         }
 
-        public Task Samples(SamplesFrame frame) => Task.CompletedTask;
-
-        public Task Alert(FormAlert alert) => Task.CompletedTask;
-
-        public Task AlertCleared(FormAlert alert) => Task.CompletedTask;
-
-        public Task RunnerStatus(RunnerStatusUpdate status) => Task.CompletedTask;
-
-        public Task CueUpdate(CueUpdate cue) => Task.CompletedTask;
-
-        public Task MarkerAdded(SessionMarker marker) => Task.CompletedTask;
-
-        public Task SessionUpdated(SessionSummary session) => Task.CompletedTask;
-
-        public Inbox<LapCompleted> Laps { get; } = new();
-
-        public Task LapCompleted(LapCompleted lap)
+        public override Task LapCompleted(LapCompleted lap)
         {
             Laps.Add(lap);
             return Task.CompletedTask;
