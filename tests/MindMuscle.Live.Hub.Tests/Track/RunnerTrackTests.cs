@@ -105,6 +105,31 @@ public sealed class RunnerTrackTests
         Assert.Equal(default, later);
     }
 
+    [Fact]
+    public void Feed_AnalysisFailsDuringAMarkedRep_TheRepGoesOnFromTheNextSampleToItsEndMark()
+    {
+        var sut = new RunnerTrack("s", "r-1", [
+            new SessionMarker { MarkerId = 1, SessionId = "s", Kind = MarkerKind.RepStart, At = Start + 20_000 },
+            new SessionMarker { MarkerId = 2, SessionId = "s", Kind = MarkerKind.RepEnd, At = Start + 50_000 },
+        ]);
+        sut.AnalysisProbe = s =>
+        {
+            if (s.Seq == 31)
+            {
+                throw new InvalidOperationException("injected");
+            }
+        };
+
+        var fed = sut.Feed(Run(0, 60), fanOut: null);
+
+        Assert.NotNull(fed.Fault);
+        var rep = Assert.Single(fed.Reps ?? []).Rep;
+        Assert.Equal((1, true), (rep.Number, rep.Marked));
+        // The fresh analysis starts at the sample after the failing one (31 s), inside the marked rep.
+        Assert.Equal((Start + 31_000, Start + 50_000), (rep.StartedAt, rep.EndedAt));
+        Assert.InRange(rep.DistanceM, 90, 95); // from 31 s at 5 m/s, not the 150 m from the start mark
+    }
+
     private static (SessionFanOut FanOut, RecordingClient Coach) Watched()
     {
         var fanOut = new SessionFanOut("s", NullSessionBus.Instance);
