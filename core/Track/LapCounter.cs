@@ -7,6 +7,7 @@ namespace MindMuscle.Live.Core.Track;
 /// integrated speed), or at the coach's <c>lap</c> marks, which override distance from the first one on. The first lap
 /// starts at the first sample; a mark before or within <see cref="TrackMarker.DoublePressMs"/> of a lap's start ends nothing. Not thread-safe; allocation-free per sample (allocates only to emit a lap or queue a mark). A mark that arrives after the samples passed its time cuts the lap at the distance of its time, from the last 512 samples,
 /// the current one included (those a <see cref="RepDetector"/> holds, so both kinds of counter reach equally far); an older mark gets the oldest one's distance.
+/// A counter made to read a detector counts the detector's own readings, so the two never disagree on a sample.
 /// </summary>
 public sealed class LapCounter
 {
@@ -21,6 +22,9 @@ public sealed class LapCounter
     // The rep detector's readings, when the counter reads its history there instead of keeping a copy.
     private readonly TrackReadingRing? _shared;
     private int _historyNext, _historyCount;
+
+    // The detector's next reading this counter has not counted yet.
+    private long _sharedNext;
     private readonly List<TrackMarker> _marks = [];
     private TrackDistance _distance;
     private bool _started;
@@ -37,10 +41,12 @@ public sealed class LapCounter
     }
 
     /// <summary>
-    /// A counter that reads the distances of recent samples from <paramref name="readings"/>, which holds them anyway,
-    /// instead of keeping its own copy (8 KB a runner): feed the detector each sample before this counter.
+    /// A counter that counts the readings <paramref name="readings"/> takes (time and distance as the detector has them)
+    /// and reads the distances of recent samples there, instead of keeping its own copy (8 KB a runner). Each
+    /// <see cref="Observe"/> counts every reading the detector took since the last one: feed the detector each sample
+    /// first, or the counter counts that sample at its next call.
     /// </summary>
-    /// <param name="readings">The runner's rep detector, fed the same samples, each one before this counter.</param>
+    /// <param name="readings">The runner's rep detector, fed the runner's samples.</param>
     /// <param name="lapLengthM">A lap's length (default 400, a standard track's lane 1); 50 to 10 000 m.</param>
     /// <param name="markers">The coach's marks known up front (a recorded session); more may come through <see cref="Mark"/>.</param>
     public LapCounter(RepDetector readings, double lapLengthM = 400, IEnumerable<TrackMarker>? markers = null)
@@ -92,18 +98,39 @@ public sealed class LapCounter
         return true;
     }
 
-    /// <summary>Feeds one sample (seq order); appends the laps it completes to <paramref name="laps"/>.</summary>
+    /// <summary>
+    /// Feeds one sample (seq order); appends the laps it completes to <paramref name="laps"/>. A counter reading a
+    /// detector counts the readings the detector took since the last call instead (one, when both take each sample).
+    /// </summary>
     public void Observe(MetricSample sample, ICollection<Lap> laps)
     {
         ArgumentNullException.ThrowIfNull(sample);
         ArgumentNullException.ThrowIfNull(laps);
+        if (_shared is { } ring)
+        {
+            // The detector's time and distance of each reading, not a second reckoning of them: a sample the detector
+            // took and this counter missed (a call skipped, or made before the detector's) is counted late, not lost.
+            for (var seq = Math.Max(_sharedNext, ring.Oldest); seq < ring.Next; seq++)
+            {
+                ref readonly var reading = ref ring[seq];
+                Count(reading.T, reading.Distance, seq, laps);
+            }
+
+            _sharedNext = ring.Next;
+            return;
+        }
+
         var t = _started ? Math.Max(sample.ObservedAt, _lastT) : sample.ObservedAt;
         var d = _distance.Advance(sample, t);
-        if (_shared is { } ring && (ring.IsEmpty || ring.Newest.T != t || ring.Newest.Distance != d))
-        {
-            throw new InvalidOperationException(
-                "This lap counter reads its history from a rep detector: feed the detector each sample before the counter.");
-        }
+        Count(t, d, seq: -1, laps);
+        (_historyT[_historyNext], _historyD[_historyNext]) = (t, d);
+        _historyNext = (_historyNext + 1) % HistoryCapacity;
+        _historyCount = Math.Min(_historyCount + 1, HistoryCapacity);
+    }
+
+    /// <summary>Counts one reading: time <paramref name="t"/>, distance <paramref name="d"/>, the detector's <paramref name="seq"/> (when shared).</summary>
+    private void Count(long t, double d, long seq, ICollection<Lap> laps)
+    {
         if (!_started)
         {
             _started = true;
@@ -117,7 +144,7 @@ public sealed class LapCounter
             _appliedUpTo = mark.At;
             if (mark.At - _lapStartT >= TrackMarker.DoublePressMs)
             {
-                Complete(mark.At, DistanceAt(mark.At, t, d), marked: true, laps);
+                Complete(mark.At, DistanceAt(mark.At, t, d, seq), marked: true, laps);
             }
             else if (LapCount > 0 && mark.At < _lapStartT)
             {
@@ -137,20 +164,17 @@ public sealed class LapCounter
         }
 
         (_lastT, _lastD) = (t, d);
-        if (_shared is null)
-        {
-            (_historyT[_historyNext], _historyD[_historyNext]) = (t, d);
-            _historyNext = (_historyNext + 1) % HistoryCapacity;
-            _historyCount = Math.Min(_historyCount + 1, HistoryCapacity);
-        }
     }
 
-    /// <summary>The distance at <paramref name="at"/>, interpolated between the samples around it (the current one is <paramref name="t"/>, <paramref name="d"/>).</summary>
-    private double DistanceAt(long at, long t, double d)
+    /// <summary>
+    /// The distance at <paramref name="at"/>, interpolated between the samples around it (the current one is
+    /// <paramref name="t"/>, <paramref name="d"/>, the detector's reading <paramref name="seq"/> when shared).
+    /// </summary>
+    private double DistanceAt(long at, long t, double d, long seq)
     {
         if (_shared is { } ring)
         {
-            return SharedDistanceAt(ring, at, t, d);
+            return SharedDistanceAt(ring, at, t, d, seq);
         }
 
         var (laterT, laterD) = (t, d);
@@ -170,11 +194,11 @@ public sealed class LapCounter
         return laterD;
     }
 
-    /// <summary>As <see cref="DistanceAt"/>, over the detector's readings before the current one (its newest).</summary>
-    private static double SharedDistanceAt(TrackReadingRing ring, long at, long t, double d)
+    /// <summary>As <see cref="DistanceAt"/>, over the detector's readings before the current one (<paramref name="current"/>).</summary>
+    private static double SharedDistanceAt(TrackReadingRing ring, long at, long t, double d, long current)
     {
         var (laterT, laterD) = (t, d);
-        for (var seq = ring.Next - 2; seq >= ring.Oldest; seq--)
+        for (var seq = current - 1; seq >= ring.Oldest; seq--)
         {
             ref readonly var earlier = ref ring[seq];
             if (earlier.T <= at)

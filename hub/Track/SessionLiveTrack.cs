@@ -27,17 +27,17 @@ internal sealed class SessionLiveTrack(string sessionId, SessionMarkers markers,
     /// </summary>
     /// <param name="runnerId">The runner.</param>
     /// <param name="samples">Its new samples.</param>
-    /// <param name="found">The reps they completed, null when none.</param>
-    public bool TryFeed(string runnerId, MetricSample[] samples, out FoundRep[]? found)
+    /// <param name="fed">The reps they completed and a failure of the track to report.</param>
+    public bool TryFeed(string runnerId, MetricSample[] samples, out TrackFed fed)
     {
         ArgumentNullException.ThrowIfNull(samples);
         if (!_runners.TryGetValue(runnerId, out var track))
         {
-            found = null;
+            fed = default;
             return Volatile.Read(ref _ended);
         }
 
-        found = track.Feed(samples, fanOut);
+        fed = track.Feed(samples, fanOut);
         return true;
     }
 

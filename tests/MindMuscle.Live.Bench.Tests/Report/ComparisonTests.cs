@@ -2,6 +2,7 @@ using MindMuscle.Live.Bench.Load.Hosting;
 using MindMuscle.Live.Bench.Load.Measure;
 using MindMuscle.Live.Bench.Load.Report;
 using MindMuscle.Live.Bench.Load.Scenarios;
+using MindMuscle.Live.Bench.Tests.Scenarios;
 
 namespace MindMuscle.Live.Bench.Tests.Report;
 
@@ -98,7 +99,7 @@ public sealed class ComparisonTests
     [Fact]
     public void Violations_SampleMissingFromRecording_BreaksTheStep()
     {
-        var run = Clean(Run(Shape with { Hub = HubKind.Bare, BareRecord = true })) with { RecordedRows = 99, LostInRecording = 1, DuplicatesInRecording = 0 };
+        var run = FixedRuns.Clean(Shape with { Hub = HubKind.Bare, BareRecord = true }) with { RecordedRows = 99, LostInRecording = 1, DuplicatesInRecording = 0 };
 
         var why = Assert.Single(run.Violations(250));
 
@@ -108,7 +109,7 @@ public sealed class ComparisonTests
     [Fact]
     public void Violations_FramesDroppedAtCoaches_BreaksTheStep()
     {
-        var run = Clean(Run(Shape with { Hub = HubKind.Product })) with { FramesDroppedReported = 7 };
+        var run = FixedRuns.Clean(Shape with { Hub = HubKind.Product }) with { FramesDroppedReported = 7 };
 
         var why = Assert.Single(run.Violations(250));
 
@@ -118,7 +119,7 @@ public sealed class ComparisonTests
     [Fact]
     public void Violations_HubMeterDroppedSamples_BreaksTheStep()
     {
-        var run = Clean(Run(Shape with { Hub = HubKind.Product })) with { HubMeters = new HubMeterSummary { SamplesDropped = 40 } };
+        var run = FixedRuns.Clean(Shape with { Hub = HubKind.Product }) with { HubMeters = new HubMeterSummary { SamplesDropped = 40 } };
 
         var why = Assert.Single(run.Violations(250));
 
@@ -128,20 +129,10 @@ public sealed class ComparisonTests
     [Fact]
     public void Violations_CleanStep_Holds()
     {
-        Assert.Empty(Clean(Run(Shape with { Hub = HubKind.Product })).Violations(250));
+        Assert.Empty(FixedRuns.Clean(Shape with { Hub = HubKind.Product }).Violations(250));
     }
 
     private static RunResult Run(LoadConfig config) => new() { Config = config, Latency = Latency(p99: 20), AckLatency = Latency(p99: 30) };
-
-    /// <summary>A step that holds: everything offered was accepted, p99 under the limit, nothing lost.</summary>
-    private static RunResult Clean(RunResult run) => run with
-    {
-        PublishedSamples = 1000,
-        AcceptedSamplesPerSecond = run.OfferedSamplesPerSecond,
-        RecordedRows = 1000,
-        LostInRecording = 0,
-        DuplicatesInRecording = 0,
-    };
 
     private static LatencySummary Latency(double p99) => new(100, 1, 2, p99, p99 + 1);
 }

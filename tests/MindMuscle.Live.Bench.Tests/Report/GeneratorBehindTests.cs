@@ -1,6 +1,7 @@
 using MindMuscle.Live.Bench.Load.Measure;
 using MindMuscle.Live.Bench.Load.Report;
 using MindMuscle.Live.Bench.Load.Scenarios;
+using static MindMuscle.Live.Bench.Tests.Scenarios.FixedRuns;
 
 namespace MindMuscle.Live.Bench.Tests.Report;
 
@@ -69,17 +70,4 @@ public sealed class GeneratorBehindTests
 
         Assert.Empty(BreakingPoint.WhyBroke(run, 250));
     }
-
-    /// <summary>A run that holds: everything offered was accepted, p99 under the limit, nothing lost.</summary>
-    private static RunResult Clean(LoadConfig config) => new()
-    {
-        Config = config,
-        Latency = new LatencySummary(100, 1, 2, 20, 21),
-        AckLatency = new LatencySummary(100, 1, 2, 30, 31),
-        PublishedSamples = 1000,
-        AcceptedSamplesPerSecond = config.Runners * config.Hz,
-        RecordedRows = 1000,
-        LostInRecording = 0,
-        DuplicatesInRecording = 0,
-    };
 }

@@ -85,21 +85,7 @@ public sealed class BreakingPointTests
             return Task.FromResult(next);
         };
 
-    private static RunResult Clean(int runners)
-    {
-        var config = Template with { Runners = runners };
-        return new RunResult
-        {
-            Config = config,
-            Latency = new LatencySummary(100, 1, 2, 20, 21),
-            AckLatency = new LatencySummary(100, 1, 2, 30, 31),
-            PublishedSamples = 1000,
-            AcceptedSamplesPerSecond = config.Runners * config.Hz,
-            RecordedRows = 1000,
-            LostInRecording = 0,
-            DuplicatesInRecording = 0,
-        };
-    }
+    private static RunResult Clean(int runners) => FixedRuns.Clean(Template with { Runners = runners });
 
     private static RunResult Broken(int runners, double lagMs, double p99 = 480) =>
         Clean(runners) with { Latency = new LatencySummary(100, 1, 2, p99, p99 + 100), GeneratorLagMaxMs = lagMs };

@@ -1,11 +1,8 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using MindMuscle.Live.Core.Alerts;
 using MindMuscle.Live.Core.Contracts;
-using MindMuscle.Live.Core.Cues;
-using MindMuscle.Live.Core.Samples;
 using MindMuscle.Live.Hub.FanOut;
-using MindMuscle.Live.Hub.Telemetry;
+
+using static MindMuscle.Live.Hub.Tests.FanOut.TestCoachSenders;
 
 namespace MindMuscle.Live.Hub.Tests.FanOut;
 
@@ -14,7 +11,7 @@ public sealed class CoachSenderTests
     [Fact]
     public async Task EnqueueSamples_WhileSendInFlight_CoalescesIntoNextFrameGroupedByRunner()
     {
-        var client = new GatedClient();
+        var client = new GatedCoachClient();
         var sut = CreateSut(client, queueSamples: 1000);
 
         sut.EnqueueSamples("a", Samples(1, 1));
@@ -35,7 +32,7 @@ public sealed class CoachSenderTests
     [Fact]
     public async Task EnqueueSamples_CoachStuckBeyondQueueBound_DropsOldestCountsAndReportsLagging()
     {
-        var client = new GatedClient();
+        var client = new GatedCoachClient();
         var sut = CreateSut(client, queueSamples: 10);
 
         sut.EnqueueSamples("a", Samples(1, 1));
@@ -59,7 +56,7 @@ public sealed class CoachSenderTests
     [Fact]
     public async Task Close_StopsFeed_LaterSamplesNotSent()
     {
-        var client = new GatedClient();
+        var client = new GatedCoachClient();
         var sut = CreateSut(client, queueSamples: 10);
         sut.EnqueueSamples("a", Samples(1, 1));
         await client.Frames.NextAsync();
@@ -76,7 +73,7 @@ public sealed class CoachSenderTests
     public async Task EnqueueSamples_WithinFrameInterval_HeldUntilIntervalThenSentAsOneFrame()
     {
         var time = new FakeTimeProvider();
-        var client = new GatedClient();
+        var client = new GatedCoachClient();
         var sut = CreateSut(client, queueSamples: 1000, TimeSpan.FromMilliseconds(50), time);
 
         sut.EnqueueSamples("a", Samples(1, 1));
@@ -102,7 +99,7 @@ public sealed class CoachSenderTests
     public async Task EnqueueMessage_WithinFrameInterval_SentWithoutWaitingForInterval()
     {
         var time = new FakeTimeProvider();
-        var client = new GatedClient();
+        var client = new GatedCoachClient();
         var sut = CreateSut(client, queueSamples: 1000, TimeSpan.FromMinutes(1), time);
         sut.EnqueueSamples("a", Samples(1, 1));
         await client.Frames.NextAsync();
@@ -123,7 +120,7 @@ public sealed class CoachSenderTests
     public async Task EnqueueSamples_IdleLongerThanInterval_SentAtOnce()
     {
         var time = new FakeTimeProvider();
-        var client = new GatedClient();
+        var client = new GatedCoachClient();
         var sut = CreateSut(client, queueSamples: 1000, TimeSpan.FromMilliseconds(50), time);
         sut.EnqueueSamples("a", Samples(1, 1));
         await client.Frames.NextAsync();
@@ -140,7 +137,7 @@ public sealed class CoachSenderTests
     [Fact]
     public async Task EnqueueMessage_BehindBacklogOfSamples_SentAfterOneBoundedFrameNotTheWholeBacklog()
     {
-        var client = new GatedClient();
+        var client = new GatedCoachClient();
         var sut = CreateSut(client, queueSamples: 10_000);
         sut.EnqueueSamples("a", Samples(1, 1));
         await client.Frames.NextAsync();
@@ -170,7 +167,7 @@ public sealed class CoachSenderTests
     [Fact]
     public async Task EnqueueSamples_SharedFrameMakingUpWholeFrame_SentAsTheSharedObject()
     {
-        var client = new GatedClient();
+        var client = new GatedCoachClient();
         var sut = CreateSut(client, queueSamples: 1000);
         var samples = Samples(1, 2);
         var shared = SharedFrames.Create("session", "a", samples);
@@ -183,87 +180,6 @@ public sealed class CoachSenderTests
     }
 
     // Interval zero: a frame whenever the coach is idle (the coalescing tests above are about in-flight sends).
-    private static CoachSender CreateSut(GatedClient client, int queueSamples, TimeSpan? frameInterval = null, FakeTimeProvider? time = null) => new(
-        "conn", "session", () => client,
-        new HubOptions
-        {
-            CoachQueueSamples = queueSamples,
-            CoachFrameInterval = frameInterval ?? TimeSpan.Zero,
-            CoachSendTimeout = TimeSpan.FromSeconds(30),
-            CoachAbortAfter = TimeSpan.FromSeconds(60),
-        },
-        new HubMetrics(new TestMeterFactory()), time ?? new FakeTimeProvider(), NullLogger.Instance, () => { });
-
-    private static MetricSample[] Samples(long firstSeq, int count) =>
-        [.. Enumerable.Range(0, count).Select(i => new MetricSample { Seq = firstSeq + i, ObservedAt = 1000 + i })];
-
-    /// <summary>A coach whose Samples sends complete only when the test releases them.</summary>
-    private sealed class GatedClient : ICoachClient
-    {
-        private readonly Queue<TaskCompletionSource> _gates = new();
-
-        public Inbox<SamplesFrame> Frames { get; } = new();
-
-        public Inbox<RunnerStatusUpdate> Statuses { get; } = new();
-
-        public void Release()
-        {
-            lock (_gates)
-            {
-                _gates.Dequeue().SetResult();
-            }
-        }
-
-        public Task Samples(SamplesFrame frame)
-        {
-            var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            lock (_gates)
-            {
-                _gates.Enqueue(gate);
-            }
-
-            Frames.Add(frame);
-            return gate.Task;
-        }
-
-        public Task RunnerStatus(RunnerStatusUpdate status)
-        {
-            Statuses.Add(status);
-            return Task.CompletedTask;
-        }
-
-        public Task Alert(FormAlert alert) => Task.CompletedTask;
-
-        public Task AlertCleared(FormAlert alert) => Task.CompletedTask;
-
-        public Task CueUpdate(CueUpdate cue) => Task.CompletedTask;
-
-        public Task MarkerAdded(SessionMarker marker) => Task.CompletedTask;
-
-        public Task SessionUpdated(SessionSummary session) => Task.CompletedTask;
-
-        public Task RepCompleted(RepCompleted rep) => Task.CompletedTask;
-
-        public Task LapCompleted(LapCompleted lap) => Task.CompletedTask;
-    }
-}
-
-internal sealed class TestMeterFactory : System.Diagnostics.Metrics.IMeterFactory
-{
-    private readonly List<System.Diagnostics.Metrics.Meter> _meters = [];
-
-    public System.Diagnostics.Metrics.Meter Create(System.Diagnostics.Metrics.MeterOptions options)
-    {
-        var meter = new System.Diagnostics.Metrics.Meter(options);
-        _meters.Add(meter);
-        return meter;
-    }
-
-    public void Dispose()
-    {
-        foreach (var meter in _meters)
-        {
-            meter.Dispose();
-        }
-    }
+    private static CoachSender CreateSut(GatedCoachClient client, int queueSamples, TimeSpan? frameInterval = null, FakeTimeProvider? time = null) =>
+        TestCoachSenders.Create(client, o => (o.CoachQueueSamples, o.CoachFrameInterval) = (queueSamples, frameInterval ?? TimeSpan.Zero), time);
 }

@@ -1,11 +1,8 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using MindMuscle.Live.Core.Alerts;
 using MindMuscle.Live.Core.Contracts;
-using MindMuscle.Live.Core.Cues;
-using MindMuscle.Live.Core.Samples;
 using MindMuscle.Live.Hub.FanOut;
-using MindMuscle.Live.Hub.Telemetry;
+
+using static MindMuscle.Live.Hub.Tests.FanOut.TestCoachSenders;
 
 namespace MindMuscle.Live.Hub.Tests.FanOut;
 
@@ -54,21 +51,10 @@ public sealed class PackedCoachSenderTests
         Assert.False(client.Packed.TryTake(out _));
     }
 
-    private static CoachSender CreateSut(PackedClient client, FakeTimeProvider time, bool packed, TimeSpan coachFrameInterval = default) => new(
-        "conn", "session", () => client,
-        new HubOptions
-        {
-            CoachFrameInterval = coachFrameInterval,
-            PackedFrameInterval = TimeSpan.FromMilliseconds(100),
-            CoachSendTimeout = TimeSpan.FromSeconds(30),
-            CoachAbortAfter = TimeSpan.FromSeconds(60),
-        },
-        new HubMetrics(new TestMeterFactory()), time, NullLogger.Instance, () => { }) { Packed = packed };
+    private static CoachSender CreateSut(PackedClient client, FakeTimeProvider time, bool packed, TimeSpan coachFrameInterval = default) =>
+        Create(client, o => (o.CoachFrameInterval, o.PackedFrameInterval) = (coachFrameInterval, TimeSpan.FromMilliseconds(100)), time, packed: packed);
 
-    private static MetricSample[] Samples(long firstSeq, int count) =>
-        [.. Enumerable.Range(0, count).Select(i => new MetricSample { Seq = firstSeq + i, ObservedAt = 1000 + i })];
-
-    private sealed class PackedClient : ICoachClient, IPackedCoachClient
+    private sealed class PackedClient : CoachClientStub, IPackedCoachClient
     {
         private int _plainFrames;
 
@@ -84,27 +70,11 @@ public sealed class PackedCoachSenderTests
             return Task.CompletedTask;
         }
 
-        public Task Samples(SamplesFrame frame)
+        public override Task Samples(SamplesFrame frame)
         {
             Interlocked.Increment(ref _plainFrames);
             Plain.Add(frame);
             return Task.CompletedTask;
         }
-
-        public Task RunnerStatus(RunnerStatusUpdate status) => Task.CompletedTask;
-
-        public Task Alert(FormAlert alert) => Task.CompletedTask;
-
-        public Task AlertCleared(FormAlert alert) => Task.CompletedTask;
-
-        public Task CueUpdate(CueUpdate cue) => Task.CompletedTask;
-
-        public Task MarkerAdded(SessionMarker marker) => Task.CompletedTask;
-
-        public Task SessionUpdated(SessionSummary session) => Task.CompletedTask;
-
-        public Task RepCompleted(RepCompleted rep) => Task.CompletedTask;
-
-        public Task LapCompleted(LapCompleted lap) => Task.CompletedTask;
     }
 }

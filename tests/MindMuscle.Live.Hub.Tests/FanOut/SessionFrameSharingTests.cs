@@ -1,13 +1,9 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
-using MindMuscle.Live.Core.Alerts;
 using MindMuscle.Live.Core.Contracts;
-using MindMuscle.Live.Core.Cues;
-using MindMuscle.Live.Core.Samples;
 using MindMuscle.Live.Hub.FanOut;
 using MindMuscle.Live.Hub.ScaleOut;
-using MindMuscle.Live.Hub.Telemetry;
 using MindMuscle.Live.TestKit.Waiting;
+
+using static MindMuscle.Live.Hub.Tests.FanOut.TestCoachSenders;
 
 namespace MindMuscle.Live.Hub.Tests.FanOut;
 
@@ -124,8 +120,8 @@ public sealed class SessionFrameSharingTests
     public async Task FanOutSamples_CoachDroppedThenCaughtUp_SendsEachKeptSampleOnceThenSharesFramesAgain()
     {
         var fanOut = new SessionFanOut("session", NullSessionBus.Instance);
-        var fast = new GatedClient();
-        var slow = new GatedClient();
+        var fast = new GatedCoachClient();
+        var slow = new GatedCoachClient();
         fanOut.Watch(CreateSender("fast", fast, packed: false));
         fanOut.Watch(CreateSender("slow", slow, packed: false, queueSamples: 3));
 
@@ -268,8 +264,8 @@ public sealed class SessionFrameSharingTests
     [Fact]
     public async Task EnqueueSamples_CutSpanningAChunkOutsideTheSessionOrder_CoachSendsEachSampleOnce()
     {
-        var cutter = new GatedClient();
-        var other = new GatedClient();
+        var cutter = new GatedCoachClient();
+        var other = new GatedCoachClient();
         var cutterSender = CreateSender("cutter", cutter, packed: false);
         var otherSender = CreateSender("other", other, packed: false);
         cutterSender.EnqueueSamples("p", Samples(1, 1));
@@ -304,35 +300,22 @@ public sealed class SessionFrameSharingTests
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static (SessionFanOut FanOut, GatedClient First, GatedClient Second) CreateSession(bool secondPacked = false)
+    private static (SessionFanOut FanOut, GatedCoachClient First, GatedCoachClient Second) CreateSession(bool secondPacked = false)
     {
         var fanOut = new SessionFanOut("session", NullSessionBus.Instance);
-        var first = new GatedClient();
-        var second = new GatedClient();
+        var first = new GatedCoachClient();
+        var second = new GatedCoachClient();
         fanOut.Watch(CreateSender("one", first, packed: false));
         fanOut.Watch(CreateSender("two", second, secondPacked));
         return (fanOut, first, second);
     }
 
     // Interval zero: a frame whenever the coach is idle, so what coalesces is decided by the gated sends alone.
-    private static CoachSender CreateSender(string connectionId, ICoachClient client, bool packed, int queueSamples = 1000, TimeProvider? time = null) => new(
-        connectionId, "session", () => client,
-        new HubOptions
-        {
-            CoachQueueSamples = queueSamples,
-            CoachFrameInterval = TimeSpan.Zero,
-            PackedFrameInterval = TimeSpan.Zero,
-            CoachSendTimeout = TimeSpan.FromSeconds(30),
-            CoachAbortAfter = TimeSpan.FromSeconds(60),
-        },
-        new HubMetrics(new TestMeterFactory()), time ?? new FakeTimeProvider(), NullLogger.Instance, () => { })
-    { Packed = packed };
-
-    private static MetricSample[] Samples(long firstSeq, int count) =>
-        [.. Enumerable.Range(0, count).Select(i => new MetricSample { Seq = firstSeq + i, ObservedAt = 1000 + i })];
+    private static CoachSender CreateSender(string connectionId, ICoachClient client, bool packed, int queueSamples = 1000, TimeProvider? time = null) =>
+        Create(client, o => (o.CoachQueueSamples, o.CoachFrameInterval, o.PackedFrameInterval) = (queueSamples, TimeSpan.Zero, TimeSpan.Zero), time, connectionId, packed: packed);
 
     /// <summary>A coach that reads at once, keeping every sample it got per runner.</summary>
-    private sealed class CollectingClient : ICoachClient
+    private sealed class CollectingClient : CoachClientStub
     {
         private readonly Lock _gate = new();
         private readonly Dictionary<string, List<long>> _seqs = [];
@@ -348,7 +331,7 @@ public sealed class SessionFrameSharingTests
             }
         }
 
-        public Task Samples(SamplesFrame frame)
+        public override Task Samples(SamplesFrame frame)
         {
             lock (_gate)
             {
@@ -366,66 +349,6 @@ public sealed class SessionFrameSharingTests
 
             return Task.CompletedTask;
         }
-
-        public Task RunnerStatus(RunnerStatusUpdate status) => Task.CompletedTask;
-
-        public Task Alert(FormAlert alert) => Task.CompletedTask;
-
-        public Task AlertCleared(FormAlert alert) => Task.CompletedTask;
-
-        public Task CueUpdate(CueUpdate cue) => Task.CompletedTask;
-
-        public Task MarkerAdded(SessionMarker marker) => Task.CompletedTask;
-
-        public Task SessionUpdated(SessionSummary session) => Task.CompletedTask;
-
-        public Task RepCompleted(RepCompleted rep) => Task.CompletedTask;
-
-        public Task LapCompleted(LapCompleted lap) => Task.CompletedTask;
-    }
-
-    /// <summary>A coach whose Samples sends complete only when the test releases them.</summary>
-    private sealed class GatedClient : ICoachClient
-    {
-        private readonly Queue<TaskCompletionSource> _gates = new();
-
-        public Inbox<SamplesFrame> Frames { get; } = new();
-
-        public void Release()
-        {
-            lock (_gates)
-            {
-                _gates.Dequeue().SetResult();
-            }
-        }
-
-        public Task Samples(SamplesFrame frame)
-        {
-            var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            lock (_gates)
-            {
-                _gates.Enqueue(gate);
-            }
-
-            Frames.Add(frame);
-            return gate.Task;
-        }
-
-        public Task RunnerStatus(RunnerStatusUpdate status) => Task.CompletedTask;
-
-        public Task Alert(FormAlert alert) => Task.CompletedTask;
-
-        public Task AlertCleared(FormAlert alert) => Task.CompletedTask;
-
-        public Task CueUpdate(CueUpdate cue) => Task.CompletedTask;
-
-        public Task MarkerAdded(SessionMarker marker) => Task.CompletedTask;
-
-        public Task SessionUpdated(SessionSummary session) => Task.CompletedTask;
-
-        public Task RepCompleted(RepCompleted rep) => Task.CompletedTask;
-
-        public Task LapCompleted(LapCompleted lap) => Task.CompletedTask;
     }
 
     /// <summary>A clock that fails: a coach sender using it throws on every hand-over.</summary>

@@ -1,13 +1,8 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
-using MindMuscle.Live.Core.Alerts;
 using MindMuscle.Live.Core.Contracts;
-using MindMuscle.Live.Core.Cues;
 using MindMuscle.Live.Core.Samples;
 using MindMuscle.Live.Hub.FanOut;
 using MindMuscle.Live.Hub.Markers;
 using MindMuscle.Live.Hub.ScaleOut;
-using MindMuscle.Live.Hub.Telemetry;
 using MindMuscle.Live.Hub.Tests.FanOut;
 using MindMuscle.Live.Hub.Track;
 
@@ -46,9 +41,7 @@ public sealed class RunnerTrackTests
     {
         var repStart = new SessionMarker { MarkerId = 1, SessionId = "s", Kind = MarkerKind.RepStart, At = Start + 20_000 };
         var repEnd = new SessionMarker { MarkerId = 2, SessionId = "s", Kind = MarkerKind.RepEnd, At = Start + 50_000 };
-        var fanOut = new SessionFanOut("s", NullSessionBus.Instance);
-        var coach = new RecordingClient();
-        fanOut.Watch(new CoachSender("conn", "s", () => coach, new HubOptions { CoachFrameInterval = TimeSpan.Zero }, new HubMetrics(new TestMeterFactory()), new FakeTimeProvider(), NullLogger.Instance, () => { }));
+        var (fanOut, coach) = Watched();
         var sut = new SessionLiveTrack("s", new SessionMarkers([repStart]), fanOut);
 
         var started = sut.TryFeed("r-1", Run(0, 10), out _);
@@ -66,34 +59,105 @@ public sealed class RunnerTrackTests
         Assert.False(coach.Reps.TryTake(out var extra), $"one rep expected, also got rep {extra?.Rep.Number}");
     }
 
+    [Fact]
+    public async Task Feed_AnalysisFailsTwiceBetweenReps_FailureHandedBackOnceAndRepsAndLapsNumberedOn()
+    {
+        var (fanOut, coach) = Watched();
+        var sut = new RunnerTrack("s", "r-1", []);
+        var injected = new InvalidOperationException("injected");
+        // After the first rep (60-127 s) and its lap; the second failure hits the fresh analysis's first sample.
+        sut.AnalysisProbe = s =>
+        {
+            if (s.Seq is 151 or 152)
+            {
+                throw injected;
+            }
+        };
+
+        var fed = TrackApiTests.TwoReps(Start).Chunk(100).Select(batch => sut.Feed(batch, fanOut)).ToList();
+        var reps = new List<RepCompleted> { await coach.Reps.NextAsync(), await coach.Reps.NextAsync(), await coach.Reps.NextAsync() };
+        var laps = new List<LapCompleted> { await coach.Laps.NextAsync(), await coach.Laps.NextAsync() };
+
+        Assert.Same(injected, Assert.Single(fed, f => f.Fault is not null).Fault);
+        Assert.DoesNotContain(fed, f => f.SwitchedOff);
+        Assert.Equal([1, 2], fed.SelectMany(f => f.Reps ?? []).Select(r => r.Rep.Number));
+        // The first rep's recovery was under way at the failure: it is lost, the second rep's comes.
+        Assert.Equal([(1, false), (2, false), (2, true)], reps.Select(e => (e.Rep.Number, e.Recovered)));
+        Assert.InRange(reps[1].Rep.DistanceM, 380, 420);
+        Assert.Equal([1, 2], laps.Select(e => e.Lap.Number));
+        Assert.All(laps, e => Assert.Equal(400, e.Lap.DistanceM, 1));
+        Assert.Equal([1, 2], sut.FirstReps().Select(r => r.Number));
+    }
+
+    [Fact]
+    public void Feed_AnalysisFailsOnEverySample_SwitchedOffOnceAndLaterFeedsHandBackNothing()
+    {
+        var sut = new RunnerTrack("s", "r-1", []);
+        var injected = new InvalidOperationException("injected");
+        sut.AnalysisProbe = _ => throw injected;
+
+        var first = sut.Feed(Run(0, 5), fanOut: null);
+        var second = sut.Feed(Run(5, 20), fanOut: null);
+        var later = sut.Feed(Run(20, 60), fanOut: null);
+
+        Assert.Equal((injected, false), (first.Fault, first.SwitchedOff));
+        Assert.Equal((null, true), (second.Fault, second.SwitchedOff));
+        Assert.Equal(default, later);
+    }
+
+    [Fact]
+    public void Feed_AnalysisFailsDuringAMarkedRep_TheRepGoesOnFromTheNextSampleToItsEndMark()
+    {
+        var sut = new RunnerTrack("s", "r-1", [
+            new SessionMarker { MarkerId = 1, SessionId = "s", Kind = MarkerKind.RepStart, At = Start + 20_000 },
+            new SessionMarker { MarkerId = 2, SessionId = "s", Kind = MarkerKind.RepEnd, At = Start + 50_000 },
+        ]);
+        sut.AnalysisProbe = s =>
+        {
+            if (s.Seq == 31)
+            {
+                throw new InvalidOperationException("injected");
+            }
+        };
+
+        var fed = sut.Feed(Run(0, 60), fanOut: null);
+
+        Assert.NotNull(fed.Fault);
+        var rep = Assert.Single(fed.Reps ?? []).Rep;
+        Assert.Equal((1, true), (rep.Number, rep.Marked));
+        // The fresh analysis starts at the sample after the failing one (31 s), inside the marked rep.
+        Assert.Equal((Start + 31_000, Start + 50_000), (rep.StartedAt, rep.EndedAt));
+        Assert.InRange(rep.DistanceM, 90, 95); // from 31 s at 5 m/s, not the 150 m from the start mark
+    }
+
+    private static (SessionFanOut FanOut, RecordingClient Coach) Watched()
+    {
+        var fanOut = new SessionFanOut("s", NullSessionBus.Instance);
+        var coach = new RecordingClient();
+        fanOut.Watch(TestCoachSenders.Create(coach, o => o.CoachFrameInterval = TimeSpan.Zero, sessionId: "s"));
+        return (fanOut, coach);
+    }
+
     /// <summary>1 Hz samples at 5 m/s from second <paramref name="from"/> to <paramref name="to"/> (exclusive).</summary>
     private static MetricSample[] Run(int from, int to) =>
         [.. Enumerable.Range(from, to - from).Select(i => new MetricSample { Seq = i + 1, ObservedAt = Start + (i * 1000L), SpeedMps = 5, DistanceM = i * 5.0 })];
 
-    private sealed class RecordingClient : ICoachClient
+    private sealed class RecordingClient : CoachClientStub
     {
         public Inbox<RepCompleted> Reps { get; } = new();
 
-        public Task RepCompleted(RepCompleted rep)
+        public Inbox<LapCompleted> Laps { get; } = new();
+
+        public override Task RepCompleted(RepCompleted rep)
         {
             Reps.Add(rep);
             return Task.CompletedTask;
         }
 
-        public Task Samples(SamplesFrame frame) => Task.CompletedTask;
-
-        public Task Alert(FormAlert alert) => Task.CompletedTask;
-
-        public Task AlertCleared(FormAlert alert) => Task.CompletedTask;
-
-        public Task RunnerStatus(RunnerStatusUpdate status) => Task.CompletedTask;
-
-        public Task CueUpdate(CueUpdate cue) => Task.CompletedTask;
-
-        public Task MarkerAdded(SessionMarker marker) => Task.CompletedTask;
-
-        public Task SessionUpdated(SessionSummary session) => Task.CompletedTask;
-
-        public Task LapCompleted(LapCompleted lap) => Task.CompletedTask;
+        public override Task LapCompleted(LapCompleted lap)
+        {
+            Laps.Add(lap);
+            return Task.CompletedTask;
+        }
     }
 }
