@@ -24,7 +24,8 @@ internal static class RecordingExtensions
                     sp.GetRequiredService<IOptions<HubOptions>>().Value.DataPath,
                     sp.GetRequiredService<TimeProvider>(),
                     sp.GetRequiredService<ILogger<SqliteRecordingDatabase>>(),
-                    sp.GetRequiredService<IOptions<HubOptions>>().Value.ReadOnly));
+                    sp.GetRequiredService<IOptions<HubOptions>>().Value.ReadOnly,
+                    sp.GetRequiredService<IOptions<HubOptions>>().Value.RecorderInboxSlices));
         }
 
         builder.Services.AddSingleton<RecordingStore>();

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
-using SQLitePCL;
 using MindMuscle.Live.Core.Samples;
 
 namespace MindMuscle.Live.Hub.Recording.Sqlite;
@@ -26,8 +25,16 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
     private Task? _checkpointer;
     private int _disposed;
 
-    public SqliteRecordingDatabase(string dataPath, TimeProvider? time = null, ILogger<SqliteRecordingDatabase>? logger = null, bool readOnly = false)
+    public SqliteRecordingDatabase(
+        string dataPath, TimeProvider? time = null, ILogger<SqliteRecordingDatabase>? logger = null, bool readOnly = false,
+        int inboxSlices = DefaultInboxSlices)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(inboxSlices, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(inboxSlices, MaxInboxSlices);
+        InboxSlices = inboxSlices;
+        _inboxRows = new long[inboxSlices];
+        // Until a move says otherwise, any slice may hold rows a hub stopped hard left behind.
+        ResetInboxBookkeeping();
         _time = time ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         DatabasePath = Path.GetFullPath(Path.Combine(dataPath, "recording.db"));
@@ -66,24 +73,6 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
         using var tx = connection.BeginTransaction();
         MoveInbox(connection, tx);
         tx.Commit();
-    }
-
-    /// <summary>
-    /// Moves every inbox row into the clustered samples table (a seq already there is skipped: never recorded twice)
-    /// and empties the inbox, in the caller's transaction. In bulk each runner's rows of the last second land on its
-    /// page together: one page write per runner per move instead of one per sample.
-    /// </summary>
-    public void MoveInbox(DbConnection connection, DbTransaction transaction)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        using var cmd = connection.CreateCommand();
-        cmd.Transaction = transaction;
-        cmd.CommandText = $"""
-            INSERT OR IGNORE INTO samples ({InboxColumns})
-                SELECT {InboxColumns} FROM samples_inbox ORDER BY session_id, runner_id, seq;
-            DELETE FROM samples_inbox;
-            """;
-        cmd.ExecuteNonQuery();
     }
 
     public DbConnection Open()
@@ -176,9 +165,10 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
         Span<byte> ids = stackalloc byte[256];
         var session = Utf8(sessionId, ids, out var sessionBytes);
         var runner = Utf8(runnerId, ids[sessionBytes..], out _);
+        var rowid = TakeInboxRowids(connection, transaction, SliceOf(session, runner), samples.Count);
         foreach (var s in samples)
         {
-            insert.Insert(session, runner, s, receivedAt);
+            insert.Insert(rowid++, session, runner, s, receivedAt);
         }
     }
 
@@ -224,94 +214,6 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
     [LoggerMessage(901, LogLevel.Warning, "WAL checkpoint of {Database} failed; the next one retries", EventName = "CheckpointFailed")]
     private static partial void LogCheckpointFailed(ILogger logger, string database, Exception exception);
 
-    private const string InboxColumns =
+    internal const string InboxColumns =
         "session_id, runner_id, seq, observed_at, received_at, heart_rate, rr, cadence, speed, stride, distance, power, gct, vo, balance, contact, battery, backfilled";
-
-    /// <summary>
-    /// The sample insert of one connection, on SQLite's own statement API: a row binds its 18 values by position with no
-    /// boxing, no parameter lookup by name and no data reader, which the ADO.NET command spent per row on the recorder's
-    /// thread. The statement is finalised when its connection closes.
-    /// </summary>
-    private sealed class PreparedInsert
-    {
-        // Into the inbox (appended in commit order); MoveInbox's OR IGNORE keeps a sample already on disk (resent after a
-        // crash before its ack) from being recorded twice.
-        private const string Sql = $"INSERT INTO samples_inbox ({InboxColumns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
-
-        private readonly SqliteConnection _connection;
-        private readonly sqlite3_stmt _statement;
-
-        public PreparedInsert(SqliteConnection connection)
-        {
-            _connection = connection;
-            Check(raw.sqlite3_prepare_v3(connection.Handle, Sql, raw.SQLITE_PREPARE_PERSISTENT, out _statement));
-            connection.StateChange += OnStateChange;
-        }
-
-        public bool IsFinalized { get; private set; }
-
-        private void OnStateChange(object? sender, System.Data.StateChangeEventArgs e)
-        {
-            if (e.CurrentState == System.Data.ConnectionState.Closed)
-            {
-                // The next open prepares a new insert with its own handler: this one must not stay subscribed.
-                _connection.StateChange -= OnStateChange;
-                IsFinalized = true;
-                _statement.Dispose();
-            }
-        }
-
-        public void Insert(ReadOnlySpan<byte> sessionId, ReadOnlySpan<byte> runnerId, MetricSample s, long receivedAt)
-        {
-            var st = _statement;
-            try
-            {
-                Check(BindText(st, 1, sessionId));
-                Check(BindText(st, 2, runnerId));
-                Check(raw.sqlite3_bind_int64(st, 3, s.Seq));
-                Check(raw.sqlite3_bind_int64(st, 4, s.ObservedAt));
-                Check(raw.sqlite3_bind_int64(st, 5, receivedAt));
-                Check(Bind(st, 6, s.HeartRateBpm));
-                Check(s.RrIntervalsMs is { Length: > 0 } rr ? raw.sqlite3_bind_text(st, 7, RecordingSql.FormatRr(rr)) : raw.sqlite3_bind_null(st, 7));
-                Check(Bind(st, 8, s.CadenceSpm));
-                Check(Bind(st, 9, s.SpeedMps));
-                Check(Bind(st, 10, s.StrideLengthM));
-                Check(Bind(st, 11, s.DistanceM));
-                Check(Bind(st, 12, s.PowerW));
-                Check(Bind(st, 13, s.GroundContactMs));
-                Check(Bind(st, 14, s.VerticalOscillationCm));
-                Check(Bind(st, 15, s.GctBalanceLeftPct));
-                Check(s.SensorContact is { } c ? raw.sqlite3_bind_int(st, 16, c ? 1 : 0) : raw.sqlite3_bind_null(st, 16));
-                Check(Bind(st, 17, s.BatteryPct));
-                Check(raw.sqlite3_bind_int(st, 18, s.Backfilled ? 1 : 0));
-                var rc = raw.sqlite3_step(st);
-                if (rc != raw.SQLITE_DONE)
-                {
-                    Check(rc);
-                }
-            }
-            finally
-            {
-                raw.sqlite3_reset(st);
-            }
-        }
-
-        // The span overload binds an empty span as SQL NULL (no pointer to pass): an empty id is '' as ADO.NET bound it.
-        private static int BindText(sqlite3_stmt st, int index, ReadOnlySpan<byte> value) =>
-            value.IsEmpty ? raw.sqlite3_bind_text(st, index, string.Empty) : raw.sqlite3_bind_text(st, index, value);
-
-        private static int Bind(sqlite3_stmt st, int index, int? value) =>
-            value is { } v ? raw.sqlite3_bind_int(st, index, v) : raw.sqlite3_bind_null(st, index);
-
-        private static int Bind(sqlite3_stmt st, int index, double? value) =>
-            value is { } v ? raw.sqlite3_bind_double(st, index, v) : raw.sqlite3_bind_null(st, index);
-
-        private void Check(int rc)
-        {
-            if (rc is not (raw.SQLITE_OK or raw.SQLITE_DONE))
-            {
-                SqliteException.ThrowExceptionForRC(rc, _connection.Handle);
-            }
-        }
-    }
 }
