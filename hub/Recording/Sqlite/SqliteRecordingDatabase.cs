@@ -18,7 +18,8 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
     public static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
 
     private readonly string _connectionString;
-    private readonly ConditionalWeakTable<SqliteConnection, PreparedInsert> _inserts = new();
+    // Per connection, the insert into each inbox table, prepared at its first use.
+    private readonly ConditionalWeakTable<SqliteConnection, PreparedInsert?[]> _inserts = new();
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
@@ -32,7 +33,6 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
         ArgumentOutOfRangeException.ThrowIfLessThan(inboxSlices, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(inboxSlices, MaxInboxSlices);
         InboxSlices = inboxSlices;
-        _inboxRows = new long[inboxSlices];
         // Until a move says otherwise, any slice may hold rows a hub stopped hard left behind.
         ResetInboxBookkeeping();
         _time = time ?? TimeProvider.System;
@@ -154,21 +154,22 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
             throw new ArgumentException("InsertSamples needs a transaction begun on the connection it is given.", nameof(transaction));
         }
 
-        var insert = _inserts.GetValue(sqlite, static c => new PreparedInsert(c));
-        if (insert.IsFinalized)
-        {
-            // The connection was closed and opened again: its statements went with the old handle.
-            insert = new PreparedInsert(sqlite);
-            _inserts.AddOrUpdate(sqlite, insert);
-        }
-
         Span<byte> ids = stackalloc byte[256];
         var session = Utf8(sessionId, ids, out var sessionBytes);
         var runner = Utf8(runnerId, ids[sessionBytes..], out _);
-        var rowid = TakeInboxRowids(connection, transaction, SliceOf(session, runner), samples.Count);
+        var slice = SliceOf(session, runner);
+        var inserts = _inserts.GetValue(sqlite, static _ => new PreparedInsert?[Schema.InboxTables]);
+        if (inserts[slice] is not { IsFinalized: false } insert)
+        {
+            // First use, or the connection was closed and opened again: its statements went with the old handle.
+            inserts[slice] = insert = new PreparedInsert(sqlite, slice);
+        }
+
+        // Counted first: a count may be above what the slice holds (a failed insert), never below.
+        _inboxRows[slice] += samples.Count;
         foreach (var s in samples)
         {
-            insert.Insert(rowid++, session, runner, s, receivedAt);
+            insert.Insert(session, runner, s, receivedAt);
         }
     }
 

@@ -104,7 +104,7 @@ public sealed class SqliteRecordingDatabaseInboxTests : IDisposable
     }
 
     [Fact]
-    public void InsertSamples_NewDatabaseObjectOnRowsLeftInEverySlice_ContinuesEachSlicesRowidsWithoutAClash()
+    public void InsertSamples_NewDatabaseObjectOnRowsLeftInEverySlice_AddsToThemAndMovesEachOnce()
     {
         // A hub stopped hard with rows in every slice, opened again without ApplySchema's move (as a tool would).
         var first = CreateSut(slices: 8);
@@ -125,6 +125,35 @@ public sealed class SqliteRecordingDatabaseInboxTests : IDisposable
 
         Assert.Equal(Expected(2 * PerRunner), RecordingFile.RecordedSeqs(_recorder.Folder.FullName, Session));
         Assert.Equal((2L * Runners * PerRunner, 0L), Counts());
+    }
+
+    [Fact]
+    public void ApplySchema_Version5FileWithRowsInTheSingleInbox_MovesThemOnceAndKeepsTheInboxReadableByItsName()
+    {
+        var db = CreateSut(slices: 8);
+        using (var connection = db.Open())
+        using (var cmd = connection.CreateCommand())
+        {
+            // The file as a version-5 hub stopped hard left it: one inbox table, holding a seq already moved too.
+            cmd.CommandText = """
+                DROP VIEW samples_inbox;
+                CREATE TABLE samples_inbox AS SELECT * FROM samples_inbox_0 WHERE 0;
+                INSERT INTO samples (session_id, runner_id, seq, observed_at, received_at, backfilled) VALUES ('s-slices', 'r-old', 1, 1, 1, 0);
+                INSERT INTO samples_inbox (session_id, runner_id, seq, observed_at, received_at, backfilled)
+                    VALUES ('s-slices', 'r-old', 1, 1, 1, 0), ('s-slices', 'r-old', 2, 2, 2, 0), ('s-slices', 'r-old', 3, 3, 3, 0);
+                PRAGMA user_version = 5;
+                """;
+            cmd.ExecuteNonQuery();
+        }
+
+        SqliteConnection.ClearAllPools();
+        db.ApplySchema();
+
+        Assert.Equal(new Dictionary<string, List<long>> { ["r-old"] = [1, 2, 3] }, RecordingFile.RecordedSeqs(_recorder.Folder.FullName, Session));
+        Assert.Equal((3L, 0L), Counts());
+        using var writer = db.OpenWriter();
+        InsertEveryRunner(db, writer, from: 1);
+        Assert.Equal(Runners * PerRunner, Counts().Inbox);
     }
 
     [Fact]

@@ -74,7 +74,8 @@ public sealed class SqliteRecordingDatabaseTests : IDisposable
         using (var cmd = connection.CreateCommand())
         {
             // A constraint the inbox does not have, so that one insert fails the way a full disk or a broken file would.
-            cmd.CommandText = "CREATE UNIQUE INDEX test_inbox_once ON samples_inbox (session_id, runner_id, seq)";
+            cmd.CommandText = string.Concat(Enumerable.Range(0, Schema.InboxTables).Select(t =>
+                $"CREATE UNIQUE INDEX test_inbox_once_{t} ON samples_inbox_{t} (session_id, runner_id, seq);"));
             cmd.ExecuteNonQuery();
         }
 
