@@ -7,7 +7,7 @@ namespace MindMuscle.Live.Hub.Recording.Sqlite;
 
 /// <summary>The embedded default: <c>recording.db</c> in the data folder, WAL mode.</summary>
 /// <remarks>
-/// Checkpoints run on their own connection once a second instead of inside the writer's commits: with many runners
+/// Checkpoints run on their own connection and thread once a second instead of inside the writer's commits: with many runners
 /// SQLite's automatic checkpoint would copy and fsync the database file inside commits several times a second, and
 /// every publish waiting for its ack would wait for that too. A passive
 /// checkpoint never blocks the writer; a crash leaves committed pages in the WAL, which SQLite replays on open.
@@ -20,14 +20,16 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
     private readonly string _connectionString;
     // Per connection, the insert into each inbox table, prepared at its first use.
     private readonly ConditionalWeakTable<SqliteConnection, PreparedInsert?[]> _inserts = new();
-    private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly CancellationTokenSource _stop = new();
-    private Task? _checkpointer;
+
+    // Set at dispose; a wait on it never spins (spinCount 0), so the checkpointer sleeps in the kernel between rounds.
+    private readonly ManualResetEventSlim _stop = new(initialState: false, spinCount: 0);
+    private readonly TaskCompletionSource _checkpointerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Thread? _checkpointer;
     private int _disposed;
 
     public SqliteRecordingDatabase(
-        string dataPath, TimeProvider? time = null, ILogger<SqliteRecordingDatabase>? logger = null, bool readOnly = false,
+        string dataPath, ILogger<SqliteRecordingDatabase>? logger = null, bool readOnly = false,
         int inboxSlices = DefaultInboxSlices)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(inboxSlices, 1);
@@ -35,7 +37,6 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
         InboxSlices = inboxSlices;
         // Until a move says otherwise, any slice may hold rows a hub stopped hard left behind.
         ResetInboxBookkeeping();
-        _time = time ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         DatabasePath = Path.GetFullPath(Path.Combine(dataPath, "recording.db"));
         if (readOnly && !File.Exists(DatabasePath))
@@ -93,7 +94,7 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
         // for, because a long session fills whatever is allowed with cold pages, so more is only resident memory.
         pragma.CommandText = "PRAGMA synchronous=FULL; PRAGMA cache_size=-32768; PRAGMA wal_autocheckpoint=0;";
         pragma.ExecuteNonQuery();
-        _checkpointer ??= Task.Run(CheckpointLoopAsync);
+        StartCheckpointer();
         return connection;
     }
 
@@ -107,27 +108,49 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
         cmd.ExecuteNonQuery();
     }
 
-    private async Task CheckpointLoopAsync()
+    /// <summary>The thread that runs the checkpoints (null until the writer opened).</summary>
+    internal Thread? CheckpointThread => Volatile.Read(ref _checkpointer);
+
+    /// <summary>
+    /// Starts the checkpointer once, on a thread of its own: a checkpoint blocks in pwrite and fsync, which on a pool
+    /// worker would hold a thread the hub's live work needs. Wall-clock on purpose: it paces the disk, not a session.
+    /// </summary>
+    private void StartCheckpointer()
     {
-        using var timer = new PeriodicTimer(CheckpointInterval, _time);
+        if (Volatile.Read(ref _checkpointer) is not null)
+        {
+            return;
+        }
+
+        var thread = new Thread(CheckpointLoop) { IsBackground = true, Name = "MML checkpoint" };
+        if (Interlocked.CompareExchange(ref _checkpointer, thread, null) is null)
+        {
+            thread.Start();
+        }
+    }
+
+    private void CheckpointLoop()
+    {
         try
         {
-            while (await timer.WaitForNextTickAsync(_stop.Token))
+            while (!_stop.Wait(CheckpointInterval))
             {
                 try
                 {
                     Checkpoint();
                 }
-                catch (SqliteException ex)
+#pragma warning disable CA1031 // On a thread of its own an escaping exception would end the process.
+                catch (Exception ex)
+#pragma warning restore CA1031
                 {
                     // A busy or failed checkpoint only leaves pages in the WAL for the next one; commits go on.
                     LogCheckpointFailed(_logger, DatabasePath, ex);
                 }
             }
         }
-        catch (OperationCanceledException)
+        finally
         {
-            // Disposed.
+            _checkpointerDone.TrySetResult();
         }
     }
 
@@ -193,10 +216,10 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
             return;
         }
 
-        await _stop.CancelAsync();
-        if (_checkpointer is { } checkpointer)
+        _stop.Set();
+        if (Volatile.Read(ref _checkpointer) is not null)
         {
-            await checkpointer;
+            await _checkpointerDone.Task;
             try
             {
                 // The writer is closed: fold the WAL into the file so the folder is one self-contained database.

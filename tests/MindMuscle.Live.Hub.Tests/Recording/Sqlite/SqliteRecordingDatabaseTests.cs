@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using MindMuscle.Live.Core.Samples;
 using MindMuscle.Live.Hub.Recording;
 using MindMuscle.Live.Hub.Recording.Sqlite;
+using MindMuscle.Live.TestKit.Waiting;
 
 namespace MindMuscle.Live.Hub.Tests.Recording.Sqlite;
 
@@ -46,6 +47,46 @@ public sealed class SqliteRecordingDatabaseTests : IDisposable
         Assert.Equal(bare, RecordingSql.ReadSample(r));
         Assert.Equal(("null", "null", "null", "null"), (r.GetString(17), r.GetString(18), r.GetString(19), r.GetString(20)));
         Assert.False(r.Read());
+    }
+
+    [Fact]
+    public async Task OpenWriter_StartsTheCheckpointerOnANamedThreadOfItsOwnThatDisposeEnds()
+    {
+        var db = new SqliteRecordingDatabase(_recorder.Folder.FullName);
+        db.ApplySchema();
+        Assert.Null(db.CheckpointThread);
+        using (db.OpenWriter())
+        using (db.OpenWriter())
+        {
+            // One checkpointer however often the writer reconnects, off the thread pool (it blocks in pwrite and fsync).
+            var thread = Assert.IsType<Thread>(db.CheckpointThread);
+            Assert.Equal(("MML checkpoint", false, true, true), (thread.Name, thread.IsThreadPoolThread, thread.IsBackground, thread.IsAlive));
+        }
+
+        var checkpointer = db.CheckpointThread!;
+        await db.DisposeAsync();
+
+        Assert.True(checkpointer.Join(TimeSpan.FromSeconds(60)), "the checkpointer outlived its database");
+    }
+
+    [Fact]
+    public async Task Checkpointer_WriterCommittedAndStaysOpen_CopiesTheWalIntoTheDatabaseFile()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = new SqliteRecordingDatabase(_recorder.Folder.FullName);
+        db.ApplySchema();
+        var file = new FileInfo(db.DatabasePath);
+        var before = file.Length;
+        using var writer = db.OpenWriter();
+        using (var tx = writer.BeginTransaction())
+        {
+            db.InsertSamples(writer, tx, Session, "r-1", TempRecorder.Samples(1, 2_000), 1);
+            tx.Commit();
+        }
+
+        // The commit went to the WAL and the writer never checkpoints (wal_autocheckpoint=0) nor closes: only the
+        // checkpointer's thread can grow the database file with the new pages.
+        await Polling.WaitUntilAsync(() => { file.Refresh(); return file.Length > before + 100_000; }, TimeSpan.FromSeconds(60), ct);
     }
 
     [Fact]
