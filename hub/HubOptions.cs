@@ -96,6 +96,12 @@ internal sealed class HubOptions
     /// <summary>SQLite: longest committed samples stay in the append-only inbox; longer = fewer page writes, a bigger inbox (reads move it first).</summary>
     public TimeSpan RecorderInboxMoveInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// SQLite: slices of runners the inbox moves in, one slice per transaction (1 = the whole inbox at once). More = a
+    /// shorter stall for the writes queued behind each move, more inbox pages written per commit.
+    /// </summary>
+    public int RecorderInboxSlices { get; set; } = 8;
+
     /// <summary><c>sqlite</c> (<c>recording.db</c> in the data folder) or <c>postgres</c> (shared by every node).</summary>
     public string Store { get; set; } = "sqlite";
 

@@ -37,6 +37,24 @@ internal interface IRecordingDatabase : IAsyncDisposable
     {
     }
 
+    /// <summary>Slices of runners the inbox is moved in, one per transaction (1: it moves whole).</summary>
+    int InboxSlices => 1;
+
+    /// <summary>
+    /// Moves the next slice of the inbox inside the writer's transaction, deleting from the inbox exactly the rows it
+    /// copied (every committed state holds each sample once); true when the inbox is empty afterwards.
+    /// </summary>
+    bool MoveInboxSlice(DbConnection connection, DbTransaction transaction)
+    {
+        MoveInbox(connection, transaction);
+        return true;
+    }
+
+    /// <summary>A writer's transaction failed (it may have carried inserts or a move): forget what is known of the inbox.</summary>
+    void ResetInboxBookkeeping()
+    {
+    }
+
     /// <summary>Inserts samples; a (session, runner, seq) already recorded is skipped, never recorded twice.</summary>
     void InsertSamples(
         DbConnection connection, DbTransaction transaction, string sessionId, string runnerId,

@@ -22,9 +22,9 @@ internal static class RecordingExtensions
             builder.Services.AddSingleton<IRecordingDatabase>(sp =>
                 new SqliteRecordingDatabase(
                     sp.GetRequiredService<IOptions<HubOptions>>().Value.DataPath,
-                    sp.GetRequiredService<TimeProvider>(),
                     sp.GetRequiredService<ILogger<SqliteRecordingDatabase>>(),
-                    sp.GetRequiredService<IOptions<HubOptions>>().Value.ReadOnly));
+                    sp.GetRequiredService<IOptions<HubOptions>>().Value.ReadOnly,
+                    sp.GetRequiredService<IOptions<HubOptions>>().Value.RecorderInboxSlices));
         }
 
         builder.Services.AddSingleton<RecordingStore>();

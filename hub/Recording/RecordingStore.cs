@@ -15,8 +15,8 @@ namespace MindMuscle.Live.Hub.Recording;
 internal sealed partial class RecordingStore : IAsyncDisposable
 {
     /// <summary>
-    /// Rows (write weight) after which the inbox is moved whatever the interval: a bulk load (a relay backfilling its
-    /// outbox) would otherwise leave seconds of rows for the next reader to wait on.
+    /// Rows (write weight) after which each slice of the inbox is moved whatever the interval: a bulk load (a relay
+    /// backfilling its outbox) would otherwise leave seconds of rows for the next reader to wait on.
     /// </summary>
     private const int InboxMoveRows = 20_000;
 
@@ -79,23 +79,6 @@ internal sealed partial class RecordingStore : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// A hub stopped hard leaves acknowledged samples in the inbox; a writing hub folds them in at start, a read-only one
-    /// cannot, and its reads would silently miss them.
-    /// </summary>
-    private void RefuseUnsettledInbox()
-    {
-        using var connection = Database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM samples_inbox";
-        var waiting = Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-        if (waiting > 0)
-        {
-            throw new InvalidOperationException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"{DatabasePath} holds {waiting} acknowledged samples its hub did not settle (it was stopped hard): start the hub once on this folder without --read-only (it settles them at start), stop it, then review it read-only"));
-        }
-    }
-
     /// <summary>True when the hub serves the recording read-only (<see cref="HubOptions.ReadOnly"/>): nothing is ever written.</summary>
     public bool IsReadOnly { get; }
 
@@ -127,25 +110,6 @@ internal sealed partial class RecordingStore : IAsyncDisposable
         MoveInboxBeforeReadAsync(CancellationToken.None).GetAwaiter().GetResult();
         return Database.Open();
     }
-
-    /// <summary>
-    /// Completes once everything committed so far is out of the inbox: queues a move (which commits after every write
-    /// queued before it, and moves by itself even if its transaction is retried alone) and asks the writer to end that
-    /// transaction with a move too, so the inbox is known empty afterwards.
-    /// </summary>
-    private Task MoveInboxBeforeReadAsync(CancellationToken cancellationToken)
-    {
-        if (!InboxPending)
-        {
-            return Task.CompletedTask;
-        }
-
-        Volatile.Write(ref _moveRequested, 1);
-        return WriteAsync(1, Database.MoveInbox, cancellationToken);
-    }
-
-    /// <summary>True when a transaction committed since the inbox was last moved (conservative: any write sets it).</summary>
-    private bool InboxPending => Database.HasInbox && Volatile.Read(ref _inboxPending) != 0;
 
     /// <summary>Queues a write; the task completes when its transaction committed (or faults when it failed).</summary>
     public async Task WriteAsync(int weight, Action<DbConnection, DbTransaction> write, CancellationToken cancellationToken)
@@ -240,24 +204,36 @@ internal sealed partial class RecordingStore : IAsyncDisposable
                         write.Run(connection, tx);
                     }
 
-                    // The inbox is moved at least every RecorderInboxMoveInterval under load (and before every read), in the
-                    // transaction of the writes that are due anyway.
+                    // The inbox moves one slice of runners per transaction of the writes that are due anyway, each slice at
+                    // least every RecorderInboxMoveInterval and every InboxMoveRows rows (in turn: a slice every 1/slices of
+                    // either), and all of it before a read. One move of the whole inbox would hold every write queued
+                    // behind it for its whole length; a slice's move holds them for its share.
                     sinceMove += weight;
-                    var moveInbox = Database.HasInbox
-                        && (Interlocked.Exchange(ref _moveRequested, 0) != 0 || sinceMove >= InboxMoveRows
-                            || Stopwatch.GetElapsedTime(lastMove) >= _options.RecorderInboxMoveInterval);
-                    if (moveInbox)
+                    var moveAll = Database.HasInbox && Interlocked.Exchange(ref _moveRequested, 0) != 0;
+                    var moveSlice = !moveAll && Database.HasInbox
+                        && (sinceMove >= InboxMoveRows / Database.InboxSlices
+                            || Stopwatch.GetElapsedTime(lastMove) >= _options.RecorderInboxMoveInterval / Database.InboxSlices);
+                    var emptied = moveAll;
+                    if (moveAll)
                     {
                         Database.MoveInbox(connection, tx);
+                    }
+                    else if (moveSlice)
+                    {
+                        emptied = Database.MoveInboxSlice(connection, tx);
                     }
 
                     // Set before the commit: a reader that sees it clear after the commit knows the inbox is moved.
                     Volatile.Write(ref _inboxPending, 1);
                     tx.Commit();
-                    if (moveInbox)
+                    if (moveAll || moveSlice)
                     {
-                        // The move was the transaction's last statement: nothing committed is left in the inbox.
-                        Volatile.Write(ref _inboxPending, 0);
+                        if (emptied)
+                        {
+                            // The move was the transaction's last statement: nothing committed is left in the inbox.
+                            Volatile.Write(ref _inboxPending, 0);
+                        }
+
                         lastMove = Stopwatch.GetTimestamp();
                         sinceMove = 0;
                     }
@@ -273,6 +249,7 @@ internal sealed partial class RecordingStore : IAsyncDisposable
 #pragma warning restore CA1031
                 {
                     LogCommitFailed(_logger, batch.Count, ex);
+                    Database.ResetInboxBookkeeping();
                     if (connection is { State: System.Data.ConnectionState.Open })
                     {
                         RetryOneByOne(connection, batch);
@@ -291,29 +268,6 @@ internal sealed partial class RecordingStore : IAsyncDisposable
         {
             MoveInboxAtShutdown(connection);
             connection?.Dispose();
-        }
-    }
-
-    /// <summary>Leaves the file with every sample in the samples table (the next start would move them anyway).</summary>
-    private void MoveInboxAtShutdown(DbConnection? connection)
-    {
-        if (!InboxPending || connection is not { State: System.Data.ConnectionState.Open })
-        {
-            return;
-        }
-
-        try
-        {
-            using var tx = connection.BeginTransaction();
-            Database.MoveInbox(connection, tx);
-            tx.Commit();
-            Volatile.Write(ref _inboxPending, 0);
-        }
-#pragma warning disable CA1031 // Shutdown goes on: the inbox is durable and moved at the next start.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            LogShutdownMoveFailed(_logger, ex);
         }
     }
 

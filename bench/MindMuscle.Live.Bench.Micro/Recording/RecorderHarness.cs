@@ -19,7 +19,7 @@ namespace MindMuscle.Live.Bench.Micro.Recording;
 /// </summary>
 /// <remarks>
 /// <c>dotnet run -c Release --project bench/MindMuscle.Live.Bench.Micro -- recorder [--runners 1500] [--sessions 50]
-/// [--hz 4] [--warmup 10] [--seconds 30] [--commit-ms N] [--move-ms N]</c> (the hub's defaults unless given)
+/// [--hz 4] [--warmup 10] [--seconds 30] [--commit-ms N] [--move-ms N] [--inbox-slices N]</c> (the hub's defaults unless given)
 /// </remarks>
 internal static class RecorderHarness
 {
@@ -34,26 +34,30 @@ internal static class RecorderHarness
         var options = new HubOptions();
         options.RecorderCommitInterval = TimeSpan.FromMilliseconds(Arg(args, "--commit-ms", (int)options.RecorderCommitInterval.TotalMilliseconds));
         options.RecorderInboxMoveInterval = TimeSpan.FromMilliseconds(Arg(args, "--move-ms", (int)options.RecorderInboxMoveInterval.TotalMilliseconds));
+        options.RecorderInboxSlices = Arg(args, "--inbox-slices", options.RecorderInboxSlices);
 
         var folder = Directory.CreateTempSubdirectory("mml-recorder-bench-");
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         try
         {
             var store = new RecordingStore(
-                new SqliteRecordingDatabase(folder.FullName), Options.Create(options), new HubMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
+                new SqliteRecordingDatabase(folder.FullName, inboxSlices: options.RecorderInboxSlices), Options.Create(options), new HubMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
                 TimeProvider.System, NullLogger<RecordingStore>.Instance);
             await using (store)
             {
                 var ids = Enumerable.Range(0, runners)
                     .Select(i => (Session: $"{i % sessions:x16}", Runner: $"r-{i:x12}"))
                     .ToArray();
-                var result = await DriveAsync(store, ids, hz, warmup, window);
+                using var transactions = new TransactionTimes();
+                var result = await DriveAsync(store, ids, hz, warmup, window, transactions);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"recorder: {runners} runners x {hz} Hz, commit {options.RecorderCommitInterval.TotalMilliseconds} ms, move {options.RecorderInboxMoveInterval.TotalSeconds} s, window {window.TotalSeconds} s, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
+                    $"recorder: {runners} runners x {hz} Hz, commit {options.RecorderCommitInterval.TotalMilliseconds} ms, move {options.RecorderInboxMoveInterval.TotalSeconds} s in {options.RecorderInboxSlices} slices, window {window.TotalSeconds} s, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  samples/s {result.Samples / window.TotalSeconds:F0}; recorder thread {result.RecorderCpu.TotalSeconds / window.TotalSeconds * 100:F1} % of a core = {result.RecorderCpu.TotalMicroseconds / result.Samples:F2} us per sample; process {result.ProcessCpu.TotalMicroseconds / result.Samples:F2} us per sample"));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  publish -> commit p50 {result.CommitP50:F2} ms, p99 {result.CommitP99:F2} ms, max {result.CommitMax:F2} ms"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  transactions {result.Transactions.Count}: p99 {result.Transactions.P99:F2} ms, longest {result.Transactions.Max:F2} ms, over 20 ms {result.Transactions.Over20}"));
             }
         }
         finally
@@ -65,9 +69,12 @@ internal static class RecorderHarness
         return 0;
     }
 
-    private sealed record Result(long Samples, TimeSpan RecorderCpu, TimeSpan ProcessCpu, double CommitP50, double CommitP99, double CommitMax);
+    private sealed record Result(
+        long Samples, TimeSpan RecorderCpu, TimeSpan ProcessCpu, double CommitP50, double CommitP99, double CommitMax,
+        TransactionTimes.Summary Transactions);
 
-    private static async Task<Result> DriveAsync(RecordingStore store, (string Session, string Runner)[] ids, int hz, TimeSpan warmup, TimeSpan window)
+    private static async Task<Result> DriveAsync(
+        RecordingStore store, (string Session, string Runner)[] ids, int hz, TimeSpan warmup, TimeSpan window, TransactionTimes transactions)
     {
         var seqs = new long[ids.Length];
         var latencies = new List<double>(capacity: (int)(ids.Length * hz * window.TotalSeconds * 1.1));
@@ -91,6 +98,7 @@ internal static class RecorderHarness
                 measuring = true;
                 recorderCpu0 = RecorderCpu();
                 processCpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+                transactions.Start();
             }
 
             // Every publish due by now, each runner's in turn (publish k goes to runner k mod R at k / (R x Hz)).
@@ -118,11 +126,12 @@ internal static class RecorderHarness
 
         var recorderCpu = RecorderCpu() - recorderCpu0;
         var processCpu = Process.GetCurrentProcess().TotalProcessorTime - processCpu0;
+        var window0 = transactions.Stop();
         await Task.WhenAll(pending);
         latencies.Sort();
         return new Result(
             measuredSamples, recorderCpu, processCpu,
-            latencies[latencies.Count / 2], latencies[(int)(latencies.Count * 0.99)], latencies[^1]);
+            latencies[latencies.Count / 2], latencies[(int)(latencies.Count * 0.99)], latencies[^1], window0);
     }
 
     /// <summary>Time on a CPU of the thread named <c>MML recorder</c> (schedstat: nanoseconds, not 10 ms ticks).</summary>

@@ -5,7 +5,7 @@ namespace MindMuscle.Live.Hub.Recording.Sqlite;
 /// <summary>The recording's tables, created from an empty file and migrated by <c>user_version</c>.</summary>
 internal static class Schema
 {
-    public const int Version = 5;
+    public const int Version = 6;
 
     private const string V1 = """
         CREATE TABLE IF NOT EXISTS sessions (
@@ -67,6 +67,28 @@ internal static class Schema
             body TEXT NOT NULL
         );
         CREATE INDEX IF NOT EXISTS cues_by_time ON cues (session_id, issued_at);
+        """;
+
+    // The inbox's columns: the samples table's, without its key (appended in commit order, moved in bulk).
+    private const string InboxColumnsDdl = """
+            session_id TEXT NOT NULL,
+            runner_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            observed_at INTEGER NOT NULL,
+            received_at INTEGER NOT NULL,
+            heart_rate INTEGER NULL,
+            rr TEXT NULL,
+            cadence REAL NULL,
+            speed REAL NULL,
+            stride REAL NULL,
+            distance REAL NULL,
+            power INTEGER NULL,
+            gct REAL NULL,
+            vo REAL NULL,
+            balance REAL NULL,
+            contact INTEGER NULL,
+            battery INTEGER NULL,
+            backfilled INTEGER NOT NULL
         """;
 
     // V2: samples are committed to an append-only inbox (rowid order: the samples of one transaction share a page or
@@ -134,6 +156,23 @@ internal static class Schema
         ) WITHOUT ROWID;
         """;
 
+    /// <summary>The inbox's tables, one per slice of runners (<c>samples_inbox_0</c> ...); <c>samples_inbox</c> is their union.</summary>
+    public const int InboxTables = 8;
+
+    // V6: the inbox is split into tables of runners, each moved (and emptied) in a transaction of its own; the view keeps
+    // the name every reader of the file knows. Idempotent; a file whose inbox is still one table has it moved and
+    // dropped first (InboxTableToView).
+    private static readonly string V6 = $"""
+        {string.Concat(Enumerable.Range(0, InboxTables).Select(t => $"CREATE TABLE IF NOT EXISTS samples_inbox_{t} ({InboxColumnsDdl});\n"))}
+        CREATE VIEW IF NOT EXISTS samples_inbox AS {string.Join(" UNION ALL ", Enumerable.Range(0, InboxTables).Select(t => $"SELECT * FROM samples_inbox_{t}"))};
+        """;
+
+    private const string InboxTableToView = $"""
+        INSERT OR IGNORE INTO samples ({SqliteRecordingDatabase.InboxColumns})
+            SELECT {SqliteRecordingDatabase.InboxColumns} FROM samples_inbox ORDER BY session_id, runner_id, seq;
+        DROP TABLE samples_inbox;
+        """;
+
     public static void Apply(SqliteConnection connection)
     {
         using (var pragma = connection.CreateCommand())
@@ -156,9 +195,18 @@ internal static class Schema
         using (var create = connection.CreateCommand())
         {
             create.Transaction = tx;
-            // V1, V2, V4 and V5 are idempotent, so a fresh file and a version-2 file both end at the current schema; V3
-            // runs only on a file below version 3.
-            create.CommandText = (current < 3 ? V1 + V2 + V3 : "") + V4 + V5 + $"PRAGMA user_version={Version};";
+            // V1, V2, V4, V5 and V6 are idempotent, so a fresh file and a version-2 file both end at the current schema;
+            // V3 runs only on a file below version 3.
+            create.CommandText = (current < 3 ? V1 + V2 + V3 : "") + V4 + V5;
+            create.ExecuteNonQuery();
+            create.CommandText = "SELECT type FROM sqlite_master WHERE name = 'samples_inbox'";
+            if (create.ExecuteScalar() is "table")
+            {
+                create.CommandText = InboxTableToView;
+                create.ExecuteNonQuery();
+            }
+
+            create.CommandText = V6 + $"PRAGMA user_version={Version};";
             create.ExecuteNonQuery();
         }
 

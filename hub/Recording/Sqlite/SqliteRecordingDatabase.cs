@@ -1,14 +1,13 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
-using SQLitePCL;
 using MindMuscle.Live.Core.Samples;
 
 namespace MindMuscle.Live.Hub.Recording.Sqlite;
 
 /// <summary>The embedded default: <c>recording.db</c> in the data folder, WAL mode.</summary>
 /// <remarks>
-/// Checkpoints run on their own connection once a second instead of inside the writer's commits: with many runners
+/// Checkpoints run on their own connection and thread once a second instead of inside the writer's commits: with many runners
 /// SQLite's automatic checkpoint would copy and fsync the database file inside commits several times a second, and
 /// every publish waiting for its ack would wait for that too. A passive
 /// checkpoint never blocks the writer; a crash leaves committed pages in the WAL, which SQLite replays on open.
@@ -19,16 +18,25 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
     public static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
 
     private readonly string _connectionString;
-    private readonly ConditionalWeakTable<SqliteConnection, PreparedInsert> _inserts = new();
-    private readonly TimeProvider _time;
+    // Per connection, the insert into each inbox table, prepared at its first use.
+    private readonly ConditionalWeakTable<SqliteConnection, PreparedInsert?[]> _inserts = new();
     private readonly ILogger _logger;
-    private readonly CancellationTokenSource _stop = new();
-    private Task? _checkpointer;
+
+    // Set at dispose; a wait on it never spins (spinCount 0), so the checkpointer sleeps in the kernel between rounds.
+    private readonly ManualResetEventSlim _stop = new(initialState: false, spinCount: 0);
+    private readonly TaskCompletionSource _checkpointerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Thread? _checkpointer;
     private int _disposed;
 
-    public SqliteRecordingDatabase(string dataPath, TimeProvider? time = null, ILogger<SqliteRecordingDatabase>? logger = null, bool readOnly = false)
+    public SqliteRecordingDatabase(
+        string dataPath, ILogger<SqliteRecordingDatabase>? logger = null, bool readOnly = false,
+        int inboxSlices = DefaultInboxSlices)
     {
-        _time = time ?? TimeProvider.System;
+        ArgumentOutOfRangeException.ThrowIfLessThan(inboxSlices, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(inboxSlices, MaxInboxSlices);
+        InboxSlices = inboxSlices;
+        // Until a move says otherwise, any slice may hold rows a hub stopped hard left behind.
+        ResetInboxBookkeeping();
         _logger = (ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         DatabasePath = Path.GetFullPath(Path.Combine(dataPath, "recording.db"));
         if (readOnly && !File.Exists(DatabasePath))
@@ -68,24 +76,6 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
         tx.Commit();
     }
 
-    /// <summary>
-    /// Moves every inbox row into the clustered samples table (a seq already there is skipped: never recorded twice)
-    /// and empties the inbox, in the caller's transaction. In bulk each runner's rows of the last second land on its
-    /// page together: one page write per runner per move instead of one per sample.
-    /// </summary>
-    public void MoveInbox(DbConnection connection, DbTransaction transaction)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        using var cmd = connection.CreateCommand();
-        cmd.Transaction = transaction;
-        cmd.CommandText = $"""
-            INSERT OR IGNORE INTO samples ({InboxColumns})
-                SELECT {InboxColumns} FROM samples_inbox ORDER BY session_id, runner_id, seq;
-            DELETE FROM samples_inbox;
-            """;
-        cmd.ExecuteNonQuery();
-    }
-
     public DbConnection Open()
     {
         var connection = new SqliteConnection(_connectionString);
@@ -104,7 +94,7 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
         // for, because a long session fills whatever is allowed with cold pages, so more is only resident memory.
         pragma.CommandText = "PRAGMA synchronous=FULL; PRAGMA cache_size=-32768; PRAGMA wal_autocheckpoint=0;";
         pragma.ExecuteNonQuery();
-        _checkpointer ??= Task.Run(CheckpointLoopAsync);
+        StartCheckpointer();
         return connection;
     }
 
@@ -118,27 +108,49 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
         cmd.ExecuteNonQuery();
     }
 
-    private async Task CheckpointLoopAsync()
+    /// <summary>The thread that runs the checkpoints (null until the writer opened).</summary>
+    internal Thread? CheckpointThread => Volatile.Read(ref _checkpointer);
+
+    /// <summary>
+    /// Starts the checkpointer once, on a thread of its own: a checkpoint blocks in pwrite and fsync, which on a pool
+    /// worker would hold a thread the hub's live work needs. Wall-clock on purpose: it paces the disk, not a session.
+    /// </summary>
+    private void StartCheckpointer()
     {
-        using var timer = new PeriodicTimer(CheckpointInterval, _time);
+        if (Volatile.Read(ref _checkpointer) is not null)
+        {
+            return;
+        }
+
+        var thread = new Thread(CheckpointLoop) { IsBackground = true, Name = "MML checkpoint" };
+        if (Interlocked.CompareExchange(ref _checkpointer, thread, null) is null)
+        {
+            thread.Start();
+        }
+    }
+
+    private void CheckpointLoop()
+    {
         try
         {
-            while (await timer.WaitForNextTickAsync(_stop.Token))
+            while (!_stop.Wait(CheckpointInterval))
             {
                 try
                 {
                     Checkpoint();
                 }
-                catch (SqliteException ex)
+#pragma warning disable CA1031 // On a thread of its own an escaping exception would end the process.
+                catch (Exception ex)
+#pragma warning restore CA1031
                 {
                     // A busy or failed checkpoint only leaves pages in the WAL for the next one; commits go on.
                     LogCheckpointFailed(_logger, DatabasePath, ex);
                 }
             }
         }
-        catch (OperationCanceledException)
+        finally
         {
-            // Disposed.
+            _checkpointerDone.TrySetResult();
         }
     }
 
@@ -165,17 +177,19 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
             throw new ArgumentException("InsertSamples needs a transaction begun on the connection it is given.", nameof(transaction));
         }
 
-        var insert = _inserts.GetValue(sqlite, static c => new PreparedInsert(c));
-        if (insert.IsFinalized)
-        {
-            // The connection was closed and opened again: its statements went with the old handle.
-            insert = new PreparedInsert(sqlite);
-            _inserts.AddOrUpdate(sqlite, insert);
-        }
-
         Span<byte> ids = stackalloc byte[256];
         var session = Utf8(sessionId, ids, out var sessionBytes);
         var runner = Utf8(runnerId, ids[sessionBytes..], out _);
+        var slice = SliceOf(session, runner);
+        var inserts = _inserts.GetValue(sqlite, static _ => new PreparedInsert?[Schema.InboxTables]);
+        if (inserts[slice] is not { IsFinalized: false } insert)
+        {
+            // First use, or the connection was closed and opened again: its statements went with the old handle.
+            inserts[slice] = insert = new PreparedInsert(sqlite, slice);
+        }
+
+        // Counted first: a count may be above what the slice holds (a failed insert), never below.
+        _inboxRows[slice] += samples.Count;
         foreach (var s in samples)
         {
             insert.Insert(session, runner, s, receivedAt);
@@ -202,10 +216,10 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
             return;
         }
 
-        await _stop.CancelAsync();
-        if (_checkpointer is { } checkpointer)
+        _stop.Set();
+        if (Volatile.Read(ref _checkpointer) is not null)
         {
-            await checkpointer;
+            await _checkpointerDone.Task;
             try
             {
                 // The writer is closed: fold the WAL into the file so the folder is one self-contained database.
@@ -224,94 +238,6 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
     [LoggerMessage(901, LogLevel.Warning, "WAL checkpoint of {Database} failed; the next one retries", EventName = "CheckpointFailed")]
     private static partial void LogCheckpointFailed(ILogger logger, string database, Exception exception);
 
-    private const string InboxColumns =
+    internal const string InboxColumns =
         "session_id, runner_id, seq, observed_at, received_at, heart_rate, rr, cadence, speed, stride, distance, power, gct, vo, balance, contact, battery, backfilled";
-
-    /// <summary>
-    /// The sample insert of one connection, on SQLite's own statement API: a row binds its 18 values by position with no
-    /// boxing, no parameter lookup by name and no data reader, which the ADO.NET command spent per row on the recorder's
-    /// thread. The statement is finalised when its connection closes.
-    /// </summary>
-    private sealed class PreparedInsert
-    {
-        // Into the inbox (appended in commit order); MoveInbox's OR IGNORE keeps a sample already on disk (resent after a
-        // crash before its ack) from being recorded twice.
-        private const string Sql = $"INSERT INTO samples_inbox ({InboxColumns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
-
-        private readonly SqliteConnection _connection;
-        private readonly sqlite3_stmt _statement;
-
-        public PreparedInsert(SqliteConnection connection)
-        {
-            _connection = connection;
-            Check(raw.sqlite3_prepare_v3(connection.Handle, Sql, raw.SQLITE_PREPARE_PERSISTENT, out _statement));
-            connection.StateChange += OnStateChange;
-        }
-
-        public bool IsFinalized { get; private set; }
-
-        private void OnStateChange(object? sender, System.Data.StateChangeEventArgs e)
-        {
-            if (e.CurrentState == System.Data.ConnectionState.Closed)
-            {
-                // The next open prepares a new insert with its own handler: this one must not stay subscribed.
-                _connection.StateChange -= OnStateChange;
-                IsFinalized = true;
-                _statement.Dispose();
-            }
-        }
-
-        public void Insert(ReadOnlySpan<byte> sessionId, ReadOnlySpan<byte> runnerId, MetricSample s, long receivedAt)
-        {
-            var st = _statement;
-            try
-            {
-                Check(BindText(st, 1, sessionId));
-                Check(BindText(st, 2, runnerId));
-                Check(raw.sqlite3_bind_int64(st, 3, s.Seq));
-                Check(raw.sqlite3_bind_int64(st, 4, s.ObservedAt));
-                Check(raw.sqlite3_bind_int64(st, 5, receivedAt));
-                Check(Bind(st, 6, s.HeartRateBpm));
-                Check(s.RrIntervalsMs is { Length: > 0 } rr ? raw.sqlite3_bind_text(st, 7, RecordingSql.FormatRr(rr)) : raw.sqlite3_bind_null(st, 7));
-                Check(Bind(st, 8, s.CadenceSpm));
-                Check(Bind(st, 9, s.SpeedMps));
-                Check(Bind(st, 10, s.StrideLengthM));
-                Check(Bind(st, 11, s.DistanceM));
-                Check(Bind(st, 12, s.PowerW));
-                Check(Bind(st, 13, s.GroundContactMs));
-                Check(Bind(st, 14, s.VerticalOscillationCm));
-                Check(Bind(st, 15, s.GctBalanceLeftPct));
-                Check(s.SensorContact is { } c ? raw.sqlite3_bind_int(st, 16, c ? 1 : 0) : raw.sqlite3_bind_null(st, 16));
-                Check(Bind(st, 17, s.BatteryPct));
-                Check(raw.sqlite3_bind_int(st, 18, s.Backfilled ? 1 : 0));
-                var rc = raw.sqlite3_step(st);
-                if (rc != raw.SQLITE_DONE)
-                {
-                    Check(rc);
-                }
-            }
-            finally
-            {
-                raw.sqlite3_reset(st);
-            }
-        }
-
-        // The span overload binds an empty span as SQL NULL (no pointer to pass): an empty id is '' as ADO.NET bound it.
-        private static int BindText(sqlite3_stmt st, int index, ReadOnlySpan<byte> value) =>
-            value.IsEmpty ? raw.sqlite3_bind_text(st, index, string.Empty) : raw.sqlite3_bind_text(st, index, value);
-
-        private static int Bind(sqlite3_stmt st, int index, int? value) =>
-            value is { } v ? raw.sqlite3_bind_int(st, index, v) : raw.sqlite3_bind_null(st, index);
-
-        private static int Bind(sqlite3_stmt st, int index, double? value) =>
-            value is { } v ? raw.sqlite3_bind_double(st, index, v) : raw.sqlite3_bind_null(st, index);
-
-        private void Check(int rc)
-        {
-            if (rc is not (raw.SQLITE_OK or raw.SQLITE_DONE))
-            {
-                SqliteException.ThrowExceptionForRC(rc, _connection.Handle);
-            }
-        }
-    }
 }

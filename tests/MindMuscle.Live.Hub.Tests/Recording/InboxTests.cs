@@ -1,13 +1,14 @@
 using Microsoft.Data.Sqlite;
 using MindMuscle.Live.Hub.Recording;
 using MindMuscle.Live.Hub.Recording.Sqlite;
+using MindMuscle.Live.TestKit.Recording;
 
 namespace MindMuscle.Live.Hub.Tests.Recording;
 
 /// <summary>
-/// SQLite samples are committed to an append-only inbox and moved into the clustered samples table in bulk: before
-/// every read, at shutdown, at start-up (after a crash), every 20,000 rows and at least every
-/// <see cref="HubOptions.RecorderInboxMoveInterval"/>.
+/// SQLite samples are committed to an append-only inbox and moved into the clustered samples table in bulk: all of it
+/// before every read, at shutdown and at start-up (after a crash); under load one slice of runners per transaction, each
+/// slice every 20,000 rows and at least every <see cref="HubOptions.RecorderInboxMoveInterval"/>.
 /// </summary>
 public sealed class InboxTests : IDisposable
 {
@@ -54,10 +55,10 @@ public sealed class InboxTests : IDisposable
     }
 
     [Fact]
-    public async Task Store_BulkLoad_MovesTheInboxEvery20000RowsWithoutARead()
+    public async Task Store_BulkLoadInOneSlice_MovesTheInboxEvery20000RowsWithoutARead()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var store = CreateStore(TimeSpan.FromHours(1));
+        await using var store = CreateStore(TimeSpan.FromHours(1), slices: 1);
 
         await store.WriteAsync(10_000, Insert(store, 1, 10_000), ct);
         Assert.Equal((0, 10_000), Counts());
@@ -66,6 +67,51 @@ public sealed class InboxTests : IDisposable
         await store.WriteAsync(5, Insert(store, 20_001, 5), ct);
 
         Assert.Equal((20_000, 5), Counts());
+    }
+
+    [Fact]
+    public async Task Store_BulkLoadInEightSlices_MovesARunnersSliceEvery2500RowsWithoutARead()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var store = CreateStore(TimeSpan.FromHours(1), slices: 8);
+
+        await store.WriteAsync(1_000, Insert(store, 1, 1_000), ct);
+        await store.WriteAsync(1_000, Insert(store, 1_001, 1_000), ct);
+        Assert.Equal((0, 2_000), Counts());
+        await store.WriteAsync(1_000, Insert(store, 2_001, 1_000), ct);
+
+        // One runner is one slice: the move that 2,500 rows (20,000 / 8) start is that slice's.
+        Assert.Equal((3_000, 0), Counts());
+    }
+
+    [Fact]
+    public async Task Store_SliceMovedWithEveryCommit_EachAcknowledgedSampleIsInTheFileExactlyOnceAfterEveryCommit()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        const int runners = 48;
+        // A zero interval: every transaction moves the next slice, and the seven others stay in the inbox meanwhile.
+        await using var store = CreateStore(TimeSpan.Zero, slices: 8);
+        var split = 0;
+
+        for (var seq = 1L; seq <= 24; seq++)
+        {
+            var samples = TempRecorder.Samples(seq, 1);
+            await store.WriteAsync(runners, (c, tx) =>
+            {
+                for (var r = 0; r < runners; r++)
+                {
+                    store.Database.InsertSamples(c, tx, Session, $"r-{r}", samples, 1);
+                }
+            }, ct);
+
+            // Read as the fault tests and any second process read the file (both tables), between the writer's commits.
+            var recorded = RecordingFile.RecordedSeqs(_recorder.Folder.FullName, Session);
+            Assert.Equal(runners, recorded.Count);
+            Assert.All(recorded.Values, seqs => Assert.Equal(Enumerable.Range(1, (int)seq).Select(i => (long)i), seqs));
+            split += Counts() is (> 0, > 0) ? 1 : 0;
+        }
+
+        Assert.True(split >= 20, $"only {split} of 24 commits left the samples split between the tables");
     }
 
     [Fact]
@@ -137,8 +183,11 @@ public sealed class InboxTests : IDisposable
     private static Action<System.Data.Common.DbConnection, System.Data.Common.DbTransaction> Insert(RecordingStore store, long from, int count) =>
         TempRecorder.Insert(store, Session, from, count);
 
-    private RecordingStore CreateStore(TimeSpan moveInterval) =>
-        _recorder.CreateStore(new HubOptions { RecorderCommitInterval = TimeSpan.Zero, RecorderInboxMoveInterval = moveInterval });
+    private RecordingStore CreateStore(TimeSpan moveInterval, int slices = SqliteRecordingDatabase.DefaultInboxSlices) =>
+        _recorder.CreateStore(new HubOptions
+        {
+            RecorderCommitInterval = TimeSpan.Zero, RecorderInboxMoveInterval = moveInterval, RecorderInboxSlices = slices,
+        });
 
     /// <summary>(rows in samples, rows in the inbox), read from outside the hub.</summary>
     private (long Samples, long Inbox) Counts()

@@ -23,7 +23,7 @@ internal sealed class TempRecorder(string prefix) : IDisposable
     public IMeterFactory Meters => _services.GetRequiredService<IMeterFactory>();
 
     public RecordingStore CreateStore(HubOptions options) => new(
-        new SqliteRecordingDatabase(Folder.FullName), Options.Create(options), new HubMetrics(Meters), TimeProvider.System,
+        new SqliteRecordingDatabase(Folder.FullName, inboxSlices: options.RecorderInboxSlices), Options.Create(options), new HubMetrics(Meters), TimeProvider.System,
         NullLogger<RecordingStore>.Instance);
 
     /// <summary><paramref name="count"/> steady samples from seq <paramref name="from"/>, 250 ms apart.</summary>

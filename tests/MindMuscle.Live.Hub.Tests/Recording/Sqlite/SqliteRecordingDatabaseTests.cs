@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using MindMuscle.Live.Core.Samples;
 using MindMuscle.Live.Hub.Recording;
 using MindMuscle.Live.Hub.Recording.Sqlite;
+using MindMuscle.Live.TestKit.Waiting;
 
 namespace MindMuscle.Live.Hub.Tests.Recording.Sqlite;
 
@@ -49,6 +50,46 @@ public sealed class SqliteRecordingDatabaseTests : IDisposable
     }
 
     [Fact]
+    public async Task OpenWriter_StartsTheCheckpointerOnANamedThreadOfItsOwnThatDisposeEnds()
+    {
+        var db = new SqliteRecordingDatabase(_recorder.Folder.FullName);
+        db.ApplySchema();
+        Assert.Null(db.CheckpointThread);
+        using (db.OpenWriter())
+        using (db.OpenWriter())
+        {
+            // One checkpointer however often the writer reconnects, off the thread pool (it blocks in pwrite and fsync).
+            var thread = Assert.IsType<Thread>(db.CheckpointThread);
+            Assert.Equal(("MML checkpoint", false, true, true), (thread.Name, thread.IsThreadPoolThread, thread.IsBackground, thread.IsAlive));
+        }
+
+        var checkpointer = db.CheckpointThread!;
+        await db.DisposeAsync();
+
+        Assert.True(checkpointer.Join(TimeSpan.FromSeconds(60)), "the checkpointer outlived its database");
+    }
+
+    [Fact]
+    public async Task Checkpointer_WriterCommittedAndStaysOpen_CopiesTheWalIntoTheDatabaseFile()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = new SqliteRecordingDatabase(_recorder.Folder.FullName);
+        db.ApplySchema();
+        var file = new FileInfo(db.DatabasePath);
+        var before = file.Length;
+        using var writer = db.OpenWriter();
+        using (var tx = writer.BeginTransaction())
+        {
+            db.InsertSamples(writer, tx, Session, "r-1", TempRecorder.Samples(1, 2_000), 1);
+            tx.Commit();
+        }
+
+        // The commit went to the WAL and the writer never checkpoints (wal_autocheckpoint=0) nor closes: only the
+        // checkpointer's thread can grow the database file with the new pages.
+        await Polling.WaitUntilAsync(() => { file.Refresh(); return file.Length > before + 100_000; }, TimeSpan.FromSeconds(60), ct);
+    }
+
+    [Fact]
     public void InsertSamples_ConnectionClosedAndOpenedAgain_PreparesTheInsertAgain()
     {
         var db = new SqliteRecordingDatabase(_recorder.Folder.FullName);
@@ -74,7 +115,8 @@ public sealed class SqliteRecordingDatabaseTests : IDisposable
         using (var cmd = connection.CreateCommand())
         {
             // A constraint the inbox does not have, so that one insert fails the way a full disk or a broken file would.
-            cmd.CommandText = "CREATE UNIQUE INDEX test_inbox_once ON samples_inbox (session_id, runner_id, seq)";
+            cmd.CommandText = string.Concat(Enumerable.Range(0, Schema.InboxTables).Select(t =>
+                $"CREATE UNIQUE INDEX test_inbox_once_{t} ON samples_inbox_{t} (session_id, runner_id, seq);"));
             cmd.ExecuteNonQuery();
         }
 

@@ -1,0 +1,229 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using MindMuscle.Live.Hub.Recording.Sqlite;
+using MindMuscle.Live.TestKit.Recording;
+
+namespace MindMuscle.Live.Hub.Tests.Recording.Sqlite;
+
+/// <summary>
+/// The inbox moves in slices of runners, one per transaction: every state a second process can read between those
+/// commits holds each sample exactly once, in the samples table or in the inbox.
+/// </summary>
+public sealed class SqliteRecordingDatabaseInboxTests : IDisposable
+{
+    private const string Session = "s-slices";
+    private const int Runners = 64;
+    private const int PerRunner = 10;
+    private readonly TempRecorder _recorder = new("mml-inbox-slices-");
+    private readonly List<SqliteRecordingDatabase> _databases = [];
+
+    [Fact]
+    public void MoveInboxSlice_OnePerCommit_EveryCommittedStateHoldsEachSampleExactlyOnce()
+    {
+        var db = CreateSut(slices: 8);
+        using var connection = db.OpenWriter();
+        InsertEveryRunner(db, connection, from: 1);
+        var expected = Expected(PerRunner);
+        var partial = 0;
+        var moves = 0;
+        bool emptied;
+
+        do
+        {
+            using (var tx = connection.BeginTransaction())
+            {
+                emptied = db.MoveInboxSlice(connection, tx);
+                tx.Commit();
+            }
+
+            moves++;
+            var (samples, inbox) = Counts();
+            partial += samples > 0 && inbox > 0 ? 1 : 0;
+            // Read as the fault tests and any second process read the file: both tables, while the writer stays open.
+            Assert.Equal(expected, RecordingFile.RecordedSeqs(_recorder.Folder.FullName, Session));
+        }
+        while (!emptied && moves < 100);
+
+        // 64 runners hash into all 8 slices: a slice per commit, each commit leaving the others in the inbox.
+        Assert.Equal(8, moves);
+        Assert.Equal(7, partial);
+        Assert.Equal((Runners * PerRunner, 0L), Counts());
+    }
+
+    [Fact]
+    public void MoveInboxSlice_RowsArrivingBetweenSlices_AreMovedOnceWithTheirSlicesNextTurn()
+    {
+        var db = CreateSut(slices: 4);
+        using var connection = db.OpenWriter();
+        InsertEveryRunner(db, connection, from: 1);
+
+        for (var round = 2; round <= 4; round++)
+        {
+            using var tx = connection.BeginTransaction();
+            db.MoveInboxSlice(connection, tx);
+            tx.Commit();
+            InsertEveryRunner(db, connection, from: ((round - 1) * PerRunner) + 1);
+            Assert.Equal(Expected(round * PerRunner), RecordingFile.RecordedSeqs(_recorder.Folder.FullName, Session));
+        }
+
+        while (!MoveSliceAndCommit(db, connection))
+        {
+            Assert.Equal(Expected(4 * PerRunner), RecordingFile.RecordedSeqs(_recorder.Folder.FullName, Session));
+        }
+
+        Assert.Equal((4L * Runners * PerRunner, 0L), Counts());
+    }
+
+    [Fact]
+    public void MoveInboxSlice_MoveRolledBackThenBookkeepingReset_MovesEverySliceAgain()
+    {
+        var db = CreateSut(slices: 8);
+        using var connection = db.OpenWriter();
+        InsertEveryRunner(db, connection, from: 1);
+        using (var tx = connection.BeginTransaction())
+        {
+            while (!db.MoveInboxSlice(connection, tx))
+            {
+            }
+
+            tx.Rollback();
+        }
+
+        // The recorder resets after any failed transaction: the slices it believed empty still hold their rows.
+        db.ResetInboxBookkeeping();
+        InsertEveryRunner(db, connection, from: PerRunner + 1);
+        var moves = 0;
+        while (!MoveSliceAndCommit(db, connection))
+        {
+            moves++;
+        }
+
+        Assert.Equal(7, moves);
+        Assert.Equal((2L * Runners * PerRunner, 0L), Counts());
+        Assert.Equal(Expected(2 * PerRunner), RecordingFile.RecordedSeqs(_recorder.Folder.FullName, Session));
+    }
+
+    [Fact]
+    public void InsertSamples_NewDatabaseObjectOnRowsLeftInEverySlice_AddsToThemAndMovesEachOnce()
+    {
+        // A hub stopped hard with rows in every slice, opened again without ApplySchema's move (as a tool would).
+        var first = CreateSut(slices: 8);
+        using (var connection = first.OpenWriter())
+        {
+            InsertEveryRunner(first, connection, from: 1);
+        }
+
+        SqliteConnection.ClearAllPools();
+        var second = CreateSut(slices: 8);
+        using (var connection = second.OpenWriter())
+        {
+            InsertEveryRunner(second, connection, from: PerRunner + 1);
+            using var tx = connection.BeginTransaction();
+            second.MoveInbox(connection, tx);
+            tx.Commit();
+        }
+
+        Assert.Equal(Expected(2 * PerRunner), RecordingFile.RecordedSeqs(_recorder.Folder.FullName, Session));
+        Assert.Equal((2L * Runners * PerRunner, 0L), Counts());
+    }
+
+    [Fact]
+    public void ApplySchema_Version5FileWithRowsInTheSingleInbox_MovesThemOnceAndKeepsTheInboxReadableByItsName()
+    {
+        var db = CreateSut(slices: 8);
+        using (var connection = db.Open())
+        using (var cmd = connection.CreateCommand())
+        {
+            // The file as a version-5 hub stopped hard left it: one inbox table, holding a seq already moved too.
+            cmd.CommandText = """
+                DROP VIEW samples_inbox;
+                CREATE TABLE samples_inbox AS SELECT * FROM samples_inbox_0 WHERE 0;
+                INSERT INTO samples (session_id, runner_id, seq, observed_at, received_at, backfilled) VALUES ('s-slices', 'r-old', 1, 1, 1, 0);
+                INSERT INTO samples_inbox (session_id, runner_id, seq, observed_at, received_at, backfilled)
+                    VALUES ('s-slices', 'r-old', 1, 1, 1, 0), ('s-slices', 'r-old', 2, 2, 2, 0), ('s-slices', 'r-old', 3, 3, 3, 0);
+                PRAGMA user_version = 5;
+                """;
+            cmd.ExecuteNonQuery();
+        }
+
+        SqliteConnection.ClearAllPools();
+        db.ApplySchema();
+
+        Assert.Equal(new Dictionary<string, List<long>> { ["r-old"] = [1, 2, 3] }, RecordingFile.RecordedSeqs(_recorder.Folder.FullName, Session));
+        Assert.Equal((3L, 0L), Counts());
+        using var writer = db.OpenWriter();
+        InsertEveryRunner(db, writer, from: 1);
+        Assert.Equal(Runners * PerRunner, Counts().Inbox);
+    }
+
+    [Fact]
+    public void MoveInboxSlice_OneSlice_MovesTheWholeInboxAtOnce()
+    {
+        var db = CreateSut(slices: 1);
+        using var connection = db.OpenWriter();
+        InsertEveryRunner(db, connection, from: 1);
+
+        Assert.True(MoveSliceAndCommit(db, connection));
+
+        Assert.Equal((Runners * PerRunner, 0L), Counts());
+    }
+
+    public void Dispose()
+    {
+        // Stops each checkpointer before the folder goes.
+        foreach (var db in _databases)
+        {
+            db.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+
+        _recorder.Dispose();
+    }
+
+    private SqliteRecordingDatabase CreateSut(int slices)
+    {
+        var db = new SqliteRecordingDatabase(_recorder.Folder.FullName, inboxSlices: slices);
+        _databases.Add(db);
+        db.ApplySchema();
+        return db;
+    }
+
+    private static bool MoveSliceAndCommit(SqliteRecordingDatabase db, DbConnection connection)
+    {
+        using var tx = connection.BeginTransaction();
+        var emptied = db.MoveInboxSlice(connection, tx);
+        tx.Commit();
+        return emptied;
+    }
+
+    /// <summary>Every runner's next <see cref="PerRunner"/> seqs, one transaction (rows of all runners interleaved by commit).</summary>
+    private static void InsertEveryRunner(SqliteRecordingDatabase db, DbConnection connection, long from)
+    {
+        using var tx = connection.BeginTransaction();
+        for (var seq = from; seq < from + PerRunner; seq++)
+        {
+            for (var r = 0; r < Runners; r++)
+            {
+                db.InsertSamples(connection, tx, Session, Runner(r), TempRecorder.Samples(seq, 1), 1);
+            }
+        }
+
+        tx.Commit();
+    }
+
+    private static string Runner(int i) => $"r-{i:x12}";
+
+    private static Dictionary<string, List<long>> Expected(int perRunner) =>
+        Enumerable.Range(0, Runners).ToDictionary(Runner, _ => Enumerable.Range(1, perRunner).Select(s => (long)s).ToList(), StringComparer.Ordinal);
+
+    /// <summary>(rows in samples, rows in the inbox), read from outside the writer.</summary>
+    private (long Samples, long Inbox) Counts()
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_recorder.Folder.FullName, "recording.db")};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT (SELECT COUNT(*) FROM samples), (SELECT COUNT(*) FROM samples_inbox)";
+        using var r = cmd.ExecuteReader();
+        Assert.True(r.Read());
+        return (r.GetInt64(0), r.GetInt64(1));
+    }
+}
