@@ -36,6 +36,9 @@ internal sealed partial class CoachSender
     private long _lastFrameAt;
     private TaskCompletionSource? _wake;
 
+    // Asked for once: a hub context's client is a proxy by connection id, and making one per frame costs allocations.
+    private ICoachClient? _clientProxy;
+
     internal CoachSender(
         string connectionId, string sessionId, Func<ICoachClient> client, HubOptions options, HubMetrics metrics,
         TimeProvider time, ILogger logger, Action abort)
@@ -254,7 +257,7 @@ internal sealed partial class CoachSender
                 _lagReportDue = false;
             }
 
-            var client = _client();
+            var client = _clientProxy ??= _client();
             if (reportLag)
             {
                 var total = DroppedTotal;

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MindMuscle.Live.Hub.Telemetry;
@@ -7,11 +8,12 @@ namespace MindMuscle.Live.Hub.FanOut;
 
 internal static class FanOutExtensions
 {
-    /// <summary>Per-coach senders, and a session bus that keeps everything on this node unless scale-out replaces it.</summary>
+    /// <summary>Per-coach senders, frames written by generated JSON code (<see cref="FrameJson"/>), and a session bus that keeps everything on this node unless scale-out replaces it.</summary>
     public static WebApplicationBuilder AddFanOut(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<CoachSenders>();
+        builder.Services.Configure<JsonHubProtocolOptions>(o => FrameJson.Apply(o.PayloadSerializerOptions));
         builder.Services.TryAddSingleton<ISessionBus>(NullSessionBus.Instance);
         return builder;
     }

@@ -1,4 +1,5 @@
 using MindMuscle.Live.Core.Contracts;
+using MindMuscle.Live.Core.Samples;
 
 namespace MindMuscle.Live.Hub.FanOut;
 
@@ -8,19 +9,64 @@ namespace MindMuscle.Live.Hub.FanOut;
 /// starting here records the cut (<see cref="FrameCut"/>) so the session's other coaches that hold the same chunks
 /// send the same frame object, serialised once per protocol.
 /// </summary>
-internal sealed class SessionChunk(long seq, SamplesFrame? frame, bool sharedByPlain, bool sharedByPacked)
+internal sealed class SessionChunk
 {
+    private readonly long _seq;
+    private readonly bool _sharedByPlain;
+    private readonly bool _sharedByPacked;
+    private readonly (string SessionId, string RunnerId, MetricSample[] Samples)? _source;
+    private SamplesFrame? _frame;
     private FrameCut? _plainCut;
     private FrameCut? _packedCut;
 
+    /// <summary>A chunk whose frame (null when only one coach watches) is made already.</summary>
+    public SessionChunk(long seq, SamplesFrame? frame, bool sharedByPlain, bool sharedByPacked)
+    {
+        _seq = seq;
+        _frame = frame;
+        _sharedByPlain = sharedByPlain;
+        _sharedByPacked = sharedByPacked;
+    }
+
+    /// <summary>
+    /// A chunk whose frame is made only when a coach sends the chunk alone: most frames hold several chunks, so a frame
+    /// (and its sharing registration) per hand-over would mostly be thrown away.
+    /// </summary>
+    public SessionChunk(long seq, string sessionId, string runnerId, MetricSample[] samples, bool sharedByPlain, bool sharedByPacked)
+        : this(seq, null, sharedByPlain, sharedByPacked)
+    {
+        if (sharedByPlain || sharedByPacked)
+        {
+            _source = (sessionId, runnerId, samples);
+        }
+    }
+
     /// <summary>Position in the session's hand-over order (1, 2, ...).</summary>
-    public long Seq => seq;
+    public long Seq => _seq;
 
     /// <summary>The chunk alone as a frame shared by the session's coaches, or null when only one coach watches.</summary>
-    public SamplesFrame? Frame => frame;
+    public SamplesFrame? Frame
+    {
+        get
+        {
+            if (Volatile.Read(ref _frame) is { } made)
+            {
+                return made;
+            }
+
+            if (_source is not { } source)
+            {
+                return null;
+            }
+
+            // Two coaches asking at once: one frame stands; the other's registration is dropped with the object.
+            var frame = SharedFrames.Create(source.SessionId, source.RunnerId, source.Samples);
+            return Interlocked.CompareExchange(ref _frame, frame, null) ?? frame;
+        }
+    }
 
     /// <summary>Whether two or more coaches of the kind (packed or not: their pacing differs) got this chunk.</summary>
-    public bool SharedBy(bool packed) => packed ? sharedByPacked : sharedByPlain;
+    public bool SharedBy(bool packed) => packed ? _sharedByPacked : _sharedByPlain;
 
     /// <summary>The frame a coach of the kind cut starting at this chunk, or null.</summary>
     public FrameCut? CutFor(bool packed) => packed ? Volatile.Read(ref _packedCut) : Volatile.Read(ref _plainCut);

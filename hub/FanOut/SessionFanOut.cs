@@ -151,20 +151,7 @@ internal sealed partial class SessionFanOut
             return;
         }
 
-        SessionChunk chunk;
-        try
-        {
-            var frame = plain > 1 || packed > 1 ? SharedFrames.Create(_sessionId, runnerId, samples) : null;
-            chunk = new SessionChunk(++_chunks, frame, plain > 1, packed > 1);
-        }
-#pragma warning disable CA1031 // One batch failing must not fail the publish of the runner whose thread hands it over.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            Lost(runnerId, plain + packed, ex);
-            return;
-        }
-
+        var chunk = new SessionChunk(++_chunks, _sessionId, runnerId, samples, plain > 1, packed > 1);
         foreach (var (_, coach) in _coaches)
         {
             try

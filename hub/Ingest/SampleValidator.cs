@@ -29,25 +29,28 @@ internal static class SampleValidator
         for (var i = 0; i < batch.Samples.Length; i++)
         {
             var s = batch.Samples[i];
-            var at = $"samples[{i}]";
             if (s is null)
             {
+                var at = At(i);
                 return new("nullSample", at, null, $"{at} is null; every entry must be a sample object");
             }
 
             if (s.Seq <= 0)
             {
+                var at = At(i);
                 return new("seq", $"{at}.seq", s.Seq, $"{at}.seq is {s.Seq}; seq starts at 1");
             }
 
             if (s.Seq <= previous)
             {
+                var at = At(i);
                 return new("seqOrder", $"{at}.seq", s.Seq, $"{at}.seq {s.Seq} follows seq {previous}; send samples in increasing seq order without repeats");
             }
 
             previous = s.Seq;
             if (s.ObservedAt < nowUnixMs - maxAgeMs || s.ObservedAt > nowUnixMs + maxFutureMs)
             {
+                var at = At(i);
                 return new("observedAt", $"{at}.observedAt", s.ObservedAt,
                     $"{at}.observedAt (seq {s.Seq}) is {s.ObservedAt}, {(s.ObservedAt - nowUnixMs) / 1000.0:0.#} s from the hub clock {nowUnixMs}; send UTC unix milliseconds corrected by the ack's hubTime");
             }
@@ -66,7 +69,7 @@ internal static class SampleValidator
                 ?? Rr(s.RrIntervalsMs);
             if (error is { } e)
             {
-                var field = $"{at}.{e.Field}";
+                var field = $"{At(i)}.{e.Field}";
                 return new(e.Reason, field, s.Seq, $"{field} (seq {s.Seq}) {e.Problem}");
             }
         }
@@ -74,9 +77,12 @@ internal static class SampleValidator
         return null;
     }
 
-    private static (string Reason, string Field, string Problem)? Range(double? value, PlausibleRange range, string? field = null)
+    // Made only for a rejection: a valid batch is checked without formatting a path per sample.
+    private static string At(int index) => $"samples[{index}]";
+
+    private static (string Reason, string Field, string Problem)? Range(double? value, PlausibleRange range)
     {
-        field ??= range.Field;
+        var field = range.Field;
         if (value is not { } v)
         {
             return null;
@@ -105,9 +111,9 @@ internal static class SampleValidator
 
         for (var i = 0; i < rr.Length; i++)
         {
-            if (Range(rr[i], PlausibleRanges.RrIntervalMs, $"rrIntervalsMs[{i}]") is { } e)
+            if (Range(rr[i], PlausibleRanges.RrIntervalMs) is { } e)
             {
-                return e;
+                return e with { Field = $"rrIntervalsMs[{i}]" };
             }
         }
 
