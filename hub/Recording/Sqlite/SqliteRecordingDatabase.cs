@@ -35,8 +35,8 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
         ArgumentOutOfRangeException.ThrowIfLessThan(inboxSlices, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(inboxSlices, MaxInboxSlices);
         InboxSlices = inboxSlices;
-        // Until a move says otherwise, any slice may hold rows a hub stopped hard left behind.
-        ResetInboxBookkeeping();
+        // Until a move says otherwise, any table may hold rows a hub stopped hard left behind, with any number of slices.
+        Array.Fill(_inboxRows, 1);
         _logger = (ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         DatabasePath = Path.GetFullPath(Path.Combine(dataPath, "recording.db"));
         if (readOnly && !File.Exists(DatabasePath))
