@@ -93,14 +93,17 @@ internal sealed class HubOptions
     /// </summary>
     public TimeSpan RecorderCommitInterval { get; set; } = TimeSpan.FromMilliseconds(10);
 
-    /// <summary>SQLite: longest committed samples stay in the append-only inbox; longer = fewer page writes, a bigger inbox (reads move it first).</summary>
+    /// <summary>
+    /// SQLite: longest committed samples stay in the append-only inbox; longer = fewer page writes, a bigger inbox (reads
+    /// move it first). Zero = every transaction also moves one slice (<see cref="RecorderInboxSlices"/>).
+    /// </summary>
     public TimeSpan RecorderInboxMoveInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// SQLite: slices of runners the inbox moves in, one slice per transaction (1 = the whole inbox at once). More = a
     /// shorter stall for the writes queued behind each move, more inbox pages written per commit.
     /// </summary>
-    public int RecorderInboxSlices { get; set; } = 8;
+    public int RecorderInboxSlices { get; set; } = Recording.Sqlite.SqliteRecordingDatabase.DefaultInboxSlices;
 
     /// <summary><c>sqlite</c> (<c>recording.db</c> in the data folder) or <c>postgres</c> (shared by every node).</summary>
     public string Store { get; set; } = "sqlite";

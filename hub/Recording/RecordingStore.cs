@@ -250,6 +250,8 @@ internal sealed partial class RecordingStore : IAsyncDisposable
                 {
                     LogCommitFailed(_logger, batch.Count, ex);
                     Database.ResetInboxBookkeeping();
+                    // The retries commit writes of their own into the inbox without a move: the next read must move it.
+                    Volatile.Write(ref _inboxPending, 1);
                     if (connection is { State: System.Data.ConnectionState.Open })
                     {
                         RetryOneByOne(connection, batch);

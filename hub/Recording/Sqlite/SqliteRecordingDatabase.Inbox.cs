@@ -19,9 +19,10 @@ internal sealed partial class SqliteRecordingDatabase
     /// <summary>Most slices: one inbox table each.</summary>
     public const int MaxInboxSlices = Schema.InboxTables;
 
-    // Rows inserted into each slice since it was last moved: never below what it holds (0: empty in every committed
-    // state), which is why a failed transaction sets every count to "maybe some" (ResetInboxBookkeeping). Only the
-    // writer's thread inserts and moves.
+    // Rows inserted into each table since it was last moved: never below what it holds (0: empty in every committed
+    // state), which is why a failed transaction sets every active slice's count to "maybe some" (ResetInboxBookkeeping).
+    // The tables past InboxSlices start at "maybe some" too (a hub with more slices may have left rows) until
+    // MoveInbox empties them. Only the writer's thread inserts and moves.
     private readonly long[] _inboxRows = new long[Schema.InboxTables];
     private int _nextSlice;
 
@@ -61,8 +62,11 @@ internal sealed partial class SqliteRecordingDatabase
         return Array.TrueForAll(_inboxRows, static rows => rows == 0);
     }
 
-    /// <summary>After a failed transaction (which may have carried inserts or a move): every slice may hold rows.</summary>
-    public void ResetInboxBookkeeping() => Array.Fill(_inboxRows, 1);
+    /// <summary>
+    /// After a failed transaction (which may have carried inserts or a move): every active slice may hold rows. Only
+    /// those: nothing inserts into the others, and a slice move never visits them to set their count back to 0.
+    /// </summary>
+    public void ResetInboxBookkeeping() => Array.Fill(_inboxRows, 1, 0, InboxSlices);
 
     private void MoveTable(DbConnection connection, DbTransaction transaction, int table)
     {

@@ -35,8 +35,8 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
         ArgumentOutOfRangeException.ThrowIfLessThan(inboxSlices, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(inboxSlices, MaxInboxSlices);
         InboxSlices = inboxSlices;
-        // Until a move says otherwise, any slice may hold rows a hub stopped hard left behind.
-        ResetInboxBookkeeping();
+        // Until a move says otherwise, any table may hold rows a hub stopped hard left behind, with any number of slices.
+        Array.Fill(_inboxRows, 1);
         _logger = (ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         DatabasePath = Path.GetFullPath(Path.Combine(dataPath, "recording.db"));
         if (readOnly && !File.Exists(DatabasePath))
@@ -117,7 +117,8 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
     /// </summary>
     private void StartCheckpointer()
     {
-        if (Volatile.Read(ref _checkpointer) is not null)
+        // Disposed: a writer opened late (a tool, a test) gets no checkpointer, which would wait on a disposed event.
+        if (Volatile.Read(ref _disposed) != 0 || Volatile.Read(ref _checkpointer) is not null)
         {
             return;
         }
@@ -125,7 +126,16 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
         var thread = new Thread(CheckpointLoop) { IsBackground = true, Name = "MML checkpoint" };
         if (Interlocked.CompareExchange(ref _checkpointer, thread, null) is null)
         {
-            thread.Start();
+            try
+            {
+                thread.Start();
+            }
+            catch
+            {
+                // Never started, so its loop never signals: DisposeAsync waits for that signal.
+                _checkpointerDone.TrySetResult();
+                throw;
+            }
         }
     }
 
@@ -147,6 +157,12 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
                     LogCheckpointFailed(_logger, DatabasePath, ex);
                 }
             }
+        }
+        catch (ObjectDisposedException ex)
+        {
+            // Only the wait can throw here (every checkpoint error is caught above): a writer that opened while the
+            // database was being disposed started this thread after the stop event went; SQLite replays its WAL on open.
+            LogCheckpointerStoppedLate(_logger, DatabasePath, ex);
         }
         finally
         {
@@ -237,6 +253,9 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
 
     [LoggerMessage(901, LogLevel.Warning, "WAL checkpoint of {Database} failed; the next one retries", EventName = "CheckpointFailed")]
     private static partial void LogCheckpointFailed(ILogger logger, string database, Exception exception);
+
+    [LoggerMessage(902, LogLevel.Debug, "The checkpointer of {Database} started while the database was disposed, and stopped", EventName = "CheckpointerStoppedLate")]
+    private static partial void LogCheckpointerStoppedLate(ILogger logger, string database, Exception exception);
 
     internal const string InboxColumns =
         "session_id, runner_id, seq, observed_at, received_at, heart_rate, rr, cadence, speed, stride, distance, power, gct, vo, balance, contact, battery, backfilled";

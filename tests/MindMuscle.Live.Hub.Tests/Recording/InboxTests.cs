@@ -115,6 +115,49 @@ public sealed class InboxTests : IDisposable
     }
 
     [Fact]
+    public async Task Store_BatchWithAFailingWriteAfterTheInboxWasMoved_TheNextReadSeesTheGoodWritesRetriedAlone()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        // A zero interval: the blocker's transaction ends with a move of the (empty) inbox, so nothing is pending before
+        // the failing batch, and only that batch's retries can put samples in the inbox.
+        await using var store = CreateStore(TimeSpan.Zero);
+        using var gate = new ManualResetEventSlim(initialState: false);
+        var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task blocker, bad, good;
+        try
+        {
+            blocker = await store.EnqueueAsync(1, (_, _) =>
+            {
+                running.TrySetResult();
+                gate.Wait(ct);
+            }, ct);
+            await running.Task.WaitAsync(TimeSpan.FromSeconds(60), ct);
+
+            // Queued while the writer holds the blocker's transaction: the two share the next batch.
+            bad = await store.EnqueueAsync(1, (_, _) => throw new InvalidOperationException("a bad write"), ct);
+            good = await store.EnqueueAsync(10, Insert(store, 1, 10), ct);
+        }
+        finally
+        {
+            gate.Set();
+        }
+
+        await blocker.WaitAsync(TimeSpan.FromSeconds(60), ct);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => bad.WaitAsync(TimeSpan.FromSeconds(60), ct));
+        await good.WaitAsync(TimeSpan.FromSeconds(60), ct);
+        Assert.Equal((0, 10), Counts());
+
+        await using (var connection = await store.OpenReadAsync(ct))
+        {
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = "SELECT COUNT(*) FROM samples WHERE session_id = 's-inbox'";
+            Assert.Equal(10L, Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        Assert.Equal((10, 0), Counts());
+    }
+
+    [Fact]
     public async Task Store_Disposed_LeavesEverySampleInTheSamplesTable()
     {
         var ct = TestContext.Current.CancellationToken;

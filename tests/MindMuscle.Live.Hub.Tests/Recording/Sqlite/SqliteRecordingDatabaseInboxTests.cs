@@ -104,6 +104,29 @@ public sealed class SqliteRecordingDatabaseInboxTests : IDisposable
     }
 
     [Fact]
+    public void MoveInboxSlice_FewerSlicesThanTablesAfterABookkeepingReset_ReportsTheInboxEmptyOnceEachSliceMoved()
+    {
+        var db = CreateSut(slices: 4);
+        using var connection = db.OpenWriter();
+        InsertEveryRunner(db, connection, from: 1);
+
+        // As after a failed transaction: the recorder clears its "inbox pending" flag only once a move says empty.
+        db.ResetInboxBookkeeping();
+        var moves = 0;
+        bool emptied;
+        do
+        {
+            emptied = MoveSliceAndCommit(db, connection);
+            moves++;
+        }
+        while (!emptied && moves < 100);
+
+        Assert.True(emptied, "the slice moves never reported the inbox empty");
+        Assert.Equal(4, moves);
+        Assert.Equal((Runners * PerRunner, 0L), Counts());
+    }
+
+    [Fact]
     public void InsertSamples_NewDatabaseObjectOnRowsLeftInEverySlice_AddsToThemAndMovesEachOnce()
     {
         // A hub stopped hard with rows in every slice, opened again without ApplySchema's move (as a tool would).

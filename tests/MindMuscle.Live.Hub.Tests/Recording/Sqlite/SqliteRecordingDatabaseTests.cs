@@ -52,7 +52,8 @@ public sealed class SqliteRecordingDatabaseTests : IDisposable
     [Fact]
     public async Task OpenWriter_StartsTheCheckpointerOnANamedThreadOfItsOwnThatDisposeEnds()
     {
-        var db = new SqliteRecordingDatabase(_recorder.Folder.FullName);
+        // Disposed again at the end (a no-op) if an assertion fails before the explicit dispose below.
+        await using var db = new SqliteRecordingDatabase(_recorder.Folder.FullName);
         db.ApplySchema();
         Assert.Null(db.CheckpointThread);
         using (db.OpenWriter())
@@ -67,6 +68,19 @@ public sealed class SqliteRecordingDatabaseTests : IDisposable
         await db.DisposeAsync();
 
         Assert.True(checkpointer.Join(TimeSpan.FromSeconds(60)), "the checkpointer outlived its database");
+    }
+
+    [Fact]
+    public async Task OpenWriter_AfterDispose_StartsNoCheckpointerThatWouldWaitOnTheDisposedStopEvent()
+    {
+        await using var db = new SqliteRecordingDatabase(_recorder.Folder.FullName);
+        db.ApplySchema();
+        await db.DisposeAsync();
+
+        using (db.OpenWriter())
+        {
+            Assert.Null(db.CheckpointThread);
+        }
     }
 
     [Fact]
