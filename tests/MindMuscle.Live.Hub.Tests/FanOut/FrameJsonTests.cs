@@ -7,14 +7,15 @@ using MindMuscle.Live.Hub.FanOut;
 
 namespace MindMuscle.Live.Hub.Tests.FanOut;
 
-public sealed class FrameJsonTests
+/// <summary>Frames written with the JSON protocol options the real hub builds, against SignalR's default serializer.</summary>
+public sealed class FrameJsonTests(HostJsonProtocolFixture host) : IClassFixture<HostJsonProtocolFixture>
 {
     [Fact]
     public void WriteMessage_SamplesFrame_SameBytesAsSignalRsDefaultSerializer()
     {
         var message = new InvocationMessage(LiveHubContract.Samples, [Frame()]);
 
-        Assert.Equal(Json(Default(), message), Json(Generated(), message));
+        Assert.Equal(Json(Default(), message), Json(Hub(), message));
     }
 
     [Fact]
@@ -22,7 +23,7 @@ public sealed class FrameJsonTests
     {
         var message = CompletionMessage.WithResult("7", new PublishAck { UpTo = 42, HubTime = 1_765_000_000_123, Accepted = 3, Duplicates = 1 });
 
-        Assert.Equal(Json(Default(), message), Json(Generated(), message));
+        Assert.Equal(Json(Default(), message), Json(Hub(), message));
     }
 
     [Fact]
@@ -32,21 +33,26 @@ public sealed class FrameJsonTests
         var bytes = Json(Default(), new InvocationMessage("1", "Publish", [batch]));
         var sequence = new System.Buffers.ReadOnlySequence<byte>(bytes);
 
-        Assert.True(Generated().TryParseMessage(ref sequence, new Binder(), out var parsed));
+        Assert.True(Hub().TryParseMessage(ref sequence, new Binder(), out var parsed));
 
         var read = Assert.IsType<SampleBatch>(Assert.IsType<InvocationMessage>(parsed).Arguments[0]);
         // Records compare arrays by reference: written again, the batch read must give the bytes it was read from.
         Assert.Equal(bytes, Json(Default(), new InvocationMessage("1", "Publish", [read])));
     }
 
+    [Fact]
+    public void HostOptions_FramesAndAcks_FromTheGeneratedContextAndBatchesNot()
+    {
+        var options = host.Options.PayloadSerializerOptions;
+
+        Assert.Same(FrameJsonContext.Default, options.GetTypeInfo(typeof(SamplesFrame)).OriginatingResolver);
+        Assert.Same(FrameJsonContext.Default, options.GetTypeInfo(typeof(PublishAck)).OriginatingResolver);
+        Assert.NotSame(FrameJsonContext.Default, options.GetTypeInfo(typeof(SampleBatch)).OriginatingResolver);
+    }
+
     private static JsonHubProtocol Default() => new(Options.Create(new JsonHubProtocolOptions()));
 
-    private static JsonHubProtocol Generated()
-    {
-        var options = new JsonHubProtocolOptions();
-        FrameJson.Apply(options.PayloadSerializerOptions);
-        return new JsonHubProtocol(Options.Create(options));
-    }
+    private JsonHubProtocol Hub() => new(Options.Create(host.Options));
 
     private static byte[] Json(JsonHubProtocol protocol, HubMessage message) => protocol.GetMessageBytes(message).ToArray();
 
