@@ -47,23 +47,6 @@ public sealed class ReviewPageTests(WebAppFixture app) : BrowserTest(app), IClas
         Assert.Empty(ConsoleErrors);
     }
 
-    /// <remarks>The charts' stylesheet holds back the charts only, and them for a few seconds at most: never the page.</remarks>
-    [Fact]
-    public async Task Review_ChartStylesheetNeverAnswers_ThePageShowsAndItsChartsDrawAnyway()
-    {
-        var (session, from, _, _) = await RecordAsync("Review stalled stylesheet");
-        var page = await NewPageAsync();
-        // Never answered: the browser would wait on it until its network timeout.
-        await page.RouteAsync("**/uPlot.min.css", _ => Task.CompletedTask);
-        await SignInAsync(page);
-
-        await page.Locator($"[data-session-id='{session.SessionId}'] [data-action=open-review]").ClickAsync();
-
-        await Expect(page.Locator(".review[data-review-ready=true]")).ToHaveAttributeAsync("data-review-at", Ms(from));
-        await Expect(page.Locator("article.tile")).ToHaveCountAsync(2);
-        await Expect(page.Locator("[data-chart] .chart-canvas[data-chart-drawn]")).Not.ToHaveCountAsync(0);
-    }
-
     [Fact]
     public async Task ShareLink_FreshContext_ShowsTheSessionWithoutCoachCredentialOrControls()
     {
