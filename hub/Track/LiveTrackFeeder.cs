@@ -12,14 +12,14 @@ namespace MindMuscle.Live.Hub.Track;
 /// are not its first samples (the hub restarted, or the runner moved here from another node) the track first catches up
 /// on the recording silently, so rep and lap numbers go on where they were rather than restarting at 1. The reps it
 /// finds go to the alert engine (judged when live, remembered when caught up), which runs no detector of its own.
-/// A runner's track that fails on a sample starts afresh (<see cref="RunnerTrack"/>): counted and logged here, once a runner.
+/// A runner's track that fails on a sample or a marker starts afresh (<see cref="RunnerTrack"/>): counted and logged here, once a runner.
 /// </summary>
 internal sealed partial class LiveTrackFeeder(RecordingStore store, AlertCoordinator alerts, IMeterFactory meters, ILogger<LiveTrackFeeder> logger)
 {
     private const int CatchUpChunk = 512;
 
     private readonly Counter<long> _faults = meters.Create(HubMetrics.MeterName).CreateCounter<long>(
-        "mml.hub.track.faults", "{runner}", "Runners whose live reps and laps started afresh after their analysis failed on a sample");
+        "mml.hub.track.faults", "{runner}", "Runners whose live reps and laps started afresh after their analysis failed on a sample or a marker");
 
     /// <summary>Feeds a runner's new samples (seq order, the runner's publishes serialised by the caller).</summary>
     public ValueTask FeedAsync(LiveSession session, string runnerId, MetricSample[] samples)
@@ -102,7 +102,7 @@ internal sealed partial class LiveTrackFeeder(RecordingStore store, AlertCoordin
     [LoggerMessage(1111, LogLevel.Information, "Live track of runner {RunnerId} in session {SessionId} caught up on {Count} recorded samples", EventName = "LiveTrackCaughtUp")]
     private static partial void LogCaughtUp(ILogger logger, string sessionId, string runnerId, int count);
 
-    [LoggerMessage(1113, LogLevel.Warning, "Live track of runner {RunnerId} in session {SessionId} failed on a sample; its reps and laps start afresh from the next sample (the samples are recorded: GET /reps and /laps count them all). Report this error", EventName = "LiveTrackFailed")]
+    [LoggerMessage(1113, LogLevel.Warning, "Live track of runner {RunnerId} in session {SessionId} failed on a sample or a marker; its reps and laps start afresh from the next sample (the samples are recorded: GET /reps and /laps count them all). Report this error", EventName = "LiveTrackFailed")]
     private static partial void LogTrackFailed(ILogger logger, string sessionId, string runnerId, Exception exception);
 
     [LoggerMessage(1114, LogLevel.Warning, "Live track of runner {RunnerId} in session {SessionId} kept failing and is off for this session: no live reps or laps for this runner (GET /reps and /laps still count them from the recording)", EventName = "LiveTrackSwitchedOff")]

@@ -11,8 +11,8 @@ namespace MindMuscle.Live.Hub.Track;
 /// The runner's one rep detector in the hub: the alert engine's <c>repFade</c> judges the reps it finds (handed back by
 /// <see cref="Feed"/>), so coaches, <c>GET /reps</c> and the alert count the same reps.
 /// Thread-safe: publishes of the runner and markers from any coach meet here. Allocation-free per sample; it allocates
-/// only to emit a rep or a lap. It cannot fail a publish: a sample its analysis fails on starts the runner's reps and
-/// laps afresh.
+/// only to emit a rep or a lap. It cannot fail a publish or a marker: a sample or a mark its analysis fails on starts the
+/// runner's reps and laps afresh.
 /// </summary>
 internal sealed class RunnerTrack
 {
@@ -32,6 +32,10 @@ internal sealed class RunnerTrack
     private Rep? _first, _second;
     private int _repOffset, _lapOffset, _resets;
     private bool _off;
+
+    // A failure (the first only) and a switch-off not yet handed back: a mark's failure waits for the next feed.
+    private Exception? _fault;
+    private bool _switchedOff;
 
     /// <param name="sessionId">The runner's session.</param>
     /// <param name="runnerId">The runner.</param>
@@ -54,24 +58,52 @@ internal sealed class RunnerTrack
     /// </summary>
     internal Action<MetricSample>? AnalysisProbe { get; set; }
 
-    /// <summary>Applies a marker once (a marker heard twice, from memory and over the bus, counts once); notes and other runners' markers are ignored.</summary>
+    /// <summary>A test seam: runs in each mark's analysis after the rep detector took the mark and before the laps do.</summary>
+    internal Action<TrackMarker>? MarkProbe { get; set; }
+
+    /// <summary>
+    /// Applies a marker once (a marker heard twice, from memory and over the bus, counts once); notes and other runners'
+    /// markers are ignored, and so is every marker once the track is off. A marker the analysis fails on starts the
+    /// runner's reps and laps afresh without it; the failure is handed back by the next <see cref="Feed"/>.
+    /// </summary>
     /// <returns>False when the marker came too late for the runner's reps or laps (a later mark was applied already).</returns>
     public bool Mark(SessionMarker marker)
     {
-        if (!TrackMarkers.AppliesTo(marker, _runnerId) || TrackMarkers.From(marker) is not { } mark)
-        {
-            return true;
-        }
-
         lock (_gate)
         {
-            if (!_marked.Add(marker.MarkerId))
+            if (_off)
             {
                 return true;
             }
 
-            _marks.Add(mark);
-            return _reps.Mark(mark) & _laps.Mark(mark);
+            try
+            {
+                if (!TrackMarkers.AppliesTo(marker, _runnerId) || TrackMarkers.From(marker) is not { } mark || !_marked.Add(marker.MarkerId))
+                {
+                    return true;
+                }
+
+                _marks.Add(mark);
+                try
+                {
+                    var reps = _reps.Mark(mark);
+                    MarkProbe?.Invoke(mark);
+                    return _laps.Mark(mark) & reps;
+                }
+                catch
+                {
+                    // Left out of the fresh start, or every fresh start would fail on it again.
+                    _marks.RemoveAt(_marks.Count - 1);
+                    throw;
+                }
+            }
+#pragma warning disable CA1031 // Any fault of the analysis, a bug by nature: it must cost the runner its reps so far, never the marker.
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+#pragma warning restore CA1031
+            {
+                Fail(ex);
+                return true;
+            }
         }
     }
 
@@ -88,15 +120,13 @@ internal sealed class RunnerTrack
     /// Feeds the runner's new samples (seq order) and hands what they complete to the coaches; with no
     /// <paramref name="fanOut"/> (catching up on the recording) what they complete was told before and is dropped.
     /// A sample the analysis fails on starts the runner's reps and laps afresh from the next sample (numbers go on);
-    /// the failure is handed back the first time only.
+    /// the failure (or that of a marker since the last feed) is handed back the first time only.
     /// </summary>
     /// <returns>The reps the samples completed, each with the sample time it completed at (for the alert engine), and a failure to report.</returns>
     public TrackFed Feed(MetricSample[] samples, SessionFanOut? fanOut)
     {
         lock (_gate)
         {
-            Exception? firstFault = null;
-            var switchedOff = false;
             foreach (var sample in samples)
             {
                 if (_off)
@@ -123,8 +153,7 @@ internal sealed class RunnerTrack
                 Collect(repsBefore, lapsBefore);
                 if (fault is not null)
                 {
-                    firstFault ??= _resets == 0 ? fault : null;
-                    switchedOff = !Reset();
+                    Fail(fault);
                 }
             }
 
@@ -142,7 +171,9 @@ internal sealed class RunnerTrack
 
             _repEvents.Clear();
             _lapEvents.Clear();
-            return new TrackFed(found, firstFault, switchedOff);
+            var fed = new TrackFed(found, _fault, _switchedOff);
+            (_fault, _switchedOff) = (null, false);
+            return fed;
         }
     }
 
@@ -176,6 +207,13 @@ internal sealed class RunnerTrack
         {
             _lapEvents[i] = _lapEvents[i] with { Number = _lapEvents[i].Number + _lapOffset };
         }
+    }
+
+    /// <summary>Starts the runner's reps and laps afresh (or switches the track off), keeping the failure to hand back if it is the first.</summary>
+    private void Fail(Exception fault)
+    {
+        _fault ??= _resets == 0 ? fault : null;
+        _switchedOff |= !Reset();
     }
 
     /// <summary>

@@ -9,13 +9,19 @@ namespace MindMuscle.Live.RunnerKit.Uplink;
 /// <remarks>
 /// An estimate that a round trip cannot disprove is kept: sample times sent to the hub then keep the runner's own
 /// spacing, instead of jumping by the noise of each round trip (or by the coarse first guess when the first ack comes).
+/// The price: the estimate settles on the edge of the allowed interval nearest where it was, not on its middle, so it
+/// can keep a bias of up to half the lowest round trip in the window.
 /// </remarks>
 public sealed class ClockOffsetEstimator(double smoothing = 0.2)
 {
     public const int Window = 16;
 
-    /// <summary>How old a Date header may be when sent: Kestrel refreshes its cached value once a second.</summary>
-    public static readonly TimeSpan DateHeaderStaleness = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// How old a Date header may be when sent: Kestrel refreshes its cached value from a heartbeat once a second, and
+    /// that heartbeat lags on a loaded machine. The margin costs nothing when clocks agree, and a wrong seed gives way
+    /// to the first ack anyway.
+    /// </summary>
+    public static readonly TimeSpan DateHeaderStaleness = TimeSpan.FromSeconds(2);
 
     private readonly Lock _gate = new();
     private readonly Queue<(double RttMs, double OffsetMs)> _window = new();
@@ -58,7 +64,7 @@ public sealed class ClockOffsetEstimator(double smoothing = 0.2)
 
     /// <summary>
     /// Seeds from a response's HTTP Date header, stamped by the hub between <paramref name="sentAt"/> and
-    /// <paramref name="receivedAt"/> (runner clock). The header only bounds the offset to an interval about two seconds
+    /// <paramref name="receivedAt"/> (runner clock). The header only bounds the offset to an interval about three seconds
     /// wide (whole seconds, and a server may cache it for up to <see cref="DateHeaderStaleness"/>), so the seed is the
     /// point of that interval nearest zero: clocks that agree as far as the header can tell are taken to agree.
     /// </summary>

@@ -225,7 +225,7 @@ public sealed class LapCounterTests
     }
 
     [Fact]
-    public void Observe_ReadingTheDetectorsHistoryButFedBeforeIt_CountsEachReadingOneCallLate()
+    public void Observe_ReadingTheDetectorsHistoryCalledBeforeItsFirstReading_NoFaultAndTheSameLaps()
     {
         var script = new RunScript { Speed = 4 };
         script.Run(450);

@@ -130,6 +130,74 @@ public sealed class RunnerTrackTests
         Assert.InRange(rep.DistanceM, 90, 95); // from 31 s at 5 m/s, not the 150 m from the start mark
     }
 
+    [Fact]
+    public void Mark_AnalysisFailsOnAMark_CallerSparedAndTheNextFeedHandsTheFailureBackAndStartsWithoutIt()
+    {
+        var sut = new RunnerTrack("s", "r-1", []);
+        var injected = new InvalidOperationException("injected");
+        sut.MarkProbe = m =>
+        {
+            if (m.At == Start + 5_000)
+            {
+                throw injected;
+            }
+        };
+
+        var failed = sut.Mark(new SessionMarker { MarkerId = 1, SessionId = "s", Kind = MarkerKind.RepStart, At = Start + 5_000 });
+        var started = sut.Mark(new SessionMarker { MarkerId = 2, SessionId = "s", Kind = MarkerKind.RepStart, At = Start + 20_000 });
+        var ended = sut.Mark(new SessionMarker { MarkerId = 3, SessionId = "s", Kind = MarkerKind.RepEnd, At = Start + 50_000 });
+        var fed = sut.Feed(Run(0, 60), fanOut: null);
+        var later = sut.Feed(Run(60, 70), fanOut: null);
+
+        Assert.Equal((true, true, true), (failed, started, ended));
+        Assert.Equal((injected, false), (fed.Fault, fed.SwitchedOff));
+        Assert.Null(later.Fault);
+        // The fresh analysis has the marks after the failing one, not the failing one (a rep from 5 s).
+        var rep = Assert.Single(fed.Reps ?? []).Rep;
+        Assert.Equal((1, true, Start + 20_000, Start + 50_000), (rep.Number, rep.Marked, rep.StartedAt, rep.EndedAt));
+    }
+
+    [Fact]
+    public void Mark_AnalysisFailsOnEveryMark_SwitchedOffAndTheNextFeedSaysSoOnce()
+    {
+        var sut = new RunnerTrack("s", "r-1", []);
+        var injected = new InvalidOperationException("injected");
+        var marked = 0;
+        sut.MarkProbe = _ =>
+        {
+            marked++;
+            throw injected;
+        };
+
+        var results = Enumerable.Range(1, 12)
+            .Select(i => sut.Mark(new SessionMarker { MarkerId = i, SessionId = "s", Kind = MarkerKind.Lap, At = Start + (i * 1_000L) }))
+            .ToList();
+        var fed = sut.Feed(Run(0, 20), fanOut: null);
+        var later = sut.Feed(Run(20, 30), fanOut: null);
+
+        Assert.DoesNotContain(false, results);
+        // The first failure and eight fresh starts; the marks after the switch-off reach no analysis.
+        Assert.Equal(9, marked);
+        Assert.Equal((injected, true), (fed.Fault, fed.SwitchedOff));
+        Assert.Equal(default, later);
+    }
+
+    [Fact]
+    public void Mark_TrackSwitchedOff_TheMarkReachesNoAnalysis()
+    {
+        var sut = new RunnerTrack("s", "r-1", []);
+        sut.AnalysisProbe = _ => throw new InvalidOperationException("injected");
+        var marked = 0;
+        sut.MarkProbe = _ => marked++;
+        var off = sut.Feed(Run(0, 20), fanOut: null);
+
+        var applied = sut.Mark(new SessionMarker { MarkerId = 1, SessionId = "s", Kind = MarkerKind.RepStart, At = Start + 30_000 });
+
+        Assert.True(off.SwitchedOff);
+        Assert.True(applied);
+        Assert.Equal(0, marked);
+    }
+
     private static (SessionFanOut FanOut, RecordingClient Coach) Watched()
     {
         var fanOut = new SessionFanOut("s", NullSessionBus.Instance);

@@ -92,6 +92,19 @@ public sealed class ClockOffsetEstimatorTests
     }
 
     [Fact]
+    public void SeedFromDate_ClocksAgreeAndTheHeaderOneAndAHalfSecondsStale_SeedsZero()
+    {
+        var sut = new ClockOffsetEstimator();
+        var sent = new DateTimeOffset(2026, 11, 25, 18, 0, 0, 370, TimeSpan.Zero);
+
+        // A loaded hub's heartbeat last refreshed the header at 17:59:58.900 (so it says 17:59:58); it answered 1.5 s
+        // later, at 18:00:00.400 on the same clock.
+        sut.SeedFromDate(sent.AddMilliseconds(-2_370), sent, sent.AddMilliseconds(60));
+
+        Assert.Equal(0, sut.OffsetMs);
+    }
+
+    [Fact]
     public void SeedFromDate_HubTwoMinutesAhead_SeedsWithinTheHeadersResolution()
     {
         var sut = new ClockOffsetEstimator();

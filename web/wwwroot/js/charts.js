@@ -7,23 +7,37 @@ const charts = new WeakMap();
 
 // The stylesheet comes with the module, so a page without charts never loads it. It places uPlot's mouse overlay on
 // the canvas: a chart drawn before it applies has its overlay below the canvas until it does, and a drag made
-// meanwhile misses the chart. So the module is ready (its import resolves) only once the stylesheet has loaded.
+// meanwhile misses the chart. So the charts (only they: the module's import does not wait) draw once it has loaded,
+// failed, or taken longer than STYLES_WAIT_MS (then unstyled, but there: a stalled request must not hold them back).
+const STYLES_WAIT_MS = 4000;
+
 function loadStyles() {
-  if (document.querySelector('link[data-uplot-css]')) return Promise.resolve();
+  const existing = document.querySelector('link[data-uplot-css]');
+  if (existing) return settled(existing);
   const link = document.createElement('link');
-  const loaded = new Promise(resolve => {
-    link.addEventListener('load', resolve, { once: true });
-    // A stylesheet that cannot load must not keep the charts from drawing (unstyled, but there).
-    link.addEventListener('error', resolve, { once: true });
-  });
   link.rel = 'stylesheet';
   link.href = new URL('../lib/uplot/uPlot.min.css', import.meta.url).href;
   link.dataset.uplotCss = '';
+  const loaded = settled(link);
   document.head.appendChild(link);
   return loaded;
 }
 
-await loadStyles();
+// Stored on the link, so a second copy of this module waits for the same load rather than drawing at once.
+function settled(link) {
+  if (!link.uplotLoaded) {
+    const loaded = new Promise(resolve => {
+      if (link.sheet) resolve();
+      link.addEventListener('load', resolve, { once: true });
+      link.addEventListener('error', resolve, { once: true });
+    });
+    link.uplotLoaded = Promise.race([loaded, new Promise(resolve => setTimeout(resolve, STYLES_WAIT_MS))]);
+  }
+  return link.uplotLoaded;
+}
+
+// Every call waits on it, first come first served: calls keep their order (an update never passes its create).
+const stylesReady = loadStyles();
 
 function two(n) {
   return n < 10 ? '0' + n : '' + n;
@@ -214,8 +228,13 @@ function widthOf(root) {
 }
 
 /** Draws a new chart into `root` (its canvas host), calling `dotnet.OnChartZoom(fromMs, toMs)` on a drag. */
-export function create(root, legend, dotnet, frame, height) {
-  destroy(root);
+export async function create(root, legend, dotnet, frame, height) {
+  await stylesReady;
+  draw(root, legend, dotnet, frame, height);
+}
+
+function draw(root, legend, dotnet, frame, height) {
+  remove(root);
   const state = { root, legend, dotnet, frame, height, cursorAt: frame.cursorAt, draws: 0, plot: null, resize: null };
   state.plot = new uPlot(toOptions(state, frame, widthOf(root)), toData(frame), root);
   touchZoom(state);
@@ -225,14 +244,15 @@ export function create(root, legend, dotnet, frame, height) {
 }
 
 /** New data for a chart: the same runners keep their chart, a different set of runners gets a new one. */
-export function update(root, frame) {
+export async function update(root, frame) {
+  await stylesReady;
   const state = charts.get(root);
   if (!state) return;
   const sameSeries = state.frame.series.length === frame.series.length &&
     state.frame.series.every((s, i) => s.label === frame.series[i].label && s.color === frame.series[i].color) &&
     state.frame.format === frame.format;
   if (!sameSeries) {
-    create(root, state.legend, state.dotnet, frame, state.height);
+    draw(root, state.legend, state.dotnet, frame, state.height);
     return;
   }
   state.frame = frame;
@@ -241,14 +261,20 @@ export function update(root, frame) {
 }
 
 /** Moves the cursor line to `seconds` (unix s), or hides it (null). */
-export function cursor(root, seconds) {
+export async function cursor(root, seconds) {
+  await stylesReady;
   const state = charts.get(root);
   if (!state) return;
   state.cursorAt = seconds;
   state.plot.redraw(false, false);
 }
 
-export function destroy(root) {
+export async function destroy(root) {
+  await stylesReady;
+  remove(root);
+}
+
+function remove(root) {
   const state = charts.get(root);
   if (!state) return;
   state.resize.disconnect();
