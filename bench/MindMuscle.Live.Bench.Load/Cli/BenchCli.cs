@@ -59,6 +59,15 @@ internal static class BenchCli
         {
             Description = "a run whose generator fell further behind its schedule than this is flagged \"gen behind\" (its tail may be the generator's); default: --p99-limit-ms",
         };
+        var tickOrder = new Option<string>("--tick-order")
+        {
+            Description = "the order the publishing loop ticks the runners in each period: sessions (runner by runner, a session's runners back to back; "
+                + "the earlier figures' order) | interleaved (consecutive publishes to different sessions, each session's samples spread evenly over the period) "
+                + "| random (each runner at its own fixed random phase, like independent relays; --seed). Same rates and the same traffic for every hub",
+            DefaultValueFactory = _ => "sessions",
+        };
+        tickOrder.AcceptOnlyFromAmong("sessions", "interleaved", "random");
+        var seed = new Option<int>("--seed") { Description = "seeds the runners' phases of --tick-order random", DefaultValueFactory = _ => 1 };
         var smoke = new Option<bool>("--smoke") { Description = "small load (20 runners, 2 coaches, 5 s per protocol), exits non-zero on crash, loss or duplicates" };
         var replay = new Option<bool>("--replay") { Description = "product hub: write a long session, time Replay's first event and CSV export" };
         var replayRunners = new Option<int>("--replay-runners") { DefaultValueFactory = _ => 60 };
@@ -93,7 +102,7 @@ internal static class BenchCli
 
         var root = new RootCommand("MindMuscle.Live load generator: bare SignalR baseline vs the product hub")
         {
-            hub, bareRecord, runners, hz, coaches, sessions, runnersPerSession, coachesPerSession, realShape, protocol, duration, warmup, maxBatch, maxInFlight, cueInterval, breaking, bpSteps, p99Limit, genLagLimit, bareGc, smoke,
+            hub, bareRecord, runners, hz, coaches, sessions, runnersPerSession, coachesPerSession, realShape, protocol, duration, warmup, maxBatch, maxInFlight, cueInterval, breaking, bpSteps, p99Limit, genLagLimit, bareGc, tickOrder, seed, smoke,
             replay, replayRunners, replayMinutes, replayHz, replayBatch, analyze, analyzeRunners, analyzeMinutes, analyzeHz, analyzeRepeats, analyzeFile, consoleDll, jsonOut, hubDll, bareDll, hubArgs, pin, noProgress,
             web, webFull, memoryMinutes, memoryEarly, webProfile, webProfileSeconds, chromium,
         };
@@ -132,6 +141,8 @@ internal static class BenchCli
                 Pin = parse.GetValue(pin),
                 CueInterval = TimeSpan.FromMilliseconds(parse.GetValue(cueInterval)),
                 GeneratorLagLimitMs = parse.GetValue(genLagLimit) ?? parse.GetValue(p99Limit),
+                TickOrder = Enum.Parse<TickOrder>(parse.GetValue(tickOrder)!, ignoreCase: true),
+                Seed = parse.GetValue(seed),
             };
             var runnerCounts = parse.GetValue(runners)!;
             var sessionCount = parse.GetValue(sessions) is > 0 and var n ? n : parse.GetValue(realShape) ? 50 : 0;
@@ -156,7 +167,7 @@ internal static class BenchCli
                 CommandLine = "dotnet bench/MindMuscle.Live.Bench.Load/bin/Release/net10.0/MindMuscle.Live.Bench.Load.dll " + string.Join(' ', parse.Tokens.Select(t => t.Value)),
                 Machine = MachineInfo.Read(),
             };
-            ansi.MarkupLineInterpolated($"[grey]{report.Machine.CpuModel}, {report.Machine.Cores} cores, {report.Machine.MemoryMb:N0} MB, load avg {report.Machine.LoadAverage1m}; {report.StartedAt}[/]");
+            ansi.MarkupLineInterpolated($"[grey]{report.Machine.CpuModel}, {report.Machine.Cores} cores, {report.Machine.MemoryMb:N0} MB, load avg {report.Machine.LoadAverage1m}; {report.StartedAt}; ticks: {template.TickOrderName}[/]");
 
             var progressive = !parse.GetValue(noProgress) && ansi.Profile.Capabilities.Interactive;
             await WithProgressAsync(ansi, progressive, async track =>

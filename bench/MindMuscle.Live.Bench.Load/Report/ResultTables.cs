@@ -21,10 +21,10 @@ internal static class ResultTables
             return;
         }
 
-        var table = new Table().Title("[bold]Load runs[/]").Border(TableBorder.Rounded);
+        var table = new Table().Title(Title(runs)).Border(TableBorder.Rounded);
         foreach (var column in new[]
                  {
-                     "hub", "proto", "R x Hz", "C", "samples/s acc", "frames/s", "p50 ms", "p95 ms", "p99 ms", "max ms",
+                     "hub", "proto", "R x Hz", "C", "samples/s acc", "frames/s", "frames/s/coach", "samples/frame", "p50 ms", "p95 ms", "p99 ms", "max ms",
                      "ack p99", "cue p50/p99", "lost C/rec", "dup C/rec", "hub CPU %", "hub RSS MB", "hub GC 0/1/2", "gen CPU %", "gen lag ms", "ok",
                  })
         {
@@ -43,6 +43,10 @@ internal static class ResultTables
         console.Write(table);
         WriteFootnotes(console, runs);
     }
+
+    /// <summary>The runs' tick order in the title, so that a table's figures say which order they had.</summary>
+    private static string Title(IReadOnlyList<RunResult> runs) =>
+        $"[bold]Load runs[/] (ticks: {Markup.Escape(string.Join(", ", runs.Select(r => r.Config.TickOrderName).Distinct()))})";
 
     /// <summary>Errors, and where each hub's CPU went (busiest threads and how long they waited for a core).</summary>
     private static void WriteFootnotes(IAnsiConsole console, IReadOnlyList<RunResult> runs)
@@ -81,13 +85,13 @@ internal static class ResultTables
     {
         string[] metrics =
         [
-            "hub", "protocol", "runners x Hz", "coaches", "samples/s accepted", "frames/s", "p50 ms", "p95 ms", "p99 ms", "max ms",
+            "hub", "protocol", "runners x Hz", "coaches", "samples/s accepted", "frames/s (all coaches)", "frames/s per coach", "samples per frame", "p50 ms", "p95 ms", "p99 ms", "max ms",
             "ack p99 ms", "cue p50/p99 ms", "lost coaches/recording", "dup coaches/recording", "hub CPU %", "hub peak RSS MB",
             "hub GC 0/1/2", "load gen CPU %", "load gen lag ms", "ok",
         ];
         foreach (var chunk in runs.Chunk(4))
         {
-            var table = new Table().Title("[bold]Load runs[/]").Border(TableBorder.Rounded).AddColumn("");
+            var table = new Table().Title(Title(runs)).Border(TableBorder.Rounded).AddColumn("");
             var rows = chunk.Select(Row).ToArray();
             foreach (var _ in chunk)
             {
@@ -179,7 +183,7 @@ internal static class ResultTables
         r.Hub, r.Protocol,
         r.Sessions > 1 ? $"{r.Sessions}x{r.RunnersPerSession} x {F(r.Config.Hz)}" : $"{r.Config.Runners} x {F(r.Config.Hz)}",
         r.Sessions > 1 ? $"{r.CoachesPerSession}/session" : r.Config.Coaches.ToString(CultureInfo.InvariantCulture),
-        $"{r.AcceptedSamplesPerSecond:N0}", $"{r.FramesPerSecond:N0}",
+        $"{r.AcceptedSamplesPerSecond:N0}", $"{r.FramesPerSecond:N0}", F(r.FramesPerSecondPerCoach), F(r.SamplesPerFrame),
         F(r.Latency.P50Ms), F(r.Latency.P95Ms), F(r.Latency.P99Ms), F(r.Latency.MaxMs), F(r.AckLatency.P99Ms),
         r.CueRoundTrip is null ? "-" : $"{F(r.CueRoundTrip.P50Ms)}/{F(r.CueRoundTrip.P99Ms)}",
         LostCell(r),
@@ -209,6 +213,7 @@ internal static class ResultTables
     [
         $"[grey]/ {bare.Hub}[/]", "", "", "",
         R(product.AcceptedSamplesPerSecond, bare.AcceptedSamplesPerSecond), R(product.FramesPerSecond, bare.FramesPerSecond),
+        R(product.FramesPerSecondPerCoach, bare.FramesPerSecondPerCoach), R(product.SamplesPerFrame, bare.SamplesPerFrame),
         R(product.Latency.P50Ms, bare.Latency.P50Ms), R(product.Latency.P95Ms, bare.Latency.P95Ms),
         R(product.Latency.P99Ms, bare.Latency.P99Ms), R(product.Latency.MaxMs, bare.Latency.MaxMs), "",
         R(product.CueRoundTrip?.P99Ms, bare.CueRoundTrip?.P99Ms), "", "",

@@ -44,6 +44,12 @@ internal sealed record LoadConfig
 
     public int RunnersPerSession => Runners / Math.Max(1, Sessions);
 
+    /// <summary>In what order the publishing loop ticks the runners within a period (<c>--tick-order</c>); the default is the earlier figures' order.</summary>
+    public TickOrder TickOrder { get; init; } = TickOrder.Sessions;
+
+    /// <summary>Seeds the runners' phases of <see cref="TickOrder.Random"/> (<c>--seed</c>).</summary>
+    public int Seed { get; init; } = 1;
+
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(5);
 
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(30);
@@ -76,6 +82,15 @@ internal sealed record LoadConfig
     /// <summary>"bare", "bare+record" or "product": the hub as the tables and the JSON name it.</summary>
     public string HubName => Hub == HubKind.Product ? "product" : BareRecord ? "bare+record" : "bare";
 
+    /// <summary>The tick order as the label and the header name it ("random seed N" with its seed).</summary>
+    public string TickOrderName => TickOrder switch
+    {
+        TickOrder.Interleaved => "interleaved",
+        TickOrder.Random => $"random seed {Seed}",
+        _ => "sessions",
+    };
+
     public string Label => $"{char.ToUpperInvariant(HubName[0])}{HubName[1..]} {Protocol} "
-        + (Sessions > 1 ? $"S={Sessions} x R={RunnersPerSession} H={Hz} C={Coaches}/session" : $"R={Runners} H={Hz} C={Coaches}");
+        + (Sessions > 1 ? $"S={Sessions} x R={RunnersPerSession} H={Hz} C={Coaches}/session" : $"R={Runners} H={Hz} C={Coaches}")
+        + $" ticks={TickOrderName}";
 }

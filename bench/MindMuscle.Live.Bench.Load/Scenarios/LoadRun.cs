@@ -116,9 +116,12 @@ internal static class LoadRun
         using var cueStop = new CancellationTokenSource();
         var cueTask = cues is null ? Task.CompletedTask : CueTraffic.SendAsync(cueSenders, cues, stats, config.CueInterval, cueStop.Token);
 
-        // Publish: one loop for all runners. Publish number k goes to runner k % R at time k / (R * H), so the
-        // runners' samples are spread evenly over each period instead of arriving in bursts.
-        var rate = config.Runners * config.Hz;
+        // Publish: one loop for all runners. Publish number k goes to the schedule's runner k % N at its offset in
+        // period k / N (--tick-order; by default runner k % N at k / (N * H)), so the samples are spread over each
+        // period instead of arriving in bursts, every runner once a period.
+        var schedule = TickSchedule.Build(config.Runners, config.RunnersPerSession, config.Sessions, config.TickOrder, config.Seed);
+        var periodTicks = Stopwatch.Frequency / config.Hz;
+        long DueTicks(long k) => (long)(((k / schedule.Count) + schedule.Offsets[(int)(k % schedule.Count)]) * periodTicks);
         var start = SampleClock.Now;
         var warmupTicks = (long)(config.Warmup.TotalSeconds * Stopwatch.Frequency);
         var endTicks = (long)(total.TotalSeconds * Stopwatch.Frequency);
@@ -162,15 +165,14 @@ internal static class LoadRun
                         throw new InvalidOperationException($"hub exited with code {hub.ExitCode}:\n{hub.LogTail()}");
                     }
 
-                    var due = (long)(elapsed / (double)Stopwatch.Frequency * rate);
-                    if (windowOpen)
+                    if (windowOpen && DueTicks(issued) < elapsed)
                     {
-                        maxLagMs = Math.Max(maxLagMs, (due - issued) / rate * 1000);
+                        maxLagMs = Math.Max(maxLagMs, (elapsed - DueTicks(issued)) * 1000.0 / Stopwatch.Frequency);
                     }
 
-                    for (; issued < due; issued++)
+                    for (; DueTicks(issued) < elapsed; issued++)
                     {
-                        runners[issued % config.Runners].Tick(now);
+                        runners[schedule.Runners[(int)(issued % schedule.Count)]].Tick(now);
                     }
 
                     progress(windowOpen ? "measuring" : "warming up", windowOpen

@@ -23,6 +23,9 @@ internal sealed record RunResult
 
     public int CoachesPerSession => Config.Coaches;
 
+    /// <summary>"sessions", "interleaved" or "random": the order the publishing loop ticked the runners in (<see cref="LoadConfig.TickOrder"/>).</summary>
+    public string TickOrder => Config.TickOrder.ToString().ToLowerInvariant();
+
     /// <summary>Fewest and most runners of its own session any coach received samples of (both = runners per session when spread right).</summary>
     public int MinRunnersSeenPerCoach { get; init; }
 
@@ -37,6 +40,14 @@ internal sealed record RunResult
 
     /// <summary>Samples received per second summed over all coaches.</summary>
     public double DeliveredSamplesPerSecond { get; init; }
+
+    /// <summary>Frames a coach received per second on average (<see cref="FramesPerSecond"/> over every coach of the run); null without coaches.</summary>
+    public double? FramesPerSecondPerCoach => Config.Coaches > 0
+        ? Math.Round(FramesPerSecond / (Math.Max(1, Config.Sessions) * Config.Coaches), 1)
+        : null;
+
+    /// <summary>Samples per frame a coach received on average: how much the hub's coach frame pacing packs; null without frames.</summary>
+    public double? SamplesPerFrame => FramesPerSecond > 0 ? Math.Round(DeliveredSamplesPerSecond / FramesPerSecond, 2) : null;
 
     public required LatencySummary Latency { get; init; }
 

@@ -40,9 +40,33 @@ public sealed class BenchCliTests : IDisposable
         });
     }
 
+    [Fact]
+    public async Task Smoke_ProductHubInterleavedOverSessions_LosesNothingAndSaysItsTickOrder()
+    {
+        // 4 sessions x 5 runners x 2 coaches: consecutive publishes go to different sessions.
+        var (exit, output, runs) = await SmokeAsync("product", "--sessions", "4", "--runners-per-session", "5", "--tick-order", "interleaved");
+
+        Assert.True(exit == 0, output);
+        AssertClean(runs, "product", output);
+        Assert.All(runs, run =>
+        {
+            Assert.Equal("interleaved", run.GetProperty("tickOrder").GetString());
+            Assert.Equal("interleaved", run.GetProperty("config").GetProperty("tickOrder").GetString());
+            Assert.Equal(4, run.GetProperty("sessions").GetInt32());
+            Assert.Equal(5, run.GetProperty("minRunnersSeenPerCoach").GetInt32());
+            Assert.Equal(0, run.GetProperty("foreignSamplesAtCoaches").GetInt64());
+            Assert.Equal(0, run.GetProperty("lostInRecording").GetInt64());
+            Assert.Equal(0, run.GetProperty("unackedRunners").GetInt64());
+            Assert.True(run.GetProperty("samplesPerFrame").GetDouble() >= 1, output);
+            Assert.True(run.GetProperty("framesPerSecondPerCoach").GetDouble() > 0, output);
+        });
+        Assert.Contains("ticks: interleaved", output, StringComparison.Ordinal);
+        Assert.Contains("ticks=interleaved", output, StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private async Task<(int Exit, string Output, JsonElement[] Runs)> SmokeAsync(string hub)
+    private async Task<(int Exit, string Output, JsonElement[] Runs)> SmokeAsync(string hub, params string[] extra)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         timeout.CancelAfter(Timeout);
@@ -51,7 +75,7 @@ public sealed class BenchCliTests : IDisposable
 
         var exit = await BenchCli.Build(console)
             .Parse(["--smoke", "--hub", hub, "--no-progress", "--json-out", json,
-                "--bare-hub-dll", BuildOutput.BareHubDll, "--hub-dll", BuildOutput.HubDll])
+                "--bare-hub-dll", BuildOutput.BareHubDll, "--hub-dll", BuildOutput.HubDll, .. extra])
             .InvokeAsync(cancellationToken: timeout.Token).WaitAsync(Timeout, timeout.Token);
 
         Assert.True(File.Exists(json), console.Output);
