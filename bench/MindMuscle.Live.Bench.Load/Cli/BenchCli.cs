@@ -113,7 +113,7 @@ internal static class BenchCli
             if (!ansi.Profile.Capabilities.Interactive && ansi.Profile.Width < 200)
             {
                 // Redirected to a file or a test log: the wide results table must not wrap into unreadable columns.
-                ansi.Profile.Width = 250;
+                ansi.Profile.Width = 280;
             }
 
             var setup = new HubSetup

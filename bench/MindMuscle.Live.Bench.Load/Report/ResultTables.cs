@@ -24,7 +24,7 @@ internal static class ResultTables
         var table = new Table().Title(Title(runs)).Border(TableBorder.Rounded);
         foreach (var column in new[]
                  {
-                     "hub", "proto", "R x Hz", "C", "samples/s acc", "frames/s", "frames/s/coach", "samples/frame", "p50 ms", "p95 ms", "p99 ms", "max ms",
+                     "hub", "proto", "R x Hz", "C", "samples/s acc", "frames/s", "frames/s /coach", "samples /frame", "p50 ms", "p95 ms", "p99 ms", "max ms",
                      "ack p99", "cue p50/p99", "lost C/rec", "dup C/rec", "hub CPU %", "hub RSS MB", "hub GC 0/1/2", "gen CPU %", "gen lag ms", "ok",
                  })
         {
