@@ -25,6 +25,7 @@ internal sealed partial class CoachSender
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Action _abort;
+    private readonly FramePacer _pacer;
     private readonly LinkedList<Chunk> _pending = new();
     private Queue<(Func<ICoachClient, Task> Send, long EnqueuedAt)> _messages = new();
     private int _pendingSamples;
@@ -41,7 +42,7 @@ internal sealed partial class CoachSender
 
     internal CoachSender(
         string connectionId, string sessionId, Func<ICoachClient> client, HubOptions options, HubMetrics metrics,
-        TimeProvider time, ILogger logger, Action abort)
+        TimeProvider time, ILogger logger, Action abort, FramePacer pacer)
     {
         ConnectionId = connectionId;
         SessionId = sessionId;
@@ -51,6 +52,7 @@ internal sealed partial class CoachSender
         _time = time;
         _logger = logger;
         _abort = abort;
+        _pacer = pacer;
     }
 
     public string ConnectionId { get; }
@@ -226,7 +228,9 @@ internal sealed partial class CoachSender
 
                 if (parked)
                 {
-                    await Task.WhenAny(Task.Delay(wait, _time), wake.Task);
+                    // The hub's one pacing timer, not a timer per frame (see FramePacer).
+                    _pacer.Wake(wake, wait);
+                    await wake.Task;
                 }
 
                 lock (_gate)

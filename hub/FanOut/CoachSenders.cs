@@ -6,13 +6,14 @@ using MindMuscle.Live.Hub.Telemetry;
 namespace MindMuscle.Live.Hub.FanOut;
 
 /// <summary>Creates the <see cref="CoachSender"/> of a coach connection that starts watching, and reports their queues to the meter.</summary>
-internal sealed class CoachSenders
+internal sealed class CoachSenders : IDisposable
 {
     private readonly ConcurrentDictionary<CoachSender, byte> _live = new();
     private readonly IOptions<HubOptions> _options;
     private readonly HubMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger<CoachSender> _logger;
+    private readonly FramePacer _pacer;
 
     public CoachSenders(IOptions<HubOptions> options, HubMetrics metrics, TimeProvider time, ILogger<CoachSender> logger)
     {
@@ -21,6 +22,7 @@ internal sealed class CoachSenders
         _metrics = metrics;
         _time = time;
         _logger = logger;
+        _pacer = new FramePacer(time);
         metrics.ObserveCoachQueues(ReadQueues);
     }
 
@@ -38,10 +40,12 @@ internal sealed class CoachSenders
             }
         }
 
-        var sender = new CoachSender(connectionId, sessionId, client, _options.Value, _metrics, _time, _logger, abort) { Packed = packed };
+        var sender = new CoachSender(connectionId, sessionId, client, _options.Value, _metrics, _time, _logger, abort, _pacer) { Packed = packed };
         _live[sender] = 0;
         return sender;
     }
+
+    public void Dispose() => _pacer.Dispose();
 
     private (long Samples, long LongestSamples, long Messages) ReadQueues()
     {
