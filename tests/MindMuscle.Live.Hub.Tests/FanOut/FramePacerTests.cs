@@ -61,24 +61,39 @@ public sealed class FramePacerTests
         Assert.True(second.Task.IsCompletedSuccessfully);
     }
 
-    [Fact]
-    public void Wake_NoWait_CompletedAtOnce()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(0.9)]
+    public void Wake_UnderAMillisecond_CompletedAtOnceAsTaskDelayDid(double milliseconds)
     {
         using var sut = new FramePacer(_time);
         var wake = NewWake();
 
-        sut.Wake(wake, TimeSpan.Zero);
+        sut.Wake(wake, TimeSpan.FromMilliseconds(milliseconds));
 
         Assert.True(wake.Task.IsCompletedSuccessfully);
         Assert.Equal(0, sut.Parked);
     }
 
     [Fact]
-    public async Task Wake_OnTheSystemClock_CompletedNoSoonerThanAsked()
+    public void Wake_PartOfAMillisecond_CountsWholeMillisecondsAsTaskDelayDid()
+    {
+        using var sut = new FramePacer(_time);
+        var wake = NewWake();
+
+        sut.Wake(wake, TimeSpan.FromMilliseconds(2.7));
+        _time.Advance(TimeSpan.FromMilliseconds(1.9));
+        Assert.False(wake.Task.IsCompleted);
+
+        _time.Advance(TimeSpan.FromMilliseconds(0.1));
+        Assert.True(wake.Task.IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public async Task Wake_OnTheSystemClock_AllCompleted()
     {
         using var sut = new FramePacer(TimeProvider.System);
         var wakes = Enumerable.Range(0, 20).Select(_ => NewWake()).ToArray();
-        var started = TimeProvider.System.GetTimestamp();
 
         foreach (var (wake, i) in wakes.Select((w, i) => (w, i)))
         {
@@ -86,7 +101,26 @@ public sealed class FramePacerTests
         }
 
         await Task.WhenAll(wakes.Select(w => w.Task)).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
-        Assert.True(TimeProvider.System.GetElapsedTime(started) >= TimeSpan.FromMilliseconds(5));
+        Assert.Equal(0, sut.Parked);
+    }
+
+    [Fact]
+    public async Task Wake_ManyThreadsParkingWhileItFires_NoneLeftWithoutATimer()
+    {
+        // Parks race the timer's callback taking the arrivals: every wake must still complete.
+        using var sut = new FramePacer(TimeProvider.System);
+        var parkers = Enumerable.Range(0, 8).Select(p => Task.Run(async () =>
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                var wake = NewWake();
+                sut.Wake(wake, TimeSpan.FromMilliseconds(0.5 + ((p + i) % 3)));
+                await wake.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+            }
+        }, TestContext.Current.CancellationToken));
+
+        await Task.WhenAll(parkers).WaitAsync(TimeSpan.FromSeconds(120), TestContext.Current.CancellationToken);
+        Assert.Equal(0, sut.Parked);
     }
 
     private static TaskCompletionSource NewWake() => new(TaskCreationOptions.RunContinuationsAsynchronously);
