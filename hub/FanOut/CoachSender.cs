@@ -25,7 +25,6 @@ internal sealed partial class CoachSender
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Action _abort;
-    private readonly FramePacer _pacer;
     private readonly LinkedList<Chunk> _pending = new();
     private Queue<(Func<ICoachClient, Task> Send, long EnqueuedAt)> _messages = new();
     private int _pendingSamples;
@@ -42,7 +41,7 @@ internal sealed partial class CoachSender
 
     internal CoachSender(
         string connectionId, string sessionId, Func<ICoachClient> client, HubOptions options, HubMetrics metrics,
-        TimeProvider time, ILogger logger, Action abort, FramePacer pacer)
+        TimeProvider time, ILogger logger, Action abort)
     {
         ConnectionId = connectionId;
         SessionId = sessionId;
@@ -52,7 +51,6 @@ internal sealed partial class CoachSender
         _time = time;
         _logger = logger;
         _abort = abort;
-        _pacer = pacer;
     }
 
     public string ConnectionId { get; }
@@ -228,9 +226,7 @@ internal sealed partial class CoachSender
 
                 if (parked)
                 {
-                    // The hub's one pacing timer, not a timer per frame (see FramePacer).
-                    _pacer.Wake(wake, wait);
-                    await wake.Task;
+                    await Task.WhenAny(Task.Delay(wait, _time), wake.Task);
                 }
 
                 lock (_gate)

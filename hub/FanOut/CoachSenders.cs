@@ -6,14 +6,13 @@ using MindMuscle.Live.Hub.Telemetry;
 namespace MindMuscle.Live.Hub.FanOut;
 
 /// <summary>Creates the <see cref="CoachSender"/> of a coach connection that starts watching, and reports their queues to the meter.</summary>
-internal sealed class CoachSenders : IDisposable
+internal sealed class CoachSenders
 {
     private readonly ConcurrentDictionary<CoachSender, byte> _live = new();
     private readonly IOptions<HubOptions> _options;
     private readonly HubMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger<CoachSender> _logger;
-    private readonly FramePacer _pacer;
 
     public CoachSenders(IOptions<HubOptions> options, HubMetrics metrics, TimeProvider time, ILogger<CoachSender> logger)
     {
@@ -22,7 +21,6 @@ internal sealed class CoachSenders : IDisposable
         _metrics = metrics;
         _time = time;
         _logger = logger;
-        _pacer = new FramePacer(time);
         metrics.ObserveCoachQueues(ReadQueues);
     }
 
@@ -40,12 +38,10 @@ internal sealed class CoachSenders : IDisposable
             }
         }
 
-        var sender = new CoachSender(connectionId, sessionId, client, _options.Value, _metrics, _time, _logger, abort, _pacer) { Packed = packed };
+        var sender = new CoachSender(connectionId, sessionId, client, _options.Value, _metrics, _time, _logger, abort) { Packed = packed };
         _live[sender] = 0;
         return sender;
     }
-
-    public void Dispose() => _pacer.Dispose();
 
     private (long Samples, long LongestSamples, long Messages) ReadQueues()
     {

@@ -20,10 +20,9 @@ internal static class TestCoachSenders
     {
         var options = new HubOptions { CoachSendTimeout = TimeSpan.FromSeconds(30), CoachAbortAfter = TimeSpan.FromSeconds(60) };
         configure?.Invoke(options);
-        time ??= new FakeTimeProvider();
         return new CoachSender(
-            connectionId, sessionId, () => client, options, new HubMetrics(new TestMeterFactory()), time,
-            NullLogger.Instance, () => { }, new FramePacer(time))
+            connectionId, sessionId, () => client, options, new HubMetrics(new TestMeterFactory()), time ?? new FakeTimeProvider(),
+            NullLogger.Instance, () => { })
         { Packed = packed };
     }
 
