@@ -28,6 +28,9 @@ internal sealed class RollingMedian<TValue>
     private int _head;
     private int _count;
 
+    // A NaN was added since the last clear: the values have no order to search, and each change takes the plain path.
+    private bool _unordered;
+
     public RollingMedian(int capacity, long windowMs)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
@@ -45,12 +48,31 @@ internal sealed class RollingMedian<TValue>
 
     public void Add(long atMs, TValue value)
     {
+        // The steady state is one value out, one in: that pair is one shift of the sorted values between the two
+        // places, not a shift to close the gap and another to open one.
+        if (Leaving(atMs) is var leaving && leaving > 0 && _count - leaving >= 1 && !_unordered && !TValue.IsNaN(value))
+        {
+            for (; leaving > 1; leaving--)
+            {
+                RemoveOldest();
+            }
+
+            var offset = atMs - _base;
+            if (offset is >= int.MinValue and <= int.MaxValue)
+            {
+                ReplaceOldest((int)offset, value);
+                NewestAt = atMs;
+                return;
+            }
+        }
+
         Evict(atMs);
         if (_count == _times.Length)
         {
             RemoveOldest();
         }
 
+        _unordered |= TValue.IsNaN(value);
         var tail = (_head + _count) % _times.Length;
         _times[tail] = Offset(atMs);
         var index = LowerBound(_count, value);
@@ -92,8 +114,57 @@ internal sealed class RollingMedian<TValue>
         return true;
     }
 
+    /// <summary>How many of the oldest values make way for a value at <paramref name="atMs"/>: those out of the window, or one at capacity.</summary>
+    private int Leaving(long atMs)
+    {
+        var cutoff = atMs - _windowMs;
+        var leaving = 0;
+        while (leaving < _count && _base + _times[(_head + leaving) % _times.Length] <= cutoff)
+        {
+            leaving++;
+        }
+
+        return leaving == 0 && _count == _times.Length ? 1 : leaving;
+    }
+
+    /// <summary>
+    /// Removes the oldest value and adds <paramref name="value"/> at time offset <paramref name="offset"/>, with the sorted
+    /// values shifted once between the two places: the same values in the same order as a removal and then an insertion.
+    /// At least two values are held (the base stays), and none is NaN (a lower bound over the values with the oldest
+    /// still among them lands where it would without it only when the values are ordered).
+    /// </summary>
+    private void ReplaceOldest(int offset, TValue value)
+    {
+        var length = _times.Length;
+        var removed = _slots.AsSpan(0, _count).IndexOf((byte)_head);
+        var tail = (_head + _count) % length;
+        _head = (_head + 1) % length;
+        _times[tail] = offset;
+
+        var bound = LowerBound(_count, value);
+        int index;
+        if (removed < bound)
+        {
+            // The gap is below the new place: the values between move down one.
+            index = bound - 1;
+            _sorted.AsSpan(removed + 1, index - removed).CopyTo(_sorted.AsSpan(removed));
+            _slots.AsSpan(removed + 1, index - removed).CopyTo(_slots.AsSpan(removed));
+        }
+        else
+        {
+            // The gap is at or above the new place: the values between move up one.
+            index = bound;
+            _sorted.AsSpan(index, removed - index).CopyTo(_sorted.AsSpan(index + 1));
+            _slots.AsSpan(index, removed - index).CopyTo(_slots.AsSpan(index + 1));
+        }
+
+        _sorted[index] = value;
+        _slots[index] = (byte)tail;
+    }
+
     public void Clear()
     {
+        _unordered = false;
         _head = 0;
         _count = 0;
         NewestAt = long.MinValue;
