@@ -10,8 +10,9 @@ namespace MindMuscle.Live.Hub.Recording;
 
 /// <summary>
 /// One read connection on the recording (<see cref="RecordingStore.OpenReaderAsync"/>): every read of samples, alerts and
-/// cues outside the live path. Sees everything committed before it was opened. The SQL is the dialect SQLite and
-/// PostgreSQL share; what differs between them lives in <see cref="IRecordingDatabase"/>.
+/// cues outside the live path. Each statement sees everything committed before it began: on SQLite a read of samples is
+/// one statement over the samples table and the recorder's inbox (<see cref="SampleTables"/>). The SQL is the dialect
+/// SQLite and PostgreSQL share; what differs between them lives in <see cref="IRecordingDatabase"/>.
 /// </summary>
 internal sealed class RecordingReader(DbConnection connection) : IAsyncDisposable
 {
@@ -53,7 +54,7 @@ internal sealed class RecordingReader(DbConnection connection) : IAsyncDisposabl
     public async Task<long?> FirstSampleAtAsync(string sessionId, CancellationToken ct)
     {
         using var cmd = Connection.CreateCommand();
-        cmd.CommandText = "SELECT MIN(observed_at) FROM samples WHERE session_id = @s";
+        cmd.CommandText = FirstSampleAtSql(SampleTables.Of(Connection));
         cmd.AddParameter("@s", sessionId);
         return await cmd.ExecuteScalarAsync(ct) is long v ? v : null;
     }
@@ -63,11 +64,7 @@ internal sealed class RecordingReader(DbConnection connection) : IAsyncDisposabl
         string sessionId, string? runnerId, long from, long to, [EnumeratorCancellation] CancellationToken ct)
     {
         using var cmd = Connection.CreateCommand();
-        cmd.CommandText = $"""
-            SELECT {RecordingSql.SampleColumns} FROM samples
-            WHERE session_id = @s AND (@r IS NULL OR runner_id = @r) AND observed_at >= @from AND observed_at <= @to
-            ORDER BY runner_id, seq
-            """;
+        cmd.CommandText = ReadSamplesSql(SampleTables.Of(Connection));
         cmd.AddParameter("@s", sessionId);
         cmd.AddParameter("@r", runnerId, System.Data.DbType.String);
         cmd.AddParameter("@from", from);
@@ -84,7 +81,7 @@ internal sealed class RecordingReader(DbConnection connection) : IAsyncDisposabl
         string sessionId, string runnerId, [EnumeratorCancellation] CancellationToken ct, long fromSeq = long.MinValue, long toSeq = long.MaxValue)
     {
         using var cmd = Connection.CreateCommand();
-        cmd.CommandText = $"SELECT {RecordingSql.SampleColumns} FROM samples WHERE session_id = @s AND runner_id = @r AND seq >= @from AND seq <= @to ORDER BY seq";
+        cmd.CommandText = ReadRunnerSql(SampleTables.Of(Connection));
         cmd.AddParameter("@s", sessionId);
         cmd.AddParameter("@r", runnerId);
         cmd.AddParameter("@from", fromSeq);
@@ -103,17 +100,14 @@ internal sealed class RecordingReader(DbConnection connection) : IAsyncDisposabl
     public async IAsyncEnumerable<(string RunnerId, MetricSample Sample)> ReadByTimeAsync(
         string sessionId, long from, int pageSize, [EnumeratorCancellation] CancellationToken ct)
     {
+        var sql = ReadByTimeSql(SampleTables.Of(Connection), pageSize);
         long lastAt = from - 1;
         var lastRunner = "\uffff";
         var lastSeq = long.MaxValue;
         while (true)
         {
             using var cmd = Connection.CreateCommand();
-            cmd.CommandText = $"""
-                SELECT {RecordingSql.SampleColumns} FROM samples
-                WHERE session_id = @s AND (observed_at > @at OR (observed_at = @at AND (runner_id > @r OR (runner_id = @r AND seq > @q))))
-                ORDER BY observed_at, runner_id, seq LIMIT {pageSize}
-                """;
+            cmd.CommandText = sql;
             cmd.AddParameter("@s", sessionId);
             cmd.AddParameter("@at", lastAt);
             cmd.AddParameter("@r", lastRunner);
@@ -138,6 +132,26 @@ internal sealed class RecordingReader(DbConnection connection) : IAsyncDisposabl
             }
         }
     }
+
+    internal static string FirstSampleAtSql(IReadOnlyList<string> tables) => tables is [var only]
+        ? $"SELECT MIN(observed_at) FROM {only} WHERE session_id = @s"
+        : $"SELECT MIN(m) FROM ({SampleTables.UnionAll(tables, t => $"SELECT MIN(observed_at) AS m FROM {t} WHERE session_id = @s")}) AS u";
+
+    internal static string ReadSamplesSql(IReadOnlyList<string> tables) =>
+        SampleTables.UnionAll(tables, t => $"""
+            SELECT {RecordingSql.SampleColumns} FROM {t}
+            WHERE session_id = @s AND (@r IS NULL OR runner_id = @r) AND observed_at >= @from AND observed_at <= @to
+            """) + "\nORDER BY runner_id, seq";
+
+    internal static string ReadRunnerSql(IReadOnlyList<string> tables) =>
+        SampleTables.UnionAll(tables, t => $"SELECT {RecordingSql.SampleColumns} FROM {t} WHERE session_id = @s AND runner_id = @r AND seq >= @from AND seq <= @to")
+        + "\nORDER BY seq";
+
+    internal static string ReadByTimeSql(IReadOnlyList<string> tables, int pageSize) =>
+        SampleTables.UnionAll(tables, t => $"""
+            SELECT {RecordingSql.SampleColumns} FROM {t}
+            WHERE session_id = @s AND (observed_at > @at OR (observed_at = @at AND (runner_id > @r OR (runner_id = @r AND seq > @q))))
+            """) + string.Create(System.Globalization.CultureInfo.InvariantCulture, $"\nORDER BY observed_at, runner_id, seq LIMIT {pageSize}");
 
     /// <summary>The JSON <c>body</c> column of a session's rows, in the query's order.</summary>
     private async Task<List<T>> ReadBodiesAsync<T>(string sql, string sessionId, CancellationToken ct)

@@ -11,12 +11,12 @@ namespace MindMuscle.Live.Hub.Recording;
 /// <remarks>
 /// A runner whose <c>observedAt</c> never goes back as seq grows yields its rows in the same order both ways; at the
 /// first mismatch that runner's cursor switches to the index's order, so the output is the SQL order whatever the data.
-/// All statements read inside one transaction (one snapshot while recording goes on), on a read-only handle opened
+/// Every statement reads the samples table and the recorder's inbox (<see cref="SampleTables"/>), and all of them read
+/// inside one transaction (one snapshot while recording goes on, so each committed sample is read once), on a read-only handle opened
 /// without SQLite's per-connection mutex and read with one native call per value: the export's CPU is in this loop.
 /// </remarks>
 internal sealed class SqliteCsvRows : ICsvRows
 {
-    private const string OrderSql = "SELECT runner_id, seq FROM samples WHERE session_id = ?1 ORDER BY observed_at, runner_id, seq";
 
     /// <summary>Above the null bits of <see cref="CsvSample.Nulls"/> in the flags column: backfilled.</summary>
     private const int BackfilledFlag = 1 << 12;
@@ -26,12 +26,8 @@ internal sealed class SqliteCsvRows : ICsvRows
         "seq, observed_at, " + string.Join(" + ", CsvSample.NullableColumns.Select((c, i) => $"({c} IS NULL) * {1 << i}")) +
         $" + (backfilled <> 0) * {BackfilledFlag}, heart_rate, cadence, speed, stride, distance, power, gct, vo, balance, contact, battery, rr";
 
-    private static readonly string RunnerInSeqOrderSql =
-        $"SELECT {RunnerColumns} FROM samples WHERE session_id = ?1 AND runner_id = ?2 ORDER BY seq";
-
-    private static readonly string RunnerInTimeOrderSql =
-        $"SELECT {RunnerColumns} FROM samples WHERE session_id = ?1 AND runner_id = ?2 ORDER BY observed_at, seq LIMIT -1 OFFSET ?3";
-
+    private readonly string _runnerInSeqOrderSql;
+    private readonly string _runnerInTimeOrderSql;
     private readonly sqlite3 _db;
     private readonly string _sessionId;
     private readonly SqliteTransaction? _transaction;
@@ -47,6 +43,10 @@ internal sealed class SqliteCsvRows : ICsvRows
     {
         _sessionId = sessionId;
         _runnersBySpan = _runners.GetAlternateLookup<ReadOnlySpan<char>>();
+        var tables = SampleTables.Of(connection);
+        var orderSql = OrderSql(tables);
+        _runnerInSeqOrderSql = RunnerInSeqOrderSql(tables);
+        _runnerInTimeOrderSql = RunnerInTimeOrderSql(tables);
         if (OpenOwnReadHandle(connection) is { } own)
         {
             // A handle of its own, read-only and without SQLite's per-connection mutex (nothing else uses it): every
@@ -61,7 +61,7 @@ internal sealed class SqliteCsvRows : ICsvRows
                     snapshot.Step();
                 }
 
-                _order = new Statement(_db, OrderSql);
+                _order = new Statement(_db, orderSql);
                 _order.Bind(1, sessionId);
             }
             catch
@@ -86,7 +86,7 @@ internal sealed class SqliteCsvRows : ICsvRows
                 snapshot.ExecuteScalar();
             }
 
-            _order = new Statement(_db, OrderSql);
+            _order = new Statement(_db, orderSql);
             _order.Bind(1, sessionId);
         }
         catch
@@ -97,6 +97,19 @@ internal sealed class SqliteCsvRows : ICsvRows
     }
 
     public string RunnerId => _current!.RunnerId;
+
+    /// <summary>
+    /// The export order, from an index-only scan of <c>samples_by_time</c> merged with the inbox tables' rows of the
+    /// session, each table's sorted (SQLite merges the compound's arms, so the samples table still streams).
+    /// </summary>
+    internal static string OrderSql(IReadOnlyList<string> tables) =>
+        SampleTables.UnionAll(tables, t => $"SELECT runner_id, seq, observed_at FROM {t} WHERE session_id = ?1") + " ORDER BY observed_at, runner_id, seq";
+
+    internal static string RunnerInSeqOrderSql(IReadOnlyList<string> tables) =>
+        SampleTables.UnionAll(tables, t => $"SELECT {RunnerColumns} FROM {t} WHERE session_id = ?1 AND runner_id = ?2") + " ORDER BY seq";
+
+    internal static string RunnerInTimeOrderSql(IReadOnlyList<string> tables) =>
+        SampleTables.UnionAll(tables, t => $"SELECT {RunnerColumns} FROM {t} WHERE session_id = ?1 AND runner_id = ?2") + " ORDER BY observed_at, seq LIMIT -1 OFFSET ?3";
 
     /// <summary>True when the rows are read through a handle of this reader's own (read-only, no mutex).</summary>
     public bool ReadsThroughOwnHandle => _ownHandle;
@@ -218,7 +231,7 @@ internal sealed class SqliteCsvRows : ICsvRows
             _owner = owner;
             RunnerId = runnerId;
             RunnerIdUtf8 = runnerIdUtf8;
-            _rows = Start(RunnerInSeqOrderSql);
+            _rows = Start(_owner._runnerInSeqOrderSql);
         }
 
         public string RunnerId { get; }
@@ -244,7 +257,7 @@ internal sealed class SqliteCsvRows : ICsvRows
 
                 // This runner's observedAt goes back somewhere: its remaining rows, in the index's order.
                 _rows.Dispose();
-                _rows = Start(RunnerInTimeOrderSql);
+                _rows = Start(_owner._runnerInTimeOrderSql);
                 _rows.Bind(3, _written);
                 InTimeOrder = true;
                 Read(seq, ref s);
