@@ -97,13 +97,34 @@ internal sealed class RecordingReader(DbConnection connection) : IAsyncDisposabl
     /// A session's samples observed at or after <paramref name="from"/> in (observed_at, runner_id, seq) order, read in
     /// keyset pages of <paramref name="pageSize"/>: each page is one short indexed query, never the whole session at once.
     /// </summary>
+    /// <remarks>
+    /// Every page that covers the inbox scans and sorts its rows of the session, so the pages before the inbox's first
+    /// instant (taken when the read begins) read the samples table alone; from that instant on the pages read both.
+    /// Keyset pages go by value, so a sample moved from the inbox to the samples table between two pages is read once.
+    /// A sample committed after the read began with an instant before that one may be missed, as by any read begun
+    /// before its commit.
+    /// </remarks>
     public async IAsyncEnumerable<(string RunnerId, MetricSample Sample)> ReadByTimeAsync(
         string sessionId, long from, int pageSize, [EnumeratorCancellation] CancellationToken ct)
     {
-        var sql = ReadByTimeSql(SampleTables.Of(Connection), pageSize);
+        var tables = SampleTables.Of(Connection);
+        long? inboxFrom = null;
+        if (tables.Count > 1)
+        {
+            using var first = Connection.CreateCommand();
+            first.CommandText = FirstSampleAtSql(tables.Skip(1).ToArray());
+            first.AddParameter("@s", sessionId);
+            inboxFrom = await first.ExecuteScalarAsync(ct) is long v ? v : null;
+        }
+
+        // Samples table alone, below the inbox's first instant (all of it when the inbox holds nothing of the session).
+        string[] samplesOnly = [tables[0]];
+        var before = ReadByTimeSql(samplesOnly, pageSize, bounded: inboxFrom is not null);
+        var both = inboxFrom is null ? null : ReadByTimeSql(tables, pageSize);
         long lastAt = from - 1;
         var lastRunner = "\uffff";
         var lastSeq = long.MaxValue;
+        var sql = before;
         while (true)
         {
             using var cmd = Connection.CreateCommand();
@@ -112,6 +133,11 @@ internal sealed class RecordingReader(DbConnection connection) : IAsyncDisposabl
             cmd.AddParameter("@at", lastAt);
             cmd.AddParameter("@r", lastRunner);
             cmd.AddParameter("@q", lastSeq);
+            if (sql == before && inboxFrom is { } bound)
+            {
+                cmd.AddParameter("@below", bound);
+            }
+
             var count = 0;
             using (var r = await cmd.ExecuteReaderAsync(ct))
             {
@@ -128,6 +154,13 @@ internal sealed class RecordingReader(DbConnection connection) : IAsyncDisposabl
 
             if (count < pageSize)
             {
+                if (sql == before && both is not null)
+                {
+                    // Everything below the inbox's first instant is read: the rest from both.
+                    sql = both;
+                    continue;
+                }
+
                 yield break;
             }
         }
@@ -147,10 +180,10 @@ internal sealed class RecordingReader(DbConnection connection) : IAsyncDisposabl
         SampleTables.UnionAll(tables, t => $"SELECT {RecordingSql.SampleColumns} FROM {t} WHERE session_id = @s AND runner_id = @r AND seq >= @from AND seq <= @to")
         + "\nORDER BY seq";
 
-    internal static string ReadByTimeSql(IReadOnlyList<string> tables, int pageSize) =>
+    internal static string ReadByTimeSql(IReadOnlyList<string> tables, int pageSize, bool bounded = false) =>
         SampleTables.UnionAll(tables, t => $"""
             SELECT {RecordingSql.SampleColumns} FROM {t}
-            WHERE session_id = @s AND (observed_at > @at OR (observed_at = @at AND (runner_id > @r OR (runner_id = @r AND seq > @q))))
+            WHERE session_id = @s AND (observed_at > @at OR (observed_at = @at AND (runner_id > @r OR (runner_id = @r AND seq > @q)))){(bounded ? " AND observed_at < @below" : "")}
             """) + string.Create(System.Globalization.CultureInfo.InvariantCulture, $"\nORDER BY observed_at, runner_id, seq LIMIT {pageSize}");
 
     /// <summary>The JSON <c>body</c> column of a session's rows, in the query's order.</summary>
