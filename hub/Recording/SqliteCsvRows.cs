@@ -144,8 +144,9 @@ internal sealed class SqliteCsvRows : ICsvRows
     private static int SeqOrder(Statement a, Statement b) => a.Int64(0).CompareTo(b.Int64(0));
 
     /// <summary>
-    /// Which inbox tables hold rows of which runner (one scan of the inbox, in the snapshot): a runner's rows are in one
-    /// table (its slice), so its cursor sorts that table's few rows of it instead of scanning every inbox table.
+    /// Which inbox tables hold rows of which runner (one scan of the inbox, in the snapshot): a runner's rows are in its
+    /// slice's table (two while the slices are laid out again), so its cursor sorts that table's few rows of it instead
+    /// of scanning every inbox table.
     /// </summary>
     private void FindInboxRunners()
     {
