@@ -27,8 +27,7 @@ internal interface IRecordingDatabase : IAsyncDisposable
 
     /// <summary>
     /// True when <see cref="InsertSamples"/> commits to a staging inbox that <see cref="MoveInbox"/> folds into the samples
-    /// table (SQLite); readers see the samples once the inbox is moved, which <see cref="RecordingStore"/> does before
-    /// every read.
+    /// table (SQLite); every read of samples reads the inbox too, in the same statement (<see cref="SampleTables"/>).
     /// </summary>
     bool HasInbox => false;
 

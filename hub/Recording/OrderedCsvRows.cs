@@ -26,7 +26,8 @@ internal sealed class OrderedCsvRows : ICsvRows
         var cmd = connection.CreateCommand();
         try
         {
-            cmd.CommandText = $"SELECT {RecordingSql.SampleColumns} FROM samples WHERE session_id = @s ORDER BY observed_at, runner_id, seq";
+            cmd.CommandText = SampleTables.UnionAll(SampleTables.Of(connection), t => $"SELECT {RecordingSql.SampleColumns} FROM {t} WHERE session_id = @s")
+                + " ORDER BY observed_at, runner_id, seq";
             cmd.AddParameter("@s", sessionId);
             return new OrderedCsvRows(cmd, await cmd.ExecuteReaderAsync(ct));
         }

@@ -10,8 +10,9 @@ namespace MindMuscle.Live.Hub.Recording;
 
 /// <summary>
 /// One read connection on the recording (<see cref="RecordingStore.OpenReaderAsync"/>): every read of samples, alerts and
-/// cues outside the live path. Sees everything committed before it was opened. The SQL is the dialect SQLite and
-/// PostgreSQL share; what differs between them lives in <see cref="IRecordingDatabase"/>.
+/// cues outside the live path. Each statement sees everything committed before it began: on SQLite a read of samples is
+/// one statement over the samples table and the recorder's inbox (<see cref="SampleTables"/>). The SQL is the dialect
+/// SQLite and PostgreSQL share; what differs between them lives in <see cref="IRecordingDatabase"/>.
 /// </summary>
 internal sealed class RecordingReader(DbConnection connection) : IAsyncDisposable
 {
@@ -53,7 +54,7 @@ internal sealed class RecordingReader(DbConnection connection) : IAsyncDisposabl
     public async Task<long?> FirstSampleAtAsync(string sessionId, CancellationToken ct)
     {
         using var cmd = Connection.CreateCommand();
-        cmd.CommandText = "SELECT MIN(observed_at) FROM samples WHERE session_id = @s";
+        cmd.CommandText = FirstSampleAtSql(SampleTables.Of(Connection));
         cmd.AddParameter("@s", sessionId);
         return await cmd.ExecuteScalarAsync(ct) is long v ? v : null;
     }
@@ -63,11 +64,7 @@ internal sealed class RecordingReader(DbConnection connection) : IAsyncDisposabl
         string sessionId, string? runnerId, long from, long to, [EnumeratorCancellation] CancellationToken ct)
     {
         using var cmd = Connection.CreateCommand();
-        cmd.CommandText = $"""
-            SELECT {RecordingSql.SampleColumns} FROM samples
-            WHERE session_id = @s AND (@r IS NULL OR runner_id = @r) AND observed_at >= @from AND observed_at <= @to
-            ORDER BY runner_id, seq
-            """;
+        cmd.CommandText = ReadSamplesSql(SampleTables.Of(Connection));
         cmd.AddParameter("@s", sessionId);
         cmd.AddParameter("@r", runnerId, System.Data.DbType.String);
         cmd.AddParameter("@from", from);
@@ -84,7 +81,7 @@ internal sealed class RecordingReader(DbConnection connection) : IAsyncDisposabl
         string sessionId, string runnerId, [EnumeratorCancellation] CancellationToken ct, long fromSeq = long.MinValue, long toSeq = long.MaxValue)
     {
         using var cmd = Connection.CreateCommand();
-        cmd.CommandText = $"SELECT {RecordingSql.SampleColumns} FROM samples WHERE session_id = @s AND runner_id = @r AND seq >= @from AND seq <= @to ORDER BY seq";
+        cmd.CommandText = ReadRunnerSql(SampleTables.Of(Connection));
         cmd.AddParameter("@s", sessionId);
         cmd.AddParameter("@r", runnerId);
         cmd.AddParameter("@from", fromSeq);
@@ -100,24 +97,47 @@ internal sealed class RecordingReader(DbConnection connection) : IAsyncDisposabl
     /// A session's samples observed at or after <paramref name="from"/> in (observed_at, runner_id, seq) order, read in
     /// keyset pages of <paramref name="pageSize"/>: each page is one short indexed query, never the whole session at once.
     /// </summary>
+    /// <remarks>
+    /// Every page that covers the inbox scans and sorts its rows of the session, so the pages before the inbox's first
+    /// instant (taken when the read begins) read the samples table alone; from that instant on the pages read both.
+    /// Keyset pages go by value, so a sample moved from the inbox to the samples table between two pages is read once.
+    /// A sample committed after the read began with an instant before that one may be missed, as by any read begun
+    /// before its commit.
+    /// </remarks>
     public async IAsyncEnumerable<(string RunnerId, MetricSample Sample)> ReadByTimeAsync(
         string sessionId, long from, int pageSize, [EnumeratorCancellation] CancellationToken ct)
     {
+        var tables = SampleTables.Of(Connection);
+        long? inboxFrom = null;
+        if (tables.Count > 1)
+        {
+            using var first = Connection.CreateCommand();
+            first.CommandText = FirstSampleAtSql(tables.Skip(1).ToArray());
+            first.AddParameter("@s", sessionId);
+            inboxFrom = await first.ExecuteScalarAsync(ct) is long v ? v : null;
+        }
+
+        // Samples table alone, below the inbox's first instant (all of it when the inbox holds nothing of the session).
+        string[] samplesOnly = [tables[0]];
+        var before = ReadByTimeSql(samplesOnly, pageSize, bounded: inboxFrom is not null);
+        var both = inboxFrom is null ? null : ReadByTimeSql(tables, pageSize);
         long lastAt = from - 1;
         var lastRunner = "\uffff";
         var lastSeq = long.MaxValue;
+        var sql = before;
         while (true)
         {
             using var cmd = Connection.CreateCommand();
-            cmd.CommandText = $"""
-                SELECT {RecordingSql.SampleColumns} FROM samples
-                WHERE session_id = @s AND (observed_at > @at OR (observed_at = @at AND (runner_id > @r OR (runner_id = @r AND seq > @q))))
-                ORDER BY observed_at, runner_id, seq LIMIT {pageSize}
-                """;
+            cmd.CommandText = sql;
             cmd.AddParameter("@s", sessionId);
             cmd.AddParameter("@at", lastAt);
             cmd.AddParameter("@r", lastRunner);
             cmd.AddParameter("@q", lastSeq);
+            if (sql == before && inboxFrom is { } bound)
+            {
+                cmd.AddParameter("@below", bound);
+            }
+
             var count = 0;
             using (var r = await cmd.ExecuteReaderAsync(ct))
             {
@@ -134,10 +154,37 @@ internal sealed class RecordingReader(DbConnection connection) : IAsyncDisposabl
 
             if (count < pageSize)
             {
+                if (sql == before && both is not null)
+                {
+                    // Everything below the inbox's first instant is read: the rest from both.
+                    sql = both;
+                    continue;
+                }
+
                 yield break;
             }
         }
     }
+
+    internal static string FirstSampleAtSql(IReadOnlyList<string> tables) => tables is [var only]
+        ? $"SELECT MIN(observed_at) FROM {only} WHERE session_id = @s"
+        : $"SELECT MIN(m) FROM ({SampleTables.UnionAll(tables, t => $"SELECT MIN(observed_at) AS m FROM {t} WHERE session_id = @s")}) AS u";
+
+    internal static string ReadSamplesSql(IReadOnlyList<string> tables) =>
+        SampleTables.UnionAll(tables, t => $"""
+            SELECT {RecordingSql.SampleColumns} FROM {t}
+            WHERE session_id = @s AND (@r IS NULL OR runner_id = @r) AND observed_at >= @from AND observed_at <= @to
+            """) + "\nORDER BY runner_id, seq";
+
+    internal static string ReadRunnerSql(IReadOnlyList<string> tables) =>
+        SampleTables.UnionAll(tables, t => $"SELECT {RecordingSql.SampleColumns} FROM {t} WHERE session_id = @s AND runner_id = @r AND seq >= @from AND seq <= @to")
+        + "\nORDER BY seq";
+
+    internal static string ReadByTimeSql(IReadOnlyList<string> tables, int pageSize, bool bounded = false) =>
+        SampleTables.UnionAll(tables, t => $"""
+            SELECT {RecordingSql.SampleColumns} FROM {t}
+            WHERE session_id = @s AND (observed_at > @at OR (observed_at = @at AND (runner_id > @r OR (runner_id = @r AND seq > @q)))){(bounded ? " AND observed_at < @below" : "")}
+            """) + string.Create(System.Globalization.CultureInfo.InvariantCulture, $"\nORDER BY observed_at, runner_id, seq LIMIT {pageSize}");
 
     /// <summary>The JSON <c>body</c> column of a session's rows, in the query's order.</summary>
     private async Task<List<T>> ReadBodiesAsync<T>(string sql, string sessionId, CancellationToken ct)

@@ -16,7 +16,7 @@ internal sealed partial class RecordingStore : IAsyncDisposable
 {
     /// <summary>
     /// Rows (write weight) after which each slice of the inbox is moved whatever the interval: a bulk load (a relay
-    /// backfilling its outbox) would otherwise leave seconds of rows for the next reader to wait on.
+    /// backfilling its outbox) would otherwise grow the inbox that every read of samples scans beside the samples table.
     /// </summary>
     private const int InboxMoveRows = 20_000;
 
@@ -34,7 +34,6 @@ internal sealed partial class RecordingStore : IAsyncDisposable
     private readonly ManualResetEventSlim _readable = new(initialState: false, spinCount: 0);
     private readonly Action _setReadable;
     private int _inboxPending;
-    private int _moveRequested;
 
     public RecordingStore(
         IRecordingDatabase database, IOptions<HubOptions> options, HubMetrics metrics, TimeProvider time, ILogger<RecordingStore> logger)
@@ -52,10 +51,6 @@ internal sealed partial class RecordingStore : IAsyncDisposable
         if (!IsReadOnly)
         {
             Database.ApplySchema();
-        }
-        else if (Database.HasInbox)
-        {
-            RefuseUnsettledInbox();
         }
 
         LogOpened(_logger, database.Description);
@@ -91,25 +86,19 @@ internal sealed partial class RecordingStore : IAsyncDisposable
     public bool IsShared => Database.IsShared;
 
     /// <summary>
-    /// Opens a read connection (the caller disposes it). Everything committed before the call is visible: samples still
-    /// in the inbox (<see cref="IRecordingDatabase.HasInbox"/>) are moved first.
+    /// Opens a read connection (the caller disposes it). Everything committed before a statement begins is visible to it:
+    /// the reads of samples cover the inbox (<see cref="IRecordingDatabase.HasInbox"/>) in the same statement
+    /// (<see cref="SampleTables"/>), so a read never waits for the recorder.
     /// </summary>
-    public async Task<DbConnection> OpenReadAsync(CancellationToken cancellationToken)
-    {
-        await MoveInboxBeforeReadAsync(cancellationToken);
-        return await Database.OpenAsync(cancellationToken);
-    }
+    public async Task<DbConnection> OpenReadAsync(CancellationToken cancellationToken) =>
+        await Database.OpenAsync(cancellationToken);
 
     /// <summary>Opens a <see cref="RecordingReader"/> (the caller disposes it); as <see cref="OpenReadAsync"/>.</summary>
     internal async Task<RecordingReader> OpenReaderAsync(CancellationToken cancellationToken) =>
         new(await OpenReadAsync(cancellationToken));
 
     /// <summary>Opens a read connection synchronously (start-up load and rare read-through misses); as <see cref="OpenReadAsync"/>.</summary>
-    public DbConnection OpenRead()
-    {
-        MoveInboxBeforeReadAsync(CancellationToken.None).GetAwaiter().GetResult();
-        return Database.Open();
-    }
+    public DbConnection OpenRead() => Database.Open();
 
     /// <summary>Queues a write; the task completes when its transaction committed (or faults when it failed).</summary>
     public async Task WriteAsync(int weight, Action<DbConnection, DbTransaction> write, CancellationToken cancellationToken)
@@ -206,27 +195,18 @@ internal sealed partial class RecordingStore : IAsyncDisposable
 
                     // The inbox moves one slice of runners per transaction of the writes that are due anyway, each slice at
                     // least every RecorderInboxMoveInterval and every InboxMoveRows rows (in turn: a slice every 1/slices of
-                    // either), and all of it before a read. One move of the whole inbox would hold every write queued
-                    // behind it for its whole length; a slice's move holds them for its share.
+                    // either). Reads never wait for a move: they read the inbox with the samples table. One move of the whole
+                    // inbox would hold every write queued behind it for its whole length; a slice's move holds them for its share.
                     sinceMove += weight;
-                    var moveAll = Database.HasInbox && Interlocked.Exchange(ref _moveRequested, 0) != 0;
-                    var moveSlice = !moveAll && Database.HasInbox
+                    var moveSlice = Database.HasInbox
                         && (sinceMove >= InboxMoveRows / Database.InboxSlices
                             || Stopwatch.GetElapsedTime(lastMove) >= _options.RecorderInboxMoveInterval / Database.InboxSlices);
-                    var emptied = moveAll;
-                    if (moveAll)
-                    {
-                        Database.MoveInbox(connection, tx);
-                    }
-                    else if (moveSlice)
-                    {
-                        emptied = Database.MoveInboxSlice(connection, tx);
-                    }
+                    var emptied = moveSlice && Database.MoveInboxSlice(connection, tx);
 
-                    // Set before the commit: a reader that sees it clear after the commit knows the inbox is moved.
+                    // Set before the commit: cleared after it only when the transaction left the inbox empty.
                     Volatile.Write(ref _inboxPending, 1);
                     tx.Commit();
-                    if (moveAll || moveSlice)
+                    if (moveSlice)
                     {
                         if (emptied)
                         {
@@ -250,7 +230,7 @@ internal sealed partial class RecordingStore : IAsyncDisposable
                 {
                     LogCommitFailed(_logger, batch.Count, ex);
                     Database.ResetInboxBookkeeping();
-                    // The retries commit writes of their own into the inbox without a move: the next read must move it.
+                    // The retries commit writes of their own into the inbox without a move: the shutdown must move it.
                     Volatile.Write(ref _inboxPending, 1);
                     if (connection is { State: System.Data.ConnectionState.Open })
                     {

@@ -18,9 +18,7 @@ internal sealed class SeriesReader(DbConnection connection) : IAsyncDisposable
     internal static async Task<(long From, long To)?> TimeRangeAsync(DbConnection connection, string sessionId, string? runnerId, CancellationToken ct)
     {
         using var cmd = connection.CreateCommand();
-        // Two scalar subqueries: each is one index seek (a single MIN or MAX is what both planners shortcut).
-        var where = runnerId is null ? "session_id = @s" : "session_id = @s AND runner_id = @r";
-        cmd.CommandText = $"SELECT (SELECT MIN(observed_at) FROM samples WHERE {where}), (SELECT MAX(observed_at) FROM samples WHERE {where})";
+        cmd.CommandText = TimeRangeSql(SampleTables.Of(connection), runnerId is not null);
         cmd.AddParameter("@s", sessionId);
         if (runnerId is not null)
         {
@@ -48,16 +46,7 @@ internal sealed class SeriesReader(DbConnection connection) : IAsyncDisposable
         var column = SampleMetrics.Columns[metric];
         var width = BucketWidth(from, to, points);
         using var cmd = connection.CreateCommand();
-        // Integer division on both stores (bigint / bigint); DOUBLE PRECISION so integer columns read as doubles.
-        cmd.CommandText = $"""
-            SELECT (observed_at - @from) / @w AS b,
-                   CAST(MIN({column}) AS DOUBLE PRECISION), CAST(MAX({column}) AS DOUBLE PRECISION),
-                   CAST(AVG({column}) AS DOUBLE PRECISION), COUNT({column})
-            FROM samples
-            WHERE session_id = @s AND runner_id = @r AND {(wide ? "+" : "")}observed_at >= @from AND {(wide ? "+" : "")}observed_at <= @to
-                AND {column} IS NOT NULL
-            GROUP BY b ORDER BY b
-            """;
+        cmd.CommandText = BucketsSql(SampleTables.Of(connection), column, wide);
         cmd.AddParameter("@s", sessionId);
         cmd.AddParameter("@r", runnerId);
         cmd.AddParameter("@from", from);
@@ -78,6 +67,48 @@ internal sealed class SeriesReader(DbConnection connection) : IAsyncDisposable
         }
 
         return [.. list];
+    }
+
+    /// <summary>
+    /// Two scalar subqueries: each is one index seek (a single MIN or MAX is what both planners shortcut); with an inbox,
+    /// the same per table and the least and greatest of them.
+    /// </summary>
+    internal static string TimeRangeSql(IReadOnlyList<string> tables, bool oneRunner)
+    {
+        var where = oneRunner ? "session_id = @s AND runner_id = @r" : "session_id = @s";
+        string Lo(string t) => $"(SELECT MIN(observed_at) FROM {t} WHERE {where})";
+        string Hi(string t) => $"(SELECT MAX(observed_at) FROM {t} WHERE {where})";
+        return tables is [var only]
+            ? $"SELECT {Lo(only)}, {Hi(only)}"
+            : $"SELECT MIN(lo), MAX(hi) FROM ({SampleTables.UnionAll(tables, t => $"SELECT {Lo(t)} AS lo, {Hi(t)} AS hi")}) AS u";
+    }
+
+    /// <summary>
+    /// Integer division on both stores (bigint / bigint); DOUBLE PRECISION so integer columns read as doubles. With an
+    /// inbox, the rows of every table are bucketed together (a bucket's mean is over all of them).
+    /// </summary>
+    internal static string BucketsSql(IReadOnlyList<string> tables, string column, bool wide)
+    {
+        var plus = wide ? "+" : "";
+        string Where() => $"session_id = @s AND runner_id = @r AND {plus}observed_at >= @from AND {plus}observed_at <= @to AND {column} IS NOT NULL";
+        if (tables is [var only])
+        {
+            return $"""
+                SELECT (observed_at - @from) / @w AS b,
+                       CAST(MIN({column}) AS DOUBLE PRECISION), CAST(MAX({column}) AS DOUBLE PRECISION),
+                       CAST(AVG({column}) AS DOUBLE PRECISION), COUNT({column})
+                FROM {only}
+                WHERE {Where()}
+                GROUP BY b ORDER BY b
+                """;
+        }
+
+        return $"""
+            SELECT (observed_at - @from) / @w AS b,
+                   CAST(MIN(v) AS DOUBLE PRECISION), CAST(MAX(v) AS DOUBLE PRECISION), CAST(AVG(v) AS DOUBLE PRECISION), COUNT(v)
+            FROM ({SampleTables.UnionAll(tables, t => $"SELECT observed_at, {column} AS v FROM {t} WHERE {Where()}")}) AS u
+            GROUP BY b ORDER BY b
+            """;
     }
 
     /// <summary>The smallest whole-millisecond width that splits [from, to] into at most <paramref name="points"/> buckets.</summary>

@@ -7,7 +7,10 @@ using MindMuscle.Live.Core.Samples;
 
 namespace MindMuscle.Live.Hub.Recording;
 
-/// <summary>The reads of session and runner rows with what a hub keeps in memory of them (progress, latest values, open alerts, cues).</summary>
+/// <summary>
+/// The reads of session and runner rows with what a hub keeps in memory of them (progress, latest values, open alerts,
+/// cues); samples are read from the samples table and the recorder's inbox in one statement (<see cref="SampleTables"/>).
+/// </summary>
 internal static class SessionRows
 {
     /// <summary>
@@ -70,7 +73,11 @@ internal static class SessionRows
 
         using (var cmd = connection.CreateCommand())
         {
-            cmd.CommandText = "SELECT session_id, runner_id, MIN(seq), MAX(seq), COUNT(*) FROM samples" + Where() + " GROUP BY session_id, runner_id";
+            cmd.CommandText = SampleTables.Of(connection) is [var only]
+                ? $"SELECT session_id, runner_id, MIN(seq), MAX(seq), COUNT(*) FROM {only}" + Where() + " GROUP BY session_id, runner_id"
+                : "SELECT session_id, runner_id, MIN(lo), MAX(hi), SUM(n) FROM ("
+                    + SampleTables.UnionAll(SampleTables.Of(connection), t => $"SELECT session_id, runner_id, MIN(seq) AS lo, MAX(seq) AS hi, COUNT(*) AS n FROM {t}" + Where() + " GROUP BY session_id, runner_id")
+                    + ") AS u GROUP BY session_id, runner_id";
             Bind(cmd);
             var progress = new List<(Builder Session, StoredRunner Runner, long Min, long Max, long Count)>();
             using (var r = cmd.ExecuteReader())
@@ -171,7 +178,11 @@ internal static class SessionRows
     public static RecordedProgress RunnerProgress(DbConnection connection, string sessionId, string runnerId)
     {
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT MIN(seq), MAX(seq), COUNT(*) FROM samples WHERE session_id = @s AND runner_id = @r";
+        cmd.CommandText = SampleTables.Of(connection) is [var only]
+            ? $"SELECT MIN(seq), MAX(seq), COUNT(*) FROM {only} WHERE session_id = @s AND runner_id = @r"
+            : "SELECT MIN(lo), MAX(hi), SUM(n) FROM ("
+                + SampleTables.UnionAll(SampleTables.Of(connection), t => $"SELECT MIN(seq) AS lo, MAX(seq) AS hi, COUNT(*) AS n FROM {t} WHERE session_id = @s AND runner_id = @r")
+                + ") AS u";
         cmd.AddParameter("@s", sessionId);
         cmd.AddParameter("@r", runnerId);
         long min = 0, max = 0, count = 0;
@@ -216,13 +227,16 @@ internal static class SessionRows
         {
             return count == 0 ? RecordedProgress.None
                 : min == 1 && count == max ? new RecordedProgress(max, [], count)
-                : Settled(Seqs(connection, "SELECT seq FROM samples WHERE session_id = @s AND runner_id = @r ORDER BY seq", sessionId, runnerId), count);
+                : Settled(Seqs(connection, RecordedSeqsSql(connection), sessionId, runnerId), count);
         }
 
         var settled = new SortedSet<long>(refused);
-        settled.UnionWith(Seqs(connection, "SELECT seq FROM samples WHERE session_id = @s AND runner_id = @r ORDER BY seq", sessionId, runnerId));
+        settled.UnionWith(Seqs(connection, RecordedSeqsSql(connection), sessionId, runnerId));
         return Settled(settled, count);
     }
+
+    private static string RecordedSeqsSql(DbConnection connection) =>
+        SampleTables.UnionAll(SampleTables.Of(connection), t => $"SELECT seq FROM {t} WHERE session_id = @s AND runner_id = @r") + " ORDER BY seq";
 
     // Rare: a relay sent samples above a gap, or the hub refused a seq. Walk the settled seqs (ascending) to find the
     // contiguous prefix and the rest.
@@ -264,7 +278,8 @@ internal static class SessionRows
     private static MetricSample? LoadLatest(DbConnection connection, string sessionId, string runnerId)
     {
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = $"SELECT {RecordingSql.SampleColumns} FROM samples WHERE session_id = @s AND runner_id = @r ORDER BY seq DESC LIMIT 1";
+        cmd.CommandText = SampleTables.UnionAll(SampleTables.Of(connection), t => $"SELECT {RecordingSql.SampleColumns} FROM {t} WHERE session_id = @s AND runner_id = @r")
+            + " ORDER BY seq DESC LIMIT 1";
         cmd.AddParameter("@s", sessionId);
         cmd.AddParameter("@r", runnerId);
         using var r = cmd.ExecuteReader();

@@ -13,13 +13,7 @@ internal sealed record SessionTotals(long? DurationMs, long AlertCount, long Cue
     {
         ArgumentNullException.ThrowIfNull(connection);
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = """
-            SELECT s.session_id,
-                   (SELECT MAX(observed_at) FROM samples WHERE session_id = s.session_id) - (SELECT MIN(observed_at) FROM samples WHERE session_id = s.session_id),
-                   (SELECT COUNT(*) FROM alerts WHERE session_id = s.session_id),
-                   (SELECT COUNT(*) FROM cues WHERE session_id = s.session_id)
-            FROM sessions s
-            """;
+        cmd.CommandText = Sql(SampleTables.Of(connection));
         var totals = new Dictionary<string, SessionTotals>(StringComparer.Ordinal);
         using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
@@ -28,5 +22,22 @@ internal sealed record SessionTotals(long? DurationMs, long AlertCount, long Cue
         }
 
         return totals;
+    }
+
+    /// <summary>With an inbox, each table's first and last sample of the session, and the least and greatest of them.</summary>
+    internal static string Sql(IReadOnlyList<string> tables)
+    {
+        string Last(string t) => $"SELECT MAX(observed_at) AS m FROM {t} WHERE session_id = s.session_id";
+        string First(string t) => $"SELECT MIN(observed_at) AS m FROM {t} WHERE session_id = s.session_id";
+        var duration = tables is [var only]
+            ? $"({Last(only)}) - ({First(only)})"
+            : $"(SELECT MAX(m) FROM ({SampleTables.UnionAll(tables, Last)}) AS l) - (SELECT MIN(m) FROM ({SampleTables.UnionAll(tables, First)}) AS f)";
+        return $"""
+            SELECT s.session_id,
+                   {duration},
+                   (SELECT COUNT(*) FROM alerts WHERE session_id = s.session_id),
+                   (SELECT COUNT(*) FROM cues WHERE session_id = s.session_id)
+            FROM sessions s
+            """;
     }
 }

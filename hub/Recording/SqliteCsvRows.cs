@@ -6,17 +6,18 @@ namespace MindMuscle.Live.Hub.Recording;
 
 /// <summary>
 /// A SQLite session in export order without a table lookup per row: the order comes from an index-only scan of
-/// <c>samples_by_time</c>, the rows from one cursor per runner walking the table in seq order.
+/// <c>samples_by_time</c>, the rows from one cursor per runner walking the table in seq order; each is merged here with
+/// the rows still in the recorder's inbox (one statement each over the inbox tables, a few seconds of rows).
 /// </summary>
 /// <remarks>
 /// A runner whose <c>observedAt</c> never goes back as seq grows yields its rows in the same order both ways; at the
 /// first mismatch that runner's cursor switches to the index's order, so the output is the SQL order whatever the data.
-/// All statements read inside one transaction (one snapshot while recording goes on), on a read-only handle opened
+/// Every statement reads the samples table and the recorder's inbox (<see cref="SampleTables"/>), and all of them read
+/// inside one transaction (one snapshot while recording goes on, so each committed sample is read once), on a read-only handle opened
 /// without SQLite's per-connection mutex and read with one native call per value: the export's CPU is in this loop.
 /// </remarks>
 internal sealed class SqliteCsvRows : ICsvRows
 {
-    private const string OrderSql = "SELECT runner_id, seq FROM samples WHERE session_id = ?1 ORDER BY observed_at, runner_id, seq";
 
     /// <summary>Above the null bits of <see cref="CsvSample.Nulls"/> in the flags column: backfilled.</summary>
     private const int BackfilledFlag = 1 << 12;
@@ -26,19 +27,18 @@ internal sealed class SqliteCsvRows : ICsvRows
         "seq, observed_at, " + string.Join(" + ", CsvSample.NullableColumns.Select((c, i) => $"({c} IS NULL) * {1 << i}")) +
         $" + (backfilled <> 0) * {BackfilledFlag}, heart_rate, cadence, speed, stride, distance, power, gct, vo, balance, contact, battery, rr";
 
-    private static readonly string RunnerInSeqOrderSql =
-        $"SELECT {RunnerColumns} FROM samples WHERE session_id = ?1 AND runner_id = ?2 ORDER BY seq";
+    private readonly IReadOnlyList<string> _tables;
 
-    private static readonly string RunnerInTimeOrderSql =
-        $"SELECT {RunnerColumns} FROM samples WHERE session_id = ?1 AND runner_id = ?2 ORDER BY observed_at, seq LIMIT -1 OFFSET ?3";
-
+    // Per runner with rows in the inbox, the tables its cursor reads (the samples table and those inbox tables); every
+    // other runner's cursor reads the samples table alone.
+    private readonly Dictionary<string, string[]> _inboxTablesOf = new(StringComparer.Ordinal);
     private readonly sqlite3 _db;
     private readonly string _sessionId;
     private readonly SqliteTransaction? _transaction;
 
     /// <summary>True when <see cref="_db"/> is this reader's own read-only handle (closed with it).</summary>
     private readonly bool _ownHandle;
-    private readonly Statement _order;
+    private readonly Merge _order;
     private readonly Dictionary<string, RunnerCursor> _runners = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RunnerCursor>.AlternateLookup<ReadOnlySpan<char>> _runnersBySpan;
     private RunnerCursor? _current;
@@ -47,6 +47,7 @@ internal sealed class SqliteCsvRows : ICsvRows
     {
         _sessionId = sessionId;
         _runnersBySpan = _runners.GetAlternateLookup<ReadOnlySpan<char>>();
+        _tables = SampleTables.Of(connection);
         if (OpenOwnReadHandle(connection) is { } own)
         {
             // A handle of its own, read-only and without SQLite's per-connection mutex (nothing else uses it): every
@@ -61,11 +62,12 @@ internal sealed class SqliteCsvRows : ICsvRows
                     snapshot.Step();
                 }
 
-                _order = new Statement(_db, OrderSql);
-                _order.Bind(1, sessionId);
+                _order = OpenOrder();
+                FindInboxRunners();
             }
             catch
             {
+                _order?.Dispose();
                 _db.Dispose();
                 throw;
             }
@@ -86,17 +88,106 @@ internal sealed class SqliteCsvRows : ICsvRows
                 snapshot.ExecuteScalar();
             }
 
-            _order = new Statement(_db, OrderSql);
-            _order.Bind(1, sessionId);
+            _order = OpenOrder();
+            FindInboxRunners();
         }
         catch
         {
+            _order?.Dispose();
             _transaction.Dispose();
             throw;
         }
     }
 
     public string RunnerId => _current!.RunnerId;
+
+    /// <summary>
+    /// The export order: an index-only scan of <c>samples_by_time</c> merged here with the inbox tables' rows of the
+    /// session, sorted by SQLite (a few seconds of rows). Merged here rather than by a compound select: SQLite's merge
+    /// of nine arms costs every row of the samples table a pass through its co-routines.
+    /// </summary>
+    private Merge OpenOrder()
+    {
+        var samples = new Statement(_db, OrderSql([_tables[0]]));
+        samples.Bind(1, _sessionId);
+        if (_tables.Count == 1)
+        {
+            return new Merge(samples, null, ExportOrder);
+        }
+
+        try
+        {
+            var inbox = new Statement(_db, OrderSql([.. _tables.Skip(1)]));
+            inbox.Bind(1, _sessionId);
+            return new Merge(samples, inbox, ExportOrder);
+        }
+        catch
+        {
+            samples.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>(observed_at, runner_id, seq) of two rows of <see cref="OrderSql"/>; text compares as SQLite's BINARY does.</summary>
+    private static int ExportOrder(Statement a, Statement b)
+    {
+        var at = a.Int64(2).CompareTo(b.Int64(2));
+        if (at != 0)
+        {
+            return at;
+        }
+
+        var runner = a.Bytes(0).SequenceCompareTo(b.Bytes(0));
+        return runner != 0 ? runner : a.Int64(1).CompareTo(b.Int64(1));
+    }
+
+    private static int SeqOrder(Statement a, Statement b) => a.Int64(0).CompareTo(b.Int64(0));
+
+    /// <summary>
+    /// Which inbox tables hold rows of which runner (one scan of the inbox, in the snapshot): a runner's rows are in its
+    /// slice's table (two while the slices are laid out again), so its cursor sorts that table's few rows of it instead
+    /// of scanning every inbox table.
+    /// </summary>
+    private void FindInboxRunners()
+    {
+        if (_tables.Count == 1)
+        {
+            return;
+        }
+
+        var sql = string.Join("\nUNION ALL ", Enumerable.Range(1, _tables.Count - 1).Select(i => $"SELECT DISTINCT runner_id, {i} FROM {_tables[i]} WHERE session_id = ?1"));
+        using var runners = new Statement(_db, sql);
+        runners.Bind(1, _sessionId);
+        var found = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        while (runners.Step())
+        {
+            var runnerId = Encoding.UTF8.GetString(runners.Bytes(0));
+            if (!found.TryGetValue(runnerId, out var tables))
+            {
+                found[runnerId] = tables = [_tables[0]];
+            }
+
+            tables.Add(_tables[(int)runners.Int64(1)]);
+        }
+
+        foreach (var (runnerId, tables) in found)
+        {
+            _inboxTablesOf[runnerId] = [.. tables];
+        }
+    }
+
+    /// <summary>
+    /// The export order of the rows of <paramref name="tables"/> (the samples table's from an index-only scan of
+    /// <c>samples_by_time</c>; the inbox tables' sorted, several merged by SQLite).
+    /// </summary>
+    internal static string OrderSql(IReadOnlyList<string> tables) =>
+        SampleTables.UnionAll(tables, t => $"SELECT runner_id, seq, observed_at FROM {t} WHERE session_id = ?1") + " ORDER BY observed_at, runner_id, seq";
+
+    internal static string RunnerInSeqOrderSql(IReadOnlyList<string> tables) =>
+        SampleTables.UnionAll(tables, t => $"SELECT {RunnerColumns} FROM {t} WHERE session_id = ?1 AND runner_id = ?2") + " ORDER BY seq";
+
+    internal static string RunnerInTimeOrderSql(IReadOnlyList<string> tables) =>
+        SampleTables.UnionAll(tables, t => $"SELECT {RunnerColumns} FROM {t} WHERE session_id = ?1 AND runner_id = ?2") + " ORDER BY observed_at, seq LIMIT -1 OFFSET ?3";
 
     /// <summary>True when the rows are read through a handle of this reader's own (read-only, no mutex).</summary>
     public bool ReadsThroughOwnHandle => _ownHandle;
@@ -130,8 +221,9 @@ internal sealed class SqliteCsvRows : ICsvRows
             return false;
         }
 
-        var runnerId = _order.Bytes(0);
-        var seq = _order.Int64(1);
+        var row = _order.Current;
+        var runnerId = row.Bytes(0);
+        var seq = row.Int64(1);
         var current = _current;
         if (current is null || !runnerId.SequenceEqual(current.RunnerIdUtf8))
         {
@@ -210,7 +302,8 @@ internal sealed class SqliteCsvRows : ICsvRows
     private sealed class RunnerCursor : IDisposable
     {
         private readonly SqliteCsvRows _owner;
-        private Statement _rows;
+        private readonly string[] _tables;
+        private Merge _rows;
         private long _written;
 
         public RunnerCursor(SqliteCsvRows owner, string runnerId, byte[] runnerIdUtf8)
@@ -218,7 +311,8 @@ internal sealed class SqliteCsvRows : ICsvRows
             _owner = owner;
             RunnerId = runnerId;
             RunnerIdUtf8 = runnerIdUtf8;
-            _rows = Start(RunnerInSeqOrderSql);
+            _tables = owner._inboxTablesOf.TryGetValue(runnerId, out var tables) ? tables : [owner._tables[0]];
+            _rows = StartInSeqOrder();
         }
 
         public string RunnerId { get; }
@@ -233,8 +327,7 @@ internal sealed class SqliteCsvRows : ICsvRows
         /// <summary>Moves to the runner's row <paramref name="seq"/>, its next one in export order, and fills <paramref name="s"/>.</summary>
         public void Read(long seq, ref CsvSample s)
         {
-            var r = _rows;
-            if (!r.Step() || r.Int64(0) != seq)
+            if (!_rows.Step() || _rows.Current.Int64(0) != seq)
             {
                 if (InTimeOrder)
                 {
@@ -244,13 +337,15 @@ internal sealed class SqliteCsvRows : ICsvRows
 
                 // This runner's observedAt goes back somewhere: its remaining rows, in the index's order.
                 _rows.Dispose();
-                _rows = Start(RunnerInTimeOrderSql);
-                _rows.Bind(3, _written);
+                var inTimeOrder = Start(RunnerInTimeOrderSql(_tables));
+                inTimeOrder.Bind(3, _written);
+                _rows = new Merge(inTimeOrder, null, SeqOrder);
                 InTimeOrder = true;
                 Read(seq, ref s);
                 return;
             }
 
+            var r = _rows.Current;
             s.Seq = seq;
             s.ObservedAt = r.Int64(1);
             var flags = (int)r.Int64(2);
@@ -275,12 +370,79 @@ internal sealed class SqliteCsvRows : ICsvRows
 
         public void Dispose() => _rows.Dispose();
 
+        /// <summary>The runner's rows in the samples table and (when it has some there) in its inbox table, merged by seq.</summary>
+        private Merge StartInSeqOrder()
+        {
+            var samples = Start(RunnerInSeqOrderSql([_tables[0]]));
+            if (_tables.Length == 1)
+            {
+                return new Merge(samples, null, SeqOrder);
+            }
+
+            try
+            {
+                return new Merge(samples, Start(RunnerInSeqOrderSql(_tables[1..])), SeqOrder);
+            }
+            catch
+            {
+                samples.Dispose();
+                throw;
+            }
+        }
+
         private Statement Start(string sql)
         {
             var statement = new Statement(_owner._db, sql);
             statement.Bind(1, _owner._sessionId);
             statement.Bind(2, RunnerId);
             return statement;
+        }
+    }
+
+    /// <summary>
+    /// Two statements in the same order merged into one: the samples table's (long) and the inbox's (short, or none).
+    /// Every sample is in exactly one of them, so no key is in both.
+    /// </summary>
+    private sealed class Merge(Statement first, Statement? second, Func<Statement, Statement, int> compare) : IDisposable
+    {
+        private bool _started;
+        private bool _firstHasRow;
+        private bool _secondHasRow;
+
+        /// <summary>The statement holding the current row (valid after <see cref="Step"/> returned true).</summary>
+        public Statement Current { get; private set; } = null!;
+
+        public bool Step()
+        {
+            if (!_started)
+            {
+                _started = true;
+                _firstHasRow = first.Step();
+                _secondHasRow = second?.Step() ?? false;
+            }
+            else if (ReferenceEquals(Current, first))
+            {
+                // Only the statement whose row was taken moves on (never one that already finished).
+                _firstHasRow = _firstHasRow && first.Step();
+            }
+            else
+            {
+                _secondHasRow = _secondHasRow && second!.Step();
+            }
+
+            if (!_firstHasRow && !_secondHasRow)
+            {
+                return false;
+            }
+
+            Current = !_secondHasRow || (_firstHasRow && compare(first, second!) <= 0) ? first : second!;
+            return true;
+        }
+
+        public void Dispose()
+        {
+            first.Dispose();
+            second?.Dispose();
         }
     }
 

@@ -15,7 +15,8 @@ namespace MindMuscle.Live.Bench.Micro.Recording;
 /// <summary>
 /// The recorder in the real shape without a hub: runners x Hz publishes of one sample each, spread evenly over every
 /// period, queued as the ingest queues them (one write per publish), for a wall-clock window. Prints the recorder
-/// thread's CPU per sample (from /proc, so Linux only), commits and the publish -> commit p50/p99.
+/// thread's CPU per sample and its write system calls and bytes per sample (what its commits hand to the WAL; from
+/// /proc, so Linux only), commits and the publish -> commit p50/p99.
 /// </summary>
 /// <remarks>
 /// <c>dotnet run -c Release --project bench/MindMuscle.Live.Bench.Micro -- recorder [--runners 1500] [--sessions 50]
@@ -55,6 +56,8 @@ internal static class RecorderHarness
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  samples/s {result.Samples / window.TotalSeconds:F0}; recorder thread {result.RecorderCpu.TotalSeconds / window.TotalSeconds * 100:F1} % of a core = {result.RecorderCpu.TotalMicroseconds / result.Samples:F2} us per sample; process {result.ProcessCpu.TotalMicroseconds / result.Samples:F2} us per sample"));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  recorder thread writes {(double)result.RecorderIo.Calls / result.Samples:F3} calls and {(double)result.RecorderIo.Bytes / result.Samples:F0} bytes per sample, {(double)result.RecorderIo.Calls / Math.Max(1, result.Transactions.Count):F1} calls per transaction"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  publish -> commit p50 {result.CommitP50:F2} ms, p99 {result.CommitP99:F2} ms, max {result.CommitMax:F2} ms"));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  transactions {result.Transactions.Count}: p99 {result.Transactions.P99:F2} ms, longest {result.Transactions.Max:F2} ms, over 20 ms {result.Transactions.Over20}"));
@@ -70,7 +73,7 @@ internal static class RecorderHarness
     }
 
     private sealed record Result(
-        long Samples, TimeSpan RecorderCpu, TimeSpan ProcessCpu, double CommitP50, double CommitP99, double CommitMax,
+        long Samples, TimeSpan RecorderCpu, TimeSpan ProcessCpu, (long Calls, long Bytes) RecorderIo, double CommitP50, double CommitP99, double CommitMax,
         TransactionTimes.Summary Transactions);
 
     private static async Task<Result> DriveAsync(
@@ -84,6 +87,7 @@ internal static class RecorderHarness
         var measuring = false;
         long issued = 0, measuredSamples = 0;
         TimeSpan recorderCpu0 = default, processCpu0 = default;
+        (long Calls, long Bytes) recorderIo0 = default;
         var end = warmup + window;
         while (true)
         {
@@ -97,6 +101,7 @@ internal static class RecorderHarness
             {
                 measuring = true;
                 recorderCpu0 = RecorderCpu();
+                recorderIo0 = RecorderWrites();
                 processCpu0 = Process.GetCurrentProcess().TotalProcessorTime;
                 transactions.Start();
             }
@@ -125,27 +130,50 @@ internal static class RecorderHarness
         }
 
         var recorderCpu = RecorderCpu() - recorderCpu0;
+        var recorderIo = RecorderWrites() is var io ? (io.Calls - recorderIo0.Calls, io.Bytes - recorderIo0.Bytes) : default;
         var processCpu = Process.GetCurrentProcess().TotalProcessorTime - processCpu0;
         var window0 = transactions.Stop();
         await Task.WhenAll(pending);
         latencies.Sort();
         return new Result(
-            measuredSamples, recorderCpu, processCpu,
+            measuredSamples, recorderCpu, processCpu, recorderIo,
             latencies[latencies.Count / 2], latencies[(int)(latencies.Count * 0.99)], latencies[^1], window0);
     }
 
     /// <summary>Time on a CPU of the thread named <c>MML recorder</c> (schedstat: nanoseconds, not 10 ms ticks).</summary>
     private static TimeSpan RecorderCpu()
     {
+        var ns = long.Parse(File.ReadAllText(Path.Combine(RecorderTask(), "schedstat")).Split(' ')[0], CultureInfo.InvariantCulture);
+        return TimeSpan.FromTicks(ns / 100);
+    }
+
+    /// <summary>The write system calls of the recorder thread and the bytes they wrote (its WAL frames: two calls each).</summary>
+    private static (long Calls, long Bytes) RecorderWrites()
+    {
+        long calls = 0, bytes = 0;
+        foreach (var line in File.ReadAllLines(Path.Combine(RecorderTask(), "io")))
+        {
+            if (line.StartsWith("syscw:", StringComparison.Ordinal))
+            {
+                calls = long.Parse(line.AsSpan(6).Trim(), CultureInfo.InvariantCulture);
+            }
+            else if (line.StartsWith("wchar:", StringComparison.Ordinal))
+            {
+                bytes = long.Parse(line.AsSpan(6).Trim(), CultureInfo.InvariantCulture);
+            }
+        }
+
+        return (calls, bytes);
+    }
+
+    private static string RecorderTask()
+    {
         foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
         {
-            if (File.ReadAllText(Path.Combine(task, "comm")).Trim() != "MML recorder")
+            if (File.ReadAllText(Path.Combine(task, "comm")).Trim() == "MML recorder")
             {
-                continue;
+                return task;
             }
-
-            var ns = long.Parse(File.ReadAllText(Path.Combine(task, "schedstat")).Split(' ')[0], CultureInfo.InvariantCulture);
-            return TimeSpan.FromTicks(ns / 100);
         }
 
         throw new InvalidOperationException("No thread named 'MML recorder' in this process");

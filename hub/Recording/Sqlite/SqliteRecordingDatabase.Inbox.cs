@@ -3,13 +3,13 @@ using System.Data.Common;
 namespace MindMuscle.Live.Hub.Recording.Sqlite;
 
 /// <summary>
-/// The inbox in slices of runners: a hash of its session and runner ids puts each runner's samples in one of the inbox's
-/// tables (<c>samples_inbox_0</c> ...), append-only like the single inbox was. One transaction copies a table into the
-/// clustered samples table and empties it, so every committed state of the file holds each sample exactly once (in
+/// The inbox in slices of runners: each runner's samples go to one of the inbox's tables (<c>samples_inbox_0</c> ...),
+/// the slices being contiguous ranges of runners in key order, append-only like the single inbox was. One transaction
+/// copies a table into the clustered samples table and empties it, so every committed state of the file holds each sample exactly once (in
 /// <c>samples</c> or in the <c>samples_inbox</c> view), and the transaction never reads nor writes the other slices' rows.
-/// A move's cost is mostly the page of every runner it touches: a slice touches only its share of the runners, so
-/// moving one slice at a time keeps each runner's rows per move (the page writes per sample) what one move of the
-/// whole inbox had, while no transaction holds the writes queued behind it for the whole move.
+/// A move's cost is mostly the pages its runners' rows land on: a slice of neighbouring runners writes the pages they
+/// share once, as one move of the whole inbox did, so moving one slice at a time keeps the page writes per sample, while
+/// no transaction holds the writes queued behind it for the whole move.
 /// </summary>
 internal sealed partial class SqliteRecordingDatabase
 {
@@ -83,30 +83,66 @@ internal sealed partial class SqliteRecordingDatabase
         _inboxRows[table] = 0;
     }
 
-    /// <summary>The slice of a runner: a hash of its session and runner ids, the same for every batch of the runner.</summary>
-    private int SliceOf(ReadOnlySpan<byte> sessionId, ReadOnlySpan<byte> runnerId)
+    // Every runner the writer inserted for, in key order (session_id, runner_id), and its slice: slices are contiguous
+    // ranges of that order, so a slice's runners are neighbours in the samples table and its indexes, and a page they
+    // share is written by one move, not by one move per slice (with runners hashed to slices, 8 slices wrote 2.3 times
+    // the WAL bytes per sample of one). Only the writer's thread inserts.
+    private readonly List<(string Session, string Runner)> _runnersInKeyOrder = [];
+    private readonly Dictionary<string, Dictionary<string, int>> _sliceOf = new(StringComparer.Ordinal);
+    private int _rebalanceAt;
+
+    /// <summary>
+    /// The slice of a runner: its rank in key order over every runner seen, in <see cref="InboxSlices"/> equal ranges. A
+    /// new runner takes the slice of its rank; the ranges are laid out again each time the runners grew by an eighth
+    /// (a runner whose slice changes leaves its rows in the old table, moved with that slice: still in one place each).
+    /// </summary>
+    private int SliceOf(string sessionId, string runnerId)
     {
         if (InboxSlices == 1)
         {
             return 0;
         }
 
-        // FNV-1a, then a final mix so that the low bits the modulo keeps depend on every byte.
-        var hash = 2166136261u;
-        foreach (var b in sessionId)
+        if (_sliceOf.TryGetValue(sessionId, out var runners) && runners.TryGetValue(runnerId, out var known))
         {
-            hash = (hash ^ b) * 16777619u;
+            return known;
         }
 
-        hash = (hash ^ 0xFFu) * 16777619u;
-        foreach (var b in runnerId)
+        var key = (sessionId, runnerId);
+        var at = _runnersInKeyOrder.BinarySearch(key, KeyOrder.Instance);
+        at = at < 0 ? ~at : at;
+        _runnersInKeyOrder.Insert(at, key);
+        if (runners is null)
         {
-            hash = (hash ^ b) * 16777619u;
+            _sliceOf[sessionId] = runners = new Dictionary<string, int>(StringComparer.Ordinal);
         }
 
-        hash ^= hash >> 16;
-        hash *= 0x85EBCA6Bu;
-        hash ^= hash >> 13;
-        return (int)(hash % (uint)InboxSlices);
+        var count = _runnersInKeyOrder.Count;
+        if (count >= _rebalanceAt)
+        {
+            _rebalanceAt = count + Math.Max(1, count / 8);
+            for (var i = 0; i < count; i++)
+            {
+                var (session, runner) = _runnersInKeyOrder[i];
+                // Every session was added before any of its runners was looked up again (this method adds both).
+                _sliceOf[session][runner] = (int)((long)i * InboxSlices / count);
+            }
+
+            return runners[runnerId];
+        }
+
+        return runners[runnerId] = (int)((long)at * InboxSlices / count);
+    }
+
+    /// <summary>Ordinal (session_id, runner_id): SQLite's BINARY order for the ids the hub makes.</summary>
+    private sealed class KeyOrder : IComparer<(string Session, string Runner)>
+    {
+        public static readonly KeyOrder Instance = new();
+
+        public int Compare((string Session, string Runner) x, (string Session, string Runner) y)
+        {
+            var session = string.CompareOrdinal(x.Session, y.Session);
+            return session != 0 ? session : string.CompareOrdinal(x.Runner, y.Runner);
+        }
     }
 }

@@ -196,7 +196,7 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
         Span<byte> ids = stackalloc byte[256];
         var session = Utf8(sessionId, ids, out var sessionBytes);
         var runner = Utf8(runnerId, ids[sessionBytes..], out _);
-        var slice = SliceOf(session, runner);
+        var slice = SliceOf(sessionId, runnerId);
         var inserts = _inserts.GetValue(sqlite, static _ => new PreparedInsert?[Schema.InboxTables]);
         if (inserts[slice] is not { IsFinalized: false } insert)
         {

@@ -6,9 +6,10 @@ using MindMuscle.Live.TestKit.Recording;
 namespace MindMuscle.Live.Hub.Tests.Recording;
 
 /// <summary>
-/// SQLite samples are committed to an append-only inbox and moved into the clustered samples table in bulk: all of it
-/// before every read, at shutdown and at start-up (after a crash); under load one slice of runners per transaction, each
-/// slice every 20,000 rows and at least every <see cref="HubOptions.RecorderInboxMoveInterval"/>.
+/// SQLite samples are committed to an append-only inbox and moved into the clustered samples table in bulk: all of it at
+/// shutdown and at start-up (after a crash); under load one slice of runners per transaction, each slice every 20,000
+/// rows and at least every <see cref="HubOptions.RecorderInboxMoveInterval"/>. Reads never move it: they read the inbox
+/// with the samples table in one statement, and see every committed sample once.
 /// </summary>
 public sealed class InboxTests : IDisposable
 {
@@ -16,7 +17,7 @@ public sealed class InboxTests : IDisposable
     private readonly TempRecorder _recorder = new("mml-inbox-");
 
     [Fact]
-    public async Task Store_CommittedSamples_WaitInTheInboxAndEveryReadSeesThemInTheSamplesTable()
+    public async Task Store_CommittedSamples_StayInTheInboxAndEveryReadSeesThem()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var store = CreateStore(TimeSpan.FromHours(1));
@@ -25,19 +26,104 @@ public sealed class InboxTests : IDisposable
             await store.WriteAsync(10, Insert(store, seq, 10), ct);
         }
 
-        // Committed (the writes completed) but not moved: the interval is an hour and nothing has read yet.
+        // Committed (the writes completed) but not moved: the interval is an hour.
         Assert.Equal((0, 30), Counts());
 
-        await using (var connection = await store.OpenReadAsync(ct))
+        var first = TempRecorder.Samples(1, 30)[0].ObservedAt;
+        var last = TempRecorder.Samples(1, 30)[^1].ObservedAt;
+        await using (var reader = await store.OpenReaderAsync(ct))
         {
-            using var cmd = connection.CreateCommand();
-            cmd.CommandText = "SELECT COUNT(*), MIN(seq), MAX(seq) FROM samples WHERE session_id = 's-inbox'";
-            using var r = await cmd.ExecuteReaderAsync(ct);
-            Assert.True(await r.ReadAsync(ct));
-            Assert.Equal((30L, 1L, 30L), (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2)));
+            Assert.Equal(Enumerable.Range(1, 30).Select(i => (long)i), await reader.ReadRunnerAsync(Session, "r-1", ct).Select(s => s.Seq).ToListAsync(ct));
+            Assert.Equal(30, await reader.ReadSamplesAsync(Session, null, first, last, ct).CountAsync(ct));
+            Assert.Equal(30, await reader.ReadByTimeAsync(Session, first, pageSize: 7, ct).CountAsync(ct));
+            Assert.Equal(first, await reader.FirstSampleAtAsync(Session, ct));
+            Assert.Equal(new RecordedProgress(30, [], 30), reader.ReadProgress(Session, "r-1"), ProgressEquality);
+            Assert.Equal(30, CsvRows(await reader.OpenCsvRowsAsync(Session, ct)).Count);
         }
 
-        Assert.Equal((30, 0), Counts());
+        await using (var series = new SeriesReader(await store.OpenReadAsync(ct)))
+        {
+            Assert.Equal((first, last), await series.TimeRangeAsync(Session, "r-1", ct));
+            var buckets = await series.ReadAsync(Session, "r-1", "heartRateBpm", first, last, points: 3, ct);
+            Assert.Equal(30, buckets.Sum(b => b.N));
+        }
+
+        await using (var state = new StateReader(await store.OpenReadAsync(ct)))
+        {
+            Assert.Equal(30, (await state.LatestAtOrBeforeAsync(Session, "r-1", last, ct))?.Seq);
+        }
+
+        using (var connection = store.OpenRead())
+        {
+            Assert.Equal(new RecordedProgress(30, [], 30), SessionRows.RunnerProgress(connection, Session, "r-1"), ProgressEquality);
+        }
+
+        // Nothing was moved for the reads: the recorder did no work for them.
+        Assert.Equal((0, 30), Counts());
+    }
+
+    [Fact]
+    public async Task Reads_DuringLiveWrites_SeeEveryAcknowledgedSampleExactlyOnceInOrder()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        const int runners = 24;
+        const int rounds = 150;
+        // A zero interval: every commit moves the next slice, so between (and during) reads the rows move between the
+        // tables while the seven other slices wait in the inbox.
+        await using var store = CreateStore(TimeSpan.Zero, slices: 8);
+        var ids = Enumerable.Range(0, runners).Select(r => $"r-{r:00}").ToArray();
+        var acked = 0L;
+        var writer = Task.Run(async () =>
+        {
+            for (var seq = 1L; seq <= rounds; seq++)
+            {
+                var samples = TempRecorder.Samples(seq, 1);
+                // Every runner's seq in one transaction: each committed state holds the same seqs of every runner.
+                await store.WriteAsync(runners, (c, tx) =>
+                {
+                    foreach (var id in ids)
+                    {
+                        store.Database.InsertSamples(c, tx, Session, id, samples, 1);
+                    }
+                }, ct);
+                Volatile.Write(ref acked, seq);
+            }
+        }, ct);
+
+        var reads = 0;
+        var split = 0;
+        while (!writer.IsCompleted || reads < 3)
+        {
+            var ackedBefore = Volatile.Read(ref acked);
+            split += Counts() is (> 0, > 0) ? 1 : 0;
+            await using var reader = await store.OpenReaderAsync(ct);
+
+            // The export: one snapshot, ordered by (observed_at, runner_id, seq); a round's samples share observed_at.
+            var rows = CsvRows(await reader.OpenCsvRowsAsync(Session, ct));
+            var seen = rows.Count / runners;
+            Assert.True(seen >= ackedBefore, $"the export saw {seen} rounds, {ackedBefore} were acknowledged before it");
+            Assert.Equal(
+                Enumerable.Range(1, (int)seen).SelectMany(seq => ids.Select(id => (id, (long)seq))),
+                rows);
+
+            // One runner's seqs and progress: each its own statement, each sees a prefix at least as long as acked.
+            var one = ids[reads % runners];
+            var seqs = await reader.ReadRunnerAsync(Session, one, ct).Select(s => s.Seq).ToListAsync(ct);
+            Assert.True(seqs.Count >= ackedBefore);
+            Assert.Equal(Enumerable.Range(1, seqs.Count).Select(i => (long)i), seqs);
+            var progress = reader.ReadProgress(Session, one);
+            Assert.True(progress.UpTo >= seqs.Count && progress.Count == progress.UpTo && progress.Above.Count == 0, $"{one}: {progress}");
+
+            // Keyset pages, each its own statement while rows move: still each sample once, in order.
+            var byTime = await reader.ReadByTimeAsync(Session, 0, pageSize: 50, ct).Select(x => (x.RunnerId, x.Sample.Seq)).ToListAsync(ct);
+            Assert.True(byTime.Count >= ackedBefore * runners);
+            Assert.Equal(byTime.Distinct().Count(), byTime.Count);
+            Assert.Equal(byTime.OrderBy(x => x.Seq).ThenBy(x => x.RunnerId, StringComparer.Ordinal), byTime);
+            reads++;
+        }
+
+        await writer;
+        Assert.True(split > 0, "no read began while the samples were split between the samples table and the inbox");
     }
 
     [Fact]
@@ -147,13 +233,13 @@ public sealed class InboxTests : IDisposable
         await good.WaitAsync(TimeSpan.FromSeconds(60), ct);
         Assert.Equal((0, 10), Counts());
 
-        await using (var connection = await store.OpenReadAsync(ct))
+        await using (var reader = await store.OpenReaderAsync(ct))
         {
-            using var cmd = connection.CreateCommand();
-            cmd.CommandText = "SELECT COUNT(*) FROM samples WHERE session_id = 's-inbox'";
-            Assert.Equal(10L, Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(10, await reader.ReadRunnerAsync(Session, "r-1", ct).CountAsync(ct));
         }
 
+        // The shutdown moves what the retries left in the inbox.
+        await store.DisposeAsync();
         Assert.Equal((10, 0), Counts());
     }
 
@@ -197,31 +283,58 @@ public sealed class InboxTests : IDisposable
     }
 
     [Fact]
-    public void ReadOnlyStore_OnRowsLeftInTheInbox_RefusesToStartSayingHowToSettleThem()
+    public async Task ReadOnlyStore_OnRowsLeftInTheInbox_ServesThemWithTheMovedOnesAndWritesNothing()
     {
-        // A hub killed after committing to the inbox: a read-only hub cannot fold the rows in, and must not hide them.
+        var ct = TestContext.Current.CancellationToken;
+        // A hub killed after committing to the inbox: seqs 1..5 moved, 6..8 still in the inbox.
         var db = new SqliteRecordingDatabase(_recorder.Folder.FullName);
         db.ApplySchema();
         using (var connection = db.Open())
         using (var tx = connection.BeginTransaction())
         {
-            db.InsertSamples(connection, tx, Session, "r-1", TempRecorder.Samples(1, 3), 1);
+            db.InsertSamples(connection, tx, Session, "r-1", TempRecorder.Samples(1, 5), 1);
+            db.MoveInbox(connection, tx);
+            db.InsertSamples(connection, tx, Session, "r-1", TempRecorder.Samples(6, 3), 1);
             tx.Commit();
         }
 
         SqliteConnection.ClearAllPools();
 
-        var ex = Assert.Throws<InvalidOperationException>(() => new RecordingStore(
+        await using (var store = new RecordingStore(
             new SqliteRecordingDatabase(_recorder.Folder.FullName, readOnly: true), Microsoft.Extensions.Options.Options.Create(new HubOptions { ReadOnly = true }),
-            new MindMuscle.Live.Hub.Telemetry.HubMetrics(_recorder.Meters), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<RecordingStore>.Instance));
+            new MindMuscle.Live.Hub.Telemetry.HubMetrics(_recorder.Meters), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<RecordingStore>.Instance))
+        {
+            await using var reader = await store.OpenReaderAsync(ct);
+            Assert.Equal(Enumerable.Range(1, 8).Select(i => (long)i), await reader.ReadRunnerAsync(Session, "r-1", ct).Select(s => s.Seq).ToListAsync(ct));
+            Assert.Equal(8, CsvRows(await reader.OpenCsvRowsAsync(Session, ct)).Count);
+            Assert.Equal(new RecordedProgress(8, [], 8), reader.ReadProgress(Session, "r-1"), ProgressEquality);
+        }
 
-        Assert.Contains("3 acknowledged samples", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("without --read-only", ex.Message, StringComparison.Ordinal);
         SqliteConnection.ClearAllPools();
-        Assert.Equal((0, 3), Counts());
+        Assert.Equal((5, 3), Counts());
     }
 
     public void Dispose() => _recorder.Dispose();
+
+    private static readonly IEqualityComparer<RecordedProgress> ProgressEquality = EqualityComparer<RecordedProgress>.Create(
+        (a, b) => a is not null && b is not null && a.UpTo == b.UpTo && a.Count == b.Count && a.Above.SequenceEqual(b.Above),
+        p => HashCode.Combine(p.UpTo, p.Count));
+
+    /// <summary>(runner, seq) of every row of an export, in its order.</summary>
+    private static List<(string RunnerId, long Seq)> CsvRows(ICsvRows rows)
+    {
+        using (rows)
+        {
+            var list = new List<(string, long)>();
+            var sample = default(CsvSample);
+            while (rows.Read(ref sample))
+            {
+                list.Add((rows.RunnerId, sample.Seq));
+            }
+
+            return list;
+        }
+    }
 
     private static Action<System.Data.Common.DbConnection, System.Data.Common.DbTransaction> Insert(RecordingStore store, long from, int count) =>
         TempRecorder.Insert(store, Session, from, count);

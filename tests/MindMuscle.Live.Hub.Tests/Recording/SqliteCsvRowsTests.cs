@@ -15,7 +15,7 @@ namespace MindMuscle.Live.Hub.Tests.Recording;
 /// The SQLite export reads each runner in key order and takes the order from the time index
 /// (<see cref="SqliteCsvRows"/>); these pin that its bytes equal the plain <c>ORDER BY observed_at, runner_id, seq</c>
 /// read (<see cref="OrderedCsvRows"/>, the export before, still used for PostgreSQL) and an independent LINQ model,
-/// including runners whose clock goes back and ties on observedAt.
+/// including runners whose clock goes back and ties on observedAt, and samples not yet moved out of the recorder's inbox.
 /// </summary>
 public sealed class SqliteCsvRowsTests
 {
@@ -158,19 +158,31 @@ public sealed class SqliteCsvRowsTests
             using (var connection = db.Open())
             {
                 using var tx = connection.BeginTransaction();
-                foreach (var runner in runners)
+                // Backwards, in two writes, and next to another session with the same runner ids: key order, time order
+                // and insertion order all differ. As a live recording leaves them, a runner's samples are all in the
+                // clustered table, all still in the recorder's inbox, or split between the two (its later seqs moved).
+                void Insert(ExportRunner runner, Range range)
                 {
-                    // Backwards, in two writes, and next to another session with the same runner ids: key order, time
-                    // order and insertion order all differ.
-                    var half = runner.Samples.Length / 2;
-                    db.InsertSamples(connection, tx, Session, runner.RunnerId, runner.Samples[half..], 1);
-                    db.InsertSamples(connection, tx, Session, runner.RunnerId, runner.Samples[..half], 1);
-                    db.InsertSamples(connection, tx, "s-other", runner.RunnerId, runner.Samples, 1);
-                    db.InsertSamples(connection, tx, "s-a", runner.RunnerId, runner.Samples, 1);
+                    db.InsertSamples(connection, tx, Session, runner.RunnerId, runner.Samples[range], 1);
+                    db.InsertSamples(connection, tx, "s-other", runner.RunnerId, runner.Samples[range], 1);
+                    db.InsertSamples(connection, tx, "s-a", runner.RunnerId, runner.Samples[range], 1);
                 }
 
-                // As the recorder does before any read: the samples leave the inbox for the clustered table.
+                for (var i = 0; i < runners.Length; i++)
+                {
+                    var half = runners[i].Samples.Length / 2;
+                    Insert(runners[i], (i % 3) switch { 0 => half.., 1 => 0..0, _ => half.. });
+                    Insert(runners[i], (i % 3) switch { 0 => ..half, 1 => 0..0, _ => 0..0 });
+                }
+
                 db.MoveInbox(connection, tx);
+                for (var i = 0; i < runners.Length; i++)
+                {
+                    var half = runners[i].Samples.Length / 2;
+                    Insert(runners[i], (i % 3) switch { 1 => half.., 2 => ..half, _ => 0..0 });
+                    Insert(runners[i], (i % 3) switch { 1 => ..half, _ => 0..0 });
+                }
+
                 tx.Commit();
                 // Not kept in the pool: every iteration has its own file.
                 SqliteConnection.ClearPool((SqliteConnection)connection);

@@ -44,7 +44,7 @@ public sealed class SqliteRecordingDatabaseInboxTests : IDisposable
         }
         while (!emptied && moves < 100);
 
-        // 64 runners hash into all 8 slices: a slice per commit, each commit leaving the others in the inbox.
+        // 64 runners in 8 ranges of 8: a slice per commit, each commit leaving the others in the inbox.
         Assert.Equal(8, moves);
         Assert.Equal(7, partial);
         Assert.Equal((Runners * PerRunner, 0L), Counts());
@@ -177,6 +177,55 @@ public sealed class SqliteRecordingDatabaseInboxTests : IDisposable
         using var writer = db.OpenWriter();
         InsertEveryRunner(db, writer, from: 1);
         Assert.Equal(Runners * PerRunner, Counts().Inbox);
+    }
+
+    [Fact]
+    public void InsertSamples_RunnersArrivingInAnyOrder_EachSliceIsAContiguousEqualRangeOfRunnersInKeyOrder()
+    {
+        var db = CreateSut(slices: 8);
+        using var connection = db.OpenWriter();
+        // Two sessions, their runners arriving shuffled (as joins do): key order is neither arrival nor index order.
+        var runners = Enumerable.Range(0, Runners)
+            .Select(i => (Session: i % 2 == 0 ? "s-b" : "s-a", Runner: Runner(i * 37 % Runners)))
+            .OrderBy(k => k.Runner.GetHashCode(StringComparison.Ordinal))
+            .ToArray();
+        using (var tx = connection.BeginTransaction())
+        {
+            // While runners join, the ranges are laid out again as they grow: a runner's first rows may sit in another
+            // slice than its next ones (each row still in one place), so the join's rows are moved before looking.
+            foreach (var (session, runner) in runners)
+            {
+                db.InsertSamples(connection, tx, session, runner, TempRecorder.Samples(1, 1), 1);
+            }
+
+            db.MoveInbox(connection, tx);
+            foreach (var (session, runner) in runners)
+            {
+                db.InsertSamples(connection, tx, session, runner, TempRecorder.Samples(2, 1), 1);
+            }
+
+            tx.Commit();
+        }
+
+        // Each table's runners, and the table of each runner in key order: runners that share pages of the samples
+        // table and its indexes are moved together.
+        using var read = new SqliteConnection($"Data Source={Path.Combine(_recorder.Folder.FullName, "recording.db")};Mode=ReadOnly;Pooling=False");
+        read.Open();
+        using var cmd = read.CreateCommand();
+        cmd.CommandText = string.Join(" UNION ALL ", Enumerable.Range(0, 8).Select(t => $"SELECT {t}, session_id, runner_id FROM samples_inbox_{t}"))
+            + " ORDER BY session_id, runner_id";
+        var tables = new List<int>();
+        using (var r = cmd.ExecuteReader())
+        {
+            while (r.Read())
+            {
+                tables.Add(r.GetInt32(0));
+            }
+        }
+
+        Assert.Equal(Runners, tables.Count);
+        Assert.Equal(tables.Order(), tables);
+        Assert.All(tables.CountBy(t => t), slice => Assert.Equal(Runners / 8, slice.Value));
     }
 
     [Fact]

@@ -1,0 +1,132 @@
+using Microsoft.Data.Sqlite;
+using MindMuscle.Live.Hub.Recording;
+using MindMuscle.Live.Hub.Recording.Sqlite;
+
+namespace MindMuscle.Live.Hub.Tests.Recording;
+
+/// <summary>
+/// Every read of samples covers the samples table and the recorder's inbox in one statement (<see cref="SampleTables"/>):
+/// these pin, by SQLite's own query plans, that the samples table is still read along its index (an ordered read merges
+/// the arms and sorts only the small inbox tables' rows), never scanned nor sorted whole.
+/// </summary>
+public sealed class SampleTablesTests : IDisposable
+{
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("mml-sample-tables-");
+
+    private static readonly string[] Layout = ["samples", .. Enumerable.Range(0, Schema.InboxTables).Select(t => $"samples_inbox_{t}")];
+
+    private static readonly string[] SamplesOnly = ["samples"];
+
+    /// <summary>The reads of rows in an order: the SQL over the given tables.</summary>
+    private static readonly Dictionary<string, Func<IReadOnlyList<string>, string>> Ordered = new(StringComparer.Ordinal)
+    {
+        ["ReadSamples"] = RecordingReader.ReadSamplesSql,
+        ["ReadRunner"] = RecordingReader.ReadRunnerSql,
+        ["ReadByTime"] = t => RecordingReader.ReadByTimeSql(t, 1000),
+        ["LatestAtOrBefore"] = StateReader.LatestAtOrBeforeSql,
+        ["CsvOrder"] = SqliteCsvRows.OrderSql,
+        ["CsvRunnerInSeqOrder"] = SqliteCsvRows.RunnerInSeqOrderSql,
+        ["CsvRunnerInTimeOrder"] = SqliteCsvRows.RunnerInTimeOrderSql,
+    };
+
+    /// <summary>The reads of aggregates (first and last instants, buckets, totals).</summary>
+    private static readonly Dictionary<string, Func<IReadOnlyList<string>, string>> Aggregates = new(StringComparer.Ordinal)
+    {
+        ["FirstSampleAt"] = RecordingReader.FirstSampleAtSql,
+        ["TimeRangeOfSession"] = t => SeriesReader.TimeRangeSql(t, oneRunner: false),
+        ["TimeRangeOfRunner"] = t => SeriesReader.TimeRangeSql(t, oneRunner: true),
+        ["Buckets"] = t => SeriesReader.BucketsSql(t, "cadence", wide: false),
+        ["BucketsWide"] = t => SeriesReader.BucketsSql(t, "cadence", wide: true),
+        ["SessionTotals"] = SessionTotals.Sql,
+    };
+
+    public static TheoryData<string> OrderedReads => [.. Ordered.Keys];
+
+    public static TheoryData<string> AggregateReads => [.. Aggregates.Keys];
+
+    [Fact]
+    public void Of_FileAtTheCurrentSchema_IsTheSamplesTableAndEveryInboxTable()
+    {
+        var db = new SqliteRecordingDatabase(_folder.FullName);
+        db.ApplySchema();
+        using var connection = db.Open();
+
+        Assert.Equal(Layout, SampleTables.Of(connection));
+    }
+
+    [Theory]
+    [MemberData(nameof(OrderedReads))]
+    public void OrderedRead_Plan_ReadsTheSamplesTableAsTheReadOfItAloneAndMergesTheInbox(string read)
+    {
+        var alone = Plan(Ordered[read](SamplesOnly));
+        var plan = Plan(Ordered[read](Layout));
+
+        // The samples table's arm (its search, and its sort if the read alone has one) is the read of the table alone:
+        // the inbox adds arms merged in the read's order, never a sort of the samples table's rows.
+        var samples = Assert.Single(plan, p => p.Detail.StartsWith("SEARCH samples ", StringComparison.Ordinal));
+        Assert.Equal(alone.Select(p => p.Detail), plan.Where(p => p.Parent == samples.Parent).Select(p => p.Detail));
+        Assert.Equal(Schema.InboxTables, plan.Count(p => p.Detail.StartsWith("MERGE (UNION ALL)", StringComparison.Ordinal)));
+        AssertReadsEveryInboxTable(plan);
+    }
+
+    [Theory]
+    [MemberData(nameof(AggregateReads))]
+    public void AggregateRead_Plan_SeeksTheSamplesTableAsTheReadOfItAlone(string read)
+    {
+        static IEnumerable<string> SamplesTable(List<(long Id, long Parent, string Detail)> plan) =>
+            plan.Select(p => p.Detail).Where(d => d.StartsWith("SEARCH samples ", StringComparison.Ordinal) || d.StartsWith("SCAN samples ", StringComparison.Ordinal));
+
+        var alone = Plan(Aggregates[read](SamplesOnly));
+        var plan = Plan(Aggregates[read](Layout));
+
+        Assert.NotEmpty(SamplesTable(alone));
+        Assert.Equal(SamplesTable(alone), SamplesTable(plan));
+        Assert.DoesNotContain(plan, p => p.Detail.StartsWith("SCAN samples ", StringComparison.Ordinal));
+        AssertReadsEveryInboxTable(plan);
+    }
+
+    private static void AssertReadsEveryInboxTable(List<(long Id, long Parent, string Detail)> plan)
+    {
+        foreach (var table in Layout.Skip(1))
+        {
+            Assert.Contains(plan, p => p.Detail == $"SCAN {table}" || p.Detail == $"SEARCH {table}");
+        }
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        _folder.Delete(recursive: true);
+    }
+
+    private List<(long Id, long Parent, string Detail)> Plan(string sql)
+    {
+        var db = new SqliteRecordingDatabase(_folder.FullName);
+        db.ApplySchema();
+        using var connection = db.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "EXPLAIN QUERY PLAN " + sql;
+        foreach (var name in new[] { "@s", "@r", "@from", "@to", "@at", "@q", "@w" })
+        {
+            cmd.AddParameter(name, 1);
+        }
+
+        for (var i = 1; i <= 3; i++)
+        {
+            cmd.AddParameter($"?{i}", 1);
+        }
+
+        var plan = new List<(long, long, string)>();
+        using (var r = cmd.ExecuteReader())
+        {
+            while (r.Read())
+            {
+                plan.Add((r.GetInt64(0), r.GetInt64(1), r.GetString(3)));
+            }
+        }
+
+        TestContext.Current.TestOutputHelper?.WriteLine(sql);
+        TestContext.Current.TestOutputHelper?.WriteLine(string.Join('\n', plan.Select(p => $"{p.Item1,4} {p.Item2,4} {p.Item3}")));
+        return plan;
+    }
+}
