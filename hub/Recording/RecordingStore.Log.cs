@@ -11,6 +11,9 @@ internal sealed partial class RecordingStore
     [LoggerMessage(913, LogLevel.Information, "Recording to {Database}", EventName = "RecordingOpened")]
     private static partial void LogOpened(ILogger logger, string database);
 
+    [LoggerMessage(915, LogLevel.Warning, "Reporting a committed recorder transaction to the metrics failed; its writes stand", EventName = "BatchMetricsFailed")]
+    private static partial void LogMetricsFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(912, LogLevel.Warning, "A background write arrived after shutdown started and was dropped", EventName = "DroppedAtShutdown")]
     private static partial void LogDroppedAtShutdown(ILogger logger);
 }

@@ -176,6 +176,7 @@ internal sealed partial class RecordingStore : IAsyncDisposable
                 }
 
                 var started = _time.GetTimestamp();
+                bool committed;
                 try
                 {
                     // A server store can drop the connection (restart, network): reopen it for the next batch.
@@ -206,6 +207,7 @@ internal sealed partial class RecordingStore : IAsyncDisposable
                     // Set before the commit: cleared after it only when the transaction left the inbox empty.
                     Volatile.Write(ref _inboxPending, 1);
                     tx.Commit();
+                    committed = true;
                     if (moveSlice)
                     {
                         if (emptied)
@@ -217,17 +219,12 @@ internal sealed partial class RecordingStore : IAsyncDisposable
                         lastMove = Stopwatch.GetTimestamp();
                         sinceMove = 0;
                     }
-
-                    _metrics.RecorderBatch(weight, _time.GetElapsedTime(started).TotalMilliseconds);
-                    foreach (var write in batch)
-                    {
-                        write.Done.TrySetResult();
-                    }
                 }
 #pragma warning disable CA1031 // One failed transaction must fail its writers, not the writer loop.
                 catch (Exception ex)
 #pragma warning restore CA1031
                 {
+                    committed = false;
                     LogCommitFailed(_logger, batch.Count, ex);
                     Database.ResetInboxBookkeeping();
                     // The retries commit writes of their own into the inbox without a move: the shutdown must move it.
@@ -244,12 +241,39 @@ internal sealed partial class RecordingStore : IAsyncDisposable
                         }
                     }
                 }
+
+                // After the commit and outside its try: a failure here must not retry (and so write twice) a committed
+                // batch, whose rows every read would then see twice (the inbox keeps duplicates; reads union it with
+                // samples). The metrics first, as before: whoever saw its write committed also sees the batch counted.
+                if (committed)
+                {
+                    RecordBatch(weight, started);
+                    foreach (var write in batch)
+                    {
+                        write.Done.TrySetResult();
+                    }
+                }
             }
         }
         finally
         {
             MoveInboxAtShutdown(connection);
             connection?.Dispose();
+        }
+    }
+
+    /// <summary>Reports a committed batch to the metrics; a failing listener is logged, never fails the writer loop.</summary>
+    private void RecordBatch(int weight, long started)
+    {
+        try
+        {
+            _metrics.RecorderBatch(weight, _time.GetElapsedTime(started).TotalMilliseconds);
+        }
+#pragma warning disable CA1031 // A metrics listener's failure must not stop the recorder.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogMetricsFailed(_logger, ex);
         }
     }
 

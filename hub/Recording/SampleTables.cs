@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 
@@ -20,14 +19,27 @@ internal static class SampleTables
 {
     private static readonly string[] SamplesOnly = ["samples"];
 
-    // The tables of a file at the current schema (the samples table and the eight inbox tables) never change again:
-    // kept per file. A file of an older schema (served read-only) or in memory is asked again at every read.
-    private static readonly string[] CurrentLayout =
-        ["samples", .. Enumerable.Range(0, Sqlite.Schema.InboxTables).Select(t => $"samples_inbox_{t}")];
+    /// <summary>
+    /// The only inbox tables a read ever names: the single table of schema versions 2 to 5 and the slices of version 6.
+    /// A file's other tables, whatever their names, are never read: the names in a statement are these literals, quoted,
+    /// never text from the file (a crafted file served read-only must not put its own SQL into the hub's reads).
+    /// </summary>
+    private static readonly string[] InboxNames =
+        ["samples_inbox", .. Enumerable.Range(0, Sqlite.Schema.InboxTables).Select(t => $"samples_inbox_{t}")];
 
-    private static readonly ConcurrentDictionary<string, bool> CurrentFiles = new(StringComparer.Ordinal);
+    private static readonly string[] QuotedNames = [.. InboxNames.Select(n => $"\"{n}\"")];
 
-    /// <summary>The tables a read of samples covers on <paramref name="connection"/>: <c>samples</c> first.</summary>
+    // The query names its tables exactly: a prefix match (GLOB) would also find samples_inbox_9 or samples_inbox_0x.
+    private static readonly string LayoutQuery =
+        $"SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ({string.Join(", ", InboxNames.Select(n => $"'{n}'"))})";
+
+    /// <summary>
+    /// The tables a read of samples covers on <paramref name="connection"/>, as quoted SQL names: <c>samples</c> first.
+    /// </summary>
+    /// <remarks>
+    /// Asked of the file at every call, not cached by its path: a file replaced at the same path (a recording swapped in
+    /// for review) may have another layout, and the query (a look-up in the small schema table) is cheap beside the read.
+    /// </remarks>
     public static IReadOnlyList<string> Of(DbConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
@@ -36,28 +48,24 @@ internal static class SampleTables
             return SamplesOnly;
         }
 
-        if (CurrentFiles.ContainsKey(sqlite.DataSource))
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        using (var cmd = sqlite.CreateCommand())
         {
-            return CurrentLayout;
-        }
-
-        using var cmd = sqlite.CreateCommand();
-        // The single inbox table of schema versions 2 to 5, or the slices of version 6.
-        cmd.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND (name = 'samples_inbox' OR name GLOB 'samples_inbox_[0-9]*') ORDER BY name";
-        var tables = new List<string> { "samples" };
-        using (var r = cmd.ExecuteReader())
-        {
+            cmd.CommandText = LayoutQuery;
+            using var r = cmd.ExecuteReader();
             while (r.Read())
             {
-                tables.Add(r.GetString(0));
+                found.Add(r.GetString(0));
             }
         }
 
-        // Only a file is kept by its name: every in-memory database is called ":memory:".
-        if (tables.SequenceEqual(CurrentLayout, StringComparer.Ordinal) && Path.IsPathFullyQualified(sqlite.DataSource))
+        var tables = new List<string>(InboxNames.Length + 1) { "samples" };
+        for (var i = 0; i < InboxNames.Length; i++)
         {
-            CurrentFiles.TryAdd(sqlite.DataSource, true);
-            return CurrentLayout;
+            if (found.Contains(InboxNames[i]))
+            {
+                tables.Add(QuotedNames[i]);
+            }
         }
 
         return tables;

@@ -73,10 +73,11 @@ internal static class SessionRows
 
         using (var cmd = connection.CreateCommand())
         {
-            cmd.CommandText = SampleTables.Of(connection) is [var only]
+            var tables = SampleTables.Of(connection);
+            cmd.CommandText = tables is [var only]
                 ? $"SELECT session_id, runner_id, MIN(seq), MAX(seq), COUNT(*) FROM {only}" + Where() + " GROUP BY session_id, runner_id"
                 : "SELECT session_id, runner_id, MIN(lo), MAX(hi), SUM(n) FROM ("
-                    + SampleTables.UnionAll(SampleTables.Of(connection), t => $"SELECT session_id, runner_id, MIN(seq) AS lo, MAX(seq) AS hi, COUNT(*) AS n FROM {t}" + Where() + " GROUP BY session_id, runner_id")
+                    + SampleTables.UnionAll(tables, t => $"SELECT session_id, runner_id, MIN(seq) AS lo, MAX(seq) AS hi, COUNT(*) AS n FROM {t}" + Where() + " GROUP BY session_id, runner_id")
                     + ") AS u GROUP BY session_id, runner_id";
             Bind(cmd);
             var progress = new List<(Builder Session, StoredRunner Runner, long Min, long Max, long Count)>();
@@ -178,10 +179,11 @@ internal static class SessionRows
     public static RecordedProgress RunnerProgress(DbConnection connection, string sessionId, string runnerId)
     {
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = SampleTables.Of(connection) is [var only]
+        var tables = SampleTables.Of(connection);
+        cmd.CommandText = tables is [var only]
             ? $"SELECT MIN(seq), MAX(seq), COUNT(*) FROM {only} WHERE session_id = @s AND runner_id = @r"
             : "SELECT MIN(lo), MAX(hi), SUM(n) FROM ("
-                + SampleTables.UnionAll(SampleTables.Of(connection), t => $"SELECT MIN(seq) AS lo, MAX(seq) AS hi, COUNT(*) AS n FROM {t} WHERE session_id = @s AND runner_id = @r")
+                + SampleTables.UnionAll(tables, t => $"SELECT MIN(seq) AS lo, MAX(seq) AS hi, COUNT(*) AS n FROM {t} WHERE session_id = @s AND runner_id = @r")
                 + ") AS u";
         cmd.AddParameter("@s", sessionId);
         cmd.AddParameter("@r", runnerId);

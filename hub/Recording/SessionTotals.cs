@@ -6,8 +6,9 @@ namespace MindMuscle.Live.Hub.Recording;
 internal sealed record SessionTotals(long? DurationMs, long AlertCount, long CueCount)
 {
     /// <summary>
-    /// Every session's totals, one query: per session, two index seeks for the first and last sample (never a scan of
-    /// the samples) and two index range counts.
+    /// Every session's totals, one query: per session, two index seeks in the samples table for the first and last sample
+    /// and two index range counts. On SQLite each inbox table adds a scan of its own for both (it has no index): small
+    /// while the recorder moves it, the whole inbox for a file left unmoved (a crash, served read-only).
     /// </summary>
     public static async Task<Dictionary<string, SessionTotals>> ReadAllAsync(DbConnection connection, CancellationToken ct)
     {

@@ -108,22 +108,25 @@ internal sealed class SqliteCsvRows : ICsvRows
     /// </summary>
     private Merge OpenOrder()
     {
-        var samples = new Statement(_db, OrderSql([_tables[0]]));
-        samples.Bind(1, _sessionId);
-        if (_tables.Count == 1)
-        {
-            return new Merge(samples, null, ExportOrder);
-        }
-
+        // Every statement is prepared and bound inside the try: a failed bind disposes what was prepared.
+        Statement? samples = null;
+        Statement? inbox = null;
         try
         {
-            var inbox = new Statement(_db, OrderSql([.. _tables.Skip(1)]));
-            inbox.Bind(1, _sessionId);
+            samples = new Statement(_db, OrderSql([_tables[0]]));
+            samples.Bind(1, _sessionId);
+            if (_tables.Count > 1)
+            {
+                inbox = new Statement(_db, OrderSql([.. _tables.Skip(1)]));
+                inbox.Bind(1, _sessionId);
+            }
+
             return new Merge(samples, inbox, ExportOrder);
         }
         catch
         {
-            samples.Dispose();
+            inbox?.Dispose();
+            samples?.Dispose();
             throw;
         }
     }

@@ -41,9 +41,10 @@ public sealed class ReadOnlyHubTests
                 Assert.Equal(HttpStatusCode.Created, marker.StatusCode);
             }
 
-            // The documented way to a reviewable folder: a hub started once without --read-only settles the inbox at
-            // its start. Needed here because the test host does not always run the recorder's move at shutdown (the
-            // inbox was seen holding the 200 samples after the recording hub was disposed).
+            // A hub started once without --read-only moves what the recording hub left in the inbox (at its start). Not
+            // needed for the review: a read-only hub reads the inbox with the samples table in every statement (InboxTests
+            // covers a file left so). It makes the file this test reviews the one a cleanly stopped hub leaves, all in
+            // the samples table: the test host does not always run the recorder's move at shutdown.
             await using (HubTestHost.Start(dataPath: data))
             {
             }

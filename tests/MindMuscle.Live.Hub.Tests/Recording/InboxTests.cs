@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Data.Sqlite;
 using MindMuscle.Live.Hub.Recording;
 using MindMuscle.Live.Hub.Recording.Sqlite;
@@ -241,6 +242,39 @@ public sealed class InboxTests : IDisposable
         // The shutdown moves what the retries left in the inbox.
         await store.DisposeAsync();
         Assert.Equal((10, 0), Counts());
+    }
+
+    [Fact]
+    public async Task Store_MetricsListenerThrowsAfterTheCommit_WritesEachBatchOnceAndKeepsRecording()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var factory = _recorder.Meters;
+        var thrown = 0;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name == "mml.hub.recorder.batch_size" && ReferenceEquals(instrument.Meter.Scope, factory))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        // Runs after the batch's transaction committed: it must not make the recorder retry (re-insert) the batch.
+        listener.SetMeasurementEventCallback<long>((_, _, _, _) =>
+        {
+            Interlocked.Increment(ref thrown);
+            throw new InvalidOperationException("a failing metrics listener");
+        });
+        listener.Start();
+
+        // An hour's interval: nothing moves, and the inbox (which keeps duplicates) shows every row each write inserted.
+        await using var store = CreateStore(TimeSpan.FromHours(1));
+        await store.WriteAsync(10, Insert(store, 1, 10), ct).WaitAsync(TimeSpan.FromSeconds(60), ct);
+        await store.WriteAsync(5, Insert(store, 11, 5), ct).WaitAsync(TimeSpan.FromSeconds(60), ct);
+
+        Assert.True(Volatile.Read(ref thrown) >= 2, $"the listener threw {thrown} times");
+        Assert.Equal((0, 15), Counts());
+        await using var reader = await store.OpenReaderAsync(ct);
+        Assert.Equal(Enumerable.Range(1, 15).Select(i => (long)i), await reader.ReadRunnerAsync(Session, "r-1", ct).Select(s => s.Seq).ToListAsync(ct));
     }
 
     [Fact]

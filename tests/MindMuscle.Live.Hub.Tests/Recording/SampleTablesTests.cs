@@ -51,7 +51,42 @@ public sealed class SampleTablesTests : IDisposable
         db.ApplySchema();
         using var connection = db.Open();
 
-        Assert.Equal(Layout, SampleTables.Of(connection));
+        Assert.Equal(Quoted(Layout), SampleTables.Of(connection));
+    }
+
+    [Fact]
+    public async Task Of_FileWithOtherTablesNamedLikeInboxTables_ReadsOnlyTheInboxTablesItKnows()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var db = new SqliteRecordingDatabase(_folder.FullName);
+        db.ApplySchema();
+        using (var connection = db.Open())
+        {
+            using (var tx = connection.BeginTransaction())
+            {
+                db.InsertSamples(connection, tx, "s-1", "r-1", TempRecorder.Samples(1, 3), 1);
+                tx.Commit();
+            }
+
+            // A crafted (or foreign) file: a copy of the inbox under a slice number the schema has not, and a table whose
+            // name is SQL that a read putting the file's names into its statements would run.
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = """
+                CREATE TABLE samples_inbox_99 AS SELECT * FROM samples_inbox;
+                CREATE TABLE "samples_inbox_9 WHERE 0; DROP TABLE samples; --" AS SELECT * FROM samples_inbox;
+                """;
+            cmd.ExecuteNonQuery();
+        }
+
+        SqliteConnection.ClearAllPools();
+        await using var served = new SqliteRecordingDatabase(_folder.FullName, readOnly: true);
+        using (var connection = served.Open())
+        {
+            Assert.Equal(Quoted(Layout), SampleTables.Of(connection));
+        }
+
+        await using var reader = new RecordingReader(served.Open());
+        Assert.Equal(Enumerable.Range(1, 3).Select(i => (long)i), await reader.ReadRunnerAsync("s-1", "r-1", ct).Select(s => s.Seq).ToListAsync(ct));
     }
 
     [Theory]
@@ -92,6 +127,8 @@ public sealed class SampleTablesTests : IDisposable
             Assert.Contains(plan, p => p.Detail == $"SCAN {table}" || p.Detail == $"SEARCH {table}");
         }
     }
+
+    private static string[] Quoted(string[] layout) => [layout[0], .. layout.Skip(1).Select(t => $"\"{t}\"")];
 
     public void Dispose()
     {
