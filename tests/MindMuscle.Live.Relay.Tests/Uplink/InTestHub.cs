@@ -11,6 +11,7 @@ using Microsoft.Extensions.Logging;
 using MindMuscle.Live.Core.Contracts;
 using MindMuscle.Live.Core.Cues;
 using MindMuscle.Live.Core.Samples;
+using MindMuscle.Live.TestKit.Servers;
 
 namespace MindMuscle.Live.Relay.Tests.Uplink;
 
@@ -37,8 +38,21 @@ internal sealed class InTestHub : IAsyncDisposable
     public static async Task<InTestHub> StartAsync(HubState? state = null)
     {
         var hub = new InTestHub(state ?? new HubState());
-        await hub.StartOnAsync(0);
-        return hub;
+        // A port outside the kernel's ephemeral range: a port-0 one can be taken while the hub is stopped (an outage
+        // test) as the local port of any outgoing connection on the machine, and the restart then fails to bind.
+        // Another process choosing explicit ports can still take it before the first bind: then try another.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await hub.StartOnAsync(FreePort.Next());
+                return hub;
+            }
+            catch (IOException ex) when (attempt < 5 && ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+                // Taken between the check and the bind: the next attempt draws another port.
+            }
+        }
     }
 
     /// <summary>Stops the server: every connection drops, as when a hub crashes or the network goes.</summary>
@@ -114,7 +128,16 @@ internal sealed class InTestHub : IAsyncDisposable
             return State.Join(request);
         });
         app.MapHub<TestLiveHub>(LiveHubContract.Path);
-        await app.StartAsync().WaitAsync(Limit);
+        try
+        {
+            await app.StartAsync().WaitAsync(Limit);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Port = new Uri(address).Port;
         _app = app;
