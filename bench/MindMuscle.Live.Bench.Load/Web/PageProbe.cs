@@ -106,18 +106,23 @@ internal sealed class PageProbe
     public Task<ProfileSummary> StopProfileAsync(string path) => PageProfile.StopAsync(_cdp, path);
 
     /// <summary>
-    /// Tiles whose ground-contact text changed over one second: the bench's runners change it with every sample, so a
-    /// page that shows its data live moves nearly every tile (a cheap page that stopped showing values does not).
+    /// Tiles whose ground-contact text changed within 3 s (polled every 100 ms): the bench's runners change it with every
+    /// sample, so a page that shows its data live moves every tile (a cheap page that stopped showing values does not).
     /// </summary>
     public async Task<(int Moved, int Tiles)> ValuesMovingAsync() =>
         await _page.EvaluateAsync<int[]>(
             """
             async () => {
               const read = () => Array.from(document.querySelectorAll("article.tile[data-runner-id] [data-metric=groundContactMs]"), e => e.textContent);
+              // Polled, not two reads 1 s apart: a runner's values repeat every 8 samples (2 s at 4 Hz), so a tile
+              // read after a stall and its catch-up burst could show the same text though it moved meanwhile.
               const before = read();
-              await new Promise(r => setTimeout(r, 1000));
-              const after = read();
-              return [after.filter((t, i) => t !== before[i]).length, after.length];
+              const moved = new Set();
+              for (let waited = 0; waited < 3000 && moved.size < before.length; waited += 100) {
+                await new Promise(r => setTimeout(r, 100));
+                read().forEach((t, i) => { if (t !== before[i]) moved.add(i); });
+              }
+              return [moved.size, before.length];
             }
             """) is [var moved, var tiles] ? (moved, tiles) : (0, 0);
 

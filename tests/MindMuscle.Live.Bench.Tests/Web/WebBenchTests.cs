@@ -33,7 +33,7 @@ public sealed class WebBenchTests : IDisposable
         using var report = JsonDocument.Parse(await File.ReadAllTextAsync(json, TestContext.Current.CancellationToken));
         var web = report.RootElement.GetProperty("web");
         Assert.Equal(4, web.GetProperty("tiles").GetInt32());
-        // The bench's runners change ground contact with every sample: every tile's values move within a second.
+        // The bench's runners change ground contact with every sample: every tile's values move within the probe's 3 s.
         Assert.Equal(4, web.GetProperty("tilesMoving").GetInt32());
         Assert.True(web.GetProperty("profile").GetProperty("totalMs").GetDouble() > 0, console.Output);
         Assert.NotEmpty(web.GetProperty("profile").GetProperty("byScript").EnumerateArray());
