@@ -120,6 +120,28 @@ public sealed class SampleTablesTests : IDisposable
         AssertReadsEveryInboxTable(plan);
     }
 
+    [Fact]
+    public void SessionTotals_Plan_ScansEachInboxTableOnceForAllSessions()
+    {
+        var plan = Plan(SessionTotals.Sql(Layout));
+
+        // Once in the whole statement, outside the per-session (correlated) subqueries: not twice per session.
+        foreach (var table in Layout.Skip(1))
+        {
+            var scan = Assert.Single(plan, p => p.Detail == $"SCAN {table}");
+            Assert.DoesNotContain(Ancestors(plan, scan), p => p.Detail.StartsWith("CORRELATED", StringComparison.Ordinal));
+        }
+    }
+
+    private static IEnumerable<(long Id, long Parent, string Detail)> Ancestors(List<(long Id, long Parent, string Detail)> plan, (long Id, long Parent, string Detail) row)
+    {
+        while (plan.FirstOrDefault(p => p.Id == row.Parent) is { Detail: not null } parent)
+        {
+            yield return parent;
+            row = parent;
+        }
+    }
+
     private static void AssertReadsEveryInboxTable(List<(long Id, long Parent, string Detail)> plan)
     {
         foreach (var table in Layout.Skip(1))
