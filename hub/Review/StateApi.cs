@@ -57,14 +57,10 @@ internal static class StateApi
         var range = await reader.TimeRangeAsync(id, ct);
         var states = new RunnerStateAt[runners.Count];
         var ordered = runners.OrderBy(r => r.Name, StringComparer.Ordinal).ThenBy(r => r.RunnerId, StringComparer.Ordinal).ToArray();
+        var latest = await reader.LatestAtOrBeforeAsync(id, [.. ordered.Select(r => r.RunnerId)], query.At, ct);
         for (var i = 0; i < ordered.Length; i++)
         {
-            states[i] = new RunnerStateAt
-            {
-                RunnerId = ordered[i].RunnerId,
-                Name = ordered[i].Name,
-                Sample = await reader.LatestAtOrBeforeAsync(id, ordered[i].RunnerId, query.At, ct),
-            };
+            states[i] = new RunnerStateAt { RunnerId = ordered[i].RunnerId, Name = ordered[i].Name, Sample = latest[i] };
         }
 
         return TypedResults.Ok(new SessionStateAt { At = query.At, From = range?.From, To = range?.To, Runners = states });

@@ -51,7 +51,7 @@ public sealed class InboxTests : IDisposable
 
         await using (var state = new StateReader(await store.OpenReadAsync(ct)))
         {
-            Assert.Equal(30, (await state.LatestAtOrBeforeAsync(Session, "r-1", last, ct))?.Seq);
+            Assert.Equal(30, (await state.LatestAtOrBeforeAsync(Session, ["r-1"], last, ct)).Single()?.Seq);
         }
 
         using (var connection = store.OpenRead())

@@ -23,7 +23,6 @@ public sealed class SampleTablesTests : IDisposable
         ["ReadSamples"] = RecordingReader.ReadSamplesSql,
         ["ReadRunner"] = RecordingReader.ReadRunnerSql,
         ["ReadByTime"] = t => RecordingReader.ReadByTimeSql(t, 1000),
-        ["LatestAtOrBefore"] = StateReader.LatestAtOrBeforeSql,
         ["CsvOrder"] = SqliteCsvRows.OrderSql,
         ["CsvRunnerInSeqOrder"] = SqliteCsvRows.RunnerInSeqOrderSql,
         ["CsvRunnerInTimeOrder"] = SqliteCsvRows.RunnerInTimeOrderSql,
@@ -131,6 +130,28 @@ public sealed class SampleTablesTests : IDisposable
             var scan = Assert.Single(plan, p => p.Detail == $"SCAN {table}");
             Assert.DoesNotContain(Ancestors(plan, scan), p => p.Detail.StartsWith("CORRELATED", StringComparison.Ordinal));
         }
+    }
+
+    [Fact]
+    public void StateInbox_Plan_ScansEachInboxTableOnceForTheGroup()
+    {
+        var plan = Plan(StateReader.InboxLatestAtOrBeforeSql([.. Layout.Skip(1)]));
+
+        foreach (var table in Layout.Skip(1))
+        {
+            Assert.Single(plan, p => p.Detail == $"SCAN {table}");
+        }
+
+        Assert.DoesNotContain(plan, p => p.Detail.Contains("samples ", StringComparison.Ordinal) || p.Detail.StartsWith("CORRELATED", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void StateSeek_Plan_SeeksTheSamplesTableAloneWithoutASort()
+    {
+        var plan = Plan(StateReader.LatestAtOrBeforeSql(SamplesOnly));
+
+        var seek = Assert.Single(plan);
+        Assert.StartsWith("SEARCH samples USING INDEX samples_by_runner_time (session_id=? AND runner_id=? AND observed_at<?)", seek.Detail, StringComparison.Ordinal);
     }
 
     private static IEnumerable<(long Id, long Parent, string Detail)> Ancestors(List<(long Id, long Parent, string Detail)> plan, (long Id, long Parent, string Detail) row)

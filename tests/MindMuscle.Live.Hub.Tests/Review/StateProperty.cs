@@ -6,7 +6,8 @@ namespace MindMuscle.Live.Hub.Tests.Review;
 
 /// <summary>
 /// The state-at property, run against either database: a runner's state at any instant is the raw sample with the
-/// greatest (observedAt, seq) at or before it, or none.
+/// greatest (observedAt, seq) at or before it, or none; on SQLite with part of every runner's samples (the first or
+/// last seqs, or none, or all) still in the recorder's inbox, read for the whole group in one request.
 /// </summary>
 internal static class StateProperty
 {
@@ -27,8 +28,10 @@ internal static class StateProperty
             return samples;
         });
 
-    private static readonly Gen<(MetricSample[][] Runners, long[] Ats)> Cases =
-        Gen.Select(RunnerSamples.Array[1, 4], Gen.Long[-2_000, 80_000].Array[1, 12], (runners, ats) => (runners, ats.Select(a => Start + a).ToArray()));
+    /// <summary>Runners, each with where its samples are cut between moved and left in the inbox (0..1 of them moved).</summary>
+    private static readonly Gen<(MetricSample[][] Runners, double[] Moved, bool MovedFirst, long[] Ats)> Cases =
+        Gen.Select(RunnerSamples.Array[1, 4], Gen.Double[0, 1].Array[4], Gen.Bool, Gen.Long[-2_000, 80_000].Array[1, 12],
+            (runners, moved, movedFirst, ats) => (runners, moved, movedFirst, ats.Select(a => Start + a).ToArray()));
 
     public static void Check(IRecordingDatabase db, int iterations)
     {
@@ -39,34 +42,52 @@ internal static class StateProperty
             using (var connection = db.Open())
             {
                 using var tx = connection.BeginTransaction();
-                for (var i = 0; i < c.Runners.Length; i++)
+                // Each runner's first (or last) seqs are inserted and moved, the rest inserted after the move: on SQLite they
+                // wait in the inbox.
+                MetricSample[] Part(int i, bool moved)
                 {
-                    db.InsertSamples(connection, tx, session, $"r-{i}", c.Runners[i], 1);
+                    var samples = c.Runners[i];
+                    var cut = (int)Math.Round(samples.Length * c.Moved[i]);
+                    var split = c.MovedFirst ? cut : samples.Length - cut;
+                    return moved == c.MovedFirst ? samples[..split] : samples[split..];
                 }
 
-                db.MoveInbox(connection, tx);
+                foreach (var moved in new[] { true, false })
+                {
+                    for (var i = 0; i < c.Runners.Length; i++)
+                    {
+                        db.InsertSamples(connection, tx, session, $"r-{i}", Part(i, moved), 1);
+                    }
+
+                    if (moved)
+                    {
+                        db.MoveInbox(connection, tx);
+                    }
+                }
+
                 tx.Commit();
             }
 
+            string[] runnerIds = [.. Enumerable.Range(0, c.Runners.Length).Select(i => $"r-{i}")];
             foreach (var at in c.Ats)
             {
+                var actual = ReadAsync(db, session, runnerIds, at).GetAwaiter().GetResult();
+
+                Assert.Equal(runnerIds.Length, actual.Length);
                 for (var i = 0; i < c.Runners.Length; i++)
                 {
                     var expected = c.Runners[i].Where(s => s.ObservedAt <= at).OrderBy(s => s.ObservedAt).ThenBy(s => s.Seq).LastOrDefault();
-
-                    var actual = ReadAsync(db, session, $"r-{i}", at).GetAwaiter().GetResult();
-
-                    Assert.Equal(expected?.Seq, actual?.Seq);
-                    Assert.Equal(expected?.ObservedAt, actual?.ObservedAt);
-                    Assert.Equal(expected?.HeartRateBpm, actual?.HeartRateBpm);
+                    Assert.Equal(expected?.Seq, actual[i]?.Seq);
+                    Assert.Equal(expected?.ObservedAt, actual[i]?.ObservedAt);
+                    Assert.Equal(expected?.HeartRateBpm, actual[i]?.HeartRateBpm);
                 }
             }
-        }, iter: iterations, threads: 1, print: c => $"{c.Runners.Length} runners, {c.Runners.Sum(r => r.Length)} samples, at {string.Join(",", c.Ats)}");
+        }, iter: iterations, threads: 1, print: c => $"{c.Runners.Length} runners, {c.Runners.Sum(r => r.Length)} samples, moved {string.Join(",", c.Moved)} first {c.MovedFirst}, at {string.Join(",", c.Ats)}");
     }
 
-    private static async Task<MetricSample?> ReadAsync(IRecordingDatabase db, string session, string runnerId, long at)
+    private static async Task<MetricSample?[]> ReadAsync(IRecordingDatabase db, string session, string[] runnerIds, long at)
     {
         await using var reader = new StateReader(await db.OpenAsync(CancellationToken.None));
-        return await reader.LatestAtOrBeforeAsync(session, runnerId, at, CancellationToken.None);
+        return await reader.LatestAtOrBeforeAsync(session, runnerIds, at, CancellationToken.None);
     }
 }
