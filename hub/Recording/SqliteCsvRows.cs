@@ -29,9 +29,12 @@ internal sealed class SqliteCsvRows : ICsvRows
 
     private readonly IReadOnlyList<string> _tables;
 
-    // Per runner with rows in the inbox, the tables its cursor reads (the samples table and those inbox tables); every
-    // other runner's cursor reads the samples table alone.
-    private readonly Dictionary<string, string[]> _inboxTablesOf = new(StringComparer.Ordinal);
+    // Per runner with rows in the inbox, the tables its cursor reads (the samples table and those inbox tables) and its
+    // least seq there; every other runner's cursor reads the samples table alone.
+    private readonly Dictionary<string, (string[] Tables, long FirstSeq)> _inboxOf = new(StringComparer.Ordinal);
+
+    /// <summary>The session's first instant in the inbox (null when it holds none of the session's rows).</summary>
+    private long? _inboxFirstAt;
     private readonly sqlite3 _db;
     private readonly string _sessionId;
     private readonly SqliteTransaction? _transaction;
@@ -62,8 +65,8 @@ internal sealed class SqliteCsvRows : ICsvRows
                     snapshot.Step();
                 }
 
-                _order = OpenOrder();
                 FindInboxRunners();
+                _order = OpenOrder();
             }
             catch
             {
@@ -88,8 +91,8 @@ internal sealed class SqliteCsvRows : ICsvRows
                 snapshot.ExecuteScalar();
             }
 
-            _order = OpenOrder();
             FindInboxRunners();
+            _order = OpenOrder();
         }
         catch
         {
@@ -106,27 +109,40 @@ internal sealed class SqliteCsvRows : ICsvRows
     /// session, sorted by SQLite (a few seconds of rows). Merged here rather than by a compound select: SQLite's merge
     /// of nine arms costs every row of the samples table a pass through its co-routines.
     /// </summary>
+    /// <remarks>
+    /// The inbox holds the newest rows: the samples table's rows before the inbox's first instant are read alone (no
+    /// compare per row), and only those from that instant on are merged with the inbox's.
+    /// </remarks>
     private Merge OpenOrder()
     {
         // Every statement is prepared and bound inside the try: a failed bind disposes what was prepared.
+        Statement? before = null;
         Statement? samples = null;
         Statement? inbox = null;
         try
         {
-            samples = new Statement(_db, OrderSql([_tables[0]]));
-            samples.Bind(1, _sessionId);
-            if (_tables.Count > 1)
+            if (_inboxFirstAt is not { } firstAt)
             {
-                inbox = new Statement(_db, OrderSql([.. _tables.Skip(1)]));
-                inbox.Bind(1, _sessionId);
+                samples = new Statement(_db, OrderSql([_tables[0]]));
+                samples.Bind(1, _sessionId);
+                return new Merge(null, samples, null, ExportOrder);
             }
 
-            return new Merge(samples, inbox, ExportOrder);
+            before = new Statement(_db, SamplesInOrderSql(before: true));
+            before.Bind(1, _sessionId);
+            before.Bind(2, firstAt);
+            samples = new Statement(_db, SamplesInOrderSql(before: false));
+            samples.Bind(1, _sessionId);
+            samples.Bind(2, firstAt);
+            inbox = new Statement(_db, OrderSql([.. _tables.Skip(1)]));
+            inbox.Bind(1, _sessionId);
+            return new Merge(before, samples, inbox, ExportOrder);
         }
         catch
         {
             inbox?.Dispose();
             samples?.Dispose();
+            before?.Dispose();
             throw;
         }
     }
@@ -147,9 +163,9 @@ internal sealed class SqliteCsvRows : ICsvRows
     private static int SeqOrder(Statement a, Statement b) => a.Int64(0).CompareTo(b.Int64(0));
 
     /// <summary>
-    /// Which inbox tables hold rows of which runner (one scan of the inbox, in the snapshot): a runner's rows are in its
-    /// slice's table (two while the slices are laid out again), so its cursor sorts that table's few rows of it instead
-    /// of scanning every inbox table.
+    /// Which inbox tables hold rows of which runner, from which seq, and the session's first instant there (one scan of
+    /// the inbox, in the snapshot): a runner's rows are in its slice's table (two while the slices are laid out again),
+    /// so its cursor sorts that table's few rows of it instead of scanning every inbox table.
     /// </summary>
     private void FindInboxRunners()
     {
@@ -158,26 +174,31 @@ internal sealed class SqliteCsvRows : ICsvRows
             return;
         }
 
-        var sql = string.Join("\nUNION ALL ", Enumerable.Range(1, _tables.Count - 1).Select(i => $"SELECT DISTINCT runner_id, {i} FROM {_tables[i]} WHERE session_id = ?1"));
-        using var runners = new Statement(_db, sql);
+        using var runners = new Statement(_db, InboxRunnersSql(_tables));
         runners.Bind(1, _sessionId);
-        var found = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var found = new Dictionary<string, (List<string> Tables, long FirstSeq)>(StringComparer.Ordinal);
         while (runners.Step())
         {
             var runnerId = Encoding.UTF8.GetString(runners.Bytes(0));
-            if (!found.TryGetValue(runnerId, out var tables))
-            {
-                found[runnerId] = tables = [_tables[0]];
-            }
-
-            tables.Add(_tables[(int)runners.Int64(1)]);
+            var firstSeq = runners.Int64(1);
+            var firstAt = runners.Int64(2);
+            var table = _tables[(int)runners.Int64(3)];
+            var (tables, seq) = found.TryGetValue(runnerId, out var known) ? known : ([_tables[0]], firstSeq);
+            tables.Add(table);
+            found[runnerId] = (tables, Math.Min(seq, firstSeq));
+            _inboxFirstAt = Math.Min(_inboxFirstAt ?? firstAt, firstAt);
         }
 
-        foreach (var (runnerId, tables) in found)
+        foreach (var (runnerId, (tables, firstSeq)) in found)
         {
-            _inboxTablesOf[runnerId] = [.. tables];
+            _inboxOf[runnerId] = ([.. tables], firstSeq);
         }
     }
+
+    /// <summary>Per inbox table and runner of the session: its least seq and instant there, and the table's index.</summary>
+    internal static string InboxRunnersSql(IReadOnlyList<string> tables) =>
+        string.Join("\nUNION ALL ", Enumerable.Range(1, tables.Count - 1).Select(i =>
+            $"SELECT runner_id, MIN(seq), MIN(observed_at), {i} FROM {tables[i]} WHERE session_id = ?1 GROUP BY runner_id"));
 
     /// <summary>
     /// The export order of the rows of <paramref name="tables"/> (the samples table's from an index-only scan of
@@ -185,6 +206,17 @@ internal sealed class SqliteCsvRows : ICsvRows
     /// </summary>
     internal static string OrderSql(IReadOnlyList<string> tables) =>
         SampleTables.UnionAll(tables, t => $"SELECT runner_id, seq, observed_at FROM {t} WHERE session_id = ?1") + " ORDER BY observed_at, runner_id, seq";
+
+    /// <summary>
+    /// The samples table's rows in export order observed before (or from) the instant <c>?2</c>: the same index-only
+    /// scan of <c>samples_by_time</c>, cut in two.
+    /// </summary>
+    internal static string SamplesInOrderSql(bool before) =>
+        $"SELECT runner_id, seq, observed_at FROM samples WHERE session_id = ?1 AND observed_at {(before ? "<" : ">=")} ?2 ORDER BY observed_at, runner_id, seq";
+
+    /// <summary>One runner's rows in the samples table in seq order below (or from) the seq <c>?3</c>.</summary>
+    internal static string RunnerSamplesInSeqOrderSql(bool below) =>
+        $"SELECT {RunnerColumns} FROM samples WHERE session_id = ?1 AND runner_id = ?2 AND seq {(below ? "<" : ">=")} ?3 ORDER BY seq";
 
     internal static string RunnerInSeqOrderSql(IReadOnlyList<string> tables) =>
         SampleTables.UnionAll(tables, t => $"SELECT {RunnerColumns} FROM {t} WHERE session_id = ?1 AND runner_id = ?2") + " ORDER BY seq";
@@ -306,6 +338,9 @@ internal sealed class SqliteCsvRows : ICsvRows
     {
         private readonly SqliteCsvRows _owner;
         private readonly string[] _tables;
+
+        /// <summary>The runner's least seq in the inbox (when <see cref="_tables"/> names inbox tables).</summary>
+        private readonly long _inboxFirstSeq;
         private Merge _rows;
         private long _written;
 
@@ -314,7 +349,7 @@ internal sealed class SqliteCsvRows : ICsvRows
             _owner = owner;
             RunnerId = runnerId;
             RunnerIdUtf8 = runnerIdUtf8;
-            _tables = owner._inboxTablesOf.TryGetValue(runnerId, out var tables) ? tables : [owner._tables[0]];
+            (_tables, _inboxFirstSeq) = owner._inboxOf.TryGetValue(runnerId, out var inbox) ? inbox : ([owner._tables[0]], 0);
             _rows = StartInSeqOrder();
         }
 
@@ -342,7 +377,7 @@ internal sealed class SqliteCsvRows : ICsvRows
                 _rows.Dispose();
                 var inTimeOrder = Start(RunnerInTimeOrderSql(_tables));
                 inTimeOrder.Bind(3, _written);
-                _rows = new Merge(inTimeOrder, null, SeqOrder);
+                _rows = new Merge(null, inTimeOrder, null, SeqOrder);
                 InTimeOrder = true;
                 Read(seq, ref s);
                 return;
@@ -373,22 +408,31 @@ internal sealed class SqliteCsvRows : ICsvRows
 
         public void Dispose() => _rows.Dispose();
 
-        /// <summary>The runner's rows in the samples table and (when it has some there) in its inbox table, merged by seq.</summary>
+        /// <summary>
+        /// The runner's rows in the samples table and (when it has some there) in its inbox table, merged by seq: those
+        /// below its least seq in the inbox read alone, only the rest merged.
+        /// </summary>
         private Merge StartInSeqOrder()
         {
-            var samples = Start(RunnerInSeqOrderSql([_tables[0]]));
             if (_tables.Length == 1)
             {
-                return new Merge(samples, null, SeqOrder);
+                return new Merge(null, Start(RunnerInSeqOrderSql(_tables)), null, SeqOrder);
             }
 
+            Statement? below = null;
+            Statement? samples = null;
             try
             {
-                return new Merge(samples, Start(RunnerInSeqOrderSql(_tables[1..])), SeqOrder);
+                below = Start(RunnerSamplesInSeqOrderSql(below: true));
+                below.Bind(3, _inboxFirstSeq);
+                samples = Start(RunnerSamplesInSeqOrderSql(below: false));
+                samples.Bind(3, _inboxFirstSeq);
+                return new Merge(below, samples, Start(RunnerInSeqOrderSql(_tables[1..])), SeqOrder);
             }
             catch
             {
-                samples.Dispose();
+                samples?.Dispose();
+                below?.Dispose();
                 throw;
             }
         }
@@ -396,18 +440,28 @@ internal sealed class SqliteCsvRows : ICsvRows
         private Statement Start(string sql)
         {
             var statement = new Statement(_owner._db, sql);
-            statement.Bind(1, _owner._sessionId);
-            statement.Bind(2, RunnerId);
-            return statement;
+            try
+            {
+                statement.Bind(1, _owner._sessionId);
+                statement.Bind(2, RunnerId);
+                return statement;
+            }
+            catch
+            {
+                statement.Dispose();
+                throw;
+            }
         }
     }
 
     /// <summary>
-    /// Two statements in the same order merged into one: the samples table's (long) and the inbox's (short, or none).
-    /// Every sample is in exactly one of them, so no key is in both.
+    /// Statements in the same order read as one: <paramref name="alone"/>'s rows (each before every row of the others),
+    /// then <paramref name="first"/> (the samples table's) merged with <paramref name="second"/> (the inbox's, short, or
+    /// none). Every sample is in exactly one of them, so no key is in two.
     /// </summary>
-    private sealed class Merge(Statement first, Statement? second, Func<Statement, Statement, int> compare) : IDisposable
+    private sealed class Merge(Statement? alone, Statement first, Statement? second, Func<Statement, Statement, int> compare) : IDisposable
     {
+        private bool _alone = alone is not null;
         private bool _started;
         private bool _firstHasRow;
         private bool _secondHasRow;
@@ -417,6 +471,18 @@ internal sealed class SqliteCsvRows : ICsvRows
 
         public bool Step()
         {
+            if (_alone)
+            {
+                // The bulk of the rows: one step each, no compare.
+                if (alone!.Step())
+                {
+                    Current = alone;
+                    return true;
+                }
+
+                _alone = false;
+            }
+
             if (!_started)
             {
                 _started = true;
@@ -444,6 +510,7 @@ internal sealed class SqliteCsvRows : ICsvRows
 
         public void Dispose()
         {
+            alone?.Dispose();
             first.Dispose();
             second?.Dispose();
         }

@@ -154,6 +154,28 @@ public sealed class SampleTablesTests : IDisposable
         Assert.StartsWith("SEARCH samples USING INDEX samples_by_runner_time (session_id=? AND runner_id=? AND observed_at<?)", seek.Detail, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(true, "<")]
+    [InlineData(false, ">")]
+    public void CsvOrderCut_Plan_ReadsTheTimeIndexFromTheCutWithoutASort(bool before, string range)
+    {
+        var plan = Plan(SqliteCsvRows.SamplesInOrderSql(before));
+
+        var scan = Assert.Single(plan);
+        Assert.Equal($"SEARCH samples USING COVERING INDEX samples_by_time (session_id=? AND observed_at{range}?)", scan.Detail);
+    }
+
+    [Theory]
+    [InlineData(true, "<")]
+    [InlineData(false, ">")]
+    public void CsvRunnerCut_Plan_ReadsTheKeyFromTheCutWithoutASort(bool below, string range)
+    {
+        var plan = Plan(SqliteCsvRows.RunnerSamplesInSeqOrderSql(below));
+
+        var scan = Assert.Single(plan);
+        Assert.Equal($"SEARCH samples USING PRIMARY KEY (session_id=? AND runner_id=? AND seq{range}?)", scan.Detail);
+    }
+
     private static IEnumerable<(long Id, long Parent, string Detail)> Ancestors(List<(long Id, long Parent, string Detail)> plan, (long Id, long Parent, string Detail) row)
     {
         while (plan.FirstOrDefault(p => p.Id == row.Parent) is { Detail: not null } parent)
