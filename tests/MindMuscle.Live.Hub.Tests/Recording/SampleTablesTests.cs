@@ -127,7 +127,7 @@ public sealed class SampleTablesTests : IDisposable
         // Once in the whole statement, outside the per-session (correlated) subqueries: not twice per session.
         foreach (var table in Layout.Skip(1))
         {
-            var scan = Assert.Single(plan, p => p.Detail == $"SCAN {table}");
+            var scan = Assert.Single(plan, p => p.Detail == $"SCAN {table}" || p.Detail.StartsWith($"SEARCH {table}", StringComparison.Ordinal));
             Assert.DoesNotContain(Ancestors(plan, scan), p => p.Detail.StartsWith("CORRELATED", StringComparison.Ordinal));
         }
     }
@@ -139,7 +139,7 @@ public sealed class SampleTablesTests : IDisposable
 
         foreach (var table in Layout.Skip(1))
         {
-            Assert.Single(plan, p => p.Detail == $"SCAN {table}");
+            Assert.Single(plan, p => p.Detail == $"SCAN {table}" || p.Detail.StartsWith($"SEARCH {table}", StringComparison.Ordinal));
         }
 
         Assert.DoesNotContain(plan, p => p.Detail.Contains("samples ", StringComparison.Ordinal) || p.Detail.StartsWith("CORRELATED", StringComparison.Ordinal));
