@@ -12,8 +12,8 @@ namespace MindMuscle.Live.Hub.Recording;
 /// <remarks>
 /// A runner whose <c>observedAt</c> never goes back as seq grows yields its rows in the same order both ways; at the
 /// first mismatch that runner's cursor switches to the index's order, so the output is the SQL order whatever the data.
-/// Every statement reads the samples table and the recorder's inbox (<see cref="SampleTables"/>), and all of them read
-/// inside one transaction (one snapshot while recording goes on, so each committed sample is read once), on a read-only handle opened
+/// Each statement reads either the samples table or the recorder's inbox tables (<see cref="SampleTables"/>), and all of
+/// them read inside one transaction (one snapshot while recording goes on, so each committed sample is read once), on a read-only handle opened
 /// without SQLite's per-connection mutex and read with one native call per value: the export's CPU is in this loop.
 /// </remarks>
 internal sealed class SqliteCsvRows : ICsvRows
@@ -110,8 +110,9 @@ internal sealed class SqliteCsvRows : ICsvRows
     /// of nine arms costs every row of the samples table a pass through its co-routines.
     /// </summary>
     /// <remarks>
-    /// The inbox holds the newest rows: the samples table's rows before the inbox's first instant are read alone (no
-    /// compare per row), and only those from that instant on are merged with the inbox's.
+    /// The inbox usually holds the newest rows: the samples table's rows before the inbox's first instant are read alone
+    /// (no compare per row), and only those from that instant on are merged with the inbox's. Correctness rests only on
+    /// the cut being the inbox's minimum, read in the same snapshot (a backfilled or gap-filling row only moves it earlier).
     /// </remarks>
     private Merge OpenOrder()
     {

@@ -17,18 +17,23 @@ internal sealed class StateReader(DbConnection connection) : IAsyncDisposable
     /// before <paramref name="at"/>; null when the runner recorded nothing by then.
     /// </summary>
     /// <remarks>
-    /// The inbox (no index) is read once for the group, before the seeks in the samples table: a move (inbox to samples,
-    /// one transaction) committed between the two then shows its rows twice, never not at all, and a sample read twice
-    /// is the same sample.
+    /// The inbox (no index) is read once for the group, then each runner seeks in the samples table; on SQLite all of it
+    /// inside one read transaction, so a move (inbox to samples) committing meanwhile is seen either wholly or not at
+    /// all: each committed sample is in exactly one of the two places read.
     /// </remarks>
     public async Task<MetricSample?[]> LatestAtOrBeforeAsync(string sessionId, IReadOnlyList<string> runnerIds, long at, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(runnerIds);
         var tables = SampleTables.Of(connection);
         var inInbox = new Dictionary<string, MetricSample>(StringComparer.Ordinal);
+        // Deferred: a snapshot for reading, never the write lock (the connection may be a read-only hub's).
+        using var snapshot = tables.Count > 1 && connection is Microsoft.Data.Sqlite.SqliteConnection sqlite
+            ? sqlite.BeginTransaction(deferred: true)
+            : null;
         if (tables.Count > 1 && runnerIds.Count > 0)
         {
             using var inbox = connection.CreateCommand();
+            inbox.Transaction = snapshot;
             inbox.CommandText = InboxLatestAtOrBeforeSql([.. tables.Skip(1)]);
             inbox.AddParameter("@s", sessionId);
             inbox.AddParameter("@at", at);
@@ -43,6 +48,7 @@ internal sealed class StateReader(DbConnection connection) : IAsyncDisposable
         for (var i = 0; i < runnerIds.Count; i++)
         {
             using var cmd = connection.CreateCommand();
+            cmd.Transaction = snapshot;
             cmd.CommandText = LatestAtOrBeforeSql(SamplesOnly);
             cmd.AddParameter("@s", sessionId);
             cmd.AddParameter("@r", runnerIds[i]);
