@@ -23,7 +23,8 @@ namespace MindMuscle.Live.Bench.Micro.Recording;
 /// <remarks>
 /// <c>dotnet run -c Release --project bench/MindMuscle.Live.Bench.Micro -- recorder [--runners 1500] [--sessions 50]
 /// [--hz 4] [--warmup 10] [--seconds 30] [--commit-ms N] [--move-ms N] [--inbox-slices N] [--tick-order interleaved|sessions|random]
-/// [--seed 1]</c> (the hub's defaults unless given)
+/// [--seed 1] [--drop-index NAME]</c> (the hub's defaults unless given; --drop-index measures the recorder without
+/// one of the samples table's indexes, an experiment: the hub's reads need them)
 /// </remarks>
 internal static class RecorderHarness
 {
@@ -46,6 +47,11 @@ internal static class RecorderHarness
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         try
         {
+            if (Text(args, "--drop-index", "") is { Length: > 0 } index)
+            {
+                DropIndex(folder.FullName, index);
+            }
+
             var store = new RecordingStore(
                 new SqliteRecordingDatabase(folder.FullName, inboxSlices: options.RecorderInboxSlices), Options.Create(options), new HubMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
                 TimeProvider.System, NullLogger<RecordingStore>.Instance);
@@ -183,6 +189,27 @@ internal static class RecorderHarness
         }
 
         throw new InvalidOperationException("No thread named 'MML recorder' in this process");
+    }
+
+    /// <summary>A file at the current schema without <paramref name="index"/> (the store's schema step then finds it current).</summary>
+    private static void DropIndex(string folder, string index)
+    {
+        var database = new SqliteRecordingDatabase(folder);
+        database.ApplySchema();
+        using (var connection = database.Open())
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = index switch
+            {
+                "samples_by_time" => "DROP INDEX samples_by_time",
+                "samples_by_runner_time" => "DROP INDEX samples_by_runner_time",
+                _ => throw new ArgumentException($"--drop-index: samples_by_time or samples_by_runner_time, not {index}"),
+            };
+            cmd.ExecuteNonQuery();
+        }
+
+        database.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        SqliteConnection.ClearAllPools();
     }
 
     private static string Text(string[] args, string name, string fallback)
