@@ -14,12 +14,6 @@ namespace MindMuscle.Live.Hub.Recording;
 /// </summary>
 internal sealed partial class RecordingStore : IAsyncDisposable
 {
-    /// <summary>
-    /// Rows (write weight) after which each slice of the inbox is moved whatever the interval: a bulk load (a relay
-    /// backfilling its outbox) would otherwise grow the inbox that every read of samples scans beside the samples table.
-    /// </summary>
-    private const int InboxMoveRows = 20_000;
-
     private readonly Channel<PendingWrite> _queue;
     private readonly HubOptions _options;
     private readonly HubMetrics _metrics;
@@ -195,12 +189,12 @@ internal sealed partial class RecordingStore : IAsyncDisposable
                     }
 
                     // The inbox moves one slice of runners per transaction of the writes that are due anyway, each slice at
-                    // least every RecorderInboxMoveInterval and every InboxMoveRows rows (in turn: a slice every 1/slices of
+                    // least every RecorderInboxMoveInterval and every RecorderInboxMoveRows rows (in turn: a slice every 1/slices of
                     // either). Reads never wait for a move: they read the inbox with the samples table. One move of the whole
                     // inbox would hold every write queued behind it for its whole length; a slice's move holds them for its share.
                     sinceMove += weight;
                     var moveSlice = Database.HasInbox
-                        && (sinceMove >= InboxMoveRows / Database.InboxSlices
+                        && (sinceMove >= _options.RecorderInboxMoveRows / Database.InboxSlices
                             || Stopwatch.GetElapsedTime(lastMove) >= _options.RecorderInboxMoveInterval / Database.InboxSlices);
                     var emptied = moveSlice && Database.MoveInboxSlice(connection, tx);
 

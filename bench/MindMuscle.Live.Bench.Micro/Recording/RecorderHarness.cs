@@ -22,7 +22,7 @@ namespace MindMuscle.Live.Bench.Micro.Recording;
 /// </summary>
 /// <remarks>
 /// <c>dotnet run -c Release --project bench/MindMuscle.Live.Bench.Micro -- recorder [--runners 1500] [--sessions 50]
-/// [--hz 4] [--warmup 10] [--seconds 30] [--commit-ms N] [--move-ms N] [--inbox-slices N] [--tick-order interleaved|sessions|random]
+/// [--hz 4] [--warmup 10] [--seconds 30] [--commit-ms N] [--move-ms N] [--move-rows N] [--inbox-slices N] [--tick-order interleaved|sessions|random]
 /// [--seed 1] [--drop-index NAME]</c> (the hub's defaults unless given; --drop-index measures the recorder without
 /// one of the samples table's indexes, an experiment: the hub's reads need them)
 /// </remarks>
@@ -41,6 +41,7 @@ internal static class RecorderHarness
         var options = new HubOptions();
         options.RecorderCommitInterval = TimeSpan.FromMilliseconds(Arg(args, "--commit-ms", (int)options.RecorderCommitInterval.TotalMilliseconds));
         options.RecorderInboxMoveInterval = TimeSpan.FromMilliseconds(Arg(args, "--move-ms", (int)options.RecorderInboxMoveInterval.TotalMilliseconds));
+        options.RecorderInboxMoveRows = Arg(args, "--move-rows", options.RecorderInboxMoveRows);
         options.RecorderInboxSlices = Arg(args, "--inbox-slices", options.RecorderInboxSlices);
 
         var folder = Directory.CreateTempSubdirectory("mml-recorder-bench-");
@@ -66,7 +67,7 @@ internal static class RecorderHarness
                 using var transactions = new TransactionTimes();
                 var result = await DriveAsync(store, ids, schedule, hz, warmup, window, transactions);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"recorder: {runners} runners x {hz} Hz in {sessions} sessions, tick order {order}, commit {options.RecorderCommitInterval.TotalMilliseconds} ms, move {options.RecorderInboxMoveInterval.TotalSeconds} s in {options.RecorderInboxSlices} slices, window {window.TotalSeconds} s, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
+                    $"recorder: {runners} runners x {hz} Hz in {sessions} sessions, tick order {order}, commit {options.RecorderCommitInterval.TotalMilliseconds} ms, move {options.RecorderInboxMoveInterval.TotalSeconds} s or {options.RecorderInboxMoveRows} rows in {options.RecorderInboxSlices} slices, window {window.TotalSeconds} s, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  samples/s {result.Samples / window.TotalSeconds:F0}; recorder thread {result.RecorderCpu.TotalSeconds / window.TotalSeconds * 100:F1} % of a core = {result.RecorderCpu.TotalMicroseconds / result.Samples:F2} us per sample; process {result.ProcessCpu.TotalMicroseconds / result.Samples:F2} us per sample"));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
