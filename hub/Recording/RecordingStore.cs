@@ -20,6 +20,7 @@ internal sealed partial class RecordingStore : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<RecordingStore> _logger;
     private readonly Task _writer;
+    private readonly SqliteRecordingDatabase? _sqlite;
 
     // Set once the queue is completed: the writer drains at once instead of pacing its last commits.
     private readonly ManualResetEventSlim _stopping = new(initialState: false, spinCount: 0);
@@ -40,7 +41,8 @@ internal sealed partial class RecordingStore : IAsyncDisposable
         _time = time;
         _logger = logger;
         _setReadable = _readable.Set;
-        DatabasePath = (database as SqliteRecordingDatabase)?.DatabasePath ?? database.Description;
+        _sqlite = database as SqliteRecordingDatabase;
+        DatabasePath = _sqlite?.DatabasePath ?? database.Description;
         IsReadOnly = _options.ReadOnly;
         if (!IsReadOnly)
         {
@@ -246,6 +248,9 @@ internal sealed partial class RecordingStore : IAsyncDisposable
                     {
                         write.Done.TrySetResult();
                     }
+
+                    // After the acks: it delays only the next batch. Lets the WAL start over (SqliteRecordingDatabase).
+                    _sqlite?.CatchUpCheckpoint(connection!);
                 }
             }
         }
