@@ -139,9 +139,10 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
             cmd.ExecuteNonQuery();
             return true;
         }
-        catch (SqliteException ex)
+        catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
         {
-            // The WAL keeps its frames for the next catch-up; commits go on.
+            // The WAL keeps its frames for the next catch-up; commits go on (a closed connection is reopened by the
+            // writer's next batch).
             LogCheckpointFailed(_logger, DatabasePath, ex);
             return false;
         }
