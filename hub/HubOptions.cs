@@ -100,6 +100,15 @@ internal sealed class HubOptions
     public TimeSpan RecorderInboxMoveInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// SQLite: rows (write weight) after which each slice of the inbox is moved whatever the interval, a slice every
+    /// 1/<see cref="RecorderInboxSlices"/> of them. At the real shape's rate (6,000 samples/s) this, not the interval, sets
+    /// how often the moves come: more = fewer page writes per sample (each runner's pages take more rows per move), a
+    /// bigger inbox that every read of samples scans, and longer moves. It also bounds the inbox under a bulk load (a
+    /// relay backfilling its outbox).
+    /// </summary>
+    public int RecorderInboxMoveRows { get; set; } = 20_000;
+
+    /// <summary>
     /// SQLite: slices of runners the inbox moves in, one slice per transaction (1 = the whole inbox at once). More = a
     /// shorter stall for the writes queued behind each move, more inbox pages written per commit.
     /// </summary>

@@ -55,6 +55,7 @@ internal sealed class HubOptionsValidator : IValidateOptions<HubOptions>
         Range(o.RecorderMaxBatchSamples, 1, 1_000_000, nameof(o.RecorderMaxBatchSamples));
         Span(o.RecorderCommitInterval, TimeSpan.Zero, TimeSpan.FromSeconds(10), nameof(o.RecorderCommitInterval));
         Span(o.RecorderInboxMoveInterval, TimeSpan.Zero, TimeSpan.FromHours(1), nameof(o.RecorderInboxMoveInterval));
+        Range(o.RecorderInboxMoveRows, 1, 10_000_000, nameof(o.RecorderInboxMoveRows));
         Range(o.RecorderInboxSlices, 1, Recording.Sqlite.SqliteRecordingDatabase.MaxInboxSlices, nameof(o.RecorderInboxSlices));
         Check(o.Store is not null && (o.Store.Equals("sqlite", StringComparison.OrdinalIgnoreCase) || o.Store.Equals("postgres", StringComparison.OrdinalIgnoreCase)),
             nameof(o.Store), "must be 'sqlite' or 'postgres'");

@@ -14,18 +14,13 @@ namespace MindMuscle.Live.Hub.Recording;
 /// </summary>
 internal sealed partial class RecordingStore : IAsyncDisposable
 {
-    /// <summary>
-    /// Rows (write weight) after which each slice of the inbox is moved whatever the interval: a bulk load (a relay
-    /// backfilling its outbox) would otherwise grow the inbox that every read of samples scans beside the samples table.
-    /// </summary>
-    private const int InboxMoveRows = 20_000;
-
     private readonly Channel<PendingWrite> _queue;
     private readonly HubOptions _options;
     private readonly HubMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger<RecordingStore> _logger;
     private readonly Task _writer;
+    private readonly SqliteRecordingDatabase? _sqlite;
 
     // Set once the queue is completed: the writer drains at once instead of pacing its last commits.
     private readonly ManualResetEventSlim _stopping = new(initialState: false, spinCount: 0);
@@ -46,7 +41,8 @@ internal sealed partial class RecordingStore : IAsyncDisposable
         _time = time;
         _logger = logger;
         _setReadable = _readable.Set;
-        DatabasePath = (database as SqliteRecordingDatabase)?.DatabasePath ?? database.Description;
+        _sqlite = database as SqliteRecordingDatabase;
+        DatabasePath = _sqlite?.DatabasePath ?? database.Description;
         IsReadOnly = _options.ReadOnly;
         if (!IsReadOnly)
         {
@@ -195,12 +191,12 @@ internal sealed partial class RecordingStore : IAsyncDisposable
                     }
 
                     // The inbox moves one slice of runners per transaction of the writes that are due anyway, each slice at
-                    // least every RecorderInboxMoveInterval and every InboxMoveRows rows (in turn: a slice every 1/slices of
+                    // least every RecorderInboxMoveInterval and every RecorderInboxMoveRows rows (in turn: a slice every 1/slices of
                     // either). Reads never wait for a move: they read the inbox with the samples table. One move of the whole
                     // inbox would hold every write queued behind it for its whole length; a slice's move holds them for its share.
                     sinceMove += weight;
                     var moveSlice = Database.HasInbox
-                        && (sinceMove >= InboxMoveRows / Database.InboxSlices
+                        && (sinceMove >= _options.RecorderInboxMoveRows / Database.InboxSlices
                             || Stopwatch.GetElapsedTime(lastMove) >= _options.RecorderInboxMoveInterval / Database.InboxSlices);
                     var emptied = moveSlice && Database.MoveInboxSlice(connection, tx);
 
@@ -252,6 +248,9 @@ internal sealed partial class RecordingStore : IAsyncDisposable
                     {
                         write.Done.TrySetResult();
                     }
+
+                    // After the acks: it delays only the next batch. Lets the WAL start over (SqliteRecordingDatabase).
+                    _sqlite?.CatchUpCheckpoint(connection!);
                 }
             }
         }

@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using MindMuscle.Live.Bench.Load.Scenarios;
 using MindMuscle.Live.Core.Samples;
 using MindMuscle.Live.Hub;
 using MindMuscle.Live.Hub.Recording;
@@ -13,14 +14,17 @@ using MindMuscle.Live.Hub.Telemetry;
 namespace MindMuscle.Live.Bench.Micro.Recording;
 
 /// <summary>
-/// The recorder in the real shape without a hub: runners x Hz publishes of one sample each, spread evenly over every
-/// period, queued as the ingest queues them (one write per publish), for a wall-clock window. Prints the recorder
+/// The recorder in the real shape without a hub: runners x Hz publishes of one sample each, in the load generator's tick
+/// order (<see cref="TickSchedule"/>, shared with Bench.Load: interleaved by default, as before; random is what
+/// independent relays do), queued as the ingest queues them (one write per publish), for a wall-clock window. Prints the recorder
 /// thread's CPU per sample and its write system calls and bytes per sample (what its commits hand to the WAL; from
 /// /proc, so Linux only), commits and the publish -> commit p50/p99.
 /// </summary>
 /// <remarks>
 /// <c>dotnet run -c Release --project bench/MindMuscle.Live.Bench.Micro -- recorder [--runners 1500] [--sessions 50]
-/// [--hz 4] [--warmup 10] [--seconds 30] [--commit-ms N] [--move-ms N] [--inbox-slices N]</c> (the hub's defaults unless given)
+/// [--hz 4] [--warmup 10] [--seconds 30] [--commit-ms N] [--move-ms N] [--move-rows N] [--inbox-slices N] [--tick-order interleaved|sessions|random]
+/// [--seed 1] [--drop-index NAME]</c> (the hub's defaults unless given; --drop-index measures the recorder without
+/// one of the samples table's indexes, an experiment: the hub's reads need them)
 /// </remarks>
 internal static class RecorderHarness
 {
@@ -31,28 +35,39 @@ internal static class RecorderHarness
         var hz = Arg(args, "--hz", 4);
         var warmup = TimeSpan.FromSeconds(Arg(args, "--warmup", 10));
         var window = TimeSpan.FromSeconds(Arg(args, "--seconds", 30));
+        var order = Enum.Parse<TickOrder>(Text(args, "--tick-order", nameof(TickOrder.Interleaved)), ignoreCase: true);
+        var seed = Arg(args, "--seed", 1);
         // The hub's defaults unless the command line says otherwise.
         var options = new HubOptions();
         options.RecorderCommitInterval = TimeSpan.FromMilliseconds(Arg(args, "--commit-ms", (int)options.RecorderCommitInterval.TotalMilliseconds));
         options.RecorderInboxMoveInterval = TimeSpan.FromMilliseconds(Arg(args, "--move-ms", (int)options.RecorderInboxMoveInterval.TotalMilliseconds));
+        options.RecorderInboxMoveRows = Arg(args, "--move-rows", options.RecorderInboxMoveRows);
         options.RecorderInboxSlices = Arg(args, "--inbox-slices", options.RecorderInboxSlices);
 
         var folder = Directory.CreateTempSubdirectory("mml-recorder-bench-");
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         try
         {
+            if (Text(args, "--drop-index", "") is { Length: > 0 } index)
+            {
+                DropIndex(folder.FullName, index);
+            }
+
             var store = new RecordingStore(
                 new SqliteRecordingDatabase(folder.FullName, inboxSlices: options.RecorderInboxSlices), Options.Create(options), new HubMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
                 TimeProvider.System, NullLogger<RecordingStore>.Instance);
             await using (store)
             {
+                // Runner i in session i / (runners / sessions), as the load generator assigns them.
+                var perSession = Math.Max(1, runners / sessions);
                 var ids = Enumerable.Range(0, runners)
-                    .Select(i => (Session: $"{i % sessions:x16}", Runner: $"r-{i:x12}"))
+                    .Select(i => (Session: $"{TickSchedule.SessionOf(i, perSession, sessions):x16}", Runner: $"r-{i:x12}"))
                     .ToArray();
+                var schedule = TickSchedule.Build(runners, perSession, sessions, order, seed);
                 using var transactions = new TransactionTimes();
-                var result = await DriveAsync(store, ids, hz, warmup, window, transactions);
+                var result = await DriveAsync(store, ids, schedule, hz, warmup, window, transactions);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"recorder: {runners} runners x {hz} Hz, commit {options.RecorderCommitInterval.TotalMilliseconds} ms, move {options.RecorderInboxMoveInterval.TotalSeconds} s in {options.RecorderInboxSlices} slices, window {window.TotalSeconds} s, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
+                    $"recorder: {runners} runners x {hz} Hz in {sessions} sessions, tick order {order}, commit {options.RecorderCommitInterval.TotalMilliseconds} ms, move {options.RecorderInboxMoveInterval.TotalSeconds} s or {options.RecorderInboxMoveRows} rows in {options.RecorderInboxSlices} slices, window {window.TotalSeconds} s, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  samples/s {result.Samples / window.TotalSeconds:F0}; recorder thread {result.RecorderCpu.TotalSeconds / window.TotalSeconds * 100:F1} % of a core = {result.RecorderCpu.TotalMicroseconds / result.Samples:F2} us per sample; process {result.ProcessCpu.TotalMicroseconds / result.Samples:F2} us per sample"));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -77,12 +92,11 @@ internal static class RecorderHarness
         TransactionTimes.Summary Transactions);
 
     private static async Task<Result> DriveAsync(
-        RecordingStore store, (string Session, string Runner)[] ids, int hz, TimeSpan warmup, TimeSpan window, TransactionTimes transactions)
+        RecordingStore store, (string Session, string Runner)[] ids, TickSchedule schedule, int hz, TimeSpan warmup, TimeSpan window, TransactionTimes transactions)
     {
         var seqs = new long[ids.Length];
         var latencies = new List<double>(capacity: (int)(ids.Length * hz * window.TotalSeconds * 1.1));
         var pending = new List<Task>();
-        var perSecond = ids.Length * hz;
         var start = Stopwatch.GetTimestamp();
         var measuring = false;
         long issued = 0, measuredSamples = 0;
@@ -106,11 +120,10 @@ internal static class RecorderHarness
                 transactions.Start();
             }
 
-            // Every publish due by now, each runner's in turn (publish k goes to runner k mod R at k / (R x Hz)).
-            var due = (long)(elapsed.TotalSeconds * perSecond);
-            for (; issued < due; issued++)
+            // Every publish due by now: publish k goes to runner Runners[k mod N] at (k / N + Offsets[k mod N]) / Hz.
+            for (; (issued / schedule.Count + schedule.Offsets[(int)(issued % schedule.Count)]) / hz <= elapsed.TotalSeconds; issued++)
             {
-                var i = (int)(issued % ids.Length);
+                var i = schedule.Runners[(int)(issued % schedule.Count)];
                 var (session, runner) = ids[i];
                 MetricSample[] accepted = [SteadySamples.At(++seqs[i])];
                 var now = Environment.TickCount64;
@@ -177,6 +190,33 @@ internal static class RecorderHarness
         }
 
         throw new InvalidOperationException("No thread named 'MML recorder' in this process");
+    }
+
+    /// <summary>A file at the current schema without <paramref name="index"/> (the store's schema step then finds it current).</summary>
+    private static void DropIndex(string folder, string index)
+    {
+        var database = new SqliteRecordingDatabase(folder);
+        database.ApplySchema();
+        using (var connection = database.Open())
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = index switch
+            {
+                "samples_by_time" => "DROP INDEX samples_by_time",
+                "samples_by_runner_time" => "DROP INDEX samples_by_runner_time",
+                _ => throw new ArgumentException($"--drop-index: samples_by_time or samples_by_runner_time, not {index}"),
+            };
+            cmd.ExecuteNonQuery();
+        }
+
+        database.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        SqliteConnection.ClearAllPools();
+    }
+
+    private static string Text(string[] args, string name, string fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
     }
 
     private static int Arg(string[] args, string name, int fallback)

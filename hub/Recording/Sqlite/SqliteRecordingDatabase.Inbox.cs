@@ -40,6 +40,8 @@ internal sealed partial class SqliteRecordingDatabase
         {
             MoveTable(connection, transaction, table);
         }
+
+        CountMove(whole: true);
     }
 
     /// <summary>
@@ -48,6 +50,8 @@ internal sealed partial class SqliteRecordingDatabase
     /// </summary>
     public bool MoveInboxSlice(DbConnection connection, DbTransaction transaction)
     {
+        // Each call is a step of the cycle, a slice moved or not (an empty one is as good as moved).
+        CountMove(whole: false);
         for (var i = 0; i < InboxSlices; i++)
         {
             var slice = (_nextSlice + i) % InboxSlices;
@@ -83,18 +87,26 @@ internal sealed partial class SqliteRecordingDatabase
         _inboxRows[table] = 0;
     }
 
-    // Every runner the writer inserted for, in key order (session_id, runner_id), and its slice: slices are contiguous
-    // ranges of that order, so a slice's runners are neighbours in the samples table and its indexes, and a page they
-    // share is written by one move, not by one move per slice (with runners hashed to slices, 8 slices wrote 2.3 times
-    // the WAL bytes per sample of one). Only the writer's thread inserts.
-    private readonly List<(string Session, string Runner)> _runnersInKeyOrder = [];
-    private readonly Dictionary<string, Dictionary<string, int>> _sliceOf = new(StringComparer.Ordinal);
+    // The runners the writer inserted for lately, in key order (session_id, runner_id), and their slices: slices are
+    // contiguous ranges of that order, so a slice's runners are neighbours in the samples table and its indexes, and a
+    // page they share is written by one move, not by one move per slice (with runners hashed to slices, 8 slices wrote
+    // 2.3 times the WAL bytes per sample of one). Only the writer's thread inserts and moves.
+    private readonly List<Slot> _runnersInKeyOrder = [];
+    private readonly Dictionary<string, Dictionary<string, Slot>> _slotOf = new(StringComparer.Ordinal);
     private int _rebalanceAt;
 
+    // Full cycles of moves so far (a cycle: InboxSlices slice moves, or one move of the whole inbox); a runner is stamped
+    // with the cycle it last inserted in.
+    private long _cycle;
+    private int _slicesThisCycle;
+
     /// <summary>
-    /// The slice of a runner: its rank in key order over every runner seen, in <see cref="InboxSlices"/> equal ranges. A
-    /// new runner takes the slice of its rank; the ranges are laid out again each time the runners grew by an eighth
-    /// (a runner whose slice changes leaves its rows in the old table, moved with that slice: still in one place each).
+    /// The slice of a runner: its rank in key order over the runners inserted for lately, in <see cref="InboxSlices"/>
+    /// equal ranges. A new runner takes the slice of its rank; the ranges are laid out again each time the runners grew
+    /// by an eighth, and after each full cycle of moves that dropped the runners not seen during it (a runner whose slice
+    /// changes leaves its rows in the old table, moved with that slice: still in one place each). Only the runners of
+    /// lately: laid out over every runner ever seen, a long-running hub put a new session's runners (a narrow range among
+    /// thousands of gone ones) into one or two slices, and each of their moves was nearly the whole inbox again.
     /// </summary>
     private int SliceOf(string sessionId, string runnerId)
     {
@@ -103,44 +115,100 @@ internal sealed partial class SqliteRecordingDatabase
             return 0;
         }
 
-        if (_sliceOf.TryGetValue(sessionId, out var runners) && runners.TryGetValue(runnerId, out var known))
+        if (_slotOf.TryGetValue(sessionId, out var runners) && runners.TryGetValue(runnerId, out var known))
         {
-            return known;
+            known.Seen = _cycle;
+            return known.Slice;
         }
 
-        var key = (sessionId, runnerId);
-        var at = _runnersInKeyOrder.BinarySearch(key, KeyOrder.Instance);
+        var slot = new Slot(sessionId, runnerId) { Seen = _cycle };
+        var at = _runnersInKeyOrder.BinarySearch(slot, KeyOrder.Instance);
         at = at < 0 ? ~at : at;
-        _runnersInKeyOrder.Insert(at, key);
+        _runnersInKeyOrder.Insert(at, slot);
         if (runners is null)
         {
-            _sliceOf[sessionId] = runners = new Dictionary<string, int>(StringComparer.Ordinal);
+            _slotOf[sessionId] = runners = new Dictionary<string, Slot>(StringComparer.Ordinal);
         }
 
+        runners[runnerId] = slot;
         var count = _runnersInKeyOrder.Count;
         if (count >= _rebalanceAt)
         {
-            _rebalanceAt = count + Math.Max(1, count / 8);
-            for (var i = 0; i < count; i++)
-            {
-                var (session, runner) = _runnersInKeyOrder[i];
-                // Every session was added before any of its runners was looked up again (this method adds both).
-                _sliceOf[session][runner] = (int)((long)i * InboxSlices / count);
-            }
-
-            return runners[runnerId];
+            LayOutSlices();
+        }
+        else
+        {
+            slot.Slice = (int)((long)at * InboxSlices / count);
         }
 
-        return runners[runnerId] = (int)((long)at * InboxSlices / count);
+        return slot.Slice;
+    }
+
+    /// <summary>One more slice move (or, <paramref name="whole"/>, a move of every table); a full cycle prunes the runners.</summary>
+    private void CountMove(bool whole)
+    {
+        if (!whole && ++_slicesThisCycle < InboxSlices)
+        {
+            return;
+        }
+
+        _slicesThisCycle = 0;
+        // The runners that inserted nothing during the cycle ending (their rows, if any, are moved with their tables).
+        var gone = _runnersInKeyOrder.RemoveAll(slot =>
+        {
+            if (slot.Seen >= _cycle)
+            {
+                return false;
+            }
+
+            var runners = _slotOf[slot.Session];
+            runners.Remove(slot.Runner);
+            if (runners.Count == 0)
+            {
+                _slotOf.Remove(slot.Session);
+            }
+
+            return true;
+        });
+        _cycle++;
+        if (gone > 0)
+        {
+            LayOutSlices();
+        }
+    }
+
+    /// <summary>Lays the slices out again: <see cref="InboxSlices"/> equal ranges of the runners in key order.</summary>
+    private void LayOutSlices()
+    {
+        var count = _runnersInKeyOrder.Count;
+        _rebalanceAt = count + Math.Max(1, count / 8);
+        for (var i = 0; i < count; i++)
+        {
+            _runnersInKeyOrder[i].Slice = (int)((long)i * InboxSlices / count);
+        }
+    }
+
+    /// <summary>A runner the writer inserted for lately: its slice and the cycle of moves it last inserted in.</summary>
+    private sealed class Slot(string session, string runner)
+    {
+        public string Session { get; } = session;
+
+        public string Runner { get; } = runner;
+
+        public int Slice { get; set; }
+
+        public long Seen { get; set; }
     }
 
     /// <summary>Ordinal (session_id, runner_id): SQLite's BINARY order for the ids the hub makes.</summary>
-    private sealed class KeyOrder : IComparer<(string Session, string Runner)>
+    private sealed class KeyOrder : IComparer<Slot>
     {
         public static readonly KeyOrder Instance = new();
 
-        public int Compare((string Session, string Runner) x, (string Session, string Runner) y)
+        public int Compare(Slot? x, Slot? y)
         {
+            ArgumentNullException.ThrowIfNull(x);
+            ArgumentNullException.ThrowIfNull(y);
             var session = string.CompareOrdinal(x.Session, y.Session);
             return session != 0 ? session : string.CompareOrdinal(x.Runner, y.Runner);
         }

@@ -213,22 +213,44 @@ public sealed class SqliteRecordingDatabaseInboxTests : IDisposable
 
         // Each table's runners, and the table of each runner in key order: runners that share pages of the samples
         // table and its indexes are moved together.
-        using var read = new SqliteConnection($"Data Source={Path.Combine(_recorder.Folder.FullName, "recording.db")};Mode=ReadOnly;Pooling=False");
-        read.Open();
-        using var cmd = read.CreateCommand();
-        cmd.CommandText = string.Join(" UNION ALL ", Enumerable.Range(0, 8).Select(t => $"SELECT {t}, session_id, runner_id FROM samples_inbox_{t}"))
-            + " ORDER BY session_id, runner_id";
-        var tables = new List<int>();
-        using (var r = cmd.ExecuteReader())
-        {
-            while (r.Read())
-            {
-                tables.Add(r.GetInt32(0));
-            }
-        }
+        var tables = InboxTableOfEachRunner();
 
         Assert.Equal(Runners, tables.Count);
         Assert.Equal(tables.Order(), tables);
+        Assert.All(tables.CountBy(t => t), slice => Assert.Equal(Runners / 8, slice.Value));
+    }
+
+    [Fact]
+    public void InsertSamples_NewSessionAfterManySessionsCameAndWent_ItsRunnersSpreadOverEverySlice()
+    {
+        var db = CreateSut(slices: 8);
+        using var connection = db.OpenWriter();
+        // 20 sessions of 64 runners, one after the other, each recorded for two full cycles of slice moves and gone; a
+        // long-running hub sees hundreds. The new session sorts after all of them: laid out over every runner ever seen,
+        // its 64 would be the last 64 ranks of 1344 and all share the last slice.
+        for (var old = 0; old < 20; old++)
+        {
+            var session = $"s-old-{old:d2}";
+            InsertEveryRunner(db, connection, session, from: 1);
+            for (var move = 0; move < 16; move++)
+            {
+                MoveSliceAndCommit(db, connection);
+            }
+        }
+
+        InsertEveryRunner(db, connection, "s-zz-new", from: 1);
+        using (var tx = connection.BeginTransaction())
+        {
+            // As the layout test: a joiner's first rows may sit in the slice of an earlier layout; its next ones do not.
+            db.MoveInbox(connection, tx);
+            tx.Commit();
+        }
+
+        InsertEveryRunner(db, connection, "s-zz-new", from: PerRunner + 1);
+
+        var tables = InboxTableOfEachRunner();
+        Assert.Equal(Runners, tables.Count);
+        Assert.Equal(Enumerable.Range(0, 8), tables.Distinct().Order());
         Assert.All(tables.CountBy(t => t), slice => Assert.Equal(Runners / 8, slice.Value));
     }
 
@@ -271,15 +293,37 @@ public sealed class SqliteRecordingDatabaseInboxTests : IDisposable
         return emptied;
     }
 
+    /// <summary>The inbox table of each runner with rows there, in key order (session_id, runner_id), read from outside the writer.</summary>
+    private List<int> InboxTableOfEachRunner()
+    {
+        using var read = new SqliteConnection($"Data Source={Path.Combine(_recorder.Folder.FullName, "recording.db")};Mode=ReadOnly;Pooling=False");
+        read.Open();
+        using var cmd = read.CreateCommand();
+        cmd.CommandText = string.Join(" UNION ALL ", Enumerable.Range(0, 8).Select(t => $"SELECT DISTINCT {t}, session_id, runner_id FROM samples_inbox_{t}"))
+            + " ORDER BY session_id, runner_id";
+        var tables = new List<int>();
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            tables.Add(r.GetInt32(0));
+        }
+
+        return tables;
+    }
+
     /// <summary>Every runner's next <see cref="PerRunner"/> seqs, one transaction (rows of all runners interleaved by commit).</summary>
-    private static void InsertEveryRunner(SqliteRecordingDatabase db, DbConnection connection, long from)
+    private static void InsertEveryRunner(SqliteRecordingDatabase db, DbConnection connection, long from) =>
+        InsertEveryRunner(db, connection, Session, from);
+
+    /// <summary>As above, for the runners of <paramref name="session"/>.</summary>
+    private static void InsertEveryRunner(SqliteRecordingDatabase db, DbConnection connection, string session, long from)
     {
         using var tx = connection.BeginTransaction();
         for (var seq = from; seq < from + PerRunner; seq++)
         {
             for (var r = 0; r < Runners; r++)
             {
-                db.InsertSamples(connection, tx, Session, Runner(r), TempRecorder.Samples(seq, 1), 1);
+                db.InsertSamples(connection, tx, session, Runner(r), TempRecorder.Samples(seq, 1), 1);
             }
         }
 

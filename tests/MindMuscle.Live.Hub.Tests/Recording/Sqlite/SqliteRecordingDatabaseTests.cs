@@ -104,6 +104,53 @@ public sealed class SqliteRecordingDatabaseTests : IDisposable
     }
 
     [Fact]
+    public async Task Recorder_WritesBackToBack_TheWalStartsOverAfterACheckpoint()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var store = _recorder.CreateStore(new HubOptions { RecorderCommitInterval = TimeSpan.Zero });
+        await using (store)
+        {
+            var wal = Path.Combine(_recorder.Folder.FullName, "recording.db-wal");
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var from = 1L;
+            await store.WriteAsync(10, TempRecorder.Insert(store, Session, from, 10), ct);
+            var first = WalStartOvers(wal);
+
+            // Commits back to back: the checkpointer (every second) never finds every frame copied before the next commit
+            // adds some, so only the writer's catch-up lets SQLite start the WAL over, which it counts in the WAL header.
+            // Without it the WAL grew for as long as the writes came.
+            var writes = Task.Run(
+                async () =>
+                {
+                    while (!stop.IsCancellationRequested)
+                    {
+                        from += 10;
+                        await store.WriteAsync(10, TempRecorder.Insert(store, Session, from, 10), stop.Token);
+                    }
+                },
+                CancellationToken.None);
+            try
+            {
+                await Polling.WaitUntilAsync(() => WalStartOvers(wal) != first, TimeSpan.FromSeconds(60), ct);
+            }
+            finally
+            {
+                await stop.CancelAsync();
+                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => writes);
+            }
+        }
+    }
+
+    /// <summary>The WAL's checkpoint sequence (header bytes 12-15, big-endian): SQLite adds one each time the WAL starts over.</summary>
+    private static uint WalStartOvers(string wal)
+    {
+        using var file = new FileStream(wal, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        Span<byte> header = stackalloc byte[16];
+        file.ReadExactly(header);
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(header[12..]);
+    }
+
+    [Fact]
     public void InsertSamples_ConnectionClosedAndOpenedAgain_PreparesTheInsertAgain()
     {
         var db = new SqliteRecordingDatabase(_recorder.Folder.FullName);
