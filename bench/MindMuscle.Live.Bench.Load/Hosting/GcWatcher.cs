@@ -15,6 +15,9 @@ internal sealed class GcWatcher : IDisposable
     private readonly EventPipeSession _session;
     private readonly Task _processing;
     private readonly long[] _byGeneration = new long[3];
+    private readonly Lock _gate = new();
+    private readonly List<(long At, double Ms)> _pauses = [];
+    private double _suspendedAtMs = -1;
 
     private GcWatcher(EventPipeSession session)
     {
@@ -24,6 +27,21 @@ internal sealed class GcWatcher : IDisposable
         {
             var generation = Math.Clamp(e.Depth, 0, 2);
             Interlocked.Increment(ref _byGeneration[generation]);
+        };
+
+        // A pause is the runtime suspended for a GC: SuspendEE start -> RestartEE stop (every thread of the hub waits).
+        source.Clr.GCSuspendEEStart += e => _suspendedAtMs = e.TimeStampRelativeMSec;
+        source.Clr.GCRestartEEStop += e =>
+        {
+            if (_suspendedAtMs >= 0)
+            {
+                var pause = e.TimeStampRelativeMSec - _suspendedAtMs;
+                _suspendedAtMs = -1;
+                lock (_gate)
+                {
+                    _pauses.Add((System.Diagnostics.Stopwatch.GetTimestamp(), pause));
+                }
+            }
         };
         _processing = Task.Run(() =>
         {
@@ -63,6 +81,23 @@ internal sealed class GcWatcher : IDisposable
     public GcSnapshot Snapshot() =>
         new(Interlocked.Read(ref _byGeneration[0]), Interlocked.Read(ref _byGeneration[1]), Interlocked.Read(ref _byGeneration[2]));
 
+    /// <summary>
+    /// The hub's GC pauses whose events arrived between two Stopwatch instants (events arrive within about a second of
+    /// the pause: the caller widens the end).
+    /// </summary>
+    public GcPauses PausesBetween(long from, long to)
+    {
+        lock (_gate)
+        {
+            var pauses = _pauses.Where(p => p.At >= from && p.At <= to).Select(p => p.Ms).Order().ToArray();
+            return new GcPauses(
+                pauses.Length,
+                Math.Round(pauses.Sum(), 1),
+                pauses.Length == 0 ? 0 : Math.Round(pauses[^1], 2),
+                pauses.Length == 0 ? 0 : Math.Round(pauses[Math.Min(pauses.Length - 1, (int)(pauses.Length * 0.99))], 2));
+        }
+    }
+
     public void Dispose()
     {
         try
@@ -77,4 +112,11 @@ internal sealed class GcWatcher : IDisposable
         _processing.Wait(TimeSpan.FromSeconds(5));
         _session.Dispose();
     }
+}
+
+/// <summary>A process's GC pauses over a window: how many, their total, the longest and the 99th percentile, ms.</summary>
+internal sealed record GcPauses(int Count, double TotalMs, double MaxMs, double P99Ms)
+{
+    public override string ToString() => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture, $"{Count} pauses, {TotalMs} ms in all, longest {MaxMs} ms, p99 {P99Ms} ms");
 }
