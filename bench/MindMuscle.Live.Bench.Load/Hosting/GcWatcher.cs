@@ -30,6 +30,9 @@ internal sealed class GcWatcher : IDisposable
         };
 
         // A pause is the runtime suspended for a GC: SuspendEE start -> RestartEE stop (every thread of the hub waits).
+        // Its start is placed on this process's Stopwatch through the event's wall-clock time (same machine, same clock).
+        var baseTicks = System.Diagnostics.Stopwatch.GetTimestamp();
+        var baseUtc = DateTime.UtcNow;
         source.Clr.GCSuspendEEStart += e => _suspendedAtMs = e.TimeStampRelativeMSec;
         source.Clr.GCRestartEEStop += e =>
         {
@@ -37,27 +40,34 @@ internal sealed class GcWatcher : IDisposable
             {
                 var pause = e.TimeStampRelativeMSec - _suspendedAtMs;
                 _suspendedAtMs = -1;
+                var endedAfter = (e.TimeStamp.ToUniversalTime() - baseUtc).TotalSeconds;
+                var startedAt = baseTicks + (long)((endedAfter - (pause / 1000)) * System.Diagnostics.Stopwatch.Frequency);
                 lock (_gate)
                 {
-                    _pauses.Add((System.Diagnostics.Stopwatch.GetTimestamp(), pause));
+                    _pauses.Add((startedAt, pause));
                 }
             }
         };
-        _processing = Task.Run(() =>
+
+        // A thread of its own: Process() blocks for the whole run, and on the pool it would hold one of the few
+        // threads (2 on this machine before the pool injects more) the clients' callbacks and the publishing loop run on.
+        _processing = Task.Factory.StartNew(() => Process(source), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    private static void Process(EventPipeEventSource source)
+    {
+        try
         {
-            try
-            {
-                source.Process();
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                // The session ends when the hub exits or the session is stopped; nothing to report.
-            }
-            finally
-            {
-                source.Dispose();
-            }
-        });
+            source.Process();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The session ends when the hub exits or the session is stopped; nothing to report.
+        }
+        finally
+        {
+            source.Dispose();
+        }
     }
 
     /// <summary>Attaches to a .NET process; null when its diagnostics port is not reachable.</summary>
@@ -81,10 +91,7 @@ internal sealed class GcWatcher : IDisposable
     public GcSnapshot Snapshot() =>
         new(Interlocked.Read(ref _byGeneration[0]), Interlocked.Read(ref _byGeneration[1]), Interlocked.Read(ref _byGeneration[2]));
 
-    /// <summary>
-    /// The hub's GC pauses whose events arrived between two Stopwatch instants (events arrive within about a second of
-    /// the pause: the caller widens the end).
-    /// </summary>
+    /// <summary>The hub's GC pauses that started between two Stopwatch instants.</summary>
     public GcPauses PausesBetween(long from, long to)
     {
         lock (_gate)
@@ -96,6 +103,25 @@ internal sealed class GcWatcher : IDisposable
                 pauses.Length == 0 ? 0 : Math.Round(pauses[^1], 2),
                 pauses.Length == 0 ? 0 : Math.Round(pauses[Math.Min(pauses.Length - 1, (int)(pauses.Length * 0.99))], 2));
         }
+    }
+
+    /// <summary>Milliseconds of GC pause that started in each second from <paramref name="startTicks"/>, for <paramref name="seconds"/> seconds.</summary>
+    public double[] PauseMsBySecond(long startTicks, int seconds)
+    {
+        var bySecond = new double[Math.Max(0, seconds)];
+        lock (_gate)
+        {
+            foreach (var (at, ms) in _pauses)
+            {
+                var second = (at - startTicks) / System.Diagnostics.Stopwatch.Frequency;
+                if (second >= 0 && second < bySecond.Length)
+                {
+                    bySecond[second] = Math.Round(bySecond[second] + ms, 1);
+                }
+            }
+        }
+
+        return bySecond;
     }
 
     public void Dispose()

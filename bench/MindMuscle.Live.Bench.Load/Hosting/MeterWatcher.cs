@@ -25,21 +25,26 @@ internal sealed class MeterWatcher : IDisposable
         _session = session;
         var source = new EventPipeEventSource(session.EventStream);
         source.Dynamic.All += OnEvent;
-        _processing = Task.Run(() =>
+
+        // A thread of its own: Process() blocks for the whole run, and on the pool it would hold one of the few
+        // threads (2 on this machine before the pool injects more) the clients' callbacks and the publishing loop run on.
+        _processing = Task.Factory.StartNew(() => Process(source), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    private static void Process(EventPipeEventSource source)
+    {
+        try
         {
-            try
-            {
-                source.Process();
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                // The session ends when the hub exits or the session is stopped; nothing to report.
-            }
-            finally
-            {
-                source.Dispose();
-            }
-        });
+            source.Process();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The session ends when the hub exits or the session is stopped; nothing to report.
+        }
+        finally
+        {
+            source.Dispose();
+        }
     }
 
     /// <summary>Attaches to a .NET process; null when its diagnostics port is not reachable.</summary>

@@ -104,6 +104,7 @@ internal sealed class GeneratorProbe : IDisposable
             process.Refresh();
             var cpu = process.TotalProcessorTime;
             var seconds = Stopwatch.GetElapsedTime(second, now).TotalSeconds;
+            var last = GC.GetGCMemoryInfo(GCKind.Any);
             var record = new GeneratorSecond(
                 EndedAt: now,
                 AtSeconds: Math.Round(Stopwatch.GetElapsedTime(_start, now).TotalSeconds, 1),
@@ -118,7 +119,11 @@ internal sealed class GeneratorProbe : IDisposable
                 PoolItemsPerSecond: Math.Round((completed - completed0) / seconds),
                 LoopLagMaxMs: Ms(Interlocked.Exchange(ref _loopLagMaxTicks, 0)),
                 LockContentions: contention - contention0,
-                CpuPercent: Math.Round((cpu - cpu0).TotalSeconds / seconds * 100, 1));
+                CpuPercent: Math.Round((cpu - cpu0).TotalSeconds / seconds * 100, 1),
+                LastGcGeneration: last.Generation,
+                LastGcPauseMs: last.PauseDurations.Length > 0 ? Math.Round(last.PauseDurations[0].TotalMilliseconds, 2) : 0,
+                LastGcPromotedMb: Math.Round(last.PromotedBytes / 1048576.0, 1),
+                HeapMb: Math.Round(last.HeapSizeBytes / 1048576.0, 1));
             lock (_gate)
             {
                 _seconds.Add(record);
@@ -166,7 +171,8 @@ internal sealed class GeneratorProbe : IDisposable
 /// <summary>
 /// One second of the load generator's process: GC pause time and collections, its thread pool (threads, most work
 /// items queued, the longest a probe work item waited to run, work items completed), how far its publishing loop fell
-/// behind schedule at worst, monitor lock contentions and its CPU in percent of one core.
+/// behind schedule at worst, monitor lock contentions, its CPU in percent of one core, and the last GC of the second
+/// (its generation, pause, bytes it promoted: what a pause's length follows) with the heap size after it.
 /// </summary>
 internal sealed record GeneratorSecond(
     [property: System.Text.Json.Serialization.JsonIgnore] long EndedAt,
@@ -182,12 +188,17 @@ internal sealed record GeneratorSecond(
     double PoolItemsPerSecond,
     double LoopLagMaxMs,
     long LockContentions,
-    double CpuPercent)
+    double CpuPercent,
+    int LastGcGeneration,
+    double LastGcPauseMs,
+    double LastGcPromotedMb,
+    double HeapMb)
 {
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
         $"t={AtSeconds}s lag {LoopLagMaxMs} ms, pool delay {PoolDelayMaxMs} ms, threads {PoolThreadsMin}-{PoolThreadsMax}, queue max {PoolQueueMax}, "
-        + $"{PoolItemsPerSecond} items/s, GC pause {GcPauseMs} ms ({Gen0}/{Gen1}/{Gen2}), contentions {LockContentions}, CPU {CpuPercent} %");
+        + $"{PoolItemsPerSecond} items/s, GC pause {GcPauseMs} ms ({Gen0}/{Gen1}/{Gen2}), contentions {LockContentions}, CPU {CpuPercent} %; "
+        + $"last GC gen{LastGcGeneration} paused {LastGcPauseMs} ms, promoted {LastGcPromotedMb} MB, heap {HeapMb} MB");
 }
 
 /// <summary>The generator's seconds over a run's window, summed up: what a run that fell behind is judged by.</summary>

@@ -133,8 +133,9 @@ internal static class LoadRun
         GcSnapshot? hubGc0 = null;
         int[] genGc0 = [];
         double maxLagMs = 0;
-        long loopStart = SampleClock.Now;
+        var loopStart = SampleClock.Now;
         using var probe = new GeneratorProbe();
+        stats.BySecond = new LatencySeconds(loopStart);
         try
         {
             using (var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(2)))
@@ -204,7 +205,7 @@ internal static class LoadRun
         // The probe closes a second once a second: wait for the one the window ended in.
         await Task.Delay(TimeSpan.FromSeconds(1.1), cancellationToken);
         var generatorSeconds = probe.Between(loopStart, windowEnd);
-        var hubGcPauses = gcWatcher?.PausesBetween(windowStart, windowEnd + Stopwatch.Frequency);
+        var hubGcPauses = gcWatcher?.PausesBetween(windowStart, windowEnd);
         var hubGc = (gcWatcher?.Snapshot() ?? await endpoint.GcAsync(cancellationToken)) is { } gc1 && hubGc0 is not null ? gc1.Minus(hubGc0).ToString() : null;
 
         // Drain: every publish answered, then every coach has every sample (or the timeout says something was lost).
@@ -289,6 +290,7 @@ internal static class LoadRun
             GeneratorLagMaxMs = Math.Round(maxLagMs, 1),
             Generator = new GeneratorHealth([.. generatorSeconds.Where(s => s.EndedAt > windowStart)]),
             GeneratorSeconds = generatorSeconds,
+            Seconds = RunSecond.Of(stats.BySecond, generatorSeconds, gcWatcher, windowStart, windowEnd),
             HubCrashed = crashed,
             Error = error ?? (crashed ? $"hub exited with code {hub.ExitCode}" : stats.FirstError),
         };

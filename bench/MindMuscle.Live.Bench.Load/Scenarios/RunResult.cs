@@ -135,6 +135,9 @@ internal sealed record RunResult
     /// <summary>The generator's seconds from the warm-up's start to the window's end, for a run that fell behind.</summary>
     public IReadOnlyList<GeneratorSecond> GeneratorSeconds { get; init; } = [];
 
+    /// <summary>The window second by second: latencies that arrived, over 25 ms, longest, beside both processes' GC pauses.</summary>
+    public IReadOnlyList<RunSecond> Seconds { get; init; } = [];
+
     /// <summary>
     /// The generator fell further behind its schedule than <see cref="LoadConfig.GeneratorLagLimitMs"/>: the tail (and a
     /// step's break) may be the generator's rather than the hub's, so the run is to be repeated, not quoted.
