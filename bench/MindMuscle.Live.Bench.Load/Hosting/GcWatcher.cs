@@ -114,7 +114,7 @@ internal sealed class GcWatcher : IDisposable
             foreach (var (at, ms) in _pauses)
             {
                 var second = (at - startTicks) / System.Diagnostics.Stopwatch.Frequency;
-                if (second >= 0 && second < bySecond.Length)
+                if (at >= startTicks && second < bySecond.Length)
                 {
                     bySecond[second] = Math.Round(bySecond[second] + ms, 1);
                 }

@@ -20,8 +20,9 @@ internal sealed class LatencySeconds(long startTicks, int seconds = 900)
 
     public void Record(long arrivedAt, long latencyTicks)
     {
+        // Before the start is not second 0: the division truncates toward zero.
         var second = (arrivedAt - startTicks) / Stopwatch.Frequency;
-        if (second < 0 || second >= _count.Length)
+        if (arrivedAt < startTicks || second >= _count.Length)
         {
             return;
         }
