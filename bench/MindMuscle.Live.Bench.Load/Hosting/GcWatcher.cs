@@ -105,6 +105,15 @@ internal sealed class GcWatcher : IDisposable
         }
     }
 
+    /// <summary>Every pause so far as (start, end) Stopwatch instants, by start.</summary>
+    public IReadOnlyList<(long Start, long End)> PauseWindows()
+    {
+        lock (_gate)
+        {
+            return [.. _pauses.Select(p => (p.At, p.At + (long)(p.Ms / 1000 * System.Diagnostics.Stopwatch.Frequency))).OrderBy(p => p.Item1)];
+        }
+    }
+
     /// <summary>Milliseconds of GC pause that started in each second from <paramref name="startTicks"/>, for <paramref name="seconds"/> seconds.</summary>
     public double[] PauseMsBySecond(long startTicks, int seconds)
     {

@@ -15,8 +15,16 @@ internal sealed class LatencySeconds(long startTicks, int seconds = 900)
     private readonly long[] _count = new long[seconds];
     private readonly long[] _tail = new long[seconds];
     private readonly long[] _max = new long[seconds];
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(long SentAt, long ArrivedAt)> _tails = new();
+    private int _tailsKept;
+
+    /// <summary>Most tail samples kept with their times (enough for a run; a broken one keeps the first).</summary>
+    public const int MaxTailsKept = 1_000_000;
 
     public long StartTicks => startTicks;
+
+    /// <summary>The samples over <see cref="TailBound"/> (up to <see cref="MaxTailsKept"/>): when each was sent and arrived.</summary>
+    public IReadOnlyCollection<(long SentAt, long ArrivedAt)> Tails => _tails;
 
     public void Record(long arrivedAt, long latencyTicks)
     {
@@ -31,6 +39,10 @@ internal sealed class LatencySeconds(long startTicks, int seconds = 900)
         if (latencyTicks > TailTicks)
         {
             Interlocked.Increment(ref _tail[second]);
+            if (Interlocked.Increment(ref _tailsKept) <= MaxTailsKept)
+            {
+                _tails.Enqueue((arrivedAt - latencyTicks, arrivedAt));
+            }
         }
 
         var current = Volatile.Read(ref _max[second]);

@@ -63,7 +63,12 @@ internal static class ResultTables
 
         foreach (var run in runs.Where(r => r.HubGcPauses is not null))
         {
-            console.MarkupLineInterpolated($"[grey]{run.Config.Label} hub GC:[/] {run.HubGcPauses}");
+            console.MarkupLineInterpolated($"[grey]{run.Config.Label} hub GC:[/] {run.HubGcPauses}; generator GC: {run.GeneratorGcPauses?.ToString() ?? "-"}");
+        }
+
+        foreach (var run in runs.Where(r => r.TailCauses is not null))
+        {
+            console.MarkupLineInterpolated($"[grey]{run.Config.Label} tail:[/] {run.TailCauses}");
         }
 
         foreach (var run in runs.Where(r => r.HubMeters is not null))

@@ -135,6 +135,7 @@ internal static class LoadRun
         double maxLagMs = 0;
         var loopStart = SampleClock.Now;
         using var probe = new GeneratorProbe();
+        using var ownGc = GcWatcher.TryAttach(Environment.ProcessId);
         stats.BySecond = new LatencySeconds(loopStart);
         try
         {
@@ -291,6 +292,10 @@ internal static class LoadRun
             Generator = new GeneratorHealth([.. generatorSeconds.Where(s => s.EndedAt > windowStart)]),
             GeneratorSeconds = generatorSeconds,
             Seconds = RunSecond.Of(stats.BySecond, generatorSeconds, gcWatcher, windowStart, windowEnd),
+            TailCauses = gcWatcher is null || ownGc is null
+                ? null
+                : TailCauses.Of(stats.BySecond.Tails, gcWatcher.PauseWindows(), ownGc.PauseWindows(), windowStart, windowEnd),
+            GeneratorGcPauses = ownGc?.PausesBetween(windowStart, windowEnd),
             HubCrashed = crashed,
             Error = error ?? (crashed ? $"hub exited with code {hub.ExitCode}" : stats.FirstError),
         };

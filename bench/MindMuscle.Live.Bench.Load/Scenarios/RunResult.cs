@@ -138,6 +138,12 @@ internal sealed record RunResult
     /// <summary>The window second by second: latencies that arrived, over 25 ms, longest, beside both processes' GC pauses.</summary>
     public IReadOnlyList<RunSecond> Seconds { get; init; } = [];
 
+    /// <summary>The window's tail samples by the GC pauses (hub, generator) they were under way across, or null.</summary>
+    public TailCauses? TailCauses { get; init; }
+
+    /// <summary>The generator's own GC pauses in the window (read over EventPipe like the hub's), or null.</summary>
+    public GcPauses? GeneratorGcPauses { get; init; }
+
     /// <summary>
     /// The generator fell further behind its schedule than <see cref="LoadConfig.GeneratorLagLimitMs"/>: the tail (and a
     /// step's break) may be the generator's rather than the hub's, so the run is to be repeated, not quoted.
