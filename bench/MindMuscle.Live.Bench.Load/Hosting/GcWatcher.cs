@@ -17,6 +17,7 @@ internal sealed class GcWatcher : IDisposable
     private readonly long[] _byGeneration = new long[3];
     private readonly Lock _gate = new();
     private readonly List<(long At, double Ms)> _pauses = [];
+    private readonly List<(long At, long Promoted, long Gen1, long Gen2)> _heaps = [];
     private double _suspendedAtMs = -1;
 
     private GcWatcher(EventPipeSession session)
@@ -30,6 +31,15 @@ internal sealed class GcWatcher : IDisposable
         };
 
         // A pause is the runtime suspended for a GC: SuspendEE start -> RestartEE stop (every thread of the hub waits).
+        // After each GC: what it promoted (what its pause had to mark and copy) and the generations' sizes.
+        source.Clr.GCHeapStats += e =>
+        {
+            lock (_gate)
+            {
+                _heaps.Add((System.Diagnostics.Stopwatch.GetTimestamp(), e.TotalPromotedSize0 + e.TotalPromotedSize1, e.GenerationSize1, e.GenerationSize2));
+            }
+        };
+
         // Its start is placed on this process's Stopwatch through the event's wall-clock time (same machine, same clock).
         var baseTicks = System.Diagnostics.Stopwatch.GetTimestamp();
         var baseUtc = DateTime.UtcNow;
@@ -105,6 +115,25 @@ internal sealed class GcWatcher : IDisposable
         }
     }
 
+    /// <summary>
+    /// The GCs whose heap statistics arrived between two Stopwatch instants (within about a second of the GC): bytes
+    /// promoted per GC (median, largest) and the gen1 and gen2 sizes after the last one, MB.
+    /// </summary>
+    public GcHeap HeapBetween(long from, long to)
+    {
+        lock (_gate)
+        {
+            var heaps = _heaps.Where(h => h.At >= from && h.At <= to).ToArray();
+            var promoted = heaps.Select(h => h.Promoted / 1048576.0).Order().ToArray();
+            return new GcHeap(
+                heaps.Length,
+                promoted.Length == 0 ? 0 : Math.Round(promoted[promoted.Length / 2], 2),
+                promoted.Length == 0 ? 0 : Math.Round(promoted[^1], 2),
+                heaps.Length == 0 ? 0 : Math.Round(heaps[^1].Gen1 / 1048576.0, 1),
+                heaps.Length == 0 ? 0 : Math.Round(heaps[^1].Gen2 / 1048576.0, 1));
+        }
+    }
+
     /// <summary>Every pause so far as (start, end) Stopwatch instants, by start.</summary>
     public IReadOnlyList<(long Start, long End)> PauseWindows()
     {
@@ -154,4 +183,11 @@ internal sealed record GcPauses(int Count, double TotalMs, double MaxMs, double 
 {
     public override string ToString() => string.Create(
         System.Globalization.CultureInfo.InvariantCulture, $"{Count} pauses, {TotalMs} ms in all, longest {MaxMs} ms, p99 {P99Ms} ms");
+}
+
+/// <summary>A process's GCs over a window: how many, MB promoted per GC (median, largest), gen1 and gen2 MB after the last.</summary>
+internal sealed record GcHeap(int Count, double PromotedMbP50, double PromotedMbMax, double Gen1Mb, double Gen2Mb)
+{
+    public override string ToString() => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture, $"promoted per GC p50 {PromotedMbP50} MB, max {PromotedMbMax} MB; gen1 {Gen1Mb} MB, gen2 {Gen2Mb} MB after the last");
 }

@@ -63,7 +63,7 @@ internal static class ResultTables
 
         foreach (var run in runs.Where(r => r.HubGcPauses is not null))
         {
-            console.MarkupLineInterpolated($"[grey]{run.Config.Label} hub GC:[/] {run.HubGcPauses}; generator GC: {run.GeneratorGcPauses?.ToString() ?? "-"}");
+            console.MarkupLineInterpolated($"[grey]{run.Config.Label} hub GC:[/] {run.HubGcPauses}, {run.HubGcHeap?.ToString() ?? "-"}; generator GC: {run.GeneratorGcPauses?.ToString() ?? "-"}, {run.GeneratorGcHeap?.ToString() ?? "-"}");
         }
 
         foreach (var run in runs.Where(r => r.TailCauses is not null))

@@ -296,6 +296,8 @@ internal static class LoadRun
                 ? null
                 : TailCauses.Of(stats.BySecond.Tails, gcWatcher.PauseWindows(), ownGc.PauseWindows(), windowStart, windowEnd),
             GeneratorGcPauses = ownGc?.PausesBetween(windowStart, windowEnd),
+            HubGcHeap = gcWatcher?.HeapBetween(windowStart, windowEnd + Stopwatch.Frequency),
+            GeneratorGcHeap = ownGc?.HeapBetween(windowStart, windowEnd + Stopwatch.Frequency),
             HubCrashed = crashed,
             Error = error ?? (crashed ? $"hub exited with code {hub.ExitCode}" : stats.FirstError),
         };

@@ -144,6 +144,12 @@ internal sealed record RunResult
     /// <summary>The generator's own GC pauses in the window (read over EventPipe like the hub's), or null.</summary>
     public GcPauses? GeneratorGcPauses { get; init; }
 
+    /// <summary>What the hub's GCs promoted in the window and its gen1/gen2 sizes, or null.</summary>
+    public GcHeap? HubGcHeap { get; init; }
+
+    /// <summary>The same of the generator's own GCs, or null.</summary>
+    public GcHeap? GeneratorGcHeap { get; init; }
+
     /// <summary>
     /// The generator fell further behind its schedule than <see cref="LoadConfig.GeneratorLagLimitMs"/>: the tail (and a
     /// step's break) may be the generator's rather than the hub's, so the run is to be repeated, not quoted.
