@@ -17,6 +17,7 @@ internal sealed class MeterWatcher : IDisposable
     private const string MeterName = "MindMuscle.Live.Hub";
     private readonly EventPipeSession _session;
     private readonly Task _processing;
+    private int _processesOnPoolThread = -1;
     private readonly Lock _gate = new();
     private readonly List<Reading> _readings = [];
 
@@ -26,13 +27,19 @@ internal sealed class MeterWatcher : IDisposable
         var source = new EventPipeEventSource(session.EventStream);
         source.Dynamic.All += OnEvent;
 
-        // A thread of its own: Process() blocks for the whole run, and on the pool it would hold one of the few
-        // threads (2 on this machine before the pool injects more) the clients' callbacks and the publishing loop run on.
+        // A thread of its own: Process() blocks for the whole run. On a pool thread it counted as a busy worker the
+        // pool never got back; when the pool's hill climbing lowered its worker count, the clients' callbacks and the
+        // publishing loop were left with too few and the queue stalled until starvation injected a thread, ~0.5 s
+        // later: the generator's "700-940 ms behind" with almost no GC and its CPU idle (see ProcessesOnPoolThread).
         _processing = Task.Factory.StartNew(() => Process(source), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
-    private static void Process(EventPipeEventSource source)
+    /// <summary>Whether the events are read on a thread-pool thread (null until reading started): they must not be.</summary>
+    internal bool? ProcessesOnPoolThread => Volatile.Read(ref _processesOnPoolThread) switch { 0 => false, 1 => true, _ => null };
+
+    private void Process(EventPipeEventSource source)
     {
+        Volatile.Write(ref _processesOnPoolThread, Thread.CurrentThread.IsThreadPoolThread ? 1 : 0);
         try
         {
             source.Process();
