@@ -4,6 +4,8 @@ namespace MindMuscle.Live.Bench.Load.Measure;
 /// The window's sensor -> coach samples over <see cref="LatencySeconds.TailBound"/>, by what stopped the world while they
 /// were under way (sent -> arrived): a GC pause of the hub, one of the generator, both, or neither. A pause delays every
 /// sample in flight across it, so the share with no pause across them is what queueing and the code paths made.
+/// Crossing is not causing: a sample held up for half a second by something else crosses a pause of each process
+/// (both collect about twice a second), so a stalled run's tail lands in "both".
 /// </summary>
 internal sealed record TailCauses(long Tail, long HubGcOnly, long GeneratorGcOnly, long Both, long Neither)
 {
