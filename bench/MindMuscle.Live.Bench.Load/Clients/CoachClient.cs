@@ -131,6 +131,8 @@ internal sealed class CoachClient
                     {
                         Latency.RecordTicks(now - sent);
                     }
+
+                    _stats.BySecond?.Record(now, now - sent);
                 }
             }
         }

@@ -18,6 +18,9 @@ internal sealed class RunStats
 
     public LatencyHistogram CueRoundTrip { get; } = new();
 
+    /// <summary>Sensor -> coach latencies by the second they arrived in, from the publishing loop's start (null before it).</summary>
+    public LatencySeconds? BySecond { get; set; }
+
     public long AcceptedInWindow => Interlocked.Read(ref _acceptedInWindow);
 
     public long FramesInWindow => Interlocked.Read(ref _framesInWindow);

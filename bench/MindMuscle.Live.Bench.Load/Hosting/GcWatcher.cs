@@ -14,7 +14,12 @@ internal sealed class GcWatcher : IDisposable
 {
     private readonly EventPipeSession _session;
     private readonly Task _processing;
+    private int _processesOnPoolThread = -1;
     private readonly long[] _byGeneration = new long[3];
+    private readonly Lock _gate = new();
+    private readonly List<(long At, double Ms)> _pauses = [];
+    private readonly List<(long At, long Promoted, long Gen1, long Gen2)> _heaps = [];
+    private double _suspendedAtMs = -1;
 
     private GcWatcher(EventPipeSession session)
     {
@@ -25,21 +30,61 @@ internal sealed class GcWatcher : IDisposable
             var generation = Math.Clamp(e.Depth, 0, 2);
             Interlocked.Increment(ref _byGeneration[generation]);
         };
-        _processing = Task.Run(() =>
+
+        // A pause is the runtime suspended for a GC: SuspendEE start -> RestartEE stop (every thread of the hub waits).
+        // After each GC: what it promoted (what its pause had to mark and copy) and the generations' sizes.
+        source.Clr.GCHeapStats += e =>
         {
-            try
+            lock (_gate)
             {
-                source.Process();
+                _heaps.Add((System.Diagnostics.Stopwatch.GetTimestamp(), e.TotalPromotedSize0 + e.TotalPromotedSize1, e.GenerationSize1, e.GenerationSize2));
             }
-            catch (Exception e) when (e is not OutOfMemoryException)
+        };
+
+        // Its start is placed on this process's Stopwatch through the event's wall-clock time (same machine, same clock).
+        var baseTicks = System.Diagnostics.Stopwatch.GetTimestamp();
+        var baseUtc = DateTime.UtcNow;
+        source.Clr.GCSuspendEEStart += e => _suspendedAtMs = e.TimeStampRelativeMSec;
+        source.Clr.GCRestartEEStop += e =>
+        {
+            if (_suspendedAtMs >= 0)
             {
-                // The session ends when the hub exits or the session is stopped; nothing to report.
+                var pause = e.TimeStampRelativeMSec - _suspendedAtMs;
+                _suspendedAtMs = -1;
+                var endedAfter = (e.TimeStamp.ToUniversalTime() - baseUtc).TotalSeconds;
+                var startedAt = baseTicks + (long)((endedAfter - (pause / 1000)) * System.Diagnostics.Stopwatch.Frequency);
+                lock (_gate)
+                {
+                    _pauses.Add((startedAt, pause));
+                }
             }
-            finally
-            {
-                source.Dispose();
-            }
-        });
+        };
+
+        // A thread of its own: Process() blocks for the whole run. On a pool thread it counted as a busy worker the
+        // pool never got back; when the pool's hill climbing lowered its worker count, the clients' callbacks and the
+        // publishing loop were left with too few and the queue stalled until starvation injected a thread, ~0.5 s
+        // later: the generator's "700-940 ms behind" with almost no GC and its CPU idle (see ProcessesOnPoolThread).
+        _processing = Task.Factory.StartNew(() => Process(source), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    /// <summary>Whether the events are read on a thread-pool thread (null until reading started): they must not be.</summary>
+    internal bool? ProcessesOnPoolThread => Volatile.Read(ref _processesOnPoolThread) switch { 0 => false, 1 => true, _ => null };
+
+    private void Process(EventPipeEventSource source)
+    {
+        Volatile.Write(ref _processesOnPoolThread, Thread.CurrentThread.IsThreadPoolThread ? 1 : 0);
+        try
+        {
+            source.Process();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The session ends when the hub exits or the session is stopped; nothing to report.
+        }
+        finally
+        {
+            source.Dispose();
+        }
     }
 
     /// <summary>Attaches to a .NET process; null when its diagnostics port is not reachable.</summary>
@@ -63,6 +108,67 @@ internal sealed class GcWatcher : IDisposable
     public GcSnapshot Snapshot() =>
         new(Interlocked.Read(ref _byGeneration[0]), Interlocked.Read(ref _byGeneration[1]), Interlocked.Read(ref _byGeneration[2]));
 
+    /// <summary>The hub's GC pauses that started between two Stopwatch instants.</summary>
+    public GcPauses PausesBetween(long from, long to)
+    {
+        lock (_gate)
+        {
+            var pauses = _pauses.Where(p => p.At >= from && p.At <= to).Select(p => p.Ms).Order().ToArray();
+            return new GcPauses(
+                pauses.Length,
+                Math.Round(pauses.Sum(), 1),
+                pauses.Length == 0 ? 0 : Math.Round(pauses[^1], 2),
+                pauses.Length == 0 ? 0 : Math.Round(pauses[Math.Min(pauses.Length - 1, (int)(pauses.Length * 0.99))], 2));
+        }
+    }
+
+    /// <summary>
+    /// The GCs whose heap statistics arrived between two Stopwatch instants (within about a second of the GC): bytes
+    /// promoted per GC (median, largest) and the gen1 and gen2 sizes after the last one, MB.
+    /// </summary>
+    public GcHeap HeapBetween(long from, long to)
+    {
+        lock (_gate)
+        {
+            var heaps = _heaps.Where(h => h.At >= from && h.At <= to).ToArray();
+            var promoted = heaps.Select(h => h.Promoted / 1048576.0).Order().ToArray();
+            return new GcHeap(
+                heaps.Length,
+                promoted.Length == 0 ? 0 : Math.Round(promoted[promoted.Length / 2], 2),
+                promoted.Length == 0 ? 0 : Math.Round(promoted[^1], 2),
+                heaps.Length == 0 ? 0 : Math.Round(heaps[^1].Gen1 / 1048576.0, 1),
+                heaps.Length == 0 ? 0 : Math.Round(heaps[^1].Gen2 / 1048576.0, 1));
+        }
+    }
+
+    /// <summary>Every pause so far as (start, end) Stopwatch instants, by start.</summary>
+    public IReadOnlyList<(long Start, long End)> PauseWindows()
+    {
+        lock (_gate)
+        {
+            return [.. _pauses.Select(p => (p.At, p.At + (long)(p.Ms / 1000 * System.Diagnostics.Stopwatch.Frequency))).OrderBy(p => p.Item1)];
+        }
+    }
+
+    /// <summary>Milliseconds of GC pause that started in each second from <paramref name="startTicks"/>, for <paramref name="seconds"/> seconds.</summary>
+    public double[] PauseMsBySecond(long startTicks, int seconds)
+    {
+        var bySecond = new double[Math.Max(0, seconds)];
+        lock (_gate)
+        {
+            foreach (var (at, ms) in _pauses)
+            {
+                var second = (at - startTicks) / System.Diagnostics.Stopwatch.Frequency;
+                if (at >= startTicks && second < bySecond.Length)
+                {
+                    bySecond[second] = Math.Round(bySecond[second] + ms, 1);
+                }
+            }
+        }
+
+        return bySecond;
+    }
+
     public void Dispose()
     {
         try
@@ -77,4 +183,18 @@ internal sealed class GcWatcher : IDisposable
         _processing.Wait(TimeSpan.FromSeconds(5));
         _session.Dispose();
     }
+}
+
+/// <summary>A process's GC pauses over a window: how many, their total, the longest and the 99th percentile, ms.</summary>
+internal sealed record GcPauses(int Count, double TotalMs, double MaxMs, double P99Ms)
+{
+    public override string ToString() => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture, $"{Count} pauses, {TotalMs} ms in all, longest {MaxMs} ms, p99 {P99Ms} ms");
+}
+
+/// <summary>A process's GCs over a window: how many, MB promoted per GC (median, largest), gen1 and gen2 MB after the last.</summary>
+internal sealed record GcHeap(int Count, double PromotedMbP50, double PromotedMbMax, double Gen1Mb, double Gen2Mb)
+{
+    public override string ToString() => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture, $"promoted per GC p50 {PromotedMbP50} MB, max {PromotedMbMax} MB; gen1 {Gen1Mb} MB, gen2 {Gen2Mb} MB after the last");
 }

@@ -17,6 +17,7 @@ internal sealed class MeterWatcher : IDisposable
     private const string MeterName = "MindMuscle.Live.Hub";
     private readonly EventPipeSession _session;
     private readonly Task _processing;
+    private int _processesOnPoolThread = -1;
     private readonly Lock _gate = new();
     private readonly List<Reading> _readings = [];
 
@@ -25,21 +26,32 @@ internal sealed class MeterWatcher : IDisposable
         _session = session;
         var source = new EventPipeEventSource(session.EventStream);
         source.Dynamic.All += OnEvent;
-        _processing = Task.Run(() =>
+
+        // A thread of its own: Process() blocks for the whole run. On a pool thread it counted as a busy worker the
+        // pool never got back; when the pool's hill climbing lowered its worker count, the clients' callbacks and the
+        // publishing loop were left with too few and the queue stalled until starvation injected a thread, ~0.5 s
+        // later: the generator's "700-940 ms behind" with almost no GC and its CPU idle (see ProcessesOnPoolThread).
+        _processing = Task.Factory.StartNew(() => Process(source), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    /// <summary>Whether the events are read on a thread-pool thread (null until reading started): they must not be.</summary>
+    internal bool? ProcessesOnPoolThread => Volatile.Read(ref _processesOnPoolThread) switch { 0 => false, 1 => true, _ => null };
+
+    private void Process(EventPipeEventSource source)
+    {
+        Volatile.Write(ref _processesOnPoolThread, Thread.CurrentThread.IsThreadPoolThread ? 1 : 0);
+        try
         {
-            try
-            {
-                source.Process();
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                // The session ends when the hub exits or the session is stopped; nothing to report.
-            }
-            finally
-            {
-                source.Dispose();
-            }
-        });
+            source.Process();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The session ends when the hub exits or the session is stopped; nothing to report.
+        }
+        finally
+        {
+            source.Dispose();
+        }
     }
 
     /// <summary>Attaches to a .NET process; null when its diagnostics port is not reachable.</summary>

@@ -56,6 +56,21 @@ internal static class ResultTables
             console.MarkupLineInterpolated($"[grey]{run.Config.Label} hub threads:[/] {ThreadCpu.Describe(run.HubThreads)}; hub CPU per accepted sample {F(run.HubCpuUsPerSample)} us");
         }
 
+        foreach (var run in runs.Where(r => r.Generator is { Seconds.Count: > 0 }))
+        {
+            console.MarkupLineInterpolated($"[grey]{run.Config.Label} generator:[/] {run.Generator!.Describe()}");
+        }
+
+        foreach (var run in runs.Where(r => r.HubGcPauses is not null))
+        {
+            console.MarkupLineInterpolated($"[grey]{run.Config.Label} hub GC:[/] {run.HubGcPauses}, {run.HubGcHeap?.ToString() ?? "-"}; generator GC: {run.GeneratorGcPauses?.ToString() ?? "-"}, {run.GeneratorGcHeap?.ToString() ?? "-"}");
+        }
+
+        foreach (var run in runs.Where(r => r.TailCauses is not null))
+        {
+            console.MarkupLineInterpolated($"[grey]{run.Config.Label} tail:[/] {run.TailCauses}");
+        }
+
         foreach (var run in runs.Where(r => r.HubMeters is not null))
         {
             console.MarkupLineInterpolated($"[grey]{run.Config.Label} hub meter:[/] {run.HubMeters!.Describe()}");

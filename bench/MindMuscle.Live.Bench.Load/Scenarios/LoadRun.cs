@@ -133,6 +133,10 @@ internal static class LoadRun
         GcSnapshot? hubGc0 = null;
         int[] genGc0 = [];
         double maxLagMs = 0;
+        var loopStart = SampleClock.Now;
+        using var probe = new GeneratorProbe();
+        using var ownGc = GcWatcher.TryAttach(Environment.ProcessId);
+        stats.BySecond = new LatencySeconds(loopStart);
         try
         {
             using (var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(2)))
@@ -165,9 +169,13 @@ internal static class LoadRun
                         throw new InvalidOperationException($"hub exited with code {hub.ExitCode}:\n{hub.LogTail()}");
                     }
 
-                    if (windowOpen && DueTicks(issued) < elapsed)
+                    if (DueTicks(issued) < elapsed)
                     {
-                        maxLagMs = Math.Max(maxLagMs, (elapsed - DueTicks(issued)) * 1000.0 / Stopwatch.Frequency);
+                        probe.LoopLag(elapsed - DueTicks(issued));
+                        if (windowOpen)
+                        {
+                            maxLagMs = Math.Max(maxLagMs, (elapsed - DueTicks(issued)) * 1000.0 / Stopwatch.Frequency);
+                        }
                     }
 
                     for (; DueTicks(issued) < elapsed; issued++)
@@ -195,6 +203,10 @@ internal static class LoadRun
         var genGc = GenGc().Zip(genGc0, (a, b) => a - b).ToArray();
         // The meter publishes once a second: the reading just after the window closes still covers its last second.
         var hubMeters = meters?.Summarise(windowStart, windowEnd + Stopwatch.Frequency);
+        // The probe closes a second once a second: wait for the one the window ended in.
+        await Task.Delay(TimeSpan.FromSeconds(1.1), cancellationToken);
+        var generatorSeconds = probe.Between(loopStart, windowEnd);
+        var hubGcPauses = gcWatcher?.PausesBetween(windowStart, windowEnd);
         var hubGc = (gcWatcher?.Snapshot() ?? await endpoint.GcAsync(cancellationToken)) is { } gc1 && hubGc0 is not null ? gc1.Minus(hubGc0).ToString() : null;
 
         // Drain: every publish answered, then every coach has every sample (or the timeout says something was lost).
@@ -272,10 +284,20 @@ internal static class LoadRun
             HubThreads = hubThreads,
             HubPeakRssMb = Math.Round(hub.PeakRssBytes() / 1048576.0, 1),
             HubGc = hubGc,
+            HubGcPauses = hubGcPauses,
             HubMeters = hubMeters,
             LoadGenCpuPercent = Math.Round(genCpu, 1),
             LoadGenGc = string.Join('/', genGc),
             GeneratorLagMaxMs = Math.Round(maxLagMs, 1),
+            Generator = new GeneratorHealth([.. generatorSeconds.Where(s => s.EndedAt > windowStart)]),
+            GeneratorSeconds = generatorSeconds,
+            Seconds = RunSecond.Of(stats.BySecond, generatorSeconds, gcWatcher, windowStart, windowEnd),
+            TailCauses = gcWatcher is null || ownGc is null
+                ? null
+                : TailCauses.Of(stats.BySecond.Tails, gcWatcher.PauseWindows(), ownGc.PauseWindows(), windowStart, windowEnd),
+            GeneratorGcPauses = ownGc?.PausesBetween(windowStart, windowEnd),
+            HubGcHeap = gcWatcher?.HeapBetween(windowStart, windowEnd + Stopwatch.Frequency),
+            GeneratorGcHeap = ownGc?.HeapBetween(windowStart, windowEnd + Stopwatch.Frequency),
             HubCrashed = crashed,
             Error = error ?? (crashed ? $"hub exited with code {hub.ExitCode}" : stats.FirstError),
         };

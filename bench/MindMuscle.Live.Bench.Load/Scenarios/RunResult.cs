@@ -116,6 +116,9 @@ internal sealed record RunResult
     /// <summary>"gen0/gen1/gen2" collections in the hub during the window, or null if the hub does not expose them.</summary>
     public string? HubGc { get; init; }
 
+    /// <summary>The hub's GC pauses in the window (read over EventPipe), or null when its diagnostics port was not reachable.</summary>
+    public GcPauses? HubGcPauses { get; init; }
+
     /// <summary>The product hub's own meter over the window (fan-out queues, frames, sends, serialisation), read over EventPipe.</summary>
     public HubMeterSummary? HubMeters { get; init; }
 
@@ -125,6 +128,27 @@ internal sealed record RunResult
 
     /// <summary>Most the publishing loop fell behind its schedule, ms (the load generator itself was the limit if large).</summary>
     public double GeneratorLagMaxMs { get; init; }
+
+    /// <summary>The generator's own process over the window (GC pauses, thread pool, loop lag), or null (no load run).</summary>
+    public GeneratorHealth? Generator { get; init; }
+
+    /// <summary>The generator's seconds from the warm-up's start to the window's end, for a run that fell behind.</summary>
+    public IReadOnlyList<GeneratorSecond> GeneratorSeconds { get; init; } = [];
+
+    /// <summary>The window second by second: latencies that arrived, over 25 ms, longest, beside both processes' GC pauses.</summary>
+    public IReadOnlyList<RunSecond> Seconds { get; init; } = [];
+
+    /// <summary>The window's tail samples by the GC pauses (hub, generator) they were under way across, or null.</summary>
+    public TailCauses? TailCauses { get; init; }
+
+    /// <summary>The generator's own GC pauses in the window (read over EventPipe like the hub's), or null.</summary>
+    public GcPauses? GeneratorGcPauses { get; init; }
+
+    /// <summary>What the hub's GCs promoted in the window and its gen1/gen2 sizes, or null.</summary>
+    public GcHeap? HubGcHeap { get; init; }
+
+    /// <summary>The same of the generator's own GCs, or null.</summary>
+    public GcHeap? GeneratorGcHeap { get; init; }
 
     /// <summary>
     /// The generator fell further behind its schedule than <see cref="LoadConfig.GeneratorLagLimitMs"/>: the tail (and a
