@@ -2,6 +2,7 @@ using System.Diagnostics.Tracing;
 using Microsoft.Diagnostics.NETCore.Client;
 using Microsoft.Diagnostics.Tracing;
 using Microsoft.Diagnostics.Tracing.Parsers;
+using Microsoft.Diagnostics.Tracing.Parsers.Clr;
 using MindMuscle.Live.Bench.Load.Clients;
 
 namespace MindMuscle.Live.Bench.Load.Hosting;
@@ -44,7 +45,8 @@ internal sealed class GcWatcher : IDisposable
         // Its start is placed on this process's Stopwatch through the event's wall-clock time (same machine, same clock).
         var baseTicks = System.Diagnostics.Stopwatch.GetTimestamp();
         var baseUtc = DateTime.UtcNow;
-        source.Clr.GCSuspendEEStart += e => _suspendedAtMs = e.TimeStampRelativeMSec;
+        // The runtime also suspends for other reasons (tiered compilation's call counting, a debugger): not a GC pause.
+        source.Clr.GCSuspendEEStart += e => _suspendedAtMs = IsForGc(e.Reason) ? e.TimeStampRelativeMSec : -1;
         source.Clr.GCRestartEEStop += e =>
         {
             if (_suspendedAtMs >= 0)
@@ -66,6 +68,10 @@ internal sealed class GcWatcher : IDisposable
         // later: the generator's "700-940 ms behind" with almost no GC and its CPU idle (see ProcessesOnPoolThread).
         _processing = Task.Factory.StartNew(() => Process(source), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
+
+    /// <summary>Whether a SuspendEE of this reason is a GC's (its pause), rather than another suspension of the runtime.</summary>
+    internal static bool IsForGc(GCSuspendEEReason reason) =>
+        reason is GCSuspendEEReason.SuspendForGC or GCSuspendEEReason.SuspendForGCPrep;
 
     /// <summary>Whether the events are read on a thread-pool thread (null until reading started): they must not be.</summary>
     internal bool? ProcessesOnPoolThread => Volatile.Read(ref _processesOnPoolThread) switch { 0 => false, 1 => true, _ => null };

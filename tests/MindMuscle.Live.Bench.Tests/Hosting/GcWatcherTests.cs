@@ -1,4 +1,5 @@
 using CsCheck;
+using Microsoft.Diagnostics.Tracing.Parsers.Clr;
 using MindMuscle.Live.Bench.Load.Hosting;
 using MindMuscle.Live.TestKit.Servers;
 
@@ -35,6 +36,14 @@ public sealed class GcWatcherTests
 
         var pauses = sut!.PausesBetween(from, System.Diagnostics.Stopwatch.GetTimestamp());
         Assert.True(pauses.MaxMs >= 0 && pauses.TotalMs >= pauses.MaxMs, $"pauses: {pauses}");
+    }
+
+    [Fact]
+    public void IsForGc_EveryReason_OnlyTheGcsSuspensions()
+    {
+        var forGc = Enum.GetValues<GCSuspendEEReason>().Where(GcWatcher.IsForGc);
+
+        Assert.Equal([GCSuspendEEReason.SuspendForGC, GCSuspendEEReason.SuspendForGCPrep], forGc.Order());
     }
 
     [Fact]
