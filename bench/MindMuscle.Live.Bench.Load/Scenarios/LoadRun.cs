@@ -136,7 +136,7 @@ internal static class LoadRun
         var loopStart = SampleClock.Now;
         using var probe = new GeneratorProbe();
         using var ownGc = GcWatcher.TryAttach(Environment.ProcessId);
-        stats.BySecond = new LatencySeconds(loopStart);
+        stats.BySecond = new LatencySeconds(loopStart, LatencySeconds.SecondsFor(total));
         try
         {
             using (var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(2)))
