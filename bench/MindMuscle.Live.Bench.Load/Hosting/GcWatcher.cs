@@ -2,6 +2,7 @@ using System.Diagnostics.Tracing;
 using Microsoft.Diagnostics.NETCore.Client;
 using Microsoft.Diagnostics.Tracing;
 using Microsoft.Diagnostics.Tracing.Parsers;
+using Microsoft.Diagnostics.Tracing.Parsers.Clr;
 using MindMuscle.Live.Bench.Load.Clients;
 
 namespace MindMuscle.Live.Bench.Load.Hosting;
@@ -44,7 +45,8 @@ internal sealed class GcWatcher : IDisposable
         // Its start is placed on this process's Stopwatch through the event's wall-clock time (same machine, same clock).
         var baseTicks = System.Diagnostics.Stopwatch.GetTimestamp();
         var baseUtc = DateTime.UtcNow;
-        source.Clr.GCSuspendEEStart += e => _suspendedAtMs = e.TimeStampRelativeMSec;
+        // The runtime also suspends for other reasons (tiered compilation's call counting, a debugger): not a GC pause.
+        source.Clr.GCSuspendEEStart += e => _suspendedAtMs = IsForGc(e.Reason) ? e.TimeStampRelativeMSec : -1;
         source.Clr.GCRestartEEStop += e =>
         {
             if (_suspendedAtMs >= 0)
@@ -66,6 +68,10 @@ internal sealed class GcWatcher : IDisposable
         // later: the generator's "700-940 ms behind" with almost no GC and its CPU idle (see ProcessesOnPoolThread).
         _processing = Task.Factory.StartNew(() => Process(source), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
+
+    /// <summary>Whether a SuspendEE of this reason is a GC's (its pause), rather than another suspension of the runtime.</summary>
+    internal static bool IsForGc(GCSuspendEEReason reason) =>
+        reason is GCSuspendEEReason.SuspendForGC or GCSuspendEEReason.SuspendForGCPrep;
 
     /// <summary>Whether the events are read on a thread-pool thread (null until reading started): they must not be.</summary>
     internal bool? ProcessesOnPoolThread => Volatile.Read(ref _processesOnPoolThread) switch { 0 => false, 1 => true, _ => null };
@@ -113,12 +119,7 @@ internal sealed class GcWatcher : IDisposable
     {
         lock (_gate)
         {
-            var pauses = _pauses.Where(p => p.At >= from && p.At <= to).Select(p => p.Ms).Order().ToArray();
-            return new GcPauses(
-                pauses.Length,
-                Math.Round(pauses.Sum(), 1),
-                pauses.Length == 0 ? 0 : Math.Round(pauses[^1], 2),
-                pauses.Length == 0 ? 0 : Math.Round(pauses[Math.Min(pauses.Length - 1, (int)(pauses.Length * 0.99))], 2));
+            return GcPauses.Of(_pauses.Where(p => p.At >= from && p.At <= to).Select(p => p.Ms));
         }
     }
 
@@ -188,6 +189,20 @@ internal sealed class GcWatcher : IDisposable
 /// <summary>A process's GC pauses over a window: how many, their total, the longest and the 99th percentile, ms.</summary>
 internal sealed record GcPauses(int Count, double TotalMs, double MaxMs, double P99Ms)
 {
+    /// <summary>
+    /// Summarises pauses, ms. Every figure is rounded to the same 0.01 ms: rounding is monotonic, so the total never
+    /// reads below the longest (a single 1.23 ms pause once read "1.2 ms in all, longest 1.23 ms").
+    /// </summary>
+    public static GcPauses Of(IEnumerable<double> pausesMs)
+    {
+        var pauses = pausesMs.Order().ToArray();
+        return new GcPauses(
+            pauses.Length,
+            Math.Round(pauses.Sum(), 2),
+            pauses.Length == 0 ? 0 : Math.Round(pauses[^1], 2),
+            pauses.Length == 0 ? 0 : Math.Round(pauses[Math.Min(pauses.Length - 1, (int)(pauses.Length * 0.99))], 2));
+    }
+
     public override string ToString() => string.Create(
         System.Globalization.CultureInfo.InvariantCulture, $"{Count} pauses, {TotalMs} ms in all, longest {MaxMs} ms, p99 {P99Ms} ms");
 }

@@ -6,8 +6,11 @@ namespace MindMuscle.Live.Bench.Load.Measure;
 /// Sensor -> coach latencies by the second they arrived in (from a start instant): how many, how many over a bound,
 /// the longest. Lines a run's tail up with what happened in that second (a GC pause in the hub or the generator).
 /// </summary>
-internal sealed class LatencySeconds(long startTicks, int seconds = 900)
+internal sealed class LatencySeconds(long startTicks, int seconds)
 {
+    /// <summary>Seconds kept past the run, for the window's last samples still arriving as it closes.</summary>
+    public static readonly TimeSpan Margin = TimeSpan.FromSeconds(10);
+
     /// <summary>A latency over this counts as the tail of its second.</summary>
     public static readonly TimeSpan TailBound = TimeSpan.FromMilliseconds(25);
 
@@ -20,6 +23,9 @@ internal sealed class LatencySeconds(long startTicks, int seconds = 900)
 
     /// <summary>Most tail samples kept with their times (enough for a run; a broken one keeps the first).</summary>
     public const int MaxTailsKept = 1_000_000;
+
+    /// <summary>Seconds to keep for a run of <paramref name="run"/> (warm-up + duration) from the start, plus <see cref="Margin"/>.</summary>
+    public static int SecondsFor(TimeSpan run) => checked((int)Math.Ceiling((run + Margin).TotalSeconds));
 
     public long StartTicks => startTicks;
 

@@ -136,7 +136,7 @@ internal static class LoadRun
         var loopStart = SampleClock.Now;
         using var probe = new GeneratorProbe();
         using var ownGc = GcWatcher.TryAttach(Environment.ProcessId);
-        stats.BySecond = new LatencySeconds(loopStart);
+        stats.BySecond = new LatencySeconds(loopStart, LatencySeconds.SecondsFor(total));
         try
         {
             using (var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(2)))
@@ -201,13 +201,14 @@ internal static class LoadRun
         var hubThreads = ThreadCpu.Between(hubThreads0, ThreadCpu.Snapshot(hub.Pid), windowSeconds);
         var genCpu = (Process.GetCurrentProcess().TotalProcessorTime - genCpu0).TotalSeconds / windowSeconds * 100;
         var genGc = GenGc().Zip(genGc0, (a, b) => a - b).ToArray();
-        // The meter publishes once a second: the reading just after the window closes still covers its last second.
-        var hubMeters = meters?.Summarise(windowStart, windowEnd + Stopwatch.Frequency);
+        // Read as the window closes, like hubGc0 as it opened: after the wait below it would count ~1 s past the window.
+        var hubGc = (gcWatcher?.Snapshot() ?? await endpoint.GcAsync(cancellationToken)) is { } gc1 && hubGc0 is not null ? gc1.Minus(hubGc0).ToString() : null;
         // The probe closes a second once a second: wait for the one the window ended in.
         await Task.Delay(TimeSpan.FromSeconds(1.1), cancellationToken);
+        // The meter publishes once a second: the reading just after the window closes still covers its last second.
+        var hubMeters = meters?.Summarise(windowStart, windowEnd + Stopwatch.Frequency);
         var generatorSeconds = probe.Between(loopStart, windowEnd);
         var hubGcPauses = gcWatcher?.PausesBetween(windowStart, windowEnd);
-        var hubGc = (gcWatcher?.Snapshot() ?? await endpoint.GcAsync(cancellationToken)) is { } gc1 && hubGc0 is not null ? gc1.Minus(hubGc0).ToString() : null;
 
         // Drain: every publish answered, then every coach has every sample (or the timeout says something was lost).
         progress("draining", 0);

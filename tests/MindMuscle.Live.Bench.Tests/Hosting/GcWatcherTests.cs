@@ -1,3 +1,5 @@
+using CsCheck;
+using Microsoft.Diagnostics.Tracing.Parsers.Clr;
 using MindMuscle.Live.Bench.Load.Hosting;
 using MindMuscle.Live.TestKit.Servers;
 
@@ -34,6 +36,35 @@ public sealed class GcWatcherTests
 
         var pauses = sut!.PausesBetween(from, System.Diagnostics.Stopwatch.GetTimestamp());
         Assert.True(pauses.MaxMs >= 0 && pauses.TotalMs >= pauses.MaxMs, $"pauses: {pauses}");
+    }
+
+    [Fact]
+    public void IsForGc_EveryReason_OnlyTheGcsSuspensions()
+    {
+        var forGc = Enum.GetValues<GCSuspendEEReason>().Where(GcWatcher.IsForGc);
+
+        Assert.Equal([GCSuspendEEReason.SuspendForGC, GCSuspendEEReason.SuspendForGCPrep], forGc.Order());
+    }
+
+    [Fact]
+    public void Of_OnePause_TotalIsThePause()
+    {
+        var sut = GcPauses.Of([1.23]);
+
+        Assert.Equal(new GcPauses(1, 1.23, 1.23, 1.23), sut);
+    }
+
+    [Fact]
+    public void Of_AnyPauses_TotalAtLeastLongestAtLeastP99()
+    {
+        Gen.Double[0, 50].Array[0, 200].Sample(pauses =>
+        {
+            var sut = GcPauses.Of(pauses);
+
+            Assert.Equal(pauses.Length, sut.Count);
+            Assert.True(sut.TotalMs >= sut.MaxMs && sut.MaxMs >= sut.P99Ms, $"{sut} from [{string.Join(", ", pauses)}]");
+            Assert.Equal(pauses.Length == 0 ? 0 : Math.Round(pauses.Max(), 2), sut.MaxMs);
+        });
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)

@@ -34,6 +34,23 @@ public sealed class LatencySecondsTests
     }
 
     [Fact]
+    public void SecondsFor_AnyRun_KeepsTheLastSecondsOfTheRunAndItsMargin()
+    {
+        // Runs up to 3 h: the old fixed 900 seconds read every second past ~15 min as empty.
+        Gen.Int[1, 3 * 3600 * 1000].Sample(runMs =>
+        {
+            var run = TimeSpan.FromMilliseconds(runMs);
+            var sut = new LatencySeconds(Start, LatencySeconds.SecondsFor(run));
+            var lastArrival = runMs + (long)LatencySeconds.Margin.TotalMilliseconds - 1;
+            sut.Record(Start + Ticks(runMs), Ticks(1));
+            sut.Record(Start + Ticks(lastArrival), Ticks(1));
+
+            Assert.Equal(1, sut.Second(runMs / 1000).Count);
+            Assert.Equal(1, sut.Second((int)(lastArrival / 1000)).Count);
+        });
+    }
+
+    [Fact]
     public void Of_ProbeSecondsOffTheLatencySeconds_TakesTheNearestProbeSecondAndTheWindowOnly()
     {
         var latencies = new LatencySeconds(Start, seconds: 10);
