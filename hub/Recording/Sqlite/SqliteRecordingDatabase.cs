@@ -121,8 +121,9 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
     /// some frames are always left and SQLite restarts a WAL only once every frame is in the file. The WAL then grew for
     /// as long as the samples came (10 MB/s at 1,500 runners x 4 Hz, 250 MB in 25 s), every frame appended to a new part
     /// of the file (block allocation in the file system on the writer's thread, a growing WAL index), and the disk filled
-    /// with a WAL that only a pause or the shutdown truncated. The catch-up copies only what the checkpointer left
-    /// (its own run's frames, milliseconds of commits), once per checkpoint interval.
+    /// with a WAL that only a pause or the shutdown truncated. The catch-up copies only what the checkpointer left: it
+    /// runs twice back to back, so that is what was committed during its second, short pass (milliseconds of commits,
+    /// not the whole first pass's on a slow disk), once per checkpoint interval.
     /// </remarks>
     public bool CatchUpCheckpoint(DbConnection writer)
     {
@@ -187,6 +188,9 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
             {
                 try
                 {
+                    Checkpoint();
+                    // Again at once: it copies what was committed during the first pass (up to a second of frames on
+                    // a slow disk), so the writer's catch-up is left only this short pass's commits, not the long one's.
                     Checkpoint();
                     // The writer checkpoints what was committed meanwhile, so the WAL can start over (CatchUpCheckpoint).
                     Volatile.Write(ref _catchUp, 1);
