@@ -33,11 +33,13 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
 
     public SqliteRecordingDatabase(
         string dataPath, ILogger<SqliteRecordingDatabase>? logger = null, bool readOnly = false,
-        int inboxSlices = DefaultInboxSlices)
+        int inboxSlices = DefaultInboxSlices, TimeProvider? time = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(inboxSlices, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(inboxSlices, MaxInboxSlices);
         InboxSlices = inboxSlices;
+        _time = time ?? TimeProvider.System;
+        _cycleStartedAt = _time.GetTimestamp();
         // Until a move says otherwise, any table may hold rows a hub stopped hard left behind, with any number of slices.
         Array.Fill(_inboxRows, 1);
         _logger = (ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
