@@ -9,8 +9,10 @@ namespace MindMuscle.Live.Hub.Recording.Sqlite;
 /// <remarks>
 /// Checkpoints run on their own connection and thread once a second instead of inside the writer's commits: with many runners
 /// SQLite's automatic checkpoint would copy and fsync the database file inside commits several times a second, and
-/// every publish waiting for its ack would wait for that too. A passive
-/// checkpoint never blocks the writer; a crash leaves committed pages in the WAL, which SQLite replays on open.
+/// every publish waiting for its ack would wait for that too. A passive checkpoint never blocks the writer; after each
+/// round the writer itself runs one short passive checkpoint between two transactions, of the few frames committed
+/// during the round's second pass, so the WAL can start over (<see cref="CatchUpCheckpoint"/>). A crash leaves
+/// committed pages in the WAL, which SQLite replays on open.
 /// </remarks>
 internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
 {
