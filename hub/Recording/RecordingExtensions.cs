@@ -24,7 +24,8 @@ internal static class RecordingExtensions
                     sp.GetRequiredService<IOptions<HubOptions>>().Value.DataPath,
                     sp.GetRequiredService<ILogger<SqliteRecordingDatabase>>(),
                     sp.GetRequiredService<IOptions<HubOptions>>().Value.ReadOnly,
-                    sp.GetRequiredService<IOptions<HubOptions>>().Value.RecorderInboxSlices));
+                    sp.GetRequiredService<IOptions<HubOptions>>().Value.RecorderInboxSlices,
+                    sp.GetService<TimeProvider>()));
         }
 
         builder.Services.AddSingleton<RecordingStore>();

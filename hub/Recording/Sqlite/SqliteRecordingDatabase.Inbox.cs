@@ -95,15 +95,25 @@ internal sealed partial class SqliteRecordingDatabase
     private readonly Dictionary<string, Dictionary<string, Slot>> _slotOf = new(StringComparer.Ordinal);
     private int _rebalanceAt;
 
+    /// <summary>
+    /// How long a runner must have inserted nothing before a cycle's end drops it from the layout. A cycle alone is
+    /// not enough: with every transaction moving a slice it lasts InboxSlices commits (80 ms), and a runner publishing
+    /// every 250 ms would be dropped, added back and laid out again every cycle, its slice no longer contiguous.
+    /// </summary>
+    public static readonly TimeSpan RunnerIdleBeforePrune = TimeSpan.FromSeconds(10);
+
     // Full cycles of moves so far (a cycle: InboxSlices slice moves, or one move of the whole inbox); a runner is stamped
-    // with the cycle it last inserted in.
+    // with the cycle it last inserted in and when that cycle started (the clock is read once per cycle, at its start).
+    private readonly TimeProvider _time;
     private long _cycle;
+    private long _cycleStartedAt;
     private int _slicesThisCycle;
 
     /// <summary>
     /// The slice of a runner: its rank in key order over the runners inserted for lately, in <see cref="InboxSlices"/>
     /// equal ranges. A new runner takes the slice of its rank; the ranges are laid out again each time the runners grew
-    /// by an eighth, and after each full cycle of moves that dropped the runners not seen during it (a runner whose slice
+    /// by an eighth, and after each full cycle of moves that dropped runners not seen during it nor for
+    /// <see cref="RunnerIdleBeforePrune"/> (a runner whose slice
     /// changes leaves its rows in the old table, moved with that slice: still in one place each). Only the runners of
     /// lately: laid out over every runner ever seen, a long-running hub put a new session's runners (a narrow range among
     /// thousands of gone ones) into one or two slices, and each of their moves was nearly the whole inbox again.
@@ -118,10 +128,11 @@ internal sealed partial class SqliteRecordingDatabase
         if (_slotOf.TryGetValue(sessionId, out var runners) && runners.TryGetValue(runnerId, out var known))
         {
             known.Seen = _cycle;
+            known.SeenAt = _cycleStartedAt;
             return known.Slice;
         }
 
-        var slot = new Slot(sessionId, runnerId) { Seen = _cycle };
+        var slot = new Slot(sessionId, runnerId) { Seen = _cycle, SeenAt = _cycleStartedAt };
         var at = _runnersInKeyOrder.BinarySearch(slot, KeyOrder.Instance);
         at = at < 0 ? ~at : at;
         _runnersInKeyOrder.Insert(at, slot);
@@ -153,10 +164,12 @@ internal sealed partial class SqliteRecordingDatabase
         }
 
         _slicesThisCycle = 0;
-        // The runners that inserted nothing during the cycle ending (their rows, if any, are moved with their tables).
+        var now = _time.GetTimestamp();
+        // The runners that inserted nothing during the cycle ending nor for RunnerIdleBeforePrune (give or take the
+        // cycle they last inserted in); their rows, if any, are moved with their tables.
         var gone = _runnersInKeyOrder.RemoveAll(slot =>
         {
-            if (slot.Seen >= _cycle)
+            if (slot.Seen >= _cycle || _time.GetElapsedTime(slot.SeenAt, now) < RunnerIdleBeforePrune)
             {
                 return false;
             }
@@ -171,6 +184,7 @@ internal sealed partial class SqliteRecordingDatabase
             return true;
         });
         _cycle++;
+        _cycleStartedAt = now;
         if (gone > 0)
         {
             LayOutSlices();
@@ -188,7 +202,7 @@ internal sealed partial class SqliteRecordingDatabase
         }
     }
 
-    /// <summary>A runner the writer inserted for lately: its slice and the cycle of moves it last inserted in.</summary>
+    /// <summary>A runner the writer inserted for lately: its slice, the cycle of moves it last inserted in and that cycle's start.</summary>
     private sealed class Slot(string session, string runner)
     {
         public string Session { get; } = session;
@@ -198,6 +212,8 @@ internal sealed partial class SqliteRecordingDatabase
         public int Slice { get; set; }
 
         public long Seen { get; set; }
+
+        public long SeenAt { get; set; }
     }
 
     /// <summary>Ordinal (session_id, runner_id): SQLite's BINARY order for the ids the hub makes.</summary>

@@ -9,8 +9,10 @@ namespace MindMuscle.Live.Hub.Recording.Sqlite;
 /// <remarks>
 /// Checkpoints run on their own connection and thread once a second instead of inside the writer's commits: with many runners
 /// SQLite's automatic checkpoint would copy and fsync the database file inside commits several times a second, and
-/// every publish waiting for its ack would wait for that too. A passive
-/// checkpoint never blocks the writer; a crash leaves committed pages in the WAL, which SQLite replays on open.
+/// every publish waiting for its ack would wait for that too. A passive checkpoint never blocks the writer; after each
+/// round the writer itself runs one short passive checkpoint between two transactions, of the few frames committed
+/// during the round's second pass, so the WAL can start over (<see cref="CatchUpCheckpoint"/>). A crash leaves
+/// committed pages in the WAL, which SQLite replays on open.
 /// </remarks>
 internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
 {
@@ -33,11 +35,13 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
 
     public SqliteRecordingDatabase(
         string dataPath, ILogger<SqliteRecordingDatabase>? logger = null, bool readOnly = false,
-        int inboxSlices = DefaultInboxSlices)
+        int inboxSlices = DefaultInboxSlices, TimeProvider? time = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(inboxSlices, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(inboxSlices, MaxInboxSlices);
         InboxSlices = inboxSlices;
+        _time = time ?? TimeProvider.System;
+        _cycleStartedAt = _time.GetTimestamp();
         // Until a move says otherwise, any table may hold rows a hub stopped hard left behind, with any number of slices.
         Array.Fill(_inboxRows, 1);
         _logger = (ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
@@ -121,8 +125,9 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
     /// some frames are always left and SQLite restarts a WAL only once every frame is in the file. The WAL then grew for
     /// as long as the samples came (10 MB/s at 1,500 runners x 4 Hz, 250 MB in 25 s), every frame appended to a new part
     /// of the file (block allocation in the file system on the writer's thread, a growing WAL index), and the disk filled
-    /// with a WAL that only a pause or the shutdown truncated. The catch-up copies only what the checkpointer left
-    /// (its own run's frames, milliseconds of commits), once per checkpoint interval.
+    /// with a WAL that only a pause or the shutdown truncated. The catch-up copies only what the checkpointer left: it
+    /// runs twice back to back, so that is what was committed during its second, short pass (milliseconds of commits,
+    /// not the whole first pass's on a slow disk), once per checkpoint interval.
     /// </remarks>
     public bool CatchUpCheckpoint(DbConnection writer)
     {
@@ -187,6 +192,9 @@ internal sealed partial class SqliteRecordingDatabase : IRecordingDatabase
             {
                 try
                 {
+                    Checkpoint();
+                    // Again at once: it copies what was committed during the first pass (up to a second of frames on
+                    // a slow disk), so the writer's catch-up is left only this short pass's commits, not the long one's.
                     Checkpoint();
                     // The writer checkpoints what was committed meanwhile, so the WAL can start over (CatchUpCheckpoint).
                     Volatile.Write(ref _catchUp, 1);

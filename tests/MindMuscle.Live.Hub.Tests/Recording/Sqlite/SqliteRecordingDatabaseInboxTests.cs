@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
 using MindMuscle.Live.Hub.Recording.Sqlite;
 using MindMuscle.Live.TestKit.Recording;
 
@@ -14,6 +15,7 @@ public sealed class SqliteRecordingDatabaseInboxTests : IDisposable
     private const string Session = "s-slices";
     private const int Runners = 64;
     private const int PerRunner = 10;
+    private static readonly string[] RunnersInKeyOrder = [.. Enumerable.Range(0, Runners).Select(Runner).Order(StringComparer.Ordinal)];
     private readonly TempRecorder _recorder = new("mml-inbox-slices-");
     private readonly List<SqliteRecordingDatabase> _databases = [];
 
@@ -223,15 +225,17 @@ public sealed class SqliteRecordingDatabaseInboxTests : IDisposable
     [Fact]
     public void InsertSamples_NewSessionAfterManySessionsCameAndWent_ItsRunnersSpreadOverEverySlice()
     {
-        var db = CreateSut(slices: 8);
+        var clock = new FakeTimeProvider();
+        var db = CreateSut(slices: 8, clock);
         using var connection = db.OpenWriter();
-        // 20 sessions of 64 runners, one after the other, each recorded for two full cycles of slice moves and gone; a
-        // long-running hub sees hundreds. The new session sorts after all of them: laid out over every runner ever seen,
-        // its 64 would be the last 64 ranks of 1344 and all share the last slice.
+        // 20 sessions of 64 runners, one after the other, each recorded for two full cycles of slice moves and gone for
+        // longer than a runner may idle; a long-running hub sees hundreds. The new session sorts after all of them: laid
+        // out over every runner ever seen, its 64 would be the last 64 ranks of 1344 and all share the last slice.
         for (var old = 0; old < 20; old++)
         {
             var session = $"s-old-{old:d2}";
             InsertEveryRunner(db, connection, session, from: 1);
+            clock.Advance(SqliteRecordingDatabase.RunnerIdleBeforePrune);
             for (var move = 0; move < 16; move++)
             {
                 MoveSliceAndCommit(db, connection);
@@ -252,6 +256,47 @@ public sealed class SqliteRecordingDatabaseInboxTests : IDisposable
         Assert.Equal(Runners, tables.Count);
         Assert.Equal(Enumerable.Range(0, 8), tables.Distinct().Order());
         Assert.All(tables.CountBy(t => t), slice => Assert.Equal(Runners / 8, slice.Value));
+    }
+
+    [Fact]
+    public void MoveInboxSlice_EveryCommitMovesASliceAndRunnersPublishEvery250Ms_EachRunnerKeepsItsSlice()
+    {
+        // RecorderInboxMoveInterval=0: a cycle of slice moves is 8 commits, 80 ms at one commit per 10 ms, while a 4 Hz
+        // runner inserts once per 250 ms, so most cycles see it insert nothing. It has not gone: it keeps its slice.
+        var clock = new FakeTimeProvider();
+        var db = CreateSut(slices: 8, clock);
+        using var connection = db.OpenWriter();
+        InsertEveryRunner(db, connection, from: 1);
+        using (var tx = connection.BeginTransaction())
+        {
+            db.MoveInbox(connection, tx);
+            tx.Commit();
+        }
+
+        // The layout the runners joined with: 64 in key order, 8 equal ranges (as the layout test).
+        InsertEveryRunner(db, connection, from: PerRunner + 1);
+        var joined = InboxTableOfEachRunner();
+        Assert.Equal(Runners, joined.Count);
+        var seq = 2L * PerRunner;
+        // Two seconds of commits, each runner's turn every 25th (its publishes spread over the 250 ms as they are).
+        for (var commit = 0; commit < 200; commit++)
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(10));
+            using (var tx = connection.BeginTransaction())
+            {
+                for (var r = commit % 25; r < Runners; r += 25)
+                {
+                    db.InsertSamples(connection, tx, Session, Runner(r), TempRecorder.Samples(++seq, 1), 1);
+                }
+
+                db.MoveInboxSlice(connection, tx);
+                tx.Commit();
+            }
+
+            // Every runner whose rows are in the inbox has them in the table of its slice, and only there.
+            var tables = InboxTablesByRunner();
+            Assert.All(tables, t => Assert.Equal(joined[Array.IndexOf(RunnersInKeyOrder, t.Key)], Assert.Single(t.Value)));
+        }
     }
 
     [Fact]
@@ -277,9 +322,9 @@ public sealed class SqliteRecordingDatabaseInboxTests : IDisposable
         _recorder.Dispose();
     }
 
-    private SqliteRecordingDatabase CreateSut(int slices)
+    private SqliteRecordingDatabase CreateSut(int slices, TimeProvider? time = null)
     {
-        var db = new SqliteRecordingDatabase(_recorder.Folder.FullName, inboxSlices: slices);
+        var db = new SqliteRecordingDatabase(_recorder.Folder.FullName, inboxSlices: slices, time: time);
         _databases.Add(db);
         db.ApplySchema();
         return db;
@@ -306,6 +351,30 @@ public sealed class SqliteRecordingDatabaseInboxTests : IDisposable
         while (r.Read())
         {
             tables.Add(r.GetInt32(0));
+        }
+
+        return tables;
+    }
+
+    /// <summary>The inbox tables holding each runner's rows, for the runners with rows there, read from outside the writer.</summary>
+    private Dictionary<string, List<int>> InboxTablesByRunner()
+    {
+        using var read = new SqliteConnection($"Data Source={Path.Combine(_recorder.Folder.FullName, "recording.db")};Mode=ReadOnly;Pooling=False");
+        read.Open();
+        using var cmd = read.CreateCommand();
+        cmd.CommandText = string.Join(" UNION ALL ", Enumerable.Range(0, 8).Select(t => $"SELECT DISTINCT {t}, runner_id FROM samples_inbox_{t}"))
+            + " ORDER BY 1";
+        var tables = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            var runner = r.GetString(1);
+            if (!tables.TryGetValue(runner, out var list))
+            {
+                tables[runner] = list = [];
+            }
+
+            list.Add(r.GetInt32(0));
         }
 
         return tables;
