@@ -13,19 +13,24 @@ namespace MindMuscle.Live.Bench.Load.Hosting;
 /// </summary>
 internal sealed class GcWatcher : IDisposable
 {
-    private readonly EventPipeSession _session;
-    private readonly Task _processing;
-    private int _processesOnPoolThread = -1;
+    private readonly EventPipeReader _reader;
     private readonly long[] _byGeneration = new long[3];
     private readonly Lock _gate = new();
     private readonly List<(long At, double Ms)> _pauses = [];
     private readonly List<(long At, long Promoted, long Gen1, long Gen2)> _heaps = [];
     private double _suspendedAtMs = -1;
 
-    private GcWatcher(EventPipeSession session)
+    private GcWatcher(EventPipeSession session) => _reader = new EventPipeReader(session, Subscribe);
+
+    /// <summary>Whether a SuspendEE of this reason is a GC's (its pause), rather than another suspension of the runtime.</summary>
+    internal static bool IsForGc(GCSuspendEEReason reason) =>
+        reason is GCSuspendEEReason.SuspendForGC or GCSuspendEEReason.SuspendForGCPrep;
+
+    /// <summary>Whether the events are read on a thread-pool thread (null until reading started): they must not be.</summary>
+    internal bool? ProcessesOnPoolThread => _reader.ProcessesOnPoolThread;
+
+    private void Subscribe(EventPipeEventSource source)
     {
-        _session = session;
-        var source = new EventPipeEventSource(session.EventStream);
         source.Clr.GCStart += e =>
         {
             var generation = Math.Clamp(e.Depth, 0, 2);
@@ -61,36 +66,6 @@ internal sealed class GcWatcher : IDisposable
                 }
             }
         };
-
-        // A thread of its own: Process() blocks for the whole run. On a pool thread it counted as a busy worker the
-        // pool never got back; when the pool's hill climbing lowered its worker count, the clients' callbacks and the
-        // publishing loop were left with too few and the queue stalled until starvation injected a thread, ~0.5 s
-        // later: the generator's "700-940 ms behind" with almost no GC and its CPU idle (see ProcessesOnPoolThread).
-        _processing = Task.Factory.StartNew(() => Process(source), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-    }
-
-    /// <summary>Whether a SuspendEE of this reason is a GC's (its pause), rather than another suspension of the runtime.</summary>
-    internal static bool IsForGc(GCSuspendEEReason reason) =>
-        reason is GCSuspendEEReason.SuspendForGC or GCSuspendEEReason.SuspendForGCPrep;
-
-    /// <summary>Whether the events are read on a thread-pool thread (null until reading started): they must not be.</summary>
-    internal bool? ProcessesOnPoolThread => Volatile.Read(ref _processesOnPoolThread) switch { 0 => false, 1 => true, _ => null };
-
-    private void Process(EventPipeEventSource source)
-    {
-        Volatile.Write(ref _processesOnPoolThread, Thread.CurrentThread.IsThreadPoolThread ? 1 : 0);
-        try
-        {
-            source.Process();
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // The session ends when the hub exits or the session is stopped; nothing to report.
-        }
-        finally
-        {
-            source.Dispose();
-        }
     }
 
     /// <summary>Attaches to a .NET process; null when its diagnostics port is not reachable.</summary>
@@ -170,20 +145,7 @@ internal sealed class GcWatcher : IDisposable
         return bySecond;
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            _session.Stop();
-        }
-        catch (Exception e) when (e is ServerNotAvailableException or IOException or TimeoutException or UnsupportedCommandException)
-        {
-            // The hub is already gone.
-        }
-
-        _processing.Wait(TimeSpan.FromSeconds(5));
-        _session.Dispose();
-    }
+    public void Dispose() => _reader.Dispose();
 }
 
 /// <summary>A process's GC pauses over a window: how many, their total, the longest and the 99th percentile, ms.</summary>
