@@ -86,7 +86,9 @@ internal static class BenchCli
         var bareDll = new Option<string>("--bare-hub-dll") { Description = "the baseline hub", DefaultValueFactory = _ => HubLocation.DefaultBareHubDll };
         var hubArgs = new Option<string>("--hub-args")
         {
-            Description = "arguments for the product hub, space-separated; the default lifts the per-address join rate limit, since every bench runner joins from 127.0.0.1",
+            Description = "arguments for the product hub, space-separated, e.g. --Hub:CoachFrameInterval=00:00:00.002 for an experiment; the default lifts the per-address "
+                + $"join rate limit, since every bench runner joins from 127.0.0.1, and giving --hub-args replaces it (keep {DefaultProductHubArgs}). "
+                + "Both hubs also inherit the generator's environment, so Hub__CoachFrameInterval=00:00:00.002 set for the generator reaches the product hub as well",
             DefaultValueFactory = _ => DefaultProductHubArgs,
         };
         var web = new Option<bool>("--web") { Description = "product hub: the coach page in headless Chromium watching --runners (first value) x --hz; arrival->paint, main-thread busy, memory" };
@@ -97,13 +99,20 @@ internal static class BenchCli
         var webProfile = new Option<FileInfo?>("--web-profile") { Description = "--web: record a DevTools CPU profile of the page over the window's first --web-profile-s seconds into this .cpuprofile and print its top functions (the profiler's own cost is in that run's figures)" };
         var webProfileSeconds = new Option<double>("--web-profile-s") { Description = "--web: seconds the profile covers", DefaultValueFactory = _ => 30 };
         var chromium = new Option<string?>("--chromium") { Description = $"--web: the Chromium binary (default ${WebConfig.ChromiumVariable} or /usr/bin/chromium)" };
+        var hubMeters = new Option<string>("--hub-meters")
+        {
+            Description = "how the bench listens to the hub's meter, both hubs alike: counters (samples dropped, frames, send timeouts; no histograms, no cost measured) "
+                + "| full (also queues, send, serialise, ack and cue histograms, for diagnosis: the hub rebuilds their aggregations every second, which costs it GC and CPU) | none",
+            DefaultValueFactory = _ => "counters",
+        };
+        hubMeters.AcceptOnlyFromAmong("counters", "full", "none");
         var pin = new Option<bool>("--pin") { Description = "hub on core 0, load generator on core 1 (every thread of each), both hubs alike: the hub's CPU no longer starves the generator" };
         var noProgress = new Option<bool>("--no-progress") { Description = "plain phase lines instead of a live progress bar" };
 
         var root = new RootCommand("MindMuscle.Live load generator: bare SignalR baseline vs the product hub")
         {
             hub, bareRecord, runners, hz, coaches, sessions, runnersPerSession, coachesPerSession, realShape, protocol, duration, warmup, maxBatch, maxInFlight, cueInterval, breaking, bpSteps, p99Limit, genLagLimit, bareGc, tickOrder, seed, smoke,
-            replay, replayRunners, replayMinutes, replayHz, replayBatch, analyze, analyzeRunners, analyzeMinutes, analyzeHz, analyzeRepeats, analyzeFile, consoleDll, jsonOut, hubDll, bareDll, hubArgs, pin, noProgress,
+            replay, replayRunners, replayMinutes, replayHz, replayBatch, analyze, analyzeRunners, analyzeMinutes, analyzeHz, analyzeRepeats, analyzeFile, consoleDll, jsonOut, hubDll, bareDll, hubArgs, hubMeters, pin, noProgress,
             web, webFull, memoryMinutes, memoryEarly, webProfile, webProfileSeconds, chromium,
         };
 
@@ -143,6 +152,7 @@ internal static class BenchCli
                 GeneratorLagLimitMs = parse.GetValue(genLagLimit) ?? parse.GetValue(p99Limit),
                 TickOrder = Enum.Parse<TickOrder>(parse.GetValue(tickOrder)!, ignoreCase: true),
                 Seed = parse.GetValue(seed),
+                HubMeters = Enum.Parse<HubMeterMode>(parse.GetValue(hubMeters)!, ignoreCase: true),
             };
             var runnerCounts = parse.GetValue(runners)!;
             var sessionCount = parse.GetValue(sessions) is > 0 and var n ? n : parse.GetValue(realShape) ? 50 : 0;

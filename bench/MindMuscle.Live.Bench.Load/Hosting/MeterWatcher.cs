@@ -8,68 +8,65 @@ namespace MindMuscle.Live.Bench.Load.Hosting;
 
 /// <summary>
 /// Reads the hub's own meter (<c>MindMuscle.Live.Hub</c>) from outside, over the runtime's diagnostics port: the
-/// <c>System.Diagnostics.Metrics</c> event source publishes every instrument once a second, as dotnet-counters shows
-/// them. Counters are summed, gauges and histogram quantiles kept per second, all between two instants of a run.
+/// <c>System.Diagnostics.Metrics</c> event source publishes the instruments listened to (<see cref="HubMeterMode"/>) once
+/// a second, as dotnet-counters shows them. Counters are summed, gauges and histogram quantiles kept per second, all
+/// between two instants of a run.
 /// </summary>
 internal sealed class MeterWatcher : IDisposable
 {
     private const string Provider = "System.Diagnostics.Metrics";
     private const string MeterName = "MindMuscle.Live.Hub";
-    private readonly EventPipeSession _session;
-    private readonly Task _processing;
-    private int _processesOnPoolThread = -1;
+
+    /// <summary>
+    /// The counters <see cref="HubMeterMode.Counters"/> listens to: what the run's checks need (samples dropped for a
+    /// lagging coach) and the frame and send-timeout counts beside it. A counter's aggregation is a sum, nothing the
+    /// hub allocates per second, unlike a histogram's bucket arrays.
+    /// </summary>
+    internal static readonly IReadOnlyList<string> Counters =
+        ["mml.hub.fanout.dropped", "mml.hub.fanout.frames", "mml.hub.fanout.frames_shared", "mml.hub.fanout.send_timeouts"];
+
+    private readonly EventPipeReader _reader;
     private readonly Lock _gate = new();
     private readonly List<Reading> _readings = [];
 
-    private MeterWatcher(EventPipeSession session)
+    private MeterWatcher(EventPipeSession session, HubMeterMode mode)
     {
-        _session = session;
-        var source = new EventPipeEventSource(session.EventStream);
-        source.Dynamic.All += OnEvent;
-
-        // A thread of its own: Process() blocks for the whole run. On a pool thread it counted as a busy worker the
-        // pool never got back; when the pool's hill climbing lowered its worker count, the clients' callbacks and the
-        // publishing loop were left with too few and the queue stalled until starvation injected a thread, ~0.5 s
-        // later: the generator's "700-940 ms behind" with almost no GC and its CPU idle (see ProcessesOnPoolThread).
-        _processing = Task.Factory.StartNew(() => Process(source), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        Mode = mode;
+        _reader = new EventPipeReader(session, source => source.Dynamic.All += OnEvent);
     }
+
+    public HubMeterMode Mode { get; }
 
     /// <summary>Whether the events are read on a thread-pool thread (null until reading started): they must not be.</summary>
-    internal bool? ProcessesOnPoolThread => Volatile.Read(ref _processesOnPoolThread) switch { 0 => false, 1 => true, _ => null };
+    internal bool? ProcessesOnPoolThread => _reader.ProcessesOnPoolThread;
 
-    private void Process(EventPipeEventSource source)
+    /// <summary>
+    /// The <c>System.Diagnostics.Metrics</c> event source's arguments for a mode. Full: the whole meter, histograms
+    /// included, whose aggregations the hub rebuilds every second while listened to (~1/3 of what survived its gen0
+    /// collections at 300 runners). Counters: only <see cref="Counters"/> by name and no histogram at all.
+    /// </summary>
+    internal static Dictionary<string, string> Arguments(HubMeterMode mode) => new()
     {
-        Volatile.Write(ref _processesOnPoolThread, Thread.CurrentThread.IsThreadPoolThread ? 1 : 0);
-        try
-        {
-            source.Process();
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // The session ends when the hub exits or the session is stopped; nothing to report.
-        }
-        finally
-        {
-            source.Dispose();
-        }
-    }
+        ["SessionId"] = "mml-bench-" + Guid.NewGuid().ToString("N")[..8],
+        ["Metrics"] = mode == HubMeterMode.Full ? MeterName : string.Join(';', Counters.Select(c => MeterName + "\\" + c)),
+        ["RefreshInterval"] = "1",
+        ["MaxTimeSeries"] = "1000",
+        ["MaxHistograms"] = mode == HubMeterMode.Full ? "100" : "0",
+    };
 
-    /// <summary>Attaches to a .NET process; null when its diagnostics port is not reachable.</summary>
-    public static MeterWatcher? TryAttach(int pid)
+    /// <summary>Attaches to a .NET process; null when its diagnostics port is not reachable or <paramref name="mode"/> is none.</summary>
+    public static MeterWatcher? TryAttach(int pid, HubMeterMode mode)
     {
+        if (mode == HubMeterMode.None)
+        {
+            return null;
+        }
+
         try
         {
             var client = new DiagnosticsClient(pid);
-            var arguments = new Dictionary<string, string>
-            {
-                ["SessionId"] = "mml-bench-" + Guid.NewGuid().ToString("N")[..8],
-                ["Metrics"] = MeterName,
-                ["RefreshInterval"] = "1",
-                ["MaxTimeSeries"] = "1000",
-                ["MaxHistograms"] = "100",
-            };
-            var providers = new[] { new EventPipeProvider(Provider, EventLevel.Informational, 0x2, arguments) };
-            return new MeterWatcher(client.StartEventPipeSession(providers, requestRundown: false, circularBufferMB: 16));
+            var providers = new[] { new EventPipeProvider(Provider, EventLevel.Informational, 0x2, Arguments(mode)) };
+            return new MeterWatcher(client.StartEventPipeSession(providers, requestRundown: false, circularBufferMB: 16), mode);
         }
         catch (Exception e) when (e is ServerNotAvailableException or UnsupportedCommandException or IOException or TimeoutException or UnauthorizedAccessException)
         {
@@ -77,13 +74,18 @@ internal sealed class MeterWatcher : IDisposable
         }
     }
 
-    /// <summary>What the hub's meter said between two Stopwatch instants.</summary>
-    public HubMeterSummary Summarise(long from, long to)
+    /// <summary>What the hub's meter said between two Stopwatch instants; null when it said nothing (e.g. the bare hub has no such meter).</summary>
+    public HubMeterSummary? Summarise(long from, long to)
     {
         List<Reading> readings;
         lock (_gate)
         {
             readings = [.. _readings.Where(r => r.At >= from && r.At <= to)];
+        }
+
+        if (readings.Count == 0)
+        {
+            return null;
         }
 
         double Sum(string name) => readings.Where(r => r.Kind == 'c' && r.Name == name).Sum(r => r.Value);
@@ -117,20 +119,7 @@ internal sealed class MeterWatcher : IDisposable
         };
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            _session.Stop();
-        }
-        catch (Exception e) when (e is ServerNotAvailableException or IOException or TimeoutException or UnsupportedCommandException)
-        {
-            // The hub is already gone.
-        }
-
-        _processing.Wait(TimeSpan.FromSeconds(5));
-        _session.Dispose();
-    }
+    public void Dispose() => _reader.Dispose();
 
     private void OnEvent(TraceEvent e)
     {
@@ -184,6 +173,22 @@ internal sealed class MeterWatcher : IDisposable
     private readonly record struct Reading(long At, char Kind, string Name, double Value, double P50, double P99);
 }
 
+/// <summary>
+/// How the bench listens to the hub's meter in a load run (<c>--hub-meters</c>), the same for both hubs (the bare hub
+/// has no such meter; its listener costs it what the product's costs the product but finds nothing).
+/// </summary>
+internal enum HubMeterMode
+{
+    /// <summary>No listener: the hub's meter is not enabled at all.</summary>
+    None,
+
+    /// <summary>The counters the checks need (<see cref="MeterWatcher.Counters"/>), no histograms: the default.</summary>
+    Counters,
+
+    /// <summary>The whole meter with its histograms and gauges, for diagnosis: it costs the hub (see <see cref="MeterWatcher.Arguments"/>).</summary>
+    Full,
+}
+
 /// <summary>The hub's own meter over a run's window (null = the hub published nothing for it, e.g. the bare hub).</summary>
 internal sealed record HubMeterSummary
 {
@@ -231,12 +236,14 @@ internal sealed record HubMeterSummary
     public double? CueDeliveryP99MaxMs { get; init; }
 
     public string Describe() =>
-        $"{SamplesDropped} samples dropped, {FramesSent} frames ({FramesShared} written from shared bytes), send timeouts {SendTimeouts}; "
-        + $"queued samples max {F(QueuedSamplesMax)} (longest coach {F(LongestCoachQueueMax)}), messages max {F(QueuedMessagesMax)}; "
-        + $"coach lag p99 max {F(CoachLagP99MaxMs)} ms; send p50 {F(SendP50Ms)} / p99 max {F(SendP99MaxMs)} ms; "
-        + $"frame samples p50 {F(FrameSamplesP50)} / p99 max {F(FrameSamplesP99Max)}, bytes p50 {F(FrameBytesP50)} / p99 max {F(FrameBytesP99Max)}, "
-        + $"serialise p50 {F(SerializeP50Us)} / p99 max {F(SerializeP99MaxUs)} us; ack p99 max {F(AckP99MaxMs)} ms; "
-        + $"coach message wait p99 max {F(MessageWaitP99MaxMs)} ms, cue delivery p99 max {F(CueDeliveryP99MaxMs)} ms";
+        $"{SamplesDropped} samples dropped, {FramesSent} frames ({FramesShared} written from shared bytes), send timeouts {SendTimeouts}"
+        + (QueuedSamplesMax is null && SendP50Ms is null && CoachLagP99MaxMs is null && AckP99MaxMs is null
+            ? " (counters only: --hub-meters full for queues, sends and serialisation)"
+            : $"; queued samples max {F(QueuedSamplesMax)} (longest coach {F(LongestCoachQueueMax)}), messages max {F(QueuedMessagesMax)}; "
+            + $"coach lag p99 max {F(CoachLagP99MaxMs)} ms; send p50 {F(SendP50Ms)} / p99 max {F(SendP99MaxMs)} ms; "
+            + $"frame samples p50 {F(FrameSamplesP50)} / p99 max {F(FrameSamplesP99Max)}, bytes p50 {F(FrameBytesP50)} / p99 max {F(FrameBytesP99Max)}, "
+            + $"serialise p50 {F(SerializeP50Us)} / p99 max {F(SerializeP99MaxUs)} us; ack p99 max {F(AckP99MaxMs)} ms; "
+            + $"coach message wait p99 max {F(MessageWaitP99MaxMs)} ms, cue delivery p99 max {F(CueDeliveryP99MaxMs)} ms");
 
     private static string F(double? value) => value?.ToString("0.##", CultureInfo.InvariantCulture) ?? "-";
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MindMuscle.Live.Bench.Load.Hosting;
 using MindMuscle.Live.Bench.Load.Measure;
 using MindMuscle.Live.Bench.Load.Scenarios;
 using Spectre.Console;
@@ -71,9 +72,12 @@ internal static class ResultTables
             console.MarkupLineInterpolated($"[grey]{run.Config.Label} tail:[/] {run.TailCauses}");
         }
 
-        foreach (var run in runs.Where(r => r.HubMeters is not null))
+        foreach (var run in runs)
         {
-            console.MarkupLineInterpolated($"[grey]{run.Config.Label} hub meter:[/] {run.HubMeters!.Describe()}");
+            // Whether a listener was attached at all: a full one costs the hub (see LoadConfig.HubMeters).
+            var listener = run.HubMeterListener.ToString().ToLowerInvariant();
+            var said = run.HubMeters?.Describe() ?? (run.HubMeterListener == HubMeterMode.None ? "not listened to" : "nothing published");
+            console.MarkupLineInterpolated($"[grey]{run.Config.Label} hub meter ({listener} listener):[/] {said}");
         }
 
         foreach (var run in runs.Where(r => r.Config.Hub == HubKind.Product))

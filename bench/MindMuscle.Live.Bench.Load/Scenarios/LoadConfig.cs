@@ -1,3 +1,5 @@
+using MindMuscle.Live.Bench.Load.Hosting;
+
 namespace MindMuscle.Live.Bench.Load.Scenarios;
 
 /// <summary>Which hub a run measures.</summary>
@@ -69,6 +71,14 @@ internal sealed record LoadConfig
     /// point's p99 limit by itself (the default is that limit; at 4 Hz it is also a whole sample period).
     /// </summary>
     public double GeneratorLagLimitMs { get; init; } = 250;
+
+    /// <summary>
+    /// How the bench listens to the hub's meter (<c>--hub-meters</c>), both hubs alike. The default, counters only,
+    /// keeps the dropped-samples check and costs the hub nothing measurable; the whole meter's histograms made the
+    /// product rebuild their aggregations every second, ~1/3 of what survived its gen0 collections, which the bare hub
+    /// (no meter) never paid.
+    /// </summary>
+    public HubMeterMode HubMeters { get; init; } = HubMeterMode.Counters;
 
     /// <summary>Hub on one core, generator on the other (<c>--pin</c>), for both hubs alike.</summary>
     public bool Pin { get; init; }

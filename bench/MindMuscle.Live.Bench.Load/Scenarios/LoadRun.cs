@@ -26,7 +26,8 @@ internal static class LoadRun
 
         using var endpoint = new HubEndpoint(config.Hub, hub.BaseUri, hub.CoachKey);
         using var gcWatcher = GcWatcher.TryAttach(hub.Pid);
-        using var meters = config.Hub == HubKind.Product ? MeterWatcher.TryAttach(hub.Pid) : null;
+        // Both hubs alike (the bare hub has no such meter, yet is listened to as the product is): see LoadConfig.HubMeters.
+        using var meters = MeterWatcher.TryAttach(hub.Pid, config.HubMeters);
         var stats = new RunStats();
         var clock = new SampleClock();
         var runners = new RunnerClient[config.Runners];
@@ -287,6 +288,7 @@ internal static class LoadRun
             HubGc = hubGc,
             HubGcPauses = hubGcPauses,
             HubMeters = hubMeters,
+            HubMeterListener = meters?.Mode ?? HubMeterMode.None,
             LoadGenCpuPercent = Math.Round(genCpu, 1),
             LoadGenGc = string.Join('/', genGc),
             GeneratorLagMaxMs = Math.Round(maxLagMs, 1),

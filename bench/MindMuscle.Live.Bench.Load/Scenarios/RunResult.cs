@@ -119,8 +119,15 @@ internal sealed record RunResult
     /// <summary>The hub's GC pauses in the window (read over EventPipe), or null when its diagnostics port was not reachable.</summary>
     public GcPauses? HubGcPauses { get; init; }
 
-    /// <summary>The product hub's own meter over the window (fan-out queues, frames, sends, serialisation), read over EventPipe.</summary>
+    /// <summary>
+    /// The product hub's own meter over the window, read over EventPipe: the counters (samples dropped, frames, send
+    /// timeouts), and with <see cref="HubMeterMode.Full"/> also queues, sends and serialisation. Null when no listener
+    /// was attached or the hub published nothing (the bare hub).
+    /// </summary>
     public HubMeterSummary? HubMeters { get; init; }
+
+    /// <summary>The listener attached to the hub's meter in this run (none when asked for none or its diagnostics port was not reachable).</summary>
+    public HubMeterMode HubMeterListener { get; init; }
 
     public double LoadGenCpuPercent { get; init; }
 

@@ -64,6 +64,21 @@ public sealed class BenchCliTests : IDisposable
         Assert.Contains("ticks=interleaved", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Smoke_ProductHubWithFullMeters_ReportsTheHistogramsAndSaysSo()
+    {
+        var (exit, output, runs) = await SmokeAsync("product", "--hub-meters", "full");
+
+        Assert.True(exit == 0, output);
+        AssertClean(runs, "product", output);
+        Assert.All(runs, run =>
+        {
+            Assert.Equal("full", run.GetProperty("hubMeterListener").GetString());
+            Assert.True(run.GetProperty("hubMeters").GetProperty("sendP50Ms").GetDouble() >= 0, output);
+        });
+        Assert.Contains("(full listener)", output, StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private async Task<(int Exit, string Output, JsonElement[] Runs)> SmokeAsync(string hub, params string[] extra)

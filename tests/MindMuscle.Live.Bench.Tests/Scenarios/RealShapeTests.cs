@@ -65,6 +65,13 @@ public sealed class RealShapeTests : IDisposable
             Assert.Equal(0, run.GetProperty("unackedRunners").GetInt64());
         });
         Assert.Contains("MML recorder", output, StringComparison.Ordinal);
+
+        // Both hubs listened to alike, counters only: the product's dropped-samples check is read, no histogram is.
+        Assert.All(runs, run => Assert.Equal("counters", run.GetProperty("hubMeterListener").GetString()));
+        var meters = runs.Single(r => r.GetProperty("hub").GetString() == "product").GetProperty("hubMeters");
+        Assert.Equal(0, meters.GetProperty("samplesDropped").GetInt64());
+        Assert.True(meters.GetProperty("framesSent").GetInt64() > 0, output);
+        Assert.False(meters.TryGetProperty("sendP50Ms", out _), output);
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
