@@ -26,7 +26,8 @@ internal static class Comparison
         }
 
         var text = string.Create(CultureInfo.InvariantCulture, $"cue round trip p99 {F(p99)} ms end to end");
-        if (product.HubMeters is { } meters)
+        // The hub's part is read from its histograms: only with --hub-meters full.
+        if (product.HubMeters is { } meters && (meters.MessageWaitP99MaxMs is not null || meters.CueDeliveryP99MaxMs is not null))
         {
             text += $"; in the hub: coach message wait p99 max {F(meters.MessageWaitP99MaxMs)} ms, cue delivery p99 max {F(meters.CueDeliveryP99MaxMs)} ms";
         }

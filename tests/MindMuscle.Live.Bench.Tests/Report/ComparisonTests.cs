@@ -43,6 +43,21 @@ public sealed class ComparisonTests
     }
 
     [Fact]
+    public void CueParts_ProductWithCountersOnly_LeavesOutTheHubsPart()
+    {
+        // The default listener reads no histogram: no "in the hub" part made of dashes.
+        var product = Run(Shape with { Hub = HubKind.Product }) with
+        {
+            CueRoundTrip = Latency(p99: 60),
+            HubMeters = new HubMeterSummary { FramesSent = 1000 },
+        };
+
+        var text = Comparison.CueParts(product, []);
+
+        Assert.Equal("cue round trip p99 60 ms end to end", text);
+    }
+
+    [Fact]
     public void CueParts_NoCues_IsNull()
     {
         Assert.Null(Comparison.CueParts(Run(Shape with { Hub = HubKind.Product }), []));
