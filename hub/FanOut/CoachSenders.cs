@@ -44,9 +44,11 @@ internal sealed class CoachSenders
         }
 
         var hub = _hub;
-        Func<ICoachClient> coach = () => client() is var proxy && proxy is ILiveClient live
-            ? new HubCoachClient(live, hub.Clients.Client(connectionId))
-            : proxy;
+        Func<ICoachClient> coach = () => client() switch
+        {
+            ILiveClient live => new HubCoachClient(live, hub.Clients.Client(connectionId)),
+            var other => other,
+        };
         var sender = new CoachSender(connectionId, sessionId, coach, _options.Value, _metrics, _time, _logger, abort) { Packed = packed };
         _live[sender] = 0;
         return sender;
