@@ -102,12 +102,16 @@ internal sealed partial class CoachSender
         return (taken, reached == lastSeq);
     }
 
+    /// <summary>The session's frame of a lone shared chunk, when this coach's frame is exactly it; otherwise null.</summary>
+    private static SharedFrame? SharedAlone(LinkedList<Chunk> chunks, int dropped) =>
+        chunks.Count == 1 && dropped == 0 ? chunks.First!.Value.Shared?.Frame : null;
+
     private SamplesFrame BuildFrame(LinkedList<Chunk> chunks, int dropped)
     {
         if (chunks.Count == 1)
         {
             var only = chunks.First!.Value;
-            return only.Shared?.Frame is { } shared && dropped == 0 ? shared : new SamplesFrame { SessionId = SessionId, Runners = [new RunnerSamples { RunnerId = only.RunnerId, Samples = only.Samples }], Dropped = dropped };
+            return new SamplesFrame { SessionId = SessionId, Runners = [new RunnerSamples { RunnerId = only.RunnerId, Samples = only.Samples }], Dropped = dropped };
         }
 
         var byRunner = new Dictionary<string, List<MetricSample>>(StringComparer.Ordinal);

@@ -100,7 +100,7 @@ internal sealed partial class CoachSender
     /// <param name="samples">New samples, in seq order.</param>
     /// <param name="shared">
     /// The same hand-over in every coach's queue of the session: a frame another coach cut from the same chunks is sent
-    /// as the same object, so its serialised bytes are made once per protocol (<see cref="SharedFrames"/>), not per coach.
+    /// as the same object, so its serialised bytes are made once per protocol (<see cref="SharedFrame"/>), not per coach.
     /// </param>
     public void EnqueueSamples(string runnerId, MetricSample[] samples, SessionChunk? shared = null)
     {
@@ -289,9 +289,10 @@ internal sealed partial class CoachSender
             if (chunks.Count > 0)
             {
                 _lastFrameAt = _time.GetTimestamp();
-                var frame = cut is null ? BuildFrame(chunks, dropped) : cut.GetFrame(() => BuildFrame(chunks, 0));
+                var shared = cut is null ? SharedAlone(chunks, dropped) : cut.GetFrame(() => BuildFrame(chunks, 0));
+                var frame = shared?.Frame ?? BuildFrame(chunks, dropped);
                 var started = _time.GetTimestamp();
-                if (!await SendAsync(() => SendFrame(client, frame)))
+                if (!await SendAsync(() => SendFrame(client, frame, shared)))
                 {
                     return;
                 }

@@ -9,9 +9,9 @@ using MindMuscle.Live.Hub.Telemetry;
 namespace MindMuscle.Live.Hub.FanOut;
 
 /// <summary>
-/// Wraps a SignalR protocol: a samples frame shared by a session's coaches (<see cref="SharedFrames"/>) is serialised
-/// by the first send and written from those bytes by the others; every samples frame's size and serialisation time
-/// go to the meter. Everything else is the inner protocol's.
+/// Wraps a SignalR protocol: a samples frame shared by a session's coaches (sent as its <see cref="SharedFrame"/>) is
+/// serialised by the first send, as the plain <see cref="SamplesFrame"/> would be, and written from the bytes it keeps by
+/// the others; every samples frame's size and serialisation time go to the meter. Everything else is the inner protocol's.
 /// </summary>
 internal sealed class FrameSharingProtocol(IHubProtocol inner, HubMetrics metrics, TimeProvider time) : IHubProtocol
 {
@@ -29,9 +29,9 @@ internal sealed class FrameSharingProtocol(IHubProtocol inner, HubMetrics metric
     public void WriteMessage(HubMessage message, IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        if (Frame(message) is { } frame)
+        if (IsFrame(message))
         {
-            output.Write(Bytes(message, frame).Span);
+            output.Write(Bytes((InvocationMessage)message).Span);
             return;
         }
 
@@ -39,14 +39,14 @@ internal sealed class FrameSharingProtocol(IHubProtocol inner, HubMetrics metric
     }
 
     public ReadOnlyMemory<byte> GetMessageBytes(HubMessage message) =>
-        Frame(message) is { } frame ? Bytes(message, frame) : inner.GetMessageBytes(message);
+        IsFrame(message) ? Bytes((InvocationMessage)message) : inner.GetMessageBytes(message);
 
-    private static SamplesFrame? Frame(HubMessage message) =>
-        message is InvocationMessage { Target: LiveHubContract.Samples, Arguments: [SamplesFrame frame] } ? frame : null;
+    private static bool IsFrame(HubMessage message) =>
+        message is InvocationMessage { Target: LiveHubContract.Samples, Arguments: [SamplesFrame or SharedFrame] };
 
-    private ReadOnlyMemory<byte> Bytes(HubMessage message, SamplesFrame frame)
+    private ReadOnlyMemory<byte> Bytes(InvocationMessage message)
     {
-        var shared = SharedFrames.Find(frame);
+        var shared = message.Arguments[0] as SharedFrame;
         if (shared is not null && shared.TryGet(Name, out var cached))
         {
             metrics.FrameShared();
@@ -54,9 +54,13 @@ internal sealed class FrameSharingProtocol(IHubProtocol inner, HubMetrics metric
         }
 
         var started = time.GetTimestamp();
-        var bytes = inner.GetMessageBytes(message);
+        var bytes = inner.GetMessageBytes(shared is null ? message : AsPlain(message, shared.Frame));
         metrics.FrameSerialized(Name, bytes.Length, time.GetElapsedTime(started).TotalMicroseconds);
         shared?.Set(Name, bytes);
         return bytes;
     }
+
+    /// <summary>The message as the typed proxy would have made it for <paramref name="frame"/>: the wire bytes do not change.</summary>
+    private static InvocationMessage AsPlain(InvocationMessage message, SamplesFrame frame) =>
+        new(message.InvocationId, message.Target, [frame], message.StreamIds) { Headers = message.Headers };
 }

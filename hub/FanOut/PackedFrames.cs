@@ -6,17 +6,26 @@ namespace MindMuscle.Live.Hub.FanOut;
 
 /// <summary>
 /// The <see cref="PackedSamples"/> bytes of a samples frame. A frame shared by a session's coaches
-/// (<see cref="SharedFrames"/>) is encoded by the first packed coach's send and the others send the same array.
+/// (<see cref="SharedFrame"/>) is encoded by the first packed coach's send and the others send the same array.
 /// </summary>
 internal static class PackedFrames
 {
     public const string MeterProtocol = "packed";
 
-    public static byte[] Bytes(SamplesFrame frame, HubMetrics metrics, TimeProvider time)
+    /// <summary>The bytes of a frame made for one coach, encoded each time.</summary>
+    public static byte[] Bytes(SamplesFrame frame, HubMetrics metrics, TimeProvider time) => Bytes(frame, null, metrics, time);
+
+    /// <summary>The bytes of a shared frame, encoded by the first caller and kept with it for the others.</summary>
+    public static byte[] Bytes(SharedFrame shared, HubMetrics metrics, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(shared);
+        return Bytes(shared.Frame, shared, metrics, time);
+    }
+
+    private static byte[] Bytes(SamplesFrame frame, SharedFrame? shared, HubMetrics metrics, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(time);
-        var shared = SharedFrames.Find(frame);
         if (shared is not null && shared.TryGet(MeterProtocol, out var cached) && AsArray(cached) is { } array)
         {
             metrics.FrameShared();

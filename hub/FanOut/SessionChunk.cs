@@ -7,7 +7,7 @@ namespace MindMuscle.Live.Hub.FanOut;
 /// One hand-over of a runner's samples to a session's coaches: the same object in every coach's queue, numbered in the
 /// order the session handed them over (every coach's queue holds them in that order). A coach that takes a frame
 /// starting here records the cut (<see cref="FrameCut"/>) so the session's other coaches that hold the same chunks
-/// send the same frame object, serialised once per protocol.
+/// send the same frame object (<see cref="SharedFrame"/>, which keeps its bytes), serialised once per protocol.
 /// </summary>
 internal sealed class SessionChunk
 {
@@ -15,12 +15,12 @@ internal sealed class SessionChunk
     private readonly bool _sharedByPlain;
     private readonly bool _sharedByPacked;
     private readonly (string SessionId, string RunnerId, MetricSample[] Samples)? _source;
-    private SamplesFrame? _frame;
+    private SharedFrame? _frame;
     private FrameCut? _plainCut;
     private FrameCut? _packedCut;
 
     /// <summary>A chunk whose frame (null when only one coach watches) is made already.</summary>
-    public SessionChunk(long seq, SamplesFrame? frame, bool sharedByPlain, bool sharedByPacked)
+    public SessionChunk(long seq, SharedFrame? frame, bool sharedByPlain, bool sharedByPacked)
     {
         _seq = seq;
         _frame = frame;
@@ -30,7 +30,7 @@ internal sealed class SessionChunk
 
     /// <summary>
     /// A chunk whose frame is made only when a coach sends the chunk alone: most frames hold several chunks, so a frame
-    /// (and its sharing registration) per hand-over would mostly be thrown away.
+    /// per hand-over would mostly be thrown away.
     /// </summary>
     public SessionChunk(long seq, string sessionId, string runnerId, MetricSample[] samples, bool sharedByPlain, bool sharedByPacked)
         : this(seq, null, sharedByPlain, sharedByPacked)
@@ -45,7 +45,7 @@ internal sealed class SessionChunk
     public long Seq => _seq;
 
     /// <summary>The chunk alone as a frame shared by the session's coaches, or null when only one coach watches.</summary>
-    public SamplesFrame? Frame
+    public SharedFrame? Frame
     {
         get
         {
@@ -59,8 +59,8 @@ internal sealed class SessionChunk
                 return null;
             }
 
-            // Two coaches asking at once: one frame stands; the other's registration is dropped with the object.
-            var frame = SharedFrames.Create(source.SessionId, source.RunnerId, source.Samples);
+            // Two coaches asking at once: one frame stands; the other is dropped.
+            var frame = SharedFrame.Create(source.SessionId, source.RunnerId, source.Samples);
             return Interlocked.CompareExchange(ref _frame, frame, null) ?? frame;
         }
     }
@@ -78,18 +78,18 @@ internal sealed class SessionChunk
 
 /// <summary>
 /// A frame of a session's chunks from one chunk to <see cref="LastSeq"/>: the first coach of a kind that takes them cuts
-/// it, the others holding the same chunks send the same <see cref="SamplesFrame"/> object.
+/// it, the others holding the same chunks send the same <see cref="SharedFrame"/> object.
 /// </summary>
-internal sealed class FrameCut(long lastSeq, int samples, SamplesFrame? frame = null)
+internal sealed class FrameCut(long lastSeq, int samples, SharedFrame? frame = null)
 {
-    private SamplesFrame? _frame = frame;
+    private SharedFrame? _frame = frame;
 
     public long LastSeq => lastSeq;
 
     public int Samples => samples;
 
-    /// <summary>The cut's frame: the one built already, or <paramref name="build"/>'s (registered as shared) if first.</summary>
-    public SamplesFrame GetFrame(Func<SamplesFrame> build)
+    /// <summary>The cut's frame: the one built already, or <paramref name="build"/>'s if first.</summary>
+    public SharedFrame GetFrame(Func<SamplesFrame> build)
     {
         ArgumentNullException.ThrowIfNull(build);
         if (Volatile.Read(ref _frame) is { } built)
@@ -97,8 +97,8 @@ internal sealed class FrameCut(long lastSeq, int samples, SamplesFrame? frame = 
             return built;
         }
 
-        // Registered before it is published, so whichever coach sends it first stores its bytes for the others.
-        var frame = SharedFrames.Share(build());
+        // Whichever coach sends it first stores its bytes in it for the others.
+        var frame = new SharedFrame(build());
         return Interlocked.CompareExchange(ref _frame, frame, null) ?? frame;
     }
 }

@@ -233,7 +233,7 @@ internal sealed partial class RecordingStore : IAsyncDisposable
                     {
                         foreach (var write in batch)
                         {
-                            write.Done.TrySetException(ex);
+                            write.Failed(ex);
                         }
                     }
                 }
@@ -246,12 +246,16 @@ internal sealed partial class RecordingStore : IAsyncDisposable
                     RecordBatch(weight, started);
                     foreach (var write in batch)
                     {
-                        write.Done.TrySetResult();
+                        write.Committed();
                     }
 
                     // After the acks: it delays only the next batch. Lets the WAL start over (SqliteRecordingDatabase).
                     _sqlite?.CatchUpCheckpoint(connection!);
                 }
+
+                // Settled (acked or failed): nothing holds their writes and the samples those captured any longer while the
+                // writer waits out the next interval (or for the next write, however long that is).
+                batch.Clear();
             }
         }
         finally
@@ -309,13 +313,13 @@ internal sealed partial class RecordingStore : IAsyncDisposable
                 using var tx = connection.BeginTransaction();
                 write.Run(connection, tx);
                 tx.Commit();
-                write.Done.TrySetResult();
+                write.Committed();
             }
 #pragma warning disable CA1031 // The writer's failure is reported to its waiter.
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                write.Done.TrySetException(ex);
+                write.Failed(ex);
             }
         }
     }
@@ -340,12 +344,31 @@ internal sealed partial class RecordingStore : IAsyncDisposable
         _readable.Dispose();
     }
 
+    /// <summary>
+    /// A queued write until it is settled: its write (and whatever that captured: a publish's samples) is kept only until
+    /// its transaction committed or failed for good, since a failed batch runs it again alone; then only its completion.
+    /// </summary>
     private sealed class PendingWrite(int weight, Action<DbConnection, DbTransaction> run)
     {
+        private Action<DbConnection, DbTransaction>? _run = run;
+
         public int Weight { get; } = Math.Max(1, weight);
 
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public void Run(DbConnection connection, DbTransaction tx) => run(connection, tx);
+        public void Run(DbConnection connection, DbTransaction tx) =>
+            (_run ?? throw new InvalidOperationException("A settled write ran again"))(connection, tx);
+
+        public void Committed()
+        {
+            _run = null;
+            Done.TrySetResult();
+        }
+
+        public void Failed(Exception exception)
+        {
+            _run = null;
+            Done.TrySetException(exception);
+        }
     }
 }

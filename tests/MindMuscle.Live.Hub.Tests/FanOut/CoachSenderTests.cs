@@ -170,13 +170,14 @@ public sealed class CoachSenderTests
         var client = new GatedCoachClient();
         var sut = CreateSut(client, queueSamples: 1000);
         var samples = Samples(1, 2);
-        var shared = SharedFrames.Create("session", "a", samples);
+        var shared = SharedFrame.Create("session", "a", samples);
 
         sut.EnqueueSamples("a", samples, new SessionChunk(1, shared, sharedByPlain: true, sharedByPacked: false));
         var frame = await client.Frames.NextAsync();
         client.Release();
 
-        Assert.Same(shared, frame);
+        Assert.Same(shared.Frame, frame);
+        Assert.Same(shared, client.SharedAs(frame));
     }
 
     // Interval zero: a frame whenever the coach is idle (the coalescing tests above are about in-flight sends).

@@ -17,15 +17,63 @@ public sealed class FrameSharingProtocolTests
     public void WriteMessage_SharedFrameToTwoCoaches_SerialisedOnceSameBytesAsInner()
     {
         var (sut, inner) = CreateSut();
-        var frame = SharedFrames.Create("s", "a", Samples(2));
-        var message = new InvocationMessage(LiveHubContract.Samples, [frame]);
+        var frame = SharedFrame.Create("s", "a", Samples(2));
 
-        var first = Write(sut, message);
+        var first = Write(sut, new InvocationMessage(LiveHubContract.Samples, [frame]));
         var second = Write(sut, new InvocationMessage(LiveHubContract.Samples, [frame]));
 
         Assert.Equal(1, inner.Serialised);
         Assert.Equal(first, second);
-        Assert.Equal(new JsonHubProtocol().GetMessageBytes(message).ToArray(), first);
+        Assert.Equal(new JsonHubProtocol().GetMessageBytes(new InvocationMessage(LiveHubContract.Samples, [frame.Frame])).ToArray(), first);
+    }
+
+    [Theory]
+    [MemberData(nameof(Protocols))]
+    public void GetMessageBytes_SharedFrame_TheBytesOfItsFrameAndFoundOnItAfterwards(string protocol)
+    {
+        var plain = Protocol(protocol);
+        var sut = new FrameSharingProtocol(plain, new HubMetrics(new TestMeterFactory()), TimeProvider.System);
+        var frame = SharedFrame.Create("s", "a", Samples(3));
+        var expected = plain.GetMessageBytes(new InvocationMessage(LiveHubContract.Samples, [frame.Frame])).ToArray();
+
+        var bytes = sut.GetMessageBytes(new InvocationMessage(LiveHubContract.Samples, [frame])).ToArray();
+
+        Assert.Equal(expected, bytes);
+        Assert.True(frame.TryGet(plain.Name, out var kept));
+        Assert.Equal(expected, kept.ToArray());
+    }
+
+    [Theory]
+    [MemberData(nameof(Protocols))]
+    public void InnerProtocol_SharedFrameArgument_WritesExactlyItsFramesBytes(string protocol)
+    {
+        // A protocol that is not wrapped (none should be) still puts the plain frame on the wire, not the wrapper.
+        var plain = Protocol(protocol);
+        var frame = SharedFrame.Create("s", "a", Samples(3));
+        var expected = plain.GetMessageBytes(new InvocationMessage(LiveHubContract.Samples, [frame.Frame])).ToArray();
+
+        var output = new ArrayBufferWriter<byte>();
+        plain.WriteMessage(new InvocationMessage(LiveHubContract.Samples, [frame]), output);
+
+        Assert.Equal(expected, output.WrittenSpan.ToArray());
+    }
+
+    public static TheoryData<string> Protocols => ["json", "json-generated", "messagepack"];
+
+    /// <summary>SignalR's protocols as the hub sets them up (the generated JSON writers: <see cref="FrameJson"/>) and as they come.</summary>
+    private static IHubProtocol Protocol(string name)
+    {
+        switch (name)
+        {
+            case "json":
+                return new JsonHubProtocol(Options.Create(new JsonHubProtocolOptions()));
+            case "json-generated":
+                var options = new JsonHubProtocolOptions();
+                FrameJson.Apply(options.PayloadSerializerOptions);
+                return new JsonHubProtocol(Options.Create(options));
+            default:
+                return new MessagePackHubProtocol(Options.Create(new MessagePackHubProtocolOptions()));
+        }
     }
 
     [Fact]
@@ -66,7 +114,7 @@ public sealed class FrameSharingProtocolTests
     }
 
     private static MetricSample[] Samples(int count) =>
-        [.. Enumerable.Range(1, count).Select(i => new MetricSample { Seq = i, ObservedAt = 1000 + i, HeartRateBpm = 150 })];
+        [.. Enumerable.Range(1, count).Select(i => new MetricSample { Seq = i, ObservedAt = 1000 + i, HeartRateBpm = 150, RrIntervalsMs = [400.5, 401], CadenceSpm = 181.5 })];
 
     /// <summary>The real JSON protocol, counting how often it serialised.</summary>
     private sealed class CountingProtocol(IHubProtocol inner) : IHubProtocol

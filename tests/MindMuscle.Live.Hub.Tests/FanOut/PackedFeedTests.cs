@@ -75,7 +75,7 @@ public sealed class PackedFeedTests
     public void Bytes_SharedFrame_EncodedOnceAndSentAsTheSameArray()
     {
         var metrics = new HubMetrics(new TestMeterFactory());
-        var frame = SharedFrames.Create("s", "a", [new MetricSample { Seq = 1, ObservedAt = 1000, CadenceSpm = 180 }]);
+        var frame = SharedFrame.Create("s", "a", [new MetricSample { Seq = 1, ObservedAt = 1000, CadenceSpm = 180 }]);
 
         var first = PackedFrames.Bytes(frame, metrics, TimeProvider.System);
         var second = PackedFrames.Bytes(frame, metrics, TimeProvider.System);

@@ -30,7 +30,8 @@ public sealed class SessionFrameSharingTests
 
         Assert.Same(oneA, oneB);
         Assert.Same(twoA, twoB);
-        Assert.NotNull(SharedFrames.Find(twoA));
+        Assert.NotNull(first.SharedAs(twoA));
+        Assert.Same(first.SharedAs(twoA), second.SharedAs(twoB));
         Assert.Equal([2L, 3, 4], twoA.Runners.Single(r => r.RunnerId == "a").Samples.Select(s => s.Seq));
         Assert.Equal([1L], twoA.Runners.Single(r => r.RunnerId == "b").Samples.Select(s => s.Seq));
     }
@@ -113,7 +114,7 @@ public sealed class SessionFrameSharingTests
         var frame = await first.Frames.NextAsync();
         first.Release();
 
-        Assert.Null(SharedFrames.Find(frame));
+        Assert.Null(first.SharedAs(frame));
     }
 
     [Fact]
