@@ -51,6 +51,23 @@ public sealed class PackedCoachSenderTests
         Assert.False(client.Packed.TryTake(out _));
     }
 
+    [Fact]
+    public async Task EnqueueSamples_PlainCoachDefaultOptions_SendsEachSampleOnceTheCoachIsIdle()
+    {
+        // The default interval holds nothing back: on a clock that never moves, the second sample still goes out as its
+        // own frame once the first send completed (a 5 ms default held it until the clock moved 5 ms).
+        var client = new PackedClient();
+        var sut = Create(client, time: new FakeTimeProvider());
+
+        sut.EnqueueSamples("a", Samples(1, 1));
+        var first = await client.Plain.NextAsync();
+        sut.EnqueueSamples("a", Samples(2, 1));
+        var second = await client.Plain.NextAsync();
+
+        Assert.Equal([1L], first.Runners.Single().Samples.Select(s => s.Seq));
+        Assert.Equal([2L], second.Runners.Single().Samples.Select(s => s.Seq));
+    }
+
     private static CoachSender CreateSut(PackedClient client, FakeTimeProvider time, bool packed, TimeSpan coachFrameInterval = default) =>
         Create(client, o => (o.CoachFrameInterval, o.PackedFrameInterval) = (coachFrameInterval, TimeSpan.FromMilliseconds(100)), time, packed: packed);
 
